@@ -1,0 +1,6 @@
+# common/: helpers shared by the daemon, the CLI and the agent (no policy).
+noinst_LIBRARIES += common/libxbcommon.a
+common_libxbcommon_a_SOURCES = \
+	common/log.c common/log.h \
+	common/parse.c common/parse.h
+common_libxbcommon_a_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
