@@ -1,1 +1,5 @@
-# fragment: see Makefile.am
+# man/: manual pages are listed in dist_man_MANS by the fragment of the
+# program they document; this one lints them all.
+EXTRA_DIST += man/lint.sh
+TESTS += man/lint.sh
+AM_TESTS_ENVIRONMENT += XB_MANPAGES='$(dist_man_MANS)'; export XB_MANPAGES;
