@@ -1,1 +1,7 @@
-# fragment: see Makefile.am
+# daemon/planner.mk: the pure planning core.  No Xen headers, no I/O, no
+# globals, so it builds everywhere and tests/sim/ can replay it freely.
+noinst_LIBRARIES += daemon/libxbplanner.a
+daemon_libxbplanner_a_SOURCES = \
+	daemon/planner.c daemon/planner.h daemon/planner_int.h \
+	daemon/planner_share.c daemon/planner_progress.c \
+	daemon/planner_demand.c daemon/planner_check.c

@@ -1,0 +1,301 @@
+/*
+ * planner.h - the pure memory-balancing core of xenballoond.
+ *
+ * The daemon takes a snapshot (hypervisor figures, admin settings, guest
+ * hints, the history returned by the previous round), calls
+ * planner_plan() and applies the actions it returns, in order.  The
+ * planner does no I/O, allocates nothing, keeps no globals and reads no
+ * clock: the same input always gives the same output, which is what lets
+ * tests/sim/ replay thousands of simulated hosts in seconds.
+ *
+ * Units: memory in KiB (uint64_t), time in milliseconds on the caller's
+ * monotonic clock (now_ms), pressure in hundredths of a percent.
+ *
+ * INVARIANTS.  For every input, planner_plan() returns 0 and an output
+ * that planner_check() accepts, or returns a negative errno and no plan.
+ * With "granted" = new target + cfg.maxmem_extra_kib (what the new maxmem
+ * lets a managed domain hold), "held" = max(actual, granted) for a
+ * managed domain and max(actual, current target) for an unmanaged one:
+ *
+ *  1. Never overcommit.  sum(held) + granted reservations + slack
+ *     <= min(host total, host free + sum(actual)).  The right-hand side
+ *     is what exists now, so memory is handed out only when it is free
+ *     now: a domain grows only into memory already released by others,
+ *     never into memory a shrinking domain has been asked for but still
+ *     holds.  If the snapshot already breaks this (host free fell under
+ *     the slack), nothing grows, shrinks are planned and deficit_kib
+ *     says by how much.
+ *  2. Bounds.  A managed domain's new target lies in [lo, hi] with
+ *     lo = min_kib and hi = min(max_kib, static_max_kib) (lo is lowered
+ *     to hi when an admin set them crossed).  The one exception is a
+ *     domain that holds less than its min while no memory is free: its
+ *     target stays at what it holds (growing it would break 1) and it is
+ *     first in line when memory frees up.  A pinned target (clamped to
+ *     [lo, hi]) is the target whenever the pins, mins and unmanaged
+ *     domains fit the host; otherwise the pin is dropped with a reason.
+ *  3. Demand first, then surplus.  Mins, pins and reservations come
+ *     first; then each domain's estimated demand (from its hints); only
+ *     then is what remains given out as surplus, up to hi.  Within the
+ *     demand step and within the surplus step the memory above min is
+ *     shared in proportion to weight (water-filling: nobody gets more
+ *     than they asked for, the rest share by weight), so a guest that
+ *     lies about its demand gets at most its weighted share under
+ *     contention.  Nobody is pushed below min to feed another domain.
+ *  4. Stuck and lying guests.  Progress is memory moved toward the
+ *     target, measured over cfg.stuck_window_ms: a domain that moves
+ *     less than min(gap, progress_min_kib_s x window) in a window is
+ *     stuck.  Its target is then set to what it holds (so nothing is
+ *     promised that cannot come), the rest is re-planned for the others,
+ *     and it is not asked to move again for a probation that doubles with
+ *     each strike (cfg.stuck_probe_ms up to stuck_probe_max_ms).  A strike
+ *     is forgiven only after stuck_probe_max_ms without a new one, so a
+ *     guest alternating stuck/active spends most of its time held, not
+ *     rewarded.  Hints never raise a target above hi nor lower anyone
+ *     under lo; malformed, future-dated or stale hints are ignored.
+ *  5. Stability.  A change smaller than the dead-band
+ *     (max(deadband_kib, deadband_pct % of the current target)) is not
+ *     made unless a reservation or the host needs it; the demand estimate
+ *     rises at most demand_rise_kib_s, is held for demand_hold_ms after a
+ *     peak, then falls at most demand_fall_kib_s.
+ *  6. Reservations are planned like phantom domains whose min is their
+ *     size, served right after mins and pins.  Each is GRANTED (the
+ *     memory is free now and counted as held), PENDING (domains were asked
+ *     to shrink; growth of other domains waits), or FAILED with a reason,
+ *     the memory that cannot be reached, and the domains that refused.
+ *
+ * ORDER OF ACTIONS.  out->actions lists what to write, in order: all
+ * target decreases, then maxmem decreases, then maxmem increases, then
+ * target increases.  So memory is freed before it is handed out, maxmem
+ * is raised before a target goes up and lowered after it comes down.
+ * Apply them in order; stop at the first failure and re-plan.
+ */
+#ifndef XB_PLANNER_H
+#define XB_PLANNER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PLAN_UUID_LEN		16
+#define PLAN_NONE		UINT64_MAX	/* no value (e.g. not pinned) */
+#define PLAN_MAX_DOMAINS	65536u
+#define PLAN_MAX_RESERVATIONS	64u
+#define PLAN_WEIGHT_MAX		10000u		/* weights are clamped to [1, max] */
+#define PLAN_PSI_MAX		10000u		/* 100.00 % */
+#define PLAN_RES_MAX_REFUSED	8		/* domids listed per failure */
+
+/* Tunables.  planner_config_default() fills sensible values. */
+struct plan_config {
+	uint64_t	slack_kib;		/* always left free on the host */
+	uint64_t	maxmem_extra_kib;	/* maxmem = target + this */
+	uint64_t	tolerance_kib;		/* |actual - target| <= this: reached */
+	uint64_t	deadband_kib;		/* smaller target changes are skipped */
+	uint32_t	deadband_pct;		/* ... or smaller than this % of target */
+	uint64_t	headroom_min_kib;	/* demand = used + headroom ... */
+	uint32_t	headroom_pct;		/* ... headroom = max(min, pct % used) */
+	uint32_t	psi_some_threshold;	/* avg10 at/above this: pressure */
+	uint32_t	psi_full_threshold;
+	uint64_t	swap_in_threshold_kib_s; /* swap-in at/above this: pressure */
+	uint64_t	pressure_boost_kib;	/* under pressure, demand += ... */
+	uint32_t	pressure_boost_pct;	/* ... max(kib, pct % of actual) */
+	uint64_t	hint_stale_ms;		/* older hints are ignored */
+	uint64_t	demand_rise_kib_s;	/* rate limits on the demand estimate */
+	uint64_t	demand_fall_kib_s;
+	uint64_t	demand_hold_ms;		/* a peak is kept this long */
+	uint64_t	stuck_window_ms;	/* progress is judged over this */
+	uint64_t	progress_min_kib_s;	/* slower than this is stuck */
+	uint64_t	stuck_probe_ms;		/* first probation; doubles a strike */
+	uint64_t	stuck_probe_max_ms;
+};
+
+/* What the guest says about itself.  All of it may be a lie. */
+enum plan_hint_bits {
+	PLAN_HINT_MEMINFO	= 1u << 0,	/* mem_total_kib, mem_avail_kib */
+	PLAN_HINT_PSI		= 1u << 1,	/* psi_some_avg10, psi_full_avg10 */
+	PLAN_HINT_SWAP		= 1u << 2,	/* swap_in/out_kib_s */
+};
+
+struct plan_hints {
+	uint32_t	present;		/* enum plan_hint_bits */
+	uint64_t	updated_ms;		/* caller's clock when last read/changed */
+	uint64_t	mem_total_kib;		/* MemTotal */
+	uint64_t	mem_avail_kib;		/* MemAvailable */
+	uint32_t	psi_some_avg10;		/* hundredths of a percent */
+	uint32_t	psi_full_avg10;
+	uint64_t	swap_in_kib_s;
+	uint64_t	swap_out_kib_s;
+};
+
+/*
+ * Per-domain memory the planner carries between rounds.  The caller
+ * keeps it keyed by the domain's UUID (never the domid: domids are
+ * reused), passes back what the last round returned in
+ * plan_decision.hist, and zero-fills it for a domain it has not seen.
+ * The planner also checks the UUID and starts afresh on a mismatch.
+ * Treat the fields as the planner's own; they are public only so that
+ * the daemon can show them and the simulator can inspect them.
+ */
+struct plan_history {
+	uint8_t		uuid[PLAN_UUID_LEN];
+	uint32_t	valid;			/* 0: nothing known yet */
+	uint32_t	strikes;		/* stuck verdicts not yet forgiven */
+	uint64_t	seen_ms;		/* time of the last round */
+	uint64_t	last_actual_kib;	/* actual seen in the last round */
+	uint64_t	win_start_ms;		/* progress window; 0: none open */
+	uint64_t	win_gap_kib;		/* distance to target at its start */
+	uint64_t	win_moved_kib;		/* moved toward the target since */
+	int32_t		win_dir;		/* -1 shrinking, +1 growing */
+	int32_t		stuck_dir;		/* direction it got stuck in; 0: not */
+	uint64_t	stuck_since_ms;		/* first stuck verdict of this spell */
+	uint64_t	probe_at_ms;		/* probation ends */
+	uint64_t	strike_ms;		/* time of the last strike */
+	uint64_t	demand_kib;		/* smoothed demand; PLAN_NONE: unknown */
+	uint64_t	demand_ms;		/* when demand_kib was last updated */
+	uint64_t	peak_ms;		/* when the estimate last rose */
+	uint64_t	moved_total_kib;	/* lifetime memory moved (for show) */
+};
+
+enum plan_dom_flags {
+	PLAN_DOM_MANAGED	= 1u << 0,	/* ours to balance; else left alone */
+	PLAN_DOM_DYING		= 1u << 1,	/* being destroyed: leave alone */
+};
+
+struct plan_domain {
+	uint32_t	domid;
+	uint8_t		uuid[PLAN_UUID_LEN];
+	uint32_t	flags;			/* enum plan_dom_flags */
+	uint64_t	actual_kib;		/* tot_pages, from the hypervisor */
+	uint64_t	target_kib;		/* memory/target as it is now */
+	uint64_t	maxmem_kib;		/* as the hypervisor has it now */
+	uint64_t	static_max_kib;		/* memory/static-max */
+	uint64_t	min_kib;		/* admin bounds */
+	uint64_t	max_kib;
+	uint32_t	weight;			/* admin; clamped to [1, WEIGHT_MAX] */
+	uint64_t	pin_kib;		/* admin-pinned target, or PLAN_NONE */
+	struct plan_hints hints;
+	struct plan_history hist;		/* last round's, or zeroes */
+};
+
+struct plan_reservation {
+	uint64_t	id;			/* caller's handle, echoed back */
+	uint64_t	size_kib;
+	uint64_t	deadline_ms;		/* fail if not granted by then; 0: none */
+	int		granted;		/* granted earlier: memory is held free */
+};
+
+struct plan_input {
+	uint64_t	now_ms;
+	uint64_t	host_total_kib;		/* physinfo total */
+	uint64_t	host_free_kib;		/* physinfo free, now */
+	const struct plan_domain	*domains;
+	size_t		n_domains;
+	const struct plan_reservation	*reservations;
+	size_t		n_reservations;
+};
+
+enum plan_state {
+	PLAN_IDLE = 0,		/* at target */
+	PLAN_SHRINKING,
+	PLAN_GROWING,
+	PLAN_STUCK,		/* no progress in a window; held where it is */
+	PLAN_UNMANAGED,
+};
+
+struct plan_decision {
+	uint32_t	domid;			/* echoed */
+	uint64_t	target_kib;		/* new target (= input if unchanged) */
+	uint64_t	maxmem_kib;		/* new maxmem (= input if unchanged) */
+	enum plan_state	state;
+	const char	*reason;		/* static text, never NULL */
+	/* Progress figures, for xenstore, the CLI and the logs. */
+	uint64_t	demand_kib;		/* estimate; PLAN_NONE: no usable hints */
+	uint64_t	gap_kib;		/* |actual - new target| */
+	uint64_t	moved_kib;		/* toward the target in this window */
+	uint64_t	window_ms;		/* how long this window has run */
+	uint64_t	held_kib;		/* counted as held (invariant 1) */
+	uint64_t	stuck_since_ms;		/* 0 unless stuck */
+	uint32_t	strikes;
+	int		pressure;		/* hints say it is under pressure */
+	uint64_t	lo_kib;			/* bounds in effect this round (after */
+	uint64_t	hi_kib;			/*   pins and stuck holds) */
+	uint64_t	plan_kib;		/* where it goes once memory is free */
+	struct plan_history hist;		/* store under the UUID, pass back */
+	/* The planner's working space: meaningless to the caller. */
+	uint64_t	w_room;
+	uint64_t	w_give;
+	uint64_t	w_need;
+	uint32_t	w_weight;
+	uint32_t	w_flags;
+};
+
+enum plan_res_status {
+	PLAN_RES_GRANTED = 0,
+	PLAN_RES_PENDING,
+	PLAN_RES_FAILED,
+};
+
+struct plan_res_result {
+	uint64_t	id;			/* echoed */
+	enum plan_res_status status;
+	const char	*reason;		/* static text, never NULL */
+	uint64_t	unreachable_kib;	/* FAILED: how much cannot be freed */
+	uint32_t	n_refused;		/* FAILED: domains that did not yield */
+	uint32_t	refused_domids[PLAN_RES_MAX_REFUSED];	/* the first ones */
+};
+
+enum plan_action_kind {
+	PLAN_ACT_TARGET = 0,	/* write memory/target */
+	PLAN_ACT_MAXMEM,	/* set the hypervisor's maxmem */
+};
+
+struct plan_action {
+	uint32_t	index;			/* into input->domains */
+	uint32_t	domid;
+	enum plan_action_kind kind;
+	uint64_t	value_kib;
+};
+
+/*
+ * Caller-allocated: decisions[n_domains], reservations[n_reservations],
+ * actions[actions_cap] with actions_cap >= 2 * n_domains.  The planner
+ * fills everything else.
+ */
+struct plan_output {
+	struct plan_decision	*decisions;
+	struct plan_res_result	*reservations;
+	struct plan_action	*actions;
+	size_t		actions_cap;
+	size_t		n_actions;
+	/* Host-wide figures of the plan (KiB). */
+	uint64_t	budget_kib;	/* min(total, free + sum(actual)) */
+	uint64_t	committed_kib;	/* sum(held) + granted res + slack */
+	uint64_t	deficit_kib;	/* committed above budget (bad snapshot) */
+	uint64_t	demand_kib;	/* sum of demand met in the plan */
+	uint64_t	unmet_kib;	/* demand the host cannot meet */
+	uint32_t	n_stuck;
+};
+
+void		 planner_config_default(struct plan_config *cfg);
+
+/*
+ * Plan one round.  Returns 0, or -EINVAL (bad sizes, NULL arrays, more
+ * than PLAN_MAX_DOMAINS/RESERVATIONS, actions_cap too small) with out
+ * untouched apart from n_actions = 0.  O(n) time apart from the weighted
+ * sharing (O(n log range)); no allocation.
+ */
+int		 planner_plan(const struct plan_config *cfg,
+		    const struct plan_input *in, struct plan_output *out);
+
+/*
+ * Check a plan against the invariants above that can be seen from one
+ * round (1, 2, 6 and the order of actions).  Returns 0, or -1 with a
+ * one-line explanation in why.  Tests run it on every step; the daemon
+ * may run it before acting, as a last line of defence.
+ */
+int		 planner_check(const struct plan_config *cfg,
+		    const struct plan_input *in, const struct plan_output *out,
+		    char *why, size_t whylen);
+
+const char	*planner_state_name(enum plan_state state);
+const char	*planner_res_status_name(enum plan_res_status status);
+
+#endif /* XB_PLANNER_H */

@@ -1,0 +1,203 @@
+/*
+ * planner_check.c - verify a plan against the invariants in planner.h.
+ *
+ * Written independently of the planning code (it recomputes everything
+ * from the input), so a bug in one is not silently shared by the other.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "planner_int.h"
+
+static int
+check_fail(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why != NULL && len > 0) {
+		va_start(ap, fmt);
+		vsnprintf(why, len, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+static int
+check_managed(const struct plan_domain *dom)
+{
+	return (dom->flags & PLAN_DOM_MANAGED) && !(dom->flags & PLAN_DOM_DYING);
+}
+
+/* Invariant 2 and the maxmem rule for one domain. */
+static int
+check_domain(const struct plan_config *cfg, const struct plan_input *in,
+    size_t i, const struct plan_decision *d, char *why, size_t len)
+{
+	const struct plan_domain *dom = &in->domains[i];
+	uint64_t lo, hi;
+
+	if (d->reason == NULL)
+		return check_fail(why, len, "dom %u: no reason", dom->domid);
+	if (d->domid != dom->domid)
+		return check_fail(why, len, "dom %u: domid not echoed",
+		    dom->domid);
+	if (!check_managed(dom)) {
+		if (d->state != PLAN_UNMANAGED || d->target_kib != dom->target_kib ||
+		    d->maxmem_kib != dom->maxmem_kib)
+			return check_fail(why, len, "dom %u: unmanaged domain "
+			    "touched", dom->domid);
+		return 0;
+	}
+	if (d->state == PLAN_UNMANAGED || d->state > PLAN_UNMANAGED)
+		return check_fail(why, len, "dom %u: bad state %d",
+		    dom->domid, (int)d->state);
+	lo = dom->min_kib;
+	hi = plan_min(plan_min(dom->max_kib, dom->static_max_kib),
+	    in->host_total_kib);
+	if (lo > hi)
+		lo = hi;
+	if (d->target_kib > hi)
+		return check_fail(why, len, "dom %u: target %llu above max %llu",
+		    dom->domid, (unsigned long long)d->target_kib,
+		    (unsigned long long)hi);
+	if (d->target_kib < lo && dom->actual_kib >= lo)
+		return check_fail(why, len, "dom %u: target %llu below min %llu",
+		    dom->domid, (unsigned long long)d->target_kib,
+		    (unsigned long long)lo);
+	if (d->maxmem_kib != plan_sat_add(d->target_kib, cfg->maxmem_extra_kib))
+		return check_fail(why, len, "dom %u: maxmem %llu is not target "
+		    "+ extra", dom->domid, (unsigned long long)d->maxmem_kib);
+	return 0;
+}
+
+static int
+check_phase(const struct plan_domain *dom, const struct plan_action *a)
+{
+	if (a->kind == PLAN_ACT_TARGET)
+		return a->value_kib < dom->target_kib ? 0 : 3;
+	return a->value_kib < dom->maxmem_kib ? 1 : 2;
+}
+
+/* Order of actions, and that they say exactly what the decisions say. */
+static int
+check_actions(const struct plan_input *in, const struct plan_output *out,
+    char *why, size_t len)
+{
+	size_t want = 0;
+	int phase = 0;
+
+	if (out->n_actions > out->actions_cap)
+		return check_fail(why, len, "more actions than room");
+	for (size_t i = 0; i < in->n_domains; i++) {
+		const struct plan_decision *d = &out->decisions[i];
+
+		want += d->target_kib != in->domains[i].target_kib;
+		want += d->maxmem_kib != in->domains[i].maxmem_kib;
+	}
+	if (want != out->n_actions)
+		return check_fail(why, len, "%zu actions for %zu changes",
+		    out->n_actions, want);
+	for (size_t k = 0; k < out->n_actions; k++) {
+		const struct plan_action *a = &out->actions[k];
+		const struct plan_domain *dom;
+		const struct plan_decision *d;
+		int p;
+
+		if (a->index >= in->n_domains)
+			return check_fail(why, len, "action %zu: bad index", k);
+		dom = &in->domains[a->index];
+		d = &out->decisions[a->index];
+		if (a->domid != dom->domid || !check_managed(dom))
+			return check_fail(why, len, "action %zu: wrong domain", k);
+		if (a->value_kib != (a->kind == PLAN_ACT_TARGET ?
+		    d->target_kib : d->maxmem_kib))
+			return check_fail(why, len, "action %zu: value differs "
+			    "from the decision", k);
+		p = check_phase(dom, a);
+		if (p < phase)
+			return check_fail(why, len, "action %zu (dom %u) out of "
+			    "order: phase %d after %d", k, dom->domid, p, phase);
+		phase = p;
+	}
+	return 0;
+}
+
+/* Invariant 1: never overcommit; grow only into memory free now. */
+static int
+check_commit(const struct plan_config *cfg, const struct plan_input *in,
+    const struct plan_output *out, char *why, size_t len)
+{
+	uint64_t sum_actual = 0, budget, snapshot, committed, growth = 0;
+	uint64_t res_in = 0, res_out = 0;
+
+	snapshot = committed = cfg->slack_kib;
+	for (size_t i = 0; i < in->n_domains; i++) {
+		const struct plan_domain *dom = &in->domains[i];
+		const struct plan_decision *d = &out->decisions[i];
+		uint64_t a = dom->actual_kib;
+
+		sum_actual = plan_sat_add(sum_actual, a);
+		if (!check_managed(dom)) {
+			snapshot = plan_sat_add(snapshot,
+			    plan_max(a, dom->target_kib));
+			committed = plan_sat_add(committed,
+			    plan_max(a, dom->target_kib));
+			continue;
+		}
+		snapshot = plan_sat_add(snapshot, a);
+		committed = plan_sat_add(committed, plan_max(a,
+		    plan_sat_add(d->target_kib, cfg->maxmem_extra_kib)));
+		growth = plan_sat_add(growth, plan_sat_sub(plan_sat_add(
+		    d->target_kib, cfg->maxmem_extra_kib), a));
+	}
+	for (size_t r = 0; r < in->n_reservations; r++) {
+		const struct plan_res_result *rr = &out->reservations[r];
+
+		if (rr->id != in->reservations[r].id || rr->reason == NULL ||
+		    rr->status > PLAN_RES_FAILED)
+			return check_fail(why, len, "reservation %zu: bad result",
+			    r);
+		if (in->reservations[r].granted) {
+			if (rr->status != PLAN_RES_GRANTED)
+				return check_fail(why, len, "reservation %zu: "
+				    "granted reservation revoked", r);
+			res_in = plan_sat_add(res_in,
+			    in->reservations[r].size_kib);
+		}
+		if (rr->status == PLAN_RES_GRANTED)
+			res_out = plan_sat_add(res_out,
+			    in->reservations[r].size_kib);
+	}
+	snapshot = plan_sat_add(snapshot, res_in);
+	committed = plan_sat_add(committed, res_out);
+	budget = plan_min(in->host_total_kib,
+	    plan_sat_add(in->host_free_kib, sum_actual));
+	if (snapshot > budget) {
+		if (growth != 0 || res_out != res_in)
+			return check_fail(why, len, "host already short by %llu "
+			    "KiB, yet %llu KiB handed out",
+			    (unsigned long long)(snapshot - budget),
+			    (unsigned long long)(growth + res_out - res_in));
+		return 0;
+	}
+	if (committed > budget)
+		return check_fail(why, len, "overcommit: %llu KiB committed, "
+		    "%llu KiB exist", (unsigned long long)committed,
+		    (unsigned long long)budget);
+	return 0;
+}
+
+int
+planner_check(const struct plan_config *cfg, const struct plan_input *in,
+    const struct plan_output *out, char *why, size_t whylen)
+{
+	for (size_t i = 0; i < in->n_domains; i++)
+		if (check_domain(cfg, in, i, &out->decisions[i], why,
+		    whylen) != 0)
+			return -1;
+	if (check_actions(in, out, why, whylen) != 0)
+		return -1;
+	return check_commit(cfg, in, out, why, whylen);
+}

@@ -1,0 +1,107 @@
+/*
+ * planner_demand.c - what a guest needs, from what it says.
+ *
+ * The hypervisor's figure (actual) is the truth; the guest's MemAvailable
+ * only says how much of that it could give back.  So demand is
+ * actual - MemAvailable plus headroom, raised when PSI or swap-in says the
+ * guest is short.  Every figure is a hint: malformed, future-dated or
+ * stale hints are dropped, and the estimate moves at bounded rates so a
+ * guest flapping its numbers cannot make the plan flap.  The estimate is
+ * never trusted beyond the admin's bounds: the caller clamps it.
+ */
+#include "config.h"
+
+#include "planner_int.h"
+
+/* Fresh and self-consistent, or not to be used at all. */
+static int
+demand_usable(const struct plan_config *cfg, uint64_t now,
+    const struct plan_hints *hn)
+{
+	if (!(hn->present & PLAN_HINT_MEMINFO))
+		return 0;
+	if (hn->updated_ms > now || now - hn->updated_ms > cfg->hint_stale_ms)
+		return 0;
+	if (hn->mem_total_kib == 0 || hn->mem_avail_kib > hn->mem_total_kib)
+		return 0;
+	return 1;
+}
+
+static int
+demand_pressure(const struct plan_config *cfg, uint64_t now,
+    const struct plan_hints *hn)
+{
+	if (hn->updated_ms > now || now - hn->updated_ms > cfg->hint_stale_ms)
+		return 0;
+	if (hn->present & PLAN_HINT_PSI) {
+		uint32_t some = plan_min(hn->psi_some_avg10, PLAN_PSI_MAX);
+		uint32_t full = plan_min(hn->psi_full_avg10, PLAN_PSI_MAX);
+
+		if (some >= cfg->psi_some_threshold ||
+		    full >= cfg->psi_full_threshold)
+			return 1;
+	}
+	if ((hn->present & PLAN_HINT_SWAP) &&
+	    hn->swap_in_kib_s >= cfg->swap_in_threshold_kib_s)
+		return 1;
+	return 0;
+}
+
+/* What the hints say right now, before smoothing. */
+static uint64_t
+demand_raw(const struct plan_config *cfg, const struct plan_domain *dom,
+    int pressure)
+{
+	uint64_t actual = dom->actual_kib;
+	uint64_t used = plan_sat_sub(actual, dom->hints.mem_avail_kib);
+	uint64_t need;
+
+	need = plan_sat_add(used, plan_max(cfg->headroom_min_kib,
+	    plan_pct(used, cfg->headroom_pct)));
+	if (pressure)
+		need = plan_sat_add(need, plan_max(cfg->pressure_boost_kib,
+		    plan_pct(actual, cfg->pressure_boost_pct)));
+	return need;
+}
+
+static uint64_t
+demand_rate(uint64_t kib_s, uint64_t ms)
+{
+	/* Cap the interval: a long gap must not allow an unbounded jump. */
+	ms = plan_min(ms, 60000);
+	return kib_s / 1000 * ms + kib_s % 1000 * ms / 1000;
+}
+
+void
+planner_demand(const struct plan_config *cfg, uint64_t now,
+    const struct plan_domain *dom, struct plan_decision *dec)
+{
+	struct plan_history *h = &dec->hist;
+	uint64_t raw, dt, est = h->demand_kib;
+
+	dec->pressure = demand_pressure(cfg, now, &dom->hints);
+	if (!demand_usable(cfg, now, &dom->hints)) {
+		/*
+		 * Keep the old estimate in the history: going silent and
+		 * coming back must not skip the rise limit.
+		 */
+		dec->demand_kib = PLAN_NONE;
+		return;
+	}
+	raw = demand_raw(cfg, dom, dec->pressure);
+	dt = now > h->demand_ms ? now - h->demand_ms : 0;
+	if (est == PLAN_NONE) {
+		est = raw;
+		h->peak_ms = now;
+	} else if (raw >= est) {
+		est = plan_min(raw, plan_sat_add(est,
+		    demand_rate(cfg->demand_rise_kib_s, dt)));
+		h->peak_ms = now;
+	} else if (now - h->peak_ms >= cfg->demand_hold_ms) {
+		est = plan_max(raw, plan_sat_sub(est,
+		    demand_rate(cfg->demand_fall_kib_s, dt)));
+	}
+	h->demand_kib = est;
+	h->demand_ms = now;
+	dec->demand_kib = est;
+}

@@ -1,0 +1,73 @@
+/*
+ * planner_int.h - what the planner's files share among themselves.
+ * Not for the daemon: it uses planner.h only.
+ */
+#ifndef XB_PLANNER_INT_H
+#define XB_PLANNER_INT_H
+
+#include <stdint.h>
+
+#include "planner.h"
+
+/* w_flags bits */
+#define PLAN_W_MANAGED	(1u << 0)	/* balanced by us this round */
+#define PLAN_W_PINNED	(1u << 1)	/* pin honoured */
+#define PLAN_W_PINDROP	(1u << 2)	/* pin asked for but dropped */
+#define PLAN_W_STUCK	(1u << 3)	/* held where it is */
+#define PLAN_W_DEMAND	(1u << 4)	/* demand known from fresh hints */
+#define PLAN_W_BANDED	(1u << 5)	/* kept by the dead-band */
+#define PLAN_W_STARVED	(1u << 6)	/* demand not fully met */
+
+static inline uint64_t
+plan_sat_sub(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : 0;
+}
+
+static inline uint64_t
+plan_sat_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+static inline uint64_t
+plan_min(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+static inline uint64_t
+plan_max(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
+static inline uint64_t
+plan_clamp(uint64_t v, uint64_t lo, uint64_t hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* a * pct / 100 without overflow for any a */
+static inline uint64_t
+plan_pct(uint64_t a, uint32_t pct)
+{
+	return a / 100 * pct + a % 100 * pct / 100;
+}
+
+/*
+ * Weighted water-filling: share up to amount KiB among d[0..n) so that
+ * each gets min(w_room, w_weight * L) for the largest L that fits.
+ * Adds each share to w_give and returns what was given out.
+ */
+uint64_t	planner_share(struct plan_decision *d, size_t n, uint64_t amount);
+
+/* Progress and stuck verdict; fills hist and the progress figures. */
+void		planner_progress(const struct plan_config *cfg, uint64_t now_ms,
+		    const struct plan_domain *dom, struct plan_decision *dec);
+
+/* Demand estimate from the hints; updates dec->hist and dec->demand_kib. */
+void		planner_demand(const struct plan_config *cfg, uint64_t now_ms,
+		    const struct plan_domain *dom, struct plan_decision *dec);
+
+#endif /* XB_PLANNER_INT_H */

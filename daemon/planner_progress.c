@@ -1,0 +1,147 @@
+/*
+ * planner_progress.c - is a domain moving toward its target?
+ *
+ * Progress is memory moved toward the target over a window, compared
+ * with what an honest balloon driver moves in that time.  squeezed
+ * counts any page in 5 s as progress and clears its verdict as soon as
+ * a guest moves again, so a guest can trickle or alternate 19 s stuck /
+ * 1 s active and keep memory promised to it.  Here a stuck verdict holds
+ * the domain where it is for a probation that doubles with each strike,
+ * and strikes are forgiven only slowly.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "planner_int.h"
+
+static void
+progress_fresh(const struct plan_domain *dom, struct plan_history *h)
+{
+	memset(h, 0, sizeof(*h));
+	memcpy(h->uuid, dom->uuid, PLAN_UUID_LEN);
+	h->valid = 1;
+	h->last_actual_kib = dom->actual_kib;
+	h->demand_kib = PLAN_NONE;
+}
+
+/* -1 above its target, +1 below, 0 within tolerance. */
+static int
+progress_dir(const struct plan_config *cfg, const struct plan_domain *dom)
+{
+	if (dom->actual_kib > plan_sat_add(dom->target_kib, cfg->tolerance_kib))
+		return -1;
+	if (plan_sat_add(dom->actual_kib, cfg->tolerance_kib) < dom->target_kib)
+		return 1;
+	return 0;
+}
+
+static uint64_t
+progress_gap(const struct plan_domain *dom)
+{
+	if (dom->actual_kib > dom->target_kib)
+		return dom->actual_kib - dom->target_kib;
+	return dom->target_kib - dom->actual_kib;
+}
+
+static void
+progress_open(struct plan_history *h, uint64_t now, int dir, uint64_t gap)
+{
+	h->win_start_ms = now;
+	h->win_dir = dir;
+	h->win_gap_kib = gap;
+	h->win_moved_kib = 0;
+}
+
+static void
+progress_strike(const struct plan_config *cfg, uint64_t now,
+    struct plan_history *h, int dir)
+{
+	uint64_t probe = cfg->stuck_probe_ms;
+
+	h->strikes++;
+	for (uint32_t i = 1; i < h->strikes && probe < cfg->stuck_probe_max_ms;
+	    i++)
+		probe *= 2;
+	probe = plan_min(probe, cfg->stuck_probe_max_ms);
+	h->stuck_dir = dir;
+	if (h->stuck_since_ms == 0)
+		h->stuck_since_ms = now ? now : 1;
+	h->strike_ms = now;
+	h->probe_at_ms = plan_sat_add(now, probe);
+	h->win_start_ms = 0;
+}
+
+/* Judge a window that has run its length. */
+static void
+progress_judge(const struct plan_config *cfg, uint64_t now,
+    struct plan_history *h, uint64_t gap)
+{
+	uint64_t ran = now - h->win_start_ms;
+	uint64_t want;
+
+	want = plan_min(h->win_gap_kib,
+	    cfg->progress_min_kib_s / 1000 * ran +
+	    cfg->progress_min_kib_s % 1000 * ran / 1000);
+	if (h->win_moved_kib < want) {
+		progress_strike(cfg, now, h, h->win_dir);
+		return;
+	}
+	progress_open(h, now, h->win_dir, gap);
+}
+
+void
+planner_progress(const struct plan_config *cfg, uint64_t now,
+    const struct plan_domain *dom, struct plan_decision *dec)
+{
+	struct plan_history *h = &dec->hist;
+	uint64_t moved, gap = progress_gap(dom);
+	int dir = progress_dir(cfg, dom);
+
+	*h = dom->hist;
+	if (!h->valid || memcmp(h->uuid, dom->uuid, PLAN_UUID_LEN) != 0)
+		progress_fresh(dom, h);
+	/* A clock that goes back must not age anything. */
+	if (now < h->seen_ms)
+		now = h->seen_ms;
+
+	if (dir < 0)
+		moved = plan_sat_sub(h->last_actual_kib, dom->actual_kib);
+	else
+		moved = plan_sat_sub(dom->actual_kib, h->last_actual_kib);
+	h->moved_total_kib = plan_sat_add(h->moved_total_kib,
+	    h->last_actual_kib > dom->actual_kib ?
+	    h->last_actual_kib - dom->actual_kib :
+	    dom->actual_kib - h->last_actual_kib);
+	h->last_actual_kib = dom->actual_kib;
+	h->seen_ms = now;
+
+	if (h->strikes > 0 && now - h->strike_ms >= cfg->stuck_probe_max_ms) {
+		h->strikes--;
+		h->strike_ms = now;
+	}
+
+	if (h->stuck_dir != 0 && now < h->probe_at_ms)
+		goto out;
+	h->stuck_dir = 0;
+	if (dir == 0 || !(dom->flags & PLAN_DOM_MANAGED)) {
+		/* Reached (or not ours): the stuck spell is over. */
+		h->win_start_ms = 0;
+		if (dir == 0)
+			h->stuck_since_ms = 0;
+		goto out;
+	}
+	if (h->win_start_ms == 0 || h->win_dir != dir) {
+		progress_open(h, now, dir, gap);
+		goto out;
+	}
+	h->win_moved_kib = plan_sat_add(h->win_moved_kib, moved);
+	h->win_gap_kib = plan_max(h->win_gap_kib, gap);
+	if (now - h->win_start_ms >= cfg->stuck_window_ms)
+		progress_judge(cfg, now, h, gap);
+out:
+	dec->moved_kib = h->win_start_ms ? h->win_moved_kib : 0;
+	dec->window_ms = h->win_start_ms ? now - h->win_start_ms : 0;
+	dec->strikes = h->strikes;
+	dec->stuck_since_ms = h->stuck_dir ? h->stuck_since_ms : 0;
+}
