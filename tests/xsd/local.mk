@@ -1,1 +1,10 @@
-# fragment: see Makefile.am
+# tests/xsd: xb-xsd, a xenstore server speaking the real wire protocol on
+# Unix sockets (the real libxenstore reaches it through XENSTORED_PATH),
+# and the tests of it and of common/xs.c.
+if BUILD_TESTS
+check_PROGRAMS += tests/xsd/xb-xsd
+tests_xsd_xb_xsd_SOURCES = tests/xsd/xsd.c tests/xsd/store.c \
+	tests/xsd/store.h
+tests_xsd_xb_xsd_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS) $(SYSTEMD_CFLAGS)
+tests_xsd_xb_xsd_LDADD = common/libxbcommon.a $(SYSTEMD_LIBS)
+endif
