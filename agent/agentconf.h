@@ -1,0 +1,78 @@
+/*
+ * agentconf.h - xenballoon-agent's settings: defaults, the configuration
+ * file (/etc/xenballoon/agent.conf, "key = value" lines) and the
+ * command line, which uses the same names (--key value) and wins.
+ */
+#ifndef XB_AGENT_AGENTCONF_H
+#define XB_AGENT_AGENTCONF_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define AGENT_CONFIG_FILE	SYSCONFDIR "/xenballoon/agent.conf"
+#define AGENT_MAX_MAPS		16
+#define AGENT_MAX_GLOBS		16
+#define AGENT_GLOB_MAX		32
+
+struct agent_map {
+	char		name[IF_NAMESIZE];
+	unsigned int	devid;
+};
+
+struct agent_config {
+	char		config_file[256];
+	/* memory */
+	bool		memory;
+	uint64_t	mem_threshold_kib;
+	uint32_t	psi_threshold;		/* 0.01 % */
+	uint64_t	psi_total_threshold_us;
+	uint64_t	psi_stall_us;		/* trigger: stall ... */
+	uint64_t	psi_window_us;		/* ... within this window */
+	uint64_t	swap_threshold_kibps;
+	uint64_t	heartbeat_ms;
+	/* balloon */
+	bool		balloon;
+	uint64_t	balloon_poll_ms;
+	/* network */
+	bool		net;
+	unsigned int	max_ifaces;
+	unsigned int	max_addrs;
+	char		globs[AGENT_MAX_GLOBS][AGENT_GLOB_MAX];
+	unsigned int	nglobs;
+	struct agent_map maps[AGENT_MAX_MAPS];
+	unsigned int	nmaps;
+	int		netlink_rcvbuf;
+	/* where the kernel's files are (tests point these elsewhere) */
+	char		procdir[256];
+	char		balloondir[256];
+	char		sysnetdir[256];
+	/* logging */
+	int		log_level;
+	unsigned int	log_classes;
+};
+
+void	agentconf_defaults(struct agent_config *c);
+
+/* Set one key from a string.  Returns 0, or -1 with err filled. */
+int	agentconf_set(struct agent_config *c, const char *key, const char *value,
+	    char *err, size_t errlen);
+
+/*
+ * Read a configuration file: "key = value", '#' comments, blank lines.
+ * A missing file is fine when !required.  Returns 0 or -1 with err
+ * naming the file, the line and what is wrong.
+ */
+int	agentconf_load(struct agent_config *c, const char *path, bool required,
+	    char *err, size_t errlen);
+/* The same for bytes in memory (tests, fuzzing); name is for errors. */
+int	agentconf_parse(struct agent_config *c, const char *buf, size_t len,
+	    const char *name, char *err, size_t errlen);
+
+/* Does an interface name match the "interfaces" list? */
+bool	agentconf_iface_wanted(const struct agent_config *c, const char *name);
+/* The devid an option maps the interface to, or -1. */
+long	agentconf_iface_map(const struct agent_config *c, const char *name);
+
+#endif

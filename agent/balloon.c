@@ -1,0 +1,153 @@
+/*
+ * balloon.c - the stock balloon driver's sysfs state as data/balloon keys.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "balloon.h"
+#include "memstat.h"
+#include "sysfsval.h"
+
+#define BALLOON_KIB_MAX	(UINT64_C(1) << 50)
+
+void
+balloon_init(struct balloon *b, const char *dir)
+{
+	memset(b, 0, sizeof(*b));
+	b->dir = dir;
+}
+
+static int
+balloon_read_u64(const char *dir, const char *name, enum sysfsval_base base,
+    uint64_t *out, const char **why)
+{
+	char buf[64];
+	long n = memstat_read_file(dir, name, buf, sizeof(buf));
+
+	if (n < 0)
+		return (int)n;
+	if (sysfsval_parse_u64(buf, (size_t)n, base, 0, BALLOON_KIB_MAX, out) !=
+	    PARSE_OK) {
+		*why = name;
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+/* A word of lower-case letters and digits (the patched driver's state
+ * and error names), and a newline. */
+static int
+balloon_read_word(const char *dir, const char *name, char *out, size_t len,
+    const char **why)
+{
+	char buf[32];
+	long n = memstat_read_file(dir, name, buf, sizeof(buf));
+
+	if (n < 0)
+		return (int)n;
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	if (n == 0 || (size_t)n >= len) {
+		*why = name;
+		return -EBADMSG;
+	}
+	for (long i = 0; i < n; i++)
+		if (!((buf[i] >= 'a' && buf[i] <= 'z') ||
+		    (buf[i] >= 'A' && buf[i] <= 'Z') ||
+		    (buf[i] >= '0' && buf[i] <= '9'))) {
+			*why = name;
+			return -EBADMSG;
+		}
+	memcpy(out, buf, (size_t)n + 1);
+	return 0;
+}
+
+int
+balloon_read(const struct balloon *b, struct balloon_sysfs *s,
+    const char **why)
+{
+	int r;
+
+	memset(s, 0, sizeof(*s));
+	if ((r = balloon_read_u64(b->dir, "target_kb", SYSFSVAL_DEC,
+	    &s->target_kib, why)) < 0)
+		return r;
+	if ((r = balloon_read_u64(b->dir, "info/current_kb", SYSFSVAL_DEC,
+	    &s->current_kib, why)) < 0)
+		return r == -ENOENT ? -EBADMSG : r;
+	r = balloon_read_u64(b->dir, "retry_count", SYSFSVAL_HEX,
+	    &s->retry_count, why);
+	if (r == -EBADMSG)
+		return r;
+	s->has_retry = r == 0;
+	if (balloon_read_word(b->dir, "info/state", s->state,
+	    sizeof(s->state), why) == 0 &&
+	    balloon_read_word(b->dir, "info/last_error", s->last_error,
+	    sizeof(s->last_error), why) == 0 &&
+	    balloon_read_u64(b->dir, "info/retries", SYSFSVAL_DEC, &s->retries,
+	    why) == 0)
+		s->has_state = true;
+	return 0;
+}
+
+const char *
+balloon_state(const struct balloon_sysfs *s, uint64_t stalled_us)
+{
+	if (s->has_state)
+		return s->state;
+	if (s->current_kib == s->target_kib || stalled_us >= BALLOON_STALL_US)
+		return "idle";
+	if (s->current_kib > s->target_kib)
+		return "decreasing";
+	/* The stock driver counts attempts from 1; more means failures. */
+	if (s->has_retry && s->retry_count > 1)
+		return "waiting";
+	return "increasing";
+}
+
+static void
+balloon_set_u64(struct keymap *km, const char *path, uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
+	(void)keymap_set(km, path, buf);
+}
+
+bool
+balloon_apply(struct balloon *b, const struct balloon_sysfs *s,
+    uint64_t now_us, struct keymap *km)
+{
+	uint64_t retries;
+	bool changed;
+
+	if (!b->have_last || s->current_kib != b->last.current_kib ||
+	    s->target_kib != b->last.target_kib)
+		b->moved_us = now_us;
+	changed = !b->have_last || memcmp(s, &b->last, sizeof(*s)) != 0;
+	b->last = *s;
+	b->have_last = true;
+	balloon_set_u64(km, "data/balloon/target-kb", s->target_kib);
+	balloon_set_u64(km, "data/balloon/current-kb", s->current_kib);
+	(void)keymap_set(km, "data/balloon/state",
+	    balloon_state(s, now_us - b->moved_us));
+	if (s->has_state)
+		retries = s->retries;
+	else
+		retries = s->has_retry && s->retry_count > 0 ?
+		    s->retry_count - 1 : 0;
+	balloon_set_u64(km, "data/balloon/retries", retries);
+	if (s->has_state)
+		(void)keymap_set(km, "data/balloon/last-error", s->last_error);
+	return changed || keymap_dirty(km);
+}
+
+bool
+balloon_active(const struct balloon *b, uint64_t now_us)
+{
+	return b->have_last && b->last.current_kib != b->last.target_kib &&
+	    now_us - b->moved_us < BALLOON_STALL_US;
+}

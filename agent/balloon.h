@@ -1,0 +1,67 @@
+/*
+ * balloon.h - mirror of the balloon driver's sysfs state into
+ * data/balloon/, for kernels whose driver does not publish it.
+ *
+ * The patched driver (kernel-patch/) writes the data/balloon keys itself and
+ * sets data/balloon/driver-publishes; then the agent writes nothing
+ * there (one writer per key).  Otherwise it publishes the same keys,
+ * derived from /sys/devices/system/xen_memory/xen_memory0/.
+ */
+#ifndef XB_AGENT_BALLOON_H
+#define XB_AGENT_BALLOON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "keymap.h"
+
+#define BALLOON_SYSFS_DIR	"/sys/devices/system/xen_memory/xen_memory0"
+#define BALLOON_XS_DIR		"data/balloon"
+#define BALLOON_XS_FLAG		"data/balloon/driver-publishes"
+
+/* The stock driver's longest back-off is max_schedule_delay (32 s);
+ * a shortfall unchanged for twice that means it gave up. */
+#define BALLOON_STALL_US	(64ull * 1000000u)
+
+struct balloon_sysfs {
+	uint64_t	target_kib;
+	uint64_t	current_kib;
+	uint64_t	retry_count;		/* hex in sysfs */
+	bool		has_retry;
+	/* from the patched driver's sysfs, when present */
+	char		state[16];
+	char		last_error[16];
+	uint64_t	retries;
+	bool		has_state;
+};
+
+struct balloon {
+	const char		*dir;
+	struct balloon_sysfs	 last;
+	bool			 have_last;
+	uint64_t		 moved_us;	/* when current last changed */
+};
+
+void	balloon_init(struct balloon *b, const char *dir);
+
+/* Read the sysfs files.  Returns 0, -ENOENT without a balloon driver,
+ * -EBADMSG with *why when a file is malformed. */
+int	balloon_read(const struct balloon *b, struct balloon_sysfs *out,
+	    const char **why);
+
+/*
+ * Pure: the state name the stock driver would report: idle (at target,
+ * or stalled for BALLOON_STALL_US: given up), decreasing, waiting (an
+ * increase failed and is being retried) or increasing.
+ */
+const char	*balloon_state(const struct balloon_sysfs *s, uint64_t stalled_us);
+
+/* Apply a fresh reading at now_us: keys under data/balloon.  Returns
+ * true if the keymap changed. */
+bool	balloon_apply(struct balloon *b, const struct balloon_sysfs *s,
+	    uint64_t now_us, struct keymap *km);
+
+/* Is the balloon still moving towards its target (poll it faster)? */
+bool	balloon_active(const struct balloon *b, uint64_t now_us);
+
+#endif

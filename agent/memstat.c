@@ -1,0 +1,216 @@
+/*
+ * memstat.c - memory figures with hysteresis into the keymap.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "memstat.h"
+
+#define MEMSTAT_PAGE_KIB	4u
+
+void
+memstat_init(struct memstat *m, const struct memstat_cfg *cfg)
+{
+	memset(m, 0, sizeof(*m));
+	m->cfg = *cfg;
+}
+
+static bool
+memstat_moved(uint64_t was, uint64_t now, uint64_t threshold)
+{
+	uint64_t d = was > now ? was - now : now - was;
+
+	return d >= threshold && d > 0;
+}
+
+static void
+memstat_set_u64(struct keymap *km, const char *path, uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
+	(void)keymap_set(km, path, buf);
+}
+
+bool
+memstat_apply_meminfo(struct memstat *m, const struct meminfo *mi,
+    struct keymap *km)
+{
+	uint64_t avail = mi->has_available ? mi->available_kib : mi->free_kib;
+	uint64_t was = m->mem.has_available ? m->mem.available_kib :
+	    m->mem.free_kib;
+
+	if (m->published_mem && mi->total_kib == m->mem.total_kib &&
+	    !memstat_moved(was, avail, m->cfg.mem_threshold_kib))
+		return false;
+	memstat_set_u64(km, "data/meminfo_total", mi->total_kib);
+	memstat_set_u64(km, "data/meminfo_free", avail);
+	m->mem = *mi;
+	m->published_mem = true;
+	return true;
+}
+
+static bool
+memstat_psi_moved(const struct memstat *m, const struct psi *p)
+{
+	const struct psi_line *a = &m->psi.some, *b = &p->some;
+	const struct psi_line *c = &m->psi.full, *d = &p->full;
+	uint32_t t = m->cfg.psi_threshold;
+
+	return memstat_moved(a->avg10, b->avg10, t) ||
+	    memstat_moved(a->avg60, b->avg60, t) ||
+	    memstat_moved(c->avg10, d->avg10, t) ||
+	    memstat_moved(c->avg60, d->avg60, t) ||
+	    memstat_moved(a->total_us, b->total_us,
+		m->cfg.psi_total_threshold_us) ||
+	    memstat_moved(c->total_us, d->total_us,
+		m->cfg.psi_total_threshold_us) ||
+	    m->psi.has_full != p->has_full;
+}
+
+static void
+memstat_set_psi_line(struct keymap *km, const char *kind,
+    const struct psi_line *l)
+{
+	char path[64], v[16];
+
+	snprintf(path, sizeof(path), "data/memory/pressure-%s-avg10", kind);
+	(void)keymap_set(km, path, psi_format_avg(l->avg10, v, sizeof(v)));
+	snprintf(path, sizeof(path), "data/memory/pressure-%s-avg60", kind);
+	(void)keymap_set(km, path, psi_format_avg(l->avg60, v, sizeof(v)));
+	snprintf(path, sizeof(path), "data/memory/pressure-%s-total-us", kind);
+	memstat_set_u64(km, path, l->total_us);
+}
+
+bool
+memstat_apply_psi(struct memstat *m, const struct psi *p, bool force,
+    struct keymap *km)
+{
+	if (m->published_psi && !force && !memstat_psi_moved(m, p))
+		return false;
+	memstat_set_psi_line(km, "some", &p->some);
+	if (p->has_full)
+		memstat_set_psi_line(km, "full", &p->full);
+	m->psi = *p;
+	m->published_psi = true;
+	return true;
+}
+
+static uint64_t
+memstat_rate(uint64_t was, uint64_t now, uint64_t dt_us)
+{
+	/* A counter going backwards is a reset (or garbage): no rate. */
+	if (now < was || dt_us == 0)
+		return 0;
+	return (now - was) * MEMSTAT_PAGE_KIB * 1000000u / dt_us;
+}
+
+bool
+memstat_apply_vmstat(struct memstat *m, const struct vmstat *vm,
+    uint64_t now_us, struct keymap *km)
+{
+	uint64_t in, out, dt;
+	bool first = !m->have_vm;
+
+	if (!vm->has_swap)
+		return false;
+	dt = first ? 0 : now_us - m->vm_us;
+	in = first ? 0 : memstat_rate(m->vm.pswpin, vm->pswpin, dt);
+	out = first ? 0 : memstat_rate(m->vm.pswpout, vm->pswpout, dt);
+	m->vm = *vm;
+	m->vm_us = now_us;
+	m->have_vm = true;
+	/* Back to zero is always news: "swapping stopped". */
+	if (m->published_swap &&
+	    !memstat_moved(m->swapin_kibps, in, m->cfg.swap_threshold_kibps) &&
+	    !memstat_moved(m->swapout_kibps, out,
+		m->cfg.swap_threshold_kibps) &&
+	    !((in == 0) != (m->swapin_kibps == 0)) &&
+	    !((out == 0) != (m->swapout_kibps == 0)))
+		return false;
+	memstat_set_u64(km, "data/memory/swap-in-kibps", in);
+	memstat_set_u64(km, "data/memory/swap-out-kibps", out);
+	m->swapin_kibps = in;
+	m->swapout_kibps = out;
+	m->published_swap = true;
+	return true;
+}
+
+long
+memstat_read_file(const char *dir, const char *name, char *buf, size_t bufsz)
+{
+	char path[512];
+	ssize_t n;
+	int fd, e;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+	    sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/* procfs and sysfs files give everything to one read of a page. */
+	n = read(fd, buf, bufsz - 1);
+	e = errno;
+	close(fd);
+	if (n < 0)
+		return -e;
+	if ((size_t)n == bufsz - 1)
+		return -EFBIG;
+	buf[n] = '\0';
+	return (long)n;
+}
+
+static void
+memstat_note(struct memstat *m, const char *file, struct lines_report *r)
+{
+	if (r->bad == 0 || m->rep.bad != 0)
+		return;
+	m->rep = *r;
+	m->rep_file = file;
+}
+
+bool
+memstat_sample(struct memstat *m, bool force_psi, uint64_t now_us,
+    struct keymap *km)
+{
+	static char buf[16384];
+	struct lines_report r;
+	struct meminfo mi;
+	struct psi p;
+	struct vmstat vm;
+	bool changed = false;
+	long n;
+
+	if ((n = memstat_read_file(m->cfg.procdir, "meminfo", buf,
+	    sizeof(buf))) >= 0) {
+		memset(&r, 0, sizeof(r));
+		if (meminfo_parse(buf, (size_t)n, &mi, &r) == 0)
+			changed |= memstat_apply_meminfo(m, &mi, km);
+		else
+			lines_report_bad(&r, 0, "no usable MemTotal");
+		memstat_note(m, "meminfo", &r);
+	}
+	if ((n = memstat_read_file(m->cfg.procdir, "pressure/memory", buf,
+	    sizeof(buf))) >= 0) {
+		memset(&r, 0, sizeof(r));
+		if (psi_parse(buf, (size_t)n, &p, &r) == 0)
+			changed |= memstat_apply_psi(m, &p, force_psi, km);
+		else
+			lines_report_bad(&r, 0, "no usable \"some\" line");
+		memstat_note(m, "pressure/memory", &r);
+	}
+	if ((n = memstat_read_file(m->cfg.procdir, "vmstat", buf,
+	    sizeof(buf))) >= 0) {
+		memset(&r, 0, sizeof(r));
+		if (vmstat_parse(buf, (size_t)n, &vm, &r) == 0)
+			changed |= memstat_apply_vmstat(m, &vm, now_us, km);
+		memstat_note(m, "vmstat", &r);
+	}
+	return changed;
+}
