@@ -1,1 +1,19 @@
-# fragment: see Makefile.am
+# tests/agent: unit tests of the agent's pure core (cmocka) and component
+# tests of the real agent against rtnetlink and xb-xsd.
+if BUILD_AGENT
+if BUILD_TESTS
+check_PROGRAMS += tests/agent/test-agent-parsers tests/agent/test-agent-model
+TESTS += tests/agent/test-agent-parsers tests/agent/test-agent-model
+tests_agent_test_agent_parsers_SOURCES = tests/agent/test-agent-parsers.c
+tests_agent_test_agent_parsers_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/agent
+tests_agent_test_agent_parsers_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_agent_test_agent_parsers_LDADD = agent/libxbagent.a \
+	common/libxbcommon.a $(CMOCKA_LIBS) $(SYSTEMD_LIBS)
+tests_agent_test_agent_model_SOURCES = tests/agent/test-agent-model.c
+tests_agent_test_agent_model_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/agent
+tests_agent_test_agent_model_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(LIBMNL_CFLAGS)
+tests_agent_test_agent_model_LDADD = agent/libxbagent.a \
+	common/libxbcommon.a $(CMOCKA_LIBS) $(LIBMNL_LIBS) $(SYSTEMD_LIBS)
+endif
+endif

@@ -1,0 +1,633 @@
+/*
+ * test-agent-model.c - the agent's pure core: which keys it writes and
+ * removes (keymap), the network picture with stable address slots and
+ * caps (netstate), decoding of rtnetlink messages (rtnlmsg), and the
+ * hysteresis on memory figures (memstat, balloon).
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <net/if.h>
+#include <linux/if.h>
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <cmocka.h>
+
+#include "balloon.h"
+#include "keymap.h"
+#include "memstat.h"
+#include "netstate.h"
+#include "rtnlmsg.h"
+
+/* ---- keymap ---- */
+
+/* The operations as "w path=value" / "rm path" lines, for comparing. */
+static const char *
+ops_text(struct keymap *km, const char *const *roots, size_t nroots)
+{
+	static char out[4096];
+	struct keymap_op ops[64];
+	int n = keymap_ops(km, roots, nroots, ops, 64);
+	size_t o = 0;
+
+	assert_true(n >= 0);
+	out[0] = '\0';
+	for (int i = 0; i < n; i++)
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s %s%s%s\n",
+		    ops[i].kind == KEYMAP_RM ? "rm" : "w", ops[i].path,
+		    ops[i].value ? "=" : "", ops[i].value ? ops[i].value : "");
+	return out;
+}
+
+static const char *const roots[] = { "attr/vif", "data/memory" };
+
+static void
+keymap_writes_only_what_changed(void **state)
+{
+	struct keymap km;
+
+	keymap_init(&km, 100);
+	assert_int_equal(keymap_set(&km, "data/memory/a", "1"), 0);
+	assert_int_equal(keymap_set(&km, "data/memory/b", "2"), 0);
+	assert_string_equal(ops_text(&km, roots, 2),
+	    "w data/memory/a=1\nw data/memory/b=2\n");
+	keymap_committed(&km);
+	assert_false(keymap_dirty(&km));
+	assert_int_equal(keymap_set(&km, "data/memory/a", "1"), 0);
+	assert_false(keymap_dirty(&km));
+	assert_int_equal(keymap_set(&km, "data/memory/b", "3"), 0);
+	assert_string_equal(ops_text(&km, roots, 2), "w data/memory/b=3\n");
+	keymap_free(&km);
+}
+
+static void
+keymap_removal_collapses_to_the_emptied_directory(void **state)
+{
+	struct keymap km;
+
+	keymap_init(&km, 100);
+	keymap_set(&km, "attr/vif/0/name", "eth0");
+	keymap_set(&km, "attr/vif/0/ipv4/0", "10.0.0.1");
+	keymap_set(&km, "attr/vif/0/ipv4/1", "10.0.0.2");
+	keymap_set(&km, "attr/vif/1/name", "eth1");
+	keymap_committed(&km);
+	/* One address goes: only its key. */
+	keymap_del(&km, "attr/vif/0/ipv4/1");
+	assert_string_equal(ops_text(&km, roots, 2), "rm attr/vif/0/ipv4/1\n");
+	keymap_committed(&km);
+	/* The last address goes: the ipv4 directory goes with it. */
+	keymap_del(&km, "attr/vif/0/ipv4/0");
+	assert_string_equal(ops_text(&km, roots, 2), "rm attr/vif/0/ipv4\n");
+	keymap_committed(&km);
+	/* The interface goes: its whole directory, once, not the root. */
+	keymap_mark(&km, "attr/vif");
+	keymap_set(&km, "attr/vif/0/name", "eth0");
+	keymap_sweep(&km, "attr/vif");
+	assert_string_equal(ops_text(&km, roots, 2), "rm attr/vif/1\n");
+	keymap_committed(&km);
+	keymap_mark(&km, "attr/vif");
+	keymap_sweep(&km, "attr/vif");
+	assert_string_equal(ops_text(&km, roots, 2), "rm attr/vif/0\n");
+	keymap_committed(&km);
+	assert_int_equal(km.n, 0);
+	keymap_free(&km);
+}
+
+static void
+keymap_never_written_key_needs_no_removal(void **state)
+{
+	struct keymap km;
+
+	keymap_init(&km, 100);
+	keymap_set(&km, "data/memory/a", "1");
+	keymap_del(&km, "data/memory/a");
+	assert_string_equal(ops_text(&km, roots, 2), "");
+	keymap_committed(&km);
+	assert_int_equal(km.n, 0);
+	keymap_free(&km);
+}
+
+static void
+keymap_caps_entries_and_lengths(void **state)
+{
+	struct keymap km;
+	char big[KEYMAP_VALUE_MAX + 1];
+
+	keymap_init(&km, 2);
+	assert_int_equal(keymap_set(&km, "a", "1"), 0);
+	assert_int_equal(keymap_set(&km, "b", "1"), 0);
+	assert_int_equal(keymap_set(&km, "c", "1"), -ENOSPC);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(keymap_set(&km, "a", big), -E2BIG);
+	keymap_free(&km);
+}
+
+static void
+keymap_forget_rewrites(void **state)
+{
+	struct keymap km;
+
+	keymap_init(&km, 100);
+	keymap_set(&km, "data/memory/a", "1");
+	keymap_set(&km, "attr/vif/0/name", "eth0");
+	keymap_committed(&km);
+	keymap_forget(&km, "attr/vif");
+	assert_string_equal(ops_text(&km, roots, 2), "w attr/vif/0/name=eth0\n");
+	keymap_free(&km);
+}
+
+/* ---- netstate ---- */
+
+static const uint8_t mac0[6] = { 0x00, 0x16, 0x3e, 0x01, 0x02, 0x0a };
+
+static struct netstate_link
+link0(int ifindex, const char *name, long devid)
+{
+	return (struct netstate_link){
+		.ifindex = ifindex, .name = name, .devid = devid, .mac = mac0,
+		.maclen = 6, .mtu = 1500, .operstate = IF_OPER_UP,
+		.carrier = 1,
+	};
+}
+
+static bool
+add4(struct netstate *ns, int ifindex, const char *a, bool add)
+{
+	uint8_t b[16] = { 0 };
+
+	assert_int_equal(inet_pton(AF_INET, a, b), 1);
+	return netstate_addr_update(ns, ifindex, AF_INET, b, 24, add);
+}
+
+static bool
+add6(struct netstate *ns, int ifindex, const char *a, bool add)
+{
+	uint8_t b[16];
+
+	assert_int_equal(inet_pton(AF_INET6, a, b), 1);
+	return netstate_addr_update(ns, ifindex, AF_INET6, b, 64, add);
+}
+
+static const char *
+render(struct netstate *ns, struct keymap *km)
+{
+	static char out[4096];
+	size_t o = 0;
+
+	assert_int_equal(netstate_render(ns, km, "attr/vif"), 0);
+	out[0] = '\0';
+	for (size_t i = 0; i < km->n; i++)
+		if (km->v[i].want)
+			o += (size_t)snprintf(out + o, sizeof(out) - o,
+			    "%s=%s\n", km->v[i].path, km->v[i].want);
+	return out;
+}
+
+static void
+netstate_publishes_a_vif_and_its_addresses(void **state)
+{
+	struct netstate ns;
+	struct netstate_caps caps = { 4, 4 };
+	struct netstate_link l = link0(2, "eth0", 0);
+	struct keymap km;
+
+	keymap_init(&km, 200);
+	assert_int_equal(netstate_init(&ns, &caps), 0);
+	assert_true(netstate_link_update(&ns, &l));
+	assert_false(netstate_link_update(&ns, &l));	/* no change */
+	assert_true(add4(&ns, 2, "192.0.2.10", true));
+	assert_true(add6(&ns, 2, "2001:db8::10", true));
+	assert_false(add4(&ns, 7, "192.0.2.99", true));	/* unknown link */
+	assert_string_equal(render(&ns, &km),
+	    "attr/vif/0/carrier=1\n"
+	    "attr/vif/0/ipv4/0=192.0.2.10\n"
+	    "attr/vif/0/ipv6/0=2001:db8::10\n"
+	    "attr/vif/0/mac/0=00:16:3e:01:02:0a\n"
+	    "attr/vif/0/mtu=1500\n"
+	    "attr/vif/0/name=eth0\n"
+	    "attr/vif/0/operstate=up\n");
+	netstate_free(&ns);
+	keymap_free(&km);
+}
+
+static void
+netstate_slots_are_stable(void **state)
+{
+	struct netstate ns;
+	struct netstate_caps caps = { 4, 4 };
+	struct netstate_link l = link0(2, "eth0", 0);
+	struct keymap km;
+
+	keymap_init(&km, 200);
+	assert_int_equal(netstate_init(&ns, &caps), 0);
+	netstate_link_update(&ns, &l);
+	add4(&ns, 2, "10.0.0.1", true);
+	add4(&ns, 2, "10.0.0.2", true);
+	add4(&ns, 2, "10.0.0.3", true);
+	/* Removing the first leaves the others where they were ... */
+	assert_true(add4(&ns, 2, "10.0.0.1", false));
+	render(&ns, &km);
+	assert_null(keymap_get(&km, "attr/vif/0/ipv4/0"));
+	assert_string_equal(keymap_get(&km, "attr/vif/0/ipv4/1"), "10.0.0.2");
+	assert_string_equal(keymap_get(&km, "attr/vif/0/ipv4/2"), "10.0.0.3");
+	/* ... and a new address takes the lowest free slot. */
+	add4(&ns, 2, "10.0.0.4", true);
+	render(&ns, &km);
+	assert_string_equal(keymap_get(&km, "attr/vif/0/ipv4/0"), "10.0.0.4");
+	netstate_free(&ns);
+	keymap_free(&km);
+}
+
+static void
+netstate_caps_hold_and_free_slots_are_reused(void **state)
+{
+	struct netstate ns;
+	struct netstate_caps caps = { 2, 2 };
+	struct netstate_link l;
+	struct keymap km;
+
+	keymap_init(&km, 200);
+	assert_int_equal(netstate_init(&ns, &caps), 0);
+	l = link0(2, "eth0", 0);
+	assert_true(netstate_link_update(&ns, &l));
+	l = link0(3, "eth1", 1);
+	assert_true(netstate_link_update(&ns, &l));
+	l = link0(4, "eth2", 2);
+	assert_false(netstate_link_update(&ns, &l));	/* over the cap */
+	assert_int_equal(ns.n, 2);
+	assert_true(add4(&ns, 2, "10.0.0.1", true));
+	assert_true(add4(&ns, 2, "10.0.0.2", true));
+	assert_false(add4(&ns, 2, "10.0.0.3", true));	/* kept, unpublished */
+	render(&ns, &km);
+	assert_null(keymap_get(&km, "attr/vif/0/ipv4/2"));
+	/* A published one goes: the waiting one takes its slot. */
+	assert_true(add4(&ns, 2, "10.0.0.1", false));
+	render(&ns, &km);
+	assert_string_equal(keymap_get(&km, "attr/vif/0/ipv4/0"), "10.0.0.3");
+	/* An interface goes: a re-dump is wanted for the refused one. */
+	assert_true(netstate_link_remove(&ns, 3));
+	assert_true(ns.want_resync);
+	netstate_free(&ns);
+	keymap_free(&km);
+}
+
+static void
+netstate_non_vif_and_duplicate_devid_are_not_published(void **state)
+{
+	struct netstate ns;
+	struct netstate_caps caps = { 4, 4 };
+	struct netstate_link l;
+
+	assert_int_equal(netstate_init(&ns, &caps), 0);
+	l = link0(1, "lo", -1);
+	assert_false(netstate_link_update(&ns, &l));
+	l = link0(2, "eth0", 0);
+	assert_true(netstate_link_update(&ns, &l));
+	l = link0(3, "eth1", 0);
+	assert_false(netstate_link_update(&ns, &l));
+	assert_int_equal(ns.n, 1);
+	/* Renamed out of the published set: it goes. */
+	l = link0(2, "other", -1);
+	assert_true(netstate_link_update(&ns, &l));
+	assert_int_equal(ns.n, 0);
+	netstate_free(&ns);
+}
+
+static void
+netstate_resync_sweeps_what_the_dump_did_not_show(void **state)
+{
+	struct netstate ns;
+	struct netstate_caps caps = { 4, 4 };
+	struct netstate_link l0 = link0(2, "eth0", 0), l1 = link0(3, "eth1", 1);
+	struct keymap km;
+
+	keymap_init(&km, 200);
+	assert_int_equal(netstate_init(&ns, &caps), 0);
+	netstate_link_update(&ns, &l0);
+	netstate_link_update(&ns, &l1);
+	add4(&ns, 2, "10.0.0.1", true);
+	add4(&ns, 2, "10.0.0.2", true);
+	render(&ns, &km);
+	keymap_committed(&km);
+	/* The dump shows eth0 with only its second address. */
+	netstate_mark(&ns);
+	netstate_link_update(&ns, &l0);
+	add4(&ns, 2, "10.0.0.2", true);
+	assert_true(netstate_sweep(&ns));
+	render(&ns, &km);
+	assert_string_equal(ops_text(&km, roots, 2),
+	    "rm attr/vif/0/ipv4/0\nrm attr/vif/1\n");
+	assert_string_equal(keymap_get(&km, "attr/vif/0/ipv4/1"), "10.0.0.2");
+	netstate_free(&ns);
+	keymap_free(&km);
+}
+
+static void
+netstate_operstate_names(void **state)
+{
+	assert_string_equal(netstate_operstate_name(IF_OPER_UP), "up");
+	assert_string_equal(netstate_operstate_name(IF_OPER_DOWN), "down");
+	assert_string_equal(netstate_operstate_name(IF_OPER_LOWERLAYERDOWN),
+	    "lowerlayerdown");
+	assert_string_equal(netstate_operstate_name(IF_OPER_DORMANT), "dormant");
+	assert_string_equal(netstate_operstate_name(200), "unknown");
+}
+
+/* ---- rtnlmsg ---- */
+
+static struct nlmsghdr *
+mk_link(char *buf, uint16_t type, int ifindex, const char *name)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifi;
+
+	nlh->nlmsg_type = type;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	if (name)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	return nlh;
+}
+
+static void
+rtnlmsg_decodes_a_link(void **state)
+{
+	char buf[1024];
+	struct nlmsghdr *nlh = mk_link(buf, RTM_NEWLINK, 4, "eth0");
+	struct rtnlmsg_link l;
+	struct rtnlmsg_addr a;
+	const char *why = NULL;
+
+	mnl_attr_put(nlh, IFLA_ADDRESS, 6, mac0);
+	mnl_attr_put_u32(nlh, IFLA_MTU, 9000);
+	mnl_attr_put_u8(nlh, IFLA_OPERSTATE, IF_OPER_DORMANT);
+	mnl_attr_put_u8(nlh, IFLA_CARRIER, 0);
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_LINK);
+	assert_false(l.del);
+	assert_int_equal(l.ifindex, 4);
+	assert_string_equal(l.name, "eth0");
+	assert_int_equal(l.maclen, 6);
+	assert_memory_equal(l.mac, mac0, 6);
+	assert_int_equal(l.mtu, 9000);
+	assert_int_equal(l.operstate, IF_OPER_DORMANT);
+	assert_int_equal(l.carrier, 0);
+}
+
+static void
+rtnlmsg_refuses_malformed_links(void **state)
+{
+	char buf[1024], big[40];
+	struct nlmsghdr *nlh;
+	struct rtnlmsg_link l;
+	struct rtnlmsg_addr a;
+	const char *why = NULL;
+
+	nlh = mk_link(buf, RTM_NEWLINK, 4, NULL);		/* no name */
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_ERROR);
+	nlh = mk_link(buf, RTM_NEWLINK, 0, "eth0");		/* index 0 */
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_ERROR);
+	nlh = mk_link(buf, RTM_NEWLINK, 4, "averyveryverylongname");
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_ERROR);
+	nlh = mk_link(buf, RTM_NEWLINK, 4, "eth0");
+	mnl_attr_put_u16(nlh, IFLA_MTU, 1500);			/* short */
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_ERROR);
+	nlh = mk_link(buf, RTM_NEWLINK, 4, "eth0");
+	memset(big, 1, sizeof(big));
+	mnl_attr_put(nlh, IFLA_ADDRESS, sizeof(big), big);	/* long MAC */
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_ERROR);
+	nlh = mk_link(buf, RTM_NEWLINK, 4, "eth0");
+	mnl_attr_put_u8(nlh, IFLA_CARRIER, 7);
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_ERROR);
+	nlh = mk_link(buf, RTM_NEWLINK, 4, "eth0");
+	nlh->nlmsg_len = MNL_NLMSG_HDRLEN + 4;			/* truncated */
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_ERROR);
+	assert_non_null(why);
+	nlh = mk_link(buf, RTM_NEWROUTE, 4, "eth0");		/* not ours */
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_OTHER);
+}
+
+static struct nlmsghdr *
+mk_addr(char *buf, uint16_t type, int family, uint8_t plen, int ifindex)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifaddrmsg *ifa;
+
+	nlh->nlmsg_type = type;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = (uint8_t)family;
+	ifa->ifa_prefixlen = plen;
+	ifa->ifa_index = (uint32_t)ifindex;
+	return nlh;
+}
+
+static void
+rtnlmsg_decodes_addresses(void **state)
+{
+	char buf[1024];
+	uint8_t local[4] = { 10, 0, 0, 1 }, peer[4] = { 10, 0, 0, 2 };
+	uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	struct nlmsghdr *nlh;
+	struct rtnlmsg_link l;
+	struct rtnlmsg_addr a;
+	const char *why = NULL;
+
+	/* Point-to-point IPv4: ours is IFA_LOCAL, not the peer. */
+	nlh = mk_addr(buf, RTM_NEWADDR, AF_INET, 32, 3);
+	mnl_attr_put(nlh, IFA_ADDRESS, 4, peer);
+	mnl_attr_put(nlh, IFA_LOCAL, 4, local);
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_ADDR);
+	assert_memory_equal(a.bytes, local, 4);
+	assert_false(a.del);
+	nlh = mk_addr(buf, RTM_DELADDR, AF_INET6, 64, 3);
+	mnl_attr_put(nlh, IFA_ADDRESS, 16, v6);
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_ADDR);
+	assert_true(a.del);
+	assert_int_equal(a.family, AF_INET6);
+	/* DAD failed: as good as gone. */
+	nlh = mk_addr(buf, RTM_NEWADDR, AF_INET6, 64, 3);
+	mnl_attr_put(nlh, IFA_ADDRESS, 16, v6);
+	mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_DADFAILED);
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_ADDR);
+	assert_true(a.del);
+	/* Malformed: wrong length, prefix too long, no address. */
+	nlh = mk_addr(buf, RTM_NEWADDR, AF_INET, 24, 3);
+	mnl_attr_put(nlh, IFA_ADDRESS, 16, v6);
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_ERROR);
+	nlh = mk_addr(buf, RTM_NEWADDR, AF_INET, 33, 3);
+	mnl_attr_put(nlh, IFA_ADDRESS, 4, local);
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_ERROR);
+	nlh = mk_addr(buf, RTM_NEWADDR, AF_INET, 24, 3);
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_ERROR);
+	nlh = mk_addr(buf, RTM_NEWADDR, AF_PACKET, 0, 3);
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_OTHER);
+}
+
+/* ---- memory hysteresis ---- */
+
+static const struct memstat_cfg mcfg = {
+	.procdir = "/nonexistent",
+	.mem_threshold_kib = 1000,
+	.psi_threshold = 100,
+	.psi_total_threshold_us = 1000000,
+	.swap_threshold_kibps = 64,
+};
+
+static void
+memstat_small_moves_are_not_written(void **state)
+{
+	struct memstat m;
+	struct keymap km;
+	struct meminfo mi = { .total_kib = 100000, .available_kib = 50000,
+	    .has_available = true };
+
+	keymap_init(&km, 100);
+	memstat_init(&m, &mcfg);
+	assert_true(memstat_apply_meminfo(&m, &mi, &km));
+	assert_string_equal(keymap_get(&km, "data/meminfo_total"), "100000");
+	assert_string_equal(keymap_get(&km, "data/meminfo_free"), "50000");
+	/* 999 KiB either way: under the threshold, twice. */
+	mi.available_kib = 50999;
+	assert_false(memstat_apply_meminfo(&m, &mi, &km));
+	mi.available_kib = 49001;
+	assert_false(memstat_apply_meminfo(&m, &mi, &km));
+	/* Drift is measured from what was published, not the last sample. */
+	mi.available_kib = 49000;
+	assert_true(memstat_apply_meminfo(&m, &mi, &km));
+	assert_string_equal(keymap_get(&km, "data/meminfo_free"), "49000");
+	keymap_free(&km);
+}
+
+static void
+memstat_pressure_hysteresis_and_force(void **state)
+{
+	struct memstat m;
+	struct keymap km;
+	struct psi p = { .some = { .avg10 = 0, .total_us = 0 },
+	    .has_full = true };
+
+	keymap_init(&km, 100);
+	memstat_init(&m, &mcfg);
+	assert_true(memstat_apply_psi(&m, &p, false, &km));
+	assert_string_equal(keymap_get(&km, "data/memory/pressure-some-avg10"),
+	    "0.00");
+	p.some.avg10 = 99;
+	p.some.total_us = 999999;
+	assert_false(memstat_apply_psi(&m, &p, false, &km));
+	assert_true(memstat_apply_psi(&m, &p, true, &km));	/* trigger */
+	assert_string_equal(keymap_get(&km, "data/memory/pressure-some-avg10"),
+	    "0.99");
+	p.full.avg60 = 250;
+	assert_true(memstat_apply_psi(&m, &p, false, &km));
+	assert_string_equal(keymap_get(&km, "data/memory/pressure-full-avg60"),
+	    "2.50");
+	keymap_free(&km);
+}
+
+static void
+memstat_swap_rates(void **state)
+{
+	struct memstat m;
+	struct keymap km;
+	struct vmstat vm = { .pswpin = 100, .pswpout = 0, .has_swap = true };
+
+	keymap_init(&km, 100);
+	memstat_init(&m, &mcfg);
+	assert_true(memstat_apply_vmstat(&m, &vm, 1000000, &km));
+	assert_string_equal(keymap_get(&km, "data/memory/swap-in-kibps"), "0");
+	/* 100 pages in 2 s: 200 KiB/s. */
+	vm.pswpin = 200;
+	assert_true(memstat_apply_vmstat(&m, &vm, 3000000, &km));
+	assert_string_equal(keymap_get(&km, "data/memory/swap-in-kibps"),
+	    "200");
+	/* 210 KiB/s: under the threshold. */
+	vm.pswpin = 305;
+	assert_false(memstat_apply_vmstat(&m, &vm, 5000000, &km));
+	/* Back to zero is always written. */
+	assert_true(memstat_apply_vmstat(&m, &vm, 7000000, &km));
+	assert_string_equal(keymap_get(&km, "data/memory/swap-in-kibps"), "0");
+	/* A counter going backwards gives no rate, not a huge one. */
+	vm.pswpin = 1;
+	assert_false(memstat_apply_vmstat(&m, &vm, 9000000, &km));
+	keymap_free(&km);
+}
+
+/* ---- balloon ---- */
+
+static void
+balloon_state_from_stock_sysfs(void **state)
+{
+	struct balloon_sysfs s = { .target_kib = 1000, .current_kib = 1000,
+	    .retry_count = 1, .has_retry = true };
+
+	assert_string_equal(balloon_state(&s, 0), "idle");
+	s.current_kib = 2000;
+	assert_string_equal(balloon_state(&s, 0), "decreasing");
+	s.current_kib = 500;
+	assert_string_equal(balloon_state(&s, 0), "increasing");
+	s.retry_count = 3;
+	assert_string_equal(balloon_state(&s, 0), "waiting");
+	/* No progress for longer than the driver's longest back-off. */
+	assert_string_equal(balloon_state(&s, BALLOON_STALL_US), "idle");
+}
+
+static void
+balloon_keys_and_activity(void **state)
+{
+	struct balloon b;
+	struct keymap km;
+	struct balloon_sysfs s = { .target_kib = 2048, .current_kib = 1024,
+	    .retry_count = 0x11, .has_retry = true };
+
+	keymap_init(&km, 100);
+	balloon_init(&b, "/nonexistent");
+	balloon_apply(&b, &s, 0, &km);
+	assert_string_equal(keymap_get(&km, "data/balloon/target-kb"), "2048");
+	assert_string_equal(keymap_get(&km, "data/balloon/current-kb"), "1024");
+	assert_string_equal(keymap_get(&km, "data/balloon/state"), "waiting");
+	assert_string_equal(keymap_get(&km, "data/balloon/retries"), "16");
+	assert_null(keymap_get(&km, "data/balloon/last-error"));
+	assert_true(balloon_active(&b, 1000000));
+	assert_false(balloon_active(&b, BALLOON_STALL_US));
+	balloon_apply(&b, &s, BALLOON_STALL_US, &km);
+	assert_string_equal(keymap_get(&km, "data/balloon/state"), "idle");
+	keymap_free(&km);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(keymap_writes_only_what_changed),
+		cmocka_unit_test(keymap_removal_collapses_to_the_emptied_directory),
+		cmocka_unit_test(keymap_never_written_key_needs_no_removal),
+		cmocka_unit_test(keymap_caps_entries_and_lengths),
+		cmocka_unit_test(keymap_forget_rewrites),
+		cmocka_unit_test(netstate_publishes_a_vif_and_its_addresses),
+		cmocka_unit_test(netstate_slots_are_stable),
+		cmocka_unit_test(netstate_caps_hold_and_free_slots_are_reused),
+		cmocka_unit_test(netstate_non_vif_and_duplicate_devid_are_not_published),
+		cmocka_unit_test(netstate_resync_sweeps_what_the_dump_did_not_show),
+		cmocka_unit_test(netstate_operstate_names),
+		cmocka_unit_test(rtnlmsg_decodes_a_link),
+		cmocka_unit_test(rtnlmsg_refuses_malformed_links),
+		cmocka_unit_test(rtnlmsg_decodes_addresses),
+		cmocka_unit_test(memstat_small_moves_are_not_written),
+		cmocka_unit_test(memstat_pressure_hysteresis_and_force),
+		cmocka_unit_test(memstat_swap_rates),
+		cmocka_unit_test(balloon_state_from_stock_sysfs),
+		cmocka_unit_test(balloon_keys_and_activity),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

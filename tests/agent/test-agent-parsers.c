@@ -1,0 +1,410 @@
+/*
+ * test-agent-parsers.c - the agent's parsers of /proc and sysfs files and
+ * of its configuration: real files are accepted, and every malformed
+ * line is refused, counted, and never trusted.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "agentconf.h"
+#include "meminfo.h"
+#include "psi.h"
+#include "sysfsval.h"
+#include "vmstat.h"
+
+#define S(lit)	lit, sizeof(lit) - 1
+
+static const char meminfo_real[] =
+	"MemTotal:       24683620 kB\n"
+	"MemFree:        23198360 kB\n"
+	"MemAvailable:   24117072 kB\n"
+	"Buffers:           74620 kB\n"
+	"SwapCached:            0 kB\n"
+	"Active(anon):      12345 kB\n"
+	"SwapTotal:       1048572 kB\n"
+	"SwapFree:        1048000 kB\n"
+	"HugePages_Total:       0\n"
+	"Hugepagesize:       2048 kB\n";
+
+static void
+meminfo_real_file_is_read(void **state)
+{
+	struct meminfo mi;
+	struct lines_report r = { 0 };
+
+	assert_int_equal(meminfo_parse(S(meminfo_real), &mi, &r), 0);
+	assert_int_equal(r.bad, 0);
+	assert_int_equal(mi.total_kib, 24683620);
+	assert_int_equal(mi.free_kib, 23198360);
+	assert_int_equal(mi.available_kib, 24117072);
+	assert_true(mi.has_available);
+	assert_true(mi.has_swap);
+	assert_int_equal(mi.swap_total_kib, 1048572);
+	assert_int_equal(mi.swap_free_kib, 1048000);
+}
+
+static void
+meminfo_malformed_lines_are_skipped_and_counted(void **state)
+{
+	static const char in[] =
+		"MemTotal:       1000 kB\n"
+		"MemFree:       -5 kB\n"		/* sign */
+		"MemAvailable:  12x kB\n"		/* junk */
+		"MemAvailable   900 kB\n"		/* no colon */
+		":  900 kB\n"				/* no name */
+		"Cached:900 kB\n"			/* no space */
+		"Buffers:       99999999999999999999999 kB\n" /* overflow */
+		"Slab:          1 MB\n"			/* unit */
+		"Mem Free:      5 kB\n"			/* space in name */
+		"\n"					/* blank */
+		"MemAvailable:  800 kB\n";
+	struct meminfo mi;
+	struct lines_report r = { 0 };
+
+	assert_int_equal(meminfo_parse(S(in), &mi, &r), 0);
+	assert_int_equal(r.bad, 9);
+	assert_int_equal(r.first_bad, 2);
+	assert_int_equal(mi.total_kib, 1000);
+	assert_false(mi.free_kib == 5);
+	assert_true(mi.has_available);
+	assert_int_equal(mi.available_kib, 800);
+}
+
+static void
+meminfo_duplicate_field_keeps_the_first(void **state)
+{
+	static const char in[] =
+		"MemTotal: 1000 kB\nMemAvailable: 500 kB\nMemTotal: 9 kB\n";
+	struct meminfo mi;
+	struct lines_report r = { 0 };
+
+	assert_int_equal(meminfo_parse(S(in), &mi, &r), 0);
+	assert_int_equal(mi.total_kib, 1000);
+	assert_int_equal(r.bad, 1);
+	assert_int_equal(r.first_bad, 3);
+}
+
+static void
+meminfo_without_total_is_refused(void **state)
+{
+	struct meminfo mi;
+	struct lines_report r = { 0 };
+
+	assert_int_equal(meminfo_parse(S("MemFree: 10 kB\n"), &mi, &r), -1);
+	assert_int_equal(meminfo_parse(S("MemTotal: 0 kB\n"), &mi, &r), -1);
+	assert_int_equal(meminfo_parse(S(""), &mi, &r), -1);
+	assert_int_equal(meminfo_parse(S("MemTotal: 2000000000000000000 kB\n"),
+	    &mi, &r), -1);	/* above MEMINFO_MAX_KIB */
+}
+
+static void
+meminfo_available_above_total_is_not_trusted(void **state)
+{
+	struct meminfo mi;
+	struct lines_report r = { 0 };
+
+	assert_int_equal(meminfo_parse(S("MemTotal: 100 kB\n"
+	    "MemAvailable: 200 kB\n"), &mi, &r), 0);
+	assert_false(mi.has_available);
+	assert_int_equal(r.bad, 1);
+}
+
+static void
+meminfo_embedded_nul_is_refused(void **state)
+{
+	static const char in[] = "MemTotal: 10\0 kB\nMemTotal: 20 kB\n";
+	struct meminfo mi;
+	struct lines_report r = { 0 };
+
+	assert_int_equal(meminfo_parse(in, sizeof(in) - 1, &mi, &r), 0);
+	assert_int_equal(mi.total_kib, 20);
+	assert_int_equal(r.bad, 1);
+}
+
+static void
+psi_real_file_is_read(void **state)
+{
+	static const char in[] =
+		"some avg10=1.25 avg60=0.50 avg300=100.00 total=123456\n"
+		"full avg10=0.00 avg60=0.07 avg300=0.00 total=42\n";
+	struct psi p;
+	struct lines_report r = { 0 };
+	char buf[16];
+
+	assert_int_equal(psi_parse(S(in), &p, &r), 0);
+	assert_int_equal(r.bad, 0);
+	assert_int_equal(p.some.avg10, 125);
+	assert_int_equal(p.some.avg60, 50);
+	assert_int_equal(p.some.avg300, 10000);
+	assert_int_equal(p.some.total_us, 123456);
+	assert_true(p.has_full);
+	assert_int_equal(p.full.avg60, 7);
+	assert_int_equal(p.full.total_us, 42);
+	assert_string_equal(psi_format_avg(7, buf, sizeof(buf)), "0.07");
+	assert_string_equal(psi_format_avg(10000, buf, sizeof(buf)), "100.00");
+}
+
+static void
+psi_malformed_lines_are_refused(void **state)
+{
+	static const char *const bad[] = {
+		"some avg10=1.2 avg60=0.00 avg300=0.00 total=1",	/* 1 decimal */
+		"some avg10=1.234 avg60=0.00 avg300=0.00 total=1",
+		"some avg10=100.01 avg60=0.00 avg300=0.00 total=1", /* > 100 */
+		"some avg10=-1.00 avg60=0.00 avg300=0.00 total=1",
+		"some avg10=1.00 avg60=0.00 avg300=0.00",		/* no total */
+		"some avg10=1.00 avg60=0.00 avg300=0.00 total=1 x",
+		"some avg10=1.00  avg60=0.00 avg300=0.00 total=1",	/* 2 spaces */
+		"some avg60=0.00 avg10=1.00 avg300=0.00 total=1",	/* order */
+		"some avg10=.00 avg60=0.00 avg300=0.00 total=1",
+		"some avg10=1.00 avg60=0.00 avg300=0.00 total=-1",
+		"some avg10=1.00 avg60=0.00 avg300=0.00 total=99999999999999999999",
+		"somex avg10=1.00 avg60=0.00 avg300=0.00 total=1",
+		"partial avg10=1.00 avg60=0.00 avg300=0.00 total=1",
+		"",
+	};
+	struct psi p;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct lines_report r = { 0 };
+
+		assert_int_equal(psi_parse(bad[i], strlen(bad[i]), &p, &r), -1);
+		if (bad[i][0] != '\0')
+			assert_int_equal(r.bad, 1);
+	}
+}
+
+static void
+psi_duplicate_some_keeps_the_first(void **state)
+{
+	static const char in[] =
+		"some avg10=1.00 avg60=0.00 avg300=0.00 total=1\n"
+		"some avg10=9.00 avg60=0.00 avg300=0.00 total=9\n";
+	struct psi p;
+	struct lines_report r = { 0 };
+
+	assert_int_equal(psi_parse(S(in), &p, &r), 0);
+	assert_int_equal(p.some.avg10, 100);
+	assert_false(p.has_full);
+	assert_int_equal(r.bad, 1);
+	assert_int_equal(r.first_bad, 2);
+}
+
+static void
+vmstat_swap_counters_are_read(void **state)
+{
+	static const char in[] =
+		"nr_free_pages 5799590\n"
+		"pswpin 12\n"
+		"pswpout 34\n"
+		"pgfault 1\n";
+	struct vmstat vm;
+	struct lines_report r = { 0 };
+
+	assert_int_equal(vmstat_parse(S(in), &vm, &r), 0);
+	assert_int_equal(r.bad, 0);
+	assert_true(vm.has_swap);
+	assert_int_equal(vm.pswpin, 12);
+	assert_int_equal(vm.pswpout, 34);
+}
+
+static void
+vmstat_malformed_lines_are_skipped(void **state)
+{
+	static const char in[] =
+		"pswpin -1\n"		/* sign */
+		"pswpin  3\n"		/* two spaces */
+		"PSWPOUT 4\n"		/* upper case name */
+		"pswpout 5x\n"		/* junk */
+		"pswpin\n"		/* no value */
+		" 7\n"			/* no name */
+		"pswpin 8\n"
+		"pswpin 9\n"		/* duplicate */
+		"pswpout 10\n";
+	struct vmstat vm;
+	struct lines_report r = { 0 };
+
+	assert_int_equal(vmstat_parse(S(in), &vm, &r), 0);
+	assert_int_equal(r.bad, 7);
+	assert_int_equal(vm.pswpin, 8);
+	assert_int_equal(vm.pswpout, 10);
+	assert_true(vm.has_swap);
+}
+
+static void
+vmstat_without_swap_counters_says_so(void **state)
+{
+	struct vmstat vm;
+	struct lines_report r = { 0 };
+
+	assert_int_equal(vmstat_parse(S("nr_free_pages 1\n"), &vm, &r), -1);
+	assert_int_equal(vmstat_parse(S("pswpin 1\n"), &vm, &r), 0);
+	assert_false(vm.has_swap);
+}
+
+static void
+sysfs_hex_attributes_read_in_hex(void **state)
+{
+	uint64_t v;
+
+	/* max_schedule_delay shows "20": 32 seconds. */
+	assert_int_equal(sysfsval_parse_u64(S("20\n"), SYSFSVAL_HEX, 0,
+	    UINT64_MAX, &v), PARSE_OK);
+	assert_int_equal(v, 32);
+	assert_int_equal(sysfsval_parse_u64(S("ff"), SYSFSVAL_HEX, 0,
+	    UINT64_MAX, &v), PARSE_OK);
+	assert_int_equal(v, 255);
+	assert_int_equal(sysfsval_parse_u64(S("FFFFFFFFFFFFFFFF\n"),
+	    SYSFSVAL_HEX, 0, UINT64_MAX, &v), PARSE_OK);
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(sysfsval_parse_u64(S("20\n"), SYSFSVAL_DEC, 0,
+	    UINT64_MAX, &v), PARSE_OK);
+	assert_int_equal(v, 20);
+}
+
+static void
+sysfs_malformed_values_are_refused(void **state)
+{
+	uint64_t v = 77;
+
+	assert_int_equal(sysfsval_parse_u64(S("0x20\n"), SYSFSVAL_HEX, 0,
+	    UINT64_MAX, &v), PARSE_TRAILING);
+	assert_int_equal(sysfsval_parse_u64(S("g\n"), SYSFSVAL_HEX, 0,
+	    UINT64_MAX, &v), PARSE_NOTNUM);
+	assert_int_equal(sysfsval_parse_u64(S("-1\n"), SYSFSVAL_HEX, 0,
+	    UINT64_MAX, &v), PARSE_SIGN);
+	assert_int_equal(sysfsval_parse_u64(S("1\n\n"), SYSFSVAL_HEX, 0,
+	    UINT64_MAX, &v), PARSE_SPACE);
+	assert_int_equal(sysfsval_parse_u64(S("1 2\n"), SYSFSVAL_HEX, 0,
+	    UINT64_MAX, &v), PARSE_SPACE);
+	assert_int_equal(sysfsval_parse_u64(S("10000000000000000\n"),
+	    SYSFSVAL_HEX, 0, UINT64_MAX, &v), PARSE_OVERFLOW);
+	assert_int_equal(sysfsval_parse_u64(S("\n"), SYSFSVAL_HEX, 0,
+	    UINT64_MAX, &v), PARSE_EMPTY);
+	assert_int_equal(sysfsval_parse_u64(S("ab\n"), SYSFSVAL_DEC, 0,
+	    UINT64_MAX, &v), PARSE_NOTNUM);
+	assert_int_equal(sysfsval_parse_u64(S("1\0"), SYSFSVAL_HEX, 0,
+	    UINT64_MAX, &v), PARSE_NUL);
+	assert_int_equal(sysfsval_parse_u64(S("21\n"), SYSFSVAL_HEX, 0, 32,
+	    &v), PARSE_RANGE);
+	assert_int_equal(v, 77);	/* untouched on error */
+}
+
+static void
+sysfs_vif_nodename(void **state)
+{
+	uint64_t d;
+
+	assert_int_equal(sysfsval_parse_vif_nodename(S("device/vif/0\n"),
+	    0xffff, &d), PARSE_OK);
+	assert_int_equal(d, 0);
+	assert_int_equal(sysfsval_parse_vif_nodename(S("device/vif/12"),
+	    0xffff, &d), PARSE_OK);
+	assert_int_equal(d, 12);
+	assert_int_not_equal(sysfsval_parse_vif_nodename(S("device/vbd/51712\n"),
+	    0xffff, &d), PARSE_OK);
+	assert_int_not_equal(sysfsval_parse_vif_nodename(S("device/vif/\n"),
+	    0xffff, &d), PARSE_OK);
+	assert_int_not_equal(sysfsval_parse_vif_nodename(S("device/vif/1/x\n"),
+	    0xffff, &d), PARSE_OK);
+	assert_int_not_equal(sysfsval_parse_vif_nodename(S("device/vif/70000\n"),
+	    0xffff, &d), PARSE_OK);
+	assert_int_not_equal(sysfsval_parse_vif_nodename(S(""), 0xffff, &d),
+	    PARSE_OK);
+}
+
+static void
+config_file_sets_every_kind_of_value(void **state)
+{
+	static const char in[] =
+		"# a comment\n"
+		"\n"
+		"mem-threshold = 32M   # inline comment\n"
+		"psi-threshold = 2.5\n"
+		"heartbeat = 2m\n"
+		"psi-window = 4s\n"
+		"interfaces = eth* enX*\n"
+		"map-interface = veth0=3\n"
+		"max-addresses = 4\n"
+		"net = no\n"
+		"log-classes = +net\n";
+	struct agent_config c;
+	char err[256];
+
+	agentconf_defaults(&c);
+	assert_int_equal(agentconf_parse(&c, S(in), "t", err, sizeof(err)), 0);
+	assert_int_equal(c.mem_threshold_kib, 32 * 1024);
+	assert_int_equal(c.psi_threshold, 250);
+	assert_int_equal(c.heartbeat_ms, 120000);
+	assert_int_equal(c.psi_window_us, 4000000);
+	assert_int_equal(c.max_addrs, 4);
+	assert_false(c.net);
+	assert_true(agentconf_iface_wanted(&c, "eth0"));
+	assert_true(agentconf_iface_wanted(&c, "enX1"));
+	assert_false(agentconf_iface_wanted(&c, "lo"));
+	assert_int_equal(agentconf_iface_map(&c, "veth0"), 3);
+	assert_int_equal(agentconf_iface_map(&c, "veth1"), -1);
+}
+
+static void
+config_errors_name_the_line(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*err;
+	} cases[] = {
+		{ "bogus = 1\n", "t:1: unknown setting \"bogus\"" },
+		{ "\nmem-threshold = 12Q\n", "t:2: mem-threshold" },
+		{ "psi-threshold = 101\n", "t:1: psi-threshold" },
+		{ "psi-threshold = 1.234\n", "t:1: psi-threshold" },
+		{ "psi-window = 100ms\n", "t:1: psi-window" },
+		{ "max-interfaces = 0\n", "t:1: max-interfaces" },
+		{ "max-interfaces = 65\n", "t:1: max-interfaces" },
+		{ "map-interface = eth0\n", "t:1: map-interface" },
+		{ "map-interface = eth0=x\n", "t:1: map-interface" },
+		{ "net = maybe\n", "t:1: net" },
+		{ "proc-dir = relative\n", "t:1: proc-dir" },
+		{ "just words\n", "t:1: want key = value" },
+	};
+	struct agent_config c;
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		agentconf_defaults(&c);
+		assert_int_equal(agentconf_parse(&c, cases[i].in,
+		    strlen(cases[i].in), "t", err, sizeof(err)), -1);
+		assert_non_null(strstr(err, cases[i].err));
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(meminfo_real_file_is_read),
+		cmocka_unit_test(meminfo_malformed_lines_are_skipped_and_counted),
+		cmocka_unit_test(meminfo_duplicate_field_keeps_the_first),
+		cmocka_unit_test(meminfo_without_total_is_refused),
+		cmocka_unit_test(meminfo_available_above_total_is_not_trusted),
+		cmocka_unit_test(meminfo_embedded_nul_is_refused),
+		cmocka_unit_test(psi_real_file_is_read),
+		cmocka_unit_test(psi_malformed_lines_are_refused),
+		cmocka_unit_test(psi_duplicate_some_keeps_the_first),
+		cmocka_unit_test(vmstat_swap_counters_are_read),
+		cmocka_unit_test(vmstat_malformed_lines_are_skipped),
+		cmocka_unit_test(vmstat_without_swap_counters_says_so),
+		cmocka_unit_test(sysfs_hex_attributes_read_in_hex),
+		cmocka_unit_test(sysfs_malformed_values_are_refused),
+		cmocka_unit_test(sysfs_vif_nodename),
+		cmocka_unit_test(config_file_sets_every_kind_of_value),
+		cmocka_unit_test(config_errors_name_the_line),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
