@@ -714,7 +714,7 @@ req_watch(struct conn *c, struct txn *t)
 {
 	char path[STORE_PATH_MAX + 1], buf[STORE_PATH_MAX + 1];
 	const char *vec[2];
-	struct watch *w;
+	struct watch *w, **pw;
 	bool relative;
 	int err;
 
@@ -745,8 +745,10 @@ req_watch(struct conn *c, struct txn *t)
 		return ENOMEM;
 	}
 	w->relative = relative;
-	w->next = c->watches;
-	c->watches = w;
+	/* Kept in registration order, so events are queued in that order. */
+	for (pw = &c->watches; *pw != NULL; pw = &(*pw)->next)
+		;
+	*pw = w;
 	conn_ok(c);
 	/* Fired once straight away: clients rely on it to (re)scan. */
 	conn_event(c, xsd_watch_path(c, w, w->path, buf, sizeof(buf)),
