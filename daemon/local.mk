@@ -1,1 +1,38 @@
-# fragment: see Makefile.am
+# daemon/: xenballoond (the dom0 daemon) and xenballoonctl (its admin CLI).
+# The planner (daemon/planner*) has its own fragment, daemon/planner.mk.
+if BUILD_DAEMON
+sbin_PROGRAMS += daemon/xenballoond daemon/xenballoonctl
+
+XB_DAEMON_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS) $(XENCTRL_CFLAGS) \
+	$(XENLIGHT_CFLAGS) $(XENTOOLLOG_CFLAGS) $(JANSSON_CFLAGS) \
+	$(SYSTEMD_CFLAGS)
+
+daemon_xenballoond_SOURCES = \
+	daemon/xenballoond.c daemon/xenballoond.h \
+	daemon/config.c daemon/store.c daemon/domain.c \
+	daemon/act.c daemon/publish.c \
+	daemon/control.c daemon/control.h \
+	daemon/hv.c daemon/hv.h daemon/hv_xen.c daemon/hv_sim.c
+daemon_xenballoond_CFLAGS = $(XB_DAEMON_CFLAGS)
+daemon_xenballoond_LDADD = daemon/libxbplanner.a common/libxbxs.a \
+	common/libxbcommon.a $(XENLIGHT_LIBS) $(XENCTRL_LIBS) \
+	$(XENTOOLLOG_LIBS) $(XENSTORE_LIBS) $(JANSSON_LIBS) $(SYSTEMD_LIBS)
+
+daemon_xenballoonctl_SOURCES = daemon/xenballoonctl.c daemon/control.h
+daemon_xenballoonctl_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+daemon_xenballoonctl_LDADD = common/libxbcommon.a $(JANSSON_LIBS) \
+	$(SYSTEMD_LIBS)
+
+# The unit names the installed binary: generated, so --prefix is honoured.
+systemdsystemunit_DATA += daemon/xenballoond.service
+CLEANFILES += daemon/xenballoond.service
+daemon/xenballoond.service: $(top_srcdir)/daemon/xenballoond.service.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) daemon && \
+	sed -e 's|@sbindir[@]|$(sbindir)|g' \
+	    -e 's|@sysconfdir[@]|$(sysconfdir)|g' \
+	    -e 's|@localstatedir[@]|$(localstatedir)|g' \
+	    $(top_srcdir)/daemon/xenballoond.service.in > $@.tmp && mv $@.tmp $@
+
+dist_man_MANS += man/xenballoond.8 man/xenballoonctl.8 man/xenballoond.conf.5
+endif
+EXTRA_DIST += daemon/xenballoond.service.in daemon/xenballoond.conf

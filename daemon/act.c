@@ -1,0 +1,80 @@
+/*
+ * act.c - apply the planner's actions, in the order it gives them: target
+ * decreases, maxmem decreases, maxmem increases, target increases.  So
+ * memory is asked back before any is handed out, and a guest can never
+ * take more than it was granted (maxmem goes up before its target and
+ * comes down after it).  The first failure stops the sequence: what was
+ * not applied is planned again next round, from fresh facts.
+ *
+ * memory/target is written as libxl_set_memory_target() writes it: the
+ * domain's allocation minus its video RAM, in KiB.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "log.h"
+#include "xenballoond.h"
+#include "xs.h"
+
+static int
+act_target(struct xbd *d, struct dom *dom, uint64_t kib)
+{
+	char path[64];
+	uint64_t v = kib > dom->videoram_kib ? kib - dom->videoram_kib : 0;
+	int r;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/memory/target",
+	    dom->domid);
+	r = xsc_printf(d->xs, XBT_NULL, path, "%llu", (unsigned long long)v);
+	if (r < 0) {
+		log_msg(LOG_WARNING, LOGC_XENSTORE, "act_target: domain %u: "
+		    "%s: %s", dom->domid, path, strerror(-r));
+		return r;
+	}
+	log_info(LOGC_POLICY, "domain %u (%s): target %llu -> %llu KiB",
+	    dom->domid, dom->name, (unsigned long long)dom->target_kib,
+	    (unsigned long long)kib);
+	dom->target_kib = kib;
+	dom->have_target = true;
+	return 0;
+}
+
+static int
+act_maxmem(struct xbd *d, struct dom *dom, uint64_t kib)
+{
+	int r = hv_set_maxmem(d->hv, dom->domid, kib);
+
+	if (r < 0) {
+		log_msg(LOG_WARNING, LOGC_HV, "act_maxmem: domain %u: %llu "
+		    "KiB: %s", dom->domid, (unsigned long long)kib,
+		    strerror(-r));
+		return r;
+	}
+	dom->hv.max_kib = kib;
+	return 0;
+}
+
+size_t
+act_apply(struct xbd *d, struct dom **byindex, const struct plan_output *out)
+{
+	size_t i;
+
+	for (i = 0; i < out->n_actions; i++) {
+		const struct plan_action *a = &out->actions[i];
+		struct dom *dom = byindex[a->index];
+		int r;
+
+		if (a->kind == PLAN_ACT_TARGET)
+			r = act_target(d, dom, a->value_kib);
+		else
+			r = act_maxmem(d, dom, a->value_kib);
+		if (r < 0) {
+			log_warnx("act_apply: stopped after %zu of %zu actions; "
+			    "re-planning", i, out->n_actions);
+			break;
+		}
+	}
+	return i;
+}

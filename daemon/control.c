@@ -1,0 +1,863 @@
+/*
+ * control.c - the control socket: one JSON request per line in, one JSON
+ * reply per line out (protocol in control.h, documented in
+ * xenballoonctl(8)).
+ *
+ * Who may talk: root, or a member of the configured control group
+ * (checked with SO_PEERCRED at accept, besides the socket file's mode).
+ * What a client cannot do: send more than CONTROL_REQUEST_MAX bytes
+ * without a newline, hold more than one reply unread, keep a slot while
+ * idle, or make the daemon block: every socket is non-blocking and each
+ * client has its own buffers.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* struct ucred, accept4 */
+#endif
+#include "config.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "control.h"
+#include "log.h"
+#include "parse.h"
+#include "planner.h"
+#include "xenballoond.h"
+
+#define CONTROL_IDLE_MS		60000
+#define CONTROL_RESERVE_MAX_MS	(24ull * 3600 * 1000)
+#define CONTROL_GROUPS_MAX	256
+
+struct ctl_client {
+	int		 fd;
+	sd_event_source	*src;
+	uid_t		 uid;
+	char		 in[CONTROL_REQUEST_MAX];
+	size_t		 inlen;
+	char		*out;
+	size_t		 outlen, outoff;
+	uint64_t	 active_ms;
+	bool		 closing;	/* close once the reply is out */
+};
+
+static struct ctl_client	*ctl_clients[CONTROL_CLIENTS_MAX];
+static int			 ctl_fd = -1;
+static sd_event_source		*ctl_src;
+static struct xbd		*ctl_d;
+static char			 ctl_path[108];
+
+static void control_io_update(struct ctl_client *c);
+
+static void
+control_drop(struct ctl_client *c)
+{
+	for (size_t i = 0; i < CONTROL_CLIENTS_MAX; i++)
+		if (ctl_clients[i] == c)
+			ctl_clients[i] = NULL;
+	sd_event_source_disable_unref(c->src);
+	close(c->fd);
+	free(c->out);
+	free(c);
+}
+
+/* ---- replies ---------------------------------------------------------- */
+
+static void
+control_queue(struct ctl_client *c, json_t *reply)
+{
+	char *s = json_dumps(reply, JSON_COMPACT);
+	size_t len;
+
+	json_decref(reply);
+	if (s == NULL) {
+		c->closing = true;
+		return;
+	}
+	len = strlen(s);
+	s[len++] = '\n';	/* over the NUL: the buffer is len + 1 long */
+	free(c->out);
+	c->out = s;
+	c->outlen = len;
+	c->outoff = 0;
+}
+
+static json_t *
+control_error(const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static json_t *
+control_error(const char *code, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return json_pack("{s:b,s:s,s:s}", "ok", 0, "code", code, "error", msg);
+}
+
+static json_t *
+control_ok(void)
+{
+	return json_pack("{s:b}", "ok", 1);
+}
+
+/* ---- views ------------------------------------------------------------ */
+
+static void
+control_set_kib(json_t *o, const char *key, uint64_t v)
+{
+	if (v != PLAN_NONE)
+		json_object_set_new(o, key, json_integer((json_int_t)v));
+}
+
+static json_t *
+control_vifs(const struct dom *dom)
+{
+	json_t *a = json_array();
+
+	for (unsigned int i = 0; i < dom->nvifs; i++) {
+		const struct dom_vif *v = &dom->vifs[i];
+		json_t *o = json_pack("{s:i}", "devid", (int)v->devid);
+		json_t *v4 = json_array(), *v6 = json_array();
+
+		if (v->name[0])
+			json_object_set_new(o, "name", json_string(v->name));
+		if (v->mac[0])
+			json_object_set_new(o, "mac", json_string(v->mac));
+		if (v->operstate[0])
+			json_object_set_new(o, "operstate",
+			    json_string(v->operstate));
+		if (v->carrier >= 0)
+			json_object_set_new(o, "carrier",
+			    json_integer(v->carrier));
+		if (v->mtu)
+			json_object_set_new(o, "mtu", json_integer(v->mtu));
+		for (size_t k = 0; k < DOM_ADDRS_MAX; k++) {
+			if (v->ipv4[k][0])
+				json_array_append_new(v4,
+				    json_string(v->ipv4[k]));
+			if (v->ipv6[k][0])
+				json_array_append_new(v6,
+				    json_string(v->ipv6[k]));
+		}
+		json_object_set_new(o, "ipv4", v4);
+		json_object_set_new(o, "ipv6", v6);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *
+control_guest(const struct dom *dom)
+{
+	const struct plan_hints *h = &dom->hints;
+	json_t *g = json_object();
+
+	if (h->present & PLAN_HINT_MEMINFO) {
+		control_set_kib(g, "meminfo_total_kib", h->mem_total_kib);
+		control_set_kib(g, "meminfo_free_kib", h->mem_avail_kib);
+	}
+	if (h->present & PLAN_HINT_PSI) {
+		json_object_set_new(g, "psi_some_avg10",
+		    json_real(h->psi_some_avg10 / 100.0));
+		json_object_set_new(g, "psi_full_avg10",
+		    json_real(h->psi_full_avg10 / 100.0));
+	}
+	if (h->present & PLAN_HINT_SWAP) {
+		control_set_kib(g, "swap_in_kib_s", h->swap_in_kib_s);
+		control_set_kib(g, "swap_out_kib_s", h->swap_out_kib_s);
+	}
+	if (dom->balloon.present) {
+		json_t *b = json_pack("{s:I,s:I,s:I}",
+		    "target_kib", (json_int_t)dom->balloon.target_kib,
+		    "current_kib", (json_int_t)dom->balloon.current_kib,
+		    "retries", (json_int_t)dom->balloon.retries);
+
+		if (dom->balloon.state[0])
+			json_object_set_new(b, "state",
+			    json_string(dom->balloon.state));
+		if (dom->balloon.last_error[0])
+			json_object_set_new(b, "last_error",
+			    json_string(dom->balloon.last_error));
+		json_object_set_new(g, "balloon", b);
+	}
+	json_object_set_new(g, "bad_values", json_integer(dom->bad_values));
+	return g;
+}
+
+static json_t *
+control_domain(const struct dom *dom, bool detail)
+{
+	const struct plan_decision *dec = &dom->dec;
+	char uuid[37];
+	uint64_t lo, hi;
+	json_t *o;
+
+	format_uuid(dom->uuid, uuid);
+	xbd_bounds(ctl_d, dom, &lo, &hi);
+	o = json_pack("{s:i,s:s,s:s,s:I,s:I,s:b,s:s}",
+	    "domid", (int)dom->domid, "uuid", uuid, "name", dom->name,
+	    "actual_kib", (json_int_t)dom->hv.tot_kib,
+	    "maxmem_kib", (json_int_t)dom->hv.max_kib,
+	    "managed", dom->managed, "hv_state", hv_state_name(dom->hv.state));
+	if (o == NULL)
+		return NULL;
+	if (dom->have_target)
+		control_set_kib(o, "target_kib", dom->target_kib);
+	if (dom->managed) {
+		control_set_kib(o, "min_kib", lo);
+		control_set_kib(o, "max_kib", hi);
+	}
+	json_object_set_new(o, "weight", json_integer(dom->pol.weight ?
+	    dom->pol.weight : ctl_d->cfg.default_weight));
+	control_set_kib(o, "pinned_kib", dom->pol.pin_kib);
+	if (dom->have_dec) {
+		json_object_set_new(o, "state",
+		    json_string(planner_state_name(dec->state)));
+		json_object_set_new(o, "reason", json_string(dec->reason));
+		json_object_set_new(o, "pressure", json_boolean(dec->pressure));
+	}
+	json_object_set_new(o, "guest", control_guest(dom));
+	json_object_set_new(o, "net", control_vifs(dom));
+	if (!detail || !dom->have_dec)
+		return o;
+	control_set_kib(o, "static_max_kib", dom->have_static_max ?
+	    dom->static_max_kib : PLAN_NONE);
+	control_set_kib(o, "videoram_kib", dom->videoram_kib);
+	control_set_kib(o, "demand_kib", dec->demand_kib);
+	control_set_kib(o, "gap_kib", dec->gap_kib);
+	control_set_kib(o, "moved_kib", dec->moved_kib);
+	control_set_kib(o, "held_kib", dec->held_kib);
+	json_object_set_new(o, "window_ms", json_integer(
+	    (json_int_t)dec->window_ms));
+	json_object_set_new(o, "strikes", json_integer(dec->strikes));
+	control_set_kib(o, "moved_total_kib", dec->hist.moved_total_kib);
+	return o;
+}
+
+static json_t *
+control_resv(const struct resv *r)
+{
+	json_t *o = json_pack("{s:I,s:I,s:s,s:s}", "id", (json_int_t)r->id,
+	    "size_kib", (json_int_t)r->size_kib,
+	    "state", xbd_resv_state_name(r->state),
+	    "reason", r->reason ? r->reason : "");
+	json_t *ref;
+
+	if (o == NULL || r->state != RESV_FAILED)
+		return o;
+	json_object_set_new(o, "unreachable_kib",
+	    json_integer((json_int_t)r->unreachable_kib));
+	ref = json_array();
+	for (uint32_t i = 0; i < r->n_refused && i < PLAN_RES_MAX_REFUSED; i++)
+		json_array_append_new(ref, json_integer(r->refused[i]));
+	json_object_set_new(o, "refused_domids", ref);
+	return o;
+}
+
+static int
+control_cmp_domid(const void *a, const void *b)
+{
+	const struct dom *x = *(struct dom *const *)a;
+	const struct dom *y = *(struct dom *const *)b;
+
+	return x->domid < y->domid ? -1 : x->domid > y->domid;
+}
+
+static json_t *
+control_status(json_t *req)
+{
+	struct xbd *d = ctl_d;
+	json_t *reply = control_ok(), *doms = json_array(), *res = json_array();
+	struct dom **v = calloc(d->doms.n + 1, sizeof(*v));
+
+	if (v == NULL)
+		return control_error(CONTROL_EBUSY, "out of memory");
+	memcpy(v, d->doms.v, d->doms.n * sizeof(*v));
+	qsort(v, d->doms.n, sizeof(*v), control_cmp_domid);
+	for (size_t i = 0; i < d->doms.n; i++)
+		json_array_append_new(doms, control_domain(v[i], false));
+	free(v);
+	for (size_t i = 0; i < d->nres; i++)
+		json_array_append_new(res, control_resv(&d->res[i]));
+	json_object_set_new(reply, "host", json_pack(
+	    "{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:i,s:s,s:I}",
+	    "total_kib", (json_int_t)d->host.total_kib,
+	    "free_kib", (json_int_t)d->host.free_kib,
+	    "slack_kib", (json_int_t)d->cfg.slack_kib,
+	    "budget_kib", (json_int_t)d->budget_kib,
+	    "committed_kib", (json_int_t)d->committed_kib,
+	    "deficit_kib", (json_int_t)d->deficit_kib,
+	    "unmet_kib", (json_int_t)d->unmet_kib,
+	    "stuck", (int)d->n_stuck, "backend", d->backend,
+	    "rounds", (json_int_t)d->round));
+	json_object_set_new(reply, "domains", doms);
+	json_object_set_new(reply, "reservations", res);
+	return reply;
+}
+
+/* ---- requests --------------------------------------------------------- */
+
+static json_t *
+control_lookup(json_t *req, struct dom **out, bool *by_name)
+{
+	const char *s = json_string_value(json_object_get(req, "domain"));
+	struct domref ref;
+	enum parse_err e;
+
+	if (s == NULL)
+		return control_error(CONTROL_EBADREQ, "missing \"domain\" "
+		    "(a domid, UUID or name)");
+	if ((e = parse_domref(s, &ref)) != PARSE_OK)
+		return control_error(CONTROL_EINVAL, "bad domain '%.64s': %s",
+		    s, parse_strerror(e));
+	if ((*out = domain_find_ref(&ctl_d->doms, &ref)) == NULL)
+		return control_error(CONTROL_ENODOM, "no domain '%.64s'", s);
+	if (by_name != NULL)
+		*by_name = ref.kind == DOMREF_NAME;
+	return NULL;
+}
+
+/* An optional size member: 0 absent, 1 set, -1 malformed (err set). */
+static int
+control_get_kib(json_t *req, const char *key, uint64_t *out, json_t **err)
+{
+	json_t *v = json_object_get(req, key);
+
+	if (v == NULL)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) <= 0 ||
+	    (uint64_t)json_integer_value(v) > DOM_KIB_MAX) {
+		*err = control_error(CONTROL_EINVAL, "bad %s: expected an "
+		    "integer from 1 to %llu (KiB)", key,
+		    (unsigned long long)DOM_KIB_MAX);
+		return -1;
+	}
+	*out = (uint64_t)json_integer_value(v);
+	return 1;
+}
+
+static json_t *
+control_show(json_t *req)
+{
+	struct dom *dom;
+	json_t *err = control_lookup(req, &dom, NULL), *reply;
+
+	if (err != NULL)
+		return err;
+	reply = control_ok();
+	json_object_set_new(reply, "domain", control_domain(dom, true));
+	return reply;
+}
+
+static json_t *
+control_set(json_t *req)
+{
+	struct dom *dom;
+	struct policy p;
+	uint64_t min = PLAN_NONE, max = PLAN_NONE, w = 0, lo, hi;
+	bool by_name;
+	json_t *err = control_lookup(req, &dom, &by_name), *jw;
+	char a[32], b[32];
+	int r;
+
+	if (err != NULL)
+		return err;
+	if (control_get_kib(req, "min_kib", &min, &err) < 0 ||
+	    control_get_kib(req, "max_kib", &max, &err) < 0)
+		return err;
+	jw = json_object_get(req, "weight");
+	if (jw != NULL) {
+		if (!json_is_integer(jw) || json_integer_value(jw) < 1 ||
+		    json_integer_value(jw) > PLAN_WEIGHT_MAX)
+			return control_error(CONTROL_EINVAL, "bad weight: "
+			    "expected an integer from 1 to %u",
+			    PLAN_WEIGHT_MAX);
+		w = (uint64_t)json_integer_value(jw);
+	}
+	if (min == PLAN_NONE && max == PLAN_NONE && w == 0)
+		return control_error(CONTROL_EBADREQ, "nothing to set (keys: "
+		    "min_kib, max_kib, weight)");
+	p = dom->pol;
+	if (min != PLAN_NONE)
+		p.min_kib = min;
+	if (max != PLAN_NONE)
+		p.max_kib = max;
+	if (w != 0)
+		p.weight = (uint32_t)w;
+	if (p.min_kib != PLAN_NONE && p.max_kib != PLAN_NONE &&
+	    p.min_kib > p.max_kib)
+		return control_error(CONTROL_EINVAL, "min %s is above max %s",
+		    format_size_kib(p.min_kib, a, sizeof(a)),
+		    format_size_kib(p.max_kib, b, sizeof(b)));
+	if (dom->have_static_max && p.min_kib != PLAN_NONE &&
+	    p.min_kib > dom->static_max_kib)
+		return control_error(CONTROL_EINVAL, "min %s is above the "
+		    "domain's static max %s",
+		    format_size_kib(p.min_kib, a, sizeof(a)),
+		    format_size_kib(dom->static_max_kib, b, sizeof(b)));
+	if ((r = xbd_set_policy(ctl_d, dom, by_name, &p)) < 0)
+		return control_error(CONTROL_EBUSY, "cannot save the policy: "
+		    "%s", strerror(-r));
+	xbd_bounds(ctl_d, dom, &lo, &hi);
+	log_notice(LOGC_CONTROL, "domain %u (%s): min %llu max %llu weight %u",
+	    dom->domid, dom->name, (unsigned long long)lo,
+	    (unsigned long long)hi, p.weight ? p.weight :
+	    ctl_d->cfg.default_weight);
+	return control_ok();
+}
+
+static json_t *
+control_target(json_t *req)
+{
+	struct dom *dom;
+	struct policy p;
+	uint64_t kib = PLAN_NONE, lo, hi;
+	bool by_name;
+	json_t *err = control_lookup(req, &dom, &by_name);
+	char a[32], b[32], c[32];
+	int r;
+
+	if (err != NULL)
+		return err;
+	if (control_get_kib(req, "target_kib", &kib, &err) <= 0)
+		return err ? err : control_error(CONTROL_EBADREQ,
+		    "missing target_kib");
+	if (!dom->managed)
+		return control_error(CONTROL_EINVAL, "domain %u (%s) is not "
+		    "managed by xenballoond", dom->domid, dom->name);
+	xbd_bounds(ctl_d, dom, &lo, &hi);
+	if (kib < lo || kib > hi)
+		return control_error(CONTROL_EINVAL, "target %s is outside "
+		    "%s's bounds %s..%s", format_size_kib(kib, a, sizeof(a)),
+		    dom->name, format_size_kib(lo, b, sizeof(b)),
+		    format_size_kib(hi, c, sizeof(c)));
+	p = dom->pol;
+	p.pin_kib = kib;
+	if ((r = xbd_set_policy(ctl_d, dom, by_name, &p)) < 0)
+		return control_error(CONTROL_EBUSY, "cannot save the policy: "
+		    "%s", strerror(-r));
+	log_notice(LOGC_CONTROL, "domain %u (%s): target pinned at %llu KiB",
+	    dom->domid, dom->name, (unsigned long long)kib);
+	return control_ok();
+}
+
+static json_t *
+control_unpin(json_t *req)
+{
+	struct dom *dom;
+	struct policy p;
+	bool by_name;
+	json_t *err = control_lookup(req, &dom, &by_name);
+	int r;
+
+	if (err != NULL)
+		return err;
+	p = dom->pol;
+	p.pin_kib = PLAN_NONE;
+	if ((r = xbd_set_policy(ctl_d, dom, by_name, &p)) < 0)
+		return control_error(CONTROL_EBUSY, "cannot save the policy: "
+		    "%s", strerror(-r));
+	return control_ok();
+}
+
+static json_t *
+control_reserve(json_t *req)
+{
+	json_t *err = NULL, *jt = json_object_get(req, "timeout_ms"), *reply;
+	uint64_t kib = 0, timeout;
+	const char *why = NULL;
+	struct resv *r;
+
+	if (control_get_kib(req, "size_kib", &kib, &err) <= 0)
+		return err ? err : control_error(CONTROL_EBADREQ,
+		    "missing size_kib");
+	if (!json_is_integer(jt) || json_integer_value(jt) <= 0 ||
+	    (uint64_t)json_integer_value(jt) > CONTROL_RESERVE_MAX_MS)
+		return control_error(CONTROL_EINVAL, "bad timeout_ms: expected "
+		    "an integer from 1 to %llu", CONTROL_RESERVE_MAX_MS);
+	timeout = (uint64_t)json_integer_value(jt);
+	if (ctl_d->host.total_kib != 0 && kib > ctl_d->host.total_kib)
+		return control_error(CONTROL_EINVAL, "cannot reserve %llu KiB: "
+		    "the host has %llu KiB in all", (unsigned long long)kib,
+		    (unsigned long long)ctl_d->host.total_kib);
+	if ((r = xbd_reserve(ctl_d, kib, timeout, &why)) == NULL)
+		return control_error(CONTROL_EBUSY, "%s", why);
+	reply = control_ok();
+	json_object_set_new(reply, "id", json_integer((json_int_t)r->id));
+	json_object_set_new(reply, "reservation", control_resv(r));
+	return reply;
+}
+
+static json_t *
+control_get_id(json_t *req, uint64_t *id)
+{
+	json_t *v = json_object_get(req, "id");
+
+	if (!json_is_integer(v) || json_integer_value(v) <= 0)
+		return control_error(CONTROL_EBADREQ, "missing or bad id: "
+		    "expected a positive integer");
+	*id = (uint64_t)json_integer_value(v);
+	return NULL;
+}
+
+static json_t *
+control_reservation(json_t *req)
+{
+	uint64_t id;
+	json_t *err = control_get_id(req, &id), *reply;
+	struct resv *r;
+
+	if (err != NULL)
+		return err;
+	if ((r = xbd_find_resv(ctl_d, id)) == NULL)
+		return control_error(CONTROL_ENORES, "no reservation %llu",
+		    (unsigned long long)id);
+	reply = control_ok();
+	json_object_set_new(reply, "reservation", control_resv(r));
+	return reply;
+}
+
+static json_t *
+control_release(json_t *req)
+{
+	uint64_t id;
+	json_t *err = control_get_id(req, &id);
+
+	if (err != NULL)
+		return err;
+	if (xbd_release(ctl_d, id) < 0)
+		return control_error(CONTROL_ENORES, "no reservation %llu",
+		    (unsigned long long)id);
+	return control_ok();
+}
+
+static json_t *
+control_rebalance(json_t *req)
+{
+	xbd_kick(ctl_d, true);
+	return control_ok();
+}
+
+static json_t *
+control_log(json_t *req)
+{
+	json_t *v = json_object_get(req, "classes"), *reply;
+	unsigned int mask;
+	char err[200], buf[128];
+
+	if (v != NULL) {
+		if (!json_is_string(v))
+			return control_error(CONTROL_EBADREQ, "classes must be "
+			    "a string");
+		if (log_parse_classes(json_string_value(v), log_get_classes(),
+		    &mask, err, sizeof(err)) == -1)
+			return control_error(CONTROL_EINVAL, "%s", err);
+		log_set_classes(mask);
+		log_notice(LOGC_CONTROL, "log classes now %s",
+		    log_format_classes(mask, buf, sizeof(buf)));
+	}
+	reply = control_ok();
+	json_object_set_new(reply, "classes", json_string(
+	    log_format_classes(log_get_classes(), buf, sizeof(buf))));
+	return reply;
+}
+
+static const struct {
+	const char	*name;
+	json_t		*(*fn)(json_t *);
+} control_cmds[] = {
+	{ "status",		control_status },
+	{ "show",		control_show },
+	{ "set",		control_set },
+	{ "target",		control_target },
+	{ "unpin",		control_unpin },
+	{ "reserve",		control_reserve },
+	{ "reservation",	control_reservation },
+	{ "release",		control_release },
+	{ "rebalance",		control_rebalance },
+	{ "log",		control_log },
+};
+
+static json_t *
+control_dispatch(const char *buf, size_t len)
+{
+	json_error_t jerr;
+	json_t *req = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *reply = NULL;
+	const char *cmd;
+
+	if (req == NULL || !json_is_object(req)) {
+		json_decref(req);
+		return control_error(CONTROL_EBADREQ, "malformed request: %s",
+		    req == NULL ? jerr.text : "not an object");
+	}
+	cmd = json_string_value(json_object_get(req, "cmd"));
+	for (size_t i = 0; cmd && i < sizeof(control_cmds) /
+	    sizeof(control_cmds[0]); i++) {
+		if (strcmp(cmd, control_cmds[i].name) == 0) {
+			log_debug(LOGC_CONTROL, "request %s", cmd);
+			reply = control_cmds[i].fn(req);
+			break;
+		}
+	}
+	if (reply == NULL && cmd == NULL)
+		reply = control_error(CONTROL_EBADREQ, "missing \"cmd\"");
+	else if (reply == NULL)
+		reply = control_error(CONTROL_EBADREQ, "unknown cmd '%.32s'",
+		    cmd);
+	json_decref(req);
+	return reply ? reply : control_error(CONTROL_EBUSY, "out of memory");
+}
+
+/* ---- I/O -------------------------------------------------------------- */
+
+/* Serve the first complete line in the input buffer, if any. */
+static void
+control_next(struct ctl_client *c)
+{
+	char *nl = memchr(c->in, '\n', c->inlen);
+	size_t used;
+
+	if (c->out != NULL || c->closing)
+		return;
+	if (nl == NULL) {
+		if (c->inlen == sizeof(c->in)) {
+			control_queue(c, control_error(CONTROL_EBADREQ,
+			    "request longer than %d bytes",
+			    CONTROL_REQUEST_MAX));
+			c->closing = true;
+		}
+		return;
+	}
+	used = (size_t)(nl - c->in) + 1;
+	control_queue(c, control_dispatch(c->in, used - 1));
+	memmove(c->in, c->in + used, c->inlen - used);
+	c->inlen -= used;
+}
+
+static int
+control_flush(struct ctl_client *c)
+{
+	while (c->out != NULL && c->outoff < c->outlen) {
+		ssize_t n = send(c->fd, c->out + c->outoff,
+		    c->outlen - c->outoff, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (n == -1)
+			return -1;
+		c->outoff += (size_t)n;
+	}
+	free(c->out);
+	c->out = NULL;
+	return c->closing ? -1 : 0;
+}
+
+static int
+control_read(struct ctl_client *c)
+{
+	ssize_t n;
+
+	if (c->inlen == sizeof(c->in) || c->out != NULL)
+		return 0;
+	n = recv(c->fd, c->in + c->inlen, sizeof(c->in) - c->inlen,
+	    MSG_DONTWAIT);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	if (n <= 0)
+		return -1;
+	c->inlen += (size_t)n;
+	return 0;
+}
+
+static int
+control_on_io(sd_event_source *s, int fd, uint32_t events, void *arg)
+{
+	struct ctl_client *c = arg;
+
+	c->active_ms = xbd_now_ms();
+	if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) &&
+	    control_read(c) == -1) {
+		control_drop(c);
+		return 0;
+	}
+	for (;;) {
+		control_next(c);
+		if (c->out == NULL)
+			break;
+		if (control_flush(c) == -1) {
+			control_drop(c);
+			return 0;
+		}
+		if (c->out != NULL)
+			break;	/* the client reads slowly: wait for POLLOUT */
+	}
+	control_io_update(c);
+	return 0;
+}
+
+static void
+control_io_update(struct ctl_client *c)
+{
+	sd_event_source_set_io_events(c->src, c->out != NULL ? EPOLLOUT :
+	    EPOLLIN);
+}
+
+static bool
+control_allowed(const struct ucred *cr)
+{
+	gid_t groups[CONTROL_GROUPS_MAX];
+	int ngroups = CONTROL_GROUPS_MAX;
+	struct passwd *pw;
+
+	if (cr->uid == 0)
+		return true;
+	if (!ctl_d->cfg.have_control_gid)
+		return false;
+	if (cr->gid == ctl_d->cfg.control_gid)
+		return true;
+	if ((pw = getpwuid(cr->uid)) == NULL)
+		return false;
+	if (getgrouplist(pw->pw_name, pw->pw_gid, groups, &ngroups) == -1)
+		return false;
+	for (int i = 0; i < ngroups; i++)
+		if (groups[i] == ctl_d->cfg.control_gid)
+			return true;
+	return false;
+}
+
+static int
+control_on_accept(sd_event_source *s, int fd, uint32_t events, void *arg)
+{
+	struct ucred cr;
+	socklen_t crlen = sizeof(cr);
+	struct ctl_client *c;
+	size_t slot;
+	int cfd;
+
+	cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (cfd == -1)
+		return 0;
+	for (slot = 0; slot < CONTROL_CLIENTS_MAX; slot++)
+		if (ctl_clients[slot] == NULL)
+			break;
+	if (slot == CONTROL_CLIENTS_MAX ||
+	    (c = calloc(1, sizeof(*c))) == NULL) {
+		log_msg(LOG_WARNING, LOGC_CONTROL, "control: too many "
+		    "clients, connection refused");
+		close(cfd);
+		return 0;
+	}
+	c->fd = cfd;
+	c->active_ms = xbd_now_ms();
+	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cr, &crlen) == -1 ||
+	    !control_allowed(&cr)) {
+		log_msg(LOG_WARNING, LOGC_CONTROL, "control: uid %u refused "
+		    "(not root nor in the control group)", (unsigned)cr.uid);
+		control_queue(c, control_error(CONTROL_EPERM, "permission "
+		    "denied: root or the control group is required"));
+		c->closing = true;
+	}
+	c->uid = cr.uid;
+	if (sd_event_add_io(ctl_d->ev, &c->src, cfd, EPOLLIN, control_on_io,
+	    c) < 0) {
+		close(cfd);
+		free(c->out);
+		free(c);
+		return 0;
+	}
+	ctl_clients[slot] = c;
+	if (c->out != NULL) {
+		if (control_flush(c) == -1) {
+			control_drop(c);
+			return 0;
+		}
+		control_io_update(c);
+	}
+	return 0;
+}
+
+void
+control_sweep(uint64_t now_ms)
+{
+	for (size_t i = 0; i < CONTROL_CLIENTS_MAX; i++) {
+		struct ctl_client *c = ctl_clients[i];
+
+		if (c != NULL && now_ms > c->active_ms + CONTROL_IDLE_MS)
+			control_drop(c);
+	}
+}
+
+int
+control_init(struct xbd *d)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	const char *path = d->cfg.socket_path;
+	mode_t old;
+
+	ctl_d = d;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		log_errx("control_init: socket path too long: %s", path);
+		return -1;
+	}
+	strcpy(sun.sun_path, path);
+	ctl_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	if (ctl_fd == -1) {
+		log_warn("control_init: socket");
+		return -1;
+	}
+	if (unlink(path) == -1 && errno != ENOENT) {
+		log_warn("control_init: unlink %s", path);
+		return -1;
+	}
+	old = umask(0117);
+	if (bind(ctl_fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		umask(old);
+		log_warn("control_init: bind %s", path);
+		return -1;
+	}
+	umask(old);
+	if (d->cfg.have_control_gid &&
+	    chown(path, (uid_t)-1, d->cfg.control_gid) == -1)
+		log_warn("control_init: chown %s", path);
+	if (listen(ctl_fd, 16) == -1 ||
+	    sd_event_add_io(d->ev, &ctl_src, ctl_fd, EPOLLIN,
+	    control_on_accept, NULL) < 0) {
+		log_warn("control_init: listen %s", path);
+		return -1;
+	}
+	snprintf(ctl_path, sizeof(ctl_path), "%s", path);
+	return 0;
+}
+
+void
+control_close(void)
+{
+	for (size_t i = 0; i < CONTROL_CLIENTS_MAX; i++)
+		if (ctl_clients[i] != NULL)
+			control_drop(ctl_clients[i]);
+	sd_event_source_disable_unref(ctl_src);
+	ctl_src = NULL;
+	if (ctl_fd != -1) {
+		close(ctl_fd);
+		ctl_fd = -1;
+	}
+	if (ctl_path[0] != '\0')
+		unlink(ctl_path);
+}

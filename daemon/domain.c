@@ -1,0 +1,420 @@
+/*
+ * domain.c - the domain table and everything read about a domain from
+ * xenstore.
+ *
+ * Long-lived state (planner history, admin policy) is keyed by UUID: a
+ * domid is reused as soon as a domain dies (XSA-322).  Guest-written keys
+ * are hostile input: each is read with a bounded buffer, parsed by one
+ * strict function, and a bad value is ignored and reported at most a few
+ * times a minute per domain.  A guest writing its keys in a loop only sets
+ * a dirty flag here (O(1) per event); its keys are read at most once per
+ * guest-read-gap, so the flood costs it, not the host.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "parse.h"
+#include "xenballoond.h"
+#include "xs.h"
+
+#define DOM_COMPLAIN_BURST	5
+#define DOM_COMPLAIN_US		(60ull * 1000000)
+#define DOM_PATH_MAX		160
+
+struct dom *
+domain_find_uuid(struct domtab *t, const uint8_t uuid[16])
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (memcmp(t->v[i]->uuid, uuid, 16) == 0)
+			return t->v[i];
+	return NULL;
+}
+
+struct dom *
+domain_find_domid(struct domtab *t, uint32_t domid)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i]->domid == domid)
+			return t->v[i];
+	return NULL;
+}
+
+struct dom *
+domain_find_ref(struct domtab *t, const struct domref *ref)
+{
+	switch (ref->kind) {
+	case DOMREF_ID:
+		return domain_find_domid(t, ref->domid);
+	case DOMREF_UUID:
+		return domain_find_uuid(t, ref->uuid);
+	case DOMREF_NAME:
+		for (size_t i = 0; i < t->n; i++)
+			if (strcmp(t->v[i]->name, ref->name) == 0)
+				return t->v[i];
+		return NULL;
+	}
+	return NULL;
+}
+
+struct dom *
+domain_add(struct domtab *t, const struct hv_dom *hv)
+{
+	struct dom *d;
+
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		struct dom **v = realloc(t->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return NULL;
+		t->v = v;
+		t->cap = cap;
+	}
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return NULL;
+	memcpy(d->uuid, hv->uuid, 16);
+	d->domid = hv->domid;
+	d->hv = *hv;
+	snprintf(d->name, sizeof(d->name), "%s", hv->name);
+	memcpy(d->hist.uuid, hv->uuid, 16);
+	d->hints.updated_ms = 0;
+	d->dirty = true;
+	policy_clear(&d->pol);
+	t->v[t->n++] = d;
+	return d;
+}
+
+void
+domain_remove(struct domtab *t, size_t i)
+{
+	free(t->v[i]);
+	t->v[i] = t->v[--t->n];
+}
+
+void
+domain_free_all(struct domtab *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i]);
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+struct dom *
+domain_watch_path(struct domtab *t, const char *path)
+{
+	static const char prefix[] = "/local/domain/";
+	const char *p = path, *slash;
+	char num[8];
+	uint64_t domid;
+	struct dom *d;
+
+	if (strncmp(p, prefix, sizeof(prefix) - 1) != 0)
+		return NULL;
+	p += sizeof(prefix) - 1;
+	slash = strchr(p, '/');
+	if (slash == NULL || (size_t)(slash - p) >= sizeof(num))
+		return NULL;
+	memcpy(num, p, (size_t)(slash - p));
+	num[slash - p] = '\0';
+	if (parse_u64(num, 0, DOMID_MAX_VALID, &domid) != PARSE_OK)
+		return NULL;
+	slash++;
+	if (strncmp(slash, "data/", 5) != 0 && strcmp(slash, "data") != 0 &&
+	    strncmp(slash, "attr/", 5) != 0 && strcmp(slash, "attr") != 0)
+		return NULL;
+	if ((d = domain_find_domid(t, (uint32_t)domid)) == NULL)
+		return NULL;
+	d->dirty = true;
+	return d;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+static void __attribute__((format(printf, 2, 3)))
+domain_complain(struct dom *d, const char *fmt, ...)
+{
+	unsigned int suppressed = 0;
+	char msg[256];
+	va_list ap;
+
+	d->bad_values++;
+	if (!log_ratelimit(&d->rl, xbd_now_ms() * 1000, DOM_COMPLAIN_BURST,
+	    DOM_COMPLAIN_US, &suppressed))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_msg(LOG_WARNING, LOGC_XENSTORE, "domain %u (%s): %s, ignored%s",
+	    d->domid, d->name, msg, suppressed ? " (and earlier complaints "
+	    "suppressed)" : "");
+}
+
+static void
+domain_path(char *buf, size_t len, const struct dom *d, const char *rel)
+{
+	snprintf(buf, len, "/local/domain/%u/%s", d->domid, rel);
+}
+
+/* A decimal key: 0 and *out set, -ENOENT absent, -EBADMSG complained. */
+static int
+domain_u64(struct dom *d, struct xsc *xs, const char *rel, uint64_t max,
+    uint64_t *out)
+{
+	char path[DOM_PATH_MAX];
+	enum parse_err pe = PARSE_OK;
+	int r;
+
+	domain_path(path, sizeof(path), d, rel);
+	r = xsc_read_u64(xs, XBT_NULL, path, 0, max, out, &pe);
+	if (r == -EBADMSG || r == -E2BIG)
+		domain_complain(d, "%s: %s", rel, r == -E2BIG ?
+		    "value too long" : parse_strerror(pe));
+	return r;
+}
+
+/*
+ * A short token (state names, interface names, addresses): printable
+ * ASCII, no space, no '/' unless allowed, at most len - 1 bytes.
+ */
+static int
+domain_token(struct dom *d, struct xsc *xs, const char *rel, const char *extra,
+    char *out, size_t len)
+{
+	char path[DOM_PATH_MAX], buf[64];
+	size_t n;
+	int r;
+
+	domain_path(path, sizeof(path), d, rel);
+	if (len > sizeof(buf))
+		len = sizeof(buf);
+	r = xsc_read(xs, XBT_NULL, path, buf, len, &n);
+	if (r == -E2BIG) {
+		domain_complain(d, "%s: value too long", rel);
+		return -EBADMSG;
+	}
+	if (r < 0)
+		return r;
+	if (n == 0) {
+		domain_complain(d, "%s: empty", rel);
+		return -EBADMSG;
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)buf[i];
+
+		if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z') || strchr("-_.", c) != NULL ||
+		    (extra != NULL && c != '\0' && strchr(extra, c) != NULL))
+			continue;
+		domain_complain(d, "%s: unexpected byte 0x%02x", rel, c);
+		return -EBADMSG;
+	}
+	memcpy(out, buf, n);
+	out[n] = '\0';
+	return 0;
+}
+
+/*
+ * PSI averages as the agent writes them: "12.34" (percent, at most two
+ * decimals) into hundredths, within [0, 100.00].
+ */
+static int
+domain_psi(struct dom *d, struct xsc *xs, const char *rel, uint32_t *out)
+{
+	char tok[16], *dot;
+	uint64_t ip, fp = 0;
+	size_t flen;
+
+	if (domain_token(d, xs, rel, NULL, tok, sizeof(tok)) < 0)
+		return -1;
+	dot = strchr(tok, '.');
+	if (dot != NULL) {
+		*dot++ = '\0';
+		flen = strlen(dot);
+		if (flen < 1 || flen > 2 ||
+		    parse_u64(dot, 0, 99, &fp) != PARSE_OK)
+			goto bad;
+		if (flen == 1)
+			fp *= 10;
+	}
+	if (parse_u64(tok, 0, 100, &ip) != PARSE_OK ||
+	    ip * 100 + fp > PLAN_PSI_MAX)
+		goto bad;
+	*out = (uint32_t)(ip * 100 + fp);
+	return 0;
+bad:
+	domain_complain(d, "%s: not a percentage 0.00-100.00", rel);
+	return -1;
+}
+
+void
+domain_read_static(struct dom *d, struct xsc *xs)
+{
+	uint64_t v;
+
+	d->have_static_max = domain_u64(d, xs, "memory/static-max",
+	    DOM_KIB_MAX, &v) == 0;
+	d->static_max_kib = d->have_static_max ? v : 0;
+	d->videoram_kib = domain_u64(d, xs, "memory/videoram", DOM_KIB_MAX,
+	    &v) == 0 ? v : 0;
+}
+
+void
+domain_read_target(struct dom *d, struct xsc *xs)
+{
+	uint64_t v;
+
+	if (domain_u64(d, xs, "memory/target", DOM_KIB_MAX, &v) == 0) {
+		d->target_kib = v + d->videoram_kib;
+		d->have_target = true;
+	} else {
+		d->have_target = false;
+	}
+}
+
+static void
+domain_read_hints(struct dom *d, struct xsc *xs, uint64_t now_ms)
+{
+	struct plan_hints h = { .updated_ms = now_ms };
+	uint64_t sin, sout;
+
+	if (domain_u64(d, xs, "data/meminfo_total", DOM_KIB_MAX,
+	    &h.mem_total_kib) == 0 &&
+	    domain_u64(d, xs, "data/meminfo_free", DOM_KIB_MAX,
+	    &h.mem_avail_kib) == 0) {
+		if (h.mem_avail_kib <= h.mem_total_kib)
+			h.present |= PLAN_HINT_MEMINFO;
+		else
+			domain_complain(d, "data/meminfo_free above "
+			    "data/meminfo_total");
+	}
+	if (domain_psi(d, xs, "data/memory/psi-some-avg10",
+	    &h.psi_some_avg10) == 0 &&
+	    domain_psi(d, xs, "data/memory/psi-full-avg10",
+	    &h.psi_full_avg10) == 0)
+		h.present |= PLAN_HINT_PSI;
+	if (domain_u64(d, xs, "data/memory/swap-in-kbps", DOM_KIB_MAX,
+	    &sin) == 0 &&
+	    domain_u64(d, xs, "data/memory/swap-out-kbps", DOM_KIB_MAX,
+	    &sout) == 0) {
+		h.swap_in_kib_s = sin;
+		h.swap_out_kib_s = sout;
+		h.present |= PLAN_HINT_SWAP;
+	}
+	d->hints = h;
+}
+
+static void
+domain_read_balloon(struct dom *d, struct xsc *xs)
+{
+	struct dom_balloon b = { 0 };
+
+	if (domain_u64(d, xs, "data/balloon/target-kb", DOM_KIB_MAX,
+	    &b.target_kib) == 0 &&
+	    domain_u64(d, xs, "data/balloon/current-kb", DOM_KIB_MAX,
+	    &b.current_kib) == 0)
+		b.present = true;
+	if (domain_token(d, xs, "data/balloon/state", NULL, b.state,
+	    sizeof(b.state)) < 0)
+		b.state[0] = '\0';
+	if (domain_u64(d, xs, "data/balloon/retries", UINT32_MAX,
+	    &b.retries) < 0)
+		b.retries = 0;
+	if (domain_token(d, xs, "data/balloon/last-error", NULL, b.last_error,
+	    sizeof(b.last_error)) < 0)
+		b.last_error[0] = '\0';
+	d->balloon = b;
+}
+
+static void
+domain_read_addrs(struct dom *d, struct xsc *xs, const char *base,
+    const char *fam, const char *allowed, char (*out)[40], size_t outlen,
+    size_t max)
+{
+	char rel[DOM_PATH_MAX], tok[40];
+
+	for (size_t i = 0; i < max; i++) {
+		out[i][0] = '\0';
+		snprintf(rel, sizeof(rel), "%s/%s/%zu", base, fam, i);
+		if (domain_token(d, xs, rel, allowed, tok,
+		    outlen < sizeof(tok) ? outlen : sizeof(tok)) == 0)
+			snprintf(out[i], outlen, "%s", tok);
+	}
+}
+
+static void
+domain_read_vif(struct dom *d, struct xsc *xs, uint32_t devid,
+    struct dom_vif *v)
+{
+	char base[48], rel[DOM_PATH_MAX];
+	char v6[DOM_ADDRS_MAX][40], v4[DOM_ADDRS_MAX][40];
+	uint64_t x;
+
+	memset(v, 0, sizeof(*v));
+	v->devid = devid;
+	v->carrier = -1;
+	snprintf(base, sizeof(base), "attr/vif/%u", devid);
+#define REL(k) (snprintf(rel, sizeof(rel), "%s/%s", base, k), rel)
+	if (domain_token(d, xs, REL("name"), NULL, v->name,
+	    sizeof(v->name)) < 0)
+		v->name[0] = '\0';
+	if (domain_token(d, xs, REL("mac/0"), ":", v->mac, sizeof(v->mac)) < 0)
+		v->mac[0] = '\0';
+	if (domain_token(d, xs, REL("operstate"), NULL, v->operstate,
+	    sizeof(v->operstate)) < 0)
+		v->operstate[0] = '\0';
+	if (domain_u64(d, xs, REL("carrier"), 1, &x) == 0)
+		v->carrier = (int)x;
+	if (domain_u64(d, xs, REL("mtu"), 65535, &x) == 0)
+		v->mtu = (uint32_t)x;
+#undef REL
+	domain_read_addrs(d, xs, base, "ipv4", "", v4, 16, DOM_ADDRS_MAX);
+	domain_read_addrs(d, xs, base, "ipv6", ":", v6, 40, DOM_ADDRS_MAX);
+	for (size_t i = 0; i < DOM_ADDRS_MAX; i++) {
+		snprintf(v->ipv4[i], sizeof(v->ipv4[i]), "%s", v4[i]);
+		snprintf(v->ipv6[i], sizeof(v->ipv6[i]), "%s", v6[i]);
+	}
+}
+
+static void
+domain_read_vifs(struct dom *d, struct xsc *xs)
+{
+	char path[DOM_PATH_MAX], **ents = NULL;
+	unsigned int n = 0;
+	int r;
+
+	d->nvifs = 0;
+	domain_path(path, sizeof(path), d, "attr/vif");
+	r = xsc_directory(xs, XBT_NULL, path, DOM_VIFS_MAX, &ents, &n);
+	if (r == -E2BIG)
+		domain_complain(d, "attr/vif: more than %d interfaces",
+		    DOM_VIFS_MAX);
+	if (r < 0)
+		return;
+	for (unsigned int i = 0; i < n; i++) {
+		uint64_t devid;
+
+		if (parse_u64(ents[i], 0, 0xffff, &devid) != PARSE_OK) {
+			domain_complain(d, "attr/vif: bad device id");
+			continue;
+		}
+		domain_read_vif(d, xs, (uint32_t)devid, &d->vifs[d->nvifs++]);
+	}
+	free(ents);
+}
+
+void
+domain_read_guest(struct dom *d, struct xsc *xs, uint64_t now_ms)
+{
+	d->dirty = false;
+	d->read_ms = now_ms;
+	domain_read_hints(d, xs, now_ms);
+	domain_read_balloon(d, xs);
+	domain_read_vifs(d, xs);
+}

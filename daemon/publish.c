@@ -1,0 +1,205 @@
+/*
+ * publish.c - the daemon's view for admins, in xenstore:
+ *
+ *   /tool/xenballoon/domain/<domid>/{uuid,name,target,actual,gap,moved,
+ *       demand,min,max,state,reason}      dom0 only (perms n0)
+ *   /tool/xenballoon/host/{total,free,budget,committed,slack,deficit}
+ *   /tool/xenballoon/reservation/<id>/{size,state,reason}
+ *   /local/domain/<domid>/memory/{dynamic-min,dynamic-max}
+ *   /local/domain/<domid>/memory/uncooperative   (present while stuck)
+ *
+ * so "xenstore-ls /tool/xenballoon" alone answers where each domain is
+ * and why.  Sizes in KiB.  Only values that changed are written.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "xenballoond.h"
+#include "xs.h"
+
+#define PUB_PATH_MAX	128
+
+static uint64_t pub_host_last[6];
+static bool	pub_host_valid;
+
+int
+publish_init(struct xbd *d)
+{
+	struct xs_permissions perm = { .id = 0, .perms = XS_PERM_NONE };
+	int r;
+
+	/* What a previous run published may be stale: start clean. */
+	xsc_rm(d->xs, XBT_NULL, PUBLISH_ROOT);
+	if ((r = xsc_mkdir(d->xs, XBT_NULL, PUBLISH_ROOT)) < 0 ||
+	    (r = xsc_set_perms(d->xs, XBT_NULL, PUBLISH_ROOT, &perm, 1)) < 0) {
+		log_msg(LOG_WARNING, LOGC_XENSTORE, "publish_init: %s: %s",
+		    PUBLISH_ROOT, strerror(-r));
+		return r;
+	}
+	pub_host_valid = false;
+	return 0;
+}
+
+static void
+pub_u64(struct xbd *d, const char *path, uint64_t v)
+{
+	int r = xsc_printf(d->xs, XBT_NULL, path, "%llu",
+	    (unsigned long long)v);
+
+	if (r < 0)
+		log_debug(LOGC_XENSTORE, "pub_u64: %s: %s", path, strerror(-r));
+}
+
+static void
+pub_str(struct xbd *d, const char *path, const char *s)
+{
+	int r = xsc_write_str(d->xs, XBT_NULL, path, s);
+
+	if (r < 0)
+		log_debug(LOGC_XENSTORE, "pub_str: %s: %s", path, strerror(-r));
+}
+
+/* Write base/key = v if it changed from *last (or nothing was written). */
+static void
+pub_num(struct xbd *d, const char *base, const char *key, uint64_t v,
+    uint64_t *last, bool force)
+{
+	char path[PUB_PATH_MAX];
+
+	if (!force && *last == v)
+		return;
+	snprintf(path, sizeof(path), "%s/%s", base, key);
+	pub_u64(d, path, v);
+	*last = v;
+}
+
+static void
+pub_guest_bounds(struct xbd *d, struct dom *dom, bool force)
+{
+	struct dom_pub *p = &dom->pub;
+	char base[64], path[PUB_PATH_MAX];
+	uint64_t lo, hi;
+	bool stuck = dom->have_dec && dom->dec.state == PLAN_STUCK;
+
+	if (!dom->managed)
+		return;
+	snprintf(base, sizeof(base), "/local/domain/%u/memory", dom->domid);
+	xbd_bounds(d, dom, &lo, &hi);
+	/* In memory/target's terms: without video RAM, as libxl does. */
+	lo = lo > dom->videoram_kib ? lo - dom->videoram_kib : 0;
+	hi = hi > dom->videoram_kib ? hi - dom->videoram_kib : 0;
+	pub_num(d, base, "dynamic-min", lo, &p->dmin, force);
+	pub_num(d, base, "dynamic-max", hi, &p->dmax, force);
+	if (!force && stuck == p->uncooperative)
+		return;
+	snprintf(path, sizeof(path), "%s/uncooperative", base);
+	if (stuck)
+		pub_str(d, path, "1");
+	else
+		xsc_rm(d->xs, XBT_NULL, path);
+	p->uncooperative = stuck;
+}
+
+void
+publish_domain(struct xbd *d, struct dom *dom)
+{
+	struct dom_pub *p = &dom->pub;
+	const struct plan_decision *dec = &dom->dec;
+	char base[64], path[PUB_PATH_MAX], uuid[37];
+	bool force = !p->valid;
+	uint64_t lo, hi;
+
+	snprintf(base, sizeof(base), PUBLISH_ROOT "/domain/%u", dom->domid);
+	if (force) {
+		format_uuid(dom->uuid, uuid);
+		snprintf(path, sizeof(path), "%s/uuid", base);
+		pub_str(d, path, uuid);
+	}
+	if (force || strcmp(p->name, dom->name) != 0) {
+		snprintf(path, sizeof(path), "%s/name", base);
+		pub_str(d, path, dom->name);
+		snprintf(p->name, sizeof(p->name), "%s", dom->name);
+	}
+	xbd_bounds(d, dom, &lo, &hi);
+	pub_num(d, base, "actual", dom->hv.tot_kib, &p->actual, force);
+	pub_num(d, base, "target", dom->target_kib, &p->target, force);
+	pub_num(d, base, "min", lo, &p->min, force);
+	pub_num(d, base, "max", hi, &p->max, force);
+	if (dom->have_dec) {
+		pub_num(d, base, "gap", dec->gap_kib, &p->gap, force);
+		pub_num(d, base, "moved", dec->moved_kib, &p->moved, force);
+		pub_num(d, base, "demand", dec->demand_kib == PLAN_NONE ? 0 :
+		    dec->demand_kib, &p->demand, force);
+		if (force || p->state != dec->state) {
+			snprintf(path, sizeof(path), "%s/state", base);
+			pub_str(d, path, planner_state_name(dec->state));
+			p->state = dec->state;
+		}
+		if (force || p->reason != dec->reason) {
+			snprintf(path, sizeof(path), "%s/reason", base);
+			pub_str(d, path, dec->reason);
+			p->reason = dec->reason;
+		}
+	}
+	pub_guest_bounds(d, dom, force);
+	p->valid = true;
+}
+
+void
+publish_forget(struct xbd *d, struct dom *dom)
+{
+	char path[PUB_PATH_MAX];
+
+	snprintf(path, sizeof(path), PUBLISH_ROOT "/domain/%u", dom->domid);
+	xsc_rm(d->xs, XBT_NULL, path);
+}
+
+static void
+publish_resv(struct xbd *d)
+{
+	char base[64], path[PUB_PATH_MAX];
+
+	xsc_rm(d->xs, XBT_NULL, PUBLISH_ROOT "/reservation");
+	for (size_t i = 0; i < d->nres; i++) {
+		const struct resv *r = &d->res[i];
+
+		snprintf(base, sizeof(base), PUBLISH_ROOT "/reservation/%llu",
+		    (unsigned long long)r->id);
+		snprintf(path, sizeof(path), "%s/size", base);
+		pub_u64(d, path, r->size_kib);
+		snprintf(path, sizeof(path), "%s/state", base);
+		pub_str(d, path, xbd_resv_state_name(r->state));
+		snprintf(path, sizeof(path), "%s/reason", base);
+		pub_str(d, path, r->reason ? r->reason : "");
+	}
+}
+
+void
+publish_host(struct xbd *d)
+{
+	static const char *const keys[6] = {
+		"total", "free", "budget", "committed", "slack", "deficit",
+	};
+	const uint64_t v[6] = {
+		d->host.total_kib, d->host.free_kib, d->budget_kib,
+		d->committed_kib, d->cfg.slack_kib, d->deficit_kib,
+	};
+	static size_t last_nres = SIZE_MAX;
+	static uint64_t last_sig;
+	uint64_t sig = 0;
+
+	for (size_t i = 0; i < 6; i++)
+		pub_num(d, PUBLISH_ROOT "/host", keys[i], v[i],
+		    &pub_host_last[i], !pub_host_valid);
+	pub_host_valid = true;
+	for (size_t i = 0; i < d->nres; i++)
+		sig = sig * 31 + d->res[i].id * 7 + d->res[i].state;
+	if (last_nres != d->nres || sig != last_sig)
+		publish_resv(d);
+	last_nres = d->nres;
+	last_sig = sig;
+}

@@ -1,0 +1,386 @@
+/*
+ * store.c - the admin's policy (min, max, weight, pinned target) and the
+ * open reservations, kept in <state-dir>/policy.json so they survive a
+ * daemon restart and a host reboot.
+ *
+ * Entries are keyed "uuid:<uuid>" (the domain as it is now: domids are
+ * reused, UUIDs are not) or "name:<name>" (what survives a re-create with
+ * a fresh UUID, as xl does without an explicit uuid=).  The file is
+ * replaced atomically: a crash or a full disk leaves the old one whole.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "log.h"
+#include "parse.h"
+#include "planner.h"
+#include "xenballoond.h"
+
+#define STORE_VERSION	1
+
+struct store {
+	char		path[PATH_MAX];
+	char		dir[PATH_MAX];
+	json_t		*domains;	/* object: key -> policy object */
+	json_t		*res;		/* array of reservations */
+	uint64_t	next_id;
+};
+
+void
+policy_clear(struct policy *p)
+{
+	p->min_kib = PLAN_NONE;
+	p->max_kib = PLAN_NONE;
+	p->pin_kib = PLAN_NONE;
+	p->weight = 0;
+}
+
+/* A u64 member, or PLAN_NONE; a negative or non-integer is malformed. */
+static int
+store_get_u64(json_t *o, const char *key, uint64_t *out)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (v == NULL) {
+		*out = PLAN_NONE;
+		return 0;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) < 0)
+		return -1;
+	*out = (uint64_t)json_integer_value(v);
+	return 0;
+}
+
+static int
+store_check_policy(const char *key, json_t *o, char *err, size_t errlen)
+{
+	struct policy p;
+	uint64_t w;
+
+	if (!json_is_object(o) ||
+	    (strncmp(key, "uuid:", 5) != 0 && strncmp(key, "name:", 5) != 0) ||
+	    store_get_u64(o, "min_kib", &p.min_kib) == -1 ||
+	    store_get_u64(o, "max_kib", &p.max_kib) == -1 ||
+	    store_get_u64(o, "pin_kib", &p.pin_kib) == -1 ||
+	    store_get_u64(o, "weight", &w) == -1 ||
+	    (w != PLAN_NONE && (w < 1 || w > PLAN_WEIGHT_MAX))) {
+		snprintf(err, errlen, "bad entry '%.80s'", key);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+store_parse(struct store *s, json_t *root, char *err, size_t errlen)
+{
+	json_t *doms = json_object_get(root, "domains");
+	json_t *res = json_object_get(root, "reservations"), *v;
+	const char *key;
+	uint64_t next;
+	size_t i;
+
+	if (!json_is_object(root) ||
+	    !json_is_integer(json_object_get(root, "version")) ||
+	    json_integer_value(json_object_get(root, "version")) !=
+	    STORE_VERSION) {
+		snprintf(err, errlen, "not a version %d policy file",
+		    STORE_VERSION);
+		return -1;
+	}
+	if (!json_is_object(doms) || !json_is_array(res) ||
+	    json_object_size(doms) > STORE_MAX_ENTRIES ||
+	    json_array_size(res) > PLAN_MAX_RESERVATIONS ||
+	    store_get_u64(root, "next_id", &next) == -1) {
+		snprintf(err, errlen, "malformed domains, reservations or "
+		    "next_id");
+		return -1;
+	}
+	json_object_foreach(doms, key, v) {
+		if (store_check_policy(key, v, err, errlen) == -1)
+			return -1;
+	}
+	json_array_foreach(res, i, v) {
+		uint64_t id, size;
+
+		if (store_get_u64(v, "id", &id) == -1 || id == PLAN_NONE ||
+		    store_get_u64(v, "size_kib", &size) == -1 ||
+		    size == PLAN_NONE) {
+			snprintf(err, errlen, "bad reservation %zu", i);
+			return -1;
+		}
+	}
+	s->domains = json_incref(doms);
+	s->res = json_incref(res);
+	s->next_id = next == PLAN_NONE ? 1 : next;
+	return 0;
+}
+
+struct store *
+store_open(const char *dir, char *err, size_t errlen)
+{
+	struct store *s = calloc(1, sizeof(*s));
+	json_error_t jerr;
+	json_t *root;
+
+	if (s == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	snprintf(s->dir, sizeof(s->dir), "%s", dir);
+	snprintf(s->path, sizeof(s->path), "%s/%s", dir, STORE_FILE);
+	s->next_id = 1;
+	root = json_load_file(s->path, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL && access(s->path, F_OK) == -1 && errno == ENOENT) {
+		s->domains = json_object();
+		s->res = json_array();
+		return s;
+	}
+	if (root == NULL) {
+		snprintf(err, errlen, "%s: line %d: %s", s->path, jerr.line,
+		    jerr.text);
+		free(s);
+		return NULL;
+	}
+	if (store_parse(s, root, err, errlen) == -1) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "%s", err);
+		snprintf(err, errlen, "%s: %s", s->path, why);
+		json_decref(root);
+		free(s);
+		return NULL;
+	}
+	json_decref(root);
+	return s;
+}
+
+void
+store_free(struct store *s)
+{
+	if (s == NULL)
+		return;
+	json_decref(s->domains);
+	json_decref(s->res);
+	free(s);
+}
+
+static void
+store_apply(json_t *o, struct policy *out)
+{
+	uint64_t v;
+
+	if (!json_is_object(o))
+		return;
+	if (store_get_u64(o, "min_kib", &v) == 0 && v != PLAN_NONE)
+		out->min_kib = v;
+	if (store_get_u64(o, "max_kib", &v) == 0 && v != PLAN_NONE)
+		out->max_kib = v;
+	if (store_get_u64(o, "pin_kib", &v) == 0 && v != PLAN_NONE)
+		out->pin_kib = v;
+	if (store_get_u64(o, "weight", &v) == 0 && v != PLAN_NONE)
+		out->weight = (uint32_t)v;
+}
+
+static void
+store_key(char *buf, size_t len, const uint8_t uuid[16], const char *name,
+    bool by_name)
+{
+	char u[37];
+
+	if (by_name) {
+		snprintf(buf, len, "name:%s", name);
+		return;
+	}
+	format_uuid(uuid, u);
+	snprintf(buf, len, "uuid:%s", u);
+}
+
+void
+store_lookup(const struct store *s, const uint8_t uuid[16], const char *name,
+    struct policy *out)
+{
+	char key[DOMNAME_MAX + 8];
+
+	policy_clear(out);
+	if (name != NULL && *name != '\0') {
+		store_key(key, sizeof(key), uuid, name, true);
+		store_apply(json_object_get(s->domains, key), out);
+	}
+	store_key(key, sizeof(key), uuid, name, false);
+	store_apply(json_object_get(s->domains, key), out);
+}
+
+static void
+store_set_u64(json_t *o, const char *key, uint64_t v)
+{
+	if (v == PLAN_NONE)
+		json_object_del(o, key);
+	else
+		json_object_set_new(o, key, json_integer((json_int_t)v));
+}
+
+int
+store_put(struct store *s, const uint8_t uuid[16], const char *name,
+    bool by_name, const struct policy *p)
+{
+	char key[DOMNAME_MAX + 8];
+	json_t *o = json_object();
+
+	if (o == NULL)
+		return -ENOMEM;
+	store_key(key, sizeof(key), uuid, name, by_name);
+	store_set_u64(o, "min_kib", p->min_kib);
+	store_set_u64(o, "max_kib", p->max_kib);
+	store_set_u64(o, "pin_kib", p->pin_kib);
+	store_set_u64(o, "weight", p->weight ? p->weight : PLAN_NONE);
+	if (json_object_size(o) == 0) {
+		json_decref(o);
+		json_object_del(s->domains, key);
+		return 0;
+	}
+	if (json_object_get(s->domains, key) == NULL &&
+	    json_object_size(s->domains) >= STORE_MAX_ENTRIES) {
+		json_decref(o);
+		return -ENOSPC;
+	}
+	return json_object_set_new(s->domains, key, o) == 0 ? 0 : -ENOMEM;
+}
+
+int
+store_set_reservations(struct store *s, const struct store_res *r, size_t n)
+{
+	json_t *a = json_array();
+
+	if (a == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:b}",
+		    "id", (json_int_t)r[i].id,
+		    "size_kib", (json_int_t)r[i].size_kib,
+		    "deadline_rt_ms", (json_int_t)r[i].deadline_rt_ms,
+		    "expire_rt_ms", (json_int_t)r[i].expire_rt_ms,
+		    "granted", r[i].granted);
+
+		if (o == NULL || json_array_append_new(a, o) == -1) {
+			json_decref(a);
+			return -ENOMEM;
+		}
+		if (r[i].id >= s->next_id)
+			s->next_id = r[i].id + 1;
+	}
+	json_decref(s->res);
+	s->res = a;
+	return 0;
+}
+
+size_t
+store_get_reservations(const struct store *s, struct store_res *r, size_t max)
+{
+	size_t i, n = 0;
+	json_t *v;
+
+	json_array_foreach(s->res, i, v) {
+		if (n == max)
+			break;
+		memset(&r[n], 0, sizeof(r[n]));
+		if (store_get_u64(v, "id", &r[n].id) == -1 ||
+		    store_get_u64(v, "size_kib", &r[n].size_kib) == -1 ||
+		    store_get_u64(v, "deadline_rt_ms",
+		    &r[n].deadline_rt_ms) == -1 ||
+		    store_get_u64(v, "expire_rt_ms", &r[n].expire_rt_ms) == -1)
+			continue;
+		r[n].granted = json_is_true(json_object_get(v, "granted"));
+		n++;
+	}
+	return n;
+}
+
+uint64_t
+store_next_res_id(const struct store *s)
+{
+	return s->next_id;
+}
+
+static int
+store_write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -errno;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+store_fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int r = 0;
+
+	if (fd == -1)
+		return -errno;
+	if (fsync(fd) == -1)
+		r = -errno;
+	close(fd);
+	return r;
+}
+
+int
+store_save(struct store *s)
+{
+	char tmp[PATH_MAX + 8];
+	json_t *root;
+	char *text;
+	int fd, r;
+
+	root = json_pack("{s:i,s:I,s:O,s:O}", "version", STORE_VERSION,
+	    "next_id", (json_int_t)s->next_id, "domains", s->domains,
+	    "reservations", s->res);
+	if (root == NULL)
+		return -ENOMEM;
+	text = json_dumps(root, JSON_INDENT(1) | JSON_SORT_KEYS);
+	json_decref(root);
+	if (text == NULL)
+		return -ENOMEM;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", s->path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd == -1) {
+		r = -errno;
+		goto out;
+	}
+	r = store_write_all(fd, text, strlen(text));
+	if (r == 0)
+		r = store_write_all(fd, "\n", 1);
+	if (r == 0 && fsync(fd) == -1)
+		r = -errno;
+	if (close(fd) == -1 && r == 0)
+		r = -errno;
+	if (r == 0 && rename(tmp, s->path) == -1)
+		r = -errno;
+	if (r == 0)
+		r = store_fsync_dir(s->dir);
+	else
+		unlink(tmp);
+out:
+	if (r < 0)
+		log_msg(LOG_ERR, LOGC_GENERAL, "store_save: %s: %s (the "
+		    "previous file is unchanged)", s->path, strerror(-r));
+	free(text);
+	return r;
+}

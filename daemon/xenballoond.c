@@ -1,0 +1,891 @@
+/*
+ * xenballoond - balance the memory of Xen guests without ever
+ * overcommitting the host.
+ *
+ * One sd-event loop.  Each round takes a snapshot (hypervisor facts,
+ * memory/target, guest hints that changed, admin policy, reservations),
+ * hands it to the pure planner, applies its actions in order (act.c) and
+ * publishes the outcome (publish.c).  Rounds run every `interval`, sooner
+ * after an event (domain born or gone, admin request), and every second
+ * while something is moving.  The control socket (control.c) serves
+ * xenballoonctl.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <systemd/sd-daemon.h>
+#include <systemd/sd-event.h>
+
+#include "control.h"
+#include "log.h"
+#include "parse.h"
+#include "planner.h"
+#include "xenballoond.h"
+#include "xs.h"
+
+#define XBD_BUSY_INTERVAL_MS	1000	/* while domains move */
+#define XBD_FAILED_KEEP_MS	60000	/* failed reservations stay visible */
+#define XBD_MAXMEM_EXTRA_KIB	1024	/* libxl's LIBXL_MAXMEM_CONSTANT */
+#define XBD_DEFAULT_MIN_KIB	(128 * 1024)
+
+/* Grow-only work arrays for a round (no allocation in steady state). */
+struct xbd_work {
+	size_t			 cap;
+	struct plan_domain	*pd;
+	struct plan_decision	*dec;
+	struct plan_action	*act;
+	struct dom		**byindex;
+};
+
+static struct xbd_work	xbd_work;
+
+uint64_t
+xbd_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static uint64_t
+xbd_realtime_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+const char *
+xbd_resv_state_name(enum resv_state s)
+{
+	switch (s) {
+	case RESV_PENDING:	return "pending";
+	case RESV_HELD:		return "held";
+	case RESV_FAILED:	return "failed";
+	}
+	return "?";
+}
+
+/* ---- scheduling ------------------------------------------------------- */
+
+static void
+xbd_arm(struct xbd *d, uint64_t at_ms)
+{
+	uint64_t usec = at_ms * 1000;
+
+	if (d->timer_at != 0 && d->timer_at <= usec)
+		return;
+	d->timer_at = usec;
+	sd_event_source_set_time(d->timer, usec);
+	sd_event_source_set_enabled(d->timer, SD_EVENT_ONESHOT);
+}
+
+void
+xbd_kick(struct xbd *d, bool urgent)
+{
+	uint64_t now = xbd_now_ms(), at = now + d->cfg.settle_ms;
+
+	if (!urgent && d->last_round_ms + d->cfg.guest_read_ms > at)
+		at = d->last_round_ms + d->cfg.guest_read_ms;
+	xbd_arm(d, at);
+}
+
+/* ---- policy ----------------------------------------------------------- */
+
+static bool
+xbd_is_dom0(const struct dom *dom)
+{
+	return dom->domid == 0;
+}
+
+void
+xbd_bounds(const struct xbd *d, const struct dom *dom, uint64_t *lo,
+    uint64_t *hi)
+{
+	uint64_t min, max;
+
+	if (xbd_is_dom0(dom))
+		min = d->cfg.dom0_min_kib;
+	else if (dom->pol.min_kib != PLAN_NONE)
+		min = dom->pol.min_kib;
+	else
+		min = d->cfg.default_min_kib ? d->cfg.default_min_kib :
+		    XBD_DEFAULT_MIN_KIB;
+	if (dom->pol.max_kib != PLAN_NONE)
+		max = dom->pol.max_kib;
+	else if (d->cfg.default_max_kib != 0)
+		max = d->cfg.default_max_kib;
+	else
+		max = dom->static_max_kib;
+	if (dom->have_static_max && max > dom->static_max_kib)
+		max = dom->static_max_kib;
+	if (min > max)
+		min = max;
+	*lo = min;
+	*hi = max;
+}
+
+int
+xbd_set_policy(struct xbd *d, struct dom *dom, bool by_name,
+    const struct policy *p)
+{
+	int r;
+
+	if (by_name && dom->name[0] == '\0')
+		by_name = false;
+	r = store_put(d->store, dom->uuid, dom->name, by_name, p);
+	if (r == 0)
+		r = store_save(d->store);
+	if (r < 0)
+		return r;
+	dom->pol = *p;
+	xbd_kick(d, true);
+	return 0;
+}
+
+/* ---- reservations ----------------------------------------------------- */
+
+static void
+xbd_persist_resv(struct xbd *d)
+{
+	struct store_res sr[PLAN_MAX_RESERVATIONS];
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->nres; i++) {
+		const struct resv *r = &d->res[i];
+
+		if (r->state == RESV_FAILED)
+			continue;
+		sr[n++] = (struct store_res){
+			.id = r->id, .size_kib = r->size_kib,
+			.deadline_rt_ms = r->deadline_rt_ms,
+			.expire_rt_ms = r->expire_rt_ms,
+			.granted = r->state == RESV_HELD,
+		};
+	}
+	if (store_set_reservations(d->store, sr, n) == 0)
+		store_save(d->store);
+}
+
+struct resv *
+xbd_find_resv(struct xbd *d, uint64_t id)
+{
+	for (size_t i = 0; i < d->nres; i++)
+		if (d->res[i].id == id)
+			return &d->res[i];
+	return NULL;
+}
+
+struct resv *
+xbd_reserve(struct xbd *d, uint64_t size_kib, uint64_t timeout_ms,
+    const char **err)
+{
+	uint64_t now = xbd_now_ms(), rt = xbd_realtime_ms();
+	struct resv *r;
+	size_t live = 0;
+
+	for (size_t i = 0; i < d->nres; i++)
+		live += d->res[i].state != RESV_FAILED;
+	if (d->nres == PLAN_MAX_RESERVATIONS) {
+		*err = "too many reservations open";
+		return NULL;
+	}
+	r = &d->res[d->nres++];
+	memset(r, 0, sizeof(*r));
+	/* The store hands out IDs so they stay unique across restarts. */
+	r->id = store_next_res_id(d->store);
+	for (size_t i = 0; i + 1 < d->nres; i++)
+		if (d->res[i].id >= r->id)
+			r->id = d->res[i].id + 1;
+	r->size_kib = size_kib;
+	r->deadline_ms = now + timeout_ms;
+	r->deadline_rt_ms = rt + timeout_ms;
+	r->expire_ms = now + timeout_ms + d->cfg.reservation_hold_ms;
+	r->expire_rt_ms = rt + timeout_ms + d->cfg.reservation_hold_ms;
+	r->state = RESV_PENDING;
+	r->reason = "freeing memory";
+	log_notice(LOGC_POLICY, "reservation %llu: %llu KiB requested (%zu "
+	    "open)", (unsigned long long)r->id, (unsigned long long)size_kib,
+	    live + 1);
+	xbd_persist_resv(d);
+	xbd_kick(d, true);
+	return r;
+}
+
+int
+xbd_release(struct xbd *d, uint64_t id)
+{
+	for (size_t i = 0; i < d->nres; i++) {
+		if (d->res[i].id != id)
+			continue;
+		log_notice(LOGC_POLICY, "reservation %llu released",
+		    (unsigned long long)id);
+		d->res[i] = d->res[--d->nres];
+		xbd_persist_resv(d);
+		xbd_kick(d, true);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* Reservations persisted by a previous run, deadlines on the wall clock. */
+static void
+xbd_restore_resv(struct xbd *d)
+{
+	struct store_res sr[PLAN_MAX_RESERVATIONS];
+	size_t n = store_get_reservations(d->store, sr, PLAN_MAX_RESERVATIONS);
+	uint64_t now = xbd_now_ms(), rt = xbd_realtime_ms();
+
+	for (size_t i = 0; i < n; i++) {
+		struct resv *r = &d->res[d->nres];
+
+		if (sr[i].expire_rt_ms <= rt)
+			continue;
+		memset(r, 0, sizeof(*r));
+		r->id = sr[i].id;
+		r->size_kib = sr[i].size_kib;
+		r->deadline_rt_ms = sr[i].deadline_rt_ms;
+		r->expire_rt_ms = sr[i].expire_rt_ms;
+		r->deadline_ms = now + (sr[i].deadline_rt_ms > rt ?
+		    sr[i].deadline_rt_ms - rt : 0);
+		r->expire_ms = now + (sr[i].expire_rt_ms - rt);
+		r->state = sr[i].granted ? RESV_HELD : RESV_PENDING;
+		r->reason = sr[i].granted ? "held" : "freeing memory";
+		d->nres++;
+		log_info(LOGC_POLICY, "reservation %llu restored (%llu KiB, "
+		    "%s)", (unsigned long long)r->id,
+		    (unsigned long long)r->size_kib,
+		    xbd_resv_state_name(r->state));
+	}
+}
+
+/* Held reservations expire; failed ones are forgotten after a while. */
+static bool
+xbd_expire_resv(struct xbd *d, uint64_t now)
+{
+	bool changed = false;
+
+	for (size_t i = 0; i < d->nres;) {
+		struct resv *r = &d->res[i];
+
+		if ((r->state == RESV_FAILED &&
+		    now >= r->failed_ms + XBD_FAILED_KEEP_MS) ||
+		    (r->state != RESV_FAILED && now >= r->expire_ms)) {
+			if (r->state != RESV_FAILED)
+				log_notice(LOGC_POLICY, "reservation %llu "
+				    "expired", (unsigned long long)r->id);
+			*r = d->res[--d->nres];
+			changed = true;
+			continue;
+		}
+		i++;
+	}
+	return changed;
+}
+
+/* ---- a round ---------------------------------------------------------- */
+
+static int
+xbd_work_grow(size_t n)
+{
+	struct xbd_work *w = &xbd_work;
+	size_t cap = w->cap ? w->cap : 64;
+
+	if (n <= w->cap)
+		return 0;
+	while (cap < n)
+		cap *= 2;
+	if ((w->pd = reallocarray(w->pd, cap, sizeof(*w->pd))) == NULL ||
+	    (w->dec = reallocarray(w->dec, cap, sizeof(*w->dec))) == NULL ||
+	    (w->act = reallocarray(w->act, 2 * cap, sizeof(*w->act))) == NULL ||
+	    (w->byindex = reallocarray(w->byindex, cap,
+	    sizeof(*w->byindex))) == NULL) {
+		w->cap = 0;
+		return -ENOMEM;
+	}
+	w->cap = cap;
+	return 0;
+}
+
+static void
+xbd_work_free(void)
+{
+	free(xbd_work.pd);
+	free(xbd_work.dec);
+	free(xbd_work.act);
+	free(xbd_work.byindex);
+	memset(&xbd_work, 0, sizeof(xbd_work));
+}
+
+static void
+xbd_new_domain(struct xbd *d, struct dom *dom)
+{
+	domain_read_static(dom, d->xs);
+	store_lookup(d->store, dom->uuid, dom->name, &dom->pol);
+	log_info(LOGC_GENERAL, "domain %u (%s) appeared: %llu KiB, static "
+	    "max %llu KiB", dom->domid, dom->name,
+	    (unsigned long long)dom->hv.tot_kib,
+	    (unsigned long long)dom->static_max_kib);
+}
+
+/* Bring the table in line with the hypervisor's list. */
+static int
+xbd_sync(struct xbd *d, uint64_t now)
+{
+	struct hv_dom *hv;
+	size_t n;
+	int r;
+
+	if ((r = hv_list(d->hv, &hv, &n)) < 0)
+		return r;
+	d->round++;
+	for (size_t i = 0; i < n; i++) {
+		struct dom *dom = domain_find_uuid(&d->doms, hv[i].uuid);
+
+		if (dom != NULL && dom->domid != hv[i].domid) {
+			/* Same UUID, new domid (a restore): a new life. */
+			publish_forget(d, dom);
+			dom->domid = hv[i].domid;
+			dom->pub.valid = false;
+		}
+		if (dom == NULL) {
+			if ((dom = domain_add(&d->doms, &hv[i])) == NULL) {
+				free(hv);
+				return -ENOMEM;
+			}
+			xbd_new_domain(d, dom);
+		}
+		dom->hv = hv[i];
+		if (hv[i].name[0] != '\0' && strcmp(dom->name, hv[i].name)) {
+			snprintf(dom->name, sizeof(dom->name), "%s",
+			    hv[i].name);
+			store_lookup(d->store, dom->uuid, dom->name, &dom->pol);
+		}
+		dom->seen_round = d->round;
+	}
+	free(hv);
+	for (size_t i = 0; i < d->doms.n;) {
+		struct dom *dom = d->doms.v[i];
+
+		if (dom->seen_round == d->round) {
+			i++;
+			continue;
+		}
+		log_info(LOGC_GENERAL, "domain %u (%s) is gone", dom->domid,
+		    dom->name);
+		publish_forget(d, dom);
+		domain_remove(&d->doms, i);
+	}
+	(void)now;
+	return 0;
+}
+
+static void
+xbd_fill_domain(struct xbd *d, struct dom *dom, struct plan_domain *p)
+{
+	uint64_t lo, hi;
+
+	memset(p, 0, sizeof(*p));
+	dom->managed = dom->have_static_max &&
+	    (!xbd_is_dom0(dom) || d->cfg.manage_dom0);
+	p->domid = dom->domid;
+	memcpy(p->uuid, dom->uuid, 16);
+	if (dom->managed)
+		p->flags |= PLAN_DOM_MANAGED;
+	if (dom->hv.state == HV_DOM_DYING || dom->hv.state == HV_DOM_SHUTDOWN)
+		p->flags |= PLAN_DOM_DYING;
+	p->actual_kib = dom->hv.tot_kib;
+	p->target_kib = dom->have_target ? dom->target_kib : dom->hv.tot_kib;
+	p->maxmem_kib = dom->hv.max_kib;
+	p->static_max_kib = dom->have_static_max ? dom->static_max_kib :
+	    dom->hv.max_kib;
+	xbd_bounds(d, dom, &lo, &hi);
+	p->min_kib = lo;
+	p->max_kib = hi;
+	p->weight = dom->pol.weight ? dom->pol.weight : d->cfg.default_weight;
+	p->pin_kib = dom->pol.pin_kib;
+	p->hints = dom->hints;
+	p->hist = dom->hist;
+}
+
+static void
+xbd_take_resv(struct xbd *d, const struct plan_output *out, uint64_t now)
+{
+	bool changed = false;
+
+	for (size_t i = 0; i < d->nres; i++) {
+		struct resv *r = &d->res[i];
+		const struct plan_res_result *o = &out->reservations[i];
+
+		if (r->state == RESV_FAILED)
+			continue;
+		switch (o->status) {
+		case PLAN_RES_GRANTED:
+			if (r->state != RESV_HELD) {
+				log_notice(LOGC_POLICY, "reservation %llu "
+				    "held: %llu KiB free",
+				    (unsigned long long)r->id,
+				    (unsigned long long)r->size_kib);
+				r->expire_ms = now + d->cfg.reservation_hold_ms;
+				r->expire_rt_ms = xbd_realtime_ms() +
+				    d->cfg.reservation_hold_ms;
+				changed = true;
+			}
+			r->state = RESV_HELD;
+			break;
+		case PLAN_RES_PENDING:
+			break;
+		case PLAN_RES_FAILED:
+			r->state = RESV_FAILED;
+			r->failed_ms = now;
+			r->unreachable_kib = o->unreachable_kib;
+			r->n_refused = o->n_refused;
+			memcpy(r->refused, o->refused_domids,
+			    sizeof(r->refused));
+			log_notice(LOGC_POLICY, "reservation %llu failed: %s "
+			    "(%llu KiB unreachable)", (unsigned long long)r->id,
+			    o->reason, (unsigned long long)o->unreachable_kib);
+			changed = true;
+			break;
+		}
+		r->reason = o->reason;
+	}
+	if (changed)
+		xbd_persist_resv(d);
+}
+
+static void
+xbd_take_decisions(struct xbd *d, const struct plan_output *out, size_t n)
+{
+	bool moving = false;
+
+	for (size_t i = 0; i < n; i++) {
+		struct dom *dom = xbd_work.byindex[i];
+		const struct plan_decision *dec = &out->decisions[i];
+
+		if (dom->have_dec && dec->state == PLAN_STUCK &&
+		    dom->dec.state != PLAN_STUCK)
+			log_notice(LOGC_POLICY, "domain %u (%s) is stuck: %s",
+			    dom->domid, dom->name, dec->reason);
+		dom->dec = *dec;
+		dom->hist = dec->hist;
+		dom->have_dec = true;
+		moving |= dec->state == PLAN_SHRINKING ||
+		    dec->state == PLAN_GROWING;
+	}
+	for (size_t i = 0; i < d->nres; i++)
+		moving |= d->res[i].state == RESV_PENDING;
+	d->moving = moving;
+	d->budget_kib = out->budget_kib;
+	d->committed_kib = out->committed_kib;
+	d->deficit_kib = out->deficit_kib;
+	d->unmet_kib = out->unmet_kib;
+	d->n_stuck = out->n_stuck;
+}
+
+static void
+xbd_notify_status(struct xbd *d)
+{
+	char st[128];
+
+	snprintf(st, sizeof(st), "%zu domains, %llu MiB free, %u stuck, "
+	    "%zu reservations%s", d->doms.n,
+	    (unsigned long long)(d->host.free_kib / 1024), d->n_stuck, d->nres,
+	    d->moving ? ", balancing" : "");
+	if (strcmp(st, d->status) == 0 && d->ready)
+		return;
+	snprintf(d->status, sizeof(d->status), "%s", st);
+	sd_notifyf(0, "%sSTATUS=%s", d->ready ? "" : "READY=1\n", st);
+	d->ready = true;
+}
+
+static int
+xbd_plan(struct xbd *d, uint64_t now)
+{
+	struct plan_reservation pr[PLAN_MAX_RESERVATIONS];
+	struct plan_res_result rr[PLAN_MAX_RESERVATIONS];
+	struct plan_input in = { .now_ms = now };
+	struct plan_output out = { 0 };
+	size_t n = d->doms.n;
+	char why[256];
+	int r;
+
+	if ((r = xbd_work_grow(n ? n : 1)) < 0)
+		return r;
+	for (size_t i = 0; i < n; i++) {
+		struct dom *dom = d->doms.v[i];
+
+		domain_read_target(dom, d->xs);
+		if (dom->dirty && now >= dom->read_ms + d->cfg.guest_read_ms)
+			domain_read_guest(dom, d->xs, now);
+		else if (dom->dirty)
+			xbd_kick(d, false);
+		xbd_work.byindex[i] = dom;
+		xbd_fill_domain(d, dom, &xbd_work.pd[i]);
+	}
+	for (size_t i = 0; i < d->nres; i++) {
+		pr[i] = (struct plan_reservation){
+			.id = d->res[i].id, .size_kib = d->res[i].size_kib,
+			.deadline_ms = d->res[i].deadline_ms,
+			.granted = d->res[i].state == RESV_HELD,
+		};
+		/* A failed one is kept for pollers only: plan it as nothing. */
+		if (d->res[i].state == RESV_FAILED)
+			pr[i].size_kib = 0;
+	}
+	in.host_total_kib = d->host.total_kib;
+	in.host_free_kib = d->host.free_kib;
+	in.domains = xbd_work.pd;
+	in.n_domains = n;
+	in.reservations = pr;
+	in.n_reservations = d->nres;
+	out.decisions = xbd_work.dec;
+	out.reservations = rr;
+	out.actions = xbd_work.act;
+	out.actions_cap = 2 * xbd_work.cap;
+	if ((r = planner_plan(&d->pcfg, &in, &out)) < 0) {
+		d->plan_errors++;
+		log_errx("xbd_plan: planner_plan: %s", strerror(-r));
+		return r;
+	}
+	if (planner_check(&d->pcfg, &in, &out, why, sizeof(why)) != 0) {
+		/* Last line of defence: a plan that breaks an invariant is
+		 * not applied, whatever it is. */
+		d->plan_errors++;
+		log_errx("xbd_plan: plan refused, not applied: %s", why);
+		return -EINVAL;
+	}
+	act_apply(d, xbd_work.byindex, &out);
+	xbd_take_decisions(d, &out, n);
+	xbd_take_resv(d, &out, now);
+	return 0;
+}
+
+static void
+xbd_round(struct xbd *d)
+{
+	uint64_t now = xbd_now_ms(), next;
+	int r;
+
+	d->last_round_ms = now;
+	if (!xsc_connected(d->xs))
+		goto out;
+	if (xbd_expire_resv(d, now))
+		xbd_persist_resv(d);
+	if ((r = xbd_sync(d, now)) < 0 || (r = hv_host(d->hv, &d->host)) < 0) {
+		log_msg(LOG_WARNING, LOGC_HV, "xbd_round: hypervisor facts: %s",
+		    strerror(-r));
+		goto out;
+	}
+	if (xbd_plan(d, now) == 0) {
+		for (size_t i = 0; i < d->doms.n; i++)
+			publish_domain(d, d->doms.v[i]);
+		publish_host(d);
+	}
+	xbd_notify_status(d);
+	control_sweep(now);
+out:
+	next = d->moving ? XBD_BUSY_INTERVAL_MS : d->cfg.interval_ms;
+	if (next > d->cfg.interval_ms)
+		next = d->cfg.interval_ms;
+	xbd_arm(d, now + next);
+}
+
+static int
+xbd_on_timer(sd_event_source *s, uint64_t usec, void *arg)
+{
+	struct xbd *d = arg;
+
+	d->timer_at = 0;
+	xbd_round(d);
+	return 0;
+}
+
+/* ---- events ----------------------------------------------------------- */
+
+static void
+xbd_on_watch(struct xsc *c, const char *path, const char *token, void *arg)
+{
+	struct xbd *d = arg;
+
+	if (path[0] == '@') {
+		/* Any @releaseDomain means "rescan all" (XSA-325): each round
+		 * lists every domain from the hypervisor anyway. */
+		xbd_kick(d, true);
+		return;
+	}
+	if (domain_watch_path(&d->doms, path) != NULL)
+		xbd_kick(d, false);
+}
+
+static void
+xbd_on_conn(struct xsc *c, bool up, void *arg)
+{
+	struct xbd *d = arg;
+
+	log_msg(up ? LOG_NOTICE : LOG_WARNING, LOGC_XENSTORE,
+	    "xenstore connection %s", up ? "restored" : "lost");
+	if (!up)
+		return;
+	/* xenstored may have restarted empty: publish everything again. */
+	publish_init(d);
+	for (size_t i = 0; i < d->doms.n; i++) {
+		d->doms.v[i]->pub.valid = false;
+		d->doms.v[i]->dirty = true;
+	}
+	xbd_kick(d, true);
+}
+
+static void
+xbd_apply_config(struct xbd *d)
+{
+	planner_config_default(&d->pcfg);
+	d->pcfg.slack_kib = d->cfg.slack_kib;
+	d->pcfg.maxmem_extra_kib = XBD_MAXMEM_EXTRA_KIB;
+	d->pcfg.stuck_window_ms = d->cfg.stuck_ms;
+	log_set_classes(d->cfg.log_classes);
+	log_set_level(d->cfg.log_level);
+}
+
+static int
+xbd_on_signal(sd_event_source *s, const struct signalfd_siginfo *si,
+    void *arg)
+{
+	struct xbd *d = arg;
+	struct config c;
+	char err[512];
+
+	if (si->ssi_signo != SIGHUP) {
+		log_notice(LOGC_GENERAL, "signal %u: exiting", si->ssi_signo);
+		sd_notify(0, "STOPPING=1");
+		return sd_event_exit(sd_event_source_get_event(s), 0);
+	}
+	sd_notify(0, "RELOADING=1");
+	c = d->cfg;
+	config_defaults(&c);
+	/* Command-line overrides stay: keep the paths we run with. */
+	memcpy(c.socket_path, d->cfg.socket_path, sizeof(c.socket_path));
+	memcpy(c.state_dir, d->cfg.state_dir, sizeof(c.state_dir));
+	if (config_load(&c, d->config_path, false, err, sizeof(err)) == -1) {
+		log_errx("reload refused, keeping the running configuration: "
+		    "%s", err);
+	} else {
+		memcpy(c.socket_path, d->cfg.socket_path,
+		    sizeof(c.socket_path));
+		memcpy(c.state_dir, d->cfg.state_dir, sizeof(c.state_dir));
+		d->cfg = c;
+		xbd_apply_config(d);
+		log_notice(LOGC_CONFIG, "configuration reloaded from %s",
+		    d->config_path);
+		xbd_kick(d, true);
+	}
+	sd_notify(0, "READY=1");
+	return 0;
+}
+
+/* ---- start-up --------------------------------------------------------- */
+
+static void __attribute__((noreturn))
+xbd_usage(int code)
+{
+	fprintf(code ? stderr : stdout,
+	    "usage: xenballoond [-dnv] [-f config] [--backend xen|sim] "
+	    "[--socket path] [--state-dir dir]\n"
+	    "  -d, --foreground   log to stderr (never forks either way)\n"
+	    "  -n, --check        check the configuration file and exit\n"
+	    "  -v, --verbose      debug messages of every class\n");
+	exit(code);
+}
+
+static void
+xbd_options(struct xbd *d, int argc, char **argv, const char **sock,
+    const char **state, bool *check, bool *fg, bool *verbose)
+{
+	static const struct option opts[] = {
+		{ "config",	required_argument,	NULL, 'f' },
+		{ "foreground",	no_argument,		NULL, 'd' },
+		{ "check",	no_argument,		NULL, 'n' },
+		{ "verbose",	no_argument,		NULL, 'v' },
+		{ "backend",	required_argument,	NULL, 'b' },
+		{ "socket",	required_argument,	NULL, 's' },
+		{ "state-dir",	required_argument,	NULL, 'S' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "f:dnvh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': d->config_path = optarg; break;
+		case 'd': *fg = true; break;
+		case 'n': *check = true; break;
+		case 'v': *verbose = true; break;
+		case 'b': d->backend = optarg; break;
+		case 's': *sock = optarg; break;
+		case 'S': *state = optarg; break;
+		case 'h': xbd_usage(0);
+		default: xbd_usage(2);
+		}
+	}
+	if (optind != argc)
+		xbd_usage(2);
+	if (strcmp(d->backend, "xen") != 0 && strcmp(d->backend, "sim") != 0) {
+		fprintf(stderr, "xenballoond: unknown backend '%s' (expected "
+		    "xen or sim)\n", d->backend);
+		exit(2);
+	}
+}
+
+static int
+xbd_setup_paths(struct xbd *d, const char *sock, const char *state)
+{
+	if (sock != NULL) {
+		if (strlen(sock) >= sizeof(d->cfg.socket_path)) {
+			log_errx("socket path too long: %s", sock);
+			return -1;
+		}
+		snprintf(d->cfg.socket_path, sizeof(d->cfg.socket_path), "%s",
+		    sock);
+	}
+	if (state != NULL)
+		snprintf(d->cfg.state_dir, sizeof(d->cfg.state_dir), "%s",
+		    state);
+	if (mkdir(d->cfg.state_dir, 0700) == -1 && errno != EEXIST) {
+		log_warn("mkdir %s", d->cfg.state_dir);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+xbd_setup_events(struct xbd *d)
+{
+	sigset_t ss;
+	int r;
+
+	sigemptyset(&ss);
+	sigaddset(&ss, SIGTERM);
+	sigaddset(&ss, SIGINT);
+	sigaddset(&ss, SIGHUP);
+	sigprocmask(SIG_BLOCK, &ss, NULL);
+	/* A full disk must fail a write, not kill us. */
+	signal(SIGXFSZ, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	if ((r = sd_event_default(&d->ev)) < 0 ||
+	    (r = sd_event_add_signal(d->ev, NULL, SIGTERM, xbd_on_signal,
+	    d)) < 0 ||
+	    (r = sd_event_add_signal(d->ev, NULL, SIGINT, xbd_on_signal,
+	    d)) < 0 ||
+	    (r = sd_event_add_signal(d->ev, NULL, SIGHUP, xbd_on_signal,
+	    d)) < 0 ||
+	    (r = sd_event_add_time(d->ev, &d->timer, CLOCK_MONOTONIC, 0, 1000,
+	    xbd_on_timer, d)) < 0 ||
+	    (r = sd_event_set_watchdog(d->ev, true)) < 0) {
+		log_errx("event loop: %s", strerror(-r));
+		return -1;
+	}
+	sd_event_source_set_enabled(d->timer, SD_EVENT_OFF);
+	return 0;
+}
+
+static int
+xbd_setup_xen(struct xbd *d)
+{
+	struct xsc_opts xo = {
+		.on_watch = xbd_on_watch, .on_conn = xbd_on_conn, .arg = d,
+	};
+	static const char *const watches[] = {
+		"@introduceDomain", "@releaseDomain", "/local/domain",
+	};
+	int r;
+
+	if ((d->xs = xsc_open(&xo)) == NULL) {
+		log_warn("cannot connect to xenstore");
+		return -1;
+	}
+	if ((r = xsc_attach_event(d->xs, d->ev, 0)) < 0) {
+		log_errx("xenstore: %s", strerror(-r));
+		return -1;
+	}
+	if ((d->hv = hv_open(d->backend, d->xs)) == NULL) {
+		log_warn("cannot open the %s hypervisor backend", d->backend);
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(watches) / sizeof(watches[0]); i++) {
+		if ((r = xsc_watch(d->xs, watches[i], "xb")) < 0) {
+			log_errx("xenstore watch %s: %s", watches[i],
+			    strerror(-r));
+			return -1;
+		}
+	}
+	publish_init(d);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct xbd xbd = {
+		.config_path = CONFIG_PATH_DEFAULT, .backend = "xen",
+	};
+	struct xbd *d = &xbd;
+	const char *sock = NULL, *state = NULL;
+	bool check = false, fg = false, verbose = false;
+	char err[512];
+	int r = 1;
+
+	xbd_options(d, argc, argv, &sock, &state, &check, &fg, &verbose);
+	log_init("xenballoond", fg ? LOG_TARGET_STDERR : LOG_TARGET_AUTO);
+	config_defaults(&d->cfg);
+	if (config_load(&d->cfg, d->config_path,
+	    d->config_path != (const char *)CONFIG_PATH_DEFAULT, err,
+	    sizeof(err)) == -1) {
+		log_errx("%s", err);
+		return check ? 1 : 78;	/* EX_CONFIG */
+	}
+	if (check) {
+		printf("%s: OK\n", d->config_path);
+		return 0;
+	}
+	if (verbose) {
+		d->cfg.log_level = LOG_DEBUG;
+		d->cfg.log_classes = LOGC_ALL;
+	}
+	xbd_apply_config(d);
+	if (xbd_setup_paths(d, sock, state) == -1)
+		return 1;
+	if ((d->store = store_open(d->cfg.state_dir, err, sizeof(err))) ==
+	    NULL) {
+		log_errx("policy store: %s", err);
+		return 1;
+	}
+	xbd_restore_resv(d);
+	if (xbd_setup_events(d) == -1 || xbd_setup_xen(d) == -1 ||
+	    control_init(d) == -1)
+		goto out;
+	log_notice(LOGC_GENERAL, "started (backend %s, socket %s)",
+	    d->backend, d->cfg.socket_path);
+	xbd_arm(d, xbd_now_ms());
+	r = sd_event_loop(d->ev) < 0 ? 1 : 0;
+out:
+	control_close();
+	domain_free_all(&d->doms);
+	xbd_work_free();
+	hv_close(d->hv);
+	xsc_close(d->xs);
+	store_free(d->store);
+	sd_event_source_unref(d->timer);
+	sd_event_unref(d->ev);
+	return r;
+}

@@ -1,0 +1,286 @@
+/*
+ * xenballoond.h - the daemon's shared declarations, one section per file
+ * (as ntpd.h): config.c, store.c, domain.c, act.c, publish.c, control.c.
+ */
+#ifndef XB_XENBALLOOND_H
+#define XB_XENBALLOOND_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <systemd/sd-event.h>
+
+#include "hv.h"
+#include "log.h"
+#include "planner.h"
+
+struct xsc;
+
+#define CONFIG_PATH_DEFAULT	SYSCONFDIR "/xenballoon/xenballoond.conf"
+#define CONFIG_STATE_DIR_DEFAULT LOCALSTATEDIR "/lib/xenballoon"
+#define CONFIG_LINE_MAX		512
+
+struct config {
+	char		socket_path[108];	/* sun_path */
+	char		state_dir[PATH_MAX];
+	char		control_group[64];	/* "" = root only */
+	gid_t		control_gid;
+	bool		have_control_gid;
+
+	uint64_t	slack_kib;		/* kept free on the host */
+	uint64_t	interval_ms;		/* periodic rebalance */
+	uint64_t	settle_ms;		/* delay after an event */
+	uint64_t	stuck_ms;		/* no progress for this long */
+	uint64_t	guest_read_ms;		/* min gap between guest reads */
+	uint64_t	reservation_hold_ms;	/* held reservations expire */
+
+	uint64_t	default_min_kib;	/* 0 = planner's own floor */
+	uint64_t	default_max_kib;	/* 0 = the domain's static max */
+	unsigned int	default_weight;
+	uint64_t	dom0_min_kib;		/* dom0 is only managed if > 0 */
+	bool		manage_dom0;
+
+	unsigned int	log_classes;
+	int		log_level;
+};
+
+void	config_defaults(struct config *c);
+
+/*
+ * Read path over c (defaults already set).  A missing file is fine when
+ * !must_exist.  On error returns -1 with "path:line: reason" in err and
+ * leaves c untouched, so a bad SIGHUP reload keeps the running config.
+ */
+int	config_load(struct config *c, const char *path, bool must_exist,
+	    char *err, size_t errlen);
+
+/* ---- store.c: admin policy persisted under state-dir ------------------ */
+
+struct policy {
+	uint64_t	min_kib;	/* PLAN_NONE: not set */
+	uint64_t	max_kib;
+	uint64_t	pin_kib;
+	uint32_t	weight;		/* 0: not set */
+};
+
+/* A reservation as persisted: deadlines in CLOCK_REALTIME ms so they
+ * survive a restart (monotonic clocks do not). */
+struct store_res {
+	uint64_t	id;
+	uint64_t	size_kib;
+	uint64_t	deadline_rt_ms;	/* fail if not held by then */
+	uint64_t	expire_rt_ms;	/* held until then at most */
+	bool		granted;
+};
+
+#define STORE_FILE		"policy.json"
+#define STORE_MAX_ENTRIES	4096
+#define STORE_MAX_BYTES		(4u << 20)
+
+struct store;
+
+/* Load dir/policy.json (a missing file is an empty store).  A corrupt
+ * file is refused with the reason in err (and left for the admin). */
+struct store	*store_open(const char *dir, char *err, size_t errlen);
+void		 store_free(struct store *s);
+/* Policy for a domain: the UUID entry wins over the name entry. */
+void		 store_lookup(const struct store *s, const uint8_t uuid[16],
+		    const char *name, struct policy *out);
+/* Record policy under "uuid:..." or "name:..." (by_name). */
+int		 store_put(struct store *s, const uint8_t uuid[16],
+		    const char *name, bool by_name, const struct policy *p);
+int		 store_set_reservations(struct store *s,
+		    const struct store_res *r, size_t n);
+size_t		 store_get_reservations(const struct store *s,
+		    struct store_res *r, size_t max);
+uint64_t	 store_next_res_id(const struct store *s);
+/* Write the file atomically (temp + fsync + rename + fsync dir); on any
+ * failure the previous file is intact and -errno is returned. */
+int		 store_save(struct store *s);
+void		 policy_clear(struct policy *p);
+
+
+/* ---- domain.c: the domain table, keyed by UUID ------------------------ */
+
+#define DOM_VIFS_MAX		8
+#define DOM_ADDRS_MAX		4
+#define DOM_KIB_MAX		(1ull << 40)	/* 1 PiB: bound for any size */
+
+struct dom_vif {
+	uint32_t	devid;
+	char		name[16];
+	char		mac[18];
+	char		operstate[16];
+	int		carrier;		/* -1 unknown */
+	uint32_t	mtu;			/* 0 unknown */
+	char		ipv4[DOM_ADDRS_MAX][16];
+	char		ipv6[DOM_ADDRS_MAX][40];
+};
+
+/* What a (patched) balloon driver reports under data/balloon/. */
+struct dom_balloon {
+	bool		present;
+	uint64_t	target_kib;
+	uint64_t	current_kib;
+	uint64_t	retries;
+	char		state[16];
+	char		last_error[32];
+};
+
+/* What publish.c last wrote, so only changes cost a xenstore write. */
+struct dom_pub {
+	bool		valid;
+	uint64_t	target, actual, gap, moved, demand, min, max;
+	uint64_t	dmin, dmax;
+	enum plan_state	state;
+	const char	*reason;
+	bool		uncooperative;
+	char		name[DOMNAME_MAX + 1];
+};
+
+struct dom {
+	uint8_t			uuid[16];
+	uint32_t		domid;
+	char			name[DOMNAME_MAX + 1];
+	uint64_t		seen_round;
+	struct hv_dom		hv;
+	bool			managed;
+	bool			have_static_max;
+	uint64_t		static_max_kib;
+	uint64_t		videoram_kib;
+	uint64_t		target_kib;	/* memory/target + videoram */
+	bool			have_target;
+	struct policy		pol;		/* admin; PLAN_NONE = unset */
+
+	struct plan_hints	hints;
+	struct plan_history	hist;
+	struct plan_decision	dec;
+	bool			have_dec;
+
+	struct dom_balloon	balloon;
+	struct dom_vif		vifs[DOM_VIFS_MAX];
+	unsigned int		nvifs;
+
+	bool			dirty;		/* guest wrote something */
+	uint64_t		read_ms;	/* last read of guest keys */
+	unsigned int		bad_values;	/* malformed keys seen */
+	struct log_ratelimit	rl;
+	struct dom_pub		pub;
+};
+
+struct domtab {
+	struct dom	**v;
+	size_t		  n, cap;
+};
+
+struct dom	*domain_find_uuid(struct domtab *t, const uint8_t uuid[16]);
+struct dom	*domain_find_domid(struct domtab *t, uint32_t domid);
+/* Resolve an admin's reference (domid, UUID or name). */
+struct dom	*domain_find_ref(struct domtab *t, const struct domref *ref);
+struct dom	*domain_add(struct domtab *t, const struct hv_dom *hv);
+void		 domain_remove(struct domtab *t, size_t i);
+void		 domain_free_all(struct domtab *t);
+/* A watch fired on path: mark the domain whose guest keys changed.
+ * Returns the domain, or NULL if the path is not a guest key. */
+struct dom	*domain_watch_path(struct domtab *t, const char *path);
+/* Read memory/static-max and memory/videoram (dom0-written). */
+void		 domain_read_static(struct dom *d, struct xsc *xs);
+/* Read memory/target (dom0-written; a toolstack may change it). */
+void		 domain_read_target(struct dom *d, struct xsc *xs);
+/* Read the guest-written keys: every value strictly parsed, bounded;
+ * a bad one is ignored and reported (rate-limited, per domain). */
+void		 domain_read_guest(struct dom *d, struct xsc *xs,
+		    uint64_t now_ms);
+
+/* ---- the daemon (xenballoond.c) --------------------------------------- */
+
+enum resv_state {
+	RESV_PENDING,
+	RESV_HELD,
+	RESV_FAILED,
+};
+
+struct resv {
+	uint64_t	id;
+	uint64_t	size_kib;
+	uint64_t	deadline_ms;	/* monotonic: fail if not held by then */
+	uint64_t	expire_ms;	/* monotonic: released by then */
+	uint64_t	deadline_rt_ms;	/* the same, wall clock (persisted) */
+	uint64_t	expire_rt_ms;
+	enum resv_state	state;
+	const char	*reason;
+	uint64_t	unreachable_kib;
+	uint32_t	n_refused;
+	uint32_t	refused[PLAN_RES_MAX_REFUSED];
+	uint64_t	failed_ms;	/* kept a while for pollers */
+};
+
+struct xbd {
+	struct config		 cfg;
+	const char		*config_path;
+	const char		*backend;
+	sd_event		*ev;
+	struct xsc		*xs;
+	struct hv		*hv;
+	struct store		*store;
+	struct plan_config	 pcfg;
+	struct domtab		 doms;
+	struct resv		 res[PLAN_MAX_RESERVATIONS];
+	size_t			 nres;
+
+	struct hv_host		 host;
+	uint64_t		 budget_kib, committed_kib, deficit_kib;
+	uint64_t		 unmet_kib;
+	uint32_t		 n_stuck;
+	uint64_t		 round;
+	uint64_t		 last_round_ms;
+	uint64_t		 plan_errors;
+
+	sd_event_source		*timer;
+	uint64_t		 timer_at;	/* monotonic usec */
+	bool			 ready;
+	bool			 moving;
+	char			 status[128];
+};
+
+uint64_t	 xbd_now_ms(void);
+/* Plan again soon: urgent after settle, lazy after guest-read-gap. */
+void		 xbd_kick(struct xbd *d, bool urgent);
+struct resv	*xbd_reserve(struct xbd *d, uint64_t size_kib,
+		    uint64_t timeout_ms, const char **err);
+struct resv	*xbd_find_resv(struct xbd *d, uint64_t id);
+int		 xbd_release(struct xbd *d, uint64_t id);
+/* An admin changed a domain's policy: persist and re-plan. */
+int		 xbd_set_policy(struct xbd *d, struct dom *dom, bool by_name,
+		    const struct policy *p);
+/* The bounds the planner applies to dom (for show and publish). */
+void		 xbd_bounds(const struct xbd *d, const struct dom *dom,
+		    uint64_t *lo, uint64_t *hi);
+const char	*xbd_resv_state_name(enum resv_state s);
+
+/* ---- act.c: apply the planner's actions in order ---------------------- */
+
+/* Returns the number applied; stops at the first failure. */
+size_t		 act_apply(struct xbd *d, struct dom **byindex,
+		    const struct plan_output *out);
+
+/* ---- publish.c: /tool/xenballoon and memory/dynamic-* ----------------- */
+
+#define PUBLISH_ROOT	"/tool/xenballoon"
+
+int		 publish_init(struct xbd *d);
+void		 publish_domain(struct xbd *d, struct dom *dom);
+void		 publish_forget(struct xbd *d, struct dom *dom);
+void		 publish_host(struct xbd *d);
+
+/* ---- control.c: the control socket (protocol in control.h) ----------- */
+
+int		 control_init(struct xbd *d);
+void		 control_close(void);
+/* Drop clients idle for too long. */
+void		 control_sweep(uint64_t now_ms);
+
+#endif

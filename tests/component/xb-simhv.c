@@ -1,0 +1,413 @@
+/*
+ * xb-simhv - the simulated hypervisor behind `xenballoond --backend=sim`.
+ *
+ * Host and domain facts live in xenstore (layout in daemon/hv.h and
+ * hv_sim.c), served by tests/xsd/xb-xsd:
+ *
+ *   xb-simhv host SIZE                 set the host's memory
+ *   xb-simhv create DOMID NAME SIZE [--static-max SIZE] [--behaviour B]
+ *                   [--uuid UUID] [--used SIZE]
+ *                                      build a domain and introduce it
+ *   xb-simhv destroy DOMID             release it (fires @releaseDomain)
+ *   xb-simhv behave DOMID B            change its balloon driver
+ *   xb-simhv run                       simulate balloon drivers: move each
+ *                                      domain's tot_kib toward its target
+ *
+ * Behaviours: ideal (512 MiB/s), slow (16 MiB/s), stuck (never moves),
+ * floor=SIZE (will not shrink below SIZE: a hidden floor).  Like Xen, a
+ * domain never grows above its maxmem nor into memory that is not free.
+ * With --used, `run` also publishes the guest agent's data/meminfo_*.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xenstore.h>
+
+#include "parse.h"
+
+#define SIM_TICK_MS		100
+#define SIM_IDEAL_KIB_TICK	(512 * 1024 / 10)
+#define SIM_SLOW_KIB_TICK	(16 * 1024 / 10)
+#define SIM_MAX_DOMS		4096
+
+static struct xs_handle	*xs;
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+sim_die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("xb-simhv: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static bool
+sim_read_u64(const char *path, uint64_t *out)
+{
+	unsigned int len;
+	char *v = xs_read(xs, XBT_NULL, path, &len);
+	enum parse_err e;
+
+	if (v == NULL)
+		return false;
+	e = parse_xs_u64(v, len, 0, UINT64_MAX / 2, out);
+	free(v);
+	return e == PARSE_OK;
+}
+
+static void
+sim_write(const char *path, const char *fmt, ...)
+{
+	char buf[128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (!xs_write(xs, XBT_NULL, path, buf, strlen(buf)))
+		sim_die("write %s: %s", path, strerror(errno));
+}
+
+static uint64_t
+sim_size(const char *s)
+{
+	uint64_t kib;
+	enum parse_err e = parse_size_kib(s, &kib);
+
+	if (e != PARSE_OK)
+		sim_die("bad size '%s': %s", s, parse_strerror(e));
+	return kib;
+}
+
+/* Free memory: total minus what every domain holds. */
+static uint64_t
+sim_free(void)
+{
+	unsigned int n;
+	char **ents = xs_directory(xs, XBT_NULL, "/sim/dom", &n);
+	uint64_t total = 0, used = 0, v;
+	char path[64];
+
+	sim_read_u64("/sim/host/total_kib", &total);
+	for (unsigned int i = 0; ents != NULL && i < n; i++) {
+		snprintf(path, sizeof(path), "/sim/dom/%s/tot_kib", ents[i]);
+		if (sim_read_u64(path, &v))
+			used += v;
+	}
+	free(ents);
+	return used < total ? total - used : 0;
+}
+
+static int
+sim_cmd_host(int argc, char **argv)
+{
+	if (argc != 2)
+		sim_die("usage: host SIZE");
+	sim_write("/sim/host/total_kib", "%" PRIu64, sim_size(argv[1]));
+	return 0;
+}
+
+static void
+sim_make_uuid(unsigned int domid, char *out, size_t len)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(out, len, "%08x-%04x-4%03x-8%03x-%012llx",
+	    (unsigned int)ts.tv_nsec, domid & 0xffff, (unsigned int)getpid() &
+	    0xfff, (unsigned int)(ts.tv_sec & 0xfff),
+	    (unsigned long long)(ts.tv_sec * 1000003ull + domid) &
+	    0xffffffffffffull);
+}
+
+static int
+sim_cmd_create(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "static-max",	required_argument, NULL, 'm' },
+		{ "behaviour",	required_argument, NULL, 'b' },
+		{ "uuid",	required_argument, NULL, 'u' },
+		{ "used",	required_argument, NULL, 'U' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *beh = "ideal", *uuid = NULL;
+	uint64_t domid, mem, smax = 0, used = 0;
+	char path[96], ubuf[40];
+	uint8_t raw[16];
+	struct xs_permissions perms[2];
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm': smax = sim_size(optarg); break;
+		case 'b': beh = optarg; break;
+		case 'u': uuid = optarg; break;
+		case 'U': used = sim_size(optarg); break;
+		default: sim_die("bad option for create");
+		}
+	}
+	if (argc - optind != 3)
+		sim_die("usage: create DOMID NAME SIZE [--static-max SIZE] "
+		    "[--behaviour B] [--uuid UUID] [--used SIZE]");
+	if (parse_u64(argv[optind], 1, DOMID_MAX_VALID, &domid) != PARSE_OK)
+		sim_die("bad domid '%s'", argv[optind]);
+	mem = sim_size(argv[optind + 2]);
+	if (smax == 0)
+		smax = mem;
+	if (mem > sim_free())
+		sim_die("not enough free memory for %" PRIu64 " KiB", mem);
+	if (uuid == NULL) {
+		sim_make_uuid((unsigned int)domid, ubuf, sizeof(ubuf));
+		uuid = ubuf;
+	}
+	if (parse_uuid(uuid, raw) != PARSE_OK)
+		sim_die("bad uuid '%s'", uuid);
+#define P(fmt) (snprintf(path, sizeof(path), fmt, (unsigned)domid), path)
+	sim_write(P("/sim/dom/%u/uuid"), "%s", uuid);
+	sim_write(P("/sim/dom/%u/name"), "%s", argv[optind + 1]);
+	sim_write(P("/sim/dom/%u/max_kib"), "%" PRIu64, mem + 1024);
+	sim_write(P("/sim/dom/%u/behaviour"), "%s", beh);
+	sim_write(P("/sim/dom/%u/used_kib"), "%" PRIu64, used);
+	sim_write(P("/sim/dom/%u/state"), "running");
+	/* A home as libxl makes it: memory/ read-only to the guest,
+	 * data/ and attr/ its own. */
+	perms[0] = (struct xs_permissions){ .id = 0, .perms = XS_PERM_NONE };
+	perms[1] = (struct xs_permissions){ .id = (unsigned)domid,
+	    .perms = XS_PERM_READ };
+	sim_write(P("/local/domain/%u/name"), "%s", argv[optind + 1]);
+	sim_write(P("/local/domain/%u/domid"), "%u", (unsigned)domid);
+	sim_write(P("/local/domain/%u/memory/static-max"), "%" PRIu64, smax);
+	sim_write(P("/local/domain/%u/memory/target"), "%" PRIu64, mem);
+	xs_set_permissions(xs, XBT_NULL, P("/local/domain/%u"), perms, 2);
+	xs_set_permissions(xs, XBT_NULL, P("/local/domain/%u/memory"), perms,
+	    2);
+	perms[0] = (struct xs_permissions){ .id = (unsigned)domid,
+	    .perms = XS_PERM_NONE };
+	xs_mkdir(xs, XBT_NULL, P("/local/domain/%u/data"));
+	xs_set_permissions(xs, XBT_NULL, path, perms, 1);
+	xs_mkdir(xs, XBT_NULL, P("/local/domain/%u/attr"));
+	xs_set_permissions(xs, XBT_NULL, path, perms, 1);
+	/* Last: the hypervisor "allocates" and the domain exists. */
+	sim_write(P("/sim/dom/%u/tot_kib"), "%" PRIu64, mem);
+#undef P
+	if (!xs_introduce_domain(xs, (unsigned)domid, 0, 0))
+		sim_die("introduce %u: %s", (unsigned)domid, strerror(errno));
+	return 0;
+}
+
+static int
+sim_cmd_destroy(int argc, char **argv)
+{
+	uint64_t domid;
+	char path[64];
+
+	if (argc != 2 || parse_u64(argv[1], 1, DOMID_MAX_VALID, &domid) !=
+	    PARSE_OK)
+		sim_die("usage: destroy DOMID");
+	snprintf(path, sizeof(path), "/sim/dom/%u", (unsigned)domid);
+	xs_rm(xs, XBT_NULL, path);
+	snprintf(path, sizeof(path), "/local/domain/%u", (unsigned)domid);
+	xs_rm(xs, XBT_NULL, path);
+	if (!xs_release_domain(xs, (unsigned)domid))
+		sim_die("release %u: %s", (unsigned)domid, strerror(errno));
+	return 0;
+}
+
+static int
+sim_cmd_behave(int argc, char **argv)
+{
+	char path[64];
+
+	if (argc != 3)
+		sim_die("usage: behave DOMID BEHAVIOUR");
+	snprintf(path, sizeof(path), "/sim/dom/%s/behaviour", argv[1]);
+	sim_write(path, "%s", argv[2]);
+	return 0;
+}
+
+/* ---- run: the balloon drivers ----------------------------------------- */
+
+static volatile sig_atomic_t sim_stop;
+
+static void
+sim_on_signal(int sig)
+{
+	sim_stop = 1;
+}
+
+/* How far this domain's driver moves in one tick toward its target. */
+static uint64_t
+sim_step(const char *beh, uint64_t tot, uint64_t target, uint64_t *floor)
+{
+	*floor = 0;
+	if (strcmp(beh, "stuck") == 0)
+		return 0;
+	if (strcmp(beh, "slow") == 0)
+		return SIM_SLOW_KIB_TICK;
+	if (strncmp(beh, "floor=", 6) == 0) {
+		if (parse_size_kib(beh + 6, floor) != PARSE_OK)
+			*floor = 0;
+	}
+	return SIM_IDEAL_KIB_TICK;
+}
+
+static void
+sim_guest_meminfo(unsigned int domid, uint64_t tot, uint64_t used)
+{
+	char path[64];
+
+	if (used == 0)
+		return;
+	snprintf(path, sizeof(path), "/local/domain/%u/data/meminfo_total",
+	    domid);
+	sim_write(path, "%" PRIu64, tot);
+	snprintf(path, sizeof(path), "/local/domain/%u/data/meminfo_free",
+	    domid);
+	sim_write(path, "%" PRIu64, tot > used ? tot - used : 0);
+}
+
+/* Move one domain; returns true if it moved. */
+static bool
+sim_move(unsigned int domid, uint64_t *freemem)
+{
+	uint64_t tot, max, target, used = 0, step, floor, next;
+	char path[96], *beh, *state;
+	unsigned int len;
+	bool running;
+
+	snprintf(path, sizeof(path), "/sim/dom/%u/state", domid);
+	state = xs_read(xs, XBT_NULL, path, &len);
+	running = state != NULL && strcmp(state, "running") == 0;
+	free(state);
+	snprintf(path, sizeof(path), "/local/domain/%u/memory/target", domid);
+	if (!running || !sim_read_u64(path, &target))
+		return false;
+	snprintf(path, sizeof(path), "/sim/dom/%u/tot_kib", domid);
+	if (!sim_read_u64(path, &tot))
+		return false;
+	snprintf(path, sizeof(path), "/sim/dom/%u/max_kib", domid);
+	if (!sim_read_u64(path, &max))
+		return false;
+	snprintf(path, sizeof(path), "/sim/dom/%u/used_kib", domid);
+	sim_read_u64(path, &used);
+	snprintf(path, sizeof(path), "/sim/dom/%u/behaviour", domid);
+	beh = xs_read(xs, XBT_NULL, path, &len);
+	step = sim_step(beh ? beh : "ideal", tot, target, &floor);
+	free(beh);
+	if (target < floor)
+		target = floor;
+	if (target > max)
+		target = max;	/* Xen refuses pages beyond maxmem */
+	next = tot;
+	if (target < tot)
+		next = tot - (tot - target < step ? tot - target : step);
+	else if (target > tot) {
+		uint64_t up = target - tot < step ? target - tot : step;
+
+		next = tot + (up < *freemem ? up : *freemem);
+	}
+	if (next == tot)
+		return false;
+	*freemem = next > tot ? *freemem - (next - tot) :
+	    *freemem + (tot - next);
+	snprintf(path, sizeof(path), "/sim/dom/%u/tot_kib", domid);
+	sim_write(path, "%" PRIu64, next);
+	sim_guest_meminfo(domid, next, used);
+	return true;
+}
+
+static bool
+sim_tick(void)
+{
+	unsigned int n;
+	char **ents = xs_directory(xs, XBT_NULL, "/sim/dom", &n);
+	uint64_t freemem = sim_free(), domid;
+	bool moved = false;
+
+	/* Shrinks first, so what is freed in this tick can be used. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned int i = 0; ents != NULL && i < n; i++) {
+			if (parse_u64(ents[i], 0, DOMID_MAX_VALID, &domid) !=
+			    PARSE_OK)
+				continue;
+			moved |= sim_move((unsigned)domid, &freemem);
+		}
+	}
+	free(ents);
+	return moved;
+}
+
+static int
+sim_cmd_run(int argc, char **argv)
+{
+	struct pollfd p;
+	bool busy = true;
+
+	signal(SIGTERM, sim_on_signal);
+	signal(SIGINT, sim_on_signal);
+	if (!xs_watch(xs, "/local/domain", "t") ||
+	    !xs_watch(xs, "/sim/kick", "k"))
+		sim_die("watch: %s", strerror(errno));
+	p.fd = xs_fileno(xs);
+	p.events = POLLIN;
+	while (!sim_stop) {
+		int r = poll(&p, 1, busy ? SIM_TICK_MS : -1);
+		char **ev;
+		bool woke = false;
+
+		if (r < 0 && errno != EINTR)
+			sim_die("poll: %s", strerror(errno));
+		while ((ev = xs_check_watch(xs)) != NULL) {
+			free(ev);
+			woke = true;
+		}
+		if (busy || woke)
+			busy = sim_tick();
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct {
+		const char	*name;
+		int		(*fn)(int, char **);
+	} cmds[] = {
+		{ "host", sim_cmd_host }, { "create", sim_cmd_create },
+		{ "destroy", sim_cmd_destroy }, { "behave", sim_cmd_behave },
+		{ "run", sim_cmd_run },
+	};
+
+	if (argc < 2)
+		sim_die("usage: xb-simhv host|create|destroy|behave|run ...");
+	if ((xs = xs_open(0)) == NULL)
+		sim_die("cannot reach xenstore (XENSTORED_PATH?): %s",
+		    strerror(errno));
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		if (strcmp(argv[1], cmds[i].name) == 0) {
+			int r = cmds[i].fn(argc - 1, argv + 1);
+
+			xs_close(xs);
+			return r;
+		}
+	}
+	sim_die("unknown command '%s'", argv[1]);
+}
