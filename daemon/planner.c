@@ -54,7 +54,7 @@ planner_config_default(struct plan_config *cfg)
 	cfg->demand_rise_kib_s = 1024 * 1024;
 	cfg->demand_fall_kib_s = 32 * 1024;
 	cfg->demand_hold_ms = 10000;
-	cfg->stuck_window_ms = 10000;
+	cfg->stuck_window_ms = 5000;
 	cfg->progress_min_kib_s = 1024;
 	cfg->stuck_probe_ms = 30000;
 	cfg->stuck_probe_max_ms = 300000;
@@ -363,7 +363,8 @@ plan_deadband(struct plan_ctx *c)
 		back = plan_min(over, d->plan_kib - d->w_room);
 		d->plan_kib -= back;
 		over -= back;
-		d->w_flags &= ~PLAN_W_BANDED;
+		if (d->plan_kib == d->w_room)
+			d->w_flags &= ~PLAN_W_BANDED;
 	}
 	for (size_t i = 0; i < n; i++)
 		dec[i].w_room = 0;
@@ -447,11 +448,17 @@ plan_grant(struct plan_ctx *c)
 		if (d->w_give >= full)
 			d->target_kib = d->plan_kib;
 		else
-			d->target_kib = plan_sat_sub(plan_sat_add(
+			d->target_kib = plan_max(plan_sat_sub(plan_sat_add(
 			    doms[i].actual_kib, d->w_give),
-			    c->cfg->maxmem_extra_kib);
-		d->maxmem_kib = plan_sat_add(d->target_kib,
-		    c->cfg->maxmem_extra_kib);
+			    c->cfg->maxmem_extra_kib),
+			    plan_min(d->plan_kib, doms[i].actual_kib));
+		/*
+		 * maxmem is target + extra, except that the extra is not
+		 * free either: never let maxmem exceed what was granted.
+		 */
+		d->maxmem_kib = plan_min(plan_sat_add(d->target_kib,
+		    c->cfg->maxmem_extra_kib), plan_max(d->target_kib,
+		    plan_sat_add(doms[i].actual_kib, d->w_give)));
 		d->held_kib = plan_max(doms[i].actual_kib, d->maxmem_kib);
 		d->w_give = 0;
 		d->w_room = 0;

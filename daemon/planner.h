@@ -13,9 +13,10 @@
  *
  * INVARIANTS.  For every input, planner_plan() returns 0 and an output
  * that planner_check() accepts, or returns a negative errno and no plan.
- * With "granted" = new target + cfg.maxmem_extra_kib (what the new maxmem
- * lets a managed domain hold), "held" = max(actual, granted) for a
- * managed domain and max(actual, current target) for an unmanaged one:
+ * With "granted" = the new maxmem (what the hypervisor will let a managed
+ * domain hold: its new target plus cfg.maxmem_extra_kib, less if that
+ * extra is not free), "held" = max(actual, granted) for a managed domain
+ * and max(actual, current target) for an unmanaged one:
  *
  *  1. Never overcommit.  sum(held) + granted reservations + slack
  *     <= min(host total, host free + sum(actual)).  The right-hand side

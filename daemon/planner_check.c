@@ -66,9 +66,11 @@ check_domain(const struct plan_config *cfg, const struct plan_input *in,
 		return check_fail(why, len, "dom %u: target %llu below min %llu",
 		    dom->domid, (unsigned long long)d->target_kib,
 		    (unsigned long long)lo);
-	if (d->maxmem_kib != plan_sat_add(d->target_kib, cfg->maxmem_extra_kib))
-		return check_fail(why, len, "dom %u: maxmem %llu is not target "
-		    "+ extra", dom->domid, (unsigned long long)d->maxmem_kib);
+	if (d->maxmem_kib > plan_sat_add(d->target_kib, cfg->maxmem_extra_kib) ||
+	    d->maxmem_kib < d->target_kib)
+		return check_fail(why, len, "dom %u: maxmem %llu outside "
+		    "[target, target + extra]", dom->domid,
+		    (unsigned long long)d->maxmem_kib);
 	return 0;
 }
 
@@ -148,9 +150,9 @@ check_commit(const struct plan_config *cfg, const struct plan_input *in,
 		}
 		snapshot = plan_sat_add(snapshot, a);
 		committed = plan_sat_add(committed, plan_max(a,
-		    plan_sat_add(d->target_kib, cfg->maxmem_extra_kib)));
-		growth = plan_sat_add(growth, plan_sat_sub(plan_sat_add(
-		    d->target_kib, cfg->maxmem_extra_kib), a));
+		    plan_max(d->target_kib, d->maxmem_kib)));
+		growth = plan_sat_add(growth, plan_sat_sub(plan_max(
+		    d->target_kib, d->maxmem_kib), a));
 	}
 	for (size_t r = 0; r < in->n_reservations; r++) {
 		const struct plan_res_result *rr = &out->reservations[r];

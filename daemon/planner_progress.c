@@ -44,6 +44,14 @@ progress_gap(const struct plan_domain *dom)
 	return dom->target_kib - dom->actual_kib;
 }
 
+/* What an honest driver moves in ms milliseconds, at the slowest. */
+static uint64_t
+progress_due(const struct plan_config *cfg, uint64_t ms)
+{
+	return cfg->progress_min_kib_s / 1000 * ms +
+	    cfg->progress_min_kib_s % 1000 * ms / 1000;
+}
+
 static void
 progress_open(struct plan_history *h, uint64_t now, int dir, uint64_t gap)
 {
@@ -80,9 +88,7 @@ progress_judge(const struct plan_config *cfg, uint64_t now,
 	uint64_t ran = now - h->win_start_ms;
 	uint64_t want;
 
-	want = plan_min(h->win_gap_kib,
-	    cfg->progress_min_kib_s / 1000 * ran +
-	    cfg->progress_min_kib_s % 1000 * ran / 1000);
+	want = plan_min(h->win_gap_kib, progress_due(cfg, ran));
 	if (h->win_moved_kib < want) {
 		progress_strike(cfg, now, h, h->win_dir);
 		return;
@@ -131,14 +137,28 @@ planner_progress(const struct plan_config *cfg, uint64_t now,
 			h->stuck_since_ms = 0;
 		goto out;
 	}
-	if (h->win_start_ms == 0 || h->win_dir != dir) {
+	if (h->win_start_ms == 0) {
 		progress_open(h, now, dir, gap);
 		goto out;
 	}
+	/*
+	 * A target that changes direction does not restart the window:
+	 * a guest that moves neither way is stuck whichever way we ask.
+	 */
+	h->win_dir = dir;
 	h->win_moved_kib = plan_sat_add(h->win_moved_kib, moved);
 	h->win_gap_kib = plan_max(h->win_gap_kib, gap);
-	if (now - h->win_start_ms >= cfg->stuck_window_ms)
+	if (h->win_moved_kib >= progress_due(cfg, cfg->stuck_window_ms)) {
+		/*
+		 * A full window's worth moved already: the guest has shown
+		 * it is moving, so judge it afresh from here.  A guest that
+		 * moves a lot and then stops is caught one window after it
+		 * stops, not up to two.
+		 */
+		progress_open(h, now, dir, gap);
+	} else if (now - h->win_start_ms >= cfg->stuck_window_ms) {
 		progress_judge(cfg, now, h, gap);
+	}
 out:
 	dec->moved_kib = h->win_start_ms ? h->win_moved_kib : 0;
 	dec->window_ms = h->win_start_ms ? now - h->win_start_ms : 0;

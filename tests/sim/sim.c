@@ -1,0 +1,427 @@
+/*
+ * sim.c - the simulated host: guests, balloon drivers, demand, hints.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sim.h"
+
+#define SIM_HINT_MS	1000
+#define SIM_FAST_KIB_S	(UINT64_C(1024) * 1024)	/* 1 GiB/s: a healthy driver */
+
+uint64_t
+sim_rand(struct sim_host *h)
+{
+	uint64_t z = (h->rng += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+/* Uniform in [lo, hi]. */
+uint64_t
+sim_rand_range(struct sim_host *h, uint64_t lo, uint64_t hi)
+{
+	if (hi <= lo)
+		return lo;
+	return lo + sim_rand(h) % (hi - lo + 1);
+}
+
+void
+sim_init(struct sim_host *h, uint64_t total, uint64_t overhead, uint64_t seed)
+{
+	double *conv = h->m.converge_s;
+	size_t cap = h->m.cap_converge;
+
+	memset(h, 0, sizeof(*h));
+	h->total = total;
+	h->overhead = overhead;
+	h->tick_ms = 100;
+	h->tolerance = 4 * SIM_MIB;
+	h->rng = seed * UINT64_C(0x2545f4914f6cdd1d) + 1;
+	h->m.converge_s = conv;
+	h->m.cap_converge = cap;
+	for (size_t r = 0; r < SIM_MAX_RES; r++)
+		h->res_state[r] = -1;
+}
+
+uint64_t
+sim_free(const struct sim_host *h)
+{
+	uint64_t used = h->overhead;
+
+	for (size_t i = 0; i < h->n; i++)
+		if (h->g[i].alive)
+			used += h->g[i].actual;
+	return used >= h->total ? 0 : h->total - used;
+}
+
+uint64_t
+sim_held(const struct sim_host *h)
+{
+	uint64_t held = 0;
+
+	for (size_t i = 0; i < h->n; i++)
+		if (h->g[i].alive)
+			held += h->g[i].actual > h->g[i].target ?
+			    h->g[i].actual : h->g[i].target;
+	return held;
+}
+
+static void
+sim_new_uuid(struct sim_host *h, struct sim_guest *g)
+{
+	uint64_t a = sim_rand(h), b = sim_rand(h);
+
+	memcpy(g->uuid, &a, 8);
+	memcpy(g->uuid + 8, &b, 8);
+}
+
+uint64_t
+sim_demand_at(const struct sim_guest *g, uint64_t now)
+{
+	uint64_t t = now + g->phase_ms, p = g->period_ms ? g->period_ms : 1;
+	uint64_t d = g->base, x = t % p;
+
+	switch (g->trace) {
+	case SIM_TR_STEADY:
+	case SIM_TR_N:
+		break;
+	case SIM_TR_RAMP:
+		if (x < p / 2)
+			d += (uint64_t)((double)g->amp * x / (p / 2 ? p / 2 : 1));
+		else
+			d += (uint64_t)((double)g->amp * (p - x) /
+			    (p / 2 ? p / 2 : 1));
+		break;
+	case SIM_TR_SPIKE:
+		if (x < p / 4)
+			d += g->amp;
+		break;
+	case SIM_TR_DIURNAL:
+		d += (uint64_t)((double)g->amp *
+		    (1 + sin(2 * M_PI * (double)x / (double)p)) / 2);
+		break;
+	}
+	return d > g->max ? g->max : d;
+}
+
+static void
+sim_hints(struct sim_host *h, struct sim_guest *g)
+{
+	struct plan_hints *hn = &g->hints;
+	uint64_t a = g->actual, d = g->demand, s = d > a ? d - a : 0;
+
+	if (h->now_ms < g->next_hint_ms)
+		return;
+	g->next_hint_ms = h->now_ms + SIM_HINT_MS;
+	switch (g->hints_kind) {
+	case SIM_HINTS_NONE:
+		memset(hn, 0, sizeof(*hn));
+		return;
+	case SIM_HINTS_STALE:
+		if (h->now_ms > 60000 && hn->present)
+			return;
+		/* FALLTHROUGH */
+	case SIM_HINTS_HONEST:
+		hn->present = PLAN_HINT_MEMINFO | PLAN_HINT_PSI | PLAN_HINT_SWAP;
+		hn->mem_total_kib = a;
+		hn->mem_avail_kib = a > d ? a - d : 0;
+		hn->psi_some_avg10 = s ? (uint32_t)(500 +
+		    (s * 20000 / (d ? d : 1) > 9500 ? 9500 : s * 20000 / (d ? d : 1))) : 0;
+		hn->psi_full_avg10 = hn->psi_some_avg10 / 4;
+		hn->swap_in_kib_s = s / 8;
+		hn->swap_out_kib_s = s / 8;
+		hn->updated_ms = h->now_ms;
+		return;
+	case SIM_HINTS_LIAR:
+		hn->present = PLAN_HINT_MEMINFO | PLAN_HINT_PSI | PLAN_HINT_SWAP;
+		hn->mem_total_kib = a;
+		hn->mem_avail_kib = 0;
+		hn->psi_some_avg10 = 9000;
+		hn->psi_full_avg10 = 6000;
+		hn->swap_in_kib_s = 100000;
+		hn->swap_out_kib_s = 100000;
+		hn->updated_ms = h->now_ms;
+		return;
+	case SIM_HINTS_GARBAGE:
+		hn->present = (uint32_t)sim_rand(h) & 7;
+		hn->mem_total_kib = sim_rand_range(h, 0, 2 * g->static_max);
+		hn->mem_avail_kib = sim_rand_range(h, 0, 2 * g->static_max);
+		hn->psi_some_avg10 = (uint32_t)sim_rand_range(h, 0, 20000);
+		hn->psi_full_avg10 = (uint32_t)sim_rand_range(h, 0, 20000);
+		hn->swap_in_kib_s = sim_rand(h) >> (sim_rand(h) % 64);
+		hn->swap_out_kib_s = sim_rand(h) >> (sim_rand(h) % 64);
+		hn->updated_ms = sim_rand_range(h, h->now_ms > 60000 ?
+		    h->now_ms - 60000 : 0, h->now_ms + 60000);
+		return;
+	}
+}
+
+static int
+sim_active(const struct sim_host *h, const struct sim_guest *g)
+{
+	switch (g->drv) {
+	case SIM_DRV_STUCK:
+		return 0;
+	case SIM_DRV_FLAKY:
+		return (h->now_ms / 1000) % 20 == 19;
+	case SIM_DRV_LINUX:
+		return !g->lx_cancelled && h->now_ms >= g->lx_next_ms;
+	default:
+		return 1;
+	}
+}
+
+/* Where the driver will actually head for, given its hidden limits. */
+static uint64_t
+sim_goal(const struct sim_guest *g)
+{
+	uint64_t goal = g->target < g->maxmem ? g->target : g->maxmem;
+
+	if (g->drv == SIM_DRV_FLOOR && goal < g->actual && goal < g->floor)
+		goal = g->floor < g->actual ? g->floor : g->actual;
+	if (g->drv == SIM_DRV_CEILING && goal > g->actual && goal > g->ceiling)
+		goal = g->ceiling > g->actual ? g->ceiling : g->actual;
+	return goal;
+}
+
+static void
+sim_linux_fail(const struct sim_host *h, struct sim_guest *g)
+{
+	g->lx_failures++;
+	g->lx_delay_ms = g->lx_delay_ms ? g->lx_delay_ms * 2 : 2000;
+	if (g->lx_delay_ms > 32000)
+		g->lx_delay_ms = 32000;
+	g->lx_next_ms = h->now_ms + g->lx_delay_ms;
+	if (g->lx_failures >= 4)
+		g->lx_cancelled = 1;
+}
+
+static void
+sim_drive(struct sim_host *h, struct sim_guest *g)
+{
+	uint64_t goal, step, speed;
+
+	if (g->drv == SIM_DRV_LINUX && g->lx_seen_target != g->target) {
+		/* The 6.1 driver wakes only when target - current changes. */
+		g->lx_seen_target = g->target;
+		g->lx_failures = 0;
+		g->lx_cancelled = 0;
+		g->lx_delay_ms = 0;
+		g->lx_next_ms = h->now_ms;
+	}
+	if (!sim_active(h, g))
+		return;
+	goal = sim_goal(g);
+	speed = g->drv == SIM_DRV_IDEAL ? UINT64_MAX / 4000 :
+	    g->drv == SIM_DRV_SLOW ? g->speed_kib_s : SIM_FAST_KIB_S;
+	step = speed * h->tick_ms / 1000;
+	if (g->actual > goal) {
+		g->actual -= g->actual - goal < step ? g->actual - goal : step;
+	} else if (g->actual < goal) {
+		uint64_t want = goal - g->actual < step ? goal - g->actual : step;
+		uint64_t fr = sim_free(h), got = want < fr ? want : fr;
+
+		g->actual += got;
+		if (got < want) {
+			h->m.alloc_failures++;
+			if (g->drv == SIM_DRV_LINUX)
+				sim_linux_fail(h, g);
+		}
+	}
+}
+
+/* Ground truth: asked to move, physically unable to. */
+static int
+sim_blocked(const struct sim_host *h, const struct sim_guest *g)
+{
+	uint64_t tol = h->tolerance;
+	uint64_t gap = g->actual > g->target ? g->actual - g->target :
+	    g->target - g->actual;
+
+	if (gap <= tol)
+		return 0;
+	switch (g->drv) {
+	case SIM_DRV_STUCK:
+		return 1;
+	case SIM_DRV_FLAKY:
+		return (h->now_ms / 1000) % 20 != 19;
+	case SIM_DRV_FLOOR:
+		return g->target < g->actual && g->actual <= g->floor + tol;
+	case SIM_DRV_CEILING:
+		return g->target > g->actual && g->actual + tol >= g->ceiling;
+	case SIM_DRV_LINUX:
+		return g->lx_cancelled;
+	default:
+		return 0;
+	}
+}
+
+static void
+sim_sample_converge(struct sim_host *h, double s)
+{
+	if (h->m.converge_s != NULL && h->m.n_converge < h->m.cap_converge)
+		h->m.converge_s[h->m.n_converge++] = s;
+}
+
+static void
+sim_metrics(struct sim_host *h, struct sim_guest *g)
+{
+	uint64_t gap = g->actual > g->set_target ? g->actual - g->set_target :
+	    g->set_target - g->actual;
+
+	if (g->demand > g->actual)
+		h->m.shortfall_kib_s += (double)(g->demand - g->actual) *
+		    (double)h->tick_ms / 1000.0;
+	if (g->set_open && gap <= h->tolerance) {
+		sim_sample_converge(h, (double)(h->now_ms - g->set_ms) / 1000.0);
+		g->set_open = 0;
+	}
+	if (sim_blocked(h, g)) {
+		if (g->blocked_since_ms == 0) {
+			g->blocked_since_ms = h->now_ms;
+			g->detected = 0;
+		}
+		if (g->flagged_stuck && !g->detected) {
+			h->m.stuck_detect_s += (double)(h->now_ms -
+			    g->blocked_since_ms) / 1000.0;
+			h->m.n_stuck_spells++;
+			g->detected = 1;
+		}
+		return;
+	}
+	if (g->blocked_since_ms != 0 && !g->detected) {
+		/* A spell nobody noticed costs its whole length. */
+		h->m.stuck_detect_s += (double)(h->now_ms -
+		    g->blocked_since_ms) / 1000.0;
+		h->m.n_stuck_spells++;
+	}
+	g->blocked_since_ms = 0;
+}
+
+static void
+sim_birth(struct sim_host *h, struct sim_guest *g)
+{
+	g->alive = 1;
+	g->actual = g->target = g->initial;
+	g->maxmem = g->static_max;
+	g->set_open = 0;
+	g->blocked_since_ms = 0;
+	g->flagged_stuck = 0;
+	g->lx_seen_target = g->target;
+	g->lx_failures = g->lx_cancelled = 0;
+	g->lx_next_ms = 0;
+	g->lx_delay_ms = 0;
+	g->next_hint_ms = h->now_ms;
+	g->demand = sim_demand_at(g, h->now_ms);
+	sim_new_uuid(h, g);
+	memset(&g->hints, 0, sizeof(g->hints));
+	sim_hints(h, g);
+}
+
+int
+sim_add(struct sim_host *h, const struct sim_guest *tmpl)
+{
+	struct sim_guest *g;
+
+	if (h->n >= SIM_MAX_GUESTS)
+		return -1;
+	g = &h->g[h->n];
+	*g = *tmpl;
+	if (g->initial > sim_free(h))
+		g->initial = sim_free(h);
+	sim_birth(h, g);
+	memset(&g->hist, 0, sizeof(g->hist));
+	return (int)h->n++;
+}
+
+void
+sim_set_target(struct sim_host *h, size_t i, uint64_t kib)
+{
+	struct sim_guest *g = &h->g[i];
+
+	if (kib == g->target)
+		return;
+	h->m.churn_kib += kib > g->target ? kib - g->target : g->target - kib;
+	g->target = kib;
+	g->set_open = 1;
+	g->set_ms = h->now_ms;
+	g->set_target = kib;
+}
+
+void
+sim_set_maxmem(struct sim_host *h, size_t i, uint64_t kib)
+{
+	h->g[i].maxmem = kib;
+}
+
+/*
+ * Free memory nobody has been promised: what a toolstack may build a
+ * new domain from (growth in flight and granted reservations are
+ * somebody's already).
+ */
+static uint64_t
+sim_unpromised(const struct sim_host *h)
+{
+	uint64_t fr = sim_free(h), owed = 0;
+
+	for (size_t i = 0; i < h->n; i++) {
+		const struct sim_guest *g = &h->g[i];
+		uint64_t cap = g->target < g->maxmem ? g->target : g->maxmem;
+
+		if (g->alive && cap > g->actual)
+			owed += cap - g->actual;
+	}
+	for (size_t r = 0; r < h->n_res; r++)
+		if (h->res_state[r] == PLAN_RES_GRANTED)
+			owed += h->res[r].size_kib;
+	return fr > owed ? fr - owed : 0;
+}
+
+static void
+sim_lifecycle(struct sim_host *h, struct sim_guest *g)
+{
+	if (g->alive && g->die_ms && h->now_ms >= g->die_ms) {
+		g->alive = 0;
+		g->die_ms = 0;
+		g->set_open = 0;
+		return;
+	}
+	/*
+	 * A new domain with the same domid: its history (kept here as a
+	 * stale copy) belongs to the dead one, and the planner must notice.
+	 */
+	if (!g->alive && g->reborn_ms && h->now_ms >= g->reborn_ms &&
+	    sim_unpromised(h) >= g->initial) {
+		g->reborn_ms = 0;
+		sim_birth(h, g);
+	}
+}
+
+void
+sim_tick(struct sim_host *h)
+{
+	h->now_ms += h->tick_ms;
+	for (size_t i = 0; i < h->n; i++) {
+		struct sim_guest *g = &h->g[i];
+
+		sim_lifecycle(h, g);
+		if (!g->alive)
+			continue;
+		g->demand = sim_demand_at(g, h->now_ms);
+		sim_drive(h, g);
+		sim_hints(h, g);
+		sim_metrics(h, g);
+	}
+}
+
+void
+sim_account_round(struct sim_host *h, uint64_t reserved_kib)
+{
+	if (sim_held(h) + reserved_kib + h->overhead > h->total)
+		h->m.overcommit_events++;
+}

@@ -1,0 +1,108 @@
+/*
+ * sim_xb.c - the real planner in the simulated host's loop.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "sim_xb.h"
+
+void
+sim_xb_init(struct sim_xb *x)
+{
+	memset(x, 0, sizeof(*x));
+	planner_config_default(&x->cfg);
+}
+
+uint64_t
+sim_xb_reserved(const struct sim_host *h)
+{
+	uint64_t sum = 0;
+
+	for (size_t r = 0; r < h->n_res; r++)
+		if (h->res_state[r] == PLAN_RES_GRANTED)
+			sum += h->res[r].size_kib;
+	return sum;
+}
+
+static void
+sim_xb_snapshot(struct sim_xb *x, const struct sim_host *h)
+{
+	size_t n = 0, nr = 0;
+
+	for (size_t i = 0; i < h->n; i++) {
+		const struct sim_guest *g = &h->g[i];
+		struct plan_domain *d = &x->dom[n];
+
+		if (!g->alive)
+			continue;
+		memset(d, 0, sizeof(*d));
+		d->domid = g->domid;
+		memcpy(d->uuid, g->uuid, PLAN_UUID_LEN);
+		d->flags = g->managed ? PLAN_DOM_MANAGED : 0;
+		d->actual_kib = g->actual;
+		d->target_kib = g->target;
+		d->maxmem_kib = g->maxmem;
+		d->static_max_kib = g->static_max;
+		d->min_kib = g->min;
+		d->max_kib = g->max;
+		d->weight = g->weight;
+		d->pin_kib = g->pin;
+		d->hints = g->hints;
+		d->hist = g->hist;
+		x->map[n++] = i;
+	}
+	for (size_t r = 0; r < h->n_res; r++) {
+		if (h->res_state[r] == PLAN_RES_FAILED)
+			continue;
+		x->res[nr] = h->res[r];
+		x->res[nr].granted = h->res_state[r] == PLAN_RES_GRANTED;
+		x->rmap[nr++] = r;
+	}
+	x->in.now_ms = h->now_ms;
+	x->in.host_total_kib = h->total;
+	x->in.host_free_kib = sim_free(h);
+	x->in.domains = x->dom;
+	x->in.n_domains = n;
+	x->in.reservations = x->res;
+	x->in.n_reservations = nr;
+	x->out.decisions = x->dec;
+	x->out.reservations = x->rres;
+	x->out.actions = x->act;
+	x->out.actions_cap = 2 * SIM_MAX_GUESTS;
+}
+
+int
+sim_xb_round(struct sim_xb *x, struct sim_host *h)
+{
+	int rc;
+
+	sim_xb_snapshot(x, h);
+	rc = planner_plan(&x->cfg, &x->in, &x->out);
+	if (rc != 0) {
+		snprintf(x->why, sizeof(x->why), "planner_plan: %d", rc);
+		return -1;
+	}
+	if (planner_check(&x->cfg, &x->in, &x->out, x->why,
+	    sizeof(x->why)) != 0)
+		return -1;
+	for (size_t k = 0; k < x->out.n_actions; k++) {
+		const struct plan_action *a = &x->act[k];
+		size_t gi = x->map[a->index];
+
+		if (a->kind == PLAN_ACT_TARGET)
+			sim_set_target(h, gi, a->value_kib);
+		else
+			sim_set_maxmem(h, gi, a->value_kib);
+	}
+	for (size_t k = 0; k < x->in.n_domains; k++) {
+		struct sim_guest *g = &h->g[x->map[k]];
+
+		g->hist = x->dec[k].hist;
+		g->flagged_stuck = x->dec[k].state == PLAN_STUCK;
+	}
+	for (size_t r = 0; r < x->in.n_reservations; r++)
+		h->res_state[x->rmap[r]] = (int)x->rres[r].status;
+	return 0;
+}

@@ -1,0 +1,35 @@
+/*
+ * sim_xb.h - drive the real planner against the simulated host, the way
+ * xenballoond does: snapshot, plan, check, apply the actions in order,
+ * keep the history by guest.
+ */
+#ifndef XB_SIM_XB_H
+#define XB_SIM_XB_H
+
+#include "planner.h"
+#include "sim.h"
+
+struct sim_xb {
+	struct plan_config	cfg;
+	struct plan_domain	dom[SIM_MAX_GUESTS];
+	size_t			map[SIM_MAX_GUESTS];	/* input -> guest */
+	struct plan_decision	dec[SIM_MAX_GUESTS];
+	struct plan_action	act[2 * SIM_MAX_GUESTS];
+	struct plan_reservation	res[SIM_MAX_RES];
+	size_t			rmap[SIM_MAX_RES];
+	struct plan_res_result	rres[SIM_MAX_RES];
+	struct plan_input	in;
+	struct plan_output	out;
+	char			why[256];
+};
+
+void	sim_xb_init(struct sim_xb *x);
+/*
+ * One round.  Returns 0, or -1 when planner_plan() failed or
+ * planner_check() rejected its plan (x->why says why).
+ */
+int	sim_xb_round(struct sim_xb *x, struct sim_host *h);
+/* Reserved memory held for granted reservations. */
+uint64_t sim_xb_reserved(const struct sim_host *h);
+
+#endif /* XB_SIM_XB_H */
