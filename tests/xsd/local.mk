@@ -4,7 +4,7 @@
 if BUILD_TESTS
 check_PROGRAMS += tests/xsd/xb-xsd tests/xsd/test-xsd tests/xsd/test-xsc
 TESTS += tests/xsd/test-xsd tests/xsd/test-xsc tests/xsd/test-xsd-cli.sh
-EXTRA_DIST += tests/xsd/test-xsd-cli.sh
+EXTRA_DIST += tests/xsd/test-xsd-cli.sh tests/xsd/README.md
 tests_xsd_xb_xsd_SOURCES = tests/xsd/xsd.c tests/xsd/store.c \
 	tests/xsd/store.h
 tests_xsd_xb_xsd_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS) $(SYSTEMD_CFLAGS)

@@ -626,6 +626,42 @@ test_exit(void)
 	tap_ok(access(srv.dom0, F_OK) < 0, "the socket is removed at exit");
 }
 
+/* --no-introduce: the toolstack (a simulated one) introduces guests. */
+static void
+test_no_introduce(void)
+{
+	static const char *const extra[] = { "--no-introduce", NULL };
+	struct xsdtest_srv s2 = { 0 };
+	struct xs_handle *h0, *h5;
+	char path[64];
+	int r;
+
+	if (xsdtest_start(&s2, extra) < 0) {
+		tap_ok(false, "xb-xsd --no-introduce starts");
+		return;
+	}
+	h0 = xsdtest_open(s2.dom0);
+	h5 = xsdtest_open(s2.guest);
+	tap_ok(h5 == NULL || read_errno(h5, XBT_NULL, "domid") != 0,
+	    "--no-introduce: a guest cannot talk before INTRODUCE");
+	xs_close(h5);
+	tap_ok(h0 != NULL && read_errno(h0, XBT_NULL, HOME) == ENOENT,
+	    "--no-introduce: no home is made for it");
+	xs_watch(h0, "@introduceDomain", "i");
+	xsdtest_watch_next(h0, 2000, NULL, 0, NULL, 0);
+	xs_introduce_domain(h0, G, 0, 0);
+	r = xsdtest_watch_next(h0, 2000, path, sizeof(path), NULL, 0);
+	tap_ok(r == 0 && strcmp(path, "@introduceDomain") == 0,
+	    "INTRODUCE fires @introduceDomain");
+	h5 = xsdtest_open(s2.guest);
+	tap_ok(h5 != NULL && read_errno(h5, XBT_NULL, "domid") == EACCES,
+	    "then the guest connects (its home is the toolstack's job)");
+	xs_close(h5);
+	xs_close(h0);
+	tap_ok(xsdtest_stop(&s2) == 0, "second server stops cleanly");
+	xsdtest_cleanup(&s2);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -654,5 +690,6 @@ main(int argc, char **argv)
 	test_domains();
 	test_exit();
 	xsdtest_cleanup(&srv);
+	test_no_introduce();
 	return tap_done();
 }

@@ -44,6 +44,7 @@
 
 #define XSD_OUT_MAX	(4u << 20)	/* queued bytes per connection */
 #define XSD_BATCH	64		/* requests per wake-up */
+#define XSD_DEDUP_SCAN	1024		/* queued messages checked for dups */
 #define XSD_MAX_DOMS	256
 
 struct msg {
@@ -84,6 +85,7 @@ struct conn {
 
 	struct msg		*out, *out_tail;
 	size_t			 out_bytes;
+	unsigned int		 out_msgs;
 	unsigned int		 out_replies;
 	unsigned long		 dropped;
 
@@ -168,6 +170,9 @@ conn_event_queued(const struct conn *c, const void *body, size_t len)
 {
 	const struct msg *m;
 
+	/* Bounded, so a flood on a slow reader does not go quadratic. */
+	if (c->out_msgs > XSD_DEDUP_SCAN)
+		return false;
 	for (m = c->out; m != NULL; m = m->next)
 		if (m->event && m->off == 0 && m->hdr.len == len &&
 		    memcmp(m->body, body, len) == 0)
@@ -208,6 +213,7 @@ conn_queue(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
 		c->out = m;
 	c->out_tail = m;
 	c->out_bytes += len + sizeof(m->hdr);
+	c->out_msgs++;
 	if (!event)
 		c->out_replies++;
 }
@@ -288,6 +294,7 @@ conn_flush(struct conn *c)
 		if (c->out == NULL)
 			c->out_tail = NULL;
 		c->out_bytes -= total;
+		c->out_msgs--;
 		if (!m->event)
 			c->out_replies--;
 		free(m);
@@ -1340,6 +1347,7 @@ usage(FILE *f)
 {
 	fprintf(f,
 "usage: xb-xsd [--socket PATH] [--guest DOMID:PATH]... [--bare]\n"
+"              [--no-introduce]\n"
 "              [--quota NAME=N]... [--ready-fd N | --background]\n"
 "              [--dump FILE|-] [--verbose]\n"
 "\n"
@@ -1347,6 +1355,8 @@ usage(FILE *f)
 "  --guest D:PATH      a socket whose connections act as domain D;\n"
 "                      D is introduced and gets a libxl-like home\n"
 "  --bare              do not populate /local/domain/* homes\n"
+"  --no-introduce      guests start unknown (no home, connections\n"
+"                      refused) until dom0 sends INTRODUCE\n"
 "  --quota NAME=N      nodes, watches, node-size, transactions, perms,\n"
 "                      outstanding (xenstored's defaults otherwise)\n"
 "  --ready-fd N        write \"READY\\n\" to fd N once listening\n"
@@ -1363,6 +1373,7 @@ struct xsd_args {
 	}		 guests[XSD_MAX_DOMS];
 	unsigned int	 nguests;
 	bool		 bare;
+	bool		 no_introduce;
 	int		 ready_fd;
 	bool		 background;
 };
@@ -1394,6 +1405,7 @@ xsd_parse_args(int argc, char **argv, struct xsd *x, struct xsd_args *a)
 		{ "socket", required_argument, NULL, 's' },
 		{ "guest", required_argument, NULL, 'g' },
 		{ "bare", no_argument, NULL, 'b' },
+		{ "no-introduce", no_argument, NULL, 'n' },
 		{ "quota", required_argument, NULL, 'q' },
 		{ "ready-fd", required_argument, NULL, 'r' },
 		{ "background", no_argument, NULL, 'B' },
@@ -1405,7 +1417,7 @@ xsd_parse_args(int argc, char **argv, struct xsd *x, struct xsd_args *a)
 	uint64_t v;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "s:g:bq:r:Bd:vh", opts,
+	while ((ch = getopt_long(argc, argv, "s:g:bnq:r:Bd:vh", opts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 's':
@@ -1420,6 +1432,9 @@ xsd_parse_args(int argc, char **argv, struct xsd *x, struct xsd_args *a)
 			break;
 		case 'b':
 			a->bare = true;
+			break;
+		case 'n':
+			a->no_introduce = true;
 			break;
 		case 'q':
 			if (store_quota_set(&x->q, optarg) < 0) {
@@ -1526,7 +1541,7 @@ xsd_setup(struct xsd *x, struct xsd_args *a)
 	r |= xsd_put(x, "/local/domain", NULL, NULL);
 	if (!a->bare)
 		r |= xsd_populate_dom0(x);
-	for (i = 0; i < a->nguests; i++) {
+	for (i = 0; i < a->nguests && !a->no_introduce; i++) {
 		if (xsd_dom_find(x, a->guests[i].domid) < 0)
 			x->doms[x->ndoms++] = a->guests[i].domid;
 		if (!a->bare)
