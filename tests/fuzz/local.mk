@@ -4,15 +4,18 @@
 # (tests/fuzz/corpus/<t>/, tests/fuzz/crashes/<t>/) through the same
 # entry point, built with the normal CC: see tests/fuzz/replay.c.
 # make fuzz builds the targets with $(FUZZ_CC) (clang: libFuzzer) from
-# the project's sources and runs each for $(FUZZ_SECONDS).
+# the project's sources and runs each for $(FUZZ_SECONDS), one at a
+# time; FUZZ_TARGETS="parse log" narrows it.
 
 FUZZ_CC = clang
 FUZZ_SECONDS = 60
+FUZZ_TARGETS =
 FUZZ_AREAS = common
 FUZZ_LIB_CFLAGS = $(SYSTEMD_CFLAGS)
 FUZZ_LIB_LIBS = $(SYSTEMD_LIBS)
 
-EXTRA_DIST += tests/fuzz/fuzz tests/fuzz/corpus
+EXTRA_DIST += tests/fuzz/fuzz tests/fuzz/corpus tests/fuzz/fuzz.h \
+	tests/fuzz/fuzz-agent.h
 
 if BUILD_TESTS
 FUZZ_REPLAY_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/tests/fuzz
@@ -20,20 +23,65 @@ FUZZ_REPLAY_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/tests/fuzz
 check_PROGRAMS += tests/fuzz/replay-parse tests/fuzz/replay-log
 TESTS += tests/fuzz/replay-parse tests/fuzz/replay-log
 
-tests_fuzz_replay_parse_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz.h \
-	tests/fuzz/fuzz-parse.c
+tests_fuzz_replay_parse_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz-parse.c
 tests_fuzz_replay_parse_CFLAGS = $(FUZZ_REPLAY_CFLAGS) -DFUZZ_TARGET='"parse"'
 tests_fuzz_replay_parse_LDADD = common/libxbcommon.a
 
-tests_fuzz_replay_log_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz.h \
-	tests/fuzz/fuzz-log.c
+tests_fuzz_replay_log_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz-log.c
 tests_fuzz_replay_log_CFLAGS = $(FUZZ_REPLAY_CFLAGS) -DFUZZ_TARGET='"log"'
 tests_fuzz_replay_log_LDADD = common/libxbcommon.a $(SYSTEMD_LIBS)
 endif
 
+if BUILD_AGENT
+FUZZ_AREAS += agent
+FUZZ_LIB_CFLAGS += $(LIBMNL_CFLAGS)
+FUZZ_LIB_LIBS += $(LIBMNL_LIBS)
+if BUILD_TESTS
+FUZZ_AGENT_CFLAGS = $(FUZZ_REPLAY_CFLAGS) -I$(top_srcdir)/agent
+FUZZ_AGENT_LDADD = agent/libxbagent.a common/libxbcommon.a $(SYSTEMD_LIBS)
+
+check_PROGRAMS += tests/fuzz/replay-meminfo tests/fuzz/replay-psi \
+	tests/fuzz/replay-vmstat tests/fuzz/replay-sysfs \
+	tests/fuzz/replay-rtnl tests/fuzz/replay-agentconf
+TESTS += tests/fuzz/replay-meminfo tests/fuzz/replay-psi \
+	tests/fuzz/replay-vmstat tests/fuzz/replay-sysfs \
+	tests/fuzz/replay-rtnl tests/fuzz/replay-agentconf
+
+tests_fuzz_replay_meminfo_SOURCES = tests/fuzz/replay.c \
+	tests/fuzz/fuzz-meminfo.c
+tests_fuzz_replay_meminfo_CFLAGS = $(FUZZ_AGENT_CFLAGS) \
+	-DFUZZ_TARGET='"meminfo"'
+tests_fuzz_replay_meminfo_LDADD = $(FUZZ_AGENT_LDADD)
+
+tests_fuzz_replay_psi_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz-psi.c
+tests_fuzz_replay_psi_CFLAGS = $(FUZZ_AGENT_CFLAGS) -DFUZZ_TARGET='"psi"'
+tests_fuzz_replay_psi_LDADD = $(FUZZ_AGENT_LDADD)
+
+tests_fuzz_replay_vmstat_SOURCES = tests/fuzz/replay.c \
+	tests/fuzz/fuzz-vmstat.c
+tests_fuzz_replay_vmstat_CFLAGS = $(FUZZ_AGENT_CFLAGS) \
+	-DFUZZ_TARGET='"vmstat"'
+tests_fuzz_replay_vmstat_LDADD = $(FUZZ_AGENT_LDADD)
+
+tests_fuzz_replay_sysfs_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz-sysfs.c
+tests_fuzz_replay_sysfs_CFLAGS = $(FUZZ_AGENT_CFLAGS) -DFUZZ_TARGET='"sysfs"'
+tests_fuzz_replay_sysfs_LDADD = $(FUZZ_AGENT_LDADD)
+
+tests_fuzz_replay_rtnl_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz-rtnl.c
+tests_fuzz_replay_rtnl_CFLAGS = $(FUZZ_AGENT_CFLAGS) $(LIBMNL_CFLAGS) \
+	-DFUZZ_TARGET='"rtnl"'
+tests_fuzz_replay_rtnl_LDADD = $(FUZZ_AGENT_LDADD) $(LIBMNL_LIBS)
+
+tests_fuzz_replay_agentconf_SOURCES = tests/fuzz/replay.c \
+	tests/fuzz/fuzz-agentconf.c
+tests_fuzz_replay_agentconf_CFLAGS = $(FUZZ_AGENT_CFLAGS) \
+	-DFUZZ_TARGET='"agentconf"'
+tests_fuzz_replay_agentconf_LDADD = $(FUZZ_AGENT_LDADD)
+endif
+endif
+
 FUZZ_ENV = FUZZ_CC='$(FUZZ_CC)' FUZZ_SECONDS='$(FUZZ_SECONDS)' \
-	FUZZ_AREAS='$(FUZZ_AREAS)' \
-	FUZZ_CPPFLAGS='$(DEFS) $(FUZZ_LIB_CFLAGS)' \
+	FUZZ_AREAS='$(FUZZ_AREAS)' FUZZ_CPPFLAGS='$(DEFS) $(FUZZ_LIB_CFLAGS)' \
 	FUZZ_LIBS='$(FUZZ_LIB_LIBS)' \
 	XB_SRCDIR='$(abs_top_srcdir)' XB_BUILDDIR='$(abs_top_builddir)'
 
