@@ -47,6 +47,7 @@ static const struct config_key {
 	K("interval",		CONFIG_DURATION,	interval_ms),
 	K("settle",		CONFIG_DURATION,	settle_ms),
 	K("stuck-after",	CONFIG_DURATION,	stuck_ms),
+	K("stuck-probation",	CONFIG_DURATION,	probation_ms),
 	K("guest-read-gap",	CONFIG_DURATION,	guest_read_ms),
 	K("reservation-hold",	CONFIG_DURATION,	reservation_hold_ms),
 	K("default-min",	CONFIG_SIZE,		default_min_kib),
@@ -72,6 +73,7 @@ config_defaults(struct config *c)
 	c->interval_ms = 5000;
 	c->settle_ms = 200;
 	c->stuck_ms = 5000;
+	c->probation_ms = 30000;
 	c->guest_read_ms = 1000;
 	c->reservation_hold_ms = 10 * 60 * 1000;
 	c->default_weight = 100;

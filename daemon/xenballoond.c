@@ -654,6 +654,9 @@ xbd_apply_config(struct xbd *d)
 	d->pcfg.slack_kib = d->cfg.slack_kib;
 	d->pcfg.maxmem_extra_kib = XBD_MAXMEM_EXTRA_KIB;
 	d->pcfg.stuck_window_ms = d->cfg.stuck_ms;
+	d->pcfg.stuck_probe_ms = d->cfg.probation_ms;
+	if (d->pcfg.stuck_probe_max_ms < d->pcfg.stuck_probe_ms)
+		d->pcfg.stuck_probe_max_ms = d->pcfg.stuck_probe_ms;
 	log_set_classes(d->cfg.log_classes);
 	log_set_level(d->cfg.log_level);
 }

@@ -34,6 +34,7 @@ struct config {
 	uint64_t	interval_ms;		/* periodic rebalance */
 	uint64_t	settle_ms;		/* delay after an event */
 	uint64_t	stuck_ms;		/* no progress for this long */
+	uint64_t	probation_ms;		/* first hold-off once stuck */
 	uint64_t	guest_read_ms;		/* min gap between guest reads */
 	uint64_t	reservation_hold_ms;	/* held reservations expire */
 

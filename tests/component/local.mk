@@ -7,5 +7,16 @@ tests_component_xb_simhv_SOURCES = tests/component/xb-simhv.c
 tests_component_xb_simhv_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS)
 tests_component_xb_simhv_LDADD = common/libxbcommon.a $(XENSTORE_LIBS) \
 	$(SYSTEMD_LIBS)
+
+TESTS += \
+	tests/component/balance.sh \
+	tests/component/reserve.sh \
+	tests/component/stuck.sh \
+	tests/component/restart.sh
 endif
 endif
+EXTRA_DIST += tests/component/lib.sh \
+	tests/component/balance.sh \
+	tests/component/reserve.sh \
+	tests/component/stuck.sh \
+	tests/component/restart.sh

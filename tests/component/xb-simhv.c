@@ -12,8 +12,11 @@
  *   xb-simhv behave DOMID B            change its balloon driver
  *   xb-simhv run                       simulate balloon drivers: move each
  *                                      domain's tot_kib toward its target
+ *   xb-simhv check [SLACK]             exit 1 (and say why) if the promises
+ *                                      overcommit the host: sum over domains
+ *                                      of max(held, target) + SLACK > total
  *
- * Behaviours: ideal (512 MiB/s), slow (16 MiB/s), stuck (never moves),
+ * Behaviours: ideal (512 MiB/s), slow (64 MiB/s), stuck (never moves),
  * floor=SIZE (will not shrink below SIZE: a hidden floor).  Like Xen, a
  * domain never grows above its maxmem nor into memory that is not free.
  * With --used, `run` also publishes the guest agent's data/meminfo_*.
@@ -39,7 +42,7 @@
 
 #define SIM_TICK_MS		100
 #define SIM_IDEAL_KIB_TICK	(512 * 1024 / 10)
-#define SIM_SLOW_KIB_TICK	(16 * 1024 / 10)
+#define SIM_SLOW_KIB_TICK	(64 * 1024 / 10)
 #define SIM_MAX_DOMS		4096
 
 static struct xs_handle	*xs;
@@ -384,6 +387,39 @@ sim_cmd_run(int argc, char **argv)
 	return 0;
 }
 
+static int
+sim_cmd_check(int argc, char **argv)
+{
+	unsigned int n;
+	char **ents = xs_directory(xs, XBT_NULL, "/sim/dom", &n);
+	uint64_t total = 0, slack = 0, sum = 0, tot, target;
+	char path[96];
+
+	if (argc > 2)
+		sim_die("usage: check [SLACK]");
+	if (argc == 2)
+		slack = sim_size(argv[1]);
+	if (!sim_read_u64("/sim/host/total_kib", &total))
+		sim_die("no /sim/host/total_kib");
+	for (unsigned int i = 0; ents != NULL && i < n; i++) {
+		snprintf(path, sizeof(path), "/sim/dom/%s/tot_kib", ents[i]);
+		if (!sim_read_u64(path, &tot))
+			continue;
+		snprintf(path, sizeof(path), "/local/domain/%s/memory/target",
+		    ents[i]);
+		if (!sim_read_u64(path, &target))
+			target = 0;
+		sum += tot > target ? tot : target;
+	}
+	free(ents);
+	if (sum + slack > total) {
+		printf("overcommit: promised %" PRIu64 " + slack %" PRIu64
+		    " > total %" PRIu64 " KiB\n", sum, slack, total);
+		return 1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -393,7 +429,7 @@ main(int argc, char **argv)
 	} cmds[] = {
 		{ "host", sim_cmd_host }, { "create", sim_cmd_create },
 		{ "destroy", sim_cmd_destroy }, { "behave", sim_cmd_behave },
-		{ "run", sim_cmd_run },
+		{ "run", sim_cmd_run }, { "check", sim_cmd_check },
 	};
 
 	if (argc < 2)

@@ -1,0 +1,141 @@
+# tests/component/lib.sh - shared by the component tests: start xb-xsd,
+# the simulated hypervisor (xb-simhv run) and the real xenballoond, talk to
+# it with the real xenballoonctl, print TAP.
+set -u
+
+B=${XB_BUILDDIR:?run from make check (XB_BUILDDIR)}
+XSD=$B/tests/xsd/xb-xsd
+SIMHV=$B/tests/component/xb-simhv
+DAEMON=$B/daemon/xenballoond
+CTL=$B/daemon/xenballoonctl
+T=$(mktemp -d "${TMPDIR:-/tmp}/xbcomp.XXXXXX")
+chmod 755 "$T"
+export XENSTORED_PATH=$T/xs.sock
+XSD_PID= SIM_PID= D_PID=
+tap_n=0
+
+ok()   { tap_n=$((tap_n + 1)); echo "ok $tap_n - $*"; }
+nok()  { tap_n=$((tap_n + 1)); echo "not ok $tap_n - $*"; }
+skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $1 # SKIP $2"; }
+# check "description" command...: ok if the command succeeds.
+check() {
+	desc=$1; shift
+	if "$@"; then ok "$desc"; else nok "$desc"; fi
+}
+diag() { echo "$*" | sed 's/^/# /'; }
+
+cleanup() {
+	for p in $D_PID $SIM_PID $XSD_PID; do
+		kill "$p" 2>/dev/null
+	done
+	wait 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+# Dependencies outside the build: say so instead of failing obscurely.
+need_tools() {
+	for t in xenstore-read xenstore-write xenstore-ls xenstore-list; do
+		if ! command -v $t >/dev/null 2>&1; then
+			echo "1..0 # SKIP $t missing (apt-get install xenstore-utils)"
+			exit 0
+		fi
+	done
+}
+
+xsr() { xenstore-read "$@" 2>/dev/null; }
+xsw() { xenstore-write "$@"; }
+
+# wait_for TENTHS command...: poll until the command succeeds.
+wait_for() {
+	tries=$1; shift
+	while ! "$@" >/dev/null 2>&1; do
+		tries=$((tries - 1))
+		[ "$tries" -le 0 ] && return 1
+		sleep 0.1
+	done
+}
+
+start_xsd() {
+	XSD_PID=$("$XSD" --socket "$T/xs.sock" --background "$@") || {
+		echo "Bail out! xb-xsd did not start"; exit 1; }
+}
+
+start_sim() {
+	"$SIMHV" run &
+	SIM_PID=$!
+}
+
+# start_daemon [extra args]: config from $T/conf, state in $T/state.
+start_daemon() {
+	[ -f "$T/conf" ] || : > "$T/conf"
+	"$DAEMON" -d --backend=sim --socket "$T/ctl.sock" \
+	    --state-dir "$T/state" -f "$T/conf" "$@" >>"$T/daemon.log" 2>&1 &
+	D_PID=$!
+	wait_for 100 ctl status || { diag "daemon did not come up:";
+	    diag "$(tail -20 "$T/daemon.log")"; }
+}
+
+stop_daemon() {
+	sig=${1:-TERM}
+	[ -n "$D_PID" ] || return 0
+	kill -s "$sig" "$D_PID" 2>/dev/null
+	wait "$D_PID" 2>/dev/null
+	D_RC=$?
+	D_PID=
+}
+
+ctl() { "$CTL" -s "$T/ctl.sock" "$@"; }
+
+# A top-level field of `xenballoonctl --json show DOM` (indented 4).
+dom_field() {
+	ctl --json show "$1" |
+	    sed -n "s/^    \"$2\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}$/\1/p"
+}
+# What the daemon publishes for admins.
+pub() { xsr "/tool/xenballoon/domain/$1/$2"; }
+
+sim_tot() { xsr "/sim/dom/$1/tot_kib"; }
+target_of() { xsr "/local/domain/$1/memory/target"; }
+
+# Every domain at its target (within 4 MiB) and the daemon idle.
+settled() {
+	for d in "$@"; do
+		t=$(target_of "$d") a=$(sim_tot "$d")
+		[ -n "$t" ] && [ -n "$a" ] || return 1
+		diff=$((t > a ? t - a : a - t))
+		[ "$diff" -le 4096 ] || return 1
+	done
+	return 0
+}
+
+# Sample the no-overcommit promise in the background until stopped.
+start_audit() {
+	: > "$T/audit"
+	( while :; do
+		"$SIMHV" check "${1:-0}" >>"$T/audit" 2>&1 || true
+		sleep 0.05
+	  done ) &
+	AUDIT_PID=$!
+}
+
+stop_audit() {
+	kill "$AUDIT_PID" 2>/dev/null
+	wait "$AUDIT_PID" 2>/dev/null
+	! grep -q overcommit "$T/audit"
+}
+
+# Free memory on the simulated host (total minus what domains hold).
+sim_free() {
+	total=$(xsr /sim/host/total_kib) used=0
+	for d in $(xenstore-list /sim/dom 2>/dev/null); do
+		used=$((used + $(sim_tot "$d")))
+	done
+	echo $((total - used))
+}
+free_at_least() { [ "$(sim_free)" -ge "$1" ]; }
+free_below() { [ "$(sim_free)" -lt "$1" ]; }
+xs_exists() { xenstore-read "$1" >/dev/null 2>&1; }
+
+# The plan comes last (valid TAP), so it always matches what ran.
+done_testing() { echo "1..$tap_n"; }

@@ -1,0 +1,46 @@
+#!/bin/sh
+# Reservations: "free N and hold it", granted or refused with a reason.
+. "$XB_SRCDIR/tests/component/lib.sh"
+need_tools
+
+start_xsd
+"$SIMHV" host 8G
+"$SIMHV" create 1 a 2G --static-max 4G
+"$SIMHV" create 2 b 2G --static-max 4G
+"$SIMHV" create 3 c 2G --static-max 4G
+start_sim
+printf 'interval = 1s\nsettle = 50ms\n' > "$T/conf"
+start_audit 64M
+start_daemon
+wait_for 100 settled 1 2 3
+
+id=$(ctl reserve 2G --timeout 15s)
+rc=$?
+check "reserve 2G succeeds (exit 0)" test "$rc" -eq 0
+check "and prints the reservation's ID" sh -c 'echo "$1" | grep -Eq "^[0-9]+$"' sh "$id"
+check "2G is free on the host once it is held" free_at_least 2097152
+check "status shows it held" sh -c '"$1" -s "$2" status | grep -q "^reservation $3: 2G held"' \
+    sh "$CTL" "$T/ctl.sock" "$id"
+sleep 1.5
+check "held memory is not handed back while held" free_at_least 2097152
+check "the reservation is published for admins" \
+    test "$(xsr "/tool/xenballoon/reservation/$id/state")" = held
+ctl release "$id"
+check "released memory goes back to the guests" wait_for 100 free_below 1048576
+
+# Failure: mins leave no room for 7G.
+for d in a b c; do ctl set $d min=1G; done
+wait_for 100 settled 1 2 3
+err=$(ctl reserve 7G --timeout 2s 2>&1 >/dev/null)
+rc=$?
+check "an impossible reservation fails with exit 4" test "$rc" -eq 4
+diag "$err"
+check "and says why" sh -c 'echo "$1" | grep -q "^xenballoonctl: reservation [0-9]* failed: ."' sh "$err"
+check "the guests are not left shrunk for nothing" wait_for 100 free_below 1048576
+err=$(ctl reserve 100G 2>&1)
+rc=$?
+check "more than the host has is refused at once (exit 1)" test "$rc" -eq 1
+check "naming the host's size" test "$err" = \
+    "xenballoonctl: cannot reserve 104857600 KiB: the host has 8388608 KiB in all"
+check "no overcommit promised at any sample" stop_audit
+done_testing
