@@ -126,7 +126,7 @@ store_quota_set(struct store_quota *q, const char *spec)
 /* ---- nodes ------------------------------------------------------- */
 
 static struct node *
-node_new(const char *name, struct node *parent)
+store_node_new(const char *name, struct node *parent)
 {
 	struct node *n = calloc(1, sizeof(*n));
 
@@ -142,14 +142,14 @@ node_new(const char *name, struct node *parent)
 }
 
 static void
-node_free(struct node *n)
+store_node_free(struct node *n)
 {
 	unsigned int i;
 
 	if (n == NULL)
 		return;
 	for (i = 0; i < n->nkids; i++)
-		node_free(n->kids[i]);
+		store_node_free(n->kids[i]);
 	free(n->kids);
 	free(n->name);
 	free(n->val);
@@ -158,7 +158,7 @@ node_free(struct node *n)
 }
 
 static int
-perms_copy(struct store_perms *dst, const struct store_perms *src)
+store_perms_copy(struct store_perms *dst, const struct store_perms *src)
 {
 	struct xs_permissions *p;
 
@@ -173,7 +173,7 @@ perms_copy(struct store_perms *dst, const struct store_perms *src)
 }
 
 static int
-node_set_val(struct node *n, const void *val, size_t len)
+store_node_set_val(struct node *n, const void *val, size_t len)
 {
 	unsigned char *v = NULL;
 
@@ -190,7 +190,7 @@ node_set_val(struct node *n, const void *val, size_t len)
 }
 
 static int
-node_add_kid(struct node *parent, struct node *kid)
+store_node_add_kid(struct node *parent, struct node *kid)
 {
 	struct node **k;
 	unsigned int cap;
@@ -208,7 +208,7 @@ node_add_kid(struct node *parent, struct node *kid)
 }
 
 static void
-node_del_kid(struct node *parent, struct node *kid)
+store_node_del_kid(struct node *parent, struct node *kid)
 {
 	unsigned int i;
 
@@ -223,7 +223,7 @@ node_del_kid(struct node *parent, struct node *kid)
 }
 
 static struct node *
-node_kid(const struct node *n, const char *name, size_t namelen)
+store_node_kid(const struct node *n, const char *name, size_t namelen)
 {
 	unsigned int i;
 
@@ -235,7 +235,7 @@ node_kid(const struct node *n, const char *name, size_t namelen)
 }
 
 static size_t
-node_childlen(const struct node *n)
+store_node_childlen(const struct node *n)
 {
 	size_t len = 0;
 	unsigned int i;
@@ -247,39 +247,39 @@ node_childlen(const struct node *n)
 
 /* The record size xenstored compares with its node-size quota. */
 static size_t
-node_size(const struct node *n, size_t vlen, size_t extra_child,
+store_node_size(const struct node *n, size_t vlen, size_t extra_child,
     unsigned int nperms)
 {
 	return STORE_HDR_SIZE + STORE_PERM_SIZE * nperms + vlen +
-	    node_childlen(n) + extra_child;
+	    store_node_childlen(n) + extra_child;
 }
 
 static struct node *
-node_clone(const struct node *n, struct node *parent)
+store_node_clone(const struct node *n, struct node *parent)
 {
 	struct node *c;
 	unsigned int i;
 
-	c = node_new(n->name, parent);
+	c = store_node_new(n->name, parent);
 	if (c == NULL)
 		return NULL;
 	c->gen = n->gen;
-	if (node_set_val(c, n->val, n->len) != 0 ||
-	    perms_copy(&c->perms, &n->perms) != 0)
+	if (store_node_set_val(c, n->val, n->len) != 0 ||
+	    store_perms_copy(&c->perms, &n->perms) != 0)
 		goto fail;
 	for (i = 0; i < n->nkids; i++) {
-		struct node *k = node_clone(n->kids[i], c);
+		struct node *k = store_node_clone(n->kids[i], c);
 
 		if (k == NULL)
 			goto fail;
-		if (node_add_kid(c, k) != 0) {
-			node_free(k);
+		if (store_node_add_kid(c, k) != 0) {
+			store_node_free(k);
 			goto fail;
 		}
 	}
 	return c;
 fail:
-	node_free(c);
+	store_node_free(c);
 	return NULL;
 }
 
@@ -295,7 +295,7 @@ store_walk(const struct store *s, const char *path, bool *exact)
 	while (*p != '\0') {
 		slash = strchr(p, '/');
 		len = slash ? (size_t)(slash - p) : strlen(p);
-		k = node_kid(n, p, len);
+		k = store_node_kid(n, p, len);
 		if (k == NULL) {
 			*exact = false;
 			return n;
@@ -318,7 +318,7 @@ store_lookup(const struct store *s, const char *path)
 }
 
 static void
-node_path(const struct node *n, char *buf, size_t bufsz)
+store_node_path(const struct node *n, char *buf, size_t bufsz)
 {
 	size_t len, off = bufsz - 1;
 
@@ -347,9 +347,10 @@ store_new(void)
 
 	if (s == NULL)
 		return NULL;
-	s->root = node_new("", NULL);
+	s->root = store_node_new("", NULL);
 	if (s->root == NULL ||
-	    perms_copy(&s->root->perms, &(struct store_perms){ &p, 1 }) != 0) {
+	    store_perms_copy(&s->root->perms,
+	    &(struct store_perms){ &p, 1 }) != 0) {
 		store_free(s);
 		return NULL;
 	}
@@ -363,42 +364,42 @@ store_free(struct store *s)
 {
 	if (s == NULL)
 		return;
-	node_free(s->root);
+	store_node_free(s->root);
 	free(s->scratch);
 	free(s);
 }
 
 static size_t
-node_count(const struct node *n)
+store_node_count(const struct node *n)
 {
 	size_t c = 1;
 	unsigned int i;
 
 	for (i = 0; i < n->nkids; i++)
-		c += node_count(n->kids[i]);
+		c += store_node_count(n->kids[i]);
 	return c;
 }
 
 size_t
 store_count(const struct store *s)
 {
-	return node_count(s->root);
+	return store_node_count(s->root);
 }
 
 static unsigned int
-node_owned(const struct node *n, unsigned int domid)
+store_node_owned(const struct node *n, unsigned int domid)
 {
 	unsigned int c = n->perms.p[0].id == domid, i;
 
 	for (i = 0; i < n->nkids; i++)
-		c += node_owned(n->kids[i], domid);
+		c += store_node_owned(n->kids[i], domid);
 	return c;
 }
 
 unsigned int
 store_owned(const struct store *s, unsigned int domid)
 {
-	return node_owned(s->root, domid);
+	return store_node_owned(s->root, domid);
 }
 
 /* ---- paths and permissions --------------------------------------- */
@@ -500,7 +501,7 @@ store_format_perm(const struct xs_permissions *p, char *out, size_t outsz)
 /* ---- transactions: access notes and the operation log ------------ */
 
 static void
-txn_note(struct store_txn *t, const char *path, const struct node *n)
+store_txn_note(struct store_txn *t, const char *path, const struct node *n)
 {
 	struct txacc *a;
 	size_t i;
@@ -532,20 +533,20 @@ txn_note(struct store_txn *t, const char *path, const struct node *n)
 
 /* Note path and everything below it (before a removal). */
 static void
-txn_note_tree(struct store_txn *t, const struct node *n, const char *path)
+store_txn_note_tree(struct store_txn *t, const struct node *n, const char *path)
 {
 	char kid[STORE_PATH_MAX + 1];
 	unsigned int i;
 
-	txn_note(t, path, n);
+	store_txn_note(t, path, n);
 	for (i = 0; i < n->nkids; i++) {
 		snprintf(kid, sizeof(kid), "%s/%s", path, n->kids[i]->name);
-		txn_note_tree(t, n->kids[i], kid);
+		store_txn_note_tree(t, n->kids[i], kid);
 	}
 }
 
 static void
-txn_log(struct store_txn *t, enum txop_kind kind, const char *path,
+store_txn_log(struct store_txn *t, enum txop_kind kind, const char *path,
     const void *data, size_t len, size_t elem)
 {
 	struct txop *op;
@@ -595,7 +596,7 @@ store_txn_begin(struct store *s)
 		return NULL;
 	}
 	t->snap->gen = s->gen;
-	t->snap->root = node_clone(s->root, NULL);
+	t->snap->root = store_node_clone(s->root, NULL);
 	if (t->snap->root == NULL) {
 		store_txn_free(t);
 		return NULL;
@@ -625,13 +626,13 @@ store_txn_free(struct store_txn *t)
 /* ---- operations ---------------------------------------------------- */
 
 static struct store *
-target(struct store *s, struct store_txn *t)
+store_target(struct store *s, struct store_txn *t)
 {
 	return t ? t->snap : s;
 }
 
 static void
-fire(const struct store_op *o, const char *path, bool exact,
+store_fire(const struct store_op *o, const char *path, bool exact,
     const struct node *n, const struct store_perms *old)
 {
 	if (o->fire == NULL)
@@ -641,7 +642,7 @@ fire(const struct store_op *o, const char *path, bool exact,
 }
 
 static void
-bump(struct store *s, struct node *n)
+store_bump(struct store *s, struct node *n)
 {
 	n->gen = ++s->gen;
 }
@@ -650,11 +651,11 @@ int
 store_read(struct store *s, struct store_txn *t, const struct store_op *o,
     const char *path, const void **val, size_t *len)
 {
-	struct store *st = target(s, t);
+	struct store *st = store_target(s, t);
 	struct node *n;
 	int err;
 
-	txn_note(t, path, store_lookup(st, path));
+	store_txn_note(t, path, store_lookup(st, path));
 	err = store_get(st, o, path, XS_PERM_READ, &n);
 	if (err != 0)
 		return err;
@@ -680,7 +681,7 @@ store_create(struct store *st, struct store_txn *t, const struct store_op *o,
 	size_t restlen;
 	int err;
 
-	node_path(near, nearpath, sizeof(nearpath));
+	store_node_path(near, nearpath, sizeof(nearpath));
 	rest = path + strlen(nearpath);
 	if (*rest == '/')
 		rest++;
@@ -690,41 +691,41 @@ store_create(struct store *st, struct store_txn *t, const struct store_op *o,
 	if (!o->priv) {
 		if (store_owned(st, o->domid) + nnew > o->q->nodes)
 			return ENOSPC;
-		if (node_size(near, near->len, strcspn(rest, "/") + 1,
+		if (store_node_size(near, near->len, strcspn(rest, "/") + 1,
 		    near->perms.n) >= o->q->node_size ||
 		    STORE_HDR_SIZE + STORE_PERM_SIZE * nperms + len >=
 		    o->q->node_size)
 			return ENOSPC;
 	}
-	txn_note(t, nearpath, near);
+	store_txn_note(t, nearpath, near);
 	for (p = rest; *p != '\0'; ) {
 		slash = strchr(p, '/');
 		restlen = slash ? (size_t)(slash - p) : strlen(p);
 		snprintf(sub, sizeof(sub), "%.*s", (int)(p + restlen - path),
 		    path);
-		txn_note(t, sub, NULL);
+		store_txn_note(t, sub, NULL);
 		memcpy(sub, p, restlen);
 		sub[restlen] = '\0';
-		n = node_new(sub, parent);
+		n = store_node_new(sub, parent);
 		if (n == NULL)
 			return ENOMEM;
-		err = perms_copy(&n->perms, &parent->perms);
+		err = store_perms_copy(&n->perms, &parent->perms);
 		if (err == 0)
-			err = node_add_kid(parent, n);
+			err = store_node_add_kid(parent, n);
 		if (err != 0) {
-			node_free(n);
+			store_node_free(n);
 			return err;
 		}
 		if (!o->priv)
 			n->perms.p[0].id = o->domid;
-		bump(st, parent);
-		bump(st, n);
+		store_bump(st, parent);
+		store_bump(st, n);
 		parent = n;
 		p += restlen;
 		if (*p == '/')
 			p++;
 	}
-	err = node_set_val(parent, val, len);
+	err = store_node_set_val(parent, val, len);
 	if (err != 0)
 		return err;
 	*out = parent;
@@ -735,36 +736,36 @@ static int
 store_put(struct store *s, struct store_txn *t, const struct store_op *o,
     const char *path, const void *val, size_t len, bool mkdir)
 {
-	struct store *st = target(s, t);
+	struct store *st = store_target(s, t);
 	struct node *n;
 	bool exact;
 	int err;
 
 	err = store_get(st, o, path, XS_PERM_WRITE, &n);
 	if (err != 0 && err != ENOENT) {
-		txn_note(t, path, store_lookup(st, path));
+		store_txn_note(t, path, store_lookup(st, path));
 		return err;
 	}
 	if (n != NULL) {
-		txn_note(t, path, n);
+		store_txn_note(t, path, n);
 		if (mkdir)
 			return 0;
-		if (!o->priv && node_size(n, len, 0, n->perms.n) >=
+		if (!o->priv && store_node_size(n, len, 0, n->perms.n) >=
 		    o->q->node_size)
 			return ENOSPC;
-		err = node_set_val(n, val, len);
+		err = store_node_set_val(n, val, len);
 		if (err != 0)
 			return err;
-		bump(st, n);
+		store_bump(st, n);
 	} else {
 		err = store_create(st, t, o, store_walk(st, path, &exact),
 		    path, val, len, &n);
 		if (err != 0)
 			return err;
 	}
-	txn_log(t, mkdir ? TXOP_MKDIR : TXOP_WRITE, path, val, len, 1);
+	store_txn_log(t, mkdir ? TXOP_MKDIR : TXOP_WRITE, path, val, len, 1);
 	if (t == NULL)
-		fire(o, path, false, n, NULL);
+		store_fire(o, path, false, n, NULL);
 	return 0;
 }
 
@@ -797,10 +798,10 @@ store_rm_tree(const struct store_op *o, struct node *n, const char *path,
 		store_rm_tree(o, k, kid, false, fire_ok);
 	}
 	if (fire_ok)
-		fire(o, path, !top, n, NULL);
+		store_fire(o, path, !top, n, NULL);
 	if (n->parent != NULL)
-		node_del_kid(n->parent, n);
-	node_free(n);
+		store_node_del_kid(n->parent, n);
+	store_node_free(n);
 }
 
 int
@@ -808,14 +809,14 @@ store_rm(struct store *s, struct store_txn *t, const struct store_op *o,
     const char *path)
 {
 	char parent[STORE_PATH_MAX + 1];
-	struct store *st = target(s, t);
+	struct store *st = store_target(s, t);
 	struct node *n, *p;
 	char *slash;
 	int err;
 
 	err = store_get(st, o, path, XS_PERM_WRITE, &n);
 	if (n == NULL) {
-		txn_note(t, path, NULL);
+		store_txn_note(t, path, NULL);
 		if (err != ENOENT)
 			return err;
 		snprintf(parent, sizeof(parent), "%s", path);
@@ -825,18 +826,18 @@ store_rm(struct store *s, struct store_txn *t, const struct store_op *o,
 		else
 			*slash = '\0';
 		p = store_lookup(st, parent);
-		txn_note(t, parent, p);
+		store_txn_note(t, parent, p);
 		return p != NULL ? 0 : ENOENT;
 	}
 	if (n->parent == NULL)
 		return EINVAL;
 	p = n->parent;
-	node_path(p, parent, sizeof(parent));
-	txn_note(t, parent, p);
-	txn_note_tree(t, n, path);
-	txn_log(t, TXOP_RM, path, NULL, 0, 1);
+	store_node_path(p, parent, sizeof(parent));
+	store_txn_note(t, parent, p);
+	store_txn_note_tree(t, n, path);
+	store_txn_log(t, TXOP_RM, path, NULL, 0, 1);
 	store_rm_tree(o, n, path, true, t == NULL);
-	bump(st, p);
+	store_bump(st, p);
 	return 0;
 }
 
@@ -845,17 +846,17 @@ store_directory(struct store *s, struct store_txn *t,
     const struct store_op *o, const char *path, char **names, size_t *len,
     uint64_t *gen)
 {
-	struct store *st = target(s, t);
+	struct store *st = store_target(s, t);
 	struct node *n;
 	size_t need, off = 0;
 	unsigned int i;
 	int err;
 
-	txn_note(t, path, store_lookup(st, path));
+	store_txn_note(t, path, store_lookup(st, path));
 	err = store_get(st, o, path, XS_PERM_READ, &n);
 	if (err != 0)
 		return err;
-	need = node_childlen(n) + 1;
+	need = store_node_childlen(n) + 1;
 	if (need > s->scratchsz) {
 		char *b = realloc(s->scratch, need);
 
@@ -880,11 +881,11 @@ int
 store_get_perms(struct store *s, struct store_txn *t,
     const struct store_op *o, const char *path, struct store_perms *out)
 {
-	struct store *st = target(s, t);
+	struct store *st = store_target(s, t);
 	struct node *n;
 	int err;
 
-	txn_note(t, path, store_lookup(st, path));
+	store_txn_note(t, path, store_lookup(st, path));
 	err = store_get(st, o, path, XS_PERM_READ, &n);
 	if (err != 0)
 		return err;
@@ -897,7 +898,7 @@ store_set_perms(struct store *s, struct store_txn *t,
     const struct store_op *o, const char *path,
     const struct store_perms *perms)
 {
-	struct store *st = target(s, t);
+	struct store *st = store_target(s, t);
 	struct store_perms old = { NULL, 0 };
 	struct node *n;
 	int err;
@@ -906,25 +907,27 @@ store_set_perms(struct store *s, struct store_txn *t,
 		return EINVAL;
 	if (!o->priv && perms->n > o->q->perms)
 		return ENOSPC;
-	txn_note(t, path, store_lookup(st, path));
+	store_txn_note(t, path, store_lookup(st, path));
 	err = store_get(st, o, path, XS_PERM_WRITE | XS_PERM_OWNER, &n);
 	if (err != 0)
 		return err;
 	if (!o->priv && perms->p[0].id != n->perms.p[0].id)
 		return EPERM;
-	if (!o->priv && node_size(n, n->len, 0, perms->n) >= o->q->node_size)
+	if (!o->priv &&
+	    store_node_size(n, n->len, 0, perms->n) >= o->q->node_size)
 		return ENOSPC;
 	old = n->perms;
 	n->perms.p = NULL;
-	err = perms_copy(&n->perms, perms);
+	err = store_perms_copy(&n->perms, perms);
 	if (err != 0) {
 		n->perms = old;
 		return err;
 	}
-	bump(st, n);
-	txn_log(t, TXOP_SETPERMS, path, perms->p, perms->n, sizeof(*perms->p));
+	store_bump(st, n);
+	store_txn_log(t, TXOP_SETPERMS, path, perms->p, perms->n,
+	    sizeof(*perms->p));
 	if (t == NULL)
-		fire(o, path, false, n, &old);
+		store_fire(o, path, false, n, &old);
 	free(old.p);
 	return 0;
 }
@@ -971,7 +974,7 @@ store_txn_commit(struct store *s, struct store_txn *t,
 /* ---- dump ------------------------------------------------------------ */
 
 static void
-node_dump(const struct node *n, const char *path, FILE *f)
+store_node_dump(const struct node *n, const char *path, FILE *f)
 {
 	char kid[STORE_PATH_MAX + 1], perm[16];
 	unsigned int i;
@@ -997,13 +1000,13 @@ node_dump(const struct node *n, const char *path, FILE *f)
 	for (i = 0; i < n->nkids; i++) {
 		snprintf(kid, sizeof(kid), "%s/%s",
 		    strcmp(path, "/") == 0 ? "" : path, n->kids[i]->name);
-		node_dump(n->kids[i], kid, f);
+		store_node_dump(n->kids[i], kid, f);
 	}
 }
 
 void
 store_dump(const struct store *s, FILE *f)
 {
-	node_dump(s->root, "/", f);
+	store_node_dump(s->root, "/", f);
 	fflush(f);
 }

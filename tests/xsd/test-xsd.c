@@ -459,6 +459,28 @@ test_domains(void)
 	xsdtest_watch_next(d0, 2000, NULL, 0, NULL, 0);	/* intro */
 	xsdtest_watch_next(d0, 2000, NULL, 0, NULL, 0);	/* release */
 
+	/* A spurious @releaseDomain (XSA-325), on demand. */
+	{
+		char *rep = xs_control_command(d0, "fire", "@releaseDomain",
+		    sizeof("@releaseDomain"));
+
+		r = xsdtest_watch_next(d0, 2000, path, sizeof(path), tok,
+		    sizeof(tok));
+		tap_ok(rep != NULL && r == 0 &&
+		    strcmp(path, "@releaseDomain") == 0,
+		    "CONTROL fire|@releaseDomain: a spurious event, no domain "
+		    "gone");
+		free(rep);
+		rep = xs_control_command(g, "fire", "@releaseDomain", 15);
+		tap_ok(rep == NULL && errno == EACCES,
+		    "CONTROL from a guest is EACCES");
+		free(rep);
+		rep = xs_control_command(d0, "nonsense", "", 0);
+		tap_ok(rep == NULL && errno == EINVAL,
+		    "an unknown CONTROL command is EINVAL");
+		free(rep);
+	}
+
 	/* Releasing a guest with a live connection drops it. */
 	g9 = xsdtest_open(srv.guest2);
 	tap_ok(g9 != NULL && read_is(g9, XBT_NULL, "domid", "7"),
@@ -626,6 +648,79 @@ test_exit(void)
 	tap_ok(access(srv.dom0, F_OK) < 0, "the socket is removed at exit");
 }
 
+/* A deterministic generator, the same on every libc. */
+static uint32_t
+lcg(uint32_t *state)
+{
+	*state = *state * 1103515245u + 12345u;
+	return *state >> 8;
+}
+
+/* Sends one random message with req_id; 0 once its reply came back
+ * (watch events in between are skipped), -1 if the server hung up. */
+static int
+garbage_one(int fd, uint32_t *seed, uint32_t req_id, bool guest)
+{
+	static const char alpha[] = "ab/@0125TFrnwb-_\0\0/";
+	char body[4200];
+	struct xsd_sockmsg h;
+	uint32_t len, i, rid;
+	int type;
+
+	h.type = lcg(seed) % (XS_TYPE_COUNT + 2);
+	if (!guest && h.type == XS_RELEASE)
+		h.type = XS_READ;	/* keep the guest connections alive */
+	h.req_id = req_id;
+	h.tx_id = lcg(seed) % 4 == 0 ? lcg(seed) % 4 : 0;
+	len = lcg(seed) % 64;
+	for (i = 0; i < len; i++)
+		body[i] = alpha[lcg(seed) % (sizeof(alpha) - 1)];
+	if (len > 0 && lcg(seed) % 2)
+		body[0] = '/';
+	h.len = len;
+	if (send(fd, &h, sizeof(h), MSG_NOSIGNAL) != sizeof(h) ||
+	    (len > 0 && send(fd, body, len, MSG_NOSIGNAL) != (ssize_t)len))
+		return -1;
+	do {
+		rid = 0;
+		type = raw_recv(fd, body, sizeof(body), &rid);
+		if (type < 0)
+			return -1;
+	} while (type == XS_WATCH_EVENT || rid != req_id);
+	return 0;
+}
+
+static void
+test_garbage(void)
+{
+	struct xsdtest_srv s3 = { 0 };
+	struct xs_handle *h;
+	uint32_t seed = 12345, i;
+	int fd0, fd5, r0 = 0, r5 = 0;
+
+	if (xsdtest_start(&s3, NULL) < 0) {
+		tap_ok(false, "xb-xsd starts for the garbage test");
+		return;
+	}
+	fd0 = xsdtest_raw_connect(s3.dom0);
+	fd5 = xsdtest_raw_connect(s3.guest);
+	for (i = 1; i <= 3000 && r0 == 0 && r5 == 0; i++) {
+		r0 = garbage_one(fd0, &seed, i, false);
+		r5 = garbage_one(fd5, &seed, i, true);
+	}
+	tap_ok(r0 == 0 && r5 == 0, "3000 random messages from dom0 and from "
+	    "a guest are each answered (stopped at %u)", i - 1);
+	close(fd0);
+	close(fd5);
+	h = xsdtest_open(s3.dom0);
+	tap_ok(h != NULL && read_is(h, XBT_NULL, "/local/domain/0/domid", "0"),
+	    "the server still serves normal requests");
+	xs_close(h);
+	tap_ok(xsdtest_stop(&s3) == 0, "and exits cleanly (sanitizers: no "
+	    "leak, no error)");
+	xsdtest_cleanup(&s3);
+}
+
 /* --no-introduce: the toolstack (a simulated one) introduces guests. */
 static void
 test_no_introduce(void)
@@ -691,5 +786,6 @@ main(int argc, char **argv)
 	test_exit();
 	xsdtest_cleanup(&srv);
 	test_no_introduce();
+	test_garbage();
 	return tap_done();
 }

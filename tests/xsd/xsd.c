@@ -46,6 +46,7 @@
 #define XSD_BATCH	64		/* requests per wake-up */
 #define XSD_DEDUP_SCAN	1024		/* queued messages checked for dups */
 #define XSD_MAX_DOMS	256
+#define XSD_SPECIAL_PERMS 8		/* entries on @introduceDomain etc. */
 
 struct msg {
 	struct msg		*next;
@@ -112,14 +113,15 @@ struct xsd {
 	struct conn		*conns;
 	unsigned int		 doms[XSD_MAX_DOMS];	/* introduced domUs */
 	unsigned int		 ndoms;
-	struct xs_permissions	 sp_intro[8], sp_release[8];
+	struct xs_permissions	 sp_intro[XSD_SPECIAL_PERMS];
+	struct xs_permissions	 sp_release[XSD_SPECIAL_PERMS];
 	unsigned int		 nsp_intro, nsp_release;
 	const char		*dump;
 	bool			 verbose;
 };
 
-static void	conn_close(struct conn *c);
-static int	conn_flush(struct conn *c);
+static void	xsd_conn_close(struct conn *c);
+static int	xsd_conn_flush(struct conn *c);
 
 /* ---- domains ------------------------------------------------------- */
 
@@ -154,7 +156,7 @@ xsd_errname(int err)
 }
 
 static void
-conn_update_events(struct conn *c)
+xsd_conn_update_events(struct conn *c)
 {
 	uint32_t ev = 0;
 
@@ -166,7 +168,7 @@ conn_update_events(struct conn *c)
 }
 
 static bool
-conn_event_queued(const struct conn *c, const void *body, size_t len)
+xsd_conn_event_queued(const struct conn *c, const void *body, size_t len)
 {
 	const struct msg *m;
 
@@ -181,13 +183,13 @@ conn_event_queued(const struct conn *c, const void *body, size_t len)
 }
 
 static void
-conn_queue(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
+xsd_conn_queue(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
     const void *body, size_t len, bool event)
 {
 	struct msg *m;
 
 	if (event && body != NULL && ((const char *)body)[0] != '@' &&
-	    conn_event_queued(c, body, len))
+	    xsd_conn_event_queued(c, body, len))
 		return;
 	if (event && c->out_bytes + len > XSD_OUT_MAX) {
 		c->dropped++;
@@ -219,37 +221,37 @@ conn_queue(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
 }
 
 static void
-conn_reply(struct conn *c, uint32_t type, const void *body, size_t len)
+xsd_conn_reply(struct conn *c, uint32_t type, const void *body, size_t len)
 {
 	if (len > XENSTORE_PAYLOAD_MAX) {
 		const char *e = xsd_errname(E2BIG);
 
-		conn_queue(c, XS_ERROR, c->hdr.req_id, c->hdr.tx_id, e,
+		xsd_conn_queue(c, XS_ERROR, c->hdr.req_id, c->hdr.tx_id, e,
 		    strlen(e) + 1, false);
 		return;
 	}
-	conn_queue(c, type, c->hdr.req_id, c->hdr.tx_id, body, len, false);
+	xsd_conn_queue(c, type, c->hdr.req_id, c->hdr.tx_id, body, len, false);
 }
 
 static void
-conn_ok(struct conn *c)
+xsd_conn_ok(struct conn *c)
 {
-	conn_reply(c, c->hdr.type, "OK", 3);
+	xsd_conn_reply(c, c->hdr.type, "OK", 3);
 }
 
 static void
-conn_error(struct conn *c, int err)
+xsd_conn_error(struct conn *c, int err)
 {
 	const char *e = xsd_errname(err);
 
 	if (c->x->verbose)
 		log_info(LOGC_XENSTORE, "dom%u: request %u -> %s", c->domid,
 		    c->hdr.type, e);
-	conn_reply(c, XS_ERROR, e, strlen(e) + 1);
+	xsd_conn_reply(c, XS_ERROR, e, strlen(e) + 1);
 }
 
 static void
-conn_event(struct conn *c, const char *path, const char *token)
+xsd_conn_event(struct conn *c, const char *path, const char *token)
 {
 	char buf[XENSTORE_PAYLOAD_MAX];
 	size_t pl = strlen(path) + 1, tl = strlen(token) + 1;
@@ -258,12 +260,12 @@ conn_event(struct conn *c, const char *path, const char *token)
 		return;		/* xenstored does not send these either */
 	memcpy(buf, path, pl);
 	memcpy(buf + pl, token, tl);
-	conn_queue(c, XS_WATCH_EVENT, 0, 0, buf, pl + tl, true);
+	xsd_conn_queue(c, XS_WATCH_EVENT, 0, 0, buf, pl + tl, true);
 }
 
 /* Write what can be written; -1 when the peer is gone. */
 static int
-conn_flush(struct conn *c)
+xsd_conn_flush(struct conn *c)
 {
 	struct msg *m;
 	ssize_t n;
@@ -300,7 +302,7 @@ conn_flush(struct conn *c)
 		free(m);
 	}
 out:
-	conn_update_events(c);
+	xsd_conn_update_events(c);
 	return 0;
 }
 
@@ -363,10 +365,23 @@ xsd_fire(void *arg, const char *path, bool exact,
 			if (exact ? strcmp(path, w->path) != 0 :
 			    !xsd_is_child(path, w->path))
 				continue;
-			conn_event(c, xsd_watch_path(c, w, path, buf,
+			xsd_conn_event(c, xsd_watch_path(c, w, path, buf,
 			    sizeof(buf)), w->token);
 		}
 	}
+}
+
+/* The permissions of a special watch path; false if not one. */
+static bool
+xsd_special(struct xsd *x, const char *name, struct store_perms *p)
+{
+	if (strcmp(name, "@introduceDomain") == 0)
+		*p = (struct store_perms){ x->sp_intro, x->nsp_intro };
+	else if (strcmp(name, "@releaseDomain") == 0)
+		*p = (struct store_perms){ x->sp_release, x->nsp_release };
+	else
+		return false;
+	return true;
 }
 
 static void
@@ -376,16 +391,14 @@ xsd_fire_special(struct xsd *x, const char *name)
 	struct conn *c;
 	struct watch *w;
 
-	if (strcmp(name, "@introduceDomain") == 0)
-		sp = (struct store_perms){ x->sp_intro, x->nsp_intro };
-	else
-		sp = (struct store_perms){ x->sp_release, x->nsp_release };
+	if (!xsd_special(x, name, &sp))
+		return;
 	for (c = x->conns; c != NULL; c = c->next) {
 		if (!c->priv && !xsd_may_see(c, &sp))
 			continue;
 		for (w = c->watches; w != NULL; w = w->next)
 			if (strcmp(w->path, name) == 0)
-				conn_event(c, name, w->token);
+				xsd_conn_event(c, name, w->token);
 	}
 }
 
@@ -404,7 +417,7 @@ xsd_dom_watches(const struct xsd *x, unsigned int domid)
 }
 
 static void
-watch_free(struct watch *w)
+xsd_watch_free(struct watch *w)
 {
 	free(w->path);
 	free(w->token);
@@ -412,14 +425,14 @@ watch_free(struct watch *w)
 }
 
 static void
-conn_reset(struct conn *c)
+xsd_conn_reset(struct conn *c)
 {
 	struct watch *w;
 	struct txn *t;
 
 	while ((w = c->watches) != NULL) {
 		c->watches = w->next;
-		watch_free(w);
+		xsd_watch_free(w);
 	}
 	while ((t = c->txns) != NULL) {
 		c->txns = t->next;
@@ -433,7 +446,7 @@ conn_reset(struct conn *c)
 
 /* Number of NUL-terminated strings in the payload (xenstored's count). */
 static unsigned int
-req_strings(const struct conn *c, const char **vec, unsigned int max)
+xsd_req_strings(const struct conn *c, const char **vec, unsigned int max)
 {
 	size_t off = 0;
 	unsigned int n = 0;
@@ -453,7 +466,7 @@ req_strings(const struct conn *c, const char **vec, unsigned int max)
 
 /* Exactly one string, its NUL last. */
 static const char *
-req_onearg(const struct conn *c)
+xsd_req_onearg(const struct conn *c)
 {
 	if (c->hdr.len == 0 ||
 	    memchr(c->body, '\0', c->hdr.len) != c->body + c->hdr.len - 1)
@@ -462,7 +475,7 @@ req_onearg(const struct conn *c)
 }
 
 static int
-req_path(const struct conn *c, const char *in, char *out)
+xsd_req_path(const struct conn *c, const char *in, char *out)
 {
 	if (in == NULL)
 		return EINVAL;
@@ -470,7 +483,7 @@ req_path(const struct conn *c, const char *in, char *out)
 }
 
 static int
-req_domid(const char *s, unsigned int *domid)
+xsd_req_domid(const char *s, unsigned int *domid)
 {
 	uint64_t v;
 
@@ -481,7 +494,7 @@ req_domid(const char *s, unsigned int *domid)
 }
 
 static struct store_op
-conn_op(struct conn *c)
+xsd_conn_op(struct conn *c)
 {
 	return (struct store_op){
 		.domid = c->domid, .priv = c->priv, .q = &c->x->q,
@@ -491,120 +504,123 @@ conn_op(struct conn *c)
 
 /* ---- request handlers ------------------------------------------------- */
 
-typedef int	req_fn(struct conn *c, struct txn *t);
+typedef int	xsd_req_fn(struct conn *c, struct txn *t);
 
 static struct store_txn *
-txst(struct txn *t)
+xsd_txst(struct txn *t)
 {
 	return t ? t->st : NULL;
 }
 
 static int
-req_read(struct conn *c, struct txn *t)
+xsd_req_read(struct conn *c, struct txn *t)
 {
 	char path[STORE_PATH_MAX + 1];
-	struct store_op o = conn_op(c);
+	struct store_op o = xsd_conn_op(c);
 	const void *val;
 	size_t len;
 	int err;
 
-	if ((err = req_path(c, req_onearg(c), path)) != 0)
+	if ((err = xsd_req_path(c, xsd_req_onearg(c), path)) != 0)
 		return err;
-	if ((err = store_read(c->x->st, txst(t), &o, path, &val, &len)) != 0)
+	err = store_read(c->x->st, xsd_txst(t), &o, path, &val, &len);
+	if (err != 0)
 		return err;
-	conn_reply(c, XS_READ, val, len);
+	xsd_conn_reply(c, XS_READ, val, len);
 	return 0;
 }
 
 static int
-req_write(struct conn *c, struct txn *t)
+xsd_req_write(struct conn *c, struct txn *t)
 {
 	char path[STORE_PATH_MAX + 1];
-	struct store_op o = conn_op(c);
+	struct store_op o = xsd_conn_op(c);
 	const char *vec[1];
 	size_t off;
 	int err;
 
-	if (req_strings(c, vec, 1) < 1)
+	if (xsd_req_strings(c, vec, 1) < 1)
 		return EINVAL;
-	if ((err = req_path(c, vec[0], path)) != 0)
+	if ((err = xsd_req_path(c, vec[0], path)) != 0)
 		return err;
 	off = strlen(vec[0]) + 1;
-	err = store_write(c->x->st, txst(t), &o, path, c->body + off,
+	err = store_write(c->x->st, xsd_txst(t), &o, path, c->body + off,
 	    c->hdr.len - off);
 	if (err != 0)
 		return err;
-	conn_ok(c);
+	xsd_conn_ok(c);
 	return 0;
 }
 
 static int
-req_mkdir(struct conn *c, struct txn *t)
+xsd_req_mkdir(struct conn *c, struct txn *t)
 {
 	char path[STORE_PATH_MAX + 1];
-	struct store_op o = conn_op(c);
+	struct store_op o = xsd_conn_op(c);
 	int err;
 
-	if ((err = req_path(c, req_onearg(c), path)) != 0)
+	if ((err = xsd_req_path(c, xsd_req_onearg(c), path)) != 0)
 		return err;
-	if ((err = store_mkdir(c->x->st, txst(t), &o, path)) != 0)
+	if ((err = store_mkdir(c->x->st, xsd_txst(t), &o, path)) != 0)
 		return err;
-	conn_ok(c);
+	xsd_conn_ok(c);
 	return 0;
 }
 
 static int
-req_rm(struct conn *c, struct txn *t)
+xsd_req_rm(struct conn *c, struct txn *t)
 {
 	char path[STORE_PATH_MAX + 1];
-	struct store_op o = conn_op(c);
+	struct store_op o = xsd_conn_op(c);
 	int err;
 
-	if ((err = req_path(c, req_onearg(c), path)) != 0)
+	if ((err = xsd_req_path(c, xsd_req_onearg(c), path)) != 0)
 		return err;
-	if ((err = store_rm(c->x->st, txst(t), &o, path)) != 0)
+	if ((err = store_rm(c->x->st, xsd_txst(t), &o, path)) != 0)
 		return err;
-	conn_ok(c);
+	xsd_conn_ok(c);
 	return 0;
 }
 
 static int
-req_directory(struct conn *c, struct txn *t)
+xsd_req_directory(struct conn *c, struct txn *t)
 {
 	char path[STORE_PATH_MAX + 1], *names;
-	struct store_op o = conn_op(c);
+	struct store_op o = xsd_conn_op(c);
 	uint64_t gen;
 	size_t len;
 	int err;
 
-	if ((err = req_path(c, req_onearg(c), path)) != 0)
+	if ((err = xsd_req_path(c, xsd_req_onearg(c), path)) != 0)
 		return err;
-	err = store_directory(c->x->st, txst(t), &o, path, &names, &len, &gen);
+	err = store_directory(c->x->st, xsd_txst(t), &o, path, &names, &len,
+	    &gen);
 	if (err != 0)
 		return err;
-	conn_reply(c, XS_DIRECTORY, names, len);
+	xsd_conn_reply(c, XS_DIRECTORY, names, len);
 	return 0;
 }
 
 /* "<gen>\0" then the children from byte `offset`, as many as fit; an
  * extra NUL marks the end of the list (docs/misc/xenstore.txt). */
 static int
-req_directory_part(struct conn *c, struct txn *t)
+xsd_req_directory_part(struct conn *c, struct txn *t)
 {
 	char path[STORE_PATH_MAX + 1], *names, out[XENSTORE_PAYLOAD_MAX];
-	struct store_op o = conn_op(c);
+	struct store_op o = xsd_conn_op(c);
 	const char *vec[2];
 	size_t len, glen, off, take, l;
 	uint64_t gen, v;
 	int err;
 
-	if (req_strings(c, vec, 2) != 2)
+	if (xsd_req_strings(c, vec, 2) != 2)
 		return EINVAL;
-	if ((err = req_path(c, vec[0], path)) != 0)
+	if ((err = xsd_req_path(c, vec[0], path)) != 0)
 		return err;
 	if (parse_u64(vec[1], 0, UINT32_MAX, &v) != PARSE_OK)
 		return EINVAL;
-	err = store_directory(c->x->st, txst(t), &o, path, &names, &len, &gen);
+	err = store_directory(c->x->st, xsd_txst(t), &o, path, &names, &len,
+	    &gen);
 	if (err != 0)
 		return err;
 	glen = (size_t)snprintf(out, sizeof(out), "%llu",
@@ -622,12 +638,12 @@ req_directory_part(struct conn *c, struct txn *t)
 	memcpy(out + glen, names + (off < len ? off : 0), take);
 	if (off + take >= len)
 		out[glen + take++] = '\0';
-	conn_reply(c, XS_DIRECTORY_PART, out, glen + take);
+	xsd_conn_reply(c, XS_DIRECTORY_PART, out, glen + take);
 	return 0;
 }
 
 static int
-perms_reply(struct conn *c, const struct store_perms *p)
+xsd_perms_reply(struct conn *c, const struct store_perms *p)
 {
 	char out[XENSTORE_PAYLOAD_MAX];
 	size_t len = 0, l;
@@ -640,43 +656,39 @@ perms_reply(struct conn *c, const struct store_perms *p)
 		l = strlen(out + len) + 1;
 		len += l;
 	}
-	conn_reply(c, XS_GET_PERMS, out, len);
+	xsd_conn_reply(c, XS_GET_PERMS, out, len);
 	return 0;
 }
 
 static int
-req_get_perms(struct conn *c, struct txn *t)
+xsd_req_get_perms(struct conn *c, struct txn *t)
 {
 	char path[STORE_PATH_MAX + 1];
-	struct store_op o = conn_op(c);
-	const char *arg = req_onearg(c);
+	struct store_op o = xsd_conn_op(c);
+	const char *arg = xsd_req_onearg(c);
 	struct store_perms p;
 	int err;
 
-	if (arg != NULL && strcmp(arg, "@introduceDomain") == 0)
-		return perms_reply(c, &(struct store_perms){ c->x->sp_intro,
-		    c->x->nsp_intro });
-	if (arg != NULL && strcmp(arg, "@releaseDomain") == 0)
-		return perms_reply(c, &(struct store_perms){ c->x->sp_release,
-		    c->x->nsp_release });
-	if ((err = req_path(c, arg, path)) != 0)
+	if (arg != NULL && xsd_special(c->x, arg, &p))
+		return xsd_perms_reply(c, &p);
+	if ((err = xsd_req_path(c, arg, path)) != 0)
 		return err;
-	if ((err = store_get_perms(c->x->st, txst(t), &o, path, &p)) != 0)
+	if ((err = store_get_perms(c->x->st, xsd_txst(t), &o, path, &p)) != 0)
 		return err;
-	return perms_reply(c, &p);
+	return xsd_perms_reply(c, &p);
 }
 
 static int
-req_set_perms(struct conn *c, struct txn *t)
+xsd_req_set_perms(struct conn *c, struct txn *t)
 {
 	char path[STORE_PATH_MAX + 1];
 	struct xs_permissions perms[64];
-	struct store_op o = conn_op(c);
+	struct store_op o = xsd_conn_op(c);
 	const char *vec[65];
 	unsigned int n, i;
 	int err;
 
-	n = req_strings(c, vec, 65);
+	n = xsd_req_strings(c, vec, 65);
 	if (n < 2)
 		return EINVAL;
 	if (n > 65)
@@ -686,38 +698,35 @@ req_set_perms(struct conn *c, struct txn *t)
 			return err;
 	n--;
 	if (vec[0][0] == '@') {
-		struct xs_permissions *dst;
-		unsigned int *ndst;
+		struct store_perms sp;
 
 		if (!c->priv)
 			return EACCES;
-		if (strcmp(vec[0], "@introduceDomain") == 0) {
-			dst = c->x->sp_intro;
-			ndst = &c->x->nsp_intro;
-		} else if (strcmp(vec[0], "@releaseDomain") == 0) {
-			dst = c->x->sp_release;
-			ndst = &c->x->nsp_release;
-		} else
+		if (!xsd_special(c->x, vec[0], &sp))
 			return ENOENT;
-		if (n > 8)
+		if (n > XSD_SPECIAL_PERMS)
 			return ENOSPC;
-		memcpy(dst, perms, n * sizeof(*perms));
-		*ndst = n;
-		conn_ok(c);
+		/* sp.p points into struct xsd: update in place */
+		memcpy(sp.p, perms, n * sizeof(*perms));
+		if (sp.p == c->x->sp_intro)
+			c->x->nsp_intro = n;
+		else
+			c->x->nsp_release = n;
+		xsd_conn_ok(c);
 		return 0;
 	}
-	if ((err = req_path(c, vec[0], path)) != 0)
+	if ((err = xsd_req_path(c, vec[0], path)) != 0)
 		return err;
-	err = store_set_perms(c->x->st, txst(t), &o, path,
+	err = store_set_perms(c->x->st, xsd_txst(t), &o, path,
 	    &(struct store_perms){ perms, n });
 	if (err != 0)
 		return err;
-	conn_ok(c);
+	xsd_conn_ok(c);
 	return 0;
 }
 
 static int
-req_watch(struct conn *c, struct txn *t)
+xsd_req_watch(struct conn *c, struct txn *t)
 {
 	char path[STORE_PATH_MAX + 1], buf[STORE_PATH_MAX + 1];
 	const char *vec[2];
@@ -725,7 +734,7 @@ req_watch(struct conn *c, struct txn *t)
 	bool relative;
 	int err;
 
-	if (req_strings(c, vec, 2) != 2)
+	if (xsd_req_strings(c, vec, 2) != 2)
 		return EINVAL;
 	if (vec[0][0] == '@') {
 		if (strlen(vec[0]) > XENSTORE_REL_PATH_MAX)
@@ -733,7 +742,7 @@ req_watch(struct conn *c, struct txn *t)
 		snprintf(path, sizeof(path), "%s", vec[0]);
 		relative = false;
 	} else {
-		if ((err = req_path(c, vec[0], path)) != 0)
+		if ((err = xsd_req_path(c, vec[0], path)) != 0)
 			return err;
 		relative = vec[0][0] != '/';
 	}
@@ -748,7 +757,7 @@ req_watch(struct conn *c, struct txn *t)
 	w->path = strdup(path);
 	w->token = strdup(vec[1]);
 	if (w->path == NULL || w->token == NULL) {
-		watch_free(w);
+		xsd_watch_free(w);
 		return ENOMEM;
 	}
 	w->relative = relative;
@@ -756,33 +765,33 @@ req_watch(struct conn *c, struct txn *t)
 	for (pw = &c->watches; *pw != NULL; pw = &(*pw)->next)
 		;
 	*pw = w;
-	conn_ok(c);
+	xsd_conn_ok(c);
 	/* Fired once straight away: clients rely on it to (re)scan. */
-	conn_event(c, xsd_watch_path(c, w, w->path, buf, sizeof(buf)),
+	xsd_conn_event(c, xsd_watch_path(c, w, w->path, buf, sizeof(buf)),
 	    w->token);
 	return 0;
 }
 
 static int
-req_unwatch(struct conn *c, struct txn *t)
+xsd_req_unwatch(struct conn *c, struct txn *t)
 {
 	char path[STORE_PATH_MAX + 1];
 	struct watch **pw, *w;
 	const char *vec[2];
 	int err;
 
-	if (req_strings(c, vec, 2) != 2)
+	if (xsd_req_strings(c, vec, 2) != 2)
 		return EINVAL;
 	if (vec[0][0] == '@')
 		snprintf(path, sizeof(path), "%s", vec[0]);
-	else if ((err = req_path(c, vec[0], path)) != 0)
+	else if ((err = xsd_req_path(c, vec[0], path)) != 0)
 		return err;
 	for (pw = &c->watches; (w = *pw) != NULL; pw = &w->next) {
 		if (strcmp(w->path, path) == 0 &&
 		    strcmp(w->token, vec[1]) == 0) {
 			*pw = w->next;
-			watch_free(w);
-			conn_ok(c);
+			xsd_watch_free(w);
+			xsd_conn_ok(c);
 			return 0;
 		}
 	}
@@ -790,7 +799,7 @@ req_unwatch(struct conn *c, struct txn *t)
 }
 
 static struct txn *
-conn_txn(const struct conn *c, uint32_t id)
+xsd_conn_txn(const struct conn *c, uint32_t id)
 {
 	struct txn *t;
 
@@ -801,7 +810,7 @@ conn_txn(const struct conn *c, uint32_t id)
 }
 
 static int
-req_txn_start(struct conn *c, struct txn *t)
+xsd_req_txn_start(struct conn *c, struct txn *t)
 {
 	char id[16];
 	struct txn *n;
@@ -820,20 +829,20 @@ req_txn_start(struct conn *c, struct txn *t)
 	}
 	do {
 		n->id = ++c->next_txid;
-	} while (n->id == 0 || conn_txn(c, n->id) != NULL);
+	} while (n->id == 0 || xsd_conn_txn(c, n->id) != NULL);
 	n->next = c->txns;
 	c->txns = n;
 	c->ntxns++;
 	snprintf(id, sizeof(id), "%u", n->id);
-	conn_reply(c, XS_TRANSACTION_START, id, strlen(id) + 1);
+	xsd_conn_reply(c, XS_TRANSACTION_START, id, strlen(id) + 1);
 	return 0;
 }
 
 static int
-req_txn_end(struct conn *c, struct txn *t)
+xsd_req_txn_end(struct conn *c, struct txn *t)
 {
-	struct store_op o = conn_op(c);
-	const char *arg = req_onearg(c);
+	struct store_op o = xsd_conn_op(c);
+	const char *arg = xsd_req_onearg(c);
 	struct txn **pt;
 	bool commit;
 	int err = 0;
@@ -853,20 +862,20 @@ req_txn_end(struct conn *c, struct txn *t)
 	free(t);
 	if (err != 0)
 		return err;
-	conn_ok(c);
+	xsd_conn_ok(c);
 	return 0;
 }
 
 static int
-req_introduce(struct conn *c, struct txn *t)
+xsd_req_introduce(struct conn *c, struct txn *t)
 {
 	const char *vec[3];
 	unsigned int domid;
 	int err;
 
-	if (req_strings(c, vec, 3) < 3)
+	if (xsd_req_strings(c, vec, 3) < 3)
 		return EINVAL;
-	if ((err = req_domid(vec[0], &domid)) != 0)
+	if ((err = xsd_req_domid(vec[0], &domid)) != 0)
 		return err;
 	if (domid == 0 || domid > DOMID_MAX_VALID)
 		return EINVAL;
@@ -877,7 +886,7 @@ req_introduce(struct conn *c, struct txn *t)
 		log_info(LOGC_XENSTORE, "domain %u introduced", domid);
 		xsd_fire_special(c->x, "@introduceDomain");
 	}
-	conn_ok(c);
+	xsd_conn_ok(c);
 	return 0;
 }
 
@@ -890,17 +899,17 @@ xsd_drop_domain(struct xsd *x, unsigned int domid)
 	for (c = x->conns; c != NULL; c = next) {
 		next = c->next;
 		if (c->domid == domid && !c->priv)
-			conn_close(c);
+			xsd_conn_close(c);
 	}
 }
 
 static int
-req_release(struct conn *c, struct txn *t)
+xsd_req_release(struct conn *c, struct txn *t)
 {
 	unsigned int domid;
 	int i, err;
 
-	if ((err = req_domid(req_onearg(c), &domid)) != 0)
+	if ((err = xsd_req_domid(xsd_req_onearg(c), &domid)) != 0)
 		return err;
 	if (domid == 0)
 		return EINVAL;
@@ -909,106 +918,148 @@ req_release(struct conn *c, struct txn *t)
 		return ENOENT;
 	c->x->doms[i] = c->x->doms[--c->x->ndoms];
 	log_info(LOGC_XENSTORE, "domain %u released", domid);
-	conn_ok(c);
+	xsd_conn_ok(c);
 	xsd_fire_special(c->x, "@releaseDomain");
 	xsd_drop_domain(c->x, domid);
 	return 0;
 }
 
 static int
-req_get_domain_path(struct conn *c, struct txn *t)
+xsd_req_get_domain_path(struct conn *c, struct txn *t)
 {
 	char path[32];
 	unsigned int domid;
 	int err;
 
-	if ((err = req_domid(req_onearg(c), &domid)) != 0)
+	if ((err = xsd_req_domid(xsd_req_onearg(c), &domid)) != 0)
 		return err;
 	snprintf(path, sizeof(path), "/local/domain/%u", domid);
-	conn_reply(c, XS_GET_DOMAIN_PATH, path, strlen(path) + 1);
+	xsd_conn_reply(c, XS_GET_DOMAIN_PATH, path, strlen(path) + 1);
 	return 0;
 }
 
 static int
-req_is_introduced(struct conn *c, struct txn *t)
+xsd_req_is_introduced(struct conn *c, struct txn *t)
 {
 	unsigned int domid;
 	int err;
 
-	if ((err = req_domid(req_onearg(c), &domid)) != 0)
+	if ((err = xsd_req_domid(xsd_req_onearg(c), &domid)) != 0)
 		return err;
-	conn_reply(c, XS_IS_DOMAIN_INTRODUCED,
+	xsd_conn_reply(c, XS_IS_DOMAIN_INTRODUCED,
 	    xsd_introduced(c->x, domid) ? "T" : "F", 2);
 	return 0;
 }
 
 static int
-req_resume(struct conn *c, struct txn *t)
+xsd_req_resume(struct conn *c, struct txn *t)
 {
 	unsigned int domid;
 	int err;
 
-	if ((err = req_domid(req_onearg(c), &domid)) != 0)
+	if ((err = xsd_req_domid(xsd_req_onearg(c), &domid)) != 0)
 		return err;
 	if (!xsd_introduced(c->x, domid))
 		return ENOENT;
-	conn_ok(c);
+	xsd_conn_ok(c);
 	return 0;
 }
 
 /* Accepted and ignored: no stub domains here. */
 static int
-req_set_target(struct conn *c, struct txn *t)
+xsd_req_set_target(struct conn *c, struct txn *t)
 {
-	conn_ok(c);
+	xsd_conn_ok(c);
 	return 0;
 }
 
 static int
-req_reset_watches(struct conn *c, struct txn *t)
+xsd_req_reset_watches(struct conn *c, struct txn *t)
 {
-	conn_reset(c);
-	conn_ok(c);
+	xsd_conn_reset(c);
+	xsd_conn_ok(c);
 	return 0;
 }
 
+static void	xsd_dump(struct xsd *x);
+
+/*
+ * CONTROL is implementation-specific in xenstored too.  Ours are test
+ * hooks: "fire" a special watch without a domain changing (a spurious
+ * @releaseDomain, XSA-325), set a "quota" at run time, "dump" the tree,
+ * "print" to the log.  Unknown commands are EINVAL, as in xenstored.
+ */
 static int
-req_control(struct conn *c, struct txn *t)
+xsd_req_control(struct conn *c, struct txn *t)
 {
-	return EINVAL;
+	const char *vec[2] = { NULL, NULL };
+	unsigned int n = xsd_req_strings(c, vec, 2);
+	char arg[XENSTORE_PAYLOAD_MAX + 1] = "";
+	size_t off;
+
+	if (n < 1)
+		return EINVAL;
+	off = strlen(vec[0]) + 1;
+	if (off < c->hdr.len) {
+		/* the argument may or may not carry its own NUL */
+		memcpy(arg, c->body + off, c->hdr.len - off);
+		arg[c->hdr.len - off] = '\0';
+	}
+	if (strcmp(vec[0], "fire") == 0) {
+		if (strcmp(arg, "@releaseDomain") != 0 &&
+		    strcmp(arg, "@introduceDomain") != 0)
+			return EINVAL;
+		xsd_fire_special(c->x, arg);
+	} else if (strcmp(vec[0], "quota") == 0) {
+		if (store_quota_set(&c->x->q, arg) < 0)
+			return EINVAL;
+	} else if (strcmp(vec[0], "dump") == 0) {
+		xsd_dump(c->x);
+	} else if (strcmp(vec[0], "print") == 0) {
+		log_info(LOGC_XENSTORE, "print: %s", arg);
+	} else if (strcmp(vec[0], "help") == 0) {
+		static const char help[] = "fire|@releaseDomain\n"
+		    "fire|@introduceDomain\nquota|NAME=N\ndump\nprint|TEXT\n";
+
+		xsd_conn_reply(c, XS_CONTROL, help, sizeof(help));
+		return 0;
+	} else
+		return EINVAL;
+	xsd_conn_ok(c);
+	return 0;
 }
 
 #define REQ_PRIV	0x1	/* dom0 only */
 #define REQ_NOTID	0x2	/* tx_id ignored */
 
 static const struct {
-	req_fn		*fn;
+	xsd_req_fn		*fn;
 	unsigned int	 flags;
-} req_table[XS_TYPE_COUNT] = {
-	[XS_CONTROL]		  = { req_control, REQ_PRIV },
-	[XS_DIRECTORY]		  = { req_directory, 0 },
-	[XS_READ]		  = { req_read, 0 },
-	[XS_GET_PERMS]		  = { req_get_perms, 0 },
-	[XS_WATCH]		  = { req_watch, REQ_NOTID },
-	[XS_UNWATCH]		  = { req_unwatch, REQ_NOTID },
-	[XS_TRANSACTION_START]	  = { req_txn_start, 0 },
-	[XS_TRANSACTION_END]	  = { req_txn_end, 0 },
-	[XS_INTRODUCE]		  = { req_introduce, REQ_PRIV },
-	[XS_RELEASE]		  = { req_release, REQ_PRIV },
-	[XS_GET_DOMAIN_PATH]	  = { req_get_domain_path, 0 },
-	[XS_WRITE]		  = { req_write, 0 },
-	[XS_MKDIR]		  = { req_mkdir, 0 },
-	[XS_RM]			  = { req_rm, 0 },
-	[XS_SET_PERMS]		  = { req_set_perms, 0 },
-	[XS_IS_DOMAIN_INTRODUCED] = { req_is_introduced, REQ_PRIV },
-	[XS_RESUME]		  = { req_resume, REQ_PRIV },
-	[XS_SET_TARGET]		  = { req_set_target, REQ_PRIV },
-	[XS_RESET_WATCHES]	  = { req_reset_watches, 0 },
-	[XS_DIRECTORY_PART]	  = { req_directory_part, 0 },
+} xsd_req_table[XS_TYPE_COUNT] = {
+	[XS_CONTROL]		  = { xsd_req_control, REQ_PRIV },
+	[XS_DIRECTORY]		  = { xsd_req_directory, 0 },
+	[XS_READ]		  = { xsd_req_read, 0 },
+	[XS_GET_PERMS]		  = { xsd_req_get_perms, 0 },
+	[XS_WATCH]		  = { xsd_req_watch, REQ_NOTID },
+	[XS_UNWATCH]		  = { xsd_req_unwatch, REQ_NOTID },
+	[XS_TRANSACTION_START]	  = { xsd_req_txn_start, 0 },
+	[XS_TRANSACTION_END]	  = { xsd_req_txn_end, 0 },
+	[XS_INTRODUCE]		  = { xsd_req_introduce, REQ_PRIV },
+	[XS_RELEASE]		  = { xsd_req_release, REQ_PRIV },
+	[XS_GET_DOMAIN_PATH]	  = { xsd_req_get_domain_path, 0 },
+	[XS_WRITE]		  = { xsd_req_write, 0 },
+	[XS_MKDIR]		  = { xsd_req_mkdir, 0 },
+	[XS_RM]			  = { xsd_req_rm, 0 },
+	[XS_SET_PERMS]		  = { xsd_req_set_perms, 0 },
+	[XS_IS_DOMAIN_INTRODUCED] = { xsd_req_is_introduced, REQ_PRIV },
+	[XS_RESUME]		  = { xsd_req_resume, REQ_PRIV },
+	[XS_SET_TARGET]		  = { xsd_req_set_target, REQ_PRIV },
+	[XS_RESET_WATCHES]	  = { xsd_req_reset_watches, 0 },
+	[XS_DIRECTORY_PART]	  = { xsd_req_directory_part, 0 },
 };
 
 static void
-conn_request(struct conn *c)
+xsd_conn_request(struct conn *c)
 {
 	uint32_t type = c->hdr.type;
 	struct txn *t = NULL;
@@ -1017,31 +1068,31 @@ conn_request(struct conn *c)
 	if (c->x->verbose)
 		log_info(LOGC_XENSTORE, "dom%u: type %u tx %u len %u",
 		    c->domid, type, c->hdr.tx_id, c->hdr.len);
-	if (type >= XS_TYPE_COUNT || req_table[type].fn == NULL) {
-		conn_error(c, ENOSYS);
+	if (type >= XS_TYPE_COUNT || xsd_req_table[type].fn == NULL) {
+		xsd_conn_error(c, ENOSYS);
 		return;
 	}
-	if ((req_table[type].flags & REQ_PRIV) && !c->priv) {
-		conn_error(c, EACCES);
+	if ((xsd_req_table[type].flags & REQ_PRIV) && !c->priv) {
+		xsd_conn_error(c, EACCES);
 		return;
 	}
-	if (!(req_table[type].flags & REQ_NOTID) && c->hdr.tx_id != 0) {
-		t = conn_txn(c, c->hdr.tx_id);
+	if (!(xsd_req_table[type].flags & REQ_NOTID) && c->hdr.tx_id != 0) {
+		t = xsd_conn_txn(c, c->hdr.tx_id);
 		if (t == NULL) {
-			conn_error(c, ENOENT);
+			xsd_conn_error(c, ENOENT);
 			return;
 		}
 	}
 	c->body[c->hdr.len] = '\0';	/* a guard for string helpers */
-	err = req_table[type].fn(c, t);
+	err = xsd_req_table[type].fn(c, t);
 	if (err != 0)
-		conn_error(c, err);
+		xsd_conn_error(c, err);
 }
 
 /* ---- connections ------------------------------------------------------ */
 
 static void
-conn_close(struct conn *c)
+xsd_conn_close(struct conn *c)
 {
 	struct conn **pc;
 	struct msg *m;
@@ -1055,7 +1106,7 @@ conn_close(struct conn *c)
 	if (c->dropped > 0)
 		log_notice(LOGC_XENSTORE, "dom%u: %lu events dropped",
 		    c->domid, c->dropped);
-	conn_reset(c);
+	xsd_conn_reset(c);
 	while ((m = c->out) != NULL) {
 		c->out = m->next;
 		free(m);
@@ -1071,7 +1122,7 @@ conn_close(struct conn *c)
  * a header announcing more than XENSTORE_PAYLOAD_MAX, as xenstored).
  */
 static int
-conn_read(struct conn *c)
+xsd_conn_read(struct conn *c)
 {
 	ssize_t n;
 
@@ -1106,7 +1157,7 @@ conn_read(struct conn *c)
 }
 
 static int
-conn_on_io(sd_event_source *s, int fd, uint32_t revents, void *arg)
+xsd_conn_on_io(sd_event_source *s, int fd, uint32_t revents, void *arg)
 {
 	struct conn *c = arg;
 	int i, r;
@@ -1115,34 +1166,34 @@ conn_on_io(sd_event_source *s, int fd, uint32_t revents, void *arg)
 		for (i = 0; i < XSD_BATCH; i++) {
 			if (!c->priv && c->out_replies >= c->x->q.outstanding)
 				break;
-			r = conn_read(c);
+			r = xsd_conn_read(c);
 			if (r < 0) {
-				conn_close(c);
+				xsd_conn_close(c);
 				return 0;
 			}
 			if (r == 0)
 				break;
-			conn_request(c);
+			xsd_conn_request(c);
 			c->hoff = 0;
 			c->boff = 0;
 		}
 	} else if (revents & (EPOLLHUP | EPOLLERR)) {
-		conn_close(c);
+		xsd_conn_close(c);
 		return 0;
 	}
 	/* Everybody's events, not only this connection's replies. */
 	for (c = ((struct conn *)arg)->x->conns; c != NULL; ) {
 		struct conn *next = c->next;
 
-		if (c->out != NULL && conn_flush(c) < 0)
-			conn_close(c);
+		if (c->out != NULL && xsd_conn_flush(c) < 0)
+			xsd_conn_close(c);
 		c = next;
 	}
 	return 0;
 }
 
 static int
-listener_on_io(sd_event_source *s, int fd, uint32_t revents, void *arg)
+xsd_listener_on_io(sd_event_source *s, int fd, uint32_t revents, void *arg)
 {
 	struct listener *l = arg;
 	struct xsd *x = l->x;
@@ -1166,9 +1217,10 @@ listener_on_io(sd_event_source *s, int fd, uint32_t revents, void *arg)
 	c->fd = cfd;
 	c->domid = l->domid;
 	c->priv = l->domid == 0;
-	r = sd_event_add_io(x->ev, &c->src, cfd, EPOLLIN, conn_on_io, c);
+	r = sd_event_add_io(x->ev, &c->src, cfd, EPOLLIN, xsd_conn_on_io, c);
 	if (r < 0) {
-		log_warnx("listener_on_io: sd_event_add_io: %s", strerror(-r));
+		log_warnx("xsd_listener_on_io: sd_event_add_io: %s",
+		    strerror(-r));
 		close(cfd);
 		free(c);
 		return 0;
@@ -1179,30 +1231,30 @@ listener_on_io(sd_event_source *s, int fd, uint32_t revents, void *arg)
 }
 
 static int
-listener_open(struct xsd *x, unsigned int domid, const char *path)
+xsd_listener_open(struct xsd *x, unsigned int domid, const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct listener *l;
 	int fd, r;
 
 	if (x->nls == XSD_MAX_DOMS) {
-		log_warnx("listener_open: too many sockets");
+		log_warnx("xsd_listener_open: too many sockets");
 		return -1;
 	}
 	if (strlen(path) >= sizeof(sa.sun_path)) {
-		log_warnx("listener_open: path too long: %s", path);
+		log_warnx("xsd_listener_open: path too long: %s", path);
 		return -1;
 	}
 	strcpy(sa.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
-		log_warn("listener_open: socket");
+		log_warn("xsd_listener_open: socket");
 		return -1;
 	}
 	unlink(path);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
 	    listen(fd, 64) < 0) {
-		log_warn("listener_open: %s", path);
+		log_warn("xsd_listener_open: %s", path);
 		close(fd);
 		return -1;
 	}
@@ -1211,9 +1263,9 @@ listener_open(struct xsd *x, unsigned int domid, const char *path)
 	l->fd = fd;
 	l->domid = domid;
 	l->path = strdup(path);
-	r = sd_event_add_io(x->ev, &l->src, fd, EPOLLIN, listener_on_io, l);
+	r = sd_event_add_io(x->ev, &l->src, fd, EPOLLIN, xsd_listener_on_io, l);
 	if (l->path == NULL || r < 0) {
-		log_warnx("listener_open: %s: cannot watch", path);
+		log_warnx("xsd_listener_open: %s: cannot watch", path);
 		free(l->path);
 		close(fd);
 		return -1;
@@ -1330,7 +1382,7 @@ xsd_free(struct xsd *x)
 	unsigned int i;
 
 	while (x->conns != NULL)
-		conn_close(x->conns);
+		xsd_conn_close(x->conns);
 	for (i = 0; i < x->nls; i++) {
 		sd_event_source_disable_unref(x->ls[i].src);
 		close(x->ls[i].fd);
@@ -1343,7 +1395,7 @@ xsd_free(struct xsd *x)
 /* ---- command line ------------------------------------------------------- */
 
 static void
-usage(FILE *f)
+xsd_usage(FILE *f)
 {
 	fprintf(f,
 "usage: xb-xsd [--socket PATH] [--guest DOMID:PATH]... [--bare]\n"
@@ -1385,8 +1437,9 @@ xsd_parse_guest(struct xsd_args *a, const char *arg)
 	const char *colon = strchr(arg, ':');
 	uint64_t v;
 
-	if (colon == NULL || colon == arg || (size_t)(colon - arg) >= sizeof(num)
-	    || colon[1] == '\0' || a->nguests == XSD_MAX_DOMS)
+	if (colon == NULL || colon == arg ||
+	    (size_t)(colon - arg) >= sizeof(num) || colon[1] == '\0' ||
+	    a->nguests == XSD_MAX_DOMS)
 		return -1;
 	memcpy(num, arg, (size_t)(colon - arg));
 	num[colon - arg] = '\0';
@@ -1459,15 +1512,15 @@ xsd_parse_args(int argc, char **argv, struct xsd *x, struct xsd_args *a)
 			x->verbose = true;
 			break;
 		case 'h':
-			usage(stdout);
+			xsd_usage(stdout);
 			exit(0);
 		default:
-			usage(stderr);
+			xsd_usage(stderr);
 			return -1;
 		}
 	}
 	if (optind != argc || (a->dom0 == NULL && a->nguests == 0)) {
-		usage(stderr);
+		xsd_usage(stderr);
 		return -1;
 	}
 	return 0;
@@ -1549,10 +1602,11 @@ xsd_setup(struct xsd *x, struct xsd_args *a)
 	}
 	if (r != 0)
 		return -1;
-	if (a->dom0 != NULL && listener_open(x, 0, a->dom0) < 0)
+	if (a->dom0 != NULL && xsd_listener_open(x, 0, a->dom0) < 0)
 		return -1;
 	for (i = 0; i < a->nguests; i++)
-		if (listener_open(x, a->guests[i].domid, a->guests[i].path) < 0)
+		if (xsd_listener_open(x, a->guests[i].domid,
+		    a->guests[i].path) < 0)
 			return -1;
 	return 0;
 }
