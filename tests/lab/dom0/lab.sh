@@ -1,0 +1,216 @@
+# lab.sh: the scenario runner and the helpers scenarios use (busybox sh).
+#
+# Serial-console protocol read by tests/lab/report (one line each):
+#   @@lab begin NAME
+#   @@lab result NAME pass|fail|skip SECONDS [why]
+#   @@lab info TEXT            progress, shown in the serial log only
+#   @@mon SAMPLE               the monitor's samples, dumped at the end
+#   @@status LINE              the final `xenballoonctl status` table
+#   @@log NAME LINE            a scenario's own log, dumped after it
+# A scenario is /lab/scenarios/NN-NAME.sh, sourced in a subshell with a
+# timeout ("# timeout: N" in its header, default 240 s).  It ends by
+# calling pass, fail WHY or skip WHY.
+
+LAB=/run/lab
+MON=$LAB/mon.log
+BRIDGE=xenbr0
+NET=10.99.0
+MANIFEST=/lab/manifest
+
+info() { echo "@@lab info $*" > /dev/console; }
+verdict() { echo "$*" > "$LAB/verdict"; }
+pass() { verdict "pass $*"; exit 0; }
+fail() { verdict "fail $*"; exit 1; }
+skip() { verdict "skip $*"; exit 0; }
+
+# now: seconds since boot with centiseconds; now_ms: integer milliseconds
+# on the same clock as the monitor's samples.
+now() { cut -d' ' -f1 /proc/uptime; }
+now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+since() { awk -v s="$1" '{ printf "%.1f\n", $1 - s }' /proc/uptime; }
+
+# manifest KEY: what mkimages recorded (have_daemon, why_agent, ...).
+manifest() { sed -n "s/^$1=//p" "$MANIFEST" | tail -n1; }
+
+need_daemon() {
+	[ "$(manifest have_daemon)" = 1 ] || skip "$(manifest why_daemon)"
+	[ "$(manifest have_ctl)" = 1 ] || skip "$(manifest why_ctl)"
+}
+need_agent() { [ "$(manifest have_agent)" = 1 ] || skip "$(manifest why_agent)"; }
+need_guests() {
+	[ -e "$LAB/guests-up" ] || skip "needs the boot scenario's guests (boot failed)"
+}
+
+# wait_for SECONDS CMD...: poll CMD every half second until it succeeds.
+wait_for() {
+	local limit=$1 end
+	shift
+	end=$(awk -v l="$limit" '{ printf "%d\n", $1 + l }' /proc/uptime)
+	while ! "$@"; do
+		[ "$(cut -d. -f1 /proc/uptime)" -ge "$end" ] && return 1
+		sleep 0.5
+	done
+	return 0
+}
+
+domid() { xl domid "$1" 2>/dev/null; }
+dompath() { echo "/local/domain/$(domid "$1")"; }
+xsr() { xenstore-read "$@" 2>/dev/null; }
+
+# Memory as the hypervisor sees it, in KiB, from the monitor's last sample.
+mon_last() { tail -n1 "$MON"; }
+mon_field() { mon_last | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+# mon_dom DOMID tot|target|max
+mon_dom() {
+	mon_last | tr ' ' '\n' | awk -F'[:/]' -v d="$1" -v f="$2" '
+		$1 == d { print (f == "tot" ? $2 : f == "target" ? $3 : $4); exit }'
+}
+free_kib() { mon_field free; }
+tot_kib() { mon_dom "$(domid "$1")" tot; }
+target_kib() { xsr "$(dompath "$1")/memory/target"; }
+
+# mon_check START_MS [END_MS]: no overcommit in the samples taken in the
+# window; prints the worst sample's figures.  At least 3 samples must
+# fall in the window, or the check itself fails.
+mon_check() {
+	awk -v s="$1" -v e="${2:-999999999999}" '
+		$1 == "mon" && $2 >= s && $2 <= e && $3 ~ /^total=/ {
+			n++
+			split($7, o, "="); over = o[2]
+			if (n == 1 || over > worst) { worst = over; line = $0 }
+		}
+		END {
+			if (n < 3) { printf "only %d monitor samples in window\n", n; exit 2 }
+			printf "%d samples, worst over=%d KiB free: %s\n", n, worst, line
+			exit worst > 0 ? 1 : 0
+		}' "$MON"
+}
+
+# guest_create NAME MEM_MIB MAXMEM_MIB [KERNEL] [extra xl config lines]
+guest_create() {
+	local name=$1 mem=$2 max=$3 kernel=${4:-stock} n
+	n=$(echo "$name" | tr -cd 0-9)
+	n=${n:-9}
+	shift 4 2>/dev/null || shift $#
+	{
+		echo "name = \"$name\""
+		echo "type = \"pv\""
+		echo "kernel = \"/lab/guest/vmlinux-$kernel.gz\""
+		echo "ramdisk = \"/lab/guest/initrd.gz\""
+		echo "extra = \"console=hvc0 quiet lab_ip=$NET.$((10 + n))\""
+		echo "memory = $mem"
+		echo "maxmem = $max"
+		echo "vcpus = 1"
+		echo "on_poweroff = \"destroy\""
+		echo "on_crash = \"preserve\""
+		echo "vif = [ 'bridge=$BRIDGE,script=/lab/vif-lab,mac=00:16:3e:00:00:$(printf %02x $((16 + n)))' ]"
+		for l in "$@"; do echo "$l"; done
+	} > "$LAB/$name.cfg"
+	xl create "$LAB/$name.cfg" > "$LAB/$name.create.log" 2>&1
+}
+
+# filler_create NAME MEM_MIB: a paused domain that only holds memory.
+filler_create() {
+	{
+		echo "name = \"$1\""
+		echo "type = \"pv\""
+		echo "kernel = \"/lab/guest/vmlinux-stock.gz\""
+		echo "memory = $2"
+		echo "vcpus = 1"
+	} > "$LAB/$1.cfg"
+	xl create -p "$LAB/$1.cfg" > "$LAB/$1.create.log" 2>&1
+}
+
+guest_ready() { [ -n "$(xsr "$(dompath "$1")/data/lab/ready")" ]; }
+
+# gcmd NAME CMD [TIMEOUT]: run CMD (sh) in guest NAME through xenstore
+# (data/lab/cmd; the guest's init polls it).  Prints its output, returns
+# its exit status, or 124 when the guest did not answer.
+gcmd() {
+	local p seq
+	p=$(dompath "$1")/data/lab
+	seq=$(( $(xsr "$p/seq" || echo 0) + 1 ))
+	xenstore-write "$p/seq" "$seq" "$p/cmd" "$seq $2"
+	if ! wait_for "${3:-30}" gcmd_done "$p" "$seq"; then
+		echo "guest $1 did not answer: $2"
+		return 124
+	fi
+	xsr "$p/out"
+	return "$(xsr "$p/rc")"
+}
+gcmd_done() { [ "$(xsr "$1/done")" = "$2" ]; }
+
+# The daemon, started the way its service would run it.
+daemon_start() {
+	/usr/sbin/xenballoond $XENBALLOOND_ARGS >> "$LAB/xenballoond.log" 2>&1 &
+	echo $! > "$LAB/xenballoond.pid"
+	wait_for 30 xenballoonctl status > /dev/null 2>&1
+}
+daemon_pid() { cat "$LAB/xenballoond.pid" 2>/dev/null; }
+daemon_alive() { kill -0 "$(daemon_pid)" 2>/dev/null; }
+
+lab_monitor_start() {
+	labmon 1000 > "$MON" 2> "$LAB/labmon.err" &
+	echo $! > "$LAB/labmon.pid"
+}
+
+lab_net_start() {
+	ip link set lo up
+	ip link add "$BRIDGE" type bridge
+	ip addr add "$NET.1/24" dev "$BRIDGE"
+	ip link set "$BRIDGE" up
+}
+
+lab_run_one() {
+	local f=$1 name limit start rc v status why dur
+	name=$(basename "$f" .sh)
+	name=${name#[0-9][0-9]-}
+	limit=$(sed -n 's/^# timeout: *//p' "$f")
+	limit=${limit:-240}
+	rm -f "$LAB/verdict"
+	echo "@@lab begin $name" > /dev/console
+	start=$(now)
+	timeout -s KILL "$limit" sh -c ". /lab/lab.sh; . $f" > "$LAB/$name.log" 2>&1
+	rc=$?
+	dur=$(since "$start")
+	if [ -s "$LAB/verdict" ]; then
+		v=$(cat "$LAB/verdict")
+		status=${v%% *}
+		why=${v#"$status"}
+	elif [ "$rc" = 137 ] || [ "$rc" = 143 ]; then
+		status=fail why=" timed out after ${limit}s"
+	else
+		status=fail why=" ended without a verdict (exit $rc)"
+	fi
+	sed "s/^/@@log $name /" "$LAB/$name.log" > /dev/console
+	echo "@@lab result $name $status $dur$why" > /dev/console
+}
+
+lab_dump() {
+	kill "$(cat "$LAB/labmon.pid")" 2>/dev/null
+	sed 's/^/@@mon /' "$MON" > /dev/console
+	if [ -x /usr/sbin/xenballoonctl ] && daemon_alive; then
+		xenballoonctl status 2>&1 | sed 's/^/@@status /' > /dev/console
+	fi
+	for f in "$LAB/xenballoond.log" "$LAB/hotplug.log" "$LAB/labmon.err" /var/log/xen/console/*.log /var/log/xen/*.log; do
+		[ -s "$f" ] && tail -n 40 "$f" | sed "s|^|@@file $(basename "$f") |" > /dev/console
+	done
+}
+
+lab_main() {
+	local f name only
+	exec < /dev/null
+	lab_monitor_start
+	lab_net_start
+	only=$(manifest only)
+	echo "@@lab stage ready $(now)" > /dev/console
+	for f in /lab/scenarios/*.sh; do
+		name=$(basename "$f" .sh)
+		name=${name#[0-9][0-9]-}
+		if [ -n "$only" ] && ! echo " $only " | grep -q " $name "; then
+			continue
+		fi
+		lab_run_one "$f"
+	done
+	lab_dump
+}

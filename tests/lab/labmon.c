@@ -1,0 +1,146 @@
+/*
+ * labmon: the lab's overcommit monitor, independent of xenballoond.
+ *
+ * Runs in dom0 and prints one line per sample: the hypervisor's view of
+ * host memory (physinfo) and of every domain (tot_pages, max_pages) plus
+ * the target dom0 wrote to xenstore.  The scenarios and the host-side
+ * report judge these lines; labmon only adds the derived "over" figure:
+ * the memory the current targets could still claim beyond what is free.
+ *
+ *   usage: labmon INTERVAL_MS
+ *   line:  mon T_MS total=KiB free=KiB claims=KiB need=KiB over=KiB \
+ *              sum=KiB n=N DOMID:TOT/TARGET/MAX/CLAIM ...
+ *
+ * need is what all domains may still take (target above tot_pages, or an
+ * outstanding claim); over = need - free, so over > 0 means the targets
+ * handed out more memory than the host has: an overcommit.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <xenctrl.h>
+#include <xenstore.h>
+
+#define LABMON_MAX_DOMS 64
+
+static uint64_t labmon_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* memory/target in KiB, or -1 when the domain has none (yet). */
+static int64_t labmon_target_kib(struct xs_handle *xs, uint32_t domid)
+{
+	char path[64], *val, *end;
+	unsigned int len;
+	long long kib;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/memory/target", domid);
+	val = xs_read(xs, XBT_NULL, path, &len);
+	if (val == NULL)
+		return -1;
+	errno = 0;
+	kib = strtoll(val, &end, 10);
+	if (errno != 0 || end == val || kib < 0)
+		kib = -1;
+	free(val);
+	return kib;
+}
+
+static int labmon_sample(xc_interface *xc, struct xs_handle *xs,
+			 unsigned int page_kib)
+{
+	static xc_domaininfo_t info[LABMON_MAX_DOMS];
+	xc_physinfo_t phys = { 0 };
+	int64_t need = 0, sum = 0;
+	char doms[LABMON_MAX_DOMS * 40] = "";
+	size_t off = 0;
+	int n, i, live = 0;
+
+	if (xc_physinfo(xc, &phys) != 0)
+		return -1;
+	n = xc_domain_getinfolist(xc, 0, LABMON_MAX_DOMS, info);
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		uint32_t domid = info[i].domain;
+		int64_t tot = (int64_t)info[i].tot_pages * page_kib;
+		int64_t max = (int64_t)info[i].max_pages * page_kib;
+		int64_t claim = (int64_t)info[i].outstanding_pages * page_kib;
+		int64_t target, pending;
+
+		if (info[i].flags & XEN_DOMINF_dying)
+			continue;
+		target = labmon_target_kib(xs, domid);
+		live++;
+		sum += target > tot ? target : tot;
+		/*
+		 * What the domain may still take: up to its target, or the
+		 * claim xl create made for it, whichever is larger (a claim
+		 * is the same memory as the gap to the target, not more).
+		 */
+		pending = target > tot ? target - tot : 0;
+		need += pending > claim ? pending : claim;
+		off += (size_t)snprintf(doms + off, sizeof(doms) - off,
+					" %u:%" PRId64 "/%" PRId64 "/%" PRId64 "/%" PRId64,
+					domid, tot, target, max, claim);
+		if (off >= sizeof(doms))
+			off = sizeof(doms) - 1;
+	}
+	{
+		int64_t free_kib = (int64_t)phys.free_pages * page_kib;
+		int64_t claims = (int64_t)phys.outstanding_pages * page_kib;
+
+		printf("mon %" PRIu64 " total=%" PRId64 " free=%" PRId64
+		       " claims=%" PRId64 " need=%" PRId64 " over=%" PRId64
+		       " sum=%" PRId64 " n=%d%s\n",
+		       labmon_now_ms(), (int64_t)phys.total_pages * page_kib,
+		       free_kib, claims, need, need - free_kib, sum,
+		       live, doms);
+	}
+	fflush(stdout);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	xc_interface *xc;
+	struct xs_handle *xs;
+	struct timespec nap;
+	long interval_ms;
+	char *end;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: labmon INTERVAL_MS\n");
+		return 2;
+	}
+	interval_ms = strtol(argv[1], &end, 10);
+	if (*end != '\0' || interval_ms < 50 || interval_ms > 60000) {
+		fprintf(stderr, "labmon: bad interval: %s\n", argv[1]);
+		return 2;
+	}
+	xc = xc_interface_open(NULL, NULL, 0);
+	if (xc == NULL) {
+		perror("labmon: xc_interface_open");
+		return 1;
+	}
+	xs = xs_open(0);
+	if (xs == NULL) {
+		perror("labmon: xs_open");
+		return 1;
+	}
+	nap.tv_sec = interval_ms / 1000;
+	nap.tv_nsec = (interval_ms % 1000) * 1000000;
+	for (;;) {
+		if (labmon_sample(xc, xs, XC_PAGE_SIZE / 1024) != 0)
+			printf("mon %" PRIu64 " error=%d\n", labmon_now_ms(),
+			       errno);
+		nanosleep(&nap, NULL);
+	}
+}
