@@ -167,12 +167,46 @@ xsc_reconnects(const struct xsc *c)
 
 /* ---- watch dispatch ---------------------------------------------- */
 
+/* Is path at or below watch (both absolute, both relative, or both
+ * the same special name)?  "/" covers every absolute path. */
+static bool
+xsc_path_under(const char *watch, const char *path)
+{
+	size_t len = strlen(watch);
+
+	if (strcmp(watch, "/") == 0)
+		return path[0] == '/';
+	return strncmp(path, watch, len) == 0 &&
+	    (path[len] == '\0' || path[len] == '/');
+}
+
+/*
+ * Only events of a watch still registered reach the owner: libxenstore
+ * keeps events already queued when a watch is removed, and an owner
+ * that unwatched a guest's subtree must not hear from it again.
+ */
+static bool
+xsc_watch_matches(const struct xsc *c, const char *path, const char *token)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nwatches; i++)
+		if (strcmp(c->watches[i].token, token) == 0 &&
+		    xsc_path_under(c->watches[i].path, path))
+			return true;
+	return false;
+}
+
 static void
 xsc_deliver(struct xsc *c, char **ev)
 {
-	if (c->o.on_watch != NULL)
-		c->o.on_watch(c, ev[XS_WATCH_PATH], ev[XS_WATCH_TOKEN],
-		    c->o.arg);
+	const char *path = ev[XS_WATCH_PATH], *token = ev[XS_WATCH_TOKEN];
+
+	if (!xsc_watch_matches(c, path, token))
+		log_debug(LOGC_XENSTORE, "xsc: stale event %s (%s) dropped",
+		    path, token);
+	else if (c->o.on_watch != NULL)
+		c->o.on_watch(c, path, token, c->o.arg);
 	free(ev);
 }
 

@@ -14,7 +14,14 @@
  * - reconnection: a dropped connection is noticed (on a failed request,
  *   or by a periodic probe when watches exist), reported to the owner,
  *   re-opened with back-off, and the watches registered through
- *   xsc_watch() are registered again before the owner is told "up".
+ *   xsc_watch() are registered again before the owner is told "up";
+ * - after xsc_unwatch() no event of that watch reaches the owner, even
+ *   one libxenstore had already queued.
+ *
+ * What it cannot bound: libxenstore's reader thread queues every event
+ * xenstored sends, without limit; the batch bounds the work per loop
+ * iteration, not that queue (xenstored's quotas bound what a guest can
+ * make it send).
  *
  * Every request is synchronous, as in libxenstore: a hung xenstored
  * blocks the caller.  The connection honours XENSTORED_PATH (libxenstore
@@ -53,13 +60,13 @@ typedef void	xsc_conn_fn(struct xsc *c, bool up, void *arg);
  * (returned by xsc_transaction()); -EAGAIN aborts and retries. */
 typedef int	xsc_txn_fn(struct xsc *c, xs_transaction_t t, void *arg);
 
-#define XSC_DEFAULT_BATCH	64		/* watch events per iteration */
+#define XSC_DEFAULT_BATCH	64	/* watch events per iteration */
 #define XSC_DEFAULT_PROBE_USEC	1000000ULL	/* liveness probe period */
 #define XSC_DEFAULT_RETRY_USEC	200000ULL	/* first reconnect delay */
 #define XSC_MAX_RETRY_USEC	5000000ULL	/* back-off cap */
-#define XSC_MAX_WATCHES		128		/* xenstored's per-domain quota */
-#define XSC_DEFAULT_TRIES	16		/* xsc_transaction(max_tries = 0) */
-#define XSC_MAX_PERMS		64		/* entries xsc_set_perms() takes */
+#define XSC_MAX_WATCHES		128	/* xenstored's per-domain quota */
+#define XSC_DEFAULT_TRIES	16	/* xsc_transaction(max_tries = 0) */
+#define XSC_MAX_PERMS		64	/* entries xsc_set_perms() takes */
 
 struct xsc_opts {
 	xsc_watch_fn	*on_watch;	/* may be NULL: events are dropped */

@@ -27,6 +27,8 @@ struct obs {
 	unsigned int	defers;		/* runs of a busy neighbour source */
 	unsigned int	defers_at_end;	/* ... when the flood was drained */
 	unsigned int	ups, downs;
+	unsigned int	marks;		/* events with token "mark" */
+	unsigned int	us;		/* events with token "u" */
 	char		last_path[256];
 	char		last_token[64];
 };
@@ -40,6 +42,10 @@ on_watch(struct xsc *c, const char *path, const char *token, void *arg)
 	o->in_iter++;
 	if (strcmp(token, "flood") == 0 && strcmp(path, "/f") != 0)
 		o->flood++;
+	if (strcmp(token, "mark") == 0)
+		o->marks++;
+	if (strcmp(token, "u") == 0)
+		o->us++;
 	if (o->flood == 300 && o->defers_at_end == 0)
 		o->defers_at_end = o->defers;
 	snprintf(o->last_path, sizeof(o->last_path), "%s", path);
@@ -323,6 +329,33 @@ test_reconnect(struct xsc *c, sd_event *e, struct obs *o)
 	    "xsc_unwatch, then unknown: -ENOENT");
 }
 
+static void
+test_unwatch_stale(struct xsc *c, sd_event *e, struct obs *o)
+{
+	struct xs_handle *w = xsdtest_open(srv.dom0);
+	char buf[16], path[32];
+	unsigned int i;
+
+	xsc_watch(c, "/u", "u");
+	xsc_watch(c, "/mark", "mark");
+	for (i = 0; i < 5; i++) {
+		snprintf(path, sizeof(path), "/u/k%u", i);
+		xs_write(w, XBT_NULL, path, "1", 1);
+	}
+	/* Replies follow the events on the connection: once this read is
+	 * answered, the five events sit in libxenstore's queue. */
+	xsc_read(c, XBT_NULL, "/u/k4", buf, sizeof(buf), NULL);
+	tap_ok(xsc_unwatch(c, "/u", "u") == 0, "xsc_unwatch with events "
+	    "still queued");
+	xs_write(w, XBT_NULL, "/mark", "1", 1);
+	run_until(e, &o->marks, 2);
+	tap_ok(o->marks == 2 && o->us == 0,
+	    "none of its 6 queued events reaches the owner afterwards "
+	    "(%u delivered)", o->us);
+	xsc_unwatch(c, "/mark", "mark");
+	xs_close(w);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -355,6 +388,7 @@ main(int argc, char **argv)
 	tap_ok(xsc_attach_event(c, e, 0) == 0, "xsc_attach_event");
 	test_dispatch(c, e, &o);
 	test_reconnect(c, e, &o);
+	test_unwatch_stale(c, e, &o);
 	xsc_close(c);
 	sd_event_unref(e);
 	xsdtest_stop(&srv);
