@@ -247,6 +247,38 @@ test_transactions(void)
 	    read_is(d0, XBT_NULL, "/tx/n", "1"),
 	    "two transactions creating the same node: the second is EAGAIN");
 
+	xs_watch(d0, "/tx/w", "txw");
+	xs_watch(d0, "/txmark", "mark");
+	xsdtest_events_before(d0, "mark", 2000);	/* initial events */
+	t = xs_transaction_start(d0);
+	write_str(d0, t, "/tx/w/new", "1");
+	xs_rm(d0, t, "/tx/n");
+	{
+		unsigned int n = 0;
+		char **dir = xs_directory(d0, t, "/tx", &n);
+		bool seen = false, gone = true;
+
+		for (unsigned int i = 0; dir != NULL && i < n; i++) {
+			seen |= strcmp(dir[i], "w") == 0;
+			gone &= strcmp(dir[i], "n") != 0;
+		}
+		tap_ok(seen && gone, "inside a transaction, DIRECTORY shows its "
+		    "own creations and removals");
+		free(dir);
+	}
+	write_str(d0, XBT_NULL, "/txmark", "1");
+	tap_ok(xsdtest_events_before(d0, "mark", 2000) == 0,
+	    "no watch fires before the commit");
+	xs_transaction_end(d0, t, false);
+	write_str(d0, XBT_NULL, "/txmark", "2");
+	tap_ok(xsdtest_events_before(d0, "mark", 2000) == 1 &&
+	    read_errno(d0, XBT_NULL, "/tx/n") == ENOENT &&
+	    read_is(d0, XBT_NULL, "/tx/w/new", "1"),
+	    "at commit the watch fires once, the removal and write apply");
+	xs_unwatch(d0, "/tx/w", "txw");
+	xs_unwatch(d0, "/txmark", "mark");
+	xs_rm(d0, XBT_NULL, "/txmark");
+
 	tap_ok(read_errno(d0, 4242, "/tx/a") == ENOENT,
 	    "a request with an unknown transaction id is ENOENT");
 	tap_ok(!xs_transaction_end(d0, 4242, false) && errno == ENOENT,
@@ -593,6 +625,32 @@ test_wire(void)
 	raw_send(fd, XS_READ, 0, NULL, 4097);		/* header only */
 	tap_ok(raw_closed(fd), "a header announcing 4097 bytes: the server "
 	    "drops the connection");
+	close(fd);
+
+	/* 30 requests in one go from a guest: over the 20-outstanding
+	 * quota, the server pauses reading but answers them all. */
+	fd = xsdtest_raw_connect(srv.guest);
+	{
+		char burst[30 * (sizeof(struct xsd_sockmsg) + 6)];
+		size_t off = 0;
+		int i, answered = 0;
+
+		for (i = 0; i < 30; i++) {
+			struct xsd_sockmsg h = { .type = XS_READ,
+			    .req_id = (uint32_t)i, .len = 6 };
+
+			memcpy(burst + off, &h, sizeof(h));
+			memcpy(burst + off + sizeof(h), "domid", 6);
+			off += sizeof(h) + 6;
+		}
+		send(fd, burst, off, MSG_NOSIGNAL);
+		for (i = 0; i < 30; i++)
+			if (raw_recv(fd, body, sizeof(body), &rid) == XS_READ &&
+			    rid == (uint32_t)i && strcmp(body, "5") == 0)
+				answered++;
+		tap_ok(answered == 30, "30 pipelined requests from a guest are "
+		    "all answered, in order (%d)", answered);
+	}
 	close(fd);
 
 	fd = xsdtest_raw_connect(srv.dom0);
