@@ -194,6 +194,7 @@ control_guest(const struct dom *dom)
 		json_object_set_new(g, "balloon", b);
 	}
 	json_object_set_new(g, "bad_values", json_integer(dom->bad_values));
+	json_object_set_new(g, "reads", json_integer((json_int_t)dom->guest_reads));
 	return g;
 }
 

@@ -294,14 +294,17 @@ domain_read_hints(struct dom *d, struct xsc *xs, uint64_t now_ms)
 			domain_complain(d, "data/meminfo_free above "
 			    "data/meminfo_total");
 	}
-	if (domain_psi(d, xs, "data/memory/psi-some-avg10",
-	    &h.psi_some_avg10) == 0 &&
-	    domain_psi(d, xs, "data/memory/psi-full-avg10",
-	    &h.psi_full_avg10) == 0)
+	/* "full" is absent on kernels that do not report it: 0 then. */
+	if (domain_psi(d, xs, "data/memory/pressure-some-avg10",
+	    &h.psi_some_avg10) == 0) {
+		if (domain_psi(d, xs, "data/memory/pressure-full-avg10",
+		    &h.psi_full_avg10) < 0)
+			h.psi_full_avg10 = 0;
 		h.present |= PLAN_HINT_PSI;
-	if (domain_u64(d, xs, "data/memory/swap-in-kbps", DOM_KIB_MAX,
+	}
+	if (domain_u64(d, xs, "data/memory/swap-in-kibps", DOM_KIB_MAX,
 	    &sin) == 0 &&
-	    domain_u64(d, xs, "data/memory/swap-out-kbps", DOM_KIB_MAX,
+	    domain_u64(d, xs, "data/memory/swap-out-kibps", DOM_KIB_MAX,
 	    &sout) == 0) {
 		h.swap_in_kib_s = sin;
 		h.swap_out_kib_s = sout;
@@ -414,6 +417,7 @@ domain_read_guest(struct dom *d, struct xsc *xs, uint64_t now_ms)
 {
 	d->dirty = false;
 	d->read_ms = now_ms;
+	d->guest_reads++;
 	domain_read_hints(d, xs, now_ms);
 	domain_read_balloon(d, xs);
 	domain_read_vifs(d, xs);

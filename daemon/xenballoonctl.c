@@ -255,9 +255,14 @@ ctl_call(json_t *req)
 		const char *err = json_string_value(json_object_get(reply,
 		    "error"));
 
+		const char *code = json_string_value(json_object_get(reply,
+		    "code"));
+
 		if (ctl_json)
 			json_dumpf(reply, stdout, JSON_INDENT(2));
-		ctl_die(CTL_EXIT_FAIL, "%s", err ? err : "request failed");
+		ctl_die(code != NULL && strcmp(code, CONTROL_EPERM) == 0 ?
+		    CTL_EXIT_CONNECT : CTL_EXIT_FAIL, "%s",
+		    err ? err : "request failed");
 	}
 	return reply;
 }

@@ -168,6 +168,7 @@ struct dom {
 	bool			dirty;		/* guest wrote something */
 	uint64_t		read_ms;	/* last read of guest keys */
 	unsigned int		bad_values;	/* malformed keys seen */
+	uint64_t		guest_reads;	/* times its keys were read */
 	struct log_ratelimit	rl;
 	struct dom_pub		pub;
 };

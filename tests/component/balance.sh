@@ -14,7 +14,7 @@ start_audit 64M
 start_daemon
 
 check "daemon answers status" sh -c '"$1" -s "$2" status >/dev/null' sh "$CTL" "$T/ctl.sock"
-check "three domains converge to their targets" wait_for 150 settled 1 2 3
+check "three domains converge to their targets" wait_for 150 converged
 out=$(ctl status)
 diag "$out"
 check "status table lists every domain by name" \

@@ -25,6 +25,7 @@ check() {
 diag() { echo "$*" | sed 's/^/# /'; }
 
 cleanup() {
+	[ -n "${XB_KEEP:-}" ] && cp "$T/daemon.log" "$XB_KEEP"
 	for p in $D_PID $SIM_PID $XSD_PID; do
 		kill "$p" 2>/dev/null
 	done
@@ -139,3 +140,9 @@ xs_exists() { xenstore-read "$1" >/dev/null 2>&1; }
 
 # The plan comes last (valid TAP), so it always matches what ran.
 done_testing() { echo "1..$tap_n"; }
+
+# The daemon sees nothing moving and every domain holds its target.
+converged() {
+	s=$(ctl status) || return 1
+	! echo "$s" | grep -q " growing \| shrinking " && "$SIMHV" settled
+}

@@ -1,22 +1,34 @@
 # tests/component: the real xenballoond and xenballoonctl against xb-xsd
-# (tests/xsd) and a simulated hypervisor (xb-simhv).
+# (tests/xsd) and a simulated hypervisor (xb-simhv); test-store checks the
+# policy store on its own (full disk included).
+XB_COMPONENT_TESTS = \
+	tests/component/balance.sh \
+	tests/component/reserve.sh \
+	tests/component/stuck.sh \
+	tests/component/restart.sh \
+	tests/component/hostile.sh \
+	tests/component/cli.sh \
+	tests/component/service.sh \
+	tests/component/scale.sh
+
 if BUILD_DAEMON
 if BUILD_TESTS
-check_PROGRAMS += tests/component/xb-simhv
+check_PROGRAMS += tests/component/xb-simhv tests/component/test-store
 tests_component_xb_simhv_SOURCES = tests/component/xb-simhv.c
 tests_component_xb_simhv_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS)
 tests_component_xb_simhv_LDADD = common/libxbcommon.a $(XENSTORE_LIBS) \
 	$(SYSTEMD_LIBS)
 
-TESTS += \
-	tests/component/balance.sh \
-	tests/component/reserve.sh \
-	tests/component/stuck.sh \
-	tests/component/restart.sh
+tests_component_test_store_SOURCES = tests/component/test-store.c \
+	daemon/store.c
+tests_component_test_store_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_component_test_store_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(JANSSON_CFLAGS) $(SYSTEMD_CFLAGS)
+tests_component_test_store_LDADD = common/libxbcommon.a $(CMOCKA_LIBS) \
+	$(JANSSON_LIBS) $(SYSTEMD_LIBS)
+
+TESTS += tests/component/test-store $(XB_COMPONENT_TESTS)
 endif
 endif
-EXTRA_DIST += tests/component/lib.sh \
-	tests/component/balance.sh \
-	tests/component/reserve.sh \
-	tests/component/stuck.sh \
-	tests/component/restart.sh
+EXTRA_DIST += tests/component/lib.sh tests/component/measure.sh \
+	$(XB_COMPONENT_TESTS)

@@ -12,7 +12,7 @@ start_sim
 printf 'interval = 1s\nsettle = 50ms\n' > "$T/conf"
 start_audit 64M
 start_daemon
-wait_for 100 settled 1 2 3
+wait_for 100 converged
 
 id=$(ctl reserve 2G --timeout 15s)
 rc=$?
@@ -30,7 +30,7 @@ check "released memory goes back to the guests" wait_for 100 free_below 1048576
 
 # Failure: mins leave no room for 7G.
 for d in a b c; do ctl set $d min=1G; done
-wait_for 100 settled 1 2 3
+wait_for 100 converged
 err=$(ctl reserve 7G --timeout 2s 2>&1 >/dev/null)
 rc=$?
 check "an impossible reservation fails with exit 4" test "$rc" -eq 4

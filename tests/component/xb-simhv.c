@@ -12,6 +12,10 @@
  *   xb-simhv behave DOMID B            change its balloon driver
  *   xb-simhv run                       simulate balloon drivers: move each
  *                                      domain's tot_kib toward its target
+ *   xb-simhv notify PATH SECONDS       (test helper) print the sd_notify
+ *                                      datagrams sent to PATH, one a line
+ *   xb-simhv settled                   exit 0 if every running domain holds
+ *                                      its target (within 4 MiB)
  *   xb-simhv check [SLACK]             exit 1 (and say why) if the promises
  *                                      overcommit the host: sum over domains
  *                                      of max(held, target) + SLACK > total
@@ -35,6 +39,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #include <xenstore.h>
 
@@ -420,6 +426,68 @@ sim_cmd_check(int argc, char **argv)
 	return 0;
 }
 
+static int
+sim_cmd_settled(int argc, char **argv)
+{
+	unsigned int n;
+	char **ents = xs_directory(xs, XBT_NULL, "/sim/dom", &n);
+	uint64_t tot, target;
+	char path[96];
+	int r = 0;
+
+	for (unsigned int i = 0; ents != NULL && i < n && r == 0; i++) {
+		snprintf(path, sizeof(path), "/sim/dom/%s/tot_kib", ents[i]);
+		if (!sim_read_u64(path, &tot))
+			continue;
+		snprintf(path, sizeof(path), "/local/domain/%s/memory/target",
+		    ents[i]);
+		if (!sim_read_u64(path, &target) ||
+		    (tot > target ? tot - target : target - tot) > 4096)
+			r = 1;
+	}
+	free(ents);
+	return r;
+}
+
+/* No xenstore needed: a stand-in for systemd's notification socket. */
+static int
+sim_cmd_notify(int argc, char **argv)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char buf[4096];
+	uint64_t secs;
+	struct pollfd p;
+	time_t end;
+	int fd;
+
+	if (argc != 3 || strlen(argv[1]) >= sizeof(sun.sun_path) ||
+	    parse_u64(argv[2], 1, 3600, &secs) != PARSE_OK)
+		sim_die("usage: notify PATH SECONDS");
+	strcpy(sun.sun_path, argv[1]);
+	fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0)
+		sim_die("bind %s: %s", argv[1], strerror(errno));
+	p.fd = fd;
+	p.events = POLLIN;
+	end = time(NULL) + (time_t)secs;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while (time(NULL) < end) {
+		ssize_t n;
+
+		if (poll(&p, 1, 200) <= 0)
+			continue;
+		n = recv(fd, buf, sizeof(buf) - 1, 0);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		for (ssize_t i = 0; i < n; i++)
+			if (buf[i] == '\n')
+				buf[i] = ' ';
+		printf("%s\n", buf);
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -430,10 +498,14 @@ main(int argc, char **argv)
 		{ "host", sim_cmd_host }, { "create", sim_cmd_create },
 		{ "destroy", sim_cmd_destroy }, { "behave", sim_cmd_behave },
 		{ "run", sim_cmd_run }, { "check", sim_cmd_check },
+		{ "settled", sim_cmd_settled },
 	};
 
 	if (argc < 2)
-		sim_die("usage: xb-simhv host|create|destroy|behave|run ...");
+		sim_die("usage: xb-simhv host|create|destroy|behave|run|check|"
+		    "notify ...");
+	if (strcmp(argv[1], "notify") == 0)
+		return sim_cmd_notify(argc - 1, argv + 1);
 	if ((xs = xs_open(0)) == NULL)
 		sim_die("cannot reach xenstore (XENSTORED_PATH?): %s",
 		    strerror(errno));

@@ -1,0 +1,92 @@
+#!/bin/sh
+# xenballoonctl: every bad argument answered with its exact error and exit
+# code; --json on read commands; the socket closed to the unprivileged.
+. "$XB_SRCDIR/tests/component/lib.sh"
+need_tools
+
+# expect CODE "MESSAGE" args...: exit code and the whole of stderr.
+expect() {
+	code=$1 msg=$2; shift 2
+	err=$("$CTL" -s "$T/ctl.sock" "$@" 2>&1 >/dev/null)
+	rc=$?
+	if [ "$rc" -eq "$code" ] && [ "$err" = "$msg" ]; then
+		ok "xenballoonctl $* -> $code"
+	else
+		nok "xenballoonctl $* -> $code"
+		diag "got exit $rc: $err"
+		diag "expected exit $code: $msg"
+	fi
+}
+
+# Without a daemon: argument errors come first, then the connection.
+U='(expected KiB or a number with a unit k, M, G or T, e.g. 512M)'
+expect 2 "xenballoonctl: unknown command 'frobnicate' (commands: status show set target unpin reserve release rebalance log)" frobnicate
+expect 2 "xenballoonctl: show: missing arguments (usage: show DOM)" show
+expect 2 "xenballoonctl: show: too many arguments (usage: show DOM)" show a b
+expect 2 "xenballoonctl: bad domain '99999': number out of range (expected a domid 0-32751, a UUID or a domain name)" show 99999
+expect 2 "xenballoonctl: bad domain 'bad/name': invalid domain name (expected a domid 0-32751, a UUID or a domain name)" show bad/name
+expect 2 "xenballoonctl: set: missing arguments (usage: set DOM min=SIZE max=SIZE weight=N)" set web
+expect 2 "xenballoonctl: bad min 'abc': not a number $U" set web min=abc
+expect 2 "xenballoonctl: bad min '0': must be more than 0" set web min=0
+expect 2 "xenballoonctl: set: unknown key 'foo' (keys: min, max, weight)" set web foo=1
+expect 2 "xenballoonctl: set: 'min' is not key=value (keys: min, max, weight)" set web min
+expect 2 "xenballoonctl: bad weight '10001': number out of range (expected an integer from 1 to 10000)" set web weight=10001
+expect 2 "xenballoonctl: set: min (2G) is above max (1G)" set web min=2G max=1G
+expect 2 "xenballoonctl: target: missing arguments (usage: target DOM SIZE)" target web
+expect 2 "xenballoonctl: bad target '2X': unknown unit $U" target web 2X
+expect 2 "xenballoonctl: reserve: missing arguments (usage: reserve SIZE [--timeout DURATION])" reserve
+expect 2 "xenballoonctl: reserve: --timeout needs a duration (e.g. 30s)" reserve 1G --timeout
+expect 2 "xenballoonctl: bad timeout '5q': unknown unit (expected a duration such as 500ms, 30s, 5m or 1h)" reserve 1G --timeout 5q
+expect 2 "xenballoonctl: reserve: unexpected argument 'extra' (usage: reserve SIZE [--timeout DURATION])" reserve 1G extra
+expect 2 "xenballoonctl: bad size '-1G': sign not allowed $U" reserve -1G
+expect 2 "xenballoonctl: bad reservation ID '0': number out of range (expected the number printed by reserve)" release 0
+expect 2 "xenballoonctl: log: unknown log class 'bogus' (known: all general policy xenstore balloon net control hv config)" log +bogus
+expect 2 "xenballoonctl: rebalance: too many arguments (usage: rebalance)" rebalance now
+expect 3 "xenballoonctl: cannot connect to $T/ctl.sock: No such file or directory (is xenballoond running?)" status
+
+start_xsd
+"$SIMHV" host 4G
+"$SIMHV" create 1 web 1G --static-max 2G
+start_sim
+printf 'interval = 1s\nsettle = 50ms\n' > "$T/conf"
+start_daemon
+wait_for 100 settled 1
+
+# Errors only the daemon can know about.
+expect 1 "xenballoonctl: no domain 'nosuch'" show nosuch
+expect 1 "xenballoonctl: target 3G is outside web's bounds 128M..2G" target web 3G
+expect 1 "xenballoonctl: min 3G is above the domain's static max 2G" set web min=3G
+expect 1 "xenballoonctl: no reservation 999" release 999
+expect 1 "xenballoonctl: cannot reserve 8388608 KiB: the host has 4194304 KiB in all" reserve 8G
+
+for cmd in status "show web" "log"; do
+	out=$("$CTL" -s "$T/ctl.sock" --json $cmd)
+	check "--json $cmd prints one JSON object" \
+	    sh -c 'printf "%s" "$1" | head -c1 | grep -q "{" && printf "%s" "$1" | tail -c1 | grep -q "}"' sh "$out"
+done
+check "log +xenstore -policy turns classes on and off" \
+    test "$(ctl log +xenstore -policy)" = "general,xenstore,control,config"
+check "log with no argument shows them" test "$(ctl log)" = "general,xenstore,control,config"
+
+# The socket: root or the control group only.
+if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null 2>&1; then
+	skip "an unprivileged user cannot connect" "needs root and setpriv"
+	skip "nor talk past the socket's mode (SO_PEERCRED)" "needs root and setpriv"
+	skip "the control group may" "needs root and setpriv"
+else
+	asnobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$CTL" -s "$T/ctl.sock" "$@"; }
+	err=$(asnobody status 2>&1 >/dev/null); rc=$?
+	check "an unprivileged user cannot connect (exit 3)" test "$rc" -eq 3
+	check "and is told what is needed" test "$err" = \
+	    "xenballoonctl: cannot connect to $T/ctl.sock: Permission denied (root or the daemon's control group is required)"
+	chmod 666 "$T/ctl.sock"
+	err=$(asnobody status 2>&1 >/dev/null); rc=$?
+	check "nor talk past the socket's mode (SO_PEERCRED, exit 3)" test "$rc" -eq 3
+	diag "$err"
+	stop_daemon
+	printf 'interval = 1s\ncontrol-group = nogroup\n' > "$T/conf"
+	start_daemon
+	check "the control group may" sh -c 'setpriv --reuid=nobody --regid=nogroup --clear-groups "$1" -s "$2" status >/dev/null' \
+	    sh "$CTL" "$T/ctl.sock"
+fi
+done_testing

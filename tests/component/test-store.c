@@ -1,0 +1,256 @@
+/*
+ * test-store.c - the admin policy store (daemon/store.c): round trips,
+ * precedence, a corrupt file refused, and a full disk (RLIMIT_FSIZE, and
+ * a real 16 KiB tmpfs when run as root) that leaves the old file whole.
+ */
+#define _GNU_SOURCE		/* unshare */
+#include "config.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "planner.h"
+#include "xenballoond.h"
+
+static const uint8_t uuid_a[16] = { 0xaa, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+static const uint8_t uuid_b[16] = { 0xbb, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+
+static char *
+tmpdir(void)
+{
+	char *d = strdup("/tmp/xbstore.XXXXXX");
+
+	assert_non_null(d);
+	assert_non_null(mkdtemp(d));
+	return d;
+}
+
+static void
+rmtree(const char *dir)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static struct store *
+open_ok(const char *dir)
+{
+	char err[256] = "";
+	struct store *s = store_open(dir, err, sizeof(err));
+
+	if (s == NULL)
+		fail_msg("store_open: %s", err);
+	return s;
+}
+
+static struct policy
+pol(uint64_t min, uint64_t max, uint32_t w)
+{
+	struct policy p;
+
+	policy_clear(&p);
+	p.min_kib = min;
+	p.max_kib = max;
+	p.weight = w;
+	return p;
+}
+
+static void
+test_roundtrip_and_precedence(void **state)
+{
+	char *dir = tmpdir();
+	struct store *s = open_ok(dir);
+	struct policy p = pol(1024, 4096, 200), q = pol(2048, PLAN_NONE, 0);
+	struct policy got;
+
+	assert_int_equal(store_put(s, uuid_a, "web", false, &p), 0);
+	assert_int_equal(store_put(s, uuid_b, "web", true, &q), 0);
+	assert_int_equal(store_save(s), 0);
+	store_free(s);
+
+	s = open_ok(dir);
+	/* By UUID: the UUID entry wins over the name entry. */
+	store_lookup(s, uuid_a, "web", &got);
+	assert_int_equal(got.min_kib, 1024);
+	assert_int_equal(got.max_kib, 4096);
+	assert_int_equal(got.weight, 200);
+	/* A re-created "web" with a fresh UUID gets the name entry. */
+	store_lookup(s, uuid_b, "web", &got);
+	assert_int_equal(got.min_kib, 2048);
+	assert_true(got.max_kib == PLAN_NONE);
+	assert_int_equal(got.weight, 0);
+	store_lookup(s, uuid_b, "other", &got);
+	assert_true(got.min_kib == PLAN_NONE);
+	store_free(s);
+	rmtree(dir);
+	free(dir);
+}
+
+static void
+test_reservations_roundtrip(void **state)
+{
+	char *dir = tmpdir();
+	struct store *s = open_ok(dir);
+	struct store_res r[2] = {
+		{ .id = 7, .size_kib = 1 << 20, .deadline_rt_ms = 5,
+		  .expire_rt_ms = 9, .granted = true },
+		{ .id = 9, .size_kib = 512, .deadline_rt_ms = 6,
+		  .expire_rt_ms = 10, .granted = false },
+	}, out[4];
+
+	assert_int_equal(store_set_reservations(s, r, 2), 0);
+	assert_int_equal(store_save(s), 0);
+	store_free(s);
+	s = open_ok(dir);
+	assert_int_equal(store_get_reservations(s, out, 4), 2);
+	assert_int_equal(out[0].id, 7);
+	assert_true(out[0].granted);
+	assert_false(out[1].granted);
+	assert_int_equal(out[1].size_kib, 512);
+	/* IDs are never handed out twice, across restarts too. */
+	assert_int_equal(store_next_res_id(s), 10);
+	store_free(s);
+	rmtree(dir);
+	free(dir);
+}
+
+static void
+test_corrupt_file_refused(void **state)
+{
+	char *dir = tmpdir(), path[256], err[256] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, STORE_FILE);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"version\": 1,\n \"domains\": {\"uuid:x\": ", f);
+	fclose(f);
+	assert_null(store_open(dir, err, sizeof(err)));
+	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, "line 2"));
+	/* A well-formed file with a bad entry is refused too. */
+	f = fopen(path, "w");
+	fputs("{\"version\":1,\"next_id\":1,\"reservations\":[],"
+	    "\"domains\":{\"uuid:x\":{\"weight\":0}}}\n", f);
+	fclose(f);
+	assert_null(store_open(dir, err, sizeof(err)));
+	assert_non_null(strstr(err, "bad entry 'uuid:x'"));
+	rmtree(dir);
+	free(dir);
+}
+
+/* Fill the store with n entries named prefix<i>. */
+static void
+fill(struct store *s, const char *prefix, int n)
+{
+	for (int i = 0; i < n; i++) {
+		char name[32];
+		struct policy p = pol((uint64_t)i + 1, PLAN_NONE, 0);
+
+		snprintf(name, sizeof(name), "%s%d", prefix, i);
+		assert_int_equal(store_put(s, uuid_a, name, true, &p), 0);
+	}
+}
+
+/* The old file is intact and no temporary file is left behind. */
+static void
+assert_old_file(const char *dir)
+{
+	struct store *s = open_ok(dir);
+	struct policy got;
+	char tmp[256];
+
+	store_lookup(s, uuid_b, "old0", &got);
+	assert_int_equal(got.min_kib, 1);
+	store_lookup(s, uuid_b, "new0", &got);
+	assert_true(got.min_kib == PLAN_NONE);
+	store_free(s);
+	snprintf(tmp, sizeof(tmp), "%s/%s.tmp", dir, STORE_FILE);
+	assert_int_equal(access(tmp, F_OK), -1);
+}
+
+static void
+test_full_disk_rlimit(void **state)
+{
+	char *dir = tmpdir();
+	struct store *s = open_ok(dir);
+	struct rlimit old, lim;
+	int r;
+
+	fill(s, "old", 3);
+	assert_int_equal(store_save(s), 0);
+	fill(s, "new", 400);	/* about 20 KiB of JSON */
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 4096;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	r = store_save(s);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	assert_int_equal(r, -EFBIG);
+	store_free(s);
+	assert_old_file(dir);
+	rmtree(dir);
+	free(dir);
+}
+
+static void
+test_full_disk_tmpfs(void **state)
+{
+	char *dir;
+	struct store *s;
+
+	if (geteuid() != 0 || unshare(CLONE_NEWNS) != 0) {
+		skip();
+		return;
+	}
+	dir = tmpdir();
+	/* Our own mount namespace: the tmpfs goes away with us. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+	    mount("xbstore", dir, "tmpfs", 0, "size=16k") != 0) {
+		rmtree(dir);
+		free(dir);
+		skip();
+		return;
+	}
+	s = open_ok(dir);
+	fill(s, "old", 3);
+	assert_int_equal(store_save(s), 0);
+	fill(s, "new", 400);
+	assert_int_equal(store_save(s), -ENOSPC);
+	store_free(s);
+	assert_old_file(dir);
+	umount(dir);
+	rmtree(dir);
+	free(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_roundtrip_and_precedence),
+		cmocka_unit_test(test_reservations_roundtrip),
+		cmocka_unit_test(test_corrupt_file_refused),
+		cmocka_unit_test(test_full_disk_rlimit),
+		cmocka_unit_test(test_full_disk_tmpfs),
+	};
+
+	log_init("test-store", LOG_TARGET_STDERR);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
