@@ -14,7 +14,8 @@ FUZZ_AREAS = common
 FUZZ_LIB_CFLAGS = $(SYSTEMD_CFLAGS)
 FUZZ_LIB_LIBS = $(SYSTEMD_LIBS)
 
-EXTRA_DIST += tests/fuzz/fuzz tests/fuzz/corpus tests/fuzz/fuzz.h \
+EXTRA_DIST += tests/fuzz/fuzz tests/fuzz/corpus tests/fuzz/findings \
+	tests/fuzz/fuzz.h \
 	tests/fuzz/fuzz-agent.h
 
 if BUILD_TESTS
@@ -77,6 +78,40 @@ tests_fuzz_replay_agentconf_SOURCES = tests/fuzz/replay.c \
 tests_fuzz_replay_agentconf_CFLAGS = $(FUZZ_AGENT_CFLAGS) \
 	-DFUZZ_TARGET='"agentconf"'
 tests_fuzz_replay_agentconf_LDADD = $(FUZZ_AGENT_LDADD)
+endif
+endif
+
+if BUILD_DAEMON
+FUZZ_AREAS += daemon
+FUZZ_LIB_CFLAGS += $(JANSSON_CFLAGS) $(XENSTORE_CFLAGS)
+FUZZ_LIB_LIBS += $(JANSSON_LIBS)
+if BUILD_TESTS
+FUZZ_DAEMON_CFLAGS = $(FUZZ_REPLAY_CFLAGS) -I$(top_srcdir)/daemon \
+	$(JANSSON_CFLAGS) $(XENSTORE_CFLAGS)
+FUZZ_DAEMON_LDADD = common/libxbcommon.a $(JANSSON_LIBS) $(SYSTEMD_LIBS)
+
+check_PROGRAMS += tests/fuzz/replay-guestkeys tests/fuzz/replay-config \
+	tests/fuzz/replay-store
+TESTS += tests/fuzz/replay-guestkeys tests/fuzz/replay-config \
+	tests/fuzz/replay-store
+
+tests_fuzz_replay_guestkeys_SOURCES = tests/fuzz/replay.c \
+	tests/fuzz/fuzz-guestkeys.c daemon/domain.c daemon/store.c
+tests_fuzz_replay_guestkeys_CFLAGS = $(FUZZ_DAEMON_CFLAGS) \
+	-DFUZZ_TARGET='"guestkeys"'
+tests_fuzz_replay_guestkeys_LDADD = $(FUZZ_DAEMON_LDADD)
+
+tests_fuzz_replay_config_SOURCES = tests/fuzz/replay.c \
+	tests/fuzz/fuzz-config.c daemon/config.c
+tests_fuzz_replay_config_CFLAGS = $(FUZZ_DAEMON_CFLAGS) \
+	-DFUZZ_TARGET='"config"'
+tests_fuzz_replay_config_LDADD = $(FUZZ_DAEMON_LDADD)
+
+tests_fuzz_replay_store_SOURCES = tests/fuzz/replay.c \
+	tests/fuzz/fuzz-store.c daemon/store.c
+tests_fuzz_replay_store_CFLAGS = $(FUZZ_DAEMON_CFLAGS) \
+	-DFUZZ_TARGET='"store"'
+tests_fuzz_replay_store_LDADD = $(FUZZ_DAEMON_LDADD)
 endif
 endif
 
