@@ -48,12 +48,12 @@ planner_config_default(struct plan_config *cfg)
 	cfg->psi_some_threshold = 1000;		/* 10 % */
 	cfg->psi_full_threshold = 200;		/* 2 % */
 	cfg->swap_in_threshold_kib_s = 1024;
-	cfg->pressure_boost_kib = 64 * 1024;
-	cfg->pressure_boost_pct = 10;
+	cfg->pressure_boost_kib = 16 * 1024;
+	cfg->pressure_boost_pct = 2;
 	cfg->hint_stale_ms = 30000;
 	cfg->demand_rise_kib_s = 1024 * 1024;
-	cfg->demand_fall_kib_s = 32 * 1024;
-	cfg->demand_hold_ms = 10000;
+	cfg->demand_fall_kib_s = 128 * 1024;
+	cfg->demand_hold_ms = 3000;
 	cfg->stuck_window_ms = 5000;
 	cfg->progress_min_kib_s = 1024;
 	cfg->stuck_probe_ms = 30000;
@@ -113,6 +113,27 @@ plan_managed(const struct plan_domain *dom)
 	return (dom->flags & PLAN_DOM_MANAGED) && !(dom->flags & PLAN_DOM_DYING);
 }
 
+/*
+ * Headroom above demand.  Under pressure it grows like TCP's slow start,
+ * doubling with each fresh report that the guest is still short: the
+ * guest cannot say how short it is (MemAvailable is 0 either way), and
+ * headroom is served only from memory no one else's demand needs, so a
+ * bold step costs nobody.
+ */
+static uint64_t
+plan_headroom(const struct plan_config *cfg, const struct plan_domain *dom,
+    const struct plan_decision *d)
+{
+	uint64_t hr = plan_max(cfg->headroom_min_kib,
+	    plan_pct(d->w_core, cfg->headroom_pct));
+
+	if (d->pressure && d->hist.pressure_streak > 0)
+		hr = plan_max(hr, plan_pct(dom->actual_kib,
+		    cfg->headroom_pct << plan_min(d->hist.pressure_streak - 1,
+		    4)));
+	return hr;
+}
+
 /* Bounds, weight and need of one managed domain, before pins apply. */
 static void
 plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
@@ -132,15 +153,35 @@ plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
 	} else if (dom->pin_kib != PLAN_NONE) {
 		d->plan_kib = plan_clamp(dom->pin_kib, lo, hi);
 		d->w_flags |= PLAN_W_PINNED;
+	} else if (d->hist.probing) {
+		/*
+		 * Just out of probation: a small step either way.  Neither
+		 * memory granted to it nor memory expected from it can be
+		 * large until it shows it moves.
+		 */
+		uint64_t step = plan_max(PLAN_PROBE_PROOF_KIB,
+		    plan_pct(dom->actual_kib, PLAN_PROBE_PCT));
+		uint64_t a = plan_clamp(dom->actual_kib, lo, hi);
+
+		lo = plan_max(lo, plan_sat_sub(a, step));
+		hi = plan_min(hi, plan_sat_add(a, step));
 	}
 	d->lo_kib = lo;
 	d->hi_kib = hi;
 	if (d->demand_kib != PLAN_NONE) {
-		d->w_need = d->demand_kib;
+		/*
+		 * Demand proper is what the guest uses now; what the smoothed
+		 * estimate still holds above that (a peak kept for stability)
+		 * is served with the headroom, so that under contention it
+		 * goes to guests that need it now.
+		 */
+		d->w_core = plan_min(d->demand_kib, d->hist.raw_kib);
+		d->w_need = plan_sat_add(d->demand_kib, plan_headroom(c->cfg,
+		    dom, d));
 		d->w_flags |= PLAN_W_DEMAND;
 	} else {
 		/* No usable hints: assume it uses what it holds. */
-		d->w_need = dom->actual_kib;
+		d->w_core = d->w_need = dom->actual_kib;
 	}
 }
 
@@ -282,8 +323,9 @@ plan_shares(struct plan_ctx *c)
 
 		if (!(d->w_flags & PLAN_W_MANAGED))
 			continue;
-		d->w_need = plan_clamp(d->w_need, d->lo_kib, d->hi_kib);
-		d->w_room = d->w_need - d->lo_kib;
+		d->w_core = plan_clamp(d->w_core, d->lo_kib, d->hi_kib);
+		d->w_need = plan_clamp(d->w_need, d->w_core, d->hi_kib);
+		d->w_room = d->w_core - d->lo_kib;
 	}
 	plan_share_round(c, &avail);
 	for (size_t i = 0; i < n; i++) {
@@ -292,16 +334,33 @@ plan_shares(struct plan_ctx *c)
 		if (!(d->w_flags & PLAN_W_MANAGED))
 			continue;
 		d->plan_kib = d->lo_kib + d->w_give;
-		if (d->plan_kib < d->w_need) {
+		if (d->plan_kib < d->w_core) {
 			c->unmet = plan_sat_add(c->unmet,
-			    d->w_need - d->plan_kib);
+			    d->w_core - d->plan_kib);
 			if (d->w_flags & PLAN_W_DEMAND)
 				d->w_flags |= PLAN_W_STARVED;
 		}
 		d->w_give = 0;
-		d->w_room = d->hi_kib - d->plan_kib;
+		d->w_room = d->w_need - d->plan_kib;
 	}
+	/* Headroom: a second tier, so it never crowds out demand. */
 	plan_share_round(c, &avail);
+	for (size_t i = 0; i < n; i++) {
+		struct plan_decision *d = &dec[i];
+
+		if (!(d->w_flags & PLAN_W_MANAGED))
+			continue;
+		d->plan_kib += d->w_give;
+		d->w_give = 0;
+		d->w_room = d->hi_kib - d->plan_kib;
+		d->w_base = d->plan_kib;
+	}
+	/*
+	 * Surplus goes to the smallest (per weight) first, toward a common
+	 * level: idle guests keep a cushion for their next spike, and a
+	 * guest that just grew for its demand is not handed more on top.
+	 */
+	avail -= planner_share_level(dec, n, avail);
 	for (size_t i = 0; i < n; i++) {
 		struct plan_decision *d = &dec[i];
 
@@ -317,6 +376,27 @@ static uint64_t
 plan_band(const struct plan_config *cfg, uint64_t cur)
 {
 	return plan_max(cfg->deadband_kib, plan_pct(cur, cfg->deadband_pct));
+}
+
+/*
+ * The dead-band damps moves of headroom and surplus only.  A guest
+ * short of its demand gets even a small raise (else steady small
+ * shortfalls would never be met), and while anyone is short, a small
+ * cut that feeds them is made too.
+ */
+static int
+plan_bandable(const struct plan_ctx *c, const struct plan_decision *d,
+    uint64_t cur)
+{
+	if (d->w_flags & (PLAN_W_STUCK | PLAN_W_PINNED))
+		return 0;
+	if (cur < d->lo_kib || cur > d->hi_kib)
+		return 0;
+	if (d->plan_kib > cur && cur < d->w_core)
+		return 0;
+	if (d->plan_kib < cur && c->unmet > 0)
+		return 0;
+	return 1;
 }
 
 /*
@@ -341,8 +421,7 @@ plan_deadband(struct plan_ctx *c)
 		if (!(d->w_flags & PLAN_W_MANAGED))
 			continue;
 		d->w_room = d->plan_kib;	/* the plan before banding */
-		if (!(d->w_flags & (PLAN_W_STUCK | PLAN_W_PINNED)) &&
-		    cur >= d->lo_kib && cur <= d->hi_kib) {
+		if (plan_bandable(c, d, cur)) {
 			diff = cur > d->plan_kib ? cur - d->plan_kib :
 			    d->plan_kib - cur;
 			if (diff != 0 && diff < plan_band(c->cfg, cur)) {
@@ -366,16 +445,34 @@ plan_deadband(struct plan_ctx *c)
 		if (d->plan_kib == d->w_room)
 			d->w_flags &= ~PLAN_W_BANDED;
 	}
-	for (size_t i = 0; i < n; i++)
-		dec[i].w_room = 0;
 }
 
-/* Growth domain d needs to reach level (held beyond what it has). */
+/*
+ * Growth domain d needs to reach level (held beyond what it has); its
+ * actual is kept in w_base during the grant so the input is not
+ * re-read in every tier.
+ */
 static uint64_t
-plan_growth(const struct plan_ctx *c, size_t i, uint64_t level)
+plan_growth(const struct plan_ctx *c, const struct plan_decision *d,
+    uint64_t level)
 {
 	return plan_sat_sub(plan_sat_add(level, c->cfg->maxmem_extra_kib),
-	    c->in->domains[i].actual_kib);
+	    d->w_base);
+}
+
+static uint64_t
+plan_tier_level(const struct plan_decision *d, int tier)
+{
+	switch (tier) {
+	case 0:
+		return plan_min(d->plan_kib, d->lo_kib);
+	case 1:
+		return plan_min(d->plan_kib, d->w_core);
+	case 2:
+		return plan_min(d->plan_kib, d->w_need);
+	default:
+		return d->plan_kib;
+	}
 }
 
 /* Serve pending reservations from memory free now, first come first. */
@@ -405,8 +502,8 @@ plan_grant_reservations(struct plan_ctx *c, uint64_t free_now)
 
 /*
  * Turn plans into targets that are safe now: growth comes only out of
- * memory free in this snapshot, to floors first, then demand, then the
- * rest of the plan, shared by weight at each step.
+ * memory free in this snapshot, to floors first, then demand, then
+ * headroom, then the rest of the plan, shared by weight at each step.
  */
 static void
 plan_grant(struct plan_ctx *c)
@@ -414,29 +511,40 @@ plan_grant(struct plan_ctx *c)
 	const struct plan_domain *doms = c->in->domains;
 	struct plan_decision *dec = c->out->decisions;
 	size_t n = c->in->n_domains;
-	uint64_t avail;
+	uint64_t avail, total = 0;
+
 
 	avail = plan_sat_sub(c->budget, c->snapshot);
 	if (c->snapshot > c->budget)
 		c->out->deficit_kib = c->snapshot - c->budget;
 	avail = plan_grant_reservations(c, avail);
-	for (int tier = 0; tier < 3; tier++) {
-		for (size_t i = 0; i < n; i++) {
-			struct plan_decision *d = &dec[i];
-			uint64_t level;
+	for (size_t i = 0; i < n; i++) {
+		struct plan_decision *d = &dec[i];
 
-			if (!(d->w_flags & PLAN_W_MANAGED))
-				continue;
-			if (tier == 0)
-				level = plan_min(d->plan_kib, d->lo_kib);
-			else if (tier == 1)
-				level = plan_min(d->plan_kib, d->w_need);
-			else
-				level = d->plan_kib;
-			d->w_room = plan_sat_sub(plan_growth(c, i, level),
-			    d->w_give);
+		if (!(d->w_flags & PLAN_W_MANAGED))
+			continue;
+		d->w_base = doms[i].actual_kib;
+		d->w_room = plan_growth(c, d, d->plan_kib);
+		total = plan_sat_add(total, d->w_room);
+	}
+	if (total <= avail) {
+		/* The usual case: everything planned fits in what is free. */
+		for (size_t i = 0; i < n; i++) {
+			dec[i].w_give = dec[i].w_room;
+			dec[i].w_room = 0;
 		}
-		plan_share_round(c, &avail);
+	} else {
+		for (int tier = 0; tier < 4; tier++) {
+			for (size_t i = 0; i < n; i++) {
+				struct plan_decision *d = &dec[i];
+
+				if (!(d->w_flags & PLAN_W_MANAGED))
+					continue;
+				d->w_room = plan_sat_sub(plan_growth(c, d,
+				    plan_tier_level(d, tier)), d->w_give);
+			}
+			plan_share_round(c, &avail);
+		}
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct plan_decision *d = &dec[i];
@@ -444,22 +552,21 @@ plan_grant(struct plan_ctx *c)
 
 		if (!(d->w_flags & PLAN_W_MANAGED))
 			continue;
-		full = plan_growth(c, i, d->plan_kib);
+		full = plan_growth(c, d, d->plan_kib);
 		if (d->w_give >= full)
 			d->target_kib = d->plan_kib;
 		else
 			d->target_kib = plan_max(plan_sat_sub(plan_sat_add(
-			    doms[i].actual_kib, d->w_give),
-			    c->cfg->maxmem_extra_kib),
-			    plan_min(d->plan_kib, doms[i].actual_kib));
+			    d->w_base, d->w_give), c->cfg->maxmem_extra_kib),
+			    plan_min(d->plan_kib, d->w_base));
 		/*
 		 * maxmem is target + extra, except that the extra is not
 		 * free either: never let maxmem exceed what was granted.
 		 */
 		d->maxmem_kib = plan_min(plan_sat_add(d->target_kib,
 		    c->cfg->maxmem_extra_kib), plan_max(d->target_kib,
-		    plan_sat_add(doms[i].actual_kib, d->w_give)));
-		d->held_kib = plan_max(doms[i].actual_kib, d->maxmem_kib);
+		    plan_sat_add(d->w_base, d->w_give)));
+		d->held_kib = plan_max(d->w_base, d->maxmem_kib);
 		d->w_give = 0;
 		d->w_room = 0;
 	}
@@ -493,7 +600,9 @@ plan_reason(const struct plan_domain *dom, const struct plan_decision *d)
 	if (!(f & PLAN_W_DEMAND))
 		return "no usable hints: keeps what it holds, surplus by weight";
 	if (d->plan_kib > d->w_need)
-		return "demand met, surplus shared by weight";
+		return "demand and headroom met, plus surplus";
+	if (d->plan_kib < d->w_need)
+		return "demand met, headroom partly: host is short";
 	return "demand met";
 }
 
@@ -521,45 +630,63 @@ plan_state(const struct plan_ctx *c, const struct plan_domain *dom,
 		d->state = PLAN_GROWING;
 }
 
-static void
-plan_act(struct plan_output *out, size_t i, uint32_t domid,
-    enum plan_action_kind kind, uint64_t value)
-{
-	struct plan_action *a = &out->actions[out->n_actions++];
+/*
+ * Which of the four kinds of action a domain needs, as w_flags bits in
+ * the order they must run: target cuts, maxmem cuts, maxmem raises,
+ * target raises.
+ */
+static const uint32_t plan_phase_bit[4] = {
+	PLAN_W_ACT_TDOWN, PLAN_W_ACT_MDOWN, PLAN_W_ACT_MUP, PLAN_W_ACT_TUP,
+};
 
-	a->index = (uint32_t)i;
-	a->domid = domid;
-	a->kind = kind;
-	a->value_kib = value;
+static void
+plan_phases(const struct plan_domain *dom, struct plan_decision *d,
+    size_t count[4])
+{
+	if (!plan_managed(dom))
+		return;
+	if (d->target_kib < dom->target_kib)
+		d->w_flags |= PLAN_W_ACT_TDOWN;
+	if (d->maxmem_kib < dom->maxmem_kib)
+		d->w_flags |= PLAN_W_ACT_MDOWN;
+	if (d->maxmem_kib > dom->maxmem_kib)
+		d->w_flags |= PLAN_W_ACT_MUP;
+	if (d->target_kib > dom->target_kib)
+		d->w_flags |= PLAN_W_ACT_TUP;
+	for (int p = 0; p < 4; p++)
+		count[p] += (d->w_flags & plan_phase_bit[p]) != 0;
 }
 
-/* Target cuts, maxmem cuts, maxmem raises, target raises: in that order. */
+/* One pass places every action at its phase's next slot. */
 static void
-plan_actions(struct plan_ctx *c)
+plan_actions(struct plan_ctx *c, const size_t count[4])
 {
 	const struct plan_domain *doms = c->in->domains;
 	const struct plan_decision *dec = c->out->decisions;
 	struct plan_output *out = c->out;
-	size_t n = c->in->n_domains;
+	size_t next[4];
 
-	for (int phase = 0; phase < 4; phase++) {
-		for (size_t i = 0; i < n; i++) {
-			uint64_t t = dec[i].target_kib, m = dec[i].maxmem_kib;
+	next[0] = 0;
+	for (int p = 1; p < 4; p++)
+		next[p] = next[p - 1] + count[p - 1];
+	out->n_actions = next[3] + count[3];
+	for (size_t i = 0; i < c->in->n_domains; i++) {
+		const struct plan_decision *d = &dec[i];
 
-			if (!plan_managed(&doms[i]))
+		if (!(d->w_flags & PLAN_W_ACT_ANY))
+			continue;
+		for (int p = 0; p < 4; p++) {
+			struct plan_action *a;
+
+			if (!(d->w_flags & plan_phase_bit[p]))
 				continue;
-			if (phase == 0 && t < doms[i].target_kib)
-				plan_act(out, i, doms[i].domid,
-				    PLAN_ACT_TARGET, t);
-			else if (phase == 1 && m < doms[i].maxmem_kib)
-				plan_act(out, i, doms[i].domid,
-				    PLAN_ACT_MAXMEM, m);
-			else if (phase == 2 && m > doms[i].maxmem_kib)
-				plan_act(out, i, doms[i].domid,
-				    PLAN_ACT_MAXMEM, m);
-			else if (phase == 3 && t > doms[i].target_kib)
-				plan_act(out, i, doms[i].domid,
-				    PLAN_ACT_TARGET, t);
+			a = &out->actions[next[p]++];
+			a->index = (uint32_t)i;
+			a->domid = doms[i].domid;
+			a->kind = (p == 0 || p == 3) ? PLAN_ACT_TARGET :
+			    PLAN_ACT_MAXMEM;
+			a->value_kib = a->kind == PLAN_ACT_TARGET ?
+			    d->target_kib : d->maxmem_kib;
 		}
 	}
 }
@@ -569,24 +696,26 @@ plan_finish(struct plan_ctx *c)
 {
 	struct plan_output *out = c->out;
 	uint64_t committed = plan_sat_add(c->cfg->slack_kib, c->res_granted);
+	size_t count[4] = { 0, 0, 0, 0 };
 
 	for (size_t i = 0; i < c->in->n_domains; i++) {
 		const struct plan_domain *dom = &c->in->domains[i];
 		struct plan_decision *d = &out->decisions[i];
 
 		plan_state(c, dom, d);
+		plan_phases(dom, d, count);
 		committed = plan_sat_add(committed, d->held_kib);
 		if (d->state == PLAN_STUCK)
 			out->n_stuck++;
 		if ((d->w_flags & PLAN_W_MANAGED) &&
 		    (d->w_flags & PLAN_W_DEMAND))
 			out->demand_kib = plan_sat_add(out->demand_kib,
-			    plan_min(d->plan_kib, d->w_need));
+			    plan_min(d->plan_kib, d->w_core));
 	}
 	out->budget_kib = c->budget;
 	out->committed_kib = committed;
 	out->unmet_kib = c->unmet;
-	plan_actions(c);
+	plan_actions(c, count);
 }
 
 /*

@@ -35,20 +35,24 @@
  *     [lo, hi]) is the target whenever the pins, mins and unmanaged
  *     domains fit the host; otherwise the pin is dropped with a reason.
  *  3. Demand first, then surplus.  Mins, pins and reservations come
- *     first; then each domain's estimated demand (from its hints); only
- *     then is what remains given out as surplus, up to hi.  Within the
- *     demand step and within the surplus step the memory above min is
+ *     first; then each domain's estimated demand (from its hints); then
+ *     a headroom above that demand; only then is what remains given out
+ *     as surplus, up to hi.  In the demand and headroom steps memory is
  *     shared in proportion to weight (water-filling: nobody gets more
  *     than they asked for, the rest share by weight), so a guest that
  *     lies about its demand gets at most its weighted share under
- *     contention.  Nobody is pushed below min to feed another domain.
+ *     contention.  Surplus goes toward a common level of memory per
+ *     unit of weight, smallest first (max-min fair), so idle guests
+ *     keep a cushion.  Nobody is pushed below min to feed another.
  *  4. Stuck and lying guests.  Progress is memory moved toward the
  *     target, measured over cfg.stuck_window_ms: a domain that moves
  *     less than min(gap, progress_min_kib_s x window) in a window is
  *     stuck.  Its target is then set to what it holds (so nothing is
  *     promised that cannot come), the rest is re-planned for the others,
  *     and it is not asked to move again for a probation that doubles with
- *     each strike (cfg.stuck_probe_ms up to stuck_probe_max_ms).  A strike
+ *     each strike (cfg.stuck_probe_ms up to stuck_probe_max_ms).  After
+ *     probation it is asked for a small step only, until it has moved a
+ *     window's worth, so a retry never ties up much memory.  A strike
  *     is forgiven only after stuck_probe_max_ms without a new one, so a
  *     guest alternating stuck/active spends most of its time held, not
  *     rewarded.  Hints never raise a target above hi nor lower anyone
@@ -91,8 +95,13 @@ struct plan_config {
 	uint64_t	tolerance_kib;		/* |actual - target| <= this: reached */
 	uint64_t	deadband_kib;		/* smaller target changes are skipped */
 	uint32_t	deadband_pct;		/* ... or smaller than this % of target */
-	uint64_t	headroom_min_kib;	/* demand = used + headroom ... */
-	uint32_t	headroom_pct;		/* ... headroom = max(min, pct % used) */
+	/*
+	 * Headroom on top of demand, served second: max(min, pct % of
+	 * demand); under pressure at least pct % of actual, doubled with
+	 * each fresh report of pressure (a slow start, up to 16 x pct).
+	 */
+	uint64_t	headroom_min_kib;
+	uint32_t	headroom_pct;
 	uint32_t	psi_some_threshold;	/* avg10 at/above this: pressure */
 	uint32_t	psi_full_threshold;
 	uint64_t	swap_in_threshold_kib_s; /* swap-in at/above this: pressure */
@@ -139,6 +148,7 @@ struct plan_history {
 	uint8_t		uuid[PLAN_UUID_LEN];
 	uint32_t	valid;			/* 0: nothing known yet */
 	uint32_t	strikes;		/* stuck verdicts not yet forgiven */
+	uint32_t	pressure_streak;	/* fresh hints in a row under pressure */
 	uint64_t	seen_ms;		/* time of the last round */
 	uint64_t	last_actual_kib;	/* actual seen in the last round */
 	uint64_t	win_start_ms;		/* progress window; 0: none open */
@@ -146,12 +156,16 @@ struct plan_history {
 	uint64_t	win_moved_kib;		/* moved toward the target since */
 	int32_t		win_dir;		/* -1 shrinking, +1 growing */
 	int32_t		stuck_dir;		/* direction it got stuck in; 0: not */
+	int32_t		probing;		/* out of probation, not yet proven */
+	uint64_t	probe_base_kib;		/* moved_total_kib when probing began */
 	uint64_t	stuck_since_ms;		/* first stuck verdict of this spell */
 	uint64_t	probe_at_ms;		/* probation ends */
 	uint64_t	strike_ms;		/* time of the last strike */
 	uint64_t	demand_kib;		/* smoothed demand; PLAN_NONE: unknown */
 	uint64_t	demand_ms;		/* when demand_kib was last updated */
 	uint64_t	peak_ms;		/* when the estimate last rose */
+	uint64_t	raw_kib;		/* demand as the latest hints say */
+	uint64_t	hint_ms;		/* updated_ms of the hints last seen */
 	uint64_t	moved_total_kib;	/* lifetime memory moved (for show) */
 };
 
@@ -223,7 +237,9 @@ struct plan_decision {
 	/* The planner's working space: meaningless to the caller. */
 	uint64_t	w_room;
 	uint64_t	w_give;
+	uint64_t	w_core;
 	uint64_t	w_need;
+	uint64_t	w_base;
 	uint32_t	w_weight;
 	uint32_t	w_flags;
 };

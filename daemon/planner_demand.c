@@ -3,8 +3,8 @@
  *
  * The hypervisor's figure (actual) is the truth; the guest's MemAvailable
  * only says how much of that it could give back.  So demand is
- * actual - MemAvailable plus headroom, raised when PSI or swap-in says the
- * guest is short.  Every figure is a hint: malformed, future-dated or
+ * actual - MemAvailable, raised when PSI or swap-in says the guest is
+ * short (headroom is added by the planner, as a tier of its own).  Every figure is a hint: malformed, future-dated or
  * stale hints are dropped, and the estimate moves at bounded rates so a
  * guest flapping its numbers cannot make the plan flap.  The estimate is
  * never trusted beyond the admin's bounds: the caller clamps it.
@@ -48,16 +48,18 @@ demand_pressure(const struct plan_config *cfg, uint64_t now,
 }
 
 /* What the hints say right now, before smoothing. */
+/*
+ * A guest short of memory shows MemAvailable near 0, which says nothing
+ * of how short it is: pressure adds a step on top of what it holds, and
+ * the next round adds another if it is still short.
+ */
 static uint64_t
 demand_raw(const struct plan_config *cfg, const struct plan_domain *dom,
     int pressure)
 {
 	uint64_t actual = dom->actual_kib;
-	uint64_t used = plan_sat_sub(actual, dom->hints.mem_avail_kib);
-	uint64_t need;
+	uint64_t need = plan_sat_sub(actual, dom->hints.mem_avail_kib);
 
-	need = plan_sat_add(used, plan_max(cfg->headroom_min_kib,
-	    plan_pct(used, cfg->headroom_pct)));
 	if (pressure)
 		need = plan_sat_add(need, plan_max(cfg->pressure_boost_kib,
 		    plan_pct(actual, cfg->pressure_boost_pct)));
@@ -88,7 +90,19 @@ planner_demand(const struct plan_config *cfg, uint64_t now,
 		dec->demand_kib = PLAN_NONE;
 		return;
 	}
-	raw = demand_raw(cfg, dom, dec->pressure);
+	/*
+	 * Read a report once.  Rounds come faster than hints, and
+	 * actual - MemAvailable mixes a fresh actual with a stale
+	 * MemAvailable: recomputed every round, a guest that grows would
+	 * seem to need what it just got, and grow again.
+	 */
+	if (dom->hints.updated_ms != h->hint_ms || h->raw_kib == 0) {
+		h->pressure_streak = dec->pressure ?
+		    plan_min(h->pressure_streak + 1, 64) : 0;
+		h->hint_ms = dom->hints.updated_ms;
+		h->raw_kib = demand_raw(cfg, dom, dec->pressure);
+	}
+	raw = h->raw_kib;
 	dt = now > h->demand_ms ? now - h->demand_ms : 0;
 	if (est == PLAN_NONE) {
 		est = raw;

@@ -9,6 +9,13 @@
 
 #include "planner.h"
 
+/*
+ * A domain out of probation is asked for at most this step (or 5 % of
+ * what it holds, if more) until it has moved this much.
+ */
+#define PLAN_PROBE_PROOF_KIB	(64u * 1024)
+#define PLAN_PROBE_PCT		5
+
 /* w_flags bits */
 #define PLAN_W_MANAGED	(1u << 0)	/* balanced by us this round */
 #define PLAN_W_PINNED	(1u << 1)	/* pin honoured */
@@ -17,6 +24,11 @@
 #define PLAN_W_DEMAND	(1u << 4)	/* demand known from fresh hints */
 #define PLAN_W_BANDED	(1u << 5)	/* kept by the dead-band */
 #define PLAN_W_STARVED	(1u << 6)	/* demand not fully met */
+#define PLAN_W_ACT_TDOWN (1u << 8)	/* actions this domain needs */
+#define PLAN_W_ACT_MDOWN (1u << 9)
+#define PLAN_W_ACT_MUP	(1u << 10)
+#define PLAN_W_ACT_TUP	(1u << 11)
+#define PLAN_W_ACT_ANY	(0xfu << 8)
 
 static inline uint64_t
 plan_sat_sub(uint64_t a, uint64_t b)
@@ -61,6 +73,15 @@ plan_pct(uint64_t a, uint32_t pct)
  * Adds each share to w_give and returns what was given out.
  */
 uint64_t	planner_share(struct plan_decision *d, size_t n, uint64_t amount);
+
+/*
+ * Max-min sharing: raise allocations w_base toward a common level
+ * w_weight * L, each by at most w_room, for the largest L that fits the
+ * amount.  Those already above the level get nothing.  Adds each share
+ * to w_give and returns what was given out.
+ */
+uint64_t	planner_share_level(struct plan_decision *d, size_t n,
+		    uint64_t amount);
 
 /* Progress and stuck verdict; fills hist and the progress figures. */
 void		planner_progress(const struct plan_config *cfg, uint64_t now_ms,

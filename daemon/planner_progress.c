@@ -129,7 +129,15 @@ planner_progress(const struct plan_config *cfg, uint64_t now,
 
 	if (h->stuck_dir != 0 && now < h->probe_at_ms)
 		goto out;
+	if (h->stuck_dir != 0) {
+		h->probing = 1;
+		h->probe_base_kib = h->moved_total_kib;
+	}
 	h->stuck_dir = 0;
+	/* A guest out of probation is trusted again once it has moved. */
+	if (h->probing && h->moved_total_kib - h->probe_base_kib >=
+	    PLAN_PROBE_PROOF_KIB)
+		h->probing = 0;
 	if (dir == 0 || !(dom->flags & PLAN_DOM_MANAGED)) {
 		/* Reached (or not ours): the stuck spell is over. */
 		h->win_start_ms = 0;

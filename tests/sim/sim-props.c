@@ -237,7 +237,7 @@ prop_pins(const struct sim_xb *x, uint64_t seed)
 		else if (d->pin_kib != PLAN_NONE)
 			need += plan_clamp(d->pin_kib, lo, hi);
 		else
-			need += lo;
+			need += o->lo_kib;	/* min, raised while probing */
 	}
 	for (size_t r = 0; r < in->n_reservations; r++)
 		if (in->reservations[r].granted)
@@ -269,9 +269,14 @@ prop_candidate(const struct plan_decision *o)
 	    !(o->w_flags & (PLAN_W_STUCK | PLAN_W_PINNED | PLAN_W_BANDED));
 }
 
-/* Properties 3: demand before surplus, shortage shared by weight. */
-static void
-prop_sharing(const struct sim_xb *x, uint64_t seed)
+/*
+ * Property 3 within one tier: if someone's plan is short of its tier
+ * level (core demand, or demand + headroom), nobody is planned above that
+ * tier, and nobody holds more of the tier per unit of weight than the
+ * worst served short domain.
+ */
+static int
+prop_tier(const struct sim_xb *x, uint64_t seed, int tier)
 {
 	const struct plan_decision *dec = x->dec;
 	size_t n = x->in.n_domains, starved = SIZE_MAX;
@@ -279,38 +284,52 @@ prop_sharing(const struct sim_xb *x, uint64_t seed)
 
 	for (size_t i = 0; i < n; i++) {
 		const struct plan_decision *o = &dec[i];
+		uint64_t top = tier ? o->w_need : o->w_core;
+		uint64_t bot = tier ? o->w_core : o->lo_kib;
 		double l;
 
-		if (!prop_candidate(o) || o->plan_kib >= o->w_need)
+		if (!prop_candidate(o) || o->plan_kib >= top)
 			continue;
-		l = (double)(o->plan_kib - o->lo_kib) / o->w_weight;
+		l = (double)(o->plan_kib - plan_min(bot, o->plan_kib)) /
+		    o->w_weight;
 		if (starved == SIZE_MAX || l < level) {
 			starved = i;
 			level = l;
 		}
 	}
 	if (starved == SIZE_MAX)
-		return;
+		return 0;
 	exercised[PROP_DEMAND_FIRST]++;
 	exercised[PROP_WEIGHTS]++;
 	for (size_t j = 0; j < n; j++) {
 		const struct plan_decision *o = &dec[j];
+		uint64_t top = tier ? o->w_need : o->w_core;
+		uint64_t bot = tier ? o->w_core : o->lo_kib;
 		double l, slack;
 
 		if (!prop_candidate(o))
 			continue;
-		if (o->plan_kib > plan_max(o->w_need, o->lo_kib))
+		if (o->plan_kib > plan_max(top, o->lo_kib))
 			prop_fail(PROP_DEMAND_FIRST, seed, "dom %u planned "
-			    "%llu above its demand %llu while dom %u is short",
-			    o->domid, (unsigned long long)o->plan_kib,
-			    (unsigned long long)o->w_need, dec[starved].domid);
-		l = (double)(o->plan_kib - o->lo_kib) / o->w_weight;
+			    "%llu above its tier-%d level %llu while dom %u is "
+			    "short", o->domid, (unsigned long long)o->plan_kib,
+			    tier, (unsigned long long)top, dec[starved].domid);
+		l = (double)(o->plan_kib - plan_min(bot, o->plan_kib)) /
+		    o->w_weight;
 		slack = 64.0 / o->w_weight + 1e-3 * level + 64.0;
 		if (l > level + slack)
-			prop_fail(PROP_WEIGHTS, seed, "dom %u got %.1f KiB per "
-			    "unit of weight, short dom %u only %.1f", o->domid,
-			    l, dec[starved].domid, level);
+			prop_fail(PROP_WEIGHTS, seed, "tier %d: dom %u got %.1f "
+			    "KiB per unit of weight, short dom %u only %.1f",
+			    tier, o->domid, l, dec[starved].domid, level);
 	}
+	return 1;
+}
+
+static void
+prop_sharing(const struct sim_xb *x, uint64_t seed)
+{
+	if (!prop_tier(x, seed, 0))
+		prop_tier(x, seed, 1);
 }
 
 static void

@@ -217,6 +217,8 @@ sim_drive(struct sim_host *h, struct sim_guest *g)
 	if (!sim_active(h, g))
 		return;
 	goal = sim_goal(g);
+	if (goal != g->actual)
+		h->moved = 1;
 	speed = g->drv == SIM_DRV_IDEAL ? UINT64_MAX / 4000 :
 	    g->drv == SIM_DRV_SLOW ? g->speed_kib_s : SIM_FAST_KIB_S;
 	step = speed * h->tick_ms / 1000;
@@ -406,6 +408,7 @@ void
 sim_tick(struct sim_host *h)
 {
 	h->now_ms += h->tick_ms;
+	h->moved = 0;
 	for (size_t i = 0; i < h->n; i++) {
 		struct sim_guest *g = &h->g[i];
 

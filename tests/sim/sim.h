@@ -106,6 +106,7 @@ struct sim_host {
 	struct plan_reservation res[SIM_MAX_RES];
 	int		res_state[SIM_MAX_RES];	/* enum plan_res_status, -1 none */
 	size_t		n_res;
+	int		moved;		/* some balloon moved in the last tick */
 	struct sim_metrics m;
 };
 

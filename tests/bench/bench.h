@@ -1,0 +1,51 @@
+/*
+ * bench.h - policies and scenarios for policy-bench.
+ *
+ * Every policy sees the same simulated host through the same narrow
+ * window (the hypervisor's figures and the guests' hints) and acts only
+ * by setting targets and maxmem; the oracle alone may move memory
+ * instantly, as the physical limit.
+ */
+#ifndef XB_BENCH_H
+#define XB_BENCH_H
+
+#include "sim.h"
+#include "sim_xb.h"
+
+#define BENCH_SLACK_KIB		(64 * SIM_MIB)
+
+struct bench_guest_state {
+	uint64_t	last_actual;
+	uint64_t	last_progress_ms;
+	uint64_t	last_target;
+	int		stuck;
+	int		asked;		/* qmemman: asked to give back */
+};
+
+struct bench_policy {
+	const char	*name;
+	int		detects_stuck;	/* else stuck_detect_s is null */
+	int		per_tick;	/* acts before every tick (oracle) */
+	void		(*round)(struct bench_policy *p, struct sim_host *h);
+	struct sim_xb	*xb;
+	struct bench_guest_state gs[SIM_MAX_GUESTS];
+	struct plan_decision *scratch;	/* oracle's water-filling */
+	uint64_t	errors;		/* plans planner_check rejected */
+};
+
+void	bench_static_round(struct bench_policy *p, struct sim_host *h);
+void	bench_squeezed_round(struct bench_policy *p, struct sim_host *h);
+void	bench_qmemman_round(struct bench_policy *p, struct sim_host *h);
+void	bench_oracle_round(struct bench_policy *p, struct sim_host *h);
+void	bench_xb_round(struct bench_policy *p, struct sim_host *h);
+
+struct bench_scenario {
+	const char	*name;
+	const char	*what;
+	void		(*build)(struct sim_host *h, uint64_t seed);
+};
+
+extern const struct bench_scenario bench_scenarios[];
+extern const size_t bench_n_scenarios;
+
+#endif /* XB_BENCH_H */

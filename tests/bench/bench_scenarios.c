@@ -1,0 +1,239 @@
+/*
+ * bench_scenarios.c - the hosts policy-bench runs every policy on.
+ *
+ * Each builder makes the same host for the same seed, so every policy
+ * faces identical guests, drivers and demand traces.  Most scenarios are
+ * short of memory at their peaks, because that is where policies differ.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "bench.h"
+
+#define GIB	SIM_GIB
+#define MIB	SIM_MIB
+
+static struct sim_guest
+guest(struct sim_host *h, uint32_t domid, uint64_t smax, uint64_t initial)
+{
+	struct sim_guest g;
+
+	memset(&g, 0, sizeof(g));
+	g.domid = domid;
+	g.managed = 1;
+	g.static_max = g.max = smax;
+	g.min = 256 * MIB;
+	g.weight = 100;
+	g.pin = PLAN_NONE;
+	g.initial = initial;
+	g.drv = SIM_DRV_IDEAL;
+	g.hints_kind = SIM_HINTS_HONEST;
+	g.trace = SIM_TR_STEADY;
+	g.period_ms = 1;
+	(void)h;
+	return g;
+}
+
+static void
+traced(struct sim_host *h, struct sim_guest *g, enum sim_trace tr,
+    uint64_t base_lo, uint64_t base_hi, uint64_t amp_lo, uint64_t amp_hi,
+    uint64_t per_lo, uint64_t per_hi)
+{
+	g->trace = tr;
+	g->base = sim_rand_range(h, base_lo, base_hi);
+	g->amp = sim_rand_range(h, amp_lo, amp_hi);
+	g->period_ms = sim_rand_range(h, per_lo, per_hi);
+	g->phase_ms = sim_rand_range(h, 0, g->period_ms);
+}
+
+static void
+build_steady(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 24 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 8; i++) {
+		struct sim_guest g = guest(h, i, 4 * GIB, 2 * GIB);
+
+		traced(h, &g, SIM_TR_STEADY, 512 * MIB, 3 * GIB, 0, 0, 1, 1);
+		sim_add(h, &g);
+	}
+}
+
+static void
+build_ramps(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 24 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 8; i++) {
+		struct sim_guest g = guest(h, i, 6 * GIB, 2560 * MIB);
+
+		traced(h, &g, SIM_TR_RAMP, 512 * MIB, GIB, 2 * GIB, 4 * GIB,
+		    120000, 300000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+build_spikes(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 32 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 10; i++) {
+		struct sim_guest g = guest(h, i, 6 * GIB, 3 * GIB);
+
+		traced(h, &g, SIM_TR_SPIKE, GIB, 2 * GIB, GIB, 3 * GIB,
+		    60000, 180000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+build_diurnal(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 32 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 12; i++) {
+		struct sim_guest g = guest(h, i, 6 * GIB, 2560 * MIB);
+
+		traced(h, &g, SIM_TR_DIURNAL, GIB, GIB, GIB, 4 * GIB,
+		    600000, 600000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+build_many_small(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 48 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 100; i++) {
+		struct sim_guest g = guest(h, i, GIB, 450 * MIB);
+
+		g.min = 128 * MIB;
+		traced(h, &g, (enum sim_trace)(i % SIM_TR_N), 128 * MIB,
+		    384 * MIB, 0, 512 * MIB, 60000, 600000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+build_one_giant(struct sim_host *h, uint64_t seed)
+{
+	struct sim_guest g;
+
+	sim_init(h, 64 * GIB, 256 * MIB, seed);
+	g = guest(h, 1, 56 * GIB, 24 * GIB);
+	g.min = 4 * GIB;
+	traced(h, &g, SIM_TR_RAMP, 8 * GIB, 8 * GIB, 40 * GIB, 40 * GIB,
+	    600000, 600000);
+	sim_add(h, &g);
+	for (uint32_t i = 2; i <= 7; i++) {
+		g = guest(h, i, 4 * GIB, 3 * GIB);
+		traced(h, &g, SIM_TR_DIURNAL, GIB, GIB, 2 * GIB, 2 * GIB,
+		    300000, 600000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+build_stuck_mix(struct sim_host *h, uint64_t seed)
+{
+	static const enum sim_driver drv[] = {
+		SIM_DRV_STUCK, SIM_DRV_FLAKY, SIM_DRV_FLOOR, SIM_DRV_CEILING,
+	};
+
+	sim_init(h, 26 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 8; i++) {
+		struct sim_guest g = guest(h, i, 6 * GIB, 3 * GIB);
+
+		if (i <= 4) {
+			g.drv = drv[i - 1];
+			g.floor = g.ceiling = 2560 * MIB;
+		}
+		traced(h, &g, SIM_TR_RAMP, 512 * MIB, GIB, 2 * GIB, 4 * GIB,
+		    120000, 300000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+build_liar(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 26 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 8; i++) {
+		struct sim_guest g = guest(h, i, 6 * GIB, 3 * GIB);
+
+		if (i > 6) {
+			g.hints_kind = SIM_HINTS_LIAR;
+			traced(h, &g, SIM_TR_STEADY, 512 * MIB, 512 * MIB, 0, 0,
+			    1, 1);
+		} else {
+			traced(h, &g, SIM_TR_DIURNAL, GIB, GIB, 3 * GIB,
+			    3 * GIB, 600000, 600000);
+		}
+		sim_add(h, &g);
+	}
+}
+
+static void
+build_slow(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 24 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 8; i++) {
+		struct sim_guest g = guest(h, i, 6 * GIB, 2560 * MIB);
+
+		g.drv = SIM_DRV_SLOW;
+		g.speed_kib_s = sim_rand_range(h, 16 * MIB, 64 * MIB);
+		traced(h, &g, SIM_TR_SPIKE, GIB, GIB, 2 * GIB, 2 * GIB,
+		    90000, 150000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+build_linux(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 20 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 8; i++) {
+		struct sim_guest g = guest(h, i, 6 * GIB, 2200 * MIB);
+
+		g.drv = SIM_DRV_LINUX;
+		traced(h, &g, SIM_TR_RAMP, GIB, GIB, 3 * GIB, 3 * GIB,
+		    200000, 400000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+build_churn(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 24 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 8; i++) {
+		struct sim_guest g = guest(h, i, 6 * GIB, 2560 * MIB);
+
+		traced(h, &g, SIM_TR_DIURNAL, GIB, GIB, GIB, 3 * GIB,
+		    300000, 600000);
+		if (i % 2 == 0) {
+			g.die_ms = sim_rand_range(h, 100000, 400000);
+			g.reborn_ms = g.die_ms + sim_rand_range(h, 5000, 30000);
+		}
+		sim_add(h, &g);
+		/* A reborn domain starts small, as a fresh boot does. */
+		h->g[h->n - 1].initial = GIB;
+	}
+}
+
+const struct bench_scenario bench_scenarios[] = {
+	{ "steady", "8 VMs, steady demand, host big enough", build_steady },
+	{ "ramps", "8 VMs ramping up and down, short at peaks", build_ramps },
+	{ "spikes", "10 VMs with sudden spikes", build_spikes },
+	{ "diurnal", "12 VMs, day/night cycles out of phase", build_diurnal },
+	{ "many-small", "100 small VMs, mixed traces", build_many_small },
+	{ "one-giant", "one VM ramping 8 -> 48 GiB among 6 small",
+	    build_one_giant },
+	{ "stuck-mix", "stuck, flaky, hidden floor and ceiling drivers",
+	    build_stuck_mix },
+	{ "liar", "2 VMs claiming to starve, 6 honest", build_liar },
+	{ "slow", "balloon drivers at 16-64 MiB/s, spikes", build_slow },
+	{ "linux-6.1", "stock driver that gives up after 4 failures",
+	    build_linux },
+	{ "churn", "VMs dying, domids reused by new VMs", build_churn },
+};
+const size_t bench_n_scenarios =
+    sizeof(bench_scenarios) / sizeof(bench_scenarios[0]);
