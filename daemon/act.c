@@ -56,6 +56,41 @@ act_maxmem(struct xbd *d, struct dom *dom, uint64_t kib)
 	return 0;
 }
 
+#define ACT_KICK_GAP_MS		3000
+
+/*
+ * The patched driver (kernel-patch/) publishes data/balloon/state: it is
+ * "waiting" after a failed increase and retries on a timer that backs
+ * off to 32 s, or "idle" short of its target once it gave up.  Either
+ * way a write of memory/target, even of the same value, wakes it at
+ * once.  Only a domain the plan wants to move is kicked, at most every
+ * few seconds.
+ */
+void
+act_kick(struct xbd *d, struct dom *dom, uint64_t now_ms)
+{
+	const struct dom_balloon *b = &dom->balloon;
+	bool waiting, gave_up;
+
+	if (!dom->managed || !dom->have_dec || !b->present ||
+	    (dom->dec.state != PLAN_GROWING &&
+	    dom->dec.state != PLAN_SHRINKING))
+		return;
+	waiting = strcmp(b->state, "waiting") == 0;
+	gave_up = strcmp(b->state, "idle") == 0 &&
+	    b->current_kib != b->target_kib;
+	if (!(waiting || gave_up) || now_ms < dom->kick_ms + ACT_KICK_GAP_MS)
+		return;
+	dom->kick_ms = now_ms;
+	dom->kicks++;
+	log_info(LOGC_BALLOON, "domain %u (%s): driver %s at %llu of %llu "
+	    "KiB: target written again", dom->domid, dom->name,
+	    waiting ? "waiting" : "gave up",
+	    (unsigned long long)b->current_kib,
+	    (unsigned long long)b->target_kib);
+	act_target(d, dom, dom->target_kib);
+}
+
 size_t
 act_apply(struct xbd *d, struct dom **byindex, const struct plan_output *out)
 {

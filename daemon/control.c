@@ -195,6 +195,7 @@ control_guest(const struct dom *dom)
 	}
 	json_object_set_new(g, "bad_values", json_integer(dom->bad_values));
 	json_object_set_new(g, "reads", json_integer((json_int_t)dom->guest_reads));
+	json_object_set_new(g, "kicks", json_integer((json_int_t)dom->kicks));
 	return g;
 }
 

@@ -106,6 +106,10 @@ domain_free_all(struct domtab *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/*
+ * Returns the domain whose guest keys changed (NULL otherwise); a change
+ * of memory/target only marks the target to be read again.
+ */
 struct dom *
 domain_watch_path(struct domtab *t, const char *path)
 {
@@ -126,10 +130,15 @@ domain_watch_path(struct domtab *t, const char *path)
 	if (parse_u64(num, 0, DOMID_MAX_VALID, &domid) != PARSE_OK)
 		return NULL;
 	slash++;
+	if ((d = domain_find_domid(t, (uint32_t)domid)) == NULL)
+		return NULL;
+	/* A toolstack (xl mem-set) may write the target behind our back. */
+	if (strcmp(slash, "memory/target") == 0) {
+		d->target_dirty = true;
+		return NULL;
+	}
 	if (strncmp(slash, "data/", 5) != 0 && strcmp(slash, "data") != 0 &&
 	    strncmp(slash, "attr/", 5) != 0 && strcmp(slash, "attr") != 0)
-		return NULL;
-	if ((d = domain_find_domid(t, (uint32_t)domid)) == NULL)
 		return NULL;
 	d->dirty = true;
 	return d;
@@ -270,6 +279,7 @@ domain_read_target(struct dom *d, struct xsc *xs)
 {
 	uint64_t v;
 
+	d->target_dirty = false;
 	if (domain_u64(d, xs, "memory/target", DOM_KIB_MAX, &v) == 0) {
 		d->target_kib = v + d->videoram_kib;
 		d->have_target = true;

@@ -48,6 +48,8 @@ struct hv	*hv_open(const char *backend, struct xsc *xs);
 void		 hv_close(struct hv *h);
 const char	*hv_name(const struct hv *h);
 
+/* Host facts; call it right after hv_list() (the simulated backend
+ * derives free memory from that list). */
 int		 hv_host(struct hv *h, struct hv_host *out);
 /* All domains, dom0 included; *doms is malloc'ed (free it). -errno. */
 int		 hv_list(struct hv *h, struct hv_dom **doms, size_t *n);

@@ -28,9 +28,23 @@
 
 #define HV_SIM_KIB_MAX	(1ull << 40)	/* 1 PiB: sanity bound */
 
-struct hv_sim {
-	struct xsc	*xs;
+/* Names change rarely: kept per (domid, UUID), read again for a new one. */
+struct hv_sim_name {
+	uint32_t	domid;
+	uint8_t		uuid[16];
+	char		name[DOMNAME_MAX + 1];
 };
+
+struct hv_sim {
+	struct xsc		*xs;
+	uint64_t		 used_kib;	/* sum of tot_kib at the last list */
+	bool			 used_valid;
+	struct hv_sim_name	*names;
+	size_t			 nnames;
+};
+
+static int	hv_sim_str(struct hv_sim *s, unsigned int domid, const char *key,
+		    char *buf, size_t len);
 
 static void *
 hv_sim_open(struct xsc *xs)
@@ -50,7 +64,44 @@ hv_sim_open(struct xsc *xs)
 static void
 hv_sim_close(void *priv)
 {
-	free(priv);
+	struct hv_sim *s = priv;
+
+	if (s != NULL)
+		free(s->names);
+	free(s);
+}
+
+static void
+hv_sim_name(struct hv_sim *s, struct hv_dom *d, const struct hv_sim_name *old,
+    size_t nold)
+{
+	for (size_t i = 0; i < nold; i++) {
+		if (old[i].domid == d->domid &&
+		    memcmp(old[i].uuid, d->uuid, 16) == 0) {
+			memcpy(d->name, old[i].name, sizeof(d->name));
+			return;
+		}
+	}
+	if (hv_sim_str(s, d->domid, "name", d->name, sizeof(d->name)) < 0)
+		d->name[0] = '\0';
+}
+
+/* Remember the names of this list for the next one. */
+static void
+hv_sim_keep_names(struct hv_sim *s, const struct hv_dom *doms, size_t n)
+{
+	struct hv_sim_name *v = calloc(n ? n : 1, sizeof(*v));
+
+	if (v == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		v[i].domid = doms[i].domid;
+		memcpy(v[i].uuid, doms[i].uuid, 16);
+		memcpy(v[i].name, doms[i].name, sizeof(v[i].name));
+	}
+	free(s->names);
+	s->names = v;
+	s->nnames = n;
 }
 
 static int
@@ -111,8 +162,7 @@ hv_sim_dom(struct hv_sim *s, unsigned int domid, struct hv_dom *d)
 		return r;
 	if ((r = hv_sim_state(buf, &d->state)) < 0)
 		return r;
-	if (hv_sim_str(s, domid, "name", d->name, sizeof(d->name)) < 0)
-		d->name[0] = '\0';
+	hv_sim_name(s, d, s->names, s->nnames);
 	return 0;
 }
 
@@ -150,6 +200,11 @@ hv_sim_list(void *priv, struct hv_dom **doms, size_t *n)
 	}
 	free(ents);
 	*n = k;
+	s->used_kib = 0;
+	for (size_t i = 0; i < k; i++)
+		s->used_kib += (*doms)[i].tot_kib;
+	s->used_valid = true;
+	hv_sim_keep_names(s, *doms, k);
 	return 0;
 }
 
@@ -158,7 +213,7 @@ hv_sim_host(void *priv, struct hv_host *out)
 {
 	struct hv_sim *s = priv;
 	struct hv_dom *doms;
-	uint64_t used = 0;
+	uint64_t used;
 	size_t n;
 	int r;
 
@@ -167,11 +222,14 @@ hv_sim_host(void *priv, struct hv_host *out)
 	    &out->total_kib, NULL);
 	if (r < 0)
 		return r;
-	if ((r = hv_sim_list(s, &doms, &n)) < 0)
-		return r;
-	for (size_t i = 0; i < n; i++)
-		used += doms[i].tot_kib;
-	free(doms);
+	/* Right after a list (as in every round) its sum is fresh. */
+	if (!s->used_valid) {
+		if ((r = hv_sim_list(s, &doms, &n)) < 0)
+			return r;
+		free(doms);
+	}
+	used = s->used_kib;
+	s->used_valid = false;
 	out->free_kib = used < out->total_kib ? out->total_kib - used : 0;
 	return 0;
 }

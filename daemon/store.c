@@ -27,6 +27,7 @@
 #include "xenballoond.h"
 
 #define STORE_VERSION	1
+#define STORE_ID_MAX	(1ull << 53)	/* IDs stay exact in any JSON reader */
 
 struct store {
 	char		path[PATH_MAX];
@@ -86,7 +87,7 @@ store_parse(struct store *s, json_t *root, char *err, size_t errlen)
 	json_t *doms = json_object_get(root, "domains");
 	json_t *res = json_object_get(root, "reservations"), *v;
 	const char *key;
-	uint64_t next;
+	uint64_t next, maxid = 0;
 	size_t i;
 
 	if (!json_is_object(root) ||
@@ -97,10 +98,12 @@ store_parse(struct store *s, json_t *root, char *err, size_t errlen)
 		    STORE_VERSION);
 		return -1;
 	}
+	/* next_id 0 would hand out an ID the protocol cannot name. */
 	if (!json_is_object(doms) || !json_is_array(res) ||
 	    json_object_size(doms) > STORE_MAX_ENTRIES ||
 	    json_array_size(res) > PLAN_MAX_RESERVATIONS ||
-	    store_get_u64(root, "next_id", &next) == -1) {
+	    store_get_u64(root, "next_id", &next) == -1 || next == 0 ||
+	    (next != PLAN_NONE && next > STORE_ID_MAX)) {
 		snprintf(err, errlen, "malformed domains, reservations or "
 		    "next_id");
 		return -1;
@@ -113,15 +116,20 @@ store_parse(struct store *s, json_t *root, char *err, size_t errlen)
 		uint64_t id, size;
 
 		if (store_get_u64(v, "id", &id) == -1 || id == PLAN_NONE ||
+		    id == 0 || id >= STORE_ID_MAX ||
 		    store_get_u64(v, "size_kib", &size) == -1 ||
 		    size == PLAN_NONE) {
 			snprintf(err, errlen, "bad reservation %zu", i);
 			return -1;
 		}
+		if (id > maxid)
+			maxid = id;
 	}
 	s->domains = json_incref(doms);
 	s->res = json_incref(res);
 	s->next_id = next == PLAN_NONE ? 1 : next;
+	if (s->next_id <= maxid)
+		s->next_id = maxid + 1;
 	return 0;
 }
 

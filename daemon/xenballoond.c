@@ -36,6 +36,7 @@
 #define XBD_FAILED_KEEP_MS	60000	/* failed reservations stay visible */
 #define XBD_MAXMEM_EXTRA_KIB	1024	/* libxl's LIBXL_MAXMEM_CONSTANT */
 #define XBD_DEFAULT_MIN_KIB	(128 * 1024)
+#define XBD_TARGET_REREAD_ROUNDS 12
 
 /* Grow-only work arrays for a round (no allocation in steady state). */
 struct xbd_work {
@@ -526,7 +527,11 @@ xbd_plan(struct xbd *d, uint64_t now)
 	for (size_t i = 0; i < n; i++) {
 		struct dom *dom = d->doms.v[i];
 
-		domain_read_target(dom, d->xs);
+		/* Watched; read again now and then in case an event was
+		 * lost (xenstored drops them under pressure). */
+		if (dom->target_dirty || !dom->have_target ||
+		    d->round % XBD_TARGET_REREAD_ROUNDS == 0)
+			domain_read_target(dom, d->xs);
 		if (dom->dirty && now >= dom->read_ms + d->cfg.guest_read_ms)
 			domain_read_guest(dom, d->xs, now);
 		else if (dom->dirty)
@@ -568,6 +573,8 @@ xbd_plan(struct xbd *d, uint64_t now)
 	}
 	act_apply(d, xbd_work.byindex, &out);
 	xbd_take_decisions(d, &out, n);
+	for (size_t i = 0; i < n; i++)
+		act_kick(d, xbd_work.byindex[i], now);
 	xbd_take_resv(d, &out, now);
 	return 0;
 }
@@ -643,6 +650,7 @@ xbd_on_conn(struct xsc *c, bool up, void *arg)
 	for (size_t i = 0; i < d->doms.n; i++) {
 		d->doms.v[i]->pub.valid = false;
 		d->doms.v[i]->dirty = true;
+		d->doms.v[i]->target_dirty = true;
 	}
 	xbd_kick(d, true);
 }

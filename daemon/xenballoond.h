@@ -154,6 +154,7 @@ struct dom {
 	uint64_t		videoram_kib;
 	uint64_t		target_kib;	/* memory/target + videoram */
 	bool			have_target;
+	bool			target_dirty;	/* memory/target changed */
 	struct policy		pol;		/* admin; PLAN_NONE = unset */
 
 	struct plan_hints	hints;
@@ -169,6 +170,8 @@ struct dom {
 	uint64_t		read_ms;	/* last read of guest keys */
 	unsigned int		bad_values;	/* malformed keys seen */
 	uint64_t		guest_reads;	/* times its keys were read */
+	uint64_t		kick_ms;	/* last target re-write */
+	uint64_t		kicks;
 	struct log_ratelimit	rl;
 	struct dom_pub		pub;
 };
@@ -268,6 +271,9 @@ const char	*xbd_resv_state_name(enum resv_state s);
 /* Returns the number applied; stops at the first failure. */
 size_t		 act_apply(struct xbd *d, struct dom **byindex,
 		    const struct plan_output *out);
+/* Re-write the target of a domain whose (patched) driver waits or gave
+ * up while memory is there for it: such a write makes it retry at once. */
+void		 act_kick(struct xbd *d, struct dom *dom, uint64_t now_ms);
 
 /* ---- publish.c: /tool/xenballoon and memory/dynamic-* ----------------- */
 

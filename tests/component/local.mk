@@ -9,7 +9,8 @@ XB_COMPONENT_TESTS = \
 	tests/component/hostile.sh \
 	tests/component/cli.sh \
 	tests/component/service.sh \
-	tests/component/scale.sh
+	tests/component/scale.sh \
+	tests/component/kick.sh
 
 if BUILD_DAEMON
 if BUILD_TESTS

@@ -150,6 +150,13 @@ test_corrupt_file_refused(void **state)
 	fclose(f);
 	assert_null(store_open(dir, err, sizeof(err)));
 	assert_non_null(strstr(err, "bad entry 'uuid:x'"));
+	/* next_id 0 would hand out a reservation ID 0, which the control
+	 * protocol cannot name (found by tests/fuzz). */
+	f = fopen(path, "w");
+	fputs("{\"version\":1,\"next_id\":0,\"domains\":{},"
+	    "\"reservations\":[]}\n", f);
+	fclose(f);
+	assert_null(store_open(dir, err, sizeof(err)));
 	rmtree(dir);
 	free(dir);
 }

@@ -21,7 +21,9 @@
  *                                      of max(held, target) + SLACK > total
  *
  * Behaviours: ideal (512 MiB/s), slow (64 MiB/s), stuck (never moves),
- * floor=SIZE (will not shrink below SIZE: a hidden floor).  Like Xen, a
+ * floor=SIZE (will not shrink below SIZE: a hidden floor), giveup (a
+ * patched driver that moves at most 256 MiB per write of memory/target,
+ * even of the same value, then gives up and says so in data/balloon/).  Like Xen, a
  * domain never grows above its maxmem nor into memory that is not free.
  * With --used, `run` also publishes the guest agent's data/meminfo_*.
  */
@@ -255,6 +257,47 @@ sim_cmd_behave(int argc, char **argv)
 
 static volatile sig_atomic_t sim_stop;
 
+#define SIM_GIVEUP_KIB	(256 * 1024)
+static uint64_t	sim_budget[DOMID_MAX_VALID + 1];	/* giveup drivers */
+static bool	sim_said[DOMID_MAX_VALID + 1];		/* ... and gave up */
+
+/* A write of memory/target (any value) re-arms a giveup driver. */
+static void
+sim_target_written(const char *path)
+{
+	uint64_t domid;
+	char num[8];
+	const char *p = path + strlen("/local/domain/"), *slash;
+
+	if (strncmp(path, "/local/domain/", 14) != 0 ||
+	    (slash = strchr(p, '/')) == NULL || strcmp(slash,
+	    "/memory/target") != 0 || (size_t)(slash - p) >= sizeof(num))
+		return;
+	memcpy(num, p, (size_t)(slash - p));
+	num[slash - p] = '\0';
+	if (parse_u64(num, 0, DOMID_MAX_VALID, &domid) == PARSE_OK) {
+		sim_budget[domid] = SIM_GIVEUP_KIB;
+		sim_said[domid] = false;
+	}
+}
+
+static void
+sim_balloon_keys(unsigned int domid, uint64_t tot, uint64_t target,
+    const char *state)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "/local/domain/%u/data/balloon/target-kb",
+	    domid);
+	sim_write(path, "%" PRIu64, target);
+	snprintf(path, sizeof(path),
+	    "/local/domain/%u/data/balloon/current-kb", domid);
+	sim_write(path, "%" PRIu64, tot);
+	snprintf(path, sizeof(path), "/local/domain/%u/data/balloon/state",
+	    domid);
+	sim_write(path, "%s", state);
+}
+
 static void
 sim_on_signal(int sig)
 {
@@ -299,7 +342,7 @@ sim_move(unsigned int domid, uint64_t *freemem)
 	uint64_t tot, max, target, used = 0, step, floor, next;
 	char path[96], *beh, *state;
 	unsigned int len;
-	bool running;
+	bool running, giveup;
 
 	snprintf(path, sizeof(path), "/sim/dom/%u/state", domid);
 	state = xs_read(xs, XBT_NULL, path, &len);
@@ -319,7 +362,10 @@ sim_move(unsigned int domid, uint64_t *freemem)
 	snprintf(path, sizeof(path), "/sim/dom/%u/behaviour", domid);
 	beh = xs_read(xs, XBT_NULL, path, &len);
 	step = sim_step(beh ? beh : "ideal", tot, target, &floor);
+	giveup = beh != NULL && strcmp(beh, "giveup") == 0;
 	free(beh);
+	if (giveup && step > sim_budget[domid])
+		step = sim_budget[domid];
 	if (target < floor)
 		target = floor;
 	if (target > max)
@@ -332,8 +378,14 @@ sim_move(unsigned int domid, uint64_t *freemem)
 
 		next = tot + (up < *freemem ? up : *freemem);
 	}
+	if (giveup && next == tot && tot != target && !sim_said[domid]) {
+		sim_balloon_keys(domid, tot, target, "idle");
+		sim_said[domid] = true;
+	}
 	if (next == tot)
 		return false;
+	if (giveup)
+		sim_budget[domid] -= next > tot ? next - tot : tot - next;
 	*freemem = next > tot ? *freemem - (next - tot) :
 	    *freemem + (tot - next);
 	snprintf(path, sizeof(path), "/sim/dom/%u/tot_kib", domid);
@@ -384,6 +436,7 @@ sim_cmd_run(int argc, char **argv)
 		if (r < 0 && errno != EINTR)
 			sim_die("poll: %s", strerror(errno));
 		while ((ev = xs_check_watch(xs)) != NULL) {
+			sim_target_written(ev[XS_WATCH_PATH]);
 			free(ev);
 			woke = true;
 		}
