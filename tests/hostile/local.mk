@@ -1,1 +1,17 @@
-# fragment: see Makefile.am
+# tests/hostile: hostile guests, faults and control-socket abuse against
+# the real daemon (xb-xsd + xb-simhv, as tests/component), and the
+# daemon killed at random points of a rebalance in the simulator.  All
+# seeded and deterministic; figures print as TAP comments.
+if BUILD_DAEMON
+if BUILD_TESTS
+check_PROGRAMS += tests/hostile/kill-sim
+TESTS += tests/hostile/kill-sim
+
+tests_hostile_kill_sim_SOURCES = tests/hostile/kill-sim.c daemon/store.c
+tests_hostile_kill_sim_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon \
+	-I$(top_srcdir)/tests/sim
+tests_hostile_kill_sim_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+tests_hostile_kill_sim_LDADD = tests/sim/libxbsim.a daemon/libxbplanner.a \
+	common/libxbcommon.a $(JANSSON_LIBS) $(SYSTEMD_LIBS) -lm
+endif
+endif
