@@ -10,3 +10,6 @@ tests_bench_policy_bench_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/daemon -I$(top_srcdir)/tests/sim
 tests_bench_policy_bench_LDADD = tests/sim/libxbsim.a \
 	daemon/libxbplanner.a -lm
+
+TESTS += tests/bench/check-policy-bench
+EXTRA_DIST += tests/bench/check-policy-bench
