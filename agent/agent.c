@@ -61,6 +61,7 @@ struct agent {
 	uint64_t		 psi_window_us;
 	uint64_t		 retry_us, open_us;
 	struct log_ratelimit	 rl;
+	char			 status[128];	/* last STATUS= sent */
 };
 
 static uint64_t
@@ -87,12 +88,20 @@ agent_arm(sd_event_source *s, uint64_t now, uint64_t delay_us)
 	(void)sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
 }
 
+/* STATUS= only when it says something new: each one is a syscall and a
+ * wake-up of the service manager. */
 static void
 agent_status(struct agent *a)
 {
-	sd_notifyf(false, "STATUS=xenstore %s, %zu keys, %u interfaces%s",
-	    a->xs && xsc_connected(a->xs) ? "connected" : "down", a->km.n,
-	    a->ns.n, a->bal_mirror ? ", mirroring balloon" : "");
+	char st[sizeof(a->status)];
+
+	snprintf(st, sizeof(st), "xenstore %s, %u interfaces published%s",
+	    a->xs && xsc_connected(a->xs) ? "connected" : "down", a->ns.n,
+	    a->bal_mirror ? ", mirroring the balloon driver" : "");
+	if (strcmp(st, a->status) == 0)
+		return;
+	memcpy(a->status, st, sizeof(st));
+	sd_notifyf(false, "STATUS=%s", st);
 }
 
 static int
@@ -196,8 +205,10 @@ agent_psi_setup(struct agent *a)
 	}
 	r = sd_event_add_io(a->e, &a->psi_src, fd, EPOLLPRI, agent_on_psi, a);
 	if (r < 0) {
+		log_warnx("agent_psi_setup: cannot poll %s: %s", path,
+		    strerror(-r));
 		close(fd);
-		return r;
+		return 0;
 	}
 	(void)sd_event_source_set_io_fd_own(a->psi_src, true);
 	log_info(LOGC_GENERAL, "PSI trigger: %llu us stall in %llu us",

@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 #include <unistd.h>
 
 #include "psitrigger.h"
@@ -25,6 +27,7 @@ psitrigger_format(char *buf, size_t len, uint64_t stall_us, uint64_t window_us)
 static int
 psitrigger_arm(const char *path, uint64_t stall_us, uint64_t window_us)
 {
+	struct statfs sfs;
 	char buf[64];
 	int fd, n, e;
 
@@ -33,6 +36,12 @@ psitrigger_arm(const char *path, uint64_t stall_us, uint64_t window_us)
 	fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	/* Only procfs makes a trigger of the write; a plain file (a test's
+	 * fake /proc) would just be overwritten. */
+	if (fstatfs(fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) {
+		close(fd);
+		return -ENOTSUP;
+	}
 	/* The kernel wants the terminating NUL too. */
 	if (write(fd, buf, (size_t)n + 1) < 0) {
 		e = errno;

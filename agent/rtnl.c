@@ -66,6 +66,8 @@ rtnl_apply_link(struct rtnl *r, const struct rtnlmsg_link *l)
 	nl.mtu = l->mtu;
 	nl.operstate = l->operstate;
 	nl.carrier = l->carrier;
+	log_debug(LOGC_NET, "rtnl: link %s (ifindex %d, devid %ld)", l->name,
+	    l->ifindex, nl.devid);
 	r->changed |= netstate_link_update(r->o.ns, &nl);
 }
 
@@ -88,6 +90,8 @@ rtnl_msg_cb(const struct nlmsghdr *nlh, void *data)
 		rtnl_apply_link(r, &link);
 		break;
 	case RTNLMSG_ADDR:
+		log_debug(LOGC_NET, "rtnl: %s address on ifindex %d",
+		    addr.del ? "removed" : "new", addr.ifindex);
 		r->changed |= netstate_addr_update(r->o.ns, addr.ifindex,
 		    addr.family, addr.bytes, addr.prefixlen, !addr.del);
 		break;

@@ -17,3 +17,19 @@ tests_agent_test_agent_model_LDADD = agent/libxbagent.a \
 	common/libxbcommon.a $(CMOCKA_LIBS) $(LIBMNL_LIBS) $(SYSTEMD_LIBS)
 endif
 endif
+
+# Component test: the agent binary, real rtnetlink (private network
+# namespace, veth) and xb-xsd as guest domain 5.
+if BUILD_AGENT
+if BUILD_TESTS
+check_PROGRAMS += tests/agent/test-agent-net
+TESTS += tests/agent/test-agent-net
+tests_agent_test_agent_net_SOURCES = tests/agent/test-agent-net.c \
+	tests/xsd/xsdtest.c tests/xsd/xsdtest.h
+tests_agent_test_agent_net_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/xsd
+tests_agent_test_agent_net_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS)
+tests_agent_test_agent_net_LDADD = $(XENSTORE_LIBS)
+# It runs agent/xenballoon-agent (built by "all", before any check
+# program) and tests/xsd/xb-xsd (a check program).
+endif
+endif
