@@ -26,7 +26,8 @@ struct rtnl {
 	struct log_ratelimit	 rl;
 	bool			 changed;
 	bool			 interrupted;	/* NLM_F_DUMP_INTR seen */
-	char			 buf[32768];
+	/* netlink messages are read in place: keep them aligned */
+	char			 buf[32768] __attribute__((aligned(8)));
 };
 
 static uint64_t
@@ -106,7 +107,7 @@ static int
 rtnl_dump_one(struct rtnl *r, struct mnl_socket *nl, uint16_t type,
     uint32_t seq)
 {
-	char req[256];
+	char req[256] __attribute__((aligned(8)));
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
 	struct rtgenmsg *g;
 	unsigned int portid = mnl_socket_get_portid(nl);
