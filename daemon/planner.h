@@ -216,6 +216,22 @@ enum plan_state {
 };
 
 struct plan_decision {
+	/*
+	 * The planner's working space, meaningless to the caller.  It comes
+	 * first, next to the bounds and plan, because it is what the
+	 * planner's passes over 10,000 domains touch: 64 bytes together.
+	 */
+	uint64_t	w_room;
+	uint64_t	w_give;
+	uint64_t	w_base;
+	uint32_t	w_weight;
+	uint32_t	w_flags;
+	uint64_t	w_core;
+	uint64_t	lo_kib;			/* bounds in effect this round (after */
+	uint64_t	hi_kib;			/*   pins and stuck holds) */
+	uint64_t	plan_kib;		/* where it goes once memory is free */
+	uint64_t	w_need;
+
 	uint32_t	domid;			/* echoed */
 	uint64_t	target_kib;		/* new target (= input if unchanged) */
 	uint64_t	maxmem_kib;		/* new maxmem (= input if unchanged) */
@@ -230,18 +246,7 @@ struct plan_decision {
 	uint64_t	stuck_since_ms;		/* 0 unless stuck */
 	uint32_t	strikes;
 	int		pressure;		/* hints say it is under pressure */
-	uint64_t	lo_kib;			/* bounds in effect this round (after */
-	uint64_t	hi_kib;			/*   pins and stuck holds) */
-	uint64_t	plan_kib;		/* where it goes once memory is free */
 	struct plan_history hist;		/* store under the UUID, pass back */
-	/* The planner's working space: meaningless to the caller. */
-	uint64_t	w_room;
-	uint64_t	w_give;
-	uint64_t	w_core;
-	uint64_t	w_need;
-	uint64_t	w_base;
-	uint32_t	w_weight;
-	uint32_t	w_flags;
 };
 
 enum plan_res_status {
