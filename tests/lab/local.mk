@@ -6,8 +6,16 @@ LAB_FILES = \
 	tests/lab/labmon.c tests/lab/laballoc.c \
 	tests/lab/dom0/init tests/lab/dom0/lab.sh tests/lab/dom0/vif-lab \
 	tests/lab/guest/init \
-	tests/lab/scenarios/01-boot.sh tests/lab/scenarios/02-net-plumbing.sh
-EXTRA_DIST += $(LAB_FILES)
+	tests/lab/dom0/xenballoond.conf \
+	tests/lab/scenarios/01-boot.sh tests/lab/scenarios/02-net-plumbing.sh \
+	tests/lab/scenarios/03-stock-balloon.sh tests/lab/scenarios/04-try-harder.sh \
+	tests/lab/scenarios/05-balance.sh tests/lab/scenarios/06-progress.sh \
+	tests/lab/scenarios/07-network.sh tests/lab/scenarios/08-demand.sh \
+	tests/lab/scenarios/09-reserve.sh tests/lab/scenarios/10-hostile.sh \
+	tests/lab/scenarios/11-restart.sh
+EXTRA_DIST += $(LAB_FILES) tests/lab/report-test.sh
+# The host-side report is checked on canned consoles by make check.
+TESTS += tests/lab/report-test.sh
 CLEANFILES += tests/lab/lab-results.tap tests/lab/lab-serial.log \
 	tests/lab/lab-monitor.log tests/lab/lab-mkimages.log
 

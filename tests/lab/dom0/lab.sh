@@ -53,7 +53,19 @@ wait_for() {
 	return 0
 }
 
-domid() { xl domid "$1" 2>/dev/null; }
+# domid NAME: cached, because every xl call costs seconds under TCG; the
+# cache is trusted only while xenstore still names that domain NAME.
+domid() {
+	local id
+	id=$(cat "$LAB/domid.$1" 2>/dev/null)
+	if [ -n "$id" ] && [ "$(xenstore-read "/local/domain/$id/name" 2>/dev/null)" = "$1" ]; then
+		echo "$id"
+		return 0
+	fi
+	id=$(xl domid "$1" 2>/dev/null) || return 1
+	echo "$id" > "$LAB/domid.$1"
+	echo "$id"
+}
 dompath() { echo "/local/domain/$(domid "$1")"; }
 xsr() { xenstore-read "$@" 2>/dev/null; }
 
@@ -140,14 +152,52 @@ gcmd() {
 }
 gcmd_done() { [ "$(xsr "$1/done")" = "$2" ]; }
 
-# The daemon, started the way its service would run it.
+# The daemon, started as its unit does (foreground, no fork), with the
+# paths spelled out: the binary's built-in defaults follow the build's
+# --prefix, which the lab cannot know.
+SOCK=/run/xenballoon/xenballoond.sock
+ctl() { xenballoonctl -s "$SOCK" "$@"; }
 daemon_start() {
-	/usr/sbin/xenballoond $XENBALLOOND_ARGS >> "$LAB/xenballoond.log" 2>&1 &
+	mkdir -p /run/xenballoon /var/lib/xenballoon
+	xenballoond -d -f /etc/xenballoon/xenballoond.conf --socket "$SOCK" \
+		--state-dir /var/lib/xenballoon >> "$LAB/xenballoond.log" 2>&1 &
 	echo $! > "$LAB/xenballoond.pid"
-	wait_for 30 xenballoonctl status > /dev/null 2>&1
+	echo "$(now) started xenballoond pid $!" >> "$LAB/daemon-events"
+	wait_for 60 ctl status > /dev/null 2>&1
 }
 daemon_pid() { cat "$LAB/xenballoond.pid" 2>/dev/null; }
-daemon_alive() { kill -0 "$(daemon_pid)" 2>/dev/null; }
+daemon_alive() { [ -n "$(daemon_pid)" ] && kill -0 "$(daemon_pid)" 2>/dev/null; }
+# daemon_ensure: the daemon answering, or the scenario SKIPs (not built)
+# or FAILs (built, but does not answer).
+daemon_ensure() {
+	need_daemon
+	[ -x /usr/bin/jq ] || skip "jq not installed on the host (the lab reads --json with it)"
+	daemon_alive && return 0
+	daemon_start || fail "xenballoond did not answer within 60 s: $(tail -n 3 "$LAB/xenballoond.log" | tr '\n' ' ')"
+	[ -s "$LAB/daemon-start-ms" ] || now_ms > "$LAB/daemon-start-ms"
+}
+# A field of `xenballoonctl --json show DOM` (.domain.FIELD), or empty.
+dom_field() { ctl --json show "$1" 2>/dev/null | jq -r ".domain.$2 // empty"; }
+# A field of `xenballoonctl --json status` (jq path), or empty.
+status_field() { ctl --json status 2>/dev/null | jq -r "$1 // empty"; }
+# What the daemon publishes for admins under /tool/xenballoon.
+pub() { xsr "/tool/xenballoon/domain/$(domid "$1")/$2"; }
+
+# settled NAME...: each at its target (within 4 MiB, by the hypervisor's
+# count) and the daemon not moving it.
+settled() {
+	local g t a st
+	for g in "$@"; do
+		t=$(target_kib "$g") a=$(tot_kib "$g") st=$(pub "$g" state)
+		[ -n "$t" ] && [ -n "$a" ] || return 1
+		[ $((t > a ? t - a : a - t)) -le 4096 ] || return 1
+		case $st in growing|shrinking) return 1 ;; esac
+	done
+	return 0
+}
+
+# cpu_ticks PID: user + system time so far, in clock ticks (1/100 s).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; }
 
 lab_monitor_start() {
 	labmon 1000 > "$MON" 2> "$LAB/labmon.err" &
@@ -190,8 +240,9 @@ lab_dump() {
 	kill "$(cat "$LAB/labmon.pid")" 2>/dev/null
 	sed 's/^/@@mon /' "$MON" > /dev/console
 	if [ -x /usr/sbin/xenballoonctl ] && daemon_alive; then
-		xenballoonctl status 2>&1 | sed 's/^/@@status /' > /dev/console
+		ctl status 2>&1 | sed 's/^/@@status /' > /dev/console
 	fi
+	xenstore-ls /tool/xenballoon 2>/dev/null | sed 's/^/@@file tool-xenballoon /' > /dev/console
 	for f in "$LAB/xenballoond.log" "$LAB/hotplug.log" "$LAB/labmon.err" /var/log/xen/console/*.log /var/log/xen/*.log; do
 		[ -s "$f" ] && tail -n 40 "$f" | sed "s|^|@@file $(basename "$f") |" > /dev/console
 	done

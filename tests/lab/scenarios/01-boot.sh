@@ -2,7 +2,7 @@
 # boot: Xen, dom0 and three PV guests with memory < maxmem come up, each
 # running the lab's init (and the agent, when it was built).
 for g in g1 g2 g3; do
-	guest_create "$g" 192 512 stock \
+	guest_create "$g" 192 1024 stock \
 		|| fail "xl create $g: $(tail -n 2 "$LAB/$g.create.log" | tr '\n' ' ')"
 	info "boot: created $g (domid $(domid "$g")) at $(now)s"
 done

@@ -1,0 +1,53 @@
+#!/bin/sh
+# report-test: the lab's host-side report, on canned consoles: verdicts,
+# TAP, the summary line and the exit status (make check; no QEMU needed).
+srcdir=${XB_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+report=$srcdir/tests/lab/report
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+fails=0
+check() {
+	n=$((n + 1))
+	desc=$1
+	shift
+	if "$@"; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		fails=$((fails + 1))
+	fi
+}
+echo "1..12"
+
+# A console with a pass, a skip, a failure printed mid-line by a kernel
+# message, CRLF line ends, a monitor sample and a status table.
+printf '%s\r\n' \
+	'(XEN) noise' \
+	'@@lab stage ready 11.20' \
+	'@@lab begin boot' \
+	'@@lab result boot pass 35.1 ' \
+	'@@lab result demand skip 0.2 xenballoond not built (looked for x)' \
+	'[  12.3] xen: something@@lab result reserve fail 12.0 overcommit: 3 samples' \
+	'@@mon mon 1000 total=100 free=50 claims=0 need=0 over=-50 sum=50 n=1 0:50/-1/50/0' \
+	'@@status host: total 2G' \
+	'@@lab end 99' > "$T/serial"
+"$report" --live < "$T/serial" > "$T/live"
+check "live: PASS line with the wall time" grep -qx 'PASS boot (35.1s)' "$T/live"
+check "live: SKIP line with its reason" grep -qx 'SKIP demand: xenballoond not built (looked for x)' "$T/live"
+check "live: FAIL found mid-line" grep -qx 'FAIL reserve: overcommit: 3 samples (after 12.0s)' "$T/live"
+
+"$report" "$T/serial" "$T/tap" "$T/mon" "" 100 boot demand reserve restart > "$T/out"
+rc=$?
+check "a failure makes the exit status 1" test "$rc" = 1
+check "the last line is the summary" test "$(tail -n 1 "$T/out")" = "lab: 1 passed, 2 failed, 1 skipped"
+check "exactly one summary line" test "$(grep -c '^lab: [0-9]* passed' "$T/out")" = 1
+check "a scenario that never reported is a failure" grep -qx 'FAIL restart: not run (no result reported)' "$T/out"
+check "TAP plan and skip" sh -c 'head -n 1 "$1" | grep -qx "1..4" && grep -qx "ok 2 - demand # SKIP xenballoond not built (looked for x)" "$1"' sh "$T/tap"
+check "TAP failure" grep -q '^not ok 3 - reserve: overcommit' "$T/tap"
+check "monitor samples extracted" grep -q '^mon 1000 total=100' "$T/mon"
+check "status table printed" grep -qx '  host: total 2G' "$T/out"
+
+"$report" "$T/serial" "$T/tap" "$T/mon" "" 100 boot demand > "$T/out2"
+check "only passes and skips: exit 0" test "$?" = 0
+[ "$fails" = 0 ]

@@ -1,0 +1,61 @@
+# timeout: 360
+# demand: guest g2 starts using memory (laballoc); with the host's spare
+# memory held by a reservation, the daemon shrinks the others first, then
+# grows g2; the monitor sees no overcommit at any sample.
+need_guests
+need_agent
+daemon_ensure
+wait_for 120 settled g1 g2 g3 || fail "guests not settled before the test"
+start=$(now_ms)
+id1=$(domid g1) id2=$(domid g2) id3=$(domid g3)
+t1=$(target_kib g1) t2=$(target_kib g2) t3=$(target_kib g3)
+cleanup() {
+	gcmd g2 "killall laballoc" > /dev/null 2>&1
+	[ -n "${rid:-}" ] && ctl release "$rid" > /dev/null 2>&1
+}
+# Hold what is free beyond the slack, so growth has to come from g1 and g3.
+free=$(status_field .host.free_kib) slack=$(status_field .host.slack_kib)
+hold=$(( (free - slack) / 1024 - 16 ))
+if [ "$hold" -gt 32 ]; then
+	rid=$(ctl reserve ${hold}M --timeout 60s) || fail "could not reserve $hold MiB to make the host scarce"
+	echo "reserved $hold MiB (reservation $rid) so the host is scarce"
+fi
+avail=$(gcmd g2 "sed -n 's/^MemAvailable: *\([0-9]*\) kB/\1/p' /proc/meminfo") || fail "cannot read g2's meminfo"
+fast=$(( avail / 1024 - 48 ))
+echo "before: targets g1=$((t1 / 1024)) g2=$((t2 / 1024)) g3=$((t3 / 1024)) MiB; g2 MemAvailable $((avail / 1024)) MiB"
+# Fill what g2 has at once, then ask for 160 MiB more, 4 MiB a second.
+gcmd g2 "laballoc $fast > /run/alloc1.log 2>&1 & laballoc 160 4 > /run/alloc2.log 2>&1 &" > /dev/null \
+	|| { cleanup; fail "cannot start laballoc in g2"; }
+if ! wait_for 180 sh -c ". /lab/lab.sh; [ \$(target_kib g2) -ge $((t2 + 65536)) ]"; then
+	cleanup
+	fail "g2's target did not grow by 64 MiB in 180 s (target $(target_kib g2), demand $(dom_field g2 demand_kib), state $(pub g2 state): $(pub g2 reason))"
+fi
+alloc_done() { gcmd g2 "grep -q 'held 160' /run/alloc2.log" > /dev/null; }
+wait_for 120 alloc_done
+alive=$(gcmd g2 "pidof laballoc | wc -w")
+held=$(gcmd g2 "tail -n 1 /run/alloc2.log")
+end=$(now_ms)
+echo "after: targets g1=$(( $(target_kib g1) / 1024 )) g2=$(( $(target_kib g2) / 1024 )) g3=$(( $(target_kib g3) / 1024 )) MiB; laballoc alive: $alive; $held"
+cleanup
+[ "$alive" = 2 ] || fail "laballoc was killed in g2 (out of memory): the daemon did not grow it in time"
+# Order, from the monitor's samples: the first sample with g1 or g3 below
+# its old target must not come after the first with g2 above its own.
+order=$(awk -v s="$start" -v a="$id1" -v b="$id2" -v c="$id3" \
+	-v t1="$t1" -v t2="$t2" -v t3="$t3" '
+	$1 == "mon" && $2 >= s {
+		for (i = 10; i <= NF; i++) {
+			split($i, f, "[:/]")
+			if (f[1] == b && f[3] > t2 + 1024 && !grow) grow = $2
+			if ((f[1] == a && f[3] < t1 - 1024) || (f[1] == c && f[3] < t3 - 1024))
+				if (!shrink) shrink = $2
+		}
+	}
+	END { printf "%d %d\n", shrink, grow }' "$MON")
+shrink=${order% *} grow=${order#* }
+echo "monitor: first shrink of g1/g3 at ${shrink} ms, first growth of g2 at ${grow} ms"
+[ "$grow" -gt 0 ] || fail "the monitor never saw g2's target grow"
+[ "$shrink" -gt 0 ] && [ "$shrink" -le "$grow" ] \
+	|| fail "g2 grew before the others shrank (shrink at $shrink ms, grow at $grow ms)"
+out=$(mon_check "$start" "$end") || fail "overcommit: $out"
+echo "monitor: $out"
+pass

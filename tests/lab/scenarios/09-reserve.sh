@@ -1,0 +1,23 @@
+# timeout: 240
+# reserve: `xenballoonctl reserve` frees memory for a new guest; xl create
+# of a domain larger than what was free before then succeeds.
+need_guests
+daemon_ensure
+wait_for 120 settled g1 g2 g3 || fail "guests not settled before the test"
+start=$(now_ms)
+free=$(free_kib)
+size=$(( free / 1024 + 128 ))
+echo "host free $((free / 1024)) MiB; reserving $size MiB"
+rid=$(ctl reserve ${size}M --timeout 90s) || fail "xenballoonctl reserve ${size}M failed"
+echo "reservation $rid held; host free now $(( $(free_kib) / 1024 )) MiB"
+ctl status | grep -i reservation || true
+[ "$(free_kib)" -ge $((size * 1024)) ] || fail "reservation held but only $(free_kib) KiB free, want $((size * 1024))"
+filler_create big1 $size || { ctl release "$rid"; fail "xl create of a ${size} MiB domain failed after the reservation: $(tail -n 2 "$LAB/big1.create.log" | tr '\n' ' ')"; }
+echo "xl create of a $size MiB domain succeeded (free before the reservation: $((free / 1024)) MiB)"
+ctl release "$rid" || echo "release $rid: refused (already consumed?)"
+sleep 2
+xl destroy big1
+end=$(now_ms)
+out=$(mon_check "$start" "$end") || fail "overcommit: $out"
+echo "monitor: $out"
+pass
