@@ -1,1 +1,56 @@
-# fragment: see Makefile.am
+# contrib/: Debian packaging (debian/), bash completion, the xl pre-create
+# hook example, the xenstore manual page, and the package tests.
+
+# --- bash completion, where bash-completion looks for it (its pkg-config
+# file names the directory; our prefix is honoured so that distcheck and
+# DESTDIR installs stay inside their tree).
+XB_BASHCOMP_SRC = $(srcdir)/contrib/bash-completion/xenballoonctl
+XB_BASHCOMP_PC = $(PKG_CONFIG) --define-variable=prefix='$(prefix)' \
+	--define-variable=datadir='$(datadir)' \
+	--variable=completionsdir bash-completion 2>/dev/null
+if BUILD_DAEMON
+XB_BASHCOMP = yes
+endif
+
+install-data-local: contrib-install-bashcomp
+uninstall-local: contrib-uninstall-bashcomp
+
+contrib-install-bashcomp:
+	@test -n '$(XB_BASHCOMP)' || exit 0; \
+	dir=`$(XB_BASHCOMP_PC)`; \
+	test -n "$$dir" || dir='$(datadir)/bash-completion/completions'; \
+	echo " $(MKDIR_P) '$(DESTDIR)$$dir'"; \
+	$(MKDIR_P) "$(DESTDIR)$$dir" || exit 1; \
+	echo " $(INSTALL_DATA) $(XB_BASHCOMP_SRC) '$(DESTDIR)$$dir/xenballoonctl'"; \
+	$(INSTALL_DATA) $(XB_BASHCOMP_SRC) "$(DESTDIR)$$dir/xenballoonctl"
+
+contrib-uninstall-bashcomp:
+	@dir=`$(XB_BASHCOMP_PC)`; \
+	test -n "$$dir" || dir='$(datadir)/bash-completion/completions'; \
+	rm -f "$(DESTDIR)$$dir/xenballoonctl"
+
+# --- the xl pre-create hook: an example, installed beside the docs.
+if BUILD_DAEMON
+xbexamplesdir = $(docdir)/examples
+xbexamples_SCRIPTS = contrib/xl-precreate-reserve
+endif
+
+# --- every xenstore key we read or write.
+dist_man_MANS += man/xenballoon-xenstore.7
+
+# --- the installed units pass systemd-analyze verify.
+TESTS += tests/package/units.sh
+
+# --- make package-test: build the .debs from the release tarball, install,
+# enable and purge them in a clean Debian 12 chroot (needs root, network).
+package-test: dist-gzip
+	XB_SRCDIR='$(abs_top_srcdir)' XB_BUILDDIR='$(abs_top_builddir)' \
+	XB_TARBALL='$(abs_top_builddir)/$(PACKAGE)-$(VERSION).tar.gz' \
+	XB_VERSION='$(VERSION)' \
+	$(SHELL) $(top_srcdir)/tests/package/package-test
+
+.PHONY: package-test contrib-install-bashcomp contrib-uninstall-bashcomp
+
+EXTRA_DIST += debian contrib/bash-completion/xenballoonctl \
+	contrib/xl-precreate-reserve \
+	tests/package/package-test tests/package/units.sh
