@@ -33,3 +33,16 @@ tests_agent_test_agent_net_LDADD = $(XENSTORE_LIBS)
 # program) and tests/xsd/xb-xsd (a check program).
 endif
 endif
+
+# tests/bench/agent-bench: figures, not a test (see its header).
+if BUILD_AGENT
+if BUILD_TESTS
+noinst_PROGRAMS += tests/bench/agent-bench
+tests_bench_agent_bench_SOURCES = tests/bench/agent-bench.c \
+	tests/xsd/xsdtest.c tests/xsd/xsdtest.h
+tests_bench_agent_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/xsd \
+	-I$(top_srcdir)/agent
+tests_bench_agent_bench_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS) $(LIBMNL_CFLAGS)
+tests_bench_agent_bench_LDADD = agent/libxbagent.a $(XENSTORE_LIBS) $(LIBMNL_LIBS)
+endif
+endif
