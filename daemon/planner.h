@@ -126,7 +126,10 @@ enum plan_hint_bits {
 
 struct plan_hints {
 	uint32_t	present;		/* enum plan_hint_bits */
-	uint64_t	updated_ms;		/* caller's clock when last read/changed */
+	uint64_t	updated_ms;		/* caller's clock when the guest's keys
+						   last changed: a new value means a
+						   new report (the slow start counts
+						   reports) */
 	uint64_t	mem_total_kib;		/* MemTotal */
 	uint64_t	mem_avail_kib;		/* MemAvailable */
 	uint32_t	psi_some_avg10;		/* hundredths of a percent */

@@ -1,9 +1,13 @@
 /*
  * planner_demand.c - what a guest needs, from what it says.
  *
- * The hypervisor's figure (actual) is the truth; the guest's MemAvailable
- * only says how much of that it could give back.  So demand is
- * actual - MemAvailable, raised when PSI or swap-in says the guest is
+ * Demand is MemTotal - MemAvailable: two figures the guest wrote
+ * together, so they agree with each other even when they are old.
+ * (actual - MemAvailable would count the kernel's own share too, but
+ * mixes a fresh hypervisor figure with a stale guest one: while a guest
+ * grows and its agent has not yet written again, it would seem to need
+ * what it just got, and grow again.)  The kernel's share is left to the
+ * headroom.  Demand is raised when PSI or swap-in says the guest is
  * short (headroom is added by the planner, as a tier of its own).  Every figure is a hint: malformed, future-dated or
  * stale hints are dropped, and the estimate moves at bounded rates so a
  * guest flapping its numbers cannot make the plan flap.  The estimate is
@@ -58,7 +62,8 @@ demand_raw(const struct plan_config *cfg, const struct plan_domain *dom,
     int pressure)
 {
 	uint64_t actual = dom->actual_kib;
-	uint64_t need = plan_sat_sub(actual, dom->hints.mem_avail_kib);
+	uint64_t need = plan_sat_sub(dom->hints.mem_total_kib,
+	    dom->hints.mem_avail_kib);
 
 	if (pressure)
 		need = plan_sat_add(need, plan_max(cfg->pressure_boost_kib,
@@ -91,10 +96,8 @@ planner_demand(const struct plan_config *cfg, uint64_t now,
 		return;
 	}
 	/*
-	 * Read a report once.  Rounds come faster than hints, and
-	 * actual - MemAvailable mixes a fresh actual with a stale
-	 * MemAvailable: recomputed every round, a guest that grows would
-	 * seem to need what it just got, and grow again.
+	 * Read a report once: rounds come faster than hints, and the slow
+	 * start must count reports, not rounds.
 	 */
 	if (dom->hints.updated_ms != h->hint_ms || h->raw_kib == 0) {
 		h->pressure_streak = dec->pressure ?
