@@ -254,15 +254,17 @@ ctl_call(json_t *req)
 	if (!json_is_true(json_object_get(reply, "ok"))) {
 		const char *err = json_string_value(json_object_get(reply,
 		    "error"));
-
 		const char *code = json_string_value(json_object_get(reply,
 		    "code"));
+		int rc = code != NULL && strcmp(code, CONTROL_EPERM) == 0 ?
+		    CTL_EXIT_CONNECT : CTL_EXIT_FAIL;
+		char msg[600];
 
+		snprintf(msg, sizeof(msg), "%s", err ? err : "request failed");
 		if (ctl_json)
 			json_dumpf(reply, stdout, JSON_INDENT(2));
-		ctl_die(code != NULL && strcmp(code, CONTROL_EPERM) == 0 ?
-		    CTL_EXIT_CONNECT : CTL_EXIT_FAIL, "%s",
-		    err ? err : "request failed");
+		json_decref(reply);
+		ctl_die(rc, "%s", msg);
 	}
 	return reply;
 }

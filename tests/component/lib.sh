@@ -138,8 +138,21 @@ free_at_least() { [ "$(sim_free)" -ge "$1" ]; }
 free_below() { [ "$(sim_free)" -lt "$1" ]; }
 xs_exists() { xenstore-read "$1" >/dev/null 2>&1; }
 
-# The plan comes last (valid TAP), so it always matches what ran.
-done_testing() { echo "1..$tap_n"; }
+# The daemon still running is stopped with SIGTERM and must exit 0 with
+# nothing from the sanitizers (leaks included) in its log.  The plan comes
+# last (valid TAP), so it always matches what ran.
+done_testing() {
+	if [ -n "$D_PID" ]; then
+		stop_daemon TERM
+		if [ "$D_RC" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/daemon.log"; then
+			ok "xenballoond exits cleanly on SIGTERM"
+		else
+			nok "xenballoond exits cleanly on SIGTERM (status $D_RC)"
+			diag "$(grep -A20 "Sanitizer\|runtime error" "$T/daemon.log" | head -40)"
+		fi
+	fi
+	echo "1..$tap_n"
+}
 
 # The daemon sees nothing moving and every domain holds its target.
 converged() {
