@@ -46,3 +46,9 @@ tests_bench_agent_bench_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS) $(LIBMNL_CFLAGS
 tests_bench_agent_bench_LDADD = agent/libxbagent.a $(XENSTORE_LIBS) $(LIBMNL_LIBS)
 endif
 endif
+
+# The guest unit: systemd-analyze verify.
+if BUILD_AGENT
+TESTS += tests/agent/check-agent-unit.sh
+EXTRA_DIST += tests/agent/check-agent-unit.sh
+endif
