@@ -336,8 +336,10 @@ agent_xs_open(struct agent *a)
 		.on_watch = agent_on_watch,
 		.on_conn = agent_on_conn,
 		.arg = a,
-		/* Liveness probes are wakeups: one per heartbeat is enough. */
-		.probe_usec = a->cfg.heartbeat_ms * 1000,
+		/* Liveness probes are wake-ups.  The heartbeat's canary read
+		 * (agent_check_canary) already notices a dead connection, so
+		 * the layer's own probe only backs it up. */
+		.probe_usec = a->cfg.heartbeat_ms * 1000 * 10,
 	};
 	int r;
 
