@@ -292,10 +292,16 @@ control_status(json_t *req)
 	for (size_t i = 0; i < d->doms.n; i++)
 		json_array_append_new(doms, control_domain(v[i], false));
 	free(v);
-	for (size_t i = 0; i < d->nres; i++)
+	uint64_t reserved = 0;
+
+	for (size_t i = 0; i < d->nres; i++) {
 		json_array_append_new(res, control_resv(&d->res[i]));
+		if (d->res[i].state != RESV_FAILED)
+			reserved += d->res[i].size_kib;
+	}
 	json_object_set_new(reply, "host", json_pack(
-	    "{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:i,s:s,s:I}",
+	    "{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:i,s:s,s:I}",
+	    "reserved_kib", (json_int_t)reserved,
 	    "total_kib", (json_int_t)d->host.total_kib,
 	    "free_kib", (json_int_t)d->host.free_kib,
 	    "slack_kib", (json_int_t)d->cfg.slack_kib,
