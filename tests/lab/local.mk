@@ -5,7 +5,7 @@ LAB_FILES = \
 	tests/lab/README.md tests/lab/run tests/lab/mkimages tests/lab/report \
 	tests/lab/labmon.c tests/lab/laballoc.c \
 	tests/lab/dom0/init tests/lab/dom0/lab.sh tests/lab/dom0/vif-lab \
-	tests/lab/guest/init \
+	tests/lab/guest/init tests/lab/guest/storm \
 	tests/lab/dom0/xenballoond.conf \
 	tests/lab/scenarios/01-boot.sh tests/lab/scenarios/02-net-plumbing.sh \
 	tests/lab/scenarios/03-stock-balloon.sh tests/lab/scenarios/04-try-harder.sh \

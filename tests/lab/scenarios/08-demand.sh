@@ -20,7 +20,8 @@ if [ "$hold" -gt 32 ]; then
 	rid=$(ctl reserve ${hold}M --timeout 60s) || fail "could not reserve $hold MiB to make the host scarce"
 	echo "reserved $hold MiB (reservation $rid) so the host is scarce"
 fi
-avail=$(gcmd g2 "sed -n 's/^MemAvailable: *\([0-9]*\) kB/\1/p' /proc/meminfo") || fail "cannot read g2's meminfo"
+avail=$(gcmd g2 "awk '/^MemAvailable:/ { print \$2 }' /proc/meminfo") || fail "cannot read g2's meminfo"
+[ -n "$avail" ] && [ "$avail" -gt 65536 ] || fail "g2's MemAvailable is '$avail' KiB"
 fast=$(( avail / 1024 - 48 ))
 echo "before: targets g1=$((t1 / 1024)) g2=$((t2 / 1024)) g3=$((t3 / 1024)) MiB; g2 MemAvailable $((avail / 1024)) MiB"
 # Fill what g2 has at once, then ask for 160 MiB more, 4 MiB a second.
