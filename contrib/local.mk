@@ -54,3 +54,16 @@ package-test: dist-gzip
 EXTRA_DIST += debian contrib/bash-completion/xenballoonctl \
 	contrib/xl-precreate-reserve \
 	tests/package/package-test tests/package/units.sh
+
+# --- xenballoon-metrics: "xenballoonctl --json status" as Prometheus text
+# for node_exporter's textfile collector (xenballoonctl has no metrics
+# command yet).
+if BUILD_DAEMON
+sbin_PROGRAMS += contrib/xenballoon-metrics
+contrib_xenballoon_metrics_SOURCES = contrib/xenballoon-metrics.c
+contrib_xenballoon_metrics_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+contrib_xenballoon_metrics_LDADD = $(JANSSON_LIBS)
+dist_man_MANS += contrib/xenballoon-metrics.8
+TESTS += tests/package/metrics.sh
+endif
+EXTRA_DIST += tests/package/metrics.sh tests/package/data/status.json

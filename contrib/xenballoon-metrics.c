@@ -1,0 +1,360 @@
+/*
+ * xenballoon-metrics.c - "xenballoonctl --json status" as Prometheus text
+ * exposition format, for node_exporter's textfile collector:
+ *
+ *   xenballoonctl --json status | xenballoon-metrics -o DIR/xenballoon.prom
+ *
+ * Sizes become bytes and PSI percentages ratios, as Prometheus names its
+ * units.  With -o the file is written beside its final name and renamed,
+ * so the collector never reads half a file.  The input is the daemon's
+ * reply and is checked like any outside input: a reply that is not a JSON
+ * object with "host" and "domains" is refused with a clear error.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#define METRICS_EXIT_USAGE	2
+#define METRICS_PATH_MAX	4096
+
+static const char *const metrics_states[] = {
+	"idle", "shrinking", "growing", "stuck", "unmanaged",
+};
+
+struct metrics_label {
+	char	domid[16];
+	char	name[256];
+	char	uuid[64];
+};
+
+/* A label value: backslash, double quote and newline escaped. */
+static void
+metrics_escape(FILE *f, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '\\')
+			fputs("\\\\", f);
+		else if (*s == '"')
+			fputs("\\\"", f);
+		else if (*s == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+static void
+metrics_head(FILE *f, const char *name, const char *type, const char *help)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void
+metrics_dom_labels(FILE *f, const struct metrics_label *l)
+{
+	fprintf(f, "domid=\"%s\",name=\"", l->domid);
+	metrics_escape(f, l->name);
+	fputs("\",uuid=\"", f);
+	metrics_escape(f, l->uuid);
+	fputc('"', f);
+}
+
+/* An integer or real member, or false when absent or of another type. */
+static bool
+metrics_number(const json_t *o, const char *key, double *out)
+{
+	const json_t *v = json_object_get(o, key);
+
+	if (!json_is_number(v))
+		return false;
+	*out = json_number_value(v);
+	return true;
+}
+
+static void
+metrics_host(FILE *f, const json_t *host)
+{
+	static const struct {
+		const char	*key, *name, *help;
+	} sizes[] = {
+		{ "total_kib", "xenballoon_host_total_bytes",
+		    "Host memory, as the hypervisor reports it." },
+		{ "free_kib", "xenballoon_host_free_bytes",
+		    "Host memory free now." },
+		{ "reserved_kib", "xenballoon_host_reserved_bytes",
+		    "Memory held for reservations." },
+		{ "slack_kib", "xenballoon_host_slack_bytes",
+		    "Memory always kept free (slack)." },
+		{ "budget_kib", "xenballoon_host_budget_bytes",
+		    "Memory the planner may hand out: min(total, free + held)." },
+		{ "committed_kib", "xenballoon_host_committed_bytes",
+		    "Held + reservations + slack." },
+		{ "deficit_kib", "xenballoon_host_deficit_bytes",
+		    "Committed memory above the budget (0 normally)." },
+		{ "unmet_kib", "xenballoon_host_unmet_bytes",
+		    "Guest demand the host cannot meet." },
+	};
+	double v;
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		if (!metrics_number(host, sizes[i].key, &v))
+			continue;
+		metrics_head(f, sizes[i].name, "gauge", sizes[i].help);
+		fprintf(f, "%s %.0f\n", sizes[i].name, v * 1024);
+	}
+	if (metrics_number(host, "stuck", &v)) {
+		metrics_head(f, "xenballoon_host_stuck_domains", "gauge",
+		    "Domains held as stuck.");
+		fprintf(f, "xenballoon_host_stuck_domains %.0f\n", v);
+	}
+	if (metrics_number(host, "rounds", &v)) {
+		metrics_head(f, "xenballoon_rounds_total", "counter",
+		    "Planning rounds since the daemon started.");
+		fprintf(f, "xenballoon_rounds_total %.0f\n", v);
+	}
+}
+
+/* One metric family over every domain: scale 1024 for KiB, 0.01 for %. */
+struct metrics_dom_field {
+	const char	*obj;	/* NULL: the domain, else a member object */
+	const char	*key, *name, *type, *help;
+	double		 scale;
+};
+
+static const struct metrics_dom_field metrics_dom_fields[] = {
+	{ NULL, "actual_kib", "xenballoon_domain_actual_bytes", "gauge",
+	    "Memory the domain holds (hypervisor's count).", 1024 },
+	{ NULL, "target_kib", "xenballoon_domain_target_bytes", "gauge",
+	    "The domain's target, video RAM included.", 1024 },
+	{ NULL, "maxmem_kib", "xenballoon_domain_maxmem_bytes", "gauge",
+	    "The domain's maxmem in the hypervisor.", 1024 },
+	{ NULL, "min_kib", "xenballoon_domain_min_bytes", "gauge",
+	    "Lower bound the planner applies.", 1024 },
+	{ NULL, "max_kib", "xenballoon_domain_max_bytes", "gauge",
+	    "Upper bound the planner applies.", 1024 },
+	{ NULL, "pinned_kib", "xenballoon_domain_pinned_bytes", "gauge",
+	    "Target pinned by the administrator (0: not pinned).", 1024 },
+	{ NULL, "weight", "xenballoon_domain_weight", "gauge",
+	    "Share weight under contention.", 1 },
+	{ "guest", "meminfo_total_kib", "xenballoon_guest_memtotal_bytes",
+	    "gauge", "MemTotal the guest reports.", 1024 },
+	{ "guest", "meminfo_free_kib", "xenballoon_guest_memavailable_bytes",
+	    "gauge", "MemAvailable the guest reports.", 1024 },
+	{ "guest", "psi_some_avg10", "xenballoon_guest_psi_some_avg10_ratio",
+	    "gauge", "Guest memory pressure, some, 10 s average.", 0.01 },
+	{ "guest", "psi_full_avg10", "xenballoon_guest_psi_full_avg10_ratio",
+	    "gauge", "Guest memory pressure, full, 10 s average.", 0.01 },
+	{ "guest", "swap_in_kib_s", "xenballoon_guest_swap_in_bytes_per_second",
+	    "gauge", "Guest swap-in rate.", 1024 },
+	{ "guest", "swap_out_kib_s",
+	    "xenballoon_guest_swap_out_bytes_per_second", "gauge",
+	    "Guest swap-out rate.", 1024 },
+	{ "guest", "bad_values", "xenballoon_guest_bad_values_total",
+	    "counter", "Malformed guest keys ignored.", 1 },
+	{ "balloon", "current_kib", "xenballoon_balloon_current_bytes",
+	    "gauge", "What the guest's balloon driver says it holds.", 1024 },
+	{ "balloon", "target_kib", "xenballoon_balloon_target_bytes",
+	    "gauge", "The target the guest's balloon driver works toward.",
+	    1024 },
+	{ "balloon", "retries", "xenballoon_balloon_retries", "gauge",
+	    "Failed balloon attempts since the target was last reached.", 1 },
+};
+
+static const json_t *
+metrics_field_obj(const json_t *dom, const char *obj)
+{
+	const json_t *g;
+
+	if (obj == NULL)
+		return dom;
+	g = json_object_get(dom, "guest");
+	if (strcmp(obj, "guest") == 0)
+		return g;
+	return json_object_get(g, obj);
+}
+
+static void
+metrics_label_of(const json_t *dom, struct metrics_label *l)
+{
+	const char *s;
+	double id;
+
+	memset(l, 0, sizeof(*l));
+	if (metrics_number(dom, "domid", &id))
+		snprintf(l->domid, sizeof(l->domid), "%.0f", id);
+	if ((s = json_string_value(json_object_get(dom, "name"))) != NULL)
+		snprintf(l->name, sizeof(l->name), "%s", s);
+	if ((s = json_string_value(json_object_get(dom, "uuid"))) != NULL)
+		snprintf(l->uuid, sizeof(l->uuid), "%s", s);
+}
+
+static void
+metrics_domain_field(FILE *f, const json_t *doms,
+    const struct metrics_dom_field *fd)
+{
+	bool head = false;
+	size_t i;
+	json_t *dom;
+
+	json_array_foreach(doms, i, dom) {
+		struct metrics_label l;
+		double v;
+
+		if (!metrics_number(metrics_field_obj(dom, fd->obj), fd->key,
+		    &v))
+			continue;
+		if (!head)
+			metrics_head(f, fd->name, fd->type, fd->help);
+		head = true;
+		metrics_label_of(dom, &l);
+		fprintf(f, "%s{", fd->name);
+		metrics_dom_labels(f, &l);
+		fprintf(f, "} %.*f\n", fd->scale < 1 ? 4 : 0, v * fd->scale);
+	}
+}
+
+static void
+metrics_domain_state(FILE *f, const json_t *doms)
+{
+	size_t i, nstates = sizeof(metrics_states) / sizeof(metrics_states[0]);
+	json_t *dom;
+
+	metrics_head(f, "xenballoon_domain_state", "gauge",
+	    "The planner's state of the domain (1 for the current one).");
+	json_array_foreach(doms, i, dom) {
+		const char *st = json_string_value(json_object_get(dom,
+		    "state"));
+		struct metrics_label l;
+
+		if (st == NULL)
+			continue;
+		metrics_label_of(dom, &l);
+		for (size_t k = 0; k < nstates; k++) {
+			fputs("xenballoon_domain_state{", f);
+			metrics_dom_labels(f, &l);
+			fprintf(f, ",state=\"%s\"} %d\n", metrics_states[k],
+			    strcmp(st, metrics_states[k]) == 0);
+		}
+	}
+}
+
+static void
+metrics_reservations(FILE *f, const json_t *res)
+{
+	size_t i;
+	json_t *r;
+
+	if (json_array_size(res) == 0)
+		return;
+	metrics_head(f, "xenballoon_reservation_bytes", "gauge",
+	    "Memory reservations and their state.");
+	json_array_foreach(res, i, r) {
+		const char *st = json_string_value(json_object_get(r, "state"));
+		double id, size;
+
+		if (!metrics_number(r, "id", &id) ||
+		    !metrics_number(r, "size_kib", &size))
+			continue;
+		fprintf(f, "xenballoon_reservation_bytes{id=\"%.0f\",state=\"",
+		    id);
+		metrics_escape(f, st ? st : "");
+		fprintf(f, "\"} %.0f\n", size * 1024);
+	}
+}
+
+static int
+metrics_write(FILE *f, const json_t *status)
+{
+	const json_t *host = json_object_get(status, "host");
+	const json_t *doms = json_object_get(status, "domains");
+
+	if (!json_is_object(host) || !json_is_array(doms)) {
+		fprintf(stderr, "xenballoon-metrics: not a status reply "
+		    "(expected an object with \"host\" and \"domains\")\n");
+		return -1;
+	}
+	metrics_host(f, host);
+	for (size_t i = 0; i < sizeof(metrics_dom_fields) /
+	    sizeof(metrics_dom_fields[0]); i++)
+		metrics_domain_field(f, doms, &metrics_dom_fields[i]);
+	metrics_domain_state(f, doms);
+	metrics_reservations(f, json_object_get(status, "reservations"));
+	return ferror(f) ? -1 : 0;
+}
+
+/* Write to path.tmp in the same directory, then rename over path. */
+static int
+metrics_write_file(const char *path, const json_t *status)
+{
+	char tmp[METRICS_PATH_MAX];
+	FILE *f;
+	int r;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp)) {
+		fprintf(stderr, "xenballoon-metrics: path too long: %s\n", path);
+		return -1;
+	}
+	if ((f = fopen(tmp, "w")) == NULL) {
+		fprintf(stderr, "xenballoon-metrics: %s: %s\n", tmp,
+		    strerror(errno));
+		return -1;
+	}
+	r = metrics_write(f, status);
+	if (fclose(f) != 0 || r < 0 || rename(tmp, path) < 0) {
+		fprintf(stderr, "xenballoon-metrics: cannot write %s: %s\n",
+		    path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+static void __attribute__((noreturn))
+metrics_usage(void)
+{
+	fprintf(stderr, "usage: xenballoon-metrics [-o file] [status.json]\n"
+	    "reads \"xenballoonctl --json status\" (standard input when no "
+	    "file is given)\nand prints it in Prometheus text format\n");
+	exit(METRICS_EXIT_USAGE);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *out = NULL;
+	json_error_t err;
+	json_t *status;
+	int c, r;
+
+	while ((c = getopt(argc, argv, "o:h")) != -1) {
+		if (c == 'o')
+			out = optarg;
+		else
+			metrics_usage();
+	}
+	if (argc - optind > 1)
+		metrics_usage();
+	if (optind < argc)
+		status = json_load_file(argv[optind], 0, &err);
+	else
+		status = json_loadf(stdin, 0, &err);
+	if (status == NULL) {
+		fprintf(stderr, "xenballoon-metrics: %s:%d: %s\n",
+		    optind < argc ? argv[optind] : "<stdin>", err.line,
+		    err.text);
+		return 1;
+	}
+	r = out ? metrics_write_file(out, status) : metrics_write(stdout, status);
+	json_decref(status);
+	if (r == 0 && !out && fflush(stdout) != 0)
+		r = -1;
+	return r < 0 ? 1 : 0;
+}
