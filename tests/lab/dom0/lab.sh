@@ -180,6 +180,14 @@ daemon_ensure() {
 dom_field() { ctl --json show "$1" 2>/dev/null | jq -r ".domain.$2 // empty"; }
 # A field of `xenballoonctl --json status` (jq path), or empty.
 status_field() { ctl --json status 2>/dev/null | jq -r "$1 // empty"; }
+# release_all: give back every reservation, so that a failed scenario
+# does not starve the next one.
+release_all() {
+	local r
+	for r in $(status_field '.reservations[].id'); do
+		ctl release "$r" > /dev/null 2>&1
+	done
+}
 # What the daemon publishes for admins under /tool/xenballoon.
 pub() { xsr "/tool/xenballoon/domain/$(domid "$1")/$2"; }
 

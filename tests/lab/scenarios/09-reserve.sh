@@ -9,7 +9,7 @@ free=$(free_kib)
 size=$(( free / 1024 + 128 ))
 echo "host free $((free / 1024)) MiB; reserving $size MiB"
 rid=$(ctl reserve ${size}M --timeout 90s 2> "$LAB/reserve.err") \
-	|| fail "xenballoonctl reserve ${size}M failed: $(tr '\n' ' ' < "$LAB/reserve.err")"
+	|| { release_all; fail "xenballoonctl reserve ${size}M failed: $(tr '\n' ' ' < "$LAB/reserve.err")"; }
 echo "reservation $rid held; host free now $(( $(free_kib) / 1024 )) MiB"
 ctl status | grep -i reservation || true
 [ "$(free_kib)" -ge $((size * 1024)) ] || fail "reservation held but only $(free_kib) KiB free, want $((size * 1024))"

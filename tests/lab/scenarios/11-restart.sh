@@ -11,7 +11,8 @@ wait_for 90 sh -c ". /lab/lab.sh; [ \$(target_kib g1) -ge 327680 ]" \
 # Start a move, and kill the daemon while it is under way.
 cur=$(tot_kib g2)
 to=$(( cur / 1024 > 300 ? cur / 1024 - 128 : cur / 1024 + 128 ))
-ctl target g2 ${to}M || fail "xenballoonctl target g2 refused"
+ctl target g2 ${to}M 2> "$LAB/restart.err" \
+	|| fail "xenballoonctl target g2 ${to}M refused: $(tr '\n' ' ' < "$LAB/restart.err")"
 sleep 1
 old=$(daemon_pid)
 kill -9 "$old"
