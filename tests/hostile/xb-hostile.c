@@ -1,0 +1,486 @@
+/*
+ * xb-hostile - what a hostile guest or a hostile local client does, as a
+ * seeded, repeatable program for the tests in tests/hostile/.
+ *
+ * Guest side (XENSTORED_PATH names the guest's xb-xsd socket, so every
+ * write is checked against the guest's own permissions and quotas):
+ *
+ *   xb-hostile garbage SEED N      N writes and removals of malformed,
+ *                                  overflowing, negative, huge, empty,
+ *                                  over-long and rapidly changing values
+ *                                  over every key the daemon reads
+ *   xb-hostile flood RATE SECONDS  RATE writes a second to the guest's own
+ *                                  data/ keys, for SECONDS
+ *
+ * Control-socket side:
+ *
+ *   xb-hostile ctl-malformed SOCK SEED N   N malformed requests on one
+ *                                  connection; each must get a refusal
+ *   xb-hostile ctl-oversize SOCK   a request longer than the daemon takes
+ *   xb-hostile ctl-slowloris SOCK N SECONDS  N clients trickling a byte a
+ *                                  second, never finishing a line
+ *   xb-hostile ctl-many SOCK N     N clients asking for status at once
+ *
+ * Each prints "key=value" figures on stdout (one line) and exits 0 when
+ * it could do its job, 1 when the daemon misbehaved in a way it can see.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xenstore.h>
+
+static uint64_t	hostile_rng;
+
+static uint64_t
+hostile_rand(void)
+{
+	/* xorshift64*: the same seed gives the same attack everywhere. */
+	hostile_rng ^= hostile_rng >> 12;
+	hostile_rng ^= hostile_rng << 25;
+	hostile_rng ^= hostile_rng >> 27;
+	return hostile_rng * UINT64_C(2685821657736338717);
+}
+
+static void
+hostile_seed(uint64_t seed)
+{
+	hostile_rng = seed * UINT64_C(0x9e3779b97f4a7c15) + 1;
+}
+
+static uint64_t
+hostile_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static void __attribute__((noreturn))
+hostile_usage(void)
+{
+	fprintf(stderr, "usage: xb-hostile garbage SEED N | flood RATE SECONDS"
+	    " |\n       ctl-malformed SOCK SEED N | ctl-oversize SOCK |\n"
+	    "       ctl-slowloris SOCK N SECONDS | ctl-many SOCK N\n");
+	exit(2);
+}
+
+/* ---- guest side ------------------------------------------------------- */
+
+/* Every key the daemon reads from a guest (daemon/domain.c). */
+static const char *const hostile_keys[] = {
+	"data/meminfo_total", "data/meminfo_free", "data/updated",
+	"data/memory/psi-some-avg10", "data/memory/psi-full-avg10",
+	"data/memory/swap-in-kbps", "data/memory/swap-out-kbps",
+	"data/balloon/target-kb", "data/balloon/current-kb",
+	"data/balloon/state", "data/balloon/retries",
+	"data/balloon/last-error",
+	"attr/vif/0/name", "attr/vif/0/mac/0", "attr/vif/0/operstate",
+	"attr/vif/0/carrier", "attr/vif/0/mtu", "attr/vif/0/ipv4/0",
+	"attr/vif/0/ipv6/0", "attr/vif/7/name", "attr/vif/65535/mtu",
+	"attr/vif/65536/name", "attr/vif/-1/name", "attr/vif/x/name",
+	"attr/vif/00/carrier",
+};
+#define HOSTILE_NKEYS	(sizeof(hostile_keys) / sizeof(hostile_keys[0]))
+
+/* Not data/ nor attr/ themselves: the toolstack creates them for the
+ * guest, and a guest that removes them cannot write there again. */
+static const char *const hostile_subtrees[] = {
+	"data/memory", "data/balloon", "attr/vif", "attr/vif/0",
+};
+
+/* A value from one of the classes a hostile guest would try. */
+static size_t
+hostile_value(char *buf, size_t cap)
+{
+	static const char *const fixed[] = {
+		"-1", "-0", "+5", "0x10", "1e9", "12 ", " 12", "12\n", "",
+		"18446744073709551615", "18446744073709551616",
+		"99999999999999999999999999", "1125899906842624",
+		"1099511627776", "1099511627777", "100.00", "100.01",
+		"0.001", "1.", ".5", "nan", "inf", "up; reboot", "../../..",
+		"growing", "stuck", "00:16:3e:00:00:01", "fe80::1",
+		"1.2.3.4 5", "eth0", "4294967296", "65535", "65536", "2",
+	};
+	size_t n;
+
+	switch (hostile_rand() % 6) {
+	case 0:		/* random bytes, NULs included */
+		n = hostile_rand() % 64;
+		for (size_t i = 0; i < n && i < cap; i++)
+			buf[i] = (char)hostile_rand();
+		return n < cap ? n : cap;
+	case 1:		/* as long as xenstore allows, and longer */
+		n = 1 + hostile_rand() % 3000;
+		n = n < cap ? n : cap;
+		memset(buf, '9', n);
+		return n;
+	case 2:		/* a valid-looking, rapidly changing figure */
+		return (size_t)snprintf(buf, cap, "%" PRIu64,
+		    hostile_rand() % (UINT64_C(1) << (hostile_rand() % 64)));
+	default:
+		n = (size_t)snprintf(buf, cap, "%s",
+		    fixed[hostile_rand() % (sizeof(fixed) / sizeof(fixed[0]))]);
+		return n < cap ? n : cap - 1;
+	}
+}
+
+static struct xs_handle *
+hostile_xs(void)
+{
+	struct xs_handle *xs = xs_open(0);
+
+	if (xs == NULL) {
+		fprintf(stderr, "xb-hostile: xs_open: %s\n", strerror(errno));
+		exit(1);
+	}
+	return xs;
+}
+
+static int
+hostile_garbage(uint64_t seed, unsigned long n)
+{
+	struct xs_handle *xs = hostile_xs();
+	unsigned long writes = 0, rms = 0, refused = 0;
+	char buf[4096];
+
+	hostile_seed(seed);
+	for (unsigned long i = 0; i < n; i++) {
+		unsigned int what = (unsigned int)(hostile_rand() % 16);
+		bool ok;
+
+		if (what == 0) {
+			ok = xs_rm(xs, XBT_NULL, hostile_subtrees[hostile_rand()
+			    % (sizeof(hostile_subtrees) /
+			    sizeof(hostile_subtrees[0]))]);
+			rms++;
+		} else if (what < 3) {
+			ok = xs_rm(xs, XBT_NULL,
+			    hostile_keys[hostile_rand() % HOSTILE_NKEYS]);
+			rms++;
+		} else {
+			const char *k = hostile_keys[hostile_rand() %
+			    HOSTILE_NKEYS];
+			size_t len = hostile_value(buf, sizeof(buf));
+
+			ok = xs_write(xs, XBT_NULL, k, buf, (unsigned int)len);
+			writes++;
+		}
+		/* Quota, size limits, ENOENT: xenstored's refusals. */
+		refused += !ok;
+	}
+	xs_close(xs);
+	printf("ops=%lu writes=%lu removals=%lu refused_by_xenstore=%lu\n", n,
+	    writes, rms, refused);
+	return 0;
+}
+
+static int
+hostile_flood(unsigned long rate, unsigned long seconds)
+{
+	static const char *const keys[] = {
+		"data/meminfo_free", "data/memory/psi-some-avg10",
+		"data/memory/swap-in-kbps", "data/updated",
+	};
+	struct xs_handle *xs = hostile_xs();
+	uint64_t t0 = hostile_now_us(), end = t0 + seconds * 1000000, now;
+	unsigned long done = 0, failed = 0;
+	char v[32];
+
+	/* Paced in 1 ms slices: ahead of schedule, sleep; behind, write. */
+	while ((now = hostile_now_us()) < end) {
+		uint64_t due = (now - t0) * rate / 1000000;
+
+		if (done >= due) {
+			usleep(1000);
+			continue;
+		}
+		snprintf(v, sizeof(v), "%lu", done % 1000 ? done : 100000 + done);
+		if (!xs_write(xs, XBT_NULL, keys[done % 4], v, (unsigned int)
+		    strlen(v)))
+			failed++;
+		done++;
+	}
+	now = hostile_now_us();
+	xs_close(xs);
+	printf("writes=%lu failed=%lu seconds=%.2f rate=%.0f\n", done, failed,
+	    (double)(now - t0) / 1e6, (double)done * 1e6 / (double)(now - t0));
+	return 0;
+}
+
+/* ---- control-socket side ---------------------------------------------- */
+
+static int
+hostile_connect(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd == -1)
+		return -1;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* One reply line within timeout_ms: 1; 0 on EOF (or a reset: the
+ * daemon hung up); -2 on timeout; -1 when the line is too long. */
+static int
+hostile_read_line(int fd, char *buf, size_t cap, int timeout_ms)
+{
+	size_t len = 0;
+
+	while (len + 1 < cap) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&p, 1, timeout_ms) <= 0)
+			return -2;
+		n = read(fd, buf + len, 1);
+		if (n <= 0)
+			return 0;
+		if (buf[len] == '\n') {
+			buf[len] = '\0';
+			return 1;
+		}
+		len++;
+	}
+	return -1;
+}
+
+static bool
+hostile_send_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
+
+		if (n <= 0)
+			return false;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/* A request that is not a valid one: each must be refused, not served. */
+static size_t
+hostile_bad_request(char *buf, size_t cap)
+{
+	static const char *const fixed[] = {
+		"{", "}", "[]", "null", "42", "\"status\"", "{\"cmd\":42}",
+		"{\"cmd\":null}", "{\"cmd\":\"\"}", "{\"cmd\":\"nope\"}",
+		"{\"cmd\":\"status\",\"cmd\":\"status\"}",
+		"{\"cmd\":\"set\"}", "{\"cmd\":\"set\",\"domain\":\"nosuch\","
+		"\"min\":\"1G\"}", "{\"cmd\":\"set\",\"domain\":\"0\","
+		"\"min\":\"-1G\"}", "{\"cmd\":\"reserve\",\"size\":"
+		"\"99999999999999999999T\"}", "{\"cmd\":\"reserve\",\"size\":"
+		"-5}", "{\"cmd\":\"release\",\"id\":-1}",
+		"{\"cmd\":\"release\",\"id\":1.5}", "{\"cmd\":\"release\","
+		"\"id\":18446744073709551616}", "{\"cmd\":\"log\","
+		"\"classes\":\"+bogus\"}", "{\"cmd\":\"show\",\"domain\":"
+		"\"a/b\"}", "{\"cmd\":\"target\",\"domain\":\"0\",\"size\":"
+		"\"1Q\"}", "\xff\xfe{\"cmd\":\"status\"}",
+	};
+	size_t n = 0;
+
+	switch (hostile_rand() % 3) {
+	case 0:		/* deep nesting */
+		while (n + 2 < cap && n < 2000)
+			buf[n++] = '[';
+		return n;
+	case 1:		/* random printable junk without a newline */
+		n = 1 + hostile_rand() % 200;
+		for (size_t i = 0; i < n; i++)
+			buf[i] = (char)(' ' + hostile_rand() % 94);
+		return n;
+	default:
+		return (size_t)snprintf(buf, cap, "%s",
+		    fixed[hostile_rand() % (sizeof(fixed) / sizeof(fixed[0]))]);
+	}
+}
+
+static int
+hostile_ctl_malformed(const char *path, uint64_t seed, unsigned long n)
+{
+	unsigned long refused = 0, served = 0, lost = 0;
+	char req[4096], reply[65536];
+	int fd = hostile_connect(path);
+
+	if (fd == -1) {
+		fprintf(stderr, "xb-hostile: connect %s: %s\n", path,
+		    strerror(errno));
+		return 1;
+	}
+	hostile_seed(seed);
+	for (unsigned long i = 0; i < n; i++) {
+		size_t len = hostile_bad_request(req, sizeof(req) - 1);
+		int r;
+
+		req[len++] = '\n';
+		if (!hostile_send_all(fd, req, len) ||
+		    (r = hostile_read_line(fd, reply, sizeof(reply), 5000)) != 1) {
+			/* The daemon may hang up on us: reconnect. */
+			lost++;
+			close(fd);
+			if ((fd = hostile_connect(path)) == -1)
+				break;
+			continue;
+		}
+		if (strstr(reply, "\"ok\": false") != NULL ||
+		    strstr(reply, "\"ok\":false") != NULL)
+			refused++;
+		else
+			served++;
+	}
+	if (fd != -1)
+		close(fd);
+	printf("requests=%lu refused=%lu served=%lu dropped=%lu\n", n, refused,
+	    served, lost);
+	return served == 0 && refused + lost == n ? 0 : 1;
+}
+
+static int
+hostile_ctl_oversize(const char *path)
+{
+	char buf[8192], reply[4096];
+	int fd = hostile_connect(path), r;
+	bool sent, refused, hung_up;
+
+	if (fd == -1)
+		return 1;
+	memset(buf, 'x', sizeof(buf));
+	buf[0] = '{';
+	sent = hostile_send_all(fd, buf, sizeof(buf));
+	r = hostile_read_line(fd, reply, sizeof(reply), 5000);
+	/* After the refusal, the daemon hangs up. */
+	refused = r == 1 && strstr(reply, "false") != NULL;
+	hung_up = refused && hostile_read_line(fd, buf, sizeof(buf), 5000) == 0;
+	printf("sent_all=%d refused=%d hung_up=%d\n", sent, refused, hung_up);
+	close(fd);
+	return refused && hung_up ? 0 : 1;
+}
+
+static int
+hostile_ctl_slowloris(const char *path, unsigned long n, unsigned long secs)
+{
+	int *fd = calloc(n, sizeof(int));
+	unsigned long open_n = 0, dropped = 0;
+
+	if (fd == NULL)
+		return 1;
+	for (unsigned long i = 0; i < n; i++)
+		if ((fd[i] = hostile_connect(path)) != -1)
+			open_n++;
+	for (unsigned long s = 0; s < secs; s++) {
+		for (unsigned long i = 0; i < n; i++) {
+			if (fd[i] == -1)
+				continue;
+			if (!hostile_send_all(fd[i], s == 0 ? "{" : " ", 1)) {
+				close(fd[i]);
+				fd[i] = -1;
+				dropped++;
+			}
+		}
+		sleep(1);
+	}
+	for (unsigned long i = 0; i < n; i++) {
+		char c;
+
+		if (fd[i] == -1)
+			continue;
+		/* A daemon that dropped us shows EOF here. */
+		if (recv(fd[i], &c, 1, MSG_DONTWAIT) == 0)
+			dropped++;
+		close(fd[i]);
+	}
+	free(fd);
+	printf("clients=%lu connected=%lu dropped_by_daemon=%lu\n", n, open_n,
+	    dropped);
+	return 0;
+}
+
+static int
+hostile_ctl_many(const char *path, unsigned long n)
+{
+	static const char req[] = "{\"cmd\":\"status\"}\n";
+	int *fd = calloc(n, sizeof(int));
+	unsigned long connected = 0, answered = 0, busy = 0;
+	uint64_t t0 = hostile_now_us();
+	char reply[1 << 16];
+
+	if (fd == NULL)
+		return 1;
+	for (unsigned long i = 0; i < n; i++) {
+		fd[i] = hostile_connect(path);
+		if (fd[i] != -1 && hostile_send_all(fd[i], req, sizeof(req) - 1))
+			connected++;
+	}
+	for (unsigned long i = 0; i < n; i++) {
+		if (fd[i] == -1)
+			continue;
+		if (hostile_read_line(fd[i], reply, sizeof(reply), 10000) == 1) {
+			if (strstr(reply, "\"ok\": true") ||
+			    strstr(reply, "\"ok\":true"))
+				answered++;
+			else
+				busy++;
+		}
+		close(fd[i]);
+	}
+	free(fd);
+	printf("clients=%lu connected=%lu answered=%lu refused_busy=%lu "
+	    "ms=%.0f\n", n, connected, answered, busy,
+	    (double)(hostile_now_us() - t0) / 1000.0);
+	return answered > 0 ? 0 : 1;
+}
+
+static unsigned long
+hostile_num(const char *s)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || end == s)
+		hostile_usage();
+	return v;
+}
+
+int
+main(int argc, char **argv)
+{
+	signal(SIGPIPE, SIG_IGN);
+	if (argc == 4 && strcmp(argv[1], "garbage") == 0)
+		return hostile_garbage(hostile_num(argv[2]),
+		    hostile_num(argv[3]));
+	if (argc == 4 && strcmp(argv[1], "flood") == 0)
+		return hostile_flood(hostile_num(argv[2]), hostile_num(argv[3]));
+	if (argc == 5 && strcmp(argv[1], "ctl-malformed") == 0)
+		return hostile_ctl_malformed(argv[2], hostile_num(argv[3]),
+		    hostile_num(argv[4]));
+	if (argc == 3 && strcmp(argv[1], "ctl-oversize") == 0)
+		return hostile_ctl_oversize(argv[2]);
+	if (argc == 5 && strcmp(argv[1], "ctl-slowloris") == 0)
+		return hostile_ctl_slowloris(argv[2], hostile_num(argv[3]),
+		    hostile_num(argv[4]));
+	if (argc == 4 && strcmp(argv[1], "ctl-many") == 0)
+		return hostile_ctl_many(argv[2], hostile_num(argv[3]));
+	hostile_usage();
+}
