@@ -28,7 +28,7 @@
 #include "parse.h"
 
 #define CTL_WEIGHT_MAX		10000
-#define CTL_IO_TIMEOUT_MS	10000
+#define CTL_IO_TIMEOUT_MS	30000	/* a busy dom0 (the QEMU lab) needs more than 10 s */
 #define CTL_POLL_MS		100
 #define CTL_RESERVE_TIMEOUT_DEFAULT_MS	30000
 
