@@ -33,6 +33,7 @@
 #include "xs.h"
 
 #define AGENT_VERSION_KEY	"data/memory/agent-version"
+#define AGENT_HEARTBEAT_KEY	"data/memory/heartbeat"
 #define AGENT_NET_ROOT		"attr/vif"
 #define AGENT_PSI_FOLLOW_US	2500000u  /* the kernel's averages move every 2 s */
 #define AGENT_RETRY_MIN_US	1000000u
@@ -56,10 +57,11 @@ struct agent {
 	struct netstate		 ns;
 	struct rtnl		*rtnl;
 	sd_event_source		*flush_src, *retry_src, *open_src;
-	sd_event_source		*heartbeat_src, *psi_src, *follow_src;
+	sd_event_source		*tick_src, *psi_src, *follow_src;
 	sd_event_source		*bal_src;
 	uint64_t		 psi_window_us;
 	uint64_t		 retry_us, open_us;
+	uint64_t		 beat_us;	/* last heartbeat */
 	struct log_ratelimit	 rl;
 	char			 status[128];	/* last STATUS= sent */
 };
@@ -461,16 +463,42 @@ agent_net_setup(struct agent *a)
 
 /* ---- the loop ---- */
 
+/* The guest's monotonic seconds: any change tells readers we are alive. */
+static void
+agent_beat(struct agent *a)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%llu",
+	    (unsigned long long)(a->beat_us / 1000000));
+	(void)keymap_set(&a->km, AGENT_HEARTBEAT_KEY, buf);
+}
+
+/*
+ * The one periodic wake-up.  MemAvailable has no change notification, so
+ * memory figures are sampled (and written only when they moved past the
+ * hysteresis); PSI catches real pressure between samples.  Every
+ * heartbeat, on a sample's wake-up so it costs none of its own, the agent
+ * also rewrites its heartbeat key: the daemon trusts the other figures
+ * only while that key keeps changing, so an idle guest whose figures stand
+ * still is not mistaken for one whose agent died.
+ */
 static int
-agent_on_heartbeat(sd_event_source *s, uint64_t usec, void *arg)
+agent_on_tick(sd_event_source *s, uint64_t usec, void *arg)
 {
 	struct agent *a = arg;
 
 	agent_mem_sample(a, false);
-	agent_bal_sample(a);
-	agent_check_canary(a);
+	/* Half a sample early rather than a whole one late. */
+	if (usec - a->beat_us + a->cfg.sample_ms * 500 >=
+	    a->cfg.heartbeat_ms * 1000) {
+		a->beat_us = usec;
+		agent_beat(a);
+		agent_bal_sample(a);
+		agent_check_canary(a);
+	}
 	agent_schedule_flush(a);
-	agent_arm(s, usec, a->cfg.heartbeat_ms * 1000);
+	agent_arm(s, usec, a->cfg.sample_ms * 1000);
 	return 0;
 }
 
@@ -540,10 +568,10 @@ agent_setup(struct agent *a)
 	    (r = agent_timer(a, &a->open_src, agent_on_open)) < 0 ||
 	    (r = agent_timer(a, &a->follow_src, agent_on_follow)) < 0 ||
 	    (r = agent_timer(a, &a->bal_src, agent_on_bal)) < 0 ||
-	    (r = agent_timer(a, &a->heartbeat_src, agent_on_heartbeat)) < 0)
+	    (r = agent_timer(a, &a->tick_src, agent_on_tick)) < 0)
 		return r;
 	/* Timers that need not be exact share wake-ups with others. */
-	(void)sd_event_source_set_time_accuracy(a->heartbeat_src, 5000000);
+	(void)sd_event_source_set_time_accuracy(a->tick_src, 1000000);
 	(void)keymap_set(&a->km, AGENT_VERSION_KEY, PACKAGE_VERSION);
 	return 0;
 }
@@ -573,7 +601,9 @@ agent_start(struct agent *a)
 		return r;
 	agent_mem_sample(a, true);
 	agent_bal_sample(a);
-	agent_arm(a->heartbeat_src, agent_now(a), a->cfg.heartbeat_ms * 1000);
+	a->beat_us = agent_now(a);
+	agent_beat(a);
+	agent_arm(a->tick_src, a->beat_us, a->cfg.sample_ms * 1000);
 	agent_schedule_flush(a);
 	return 0;
 }
@@ -591,7 +621,7 @@ agent_stop(struct agent *a)
 	sd_event_source_disable_unref(a->open_src);
 	sd_event_source_disable_unref(a->follow_src);
 	sd_event_source_disable_unref(a->bal_src);
-	sd_event_source_disable_unref(a->heartbeat_src);
+	sd_event_source_disable_unref(a->tick_src);
 	xsc_close(a->xs);
 	publish_free(&a->pub);
 	keymap_free(&a->km);
@@ -602,7 +632,7 @@ agent_stop(struct agent *a)
 
 static const char *const agent_keys[] = {
 	"memory", "mem-threshold", "psi-threshold", "psi-total-threshold",
-	"psi-stall", "psi-window", "swap-threshold", "heartbeat", "balloon",
+	"psi-stall", "psi-window", "swap-threshold", "sample", "heartbeat", "balloon",
 	"balloon-poll", "net", "max-interfaces", "max-addresses", "interfaces",
 	"map-interface", "netlink-rcvbuf", "proc-dir", "balloon-dir",
 	"sys-net-dir", "log-level", "log-classes",

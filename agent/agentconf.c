@@ -28,7 +28,8 @@ agentconf_defaults(struct agent_config *c)
 	c->psi_stall_us = 100000;
 	c->psi_window_us = 2000000;
 	c->swap_threshold_kibps = 64;
-	c->heartbeat_ms = 60000;
+	c->sample_ms = 12000;
+	c->heartbeat_ms = 120000;
 	c->balloon = true;
 	c->balloon_poll_ms = 1000;
 	c->net = true;
@@ -235,12 +236,22 @@ agentconf_set(struct agent_config *c, const char *key, const char *v,
 		/* the kernel's limits for a trigger window: 500 ms..10 s */
 		return agentconf_duration_us(key, v, 500, 10000, &c->psi_window_us,
 		    err, errlen);
-	if (!strcmp(key, "heartbeat") || !strcmp(key, "balloon-poll")) {
-		r = agentconf_duration_us(key, v, 100, 3600000, &us, err, errlen);
-		if (r == 0)
-			*(!strcmp(key, "heartbeat") ? &c->heartbeat_ms :
-			    &c->balloon_poll_ms) = us / 1000;
-		return r;
+	if (!strcmp(key, "sample") || !strcmp(key, "heartbeat") ||
+	    !strcmp(key, "balloon-poll")) {
+		/* The heartbeat key counts seconds: a beat needs a new one. */
+		bool beat = !strcmp(key, "heartbeat");
+
+		r = agentconf_duration_us(key, v, beat ? 1000 : 100, 3600000,
+		    &us, err, errlen);
+		if (r != 0)
+			return r;
+		if (!strcmp(key, "sample"))
+			c->sample_ms = us / 1000;
+		else if (!strcmp(key, "heartbeat"))
+			c->heartbeat_ms = us / 1000;
+		else
+			c->balloon_poll_ms = us / 1000;
+		return 0;
 	}
 	if (!strcmp(key, "max-interfaces") || !strcmp(key, "max-addresses")) {
 		bool ifs = !strcmp(key, "max-interfaces");

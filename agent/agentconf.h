@@ -31,7 +31,8 @@ struct agent_config {
 	uint64_t	psi_stall_us;		/* trigger: stall ... */
 	uint64_t	psi_window_us;		/* ... within this window */
 	uint64_t	swap_threshold_kibps;
-	uint64_t	heartbeat_ms;
+	uint64_t	sample_ms;		/* re-read memory figures */
+	uint64_t	heartbeat_ms;		/* prove we are alive */
 	/* balloon */
 	bool		balloon;
 	uint64_t	balloon_poll_ms;

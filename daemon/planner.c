@@ -50,7 +50,10 @@ planner_config_default(struct plan_config *cfg)
 	cfg->swap_in_threshold_kib_s = 1024;
 	cfg->pressure_boost_kib = 16 * 1024;
 	cfg->pressure_boost_pct = 2;
-	cfg->hint_stale_ms = 30000;
+	cfg->hint_stale_ms = 300000;
+	cfg->kshare_settle_ms = 30000;
+	cfg->kshare_max_pct = 50;
+	cfg->trend_horizon_ms = 30000;
 	cfg->demand_rise_kib_s = 1024 * 1024;
 	cfg->demand_fall_kib_s = 128 * 1024;
 	cfg->demand_hold_ms = 3000;
@@ -118,7 +121,11 @@ plan_managed(const struct plan_domain *dom)
  * doubling with each fresh report that the guest is still short: the
  * guest cannot say how short it is (MemAvailable is 0 either way), and
  * headroom is served only from memory no one else's demand needs, so a
- * bold step costs nobody.
+ * bold step costs nobody.  A demand that rose between reports gets the
+ * growth it would make over the trend horizon, at most doubling its core:
+ * the next report comes a sample later and the balloon takes seconds
+ * more, and a guest allocating steadily without reclaimable memory shows
+ * no pressure before the OOM killer runs.
  */
 static uint64_t
 plan_headroom(const struct plan_config *cfg, const struct plan_domain *dom,
@@ -131,6 +138,10 @@ plan_headroom(const struct plan_config *cfg, const struct plan_domain *dom,
 		hr = plan_max(hr, plan_pct(dom->actual_kib,
 		    cfg->headroom_pct << plan_min(d->hist.pressure_streak - 1,
 		    4)));
+	if (d->hist.rise_kib_s > 0)
+		hr = plan_max(hr, plan_min(d->w_core,
+		    plan_min(d->hist.rise_kib_s, UINT64_MAX / 1000000) *
+		    (cfg->trend_horizon_ms / 1000)));
 	return hr;
 }
 

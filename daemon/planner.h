@@ -107,7 +107,14 @@ struct plan_config {
 	uint64_t	swap_in_threshold_kib_s; /* swap-in at/above this: pressure */
 	uint64_t	pressure_boost_kib;	/* under pressure, demand += ... */
 	uint32_t	pressure_boost_pct;	/* ... max(kib, pct % of actual) */
-	uint64_t	hint_stale_ms;		/* older hints are ignored */
+	uint64_t	hint_stale_ms;		/* older hints are ignored (the
+						   agent's heartbeat, 120 s, keeps
+						   an idle guest's fresh) */
+	uint64_t	kshare_settle_ms;	/* learn the kernel's share after the
+						   domain held still this long */
+	uint32_t	kshare_max_pct;		/* ... and never above this % */
+	uint64_t	trend_horizon_ms;	/* headroom covers this much of a
+						   rising demand's growth */
 	uint64_t	demand_rise_kib_s;	/* rate limits on the demand estimate */
 	uint64_t	demand_fall_kib_s;
 	uint64_t	demand_hold_ms;		/* a peak is kept this long */
@@ -170,6 +177,10 @@ struct plan_history {
 	uint64_t	raw_kib;		/* demand as the latest hints say */
 	uint64_t	hint_ms;		/* updated_ms of the hints last seen */
 	uint64_t	moved_total_kib;	/* lifetime memory moved (for show) */
+	uint64_t	kshare_kib;		/* actual - MemTotal, learnt */
+	uint64_t	still_ms;		/* actual within tolerance since */
+	uint64_t	still_kib;		/* ... of this */
+	uint64_t	rise_kib_s;		/* demand's rise between reports */
 };
 
 enum plan_dom_flags {

@@ -1,17 +1,24 @@
 /*
  * planner_demand.c - what a guest needs, from what it says.
  *
- * Demand is MemTotal - MemAvailable: two figures the guest wrote
- * together, so they agree with each other even when they are old.
- * (actual - MemAvailable would count the kernel's own share too, but
- * mixes a fresh hypervisor figure with a stale guest one: while a guest
- * grows and its agent has not yet written again, it would seem to need
- * what it just got, and grow again.)  The kernel's share is left to the
- * headroom.  Demand is raised when PSI or swap-in says the guest is
- * short (headroom is added by the planner, as a tier of its own).  Every figure is a hint: malformed, future-dated or
- * stale hints are dropped, and the estimate moves at bounded rates so a
- * guest flapping its numbers cannot make the plan flap.  The estimate is
- * never trusted beyond the admin's bounds: the caller clamps it.
+ * Demand is MemTotal - MemAvailable plus the kernel's own share.  The
+ * first two are figures the guest wrote together, so they agree with
+ * each other even when they are old.  The kernel's share (actual -
+ * MemTotal: page tables for all of static-max, the kernel image,
+ * reserved memory; 60 MiB of a 480 MiB lab guest) is learnt only while
+ * the domain holds still, because actual - MemTotal mixes a fresh
+ * hypervisor figure with a possibly stale guest one: learnt while a guest
+ * grows, it would make the guest seem to need what it just got, and grow
+ * again.  Leaving it out altogether (as an early version did) made a
+ * small guest look as if it could never use its target: it ran out of
+ * memory before its demand reached it.  Demand is raised when PSI or
+ * swap-in says the guest is short, and its rise between reports is
+ * kept so the headroom can cover the growth to come (headroom is added
+ * by the planner, as a tier of its own).  Every figure is a hint:
+ * malformed, future-dated or stale hints are dropped, and the estimate
+ * moves at bounded rates so a guest flapping its numbers cannot make the
+ * plan flap.  The estimate is never trusted beyond the admin's bounds:
+ * the caller clamps it.
  */
 #include "config.h"
 
@@ -59,16 +66,53 @@ demand_pressure(const struct plan_config *cfg, uint64_t now,
  */
 static uint64_t
 demand_raw(const struct plan_config *cfg, const struct plan_domain *dom,
-    int pressure)
+    const struct plan_history *h, int pressure)
 {
 	uint64_t actual = dom->actual_kib;
 	uint64_t need = plan_sat_sub(dom->hints.mem_total_kib,
 	    dom->hints.mem_avail_kib);
 
+	need = plan_sat_add(need, h->kshare_kib);
+
 	if (pressure)
 		need = plan_sat_add(need, plan_max(cfg->pressure_boost_kib,
 		    plan_pct(actual, cfg->pressure_boost_pct)));
 	return need;
+}
+
+/*
+ * The kernel's share, from a domain that has held still long enough for
+ * the agent's MemTotal to have caught up with it (the agent samples every
+ * 12 s and writes moves past its hysteresis).  A guest lying about
+ * MemTotal gains no more than lying about MemAvailable would, and the cap
+ * keeps the figure sane.
+ */
+static void
+demand_kshare(const struct plan_config *cfg, uint64_t now,
+    const struct plan_domain *dom, struct plan_history *h)
+{
+	uint64_t a = dom->actual_kib;
+	uint64_t d = a > h->still_kib ? a - h->still_kib : h->still_kib - a;
+
+	if (h->still_ms == 0 || h->still_ms > now || d > cfg->tolerance_kib) {
+		h->still_ms = now;
+		h->still_kib = a;
+		return;
+	}
+	if (now - h->still_ms < cfg->kshare_settle_ms)
+		return;
+	h->kshare_kib = plan_min(plan_sat_sub(a, dom->hints.mem_total_kib),
+	    plan_pct(a, cfg->kshare_max_pct));
+}
+
+/* KiB/s a fresh report's demand rose by since the last; 0 if it fell. */
+static uint64_t
+demand_rise(uint64_t was_kib, uint64_t was_ms, uint64_t kib, uint64_t ms)
+{
+	if (was_kib == 0 || kib <= was_kib || ms <= was_ms)
+		return 0;
+	return plan_min(kib - was_kib, UINT64_MAX / 1000) * 1000 /
+	    (ms - was_ms);
 }
 
 static uint64_t
@@ -88,6 +132,7 @@ planner_demand(const struct plan_config *cfg, uint64_t now,
 
 	dec->pressure = demand_pressure(cfg, now, &dom->hints);
 	if (!demand_usable(cfg, now, &dom->hints)) {
+		h->still_ms = 0;
 		/*
 		 * Keep the old estimate in the history: going silent and
 		 * coming back must not skip the rise limit.
@@ -99,11 +144,15 @@ planner_demand(const struct plan_config *cfg, uint64_t now,
 	 * Read a report once: rounds come faster than hints, and the slow
 	 * start must count reports, not rounds.
 	 */
+	demand_kshare(cfg, now, dom, h);
 	if (dom->hints.updated_ms != h->hint_ms || h->raw_kib == 0) {
+		raw = demand_raw(cfg, dom, h, dec->pressure);
 		h->pressure_streak = dec->pressure ?
 		    plan_min(h->pressure_streak + 1, 64) : 0;
+		h->rise_kib_s = demand_rise(h->raw_kib, h->hint_ms, raw,
+		    dom->hints.updated_ms);
 		h->hint_ms = dom->hints.updated_ms;
-		h->raw_kib = demand_raw(cfg, dom, dec->pressure);
+		h->raw_kib = raw;
 	}
 	raw = h->raw_kib;
 	dt = now > h->demand_ms ? now - h->demand_ms : 0;

@@ -260,7 +260,8 @@ static const char *agent_args[] = {
 	"--map-interface", "xbt2=2", "--map-interface", "xbt3=3",
 	"--max-addresses", "4",
 	"--netlink-rcvbuf", "4096",
-	"--heartbeat", "200ms",
+	"--sample", "200ms",
+	"--heartbeat", "1s",
 	"--balloon-poll", "100ms",
 	"--mem-threshold", "1M",
 	"--debug",
@@ -394,12 +395,24 @@ test_startup(void)
 static void
 test_hysteresis(void)
 {
+	char *b0, *b1;
+	unsigned long long s0 = 0, s1 = 0;
+
 	put_file("proc/meminfo", "MemTotal: 1000000 kB\n"
 	    "MemAvailable: 500600 kB\n");
-	/* Five heartbeats go by: a 600 KiB move stays under 1 MiB. */
+	b0 = rd("data/memory/heartbeat");
+	/* Five samples go by: a 600 KiB move stays under 1 MiB. */
 	usleep(1000 * 1000);
 	tap_ok(is("data/meminfo_free", "500000"),
 	    "a move under mem-threshold is not written");
+	usleep(1500 * 1000);
+	b1 = rd("data/memory/heartbeat");
+	tap_ok(b0 && b1 && sscanf(b0, "%llu", &s0) == 1 &&
+	    sscanf(b1, "%llu", &s1) == 1 && s1 > s0,
+	    "the heartbeat key moves while the figures stand still "
+	    "(%s -> %s)", b0 ? b0 : "(absent)", b1 ? b1 : "(absent)");
+	free(b0);
+	free(b1);
 	put_file("proc/meminfo", "MemTotal: 1000000 kB\n"
 	    "MemAvailable: 400000 kB\n");
 	tap_ok(wait_for("data/meminfo_free", "400000"),

@@ -327,7 +327,8 @@ config_file_sets_every_kind_of_value(void **state)
 		"\n"
 		"mem-threshold = 32M   # inline comment\n"
 		"psi-threshold = 2.5\n"
-		"heartbeat = 2m\n"
+		"heartbeat = 5m\n"
+		"sample = 5s\n"
 		"psi-window = 4s\n"
 		"interfaces = eth* enX*\n"
 		"map-interface = veth0=3\n"
@@ -341,7 +342,8 @@ config_file_sets_every_kind_of_value(void **state)
 	assert_int_equal(agentconf_parse(&c, S(in), "t", err, sizeof(err)), 0);
 	assert_int_equal(c.mem_threshold_kib, 32 * 1024);
 	assert_int_equal(c.psi_threshold, 250);
-	assert_int_equal(c.heartbeat_ms, 120000);
+	assert_int_equal(c.heartbeat_ms, 300000);
+	assert_int_equal(c.sample_ms, 5000);
 	assert_int_equal(c.psi_window_us, 4000000);
 	assert_int_equal(c.max_addrs, 4);
 	assert_false(c.net);
@@ -364,6 +366,8 @@ config_errors_name_the_line(void **state)
 		{ "psi-threshold = 101\n", "t:1: psi-threshold" },
 		{ "psi-threshold = 1.234\n", "t:1: psi-threshold" },
 		{ "psi-window = 100ms\n", "t:1: psi-window" },
+		{ "heartbeat = 500ms\n", "t:1: heartbeat" },
+		{ "sample = 2h\n", "t:1: sample" },
 		{ "max-interfaces = 0\n", "t:1: max-interfaces" },
 		{ "max-interfaces = 65\n", "t:1: max-interfaces" },
 		{ "map-interface = eth0\n", "t:1: map-interface" },

@@ -153,6 +153,7 @@ qmemman_used(const struct sim_host *h, const struct sim_guest *g,
 	case SIM_HINTS_NONE:
 		return 0;
 	case SIM_HINTS_HONEST:
+	case SIM_HINTS_QUIET:
 		*used = g->demand;	/* used + swapped: the real need */
 		return 1;
 	case SIM_HINTS_STALE:

@@ -85,7 +85,8 @@ apply_env_config(struct plan_config *cfg)
 		F64(demand_rise_kib_s), F64(demand_fall_kib_s),
 		F64(demand_hold_ms), F64(stuck_window_ms),
 		F64(progress_min_kib_s), F64(stuck_probe_ms),
-		F64(stuck_probe_max_ms),
+		F64(stuck_probe_max_ms), F64(kshare_settle_ms),
+		F32(kshare_max_pct), F64(trend_horizon_ms),
 #undef F64
 #undef F32
 	};

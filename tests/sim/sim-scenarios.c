@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "planner_int.h"
@@ -499,10 +500,73 @@ nothing_grows_when_host_is_short(void)
 	return 1;
 }
 
+/*
+ * The lab's demand scenario in the simulator: a 480 MiB guest whose
+ * kernel keeps 64 MiB for itself allocates 4 MiB/s with nothing to
+ * reclaim and no swap, so it shows no pressure before the OOM killer
+ * would run, and its agent reports every 12 s.  The others hold the
+ * host's spare memory as cushions.  It must be grown before it runs out.
+ */
+static int
+ramp_without_pressure_is_grown_in_time(void)
+{
+	uint64_t worst = 0;
+	int g;
+
+	host(1536 * MIB);	/* 3 x 480 MiB and the slack: no spare */
+	g = guest(480 * MIB, 100 * MIB, SIM_DRV_IDEAL);
+	guest(480 * MIB, 100 * MIB, SIM_DRV_IDEAL);
+	guest(480 * MIB, 100 * MIB, SIM_DRV_IDEAL);
+	for (int i = 0; i < 3; i++) {
+		G(i)->min = 128 * MIB;
+		G(i)->kshare = 64 * MIB;
+		G(i)->hints_kind = SIM_HINTS_QUIET;
+		G(i)->hint_every_ms = 12000;
+		G(i)->speed_kib_s = 16 * MIB;
+	}
+	run(120000, NULL);
+	/* From 100 MiB up 4 MiB/s for 100 s: 500 MiB, past its 480. */
+	G(g)->trace = SIM_TR_RAMP;
+	G(g)->amp = 400 * MIB;
+	G(g)->period_ms = 200000;
+	G(g)->phase_ms = 200000 - h.now_ms % 200000;
+	for (int s = 0; s < 100; s++) {
+		run(1000, NULL);
+		if (check_failed)
+			return 0;
+		if (getenv("XB_SIM_TRACE"))
+			printf("# %llu ms: demand %llu target %llu actual %llu others %llu/%llu free %llu\n",
+			    (unsigned long long)h.now_ms,
+			    (unsigned long long)G(g)->demand / 1024,
+			    (unsigned long long)G(g)->target / 1024,
+			    (unsigned long long)G(g)->actual / 1024,
+			    (unsigned long long)G(1)->actual / 1024,
+			    (unsigned long long)G(2)->actual / 1024,
+			    (unsigned long long)sim_free(&h) / 1024);
+		if (G(g)->demand > G(g)->actual &&
+		    G(g)->demand - G(g)->actual > worst)
+			worst = G(g)->demand - G(g)->actual;
+	}
+	if (worst > 0)
+		return fail("short by up to %llu KiB while it ramped (target "
+		    "%llu, actual %llu, demand %llu)",
+		    (unsigned long long)worst,
+		    (unsigned long long)G(g)->target,
+		    (unsigned long long)G(g)->actual,
+		    (unsigned long long)G(g)->demand);
+	if (G(g)->actual < 500 * MIB)
+		return fail("it holds %llu KiB at the top of its ramp",
+		    (unsigned long long)G(g)->actual);
+	return 1;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
 } scenarios[] = {
+	{ "a guest ramping 4 MiB/s with a 64 MiB kernel share, no pressure "
+	    "signal and 12 s reports is grown before it runs out",
+	    ramp_without_pressure_is_grown_in_time },
 	{ "a stuck guest is marked within one window, held where it is, and "
 	    "another guest gives instead", stuck_guest_is_routed_around },
 	{ "a guest stuck 19 s / active 1 s is held most of the time and never "

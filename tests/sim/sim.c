@@ -117,7 +117,8 @@ sim_hints(struct sim_host *h, struct sim_guest *g)
 
 	if (h->now_ms < g->next_hint_ms)
 		return;
-	g->next_hint_ms = h->now_ms + SIM_HINT_MS;
+	g->next_hint_ms = h->now_ms +
+	    (g->hint_every_ms ? g->hint_every_ms : SIM_HINT_MS);
 	switch (g->hints_kind) {
 	case SIM_HINTS_NONE:
 		memset(hn, 0, sizeof(*hn));
@@ -127,9 +128,18 @@ sim_hints(struct sim_host *h, struct sim_guest *g)
 			return;
 		/* FALLTHROUGH */
 	case SIM_HINTS_HONEST:
+	case SIM_HINTS_QUIET:
 		hn->present = PLAN_HINT_MEMINFO | PLAN_HINT_PSI | PLAN_HINT_SWAP;
-		hn->mem_total_kib = a;
+		hn->mem_total_kib = a > g->kshare ? a - g->kshare : 0;
 		hn->mem_avail_kib = a > d ? a - d : 0;
+		if (hn->mem_avail_kib > hn->mem_total_kib)
+			hn->mem_avail_kib = hn->mem_total_kib;
+		hn->updated_ms = h->now_ms;
+		if (g->hints_kind == SIM_HINTS_QUIET) {
+			hn->psi_some_avg10 = hn->psi_full_avg10 = 0;
+			hn->swap_in_kib_s = hn->swap_out_kib_s = 0;
+			return;
+		}
 		hn->psi_some_avg10 = s ? (uint32_t)(500 +
 		    (s * 20000 / (d ? d : 1) > 9500 ? 9500 : s * 20000 / (d ? d : 1))) : 0;
 		hn->psi_full_avg10 = hn->psi_some_avg10 / 4;

@@ -50,6 +50,9 @@ enum sim_hints {
 	SIM_HINTS_LIAR,		/* claims to be starving, always */
 	SIM_HINTS_GARBAGE,	/* random, inconsistent, future-dated */
 	SIM_HINTS_STALE,	/* stops updating after a while */
+	SIM_HINTS_QUIET,	/* honest meminfo, never any pressure: no
+				   swap, nothing to reclaim, then the OOM
+				   killer (the lab's guests) */
 };
 
 struct sim_guest {
@@ -66,6 +69,10 @@ struct sim_guest {
 	enum sim_driver	drv;
 	uint64_t	speed_kib_s;
 	uint64_t	floor, ceiling;
+	uint64_t	hint_every_ms;	/* 0: every second; 12000: the agent */
+	uint64_t	kshare;		/* the guest kernel's own share: its
+					   MemTotal is actual - kshare, and
+					   demand counts it */
 	enum sim_hints	hints_kind;
 	enum sim_trace	trace;
 	uint64_t	base, amp, period_ms, phase_ms;

@@ -10,6 +10,7 @@ start=$(now_ms)
 id1=$(domid g1) id2=$(domid g2) id3=$(domid g3)
 t1=$(target_kib g1) t2=$(target_kib g2) t3=$(target_kib g3)
 cleanup() {
+	[ -n "${sampler:-}" ] && kill "$sampler" 2> /dev/null
 	gcmd g2 "killall laballoc" > /dev/null 2>&1
 	[ -n "${rid:-}" ] && ctl release "$rid" > /dev/null 2>&1
 }
@@ -29,7 +30,17 @@ fast=$(( avail / 2048 ))
 echo "before: targets g1=$((t1 / 1024)) g2=$((t2 / 1024)) g3=$((t3 / 1024)) MiB; g2 MemAvailable $((avail / 1024)) MiB"
 gcmd g2 "laballoc $fast > /run/alloc1.log 2>&1 & laballoc 256 4 > /run/alloc2.log 2>&1 &" > /dev/null \
 	|| { cleanup; fail "cannot start laballoc in g2"; }
+# Every 10 s, what the daemon and g2 say, for the log (a failure here is
+# explained by these lines).
+(
+	while sleep 10; do
+		echo "t=$(( $(now_ms) - start ))ms g2 target=$(target_kib g2) tot=$(tot_kib g2) demand=$(pub g2 demand) state=$(pub g2 state)" \
+			"mem: $(xenstore-ls "$(dompath g2)/data/memory" 2>/dev/null | tr -s ' \n' ' ')"
+	done
+) &
+sampler=$!
 if ! wait_for 180 sh -c ". /lab/lab.sh; [ \$(target_kib g2) -ge $((t2 + 65536)) ]"; then
+	gcmd g2 "tail -n 2 /run/alloc1.log /run/alloc2.log; dmesg | tail -n 5"
 	cleanup
 	fail "g2's target did not grow by 64 MiB in 180 s (target $(target_kib g2), demand $(dom_field g2 demand_kib), state $(pub g2 state): $(pub g2 reason))"
 fi
