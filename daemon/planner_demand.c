@@ -149,11 +149,23 @@ planner_demand(const struct plan_config *cfg, uint64_t now,
 		raw = demand_raw(cfg, dom, h, dec->pressure);
 		h->pressure_streak = dec->pressure ?
 		    plan_min(h->pressure_streak + 1, 64) : 0;
-		h->rise_kib_s = demand_rise(h->raw_kib, h->hint_ms, raw,
-		    dom->hints.updated_ms);
+		/*
+		 * The daemon reads again on every write (a heartbeat, one
+		 * watch event per key): only a new figure is a new report
+		 * for the trend, or one re-read would erase it.
+		 */
+		if (raw != h->raw_kib) {
+			h->rise_kib_s = demand_rise(h->raw_kib, h->report_ms,
+			    raw, dom->hints.updated_ms);
+			h->report_ms = dom->hints.updated_ms;
+		}
 		h->hint_ms = dom->hints.updated_ms;
 		h->raw_kib = raw;
 	}
+	/* A demand that stopped rising stops writing: let the trend go. */
+	if (h->rise_kib_s != 0 && (now < h->report_ms ||
+	    now - h->report_ms > cfg->trend_horizon_ms))
+		h->rise_kib_s = 0;
 	raw = h->raw_kib;
 	dt = now > h->demand_ms ? now - h->demand_ms : 0;
 	if (est == PLAN_NONE) {

@@ -505,12 +505,13 @@ nothing_grows_when_host_is_short(void)
  * kernel keeps 64 MiB for itself allocates 4 MiB/s with nothing to
  * reclaim and no swap, so it shows no pressure before the OOM killer
  * would run, and its agent reports every 12 s.  The others hold the
- * host's spare memory as cushions.  It must be grown before it runs out.
+ * host's spare memory as cushions, and the daemon reads unchanged figures
+ * again between reports.  It must be grown before it runs out.
  */
 static int
 ramp_without_pressure_is_grown_in_time(void)
 {
-	uint64_t worst = 0;
+	uint64_t worst = 0, prev = 0, drop = 0;
 	int g;
 
 	host(1536 * MIB);	/* 3 x 480 MiB and the slack: no spare */
@@ -522,6 +523,7 @@ ramp_without_pressure_is_grown_in_time(void)
 		G(i)->kshare = 64 * MIB;
 		G(i)->hints_kind = SIM_HINTS_QUIET;
 		G(i)->hint_every_ms = 12000;
+		G(i)->rereads = 1;
 		G(i)->speed_kib_s = 16 * MIB;
 	}
 	run(120000, NULL);
@@ -546,7 +548,14 @@ ramp_without_pressure_is_grown_in_time(void)
 		if (G(g)->demand > G(g)->actual &&
 		    G(g)->demand - G(g)->actual > worst)
 			worst = G(g)->demand - G(g)->actual;
+		if (prev > G(g)->target && prev - G(g)->target > drop)
+			drop = prev - G(g)->target;
+		prev = G(g)->target;
 	}
+	/* Its demand only rose: a target that fell back was flapping. */
+	if (drop > 16 * MIB)
+		return fail("its target fell by up to %llu KiB while its "
+		    "demand rose", (unsigned long long)drop);
 	if (worst > 0)
 		return fail("short by up to %llu KiB while it ramped (target "
 		    "%llu, actual %llu, demand %llu)",

@@ -115,8 +115,12 @@ sim_hints(struct sim_host *h, struct sim_guest *g)
 	struct plan_hints *hn = &g->hints;
 	uint64_t a = g->actual, d = g->demand, s = d > a ? d - a : 0;
 
-	if (h->now_ms < g->next_hint_ms)
+	if (h->now_ms < g->next_hint_ms) {
+		if (g->rereads && hn->present && h->now_ms >= hn->updated_ms +
+		    SIM_HINT_MS)
+			hn->updated_ms = h->now_ms;
 		return;
+	}
 	g->next_hint_ms = h->now_ms +
 	    (g->hint_every_ms ? g->hint_every_ms : SIM_HINT_MS);
 	switch (g->hints_kind) {

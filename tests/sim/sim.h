@@ -70,6 +70,9 @@ struct sim_guest {
 	uint64_t	speed_kib_s;
 	uint64_t	floor, ceiling;
 	uint64_t	hint_every_ms;	/* 0: every second; 12000: the agent */
+	int		rereads;	/* between reports the daemon reads the
+					   same figures again every second (a
+					   heartbeat, a watch event per key) */
 	uint64_t	kshare;		/* the guest kernel's own share: its
 					   MemTotal is actual - kshare, and
 					   demand counts it */
