@@ -189,14 +189,14 @@ p95(double *v, int n)
 }
 
 static long
-proc_status(pid_t pid, const char *field)
+proc_field(pid_t pid, const char *file, const char *field)
 {
 	char path[64], line[256];
 	size_t n = strlen(field);
 	long v = -1;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
 	if ((f = fopen(path, "r")) == NULL)
 		return -1;
 	while (fgets(line, sizeof(line), f))
@@ -204,6 +204,20 @@ proc_status(pid_t pid, const char *field)
 			v = strtol(line + n + 1, NULL, 10);
 	fclose(f);
 	return v;
+}
+
+static long
+proc_status(pid_t pid, const char *field)
+{
+	return proc_field(pid, "status", field);
+}
+
+/* Proportional and private memory: what the agent costs a guest whose
+ * libc and libsystemd pages are shared with systemd and journald. */
+static long
+proc_rollup(pid_t pid, const char *field)
+{
+	return proc_field(pid, "smaps_rollup", field);
 }
 
 /*
@@ -242,7 +256,7 @@ agent_start(void)
 }
 
 struct figures {
-	long	rss_kib, rss_anon_kib;
+	long	rss_kib, rss_anon_kib, pss_kib, private_kib;
 	double	wakeups_per_min;
 	double	writes_per_hour;
 	double	link_p95, mtu_p95, addr_p95, pressure_p95;
@@ -402,6 +416,8 @@ report(const struct figures *f, bool json)
 		printf("{\n");
 		printf("  \"rss_kib\": %ld,\n", f->rss_kib);
 		printf("  \"rss_anon_kib\": %ld,\n", f->rss_anon_kib);
+		printf("  \"pss_kib\": %ld,\n", f->pss_kib);
+		printf("  \"private_kib\": %ld,\n", f->private_kib);
 		print_num("wakeups_per_min_idle", f->wakeups_per_min, ",");
 		print_num("writes_per_hour_idle", f->writes_per_hour, ",");
 		print_num("link_to_xenstore_ms_p95", f->link_p95, ",");
@@ -416,6 +432,9 @@ report(const struct figures *f, bool json)
 	}
 	printf("agent RSS                         %ld KiB (target < 2048), "
 	    "of which anonymous %ld KiB\n", f->rss_kib, f->rss_anon_kib);
+	printf("agent PSS / private               %ld / %ld KiB (shared "
+	    "library pages counted by share / not at all)\n", f->pss_kib,
+	    f->private_kib);
 	printf("wake-ups per minute, idle         %.1f (target <= 6; %d s)\n",
 	    f->wakeups_per_min, f->idle_s);
 	printf("xenstore writes per hour, idle    %.0f (target < 60)\n",
@@ -513,6 +532,10 @@ main(int argc, char **argv)
 	measure_idle(&f, idle);
 	f.rss_kib = proc_status(agent, "VmRSS");
 	f.rss_anon_kib = proc_status(agent, "RssAnon");
+	f.pss_kib = proc_rollup(agent, "Pss");
+	f.private_kib = proc_rollup(agent, "Private_Clean");
+	if (f.private_kib >= 0 && proc_rollup(agent, "Private_Dirty") >= 0)
+		f.private_kib += proc_rollup(agent, "Private_Dirty");
 	if (!freeze)
 		measure_pressure(&f, iters < 10 ? iters : 10);
 	else
