@@ -123,17 +123,31 @@ balloon_apply(struct balloon *b, const struct balloon_sysfs *s,
 {
 	uint64_t retries;
 	bool changed;
+	const char *st;
 
 	if (!b->have_last || s->current_kib != b->last.current_kib ||
-	    s->target_kib != b->last.target_kib)
+	    s->target_kib != b->last.target_kib) {
 		b->moved_us = now_us;
+		b->gave_up = false;
+	}
+	/*
+	 * Stock 6.1 cancels after max_retry_count failures and resets its
+	 * counter to 1: a counter that falls back to 1 with nothing moved
+	 * means it gave up, not that it is increasing again.
+	 */
+	if (!s->has_state && b->have_last && b->last.has_retry &&
+	    b->last.retry_count > 1 && s->has_retry && s->retry_count <= 1 &&
+	    s->current_kib < s->target_kib &&
+	    s->current_kib == b->last.current_kib &&
+	    s->target_kib == b->last.target_kib)
+		b->gave_up = true;
 	changed = !b->have_last || memcmp(s, &b->last, sizeof(*s)) != 0;
 	b->last = *s;
 	b->have_last = true;
 	balloon_set_u64(km, "data/balloon/target-kb", s->target_kib);
 	balloon_set_u64(km, "data/balloon/current-kb", s->current_kib);
-	(void)keymap_set(km, "data/balloon/state",
-	    balloon_state(s, now_us - b->moved_us));
+	st = b->gave_up ? "idle" : balloon_state(s, now_us - b->moved_us);
+	(void)keymap_set(km, "data/balloon/state", st);
 	if (s->has_state)
 		retries = s->retries;
 	else
@@ -148,6 +162,7 @@ balloon_apply(struct balloon *b, const struct balloon_sysfs *s,
 bool
 balloon_active(const struct balloon *b, uint64_t now_us)
 {
-	return b->have_last && b->last.current_kib != b->last.target_kib &&
+	return b->have_last && !b->gave_up &&
+	    b->last.current_kib != b->last.target_kib &&
 	    now_us - b->moved_us < BALLOON_STALL_US;
 }

@@ -40,6 +40,7 @@ struct balloon {
 	struct balloon_sysfs	 last;
 	bool			 have_last;
 	uint64_t		 moved_us;	/* when current last changed */
+	bool			 gave_up;	/* stock driver cancelled */
 };
 
 void	balloon_init(struct balloon *b, const char *dir);
@@ -52,7 +53,8 @@ int	balloon_read(const struct balloon *b, struct balloon_sysfs *out,
 /*
  * Pure: the state name the stock driver would report: idle (at target,
  * or stalled for BALLOON_STALL_US: given up), decreasing, waiting (an
- * increase failed and is being retried) or increasing.
+ * increase failed and is being retried) or increasing.  balloon_apply
+ * also says idle as soon as a waiting stock driver cancels.
  */
 const char	*balloon_state(const struct balloon_sysfs *s, uint64_t stalled_us);
 

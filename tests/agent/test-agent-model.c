@@ -604,6 +604,35 @@ balloon_keys_and_activity(void **state)
 	keymap_free(&km);
 }
 
+/* Stock 6.1 after max_retry_count: counter back to 1, nothing moved. */
+static void
+balloon_stock_cancel_is_idle_at_once(void **state)
+{
+	struct balloon b;
+	struct keymap km;
+	struct balloon_sysfs s = { .target_kib = 2048, .current_kib = 1024,
+	    .retry_count = 5, .has_retry = true };
+
+	keymap_init(&km, 100);
+	balloon_init(&b, "/nonexistent");
+	balloon_apply(&b, &s, 0, &km);
+	assert_string_equal(keymap_get(&km, "data/balloon/state"), "waiting");
+	s.retry_count = 1;
+	balloon_apply(&b, &s, 1000000, &km);
+	assert_string_equal(keymap_get(&km, "data/balloon/state"), "idle");
+	assert_false(balloon_active(&b, 2000000));
+	/* Still idle while nothing changes ... */
+	balloon_apply(&b, &s, 2000000, &km);
+	assert_string_equal(keymap_get(&km, "data/balloon/state"), "idle");
+	/* ... and increasing again on a new target. */
+	s.target_kib = 4096;
+	balloon_apply(&b, &s, 3000000, &km);
+	assert_string_equal(keymap_get(&km, "data/balloon/state"),
+	    "increasing");
+	assert_true(balloon_active(&b, 3000000));
+	keymap_free(&km);
+}
+
 int
 main(void)
 {
@@ -627,6 +656,7 @@ main(void)
 		cmocka_unit_test(memstat_swap_rates),
 		cmocka_unit_test(balloon_state_from_stock_sysfs),
 		cmocka_unit_test(balloon_keys_and_activity),
+		cmocka_unit_test(balloon_stock_cancel_is_idle_at_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -77,6 +77,9 @@ wait_for 20 sh -c "[ \"\$(xenstore-read $pp/data/balloon/state)\" = idle ]" \
 	|| { cleanup; fail "patched driver did not return to state=idle"; }
 [ "$u_got" -lt $((want - 2048)) ] \
 	|| { cleanup; fail "unpatched guest also reached its target: the baseline did not reproduce the give-up"; }
+u_state=$(xsr "$up/data/balloon/state")
+[ "$u_state" = idle ] \
+	|| { cleanup; fail "the unpatched driver gave up but its agent says state=$u_state (want idle)"; }
 awk -v t="$p_at" 'BEGIN { exit !(t <= 1.0) }' \
 	|| { cleanup; fail "patched guest took ${p_at}s after the target was re-written (want within 1 s)"; }
 cleanup
