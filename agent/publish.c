@@ -129,7 +129,16 @@ publish_flush(struct publish *p)
 	pt.nops = r;
 	if (pt.nops == 0 && !pt.clean)
 		return 0;
-	r = xsc_transaction(p->xs, publish_txn_fn, &pt, 0, NULL);
+	/*
+	 * One key alone (the heartbeat, a single moved figure) is atomic
+	 * without a transaction, which would cost two more round trips and
+	 * wake-ups.
+	 */
+	if (pt.nops == 1 && !pt.clean && p->ops[0].kind == KEYMAP_WRITE &&
+	    !publish_is_meminfo(p->ops[0].path))
+		r = publish_txn_fn(p->xs, XBT_NULL, &pt);
+	else
+		r = xsc_transaction(p->xs, publish_txn_fn, &pt, 0, NULL);
 	if (r < 0) {
 		p->st.failures++;
 		return r;

@@ -157,26 +157,31 @@ xbd_set_policy(struct xbd *d, struct dom *dom, bool by_name,
 
 /* ---- reservations ----------------------------------------------------- */
 
-static void
+/* Save the open reservations; 0 or a negative errno (logged). */
+static int
 xbd_persist_resv(struct xbd *d)
 {
 	struct store_res sr[PLAN_MAX_RESERVATIONS];
 	size_t n = 0;
+	int r;
 
 	for (size_t i = 0; i < d->nres; i++) {
-		const struct resv *r = &d->res[i];
+		const struct resv *rv = &d->res[i];
 
-		if (r->state == RESV_FAILED)
+		if (rv->state == RESV_FAILED)
 			continue;
 		sr[n++] = (struct store_res){
-			.id = r->id, .size_kib = r->size_kib,
-			.deadline_rt_ms = r->deadline_rt_ms,
-			.expire_rt_ms = r->expire_rt_ms,
-			.granted = r->state == RESV_HELD,
+			.id = rv->id, .size_kib = rv->size_kib,
+			.deadline_rt_ms = rv->deadline_rt_ms,
+			.expire_rt_ms = rv->expire_rt_ms,
+			.granted = rv->state == RESV_HELD,
 		};
 	}
-	if (store_set_reservations(d->store, sr, n) == 0)
-		store_save(d->store);
+	if ((r = store_set_reservations(d->store, sr, n)) == 0)
+		r = store_save(d->store);
+	if (r < 0)
+		log_warnx("cannot save the reservations: %s", strerror(-r));
+	return r;
 }
 
 struct resv *
@@ -216,10 +221,18 @@ xbd_reserve(struct xbd *d, uint64_t size_kib, uint64_t timeout_ms,
 	r->expire_rt_ms = rt + timeout_ms + d->cfg.reservation_hold_ms;
 	r->state = RESV_PENDING;
 	r->reason = "freeing memory";
+	/*
+	 * A reservation a restart would forget is not promised: the caller
+	 * hears why, and nothing is held for it.
+	 */
+	if (xbd_persist_resv(d) < 0) {
+		d->nres--;
+		*err = "cannot save it to the state directory (see the log)";
+		return NULL;
+	}
 	log_notice(LOGC_POLICY, "reservation %llu: %llu KiB requested (%zu "
 	    "open)", (unsigned long long)r->id, (unsigned long long)size_kib,
 	    live + 1);
-	xbd_persist_resv(d);
 	xbd_kick(d, true);
 	return r;
 }

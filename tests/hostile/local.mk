@@ -7,10 +7,8 @@ EXTRA_DIST += tests/hostile/lib.sh tests/hostile/guests.sh \
 if BUILD_DAEMON
 if BUILD_TESTS
 check_PROGRAMS += tests/hostile/kill-sim tests/hostile/xb-hostile
-# faults.sh (xenstore restart, dying mid-shrink, real SIGKILLs, full
-# disk) is not in make check yet: it was written but not run to green.
 TESTS += tests/hostile/kill-sim tests/hostile/guests.sh \
-	tests/hostile/control.sh
+	tests/hostile/control.sh tests/hostile/faults.sh
 
 tests_hostile_kill_sim_SOURCES = tests/hostile/kill-sim.c daemon/store.c
 tests_hostile_kill_sim_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon \
