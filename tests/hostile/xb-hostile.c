@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include <xenstore.h>
+#include <xen/io/xs_wire.h>
 
 static uint64_t	hostile_rng;
 
@@ -188,6 +189,81 @@ hostile_garbage(uint64_t seed, unsigned long n)
 	return 0;
 }
 
+/*
+ * libxenstore waits for each reply, so one connection manages a few
+ * thousand writes a second.  A guest need not wait: the flood speaks the
+ * wire protocol itself and keeps up to HOSTILE_WINDOW writes in flight,
+ * as a guest kernel writing through the ring could.
+ */
+#define HOSTILE_WINDOW	64
+
+static int
+hostile_wire_open(void)
+{
+	const char *path = getenv("XENSTORED_PATH");
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (path == NULL || (fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC,
+	    0)) == -1)
+		return -1;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int
+hostile_full_write(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+hostile_full_read(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = read(fd, p, len);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* One reply; 1 if it was an error, 0 if not, -1 if the link broke. */
+static int
+hostile_wire_reply(int fd)
+{
+	struct xsd_sockmsg m;
+	char body[XENSTORE_PAYLOAD_MAX];
+
+	if (hostile_full_read(fd, &m, sizeof(m)) < 0 ||
+	    m.len > sizeof(body) || hostile_full_read(fd, body, m.len) < 0)
+		return -1;
+	return m.type == XS_ERROR;
+}
+
 static int
 hostile_flood(unsigned long rate, unsigned long seconds)
 {
@@ -195,27 +271,50 @@ hostile_flood(unsigned long rate, unsigned long seconds)
 		"data/meminfo_free", "data/memory/psi-some-avg10",
 		"data/memory/swap-in-kbps", "data/updated",
 	};
-	struct xs_handle *xs = hostile_xs();
+	int fd = hostile_wire_open();
 	uint64_t t0 = hostile_now_us(), end = t0 + seconds * 1000000, now;
-	unsigned long done = 0, failed = 0;
-	char v[32];
+	unsigned long done = 0, failed = 0, inflight = 0;
+	char msg[sizeof(struct xsd_sockmsg) + 128];
+	int r;
 
+	if (fd < 0) {
+		perror("xb-hostile: connect to XENSTORED_PATH");
+		return 1;
+	}
 	/* Paced in 1 ms slices: ahead of schedule, sleep; behind, write. */
 	while ((now = hostile_now_us()) < end) {
 		uint64_t due = (now - t0) * rate / 1000000;
+		struct xsd_sockmsg *m = (struct xsd_sockmsg *)msg;
+		int n;
 
-		if (done >= due) {
+		if (done >= due && inflight == 0) {
 			usleep(1000);
 			continue;
 		}
-		snprintf(v, sizeof(v), "%lu", done % 1000 ? done : 100000 + done);
-		if (!xs_write(xs, XBT_NULL, keys[done % 4], v, (unsigned int)
-		    strlen(v)))
-			failed++;
+		if (done >= due || inflight == HOSTILE_WINDOW) {
+			if ((r = hostile_wire_reply(fd)) < 0)
+				break;
+			failed += (unsigned long)r;
+			inflight--;
+			continue;
+		}
+		/* "path\0value": the value carries no terminator. */
+		n = snprintf(msg + sizeof(*m), sizeof(msg) - sizeof(*m),
+		    "%s%c%lu", keys[done % 4], '\0',
+		    done % 1000 ? done : 100000 + done);
+		*m = (struct xsd_sockmsg){ .type = XS_WRITE,
+		    .req_id = (uint32_t)done, .len = (uint32_t)n };
+		if (hostile_full_write(fd, msg, sizeof(*m) + (size_t)n) < 0)
+			break;
 		done++;
+		inflight++;
+	}
+	while (inflight > 0 && (r = hostile_wire_reply(fd)) >= 0) {
+		failed += (unsigned long)r;
+		inflight--;
 	}
 	now = hostile_now_us();
-	xs_close(xs);
+	close(fd);
 	printf("writes=%lu failed=%lu seconds=%.2f rate=%.0f\n", done, failed,
 	    (double)(now - t0) / 1e6, (double)done * 1e6 / (double)(now - t0));
 	return 0;
