@@ -32,4 +32,5 @@ TESTS += tests/component/test-store $(XB_COMPONENT_TESTS)
 endif
 endif
 EXTRA_DIST += tests/component/lib.sh tests/component/measure.sh \
+	tests/component/load.sh \
 	$(XB_COMPONENT_TESTS)

@@ -260,6 +260,7 @@ static volatile sig_atomic_t sim_stop;
 #define SIM_GIVEUP_KIB	(256 * 1024)
 static uint64_t	sim_budget[DOMID_MAX_VALID + 1];	/* giveup drivers */
 static bool	sim_said[DOMID_MAX_VALID + 1];		/* ... and gave up */
+static uint64_t	sim_used_pub[DOMID_MAX_VALID + 1];	/* used last published */
 
 /* A write of memory/target (any value) re-arms a giveup driver. */
 static void
@@ -382,8 +383,15 @@ sim_move(unsigned int domid, uint64_t *freemem)
 		sim_balloon_keys(domid, tot, target, "idle");
 		sim_said[domid] = true;
 	}
-	if (next == tot)
+	if (next == tot) {
+		/* A guest whose use changed reports it, moving or not. */
+		if (used != sim_used_pub[domid]) {
+			sim_guest_meminfo(domid, tot, used);
+			sim_used_pub[domid] = used;
+		}
 		return false;
+	}
+	sim_used_pub[domid] = used;
 	if (giveup)
 		sim_budget[domid] -= next > tot ? next - tot : tot - next;
 	*freemem = next > tot ? *freemem - (next - tot) :
