@@ -103,30 +103,6 @@ rtnl_msg_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* One dump request on its own socket, read to NLMSG_DONE. */
-/*
- * libmnl 1.0.4's mnl_nlmsg_ok() compares the message length as a signed
- * int, so a header claiming 2 GiB or more walks past the datagram.  Check
- * every header against what was received, unsigned, before libmnl sees it.
- */
-static bool
-rtnl_datagram_ok(const void *buf, size_t len)
-{
-	const unsigned char *p = buf;
-
-	while (len >= sizeof(struct nlmsghdr)) {
-		const struct nlmsghdr *h = (const struct nlmsghdr *)p;
-		size_t step = NLMSG_ALIGN((size_t)h->nlmsg_len);
-
-		if (h->nlmsg_len < sizeof(*h) || h->nlmsg_len > len)
-			return false;
-		if (step >= len)
-			return true;
-		p += step;
-		len -= step;
-	}
-	return len == 0;
-}
-
 static int
 rtnl_dump_one(struct rtnl *r, struct mnl_socket *nl, uint16_t type,
     uint32_t seq)
@@ -149,7 +125,7 @@ rtnl_dump_one(struct rtnl *r, struct mnl_socket *nl, uint16_t type,
 		n = mnl_socket_recvfrom(nl, r->buf, sizeof(r->buf));
 		if (n < 0)
 			return -errno;
-		if (!rtnl_datagram_ok(r->buf, (size_t)n))
+		if (!rtnlmsg_datagram_ok(r->buf, (size_t)n))
 			return -EBADMSG;
 		ret = mnl_cb_run(r->buf, (size_t)n, seq, portid, rtnl_msg_cb, r);
 		if (ret < 0)
@@ -246,7 +222,7 @@ rtnl_on_io(sd_event_source *s, int fd, uint32_t revents, void *arg)
 			log_warn("rtnl_on_io: recv");
 			break;
 		}
-		if (!rtnl_datagram_ok(r->buf, (size_t)n))
+		if (!rtnlmsg_datagram_ok(r->buf, (size_t)n))
 			rtnl_bad(r, "malformed netlink lengths");
 		else if (mnl_cb_run(r->buf, (size_t)n, 0, 0, rtnl_msg_cb, r) <
 		    0 && errno != EINTR)

@@ -159,6 +159,26 @@ rtnlmsg_addr(const struct nlmsghdr *nlh, struct rtnlmsg_addr *ad,
 	return RTNLMSG_ADDR;
 }
 
+bool
+rtnlmsg_datagram_ok(const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+
+	while (len > 0) {
+		const struct nlmsghdr *h = (const struct nlmsghdr *)p;
+		size_t step;
+
+		if (len < sizeof(*h))
+			return false;
+		step = NLMSG_ALIGN((size_t)h->nlmsg_len);
+		if (h->nlmsg_len < sizeof(*h) || step > len)
+			return false;
+		p += step;
+		len -= step;
+	}
+	return true;
+}
+
 enum rtnlmsg_kind
 rtnlmsg_decode(const struct nlmsghdr *nlh, struct rtnlmsg_link *link,
     struct rtnlmsg_addr *addr, const char **why)

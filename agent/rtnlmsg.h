@@ -40,8 +40,17 @@ enum rtnlmsg_kind {
 };
 
 /*
- * Decode one message whose header (nlh->nlmsg_len) the caller already
- * checked against the datagram (mnl_cb_run does).  Attributes are
+ * Is every message of this datagram inside it, padding included?  libmnl
+ * 1.0.4's mnl_nlmsg_ok() compares lengths as signed ints (a header
+ * claiming 2 GiB walks past the datagram) and mnl_attr_parse() walks
+ * attributes up to the *aligned* end of a message, so a last message
+ * whose length is not a multiple of 4 would be read past the datagram.
+ * The kernel pads every message; a datagram that is not so is dropped.
+ */
+bool			 rtnlmsg_datagram_ok(const void *buf, size_t len);
+
+/*
+ * Decode one message of a datagram that passed rtnlmsg_datagram_ok().  Attributes are
  * validated (types, lengths); a link without a name, an interface index
  * <= 0, an address of the wrong length is RTNLMSG_ERROR with *why set.
  */

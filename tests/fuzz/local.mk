@@ -15,6 +15,7 @@ FUZZ_LIB_CFLAGS = $(SYSTEMD_CFLAGS)
 FUZZ_LIB_LIBS = $(SYSTEMD_LIBS)
 
 EXTRA_DIST += tests/fuzz/fuzz tests/fuzz/corpus tests/fuzz/findings \
+	tests/fuzz/crashes \
 	tests/fuzz/fuzz.h \
 	tests/fuzz/fuzz-agent.h
 
