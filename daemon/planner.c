@@ -138,17 +138,10 @@ plan_headroom(const struct plan_config *cfg, const struct plan_domain *dom,
 		hr = plan_max(hr, plan_pct(dom->actual_kib,
 		    cfg->headroom_pct << plan_min(d->hist.pressure_streak - 1,
 		    4)));
-	if (d->hist.rise_kib_s > 0) {
-		/* Two report gaps and the balloon's seconds, at most the
-		 * horizon: a guest that reports every second needs less. */
-		uint64_t ms = plan_min(cfg->trend_horizon_ms,
-		    plan_sat_add(2 * plan_min(d->hist.report_gap_ms,
-		    UINT32_MAX), 5000));
-
+	if (d->hist.rise_kib_s > 0)
 		hr = plan_max(hr, plan_min(d->w_core,
 		    plan_min(d->hist.rise_kib_s, UINT64_MAX / 1000000) *
-		    ms / 1000));
-	}
+		    (cfg->trend_horizon_ms / 1000)));
 	return hr;
 }
 

@@ -182,7 +182,6 @@ struct plan_history {
 	uint64_t	still_kib;		/* ... of this */
 	uint64_t	rise_kib_s;		/* demand's rise between reports */
 	uint64_t	report_ms;		/* when raw_kib last changed */
-	uint64_t	report_gap_ms;		/* ... and the gap before that */
 };
 
 enum plan_dom_flags {

@@ -157,8 +157,6 @@ planner_demand(const struct plan_config *cfg, uint64_t now,
 		if (raw != h->raw_kib) {
 			h->rise_kib_s = demand_rise(h->raw_kib, h->report_ms,
 			    raw, dom->hints.updated_ms);
-			h->report_gap_ms = dom->hints.updated_ms > h->report_ms ?
-			    dom->hints.updated_ms - h->report_ms : 0;
 			h->report_ms = dom->hints.updated_ms;
 		}
 		h->hint_ms = dom->hints.updated_ms;
