@@ -168,10 +168,14 @@ rtnlmsg_datagram_ok(const void *buf, size_t len)
 		const struct nlmsghdr *h = (const struct nlmsghdr *)p;
 		size_t step;
 
-		if (len < sizeof(*h))
+		if (len < sizeof(*h) || h->nlmsg_len < sizeof(*h) ||
+		    h->nlmsg_len > len)
 			return false;
-		step = NLMSG_ALIGN((size_t)h->nlmsg_len);
-		if (h->nlmsg_len < sizeof(*h) || step > len)
+		/* Not NLMSG_ALIGN(): its unsigned int mask would wrap a
+		 * length near 4 GiB to 0 and loop here for ever. */
+		step = ((size_t)h->nlmsg_len + NLMSG_ALIGNTO - 1) &
+		    ~((size_t)NLMSG_ALIGNTO - 1);
+		if (step > len)
 			return false;
 		p += step;
 		len -= step;
