@@ -189,23 +189,15 @@ hostile_garbage(uint64_t seed, unsigned long n)
 	return 0;
 }
 
-/*
- * libxenstore waits for each reply, so one connection manages a few
- * thousand writes a second.  A guest need not wait: the flood speaks the
- * wire protocol itself and keeps up to HOSTILE_WINDOW writes in flight,
- * as a guest kernel writing through the ring could.
- */
-#define HOSTILE_WINDOW	64
+/* ---- sockets, for the flood and the control-socket side ------------- */
 
 static int
-hostile_wire_open(void)
+hostile_connect(const char *path)
 {
-	const char *path = getenv("XENSTORED_PATH");
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
-	if (path == NULL || (fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC,
-	    0)) == -1)
+	if (fd == -1)
 		return -1;
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
@@ -215,23 +207,27 @@ hostile_wire_open(void)
 	return fd;
 }
 
-static int
-hostile_full_write(int fd, const void *buf, size_t len)
+static bool
+hostile_send_all(int fd, const char *buf, size_t len)
 {
-	const char *p = buf;
-
 	while (len > 0) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
 
-		if (n == -1 && errno == EINTR)
-			continue;
 		if (n <= 0)
-			return -1;
-		p += n;
+			return false;
+		buf += n;
 		len -= (size_t)n;
 	}
-	return 0;
+	return true;
 }
+
+/*
+ * libxenstore waits for each reply, so one connection manages a few
+ * thousand writes a second.  A guest need not wait: the flood speaks the
+ * wire protocol itself and keeps up to HOSTILE_WINDOW writes in flight,
+ * as a guest kernel writing through the ring could.
+ */
+#define HOSTILE_WINDOW	64
 
 static int
 hostile_full_read(int fd, void *buf, size_t len)
@@ -271,7 +267,8 @@ hostile_flood(unsigned long rate, unsigned long seconds)
 		"data/meminfo_free", "data/memory/psi-some-avg10",
 		"data/memory/swap-in-kbps", "data/updated",
 	};
-	int fd = hostile_wire_open();
+	const char *path = getenv("XENSTORED_PATH");
+	int fd = path != NULL ? hostile_connect(path) : -1;
 	uint64_t t0 = hostile_now_us(), end = t0 + seconds * 1000000, now;
 	unsigned long done = 0, failed = 0, inflight = 0;
 	char msg[sizeof(struct xsd_sockmsg) + 128];
@@ -304,7 +301,7 @@ hostile_flood(unsigned long rate, unsigned long seconds)
 		    done % 1000 ? done : 100000 + done);
 		*m = (struct xsd_sockmsg){ .type = XS_WRITE,
 		    .req_id = (uint32_t)done, .len = (uint32_t)n };
-		if (hostile_full_write(fd, msg, sizeof(*m) + (size_t)n) < 0)
+		if (!hostile_send_all(fd, msg, sizeof(*m) + (size_t)n))
 			break;
 		done++;
 		inflight++;
@@ -321,22 +318,6 @@ hostile_flood(unsigned long rate, unsigned long seconds)
 }
 
 /* ---- control-socket side ---------------------------------------------- */
-
-static int
-hostile_connect(const char *path)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	if (fd == -1)
-		return -1;
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
 
 /* One reply line within timeout_ms: 1; 0 on EOF (or a reset: the
  * daemon hung up); -2 on timeout; -1 when the line is too long. */
@@ -361,20 +342,6 @@ hostile_read_line(int fd, char *buf, size_t cap, int timeout_ms)
 		len++;
 	}
 	return -1;
-}
-
-static bool
-hostile_send_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
-
-		if (n <= 0)
-			return false;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return true;
 }
 
 /* A request that is not a valid one: each must be refused, not served. */
