@@ -154,6 +154,44 @@ done_testing() {
 	echo "1..$tap_n"
 }
 
+# CPU ticks (user + system) and RSS (KiB) of the running daemon.
+d_ticks() { awk '{print $14 + $15}' "/proc/$D_PID/stat"; }
+d_rss() { awk '/^VmRSS/ {print $2}' "/proc/$D_PID/status"; }
+d_hwm() { awk '/^VmHWM/ {print $2}' "/proc/$D_PID/status"; }
+HZ=$(getconf CLK_TCK)
+
+# measure_start; ...load...; measure_stop NAME: prints "# NAME: cpu=..%
+# rss=..KiB" and leaves CPU_PCT (integer %) and RSS_KIB set.
+measure_start() { M_T0=$(d_ticks); M_S0=$(date +%s%N); }
+measure_stop() {
+	t1=$(d_ticks) s1=$(date +%s%N)
+	ms=$(( (s1 - M_S0) / 1000000 ))
+	[ "$ms" -gt 0 ] || ms=1
+	cpu_ms=$(( (t1 - M_T0) * 1000 / HZ ))
+	CPU_PCT=$(( cpu_ms * 100 / ms ))
+	RSS_KIB=$(d_rss)
+	echo "# $1: cpu=${CPU_PCT}% (${cpu_ms} ms over ${ms} ms) rss=${RSS_KIB}KiB peak=$(d_hwm)KiB"
+}
+rounds() { ctl --json status | sed -n 's/^ *"rounds": \([0-9]*\).*/\1/p'; }
+
+# start_fleet N PER_DOMAIN STATIC_MAX WAIT: xb-xsd, a host of N x
+# PER_DOMAIN MiB plus 1 GiB, domains vm1..vmN of 256 MiB using 200 MiB,
+# xb-simhv and xenballoond with the production defaults (interval 5s),
+# waited on up to WAIT seconds until converged.
+start_fleet() {
+	start_xsd
+	"$SIMHV" host $(($1 * $2 + 1024))M
+	i=1
+	while [ $i -le "$1" ]; do
+		"$SIMHV" create $i vm$i 256M --static-max "$3" --used 200M
+		i=$((i + 1))
+	done
+	start_sim
+	: > "$T/conf"
+	start_daemon
+	wait_for "$4" converged || diag "did not converge"
+}
+
 # The daemon sees nothing moving and every domain holds its target.
 converged() {
 	s=$(ctl status) || return 1

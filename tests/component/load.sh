@@ -12,22 +12,10 @@
 need_tools
 N=${1:-1000} SECS=${2:-600}
 
-start_xsd
-"$SIMHV" host $((N * 256 + 1024))M
-i=1
-while [ $i -le $N ]; do
-	"$SIMHV" create $i vm$i 256M --static-max 2G --used 200M
-	i=$((i + 1))
-done
-start_sim
-: > "$T/conf"		# defaults, as in production
-start_daemon
-wait_for 900 converged || diag "did not converge before the load"
-ticks() { awk '{print $14 + $15}' "/proc/$D_PID/stat"; }
-rounds() { ctl --json status | sed -n 's/^ *"rounds": \([0-9]*\).*/\1/p'; }
-hz=$(getconf CLK_TCK)
+start_fleet "$N" 256 2G 900
 start_audit 0
-t0=$(ticks) r0=$(rounds) s0=$(date +%s) changes=0 sec=0
+measure_start
+r0=$(rounds) s0=$(date +%s) changes=0 sec=0
 while [ "$sec" -lt "$SECS" ]; do
 	# Guests sec mod 10, +10, +20 ...: each changes every 10 s along
 	# a triangle wave of 200 s, phase-shifted by its domid.
@@ -44,14 +32,11 @@ while [ "$sec" -lt "$SECS" ]; do
 	sec=$((sec + 1))
 	while [ "$(date +%s)" -lt $((s0 + sec)) ]; do sleep 0.1; done
 done
-t1=$(ticks) r1=$(rounds) el=$(( $(date +%s) - s0 ))
-rss=$(awk '/^VmRSS/ {print $2}' "/proc/$D_PID/status")
-hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$D_PID/status")
-cpu_ms=$(( (t1 - t0) * 1000 / hz ))
+measure_stop "daemon under load"
+r1=$(rounds) el=$(( $(date +%s) - s0 ))
 check "no overcommit at any 50 ms audit sample over ${el}s" stop_audit
 check "the daemon is alive and answers" ctl status
 diag "domains: $N, ${el}s of load: $changes demand changes ($((changes / el))/s), $((r1 - r0)) rounds"
-diag "daemon cpu: $cpu_ms ms = $(echo "$cpu_ms $el" | awk '{printf "%.1f", $1 / ($2 * 10)}')% of one core; rss $rss KiB (peak $hwm KiB)"
 diag "rounds per second: $(echo "$r1 $r0 $el" | awk '{printf "%.2f", ($1 - $2) / $3}')"
 ctl status | head -8 | sed 's/^/# /'
 done_testing
