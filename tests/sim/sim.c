@@ -149,7 +149,6 @@ sim_hints(struct sim_host *h, struct sim_guest *g)
 		hn->psi_full_avg10 = hn->psi_some_avg10 / 4;
 		hn->swap_in_kib_s = s / 8;
 		hn->swap_out_kib_s = s / 8;
-		hn->updated_ms = h->now_ms;
 		return;
 	case SIM_HINTS_LIAR:
 		hn->present = PLAN_HINT_MEMINFO | PLAN_HINT_PSI | PLAN_HINT_SWAP;
