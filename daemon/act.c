@@ -18,9 +18,31 @@
 #include "xenballoond.h"
 #include "xs.h"
 
-static int
-act_target(struct xbd *d, struct dom *dom, uint64_t kib)
+/*
+ * Why a target moves, for the admin reading the log: the demand the
+ * planner saw (and how fast it was rising) and its one-line reason.
+ */
+static void
+act_why(const struct plan_decision *dec, char *buf, size_t len)
 {
+	if (dec == NULL) {
+		snprintf(buf, len, "written again");
+		return;
+	}
+	if (dec->demand_kib == PLAN_NONE)
+		snprintf(buf, len, "no usable hints; %s", dec->reason);
+	else
+		snprintf(buf, len, "demand %llu KiB, rising %llu KiB/s; %s",
+		    (unsigned long long)dec->demand_kib,
+		    (unsigned long long)dec->hist.rise_kib_s, dec->reason);
+}
+
+static int
+act_target(struct xbd *d, struct dom *dom, uint64_t kib,
+    const struct plan_decision *dec)
+{
+	char why[160];
+
 	char path[64];
 	uint64_t v = kib > dom->videoram_kib ? kib - dom->videoram_kib : 0;
 	int r;
@@ -33,9 +55,10 @@ act_target(struct xbd *d, struct dom *dom, uint64_t kib)
 		    "%s: %s", dom->domid, path, strerror(-r));
 		return r;
 	}
-	log_info(LOGC_POLICY, "domain %u (%s): target %llu -> %llu KiB",
+	act_why(dec, why, sizeof(why));
+	log_info(LOGC_POLICY, "domain %u (%s): target %llu -> %llu KiB (%s)",
 	    dom->domid, dom->name, (unsigned long long)dom->target_kib,
-	    (unsigned long long)kib);
+	    (unsigned long long)kib, why);
 	dom->target_kib = kib;
 	dom->have_target = true;
 	return 0;
@@ -88,7 +111,7 @@ act_kick(struct xbd *d, struct dom *dom, uint64_t now_ms)
 	    waiting ? "waiting" : "gave up",
 	    (unsigned long long)b->current_kib,
 	    (unsigned long long)b->target_kib);
-	act_target(d, dom, dom->target_kib);
+	act_target(d, dom, dom->target_kib, NULL);
 }
 
 size_t
@@ -102,7 +125,8 @@ act_apply(struct xbd *d, struct dom **byindex, const struct plan_output *out)
 		int r;
 
 		if (a->kind == PLAN_ACT_TARGET)
-			r = act_target(d, dom, a->value_kib);
+			r = act_target(d, dom, a->value_kib,
+			    &out->decisions[a->index]);
 		else
 			r = act_maxmem(d, dom, a->value_kib);
 		if (r < 0) {
