@@ -62,6 +62,8 @@ struct agent {
 	uint64_t		 psi_window_us;
 	uint64_t		 retry_us, open_us;
 	uint64_t		 beat_us;	/* last heartbeat */
+	uint64_t		 tick_ms;	/* sample interval now */
+	uint64_t		 idle_ms;	/* ... once memory holds still */
 	struct log_ratelimit	 rl;
 	char			 status[128];	/* last STATUS= sent */
 };
@@ -153,13 +155,21 @@ agent_mem_report(struct agent *a)
 	memset(&a->mem.rep, 0, sizeof(a->mem.rep));
 }
 
+static void agent_arm_tick(struct agent *a, uint64_t usec);
+
 static void
 agent_mem_sample(struct agent *a, bool force_psi)
 {
+	uint64_t now = agent_now(a);
+
 	if (!a->cfg.memory)
 		return;
-	memstat_sample(&a->mem, force_psi, agent_now(a), &a->km);
+	memstat_sample(&a->mem, force_psi, now, &a->km);
 	agent_mem_report(a);
+	/* Woken by PSI while sampling slowly: memory moves, sample fast. */
+	if (a->tick_ms != 0 && memstat_interval_ms(&a->mem, a->cfg.sample_ms,
+	    a->idle_ms) < a->tick_ms)
+		agent_arm_tick(a, now);
 }
 
 static int
@@ -474,6 +484,21 @@ agent_beat(struct agent *a)
 	(void)keymap_set(&a->km, AGENT_HEARTBEAT_KEY, buf);
 }
 
+/* Fast while memory moves, slower once it has held still (memstat.c). */
+static void
+agent_arm_tick(struct agent *a, uint64_t usec)
+{
+	uint64_t ms = a->cfg.sample_ms;
+
+	if (a->cfg.memory)
+		ms = memstat_interval_ms(&a->mem, a->cfg.sample_ms, a->idle_ms);
+	if (ms != a->tick_ms && a->tick_ms != 0)
+		log_debug(LOGC_GENERAL, "sampling every %llu ms",
+		    (unsigned long long)ms);
+	a->tick_ms = ms;
+	agent_arm(a->tick_src, usec, ms * 1000);
+}
+
 /*
  * The one periodic wake-up.  MemAvailable has no change notification, so
  * memory figures are sampled (and written only when they moved past the
@@ -490,7 +515,7 @@ agent_on_tick(sd_event_source *s, uint64_t usec, void *arg)
 
 	agent_mem_sample(a, false);
 	/* Half a sample early rather than a whole one late. */
-	if (usec - a->beat_us + a->cfg.sample_ms * 500 >=
+	if (usec - a->beat_us + a->tick_ms * 500 >=
 	    a->cfg.heartbeat_ms * 1000) {
 		a->beat_us = usec;
 		agent_beat(a);
@@ -498,7 +523,7 @@ agent_on_tick(sd_event_source *s, uint64_t usec, void *arg)
 		agent_check_canary(a);
 	}
 	agent_schedule_flush(a);
-	agent_arm(s, usec, a->cfg.sample_ms * 1000);
+	agent_arm_tick(a, usec);
 	return 0;
 }
 
@@ -590,6 +615,8 @@ agent_start(struct agent *a)
 	int r;
 
 	memstat_init(&a->mem, &mc);
+	a->idle_ms = a->cfg.sample_idle_ms ? a->cfg.sample_idle_ms :
+	    2 * a->cfg.sample_ms;
 	balloon_init(&a->bal, a->cfg.balloondir);
 	snprintf(path, sizeof(path), "%s/target_kb", a->cfg.balloondir);
 	a->bal_present = a->cfg.balloon && access(path, R_OK) == 0;
@@ -603,7 +630,7 @@ agent_start(struct agent *a)
 	agent_bal_sample(a);
 	a->beat_us = agent_now(a);
 	agent_beat(a);
-	agent_arm(a->tick_src, a->beat_us, a->cfg.sample_ms * 1000);
+	agent_arm_tick(a, a->beat_us);
 	agent_schedule_flush(a);
 	return 0;
 }
@@ -632,7 +659,8 @@ agent_stop(struct agent *a)
 
 static const char *const agent_keys[] = {
 	"memory", "mem-threshold", "psi-threshold", "psi-total-threshold",
-	"psi-stall", "psi-window", "swap-threshold", "sample", "heartbeat", "balloon",
+	"psi-stall", "psi-window", "swap-threshold", "sample", "sample-idle",
+	"heartbeat", "balloon",
 	"balloon-poll", "net", "max-interfaces", "max-addresses", "interfaces",
 	"map-interface", "netlink-rcvbuf", "proc-dir", "balloon-dir",
 	"sys-net-dir", "log-level", "log-classes",

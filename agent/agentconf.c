@@ -29,6 +29,7 @@ agentconf_defaults(struct agent_config *c)
 	c->psi_window_us = 2000000;
 	c->swap_threshold_kibps = 64;
 	c->sample_ms = 12000;
+	c->sample_idle_ms = 0;		/* twice sample_ms */
 	c->heartbeat_ms = 120000;
 	c->balloon = true;
 	c->balloon_poll_ms = 1000;
@@ -237,7 +238,7 @@ agentconf_set(struct agent_config *c, const char *key, const char *v,
 		return agentconf_duration_us(key, v, 500, 10000, &c->psi_window_us,
 		    err, errlen);
 	if (!strcmp(key, "sample") || !strcmp(key, "heartbeat") ||
-	    !strcmp(key, "balloon-poll")) {
+	    !strcmp(key, "balloon-poll") || !strcmp(key, "sample-idle")) {
 		/* The heartbeat key counts seconds: a beat needs a new one. */
 		bool beat = !strcmp(key, "heartbeat");
 
@@ -247,6 +248,8 @@ agentconf_set(struct agent_config *c, const char *key, const char *v,
 			return r;
 		if (!strcmp(key, "sample"))
 			c->sample_ms = us / 1000;
+		else if (!strcmp(key, "sample-idle"))
+			c->sample_idle_ms = us / 1000;
 		else if (!strcmp(key, "heartbeat"))
 			c->heartbeat_ms = us / 1000;
 		else

@@ -32,6 +32,8 @@ struct agent_config {
 	uint64_t	psi_window_us;		/* ... within this window */
 	uint64_t	swap_threshold_kibps;
 	uint64_t	sample_ms;		/* re-read memory figures */
+	uint64_t	sample_idle_ms;		/* ... this seldom while quiet;
+						   0: twice sample_ms */
 	uint64_t	heartbeat_ms;		/* prove we are alive */
 	/* balloon */
 	bool		balloon;

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,6 +13,9 @@
 #include "memstat.h"
 
 #define MEMSTAT_PAGE_KIB	4u
+
+#define MEMSTAT_QUIET_SAMPLES	3	/* in a row, before slowing down */
+#define MEMSTAT_LOW_FRACTION	4	/* available < total / this: stay fast */
 
 void
 memstat_init(struct memstat *m, const struct memstat_cfg *cfg)
@@ -212,5 +216,29 @@ memstat_sample(struct memstat *m, bool force_psi, uint64_t now_us,
 			changed |= memstat_apply_vmstat(m, &vm, now_us, km);
 		memstat_note(m, "vmstat", &r);
 	}
+	m->quiet = changed ? 0 : m->quiet + (m->quiet < UINT_MAX);
 	return changed;
+}
+
+/*
+ * MemAvailable has no change notification, so every sample is a wake-up,
+ * and an idle guest pays for samples that find nothing.  After a few
+ * quiet samples the agent samples at the idle interval, and goes back to
+ * the fast one as soon as a sample moves something (a PSI trigger's
+ * sample counts too).  Never while little memory is left: memory that
+ * fills with nothing to reclaim shows no pressure before the OOM killer
+ * runs, and then the next sample is all the daemon has to go on.
+ */
+uint64_t
+memstat_interval_ms(const struct memstat *m, uint64_t fast_ms,
+    uint64_t idle_ms)
+{
+	const struct meminfo *mi = &m->mem;
+	uint64_t avail = mi->has_available ? mi->available_kib : mi->free_kib;
+
+	if (idle_ms <= fast_ms || m->quiet < MEMSTAT_QUIET_SAMPLES)
+		return fast_ms;
+	if (!m->published_mem || avail < mi->total_kib / MEMSTAT_LOW_FRACTION)
+		return fast_ms;
+	return idle_ms;
 }

@@ -33,6 +33,8 @@ struct memstat {
 	bool			have_vm;
 	struct vmstat		vm;
 	uint64_t		vm_us;
+	unsigned int		quiet;		/* samples in a row that moved
+						   nothing past the hysteresis */
 	/* reports of malformed lines, rate-limited by the caller */
 	struct lines_report	rep;
 	const char		*rep_file;
@@ -60,6 +62,13 @@ bool	memstat_apply_vmstat(struct memstat *m, const struct vmstat *vm,
  */
 bool	memstat_sample(struct memstat *m, bool force_psi, uint64_t now_us,
 	    struct keymap *km);
+
+/*
+ * Pure: how long until the next sample, fast_ms or idle_ms (whichever is
+ * larger counts as idle).  See memstat.c.
+ */
+uint64_t memstat_interval_ms(const struct memstat *m, uint64_t fast_ms,
+	    uint64_t idle_ms);
 
 /* Read a small file whole into buf (NUL-terminated); returns the length
  * or -errno. */

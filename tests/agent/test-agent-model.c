@@ -18,8 +18,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "balloon.h"
@@ -562,6 +564,61 @@ memstat_swap_rates(void **state)
 	keymap_free(&km);
 }
 
+/* A /proc with only meminfo in it, for memstat_sample(). */
+static void
+write_meminfo(const char *dir, uint64_t total, uint64_t avail)
+{
+	char path[300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/meminfo", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "MemTotal: %llu kB\nMemFree: %llu kB\n"
+	    "MemAvailable: %llu kB\n", (unsigned long long)total,
+	    (unsigned long long)avail, (unsigned long long)avail);
+	fclose(f);
+}
+
+static void
+memstat_samples_slowly_only_while_quiet_with_memory_to_spare(void **state)
+{
+	char dir[] = "/tmp/xb-memstat.XXXXXX", path[300];
+	struct memstat_cfg cfg = mcfg;
+	struct memstat m;
+	struct keymap km;
+
+	assert_non_null(mkdtemp(dir));
+	cfg.procdir = dir;
+	keymap_init(&km, 100);
+	memstat_init(&m, &cfg);
+	write_meminfo(dir, 100000, 80000);
+	assert_true(memstat_sample(&m, false, 1, &km));
+	assert_int_equal(memstat_interval_ms(&m, 12000, 24000), 12000);
+	/* Three samples that find nothing new: then slowly. */
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(memstat_interval_ms(&m, 12000, 24000), 12000);
+		assert_false(memstat_sample(&m, false, 2 + i, &km));
+	}
+	assert_int_equal(memstat_interval_ms(&m, 12000, 24000), 24000);
+	/* An idle interval under the fast one is no idle interval. */
+	assert_int_equal(memstat_interval_ms(&m, 12000, 5000), 12000);
+	/* One move past the hysteresis: fast again at once. */
+	write_meminfo(dir, 100000, 70000);
+	assert_true(memstat_sample(&m, false, 10, &km));
+	assert_int_equal(memstat_interval_ms(&m, 12000, 24000), 12000);
+	/* Quiet, but under a quarter of memory left: stays fast. */
+	write_meminfo(dir, 100000, 24000);
+	assert_true(memstat_sample(&m, false, 11, &km));
+	for (int i = 0; i < 5; i++)
+		assert_false(memstat_sample(&m, false, 12 + i, &km));
+	assert_int_equal(memstat_interval_ms(&m, 12000, 24000), 12000);
+	keymap_free(&km);
+	snprintf(path, sizeof(path), "%s/meminfo", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 /* ---- balloon ---- */
 
 static void
@@ -654,6 +711,8 @@ main(void)
 		cmocka_unit_test(memstat_small_moves_are_not_written),
 		cmocka_unit_test(memstat_pressure_hysteresis_and_force),
 		cmocka_unit_test(memstat_swap_rates),
+		cmocka_unit_test(
+		    memstat_samples_slowly_only_while_quiet_with_memory_to_spare),
 		cmocka_unit_test(balloon_state_from_stock_sysfs),
 		cmocka_unit_test(balloon_keys_and_activity),
 		cmocka_unit_test(balloon_stock_cancel_is_idle_at_once),

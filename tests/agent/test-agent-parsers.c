@@ -329,6 +329,7 @@ config_file_sets_every_kind_of_value(void **state)
 		"psi-threshold = 2.5\n"
 		"heartbeat = 5m\n"
 		"sample = 5s\n"
+		"sample-idle = 30s\n"
 		"psi-window = 4s\n"
 		"interfaces = eth* enX*\n"
 		"map-interface = veth0=3\n"
@@ -344,6 +345,7 @@ config_file_sets_every_kind_of_value(void **state)
 	assert_int_equal(c.psi_threshold, 250);
 	assert_int_equal(c.heartbeat_ms, 300000);
 	assert_int_equal(c.sample_ms, 5000);
+	assert_int_equal(c.sample_idle_ms, 30000);
 	assert_int_equal(c.psi_window_us, 4000000);
 	assert_int_equal(c.max_addrs, 4);
 	assert_false(c.net);

@@ -20,6 +20,7 @@
 #define _GNU_SOURCE
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -191,7 +192,7 @@ p95(double *v, int n)
 static long
 proc_field(pid_t pid, const char *file, const char *field)
 {
-	char path[64], line[256];
+	char path[400], line[256];
 	size_t n = strlen(field);
 	long v = -1;
 	FILE *f;
@@ -221,15 +222,32 @@ proc_rollup(pid_t pid, const char *field)
 }
 
 /*
- * A wake-up is the agent blocking and being woken: a voluntary switch.
- * Involuntary ones are other processes preempting it, a figure of the
- * machine's load (a lab in QEMU next to it doubled the count), not of
- * the agent.
+ * A wake-up is the agent blocking and being woken: a voluntary switch,
+ * of any of its threads (libxenstore starts a reader thread once the
+ * agent watches a key, and each reply then wakes both).  Involuntary
+ * ones are other processes preempting it, a figure of the machine's load
+ * (a lab in QEMU next to it doubled the count), not of the agent.
  */
 static long
 ctxt_switches(pid_t pid)
 {
-	return proc_status(pid, "voluntary_ctxt_switches");
+	char dir[64], file[300];
+	struct dirent *de;
+	long sum = 0, v;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/task", pid);
+	if ((d = opendir(dir)) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(file, sizeof(file), "task/%s/status", de->d_name);
+		if ((v = proc_field(pid, file, "voluntary_ctxt_switches")) > 0)
+			sum += v;
+	}
+	closedir(d);
+	return sum;
 }
 
 static pid_t
