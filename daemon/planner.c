@@ -122,10 +122,11 @@ plan_managed(const struct plan_domain *dom)
  * guest cannot say how short it is (MemAvailable is 0 either way), and
  * headroom is served only from memory no one else's demand needs, so a
  * bold step costs nobody.  A demand that rose between reports gets the
- * growth it would make over the trend horizon, at most doubling its core:
- * the next report comes a sample later and the balloon takes seconds
- * more, and a guest allocating steadily without reclaimable memory shows
- * no pressure before the OOM killer runs.
+ * growth it would make over the trend horizon, at most doubling its core,
+ * held while it keeps rising (planner_demand.c): the next report comes a
+ * sample later and the balloon takes seconds more, and a guest allocating
+ * steadily without reclaimable memory shows no pressure before the OOM
+ * killer runs.
  */
 static uint64_t
 plan_headroom(const struct plan_config *cfg, const struct plan_domain *dom,
@@ -138,10 +139,8 @@ plan_headroom(const struct plan_config *cfg, const struct plan_domain *dom,
 		hr = plan_max(hr, plan_pct(dom->actual_kib,
 		    cfg->headroom_pct << plan_min(d->hist.pressure_streak - 1,
 		    4)));
-	if (d->hist.rise_kib_s > 0)
-		hr = plan_max(hr, plan_min(d->w_core,
-		    plan_min(d->hist.rise_kib_s, UINT64_MAX / 1000000) *
-		    (cfg->trend_horizon_ms / 1000)));
+	if (d->hist.trend_need_kib > d->demand_kib)
+		hr = plan_max(hr, d->hist.trend_need_kib - d->demand_kib);
 	return hr;
 }
 

@@ -181,7 +181,9 @@ struct plan_history {
 	uint64_t	still_ms;		/* actual within tolerance since */
 	uint64_t	still_kib;		/* ... of this */
 	uint64_t	rise_kib_s;		/* demand's rise between reports */
-	uint64_t	report_ms;		/* when raw_kib last changed */
+	uint64_t	used_kib;		/* raw_kib - kshare_kib then */
+	uint64_t	trend_need_kib;		/* held while rising; 0: none */
+	uint64_t	report_ms;		/* when used_kib last changed */
 };
 
 enum plan_dom_flags {

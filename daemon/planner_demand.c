@@ -123,6 +123,30 @@ demand_rate(uint64_t kib_s, uint64_t ms)
 	return kib_s / 1000 * ms + kib_s % 1000 * ms / 1000;
 }
 
+/*
+ * Where a rising demand is headed: the demand plus its growth over the
+ * trend horizon, at most doubling what the guest uses now.  The level is
+ * held while the demand keeps rising and dropped when it stops: a burst
+ * followed by a slower climb would otherwise see its target cut when the
+ * rate falls, then raised again as the climb goes on (in the lab a guest
+ * was cut by 180 MiB mid-climb, and the others grew into it and had to be
+ * shrunk again).  It is served as headroom, after everyone's demand.
+ */
+static void
+demand_trend(const struct plan_config *cfg, struct plan_history *h,
+    uint64_t est)
+{
+	uint64_t core = plan_min(est, h->raw_kib), grow;
+
+	if (h->rise_kib_s == 0) {
+		h->trend_need_kib = 0;
+		return;
+	}
+	grow = plan_min(core, plan_min(h->rise_kib_s, UINT64_MAX / 1000000) *
+	    (cfg->trend_horizon_ms / 1000));
+	h->trend_need_kib = plan_max(h->trend_need_kib, plan_sat_add(est, grow));
+}
+
 void
 planner_demand(const struct plan_config *cfg, uint64_t now,
     const struct plan_domain *dom, struct plan_decision *dec)
@@ -146,18 +170,26 @@ planner_demand(const struct plan_config *cfg, uint64_t now,
 	 */
 	demand_kshare(cfg, now, dom, h);
 	if (dom->hints.updated_ms != h->hint_ms || h->raw_kib == 0) {
+		uint64_t used;
+
 		raw = demand_raw(cfg, dom, h, dec->pressure);
+		used = plan_sat_sub(raw, h->kshare_kib);
 		h->pressure_streak = dec->pressure ?
 		    plan_min(h->pressure_streak + 1, 64) : 0;
 		/*
 		 * The daemon reads again on every write (a heartbeat, one
 		 * watch event per key): only a new figure is a new report
-		 * for the trend, or one re-read would erase it.
+		 * for the trend, or one re-read would erase it.  The trend
+		 * is of what the guest asks for, pressure steps included,
+		 * but not of the kernel's share being learnt: counted in,
+		 * a guest just shrunk for another looked as if it were
+		 * rising, and took the memory back.
 		 */
-		if (raw != h->raw_kib) {
-			h->rise_kib_s = demand_rise(h->raw_kib, h->report_ms,
-			    raw, dom->hints.updated_ms);
+		if (used != h->used_kib) {
+			h->rise_kib_s = demand_rise(h->used_kib, h->report_ms,
+			    used, dom->hints.updated_ms);
 			h->report_ms = dom->hints.updated_ms;
+			h->used_kib = used;
 		}
 		h->hint_ms = dom->hints.updated_ms;
 		h->raw_kib = raw;
@@ -182,4 +214,5 @@ planner_demand(const struct plan_config *cfg, uint64_t now,
 	h->demand_kib = est;
 	h->demand_ms = now;
 	dec->demand_kib = est;
+	demand_trend(cfg, h, est);
 }
