@@ -59,6 +59,42 @@ xbd_now_ms(void)
 }
 
 static uint64_t
+xbd_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static int
+xbd_cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Figures for the status reply: sorted on request, never per round. */
+void
+xbd_plan_stats(const struct xbd *d, struct xbd_plan_stats *st)
+{
+	static uint32_t v[XBD_PLAN_SAMPLES];
+	size_t n = d->plans < XBD_PLAN_SAMPLES ? d->plans : XBD_PLAN_SAMPLES;
+
+	memset(st, 0, sizeof(*st));
+	st->n = d->plans;
+	if (n == 0)
+		return;
+	st->last_us = d->plan_us[(d->plans - 1) % XBD_PLAN_SAMPLES];
+	memcpy(v, d->plan_us, n * sizeof(v[0]));
+	qsort(v, n, sizeof(v[0]), xbd_cmp_u32);
+	st->p50_us = v[(n - 1) / 2];
+	st->p99_us = v[(n - 1) * 99 / 100];
+	st->max_us = v[n - 1];
+}
+
+static uint64_t
 xbd_realtime_ms(void)
 {
 	struct timespec ts;
@@ -532,6 +568,7 @@ xbd_plan(struct xbd *d, uint64_t now)
 	struct plan_input in = { .now_ms = now };
 	struct plan_output out = { 0 };
 	size_t n = d->doms.n;
+	uint64_t t0, t1;
 	char why[256];
 	int r;
 
@@ -572,6 +609,7 @@ xbd_plan(struct xbd *d, uint64_t now)
 	out.reservations = rr;
 	out.actions = xbd_work.act;
 	out.actions_cap = 2 * xbd_work.cap;
+	t0 = xbd_now_us();
 	if ((r = planner_plan(&d->pcfg, &in, &out)) < 0) {
 		d->plan_errors++;
 		log_errx("xbd_plan: planner_plan: %s", strerror(-r));
@@ -584,6 +622,9 @@ xbd_plan(struct xbd *d, uint64_t now)
 		log_errx("xbd_plan: plan refused, not applied: %s", why);
 		return -EINVAL;
 	}
+	t1 = xbd_now_us() - t0;
+	d->plan_us[d->plans++ % XBD_PLAN_SAMPLES] = t1 > UINT32_MAX ?
+	    UINT32_MAX : (uint32_t)t1;
 	act_apply(d, xbd_work.byindex, &out);
 	xbd_take_decisions(d, &out, n);
 	for (size_t i = 0; i < n; i++)
@@ -639,6 +680,7 @@ xbd_on_watch(struct xsc *c, const char *path, const char *token, void *arg)
 {
 	struct xbd *d = arg;
 
+	d->events++;
 	if (path[0] == '@') {
 		/* Any @releaseDomain means "rescan all" (XSA-325): each round
 		 * lists every domain from the hypervisor anyway. */

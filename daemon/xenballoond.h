@@ -223,6 +223,14 @@ struct resv {
 	uint64_t	failed_ms;	/* kept a while for pollers */
 };
 
+#define XBD_PLAN_SAMPLES	1024
+
+struct xbd_plan_stats {
+	uint64_t	n;			/* plans made since start */
+	uint32_t	last_us, p50_us, p99_us, max_us;	/* of the last
+						   XBD_PLAN_SAMPLES */
+};
+
 struct xbd {
 	struct config		 cfg;
 	const char		*config_path;
@@ -243,6 +251,10 @@ struct xbd {
 	uint64_t		 round;
 	uint64_t		 last_round_ms;
 	uint64_t		 plan_errors;
+	/* The planner's own time (plan and check, no I/O), last rounds. */
+	uint32_t		 plan_us[XBD_PLAN_SAMPLES];
+	uint64_t		 plans;
+	uint64_t		 events;	/* xenstore watch events handled */
 
 	sd_event_source		*timer;
 	uint64_t		 timer_at;	/* monotonic usec */
@@ -252,6 +264,7 @@ struct xbd {
 };
 
 uint64_t	 xbd_now_ms(void);
+void		 xbd_plan_stats(const struct xbd *d, struct xbd_plan_stats *st);
 /* Plan again soon: urgent after settle, lazy after guest-read-gap. */
 void		 xbd_kick(struct xbd *d, bool urgent);
 struct resv	*xbd_reserve(struct xbd *d, uint64_t size_kib,
