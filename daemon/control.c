@@ -9,6 +9,10 @@
  * without a newline, hold more than one reply unread, keep a slot while
  * idle, or make the daemon block: every socket is non-blocking and each
  * client has its own buffers.
+ *
+ * A line is decoded and checked by request.c; what is left here needs
+ * the daemon's state: whether the domain exists, its bounds, the
+ * reservations, the live log classes.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* struct ucred, accept4 */
@@ -32,10 +36,10 @@
 #include "log.h"
 #include "parse.h"
 #include "planner.h"
+#include "request.h"
 #include "xenballoond.h"
 
 #define CONTROL_IDLE_MS		60000
-#define CONTROL_RESERVE_MAX_MS	(24ull * 3600 * 1000)
 #define CONTROL_GROUPS_MAX	256
 
 struct ctl_client {
@@ -279,7 +283,7 @@ control_cmp_domid(const void *a, const void *b)
 }
 
 static json_t *
-control_status(json_t *req)
+control_status(const struct request *req)
 {
 	struct xbd *d = ctl_d;
 	json_t *reply = control_ok(), *doms = json_array(), *res = json_array();
@@ -319,49 +323,19 @@ control_status(json_t *req)
 /* ---- requests --------------------------------------------------------- */
 
 static json_t *
-control_lookup(json_t *req, struct dom **out, bool *by_name)
+control_lookup(const struct request *req, struct dom **out)
 {
-	const char *s = json_string_value(json_object_get(req, "domain"));
-	struct domref ref;
-	enum parse_err e;
-
-	if (s == NULL)
-		return control_error(CONTROL_EBADREQ, "missing \"domain\" "
-		    "(a domid, UUID or name)");
-	if ((e = parse_domref(s, &ref)) != PARSE_OK)
-		return control_error(CONTROL_EINVAL, "bad domain '%.64s': %s",
-		    s, parse_strerror(e));
-	if ((*out = domain_find_ref(&ctl_d->doms, &ref)) == NULL)
-		return control_error(CONTROL_ENODOM, "no domain '%.64s'", s);
-	if (by_name != NULL)
-		*by_name = ref.kind == DOMREF_NAME;
+	if ((*out = domain_find_ref(&ctl_d->doms, &req->ref)) == NULL)
+		return control_error(CONTROL_ENODOM, "no domain '%.64s'",
+		    req->domain);
 	return NULL;
 }
 
-/* An optional size member: 0 absent, 1 set, -1 malformed (err set). */
-static int
-control_get_kib(json_t *req, const char *key, uint64_t *out, json_t **err)
-{
-	json_t *v = json_object_get(req, key);
-
-	if (v == NULL)
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) <= 0 ||
-	    (uint64_t)json_integer_value(v) > DOM_KIB_MAX) {
-		*err = control_error(CONTROL_EINVAL, "bad %s: expected an "
-		    "integer from 1 to %llu (KiB)", key,
-		    (unsigned long long)DOM_KIB_MAX);
-		return -1;
-	}
-	*out = (uint64_t)json_integer_value(v);
-	return 1;
-}
-
 static json_t *
-control_show(json_t *req)
+control_show(const struct request *req)
 {
 	struct dom *dom;
-	json_t *err = control_lookup(req, &dom, NULL), *reply;
+	json_t *err = control_lookup(req, &dom), *reply;
 
 	if (err != NULL)
 		return err;
@@ -371,40 +345,25 @@ control_show(json_t *req)
 }
 
 static json_t *
-control_set(json_t *req)
+control_set(const struct request *req)
 {
 	struct dom *dom;
 	struct policy p;
-	uint64_t min = PLAN_NONE, max = PLAN_NONE, w = 0, lo, hi;
-	bool by_name;
-	json_t *err = control_lookup(req, &dom, &by_name), *jw;
+	uint64_t lo, hi;
+	bool by_name = req->ref.kind == DOMREF_NAME;
+	json_t *err = control_lookup(req, &dom);
 	char a[32], b[32];
 	int r;
 
 	if (err != NULL)
 		return err;
-	if (control_get_kib(req, "min_kib", &min, &err) < 0 ||
-	    control_get_kib(req, "max_kib", &max, &err) < 0)
-		return err;
-	jw = json_object_get(req, "weight");
-	if (jw != NULL) {
-		if (!json_is_integer(jw) || json_integer_value(jw) < 1 ||
-		    json_integer_value(jw) > PLAN_WEIGHT_MAX)
-			return control_error(CONTROL_EINVAL, "bad weight: "
-			    "expected an integer from 1 to %u",
-			    PLAN_WEIGHT_MAX);
-		w = (uint64_t)json_integer_value(jw);
-	}
-	if (min == PLAN_NONE && max == PLAN_NONE && w == 0)
-		return control_error(CONTROL_EBADREQ, "nothing to set (keys: "
-		    "min_kib, max_kib, weight)");
 	p = dom->pol;
-	if (min != PLAN_NONE)
-		p.min_kib = min;
-	if (max != PLAN_NONE)
-		p.max_kib = max;
-	if (w != 0)
-		p.weight = (uint32_t)w;
+	if (req->fields & REQUEST_F_MIN)
+		p.min_kib = req->min_kib;
+	if (req->fields & REQUEST_F_MAX)
+		p.max_kib = req->max_kib;
+	if (req->fields & REQUEST_F_WEIGHT)
+		p.weight = req->weight;
 	if (p.min_kib != PLAN_NONE && p.max_kib != PLAN_NONE &&
 	    p.min_kib > p.max_kib)
 		return control_error(CONTROL_EINVAL, "min %s is above max %s",
@@ -428,21 +387,18 @@ control_set(json_t *req)
 }
 
 static json_t *
-control_target(json_t *req)
+control_target(const struct request *req)
 {
 	struct dom *dom;
 	struct policy p;
-	uint64_t kib = PLAN_NONE, lo, hi;
-	bool by_name;
-	json_t *err = control_lookup(req, &dom, &by_name);
+	uint64_t kib = req->target_kib, lo, hi;
+	bool by_name = req->ref.kind == DOMREF_NAME;
+	json_t *err = control_lookup(req, &dom);
 	char a[32], b[32], c[32];
 	int r;
 
 	if (err != NULL)
 		return err;
-	if (control_get_kib(req, "target_kib", &kib, &err) <= 0)
-		return err ? err : control_error(CONTROL_EBADREQ,
-		    "missing target_kib");
 	if (!dom->managed)
 		return control_error(CONTROL_EINVAL, "domain %u (%s) is not "
 		    "managed by xenballoond", dom->domid, dom->name);
@@ -463,45 +419,37 @@ control_target(json_t *req)
 }
 
 static json_t *
-control_unpin(json_t *req)
+control_unpin(const struct request *req)
 {
 	struct dom *dom;
 	struct policy p;
-	bool by_name;
-	json_t *err = control_lookup(req, &dom, &by_name);
+	json_t *err = control_lookup(req, &dom);
 	int r;
 
 	if (err != NULL)
 		return err;
 	p = dom->pol;
 	p.pin_kib = PLAN_NONE;
-	if ((r = xbd_set_policy(ctl_d, dom, by_name, &p)) < 0)
+	if ((r = xbd_set_policy(ctl_d, dom, req->ref.kind == DOMREF_NAME,
+	    &p)) < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
 		    "%s", strerror(-r));
 	return control_ok();
 }
 
 static json_t *
-control_reserve(json_t *req)
+control_reserve(const struct request *req)
 {
-	json_t *err = NULL, *jt = json_object_get(req, "timeout_ms"), *reply;
-	uint64_t kib = 0, timeout;
+	uint64_t kib = req->size_kib;
 	const char *why = NULL;
 	struct resv *r;
+	json_t *reply;
 
-	if (control_get_kib(req, "size_kib", &kib, &err) <= 0)
-		return err ? err : control_error(CONTROL_EBADREQ,
-		    "missing size_kib");
-	if (!json_is_integer(jt) || json_integer_value(jt) <= 0 ||
-	    (uint64_t)json_integer_value(jt) > CONTROL_RESERVE_MAX_MS)
-		return control_error(CONTROL_EINVAL, "bad timeout_ms: expected "
-		    "an integer from 1 to %llu", CONTROL_RESERVE_MAX_MS);
-	timeout = (uint64_t)json_integer_value(jt);
 	if (ctl_d->host.total_kib != 0 && kib > ctl_d->host.total_kib)
 		return control_error(CONTROL_EINVAL, "cannot reserve %llu KiB: "
 		    "the host has %llu KiB in all", (unsigned long long)kib,
 		    (unsigned long long)ctl_d->host.total_kib);
-	if ((r = xbd_reserve(ctl_d, kib, timeout, &why)) == NULL)
+	if ((r = xbd_reserve(ctl_d, kib, req->timeout_ms, &why)) == NULL)
 		return control_error(CONTROL_EBUSY, "%s", why);
 	reply = control_ok();
 	json_object_set_new(reply, "id", json_integer((json_int_t)r->id));
@@ -510,68 +458,46 @@ control_reserve(json_t *req)
 }
 
 static json_t *
-control_get_id(json_t *req, uint64_t *id)
+control_reservation(const struct request *req)
 {
-	json_t *v = json_object_get(req, "id");
-
-	if (!json_is_integer(v) || json_integer_value(v) <= 0)
-		return control_error(CONTROL_EBADREQ, "missing or bad id: "
-		    "expected a positive integer");
-	*id = (uint64_t)json_integer_value(v);
-	return NULL;
-}
-
-static json_t *
-control_reservation(json_t *req)
-{
-	uint64_t id;
-	json_t *err = control_get_id(req, &id), *reply;
 	struct resv *r;
+	json_t *reply;
 
-	if (err != NULL)
-		return err;
-	if ((r = xbd_find_resv(ctl_d, id)) == NULL)
+	if ((r = xbd_find_resv(ctl_d, req->id)) == NULL)
 		return control_error(CONTROL_ENORES, "no reservation %llu",
-		    (unsigned long long)id);
+		    (unsigned long long)req->id);
 	reply = control_ok();
 	json_object_set_new(reply, "reservation", control_resv(r));
 	return reply;
 }
 
 static json_t *
-control_release(json_t *req)
+control_release(const struct request *req)
 {
-	uint64_t id;
-	json_t *err = control_get_id(req, &id);
-
-	if (err != NULL)
-		return err;
-	if (xbd_release(ctl_d, id) < 0)
+	if (xbd_release(ctl_d, req->id) < 0)
 		return control_error(CONTROL_ENORES, "no reservation %llu",
-		    (unsigned long long)id);
+		    (unsigned long long)req->id);
 	return control_ok();
 }
 
 static json_t *
-control_rebalance(json_t *req)
+control_rebalance(const struct request *req)
 {
 	xbd_kick(ctl_d, true);
 	return control_ok();
 }
 
+/* request.c checked the spec's words; here it meets the live classes. */
 static json_t *
-control_log(json_t *req)
+control_log(const struct request *req)
 {
-	json_t *v = json_object_get(req, "classes"), *reply;
 	unsigned int mask;
 	char err[200], buf[128];
+	json_t *reply;
 
-	if (v != NULL) {
-		if (!json_is_string(v))
-			return control_error(CONTROL_EBADREQ, "classes must be "
-			    "a string");
-		if (log_parse_classes(json_string_value(v), log_get_classes(),
-		    &mask, err, sizeof(err)) == -1)
+	if (req->fields & REQUEST_F_CLASSES) {
+		if (log_parse_classes(req->classes, log_get_classes(), &mask,
+		    err, sizeof(err)) == -1)
 			return control_error(CONTROL_EINVAL, "%s", err);
 		log_set_classes(mask);
 		log_notice(LOGC_CONTROL, "log classes now %s",
@@ -584,49 +510,35 @@ control_log(json_t *req)
 }
 
 static const struct {
-	const char	*name;
-	json_t		*(*fn)(json_t *);
-} control_cmds[] = {
-	{ "status",		control_status },
-	{ "show",		control_show },
-	{ "set",		control_set },
-	{ "target",		control_target },
-	{ "unpin",		control_unpin },
-	{ "reserve",		control_reserve },
-	{ "reservation",	control_reservation },
-	{ "release",		control_release },
-	{ "rebalance",		control_rebalance },
-	{ "log",		control_log },
+	json_t		*(*fn)(const struct request *);
+} control_cmds[REQUEST_NCMDS] = {
+	[REQUEST_STATUS]	= { control_status },
+	[REQUEST_SHOW]		= { control_show },
+	[REQUEST_SET]		= { control_set },
+	[REQUEST_TARGET]	= { control_target },
+	[REQUEST_UNPIN]		= { control_unpin },
+	[REQUEST_RESERVE]	= { control_reserve },
+	[REQUEST_RESERVATION]	= { control_reservation },
+	[REQUEST_RELEASE]	= { control_release },
+	[REQUEST_REBALANCE]	= { control_rebalance },
+	[REQUEST_LOG]		= { control_log },
 };
 
 static json_t *
 control_dispatch(const char *buf, size_t len)
 {
-	json_error_t jerr;
-	json_t *req = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
-	json_t *reply = NULL;
-	const char *cmd;
+	struct request req;
+	char err[REQUEST_ERR_MAX];
+	const char *code;
+	json_t *reply;
 
-	if (req == NULL || !json_is_object(req)) {
-		json_decref(req);
-		return control_error(CONTROL_EBADREQ, "malformed request: %s",
-		    req == NULL ? jerr.text : "not an object");
+	if (request_parse(buf, len, &req, &code, err, sizeof(err)) == -1)
+		reply = control_error(code, "%s", err);
+	else {
+		log_debug(LOGC_CONTROL, "request %s",
+		    request_cmd_name(req.cmd));
+		reply = control_cmds[req.cmd].fn(&req);
 	}
-	cmd = json_string_value(json_object_get(req, "cmd"));
-	for (size_t i = 0; cmd && i < sizeof(control_cmds) /
-	    sizeof(control_cmds[0]); i++) {
-		if (strcmp(cmd, control_cmds[i].name) == 0) {
-			log_debug(LOGC_CONTROL, "request %s", cmd);
-			reply = control_cmds[i].fn(req);
-			break;
-		}
-	}
-	if (reply == NULL && cmd == NULL)
-		reply = control_error(CONTROL_EBADREQ, "missing \"cmd\"");
-	else if (reply == NULL)
-		reply = control_error(CONTROL_EBADREQ, "unknown cmd '%.32s'",
-		    cmd);
-	json_decref(req);
 	return reply ? reply : control_error(CONTROL_EBUSY, "out of memory");
 }
 

@@ -92,9 +92,9 @@ FUZZ_DAEMON_CFLAGS = $(FUZZ_REPLAY_CFLAGS) -I$(top_srcdir)/daemon \
 FUZZ_DAEMON_LDADD = common/libxbcommon.a $(JANSSON_LIBS) $(SYSTEMD_LIBS)
 
 check_PROGRAMS += tests/fuzz/replay-guestkeys tests/fuzz/replay-config \
-	tests/fuzz/replay-store
+	tests/fuzz/replay-store tests/fuzz/replay-request
 TESTS += tests/fuzz/replay-guestkeys tests/fuzz/replay-config \
-	tests/fuzz/replay-store
+	tests/fuzz/replay-store tests/fuzz/replay-request
 
 tests_fuzz_replay_guestkeys_SOURCES = tests/fuzz/replay.c \
 	tests/fuzz/fuzz-guestkeys.c daemon/domain.c daemon/store.c
@@ -113,6 +113,12 @@ tests_fuzz_replay_store_SOURCES = tests/fuzz/replay.c \
 tests_fuzz_replay_store_CFLAGS = $(FUZZ_DAEMON_CFLAGS) \
 	-DFUZZ_TARGET='"store"'
 tests_fuzz_replay_store_LDADD = $(FUZZ_DAEMON_LDADD)
+
+tests_fuzz_replay_request_SOURCES = tests/fuzz/replay.c \
+	tests/fuzz/fuzz-request.c daemon/request.c
+tests_fuzz_replay_request_CFLAGS = $(FUZZ_DAEMON_CFLAGS) \
+	-DFUZZ_TARGET='"request"'
+tests_fuzz_replay_request_LDADD = $(FUZZ_DAEMON_LDADD)
 endif
 endif
 

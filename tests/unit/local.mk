@@ -1,4 +1,4 @@
-# Unit tests (cmocka) for common/.
+# Unit tests (cmocka) for common/ and the daemon's request decoding.
 if BUILD_TESTS
 check_PROGRAMS += tests/unit/test-parse tests/unit/test-log
 TESTS += tests/unit/test-parse tests/unit/test-log
@@ -8,4 +8,15 @@ tests_unit_test_parse_LDADD = common/libxbcommon.a $(CMOCKA_LIBS)
 tests_unit_test_log_SOURCES = tests/unit/test-log.c
 tests_unit_test_log_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_log_LDADD = common/libxbcommon.a $(CMOCKA_LIBS) $(SYSTEMD_LIBS)
+if BUILD_DAEMON
+check_PROGRAMS += tests/unit/test-request
+TESTS += tests/unit/test-request
+tests_unit_test_request_SOURCES = tests/unit/test-request.c \
+	daemon/request.c
+tests_unit_test_request_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_request_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(JANSSON_CFLAGS) $(SYSTEMD_CFLAGS)
+tests_unit_test_request_LDADD = common/libxbcommon.a $(CMOCKA_LIBS) \
+	$(JANSSON_LIBS) $(SYSTEMD_LIBS)
+endif
 endif
