@@ -288,6 +288,7 @@ control_status(const struct request *req)
 	struct xbd *d = ctl_d;
 	json_t *reply = control_ok(), *doms = json_array(), *res = json_array();
 	struct dom **v = calloc(d->doms.n + 1, sizeof(*v));
+	struct xbd_plan_stats ps;
 
 	if (v == NULL)
 		return control_error(CONTROL_EBUSY, "out of memory");
@@ -315,6 +316,16 @@ control_status(const struct request *req)
 	    "unmet_kib", (json_int_t)d->unmet_kib,
 	    "stuck", (int)d->n_stuck, "backend", d->backend,
 	    "rounds", (json_int_t)d->round));
+	xbd_plan_stats(d, &ps);
+	json_object_set_new(reply, "daemon", json_pack(
+	    "{s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
+	    "plans", (json_int_t)ps.n,
+	    "plan_errors", (json_int_t)d->plan_errors,
+	    "watch_events", (json_int_t)d->events,
+	    "plan_us_last", (json_int_t)ps.last_us,
+	    "plan_us_p50", (json_int_t)ps.p50_us,
+	    "plan_us_p99", (json_int_t)ps.p99_us,
+	    "plan_us_max", (json_int_t)ps.max_us));
 	json_object_set_new(reply, "domains", doms);
 	json_object_set_new(reply, "reservations", res);
 	return reply;
