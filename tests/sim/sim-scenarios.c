@@ -511,7 +511,7 @@ nothing_grows_when_host_is_short(void)
 static int
 ramp_grown_in_time(uint64_t settle_ms)
 {
-	uint64_t worst = 0, prev = 0, drop = 0;
+	uint64_t worst = 0, prev = 0, drop = 0, other_rise = 0;
 	int g;
 
 	host(1536 * MIB);	/* 3 x 480 MiB and the slack: no spare */
@@ -555,7 +555,15 @@ ramp_grown_in_time(uint64_t settle_ms)
 		if (prev > G(g)->target && prev - G(g)->target > drop)
 			drop = prev - G(g)->target;
 		prev = G(g)->target;
+		for (int i = 1; i < 3; i++)
+			if (decision(i)->hist.rise_kib_s > other_rise)
+				other_rise = decision(i)->hist.rise_kib_s;
 	}
+	/* The others use what they used: learning their kernel share is no
+	 * rise of theirs. */
+	if (other_rise > 0)
+		return fail("an idle guest was seen rising at %llu KiB/s",
+		    (unsigned long long)other_rise);
 	/* Its demand only rose: a target that fell back was flapping. */
 	if (drop > 16 * MIB)
 		return fail("its target fell by up to %llu KiB while its "
