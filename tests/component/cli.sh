@@ -65,8 +65,6 @@ for cmd in status "show web" "log"; do
 	    sh -c 'printf "%s" "$1" | head -c1 | grep -q "{" && printf "%s" "$1" | tail -c1 | grep -q "}"' sh "$out"
 done
 # The daemon's own figures: plans made, each timed, in order.
-out=$("$CTL" -s "$T/ctl.sock" --json status)
-jnum() { printf '%s\n' "$out" | sed -n "s/^ *\"$1\": \([0-9]*\).*/\1/p"; }
 check "status --json has the daemon's plan count and plan times in order" \
     sh -c '[ "$1" -gt 0 ] && [ "$2" = 0 ] && [ "$3" -gt 0 ] && [ "$3" -le "$4" ] && [ "$4" -le "$5" ] && [ "$6" -gt 0 ]' sh \
     "$(jnum plans)" "$(jnum plan_errors)" "$(jnum plan_us_p50)" "$(jnum plan_us_p99)" "$(jnum plan_us_max)" "$(jnum watch_events)"

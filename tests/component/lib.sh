@@ -172,7 +172,9 @@ measure_stop() {
 	RSS_KIB=$(d_rss)
 	echo "# $1: cpu=${CPU_PCT}% (${cpu_ms} ms over ${ms} ms) rss=${RSS_KIB}KiB peak=$(d_hwm)KiB"
 }
-rounds() { ctl --json status | sed -n 's/^ *"rounds": \([0-9]*\).*/\1/p'; }
+rounds() { jnum rounds; }
+# jnum KEY: a number from the daemon's status --json (one key a line).
+jnum() { ctl --json status | sed -n "s/^ *\"$1\": \([0-9]*\).*/\1/p"; }
 
 # start_fleet N PER_DOMAIN STATIC_MAX WAIT: xb-xsd, a host of N x
 # PER_DOMAIN MiB plus 1 GiB, domains vm1..vmN of 256 MiB using 200 MiB,
