@@ -41,9 +41,7 @@ static int
 act_target(struct xbd *d, struct dom *dom, uint64_t kib,
     const struct plan_decision *dec)
 {
-	char why[160];
-
-	char path[64];
+	char path[64], why[160];
 	uint64_t v = kib > dom->videoram_kib ? kib - dom->videoram_kib : 0;
 	int r;
 

@@ -148,6 +148,8 @@ check_commit(const struct plan_config *cfg, const struct plan_input *in,
 			    plan_max(a, dom->target_kib));
 			continue;
 		}
+		/* A grower may be anywhere up to its old target by now. */
+		a = plan_max(a, dom->target_kib);
 		snapshot = plan_sat_add(snapshot, a);
 		committed = plan_sat_add(committed, plan_max(a,
 		    plan_max(d->target_kib, d->maxmem_kib)));

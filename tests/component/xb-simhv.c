@@ -69,10 +69,10 @@ sim_die(const char *fmt, ...)
 }
 
 static bool
-sim_read_u64(const char *path, uint64_t *out)
+sim_tread_u64(xs_transaction_t t, const char *path, uint64_t *out)
 {
 	unsigned int len;
-	char *v = xs_read(xs, XBT_NULL, path, &len);
+	char *v = xs_read(xs, t, path, &len);
 	enum parse_err e;
 
 	if (v == NULL)
@@ -80,6 +80,12 @@ sim_read_u64(const char *path, uint64_t *out)
 	e = parse_xs_u64(v, len, 0, UINT64_MAX / 2, out);
 	free(v);
 	return e == PARSE_OK;
+}
+
+static bool
+sim_read_u64(const char *path, uint64_t *out)
+{
+	return sim_tread_u64(XBT_NULL, path, out);
 }
 
 static void
@@ -457,28 +463,37 @@ sim_cmd_run(int argc, char **argv)
 static int
 sim_cmd_check(int argc, char **argv)
 {
-	unsigned int n;
-	char **ents = xs_directory(xs, XBT_NULL, "/sim/dom", &n);
 	uint64_t total = 0, slack = 0, sum = 0, tot, target;
-	char path[96];
+	xs_transaction_t t;
+	unsigned int n;
+	char path[96], **ents;
 
 	if (argc > 2)
 		sim_die("usage: check [SLACK]");
 	if (argc == 2)
 		slack = sim_size(argv[1]);
-	if (!sim_read_u64("/sim/host/total_kib", &total))
+	/*
+	 * One snapshot: read one by one while domains move, a shrink's old
+	 * target and a later grow's new one add up to an overcommit that
+	 * never was (1,000 domains take a while to read).
+	 */
+	if ((t = xs_transaction_start(xs)) == XBT_NULL)
+		sim_die("transaction_start: %s", strerror(errno));
+	if (!sim_tread_u64(t, "/sim/host/total_kib", &total))
 		sim_die("no /sim/host/total_kib");
+	ents = xs_directory(xs, t, "/sim/dom", &n);
 	for (unsigned int i = 0; ents != NULL && i < n; i++) {
 		snprintf(path, sizeof(path), "/sim/dom/%s/tot_kib", ents[i]);
-		if (!sim_read_u64(path, &tot))
+		if (!sim_tread_u64(t, path, &tot))
 			continue;
 		snprintf(path, sizeof(path), "/local/domain/%s/memory/target",
 		    ents[i]);
-		if (!sim_read_u64(path, &target))
+		if (!sim_tread_u64(t, path, &target))
 			target = 0;
 		sum += tot > target ? tot : target;
 	}
 	free(ents);
+	(void)xs_transaction_end(xs, t, true);	/* read only: abort */
 	if (sum + slack > total) {
 		printf("overcommit: promised %" PRIu64 " + slack %" PRIu64
 		    " > total %" PRIu64 " KiB\n", sum, slack, total);

@@ -322,7 +322,7 @@ static void
 sim_birth(struct sim_host *h, struct sim_guest *g)
 {
 	g->alive = 1;
-	g->actual = g->target = g->initial;
+	g->actual = g->target = g->lag_actual = g->initial;
 	g->maxmem = g->static_max;
 	g->set_open = 0;
 	g->blocked_since_ms = 0;

@@ -65,6 +65,7 @@ struct sim_guest {
 	uint64_t	initial;			/* size at (re)birth */
 	/* hypervisor view */
 	uint64_t	actual, target, maxmem;
+	uint64_t	lag_actual;		/* actual at the last snapshot */
 	/* behaviour */
 	enum sim_driver	drv;
 	uint64_t	speed_kib_s;
@@ -117,6 +118,9 @@ struct sim_host {
 	int		res_state[SIM_MAX_RES];	/* enum plan_res_status, -1 none */
 	size_t		n_res;
 	int		moved;		/* some balloon moved in the last tick */
+	int		snapshot_lag;	/* the planner sees actuals a round
+					   old, free memory as it is now (the
+					   daemon reads domains, then free) */
 	struct sim_metrics m;
 };
 

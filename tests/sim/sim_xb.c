@@ -41,7 +41,7 @@ sim_xb_snapshot(struct sim_xb *x, const struct sim_host *h)
 		d->domid = g->domid;
 		memcpy(d->uuid, g->uuid, PLAN_UUID_LEN);
 		d->flags = g->managed ? PLAN_DOM_MANAGED : 0;
-		d->actual_kib = g->actual;
+		d->actual_kib = h->snapshot_lag ? g->lag_actual : g->actual;
 		d->target_kib = g->target;
 		d->maxmem_kib = g->maxmem;
 		d->static_max_kib = g->static_max;
@@ -79,6 +79,8 @@ sim_xb_round(struct sim_xb *x, struct sim_host *h)
 	int rc;
 
 	sim_xb_snapshot(x, h);
+	for (size_t i = 0; i < h->n; i++)
+		h->g[i].lag_actual = h->g[i].actual;
 	rc = planner_plan(&x->cfg, &x->in, &x->out);
 	if (rc != 0) {
 		snprintf(x->why, sizeof(x->why), "planner_plan: %d", rc);
