@@ -270,6 +270,43 @@ metrics_reservations(FILE *f, const json_t *res)
 	}
 }
 
+/* The daemon's own figures; absent from older daemons' replies. */
+static void
+metrics_daemon(FILE *f, const json_t *dm)
+{
+	static const char *const q[][2] = {
+		{ "plan_us_p50", "0.5" }, { "plan_us_p99", "0.99" },
+		{ "plan_us_max", "1" },
+	};
+	double v;
+
+	if (!json_is_object(dm))
+		return;
+	if (metrics_number(dm, "watch_events", &v)) {
+		metrics_head(f, "xenballoon_watch_events_total", "counter",
+		    "xenstore watch events the daemon handled.");
+		fprintf(f, "xenballoon_watch_events_total %.0f\n", v);
+	}
+	if (metrics_number(dm, "plan_errors", &v)) {
+		metrics_head(f, "xenballoon_plan_errors_total", "counter",
+		    "Plans refused or failed (none is ever applied).");
+		fprintf(f, "xenballoon_plan_errors_total %.0f\n", v);
+	}
+	if (metrics_number(dm, "plans", &v)) {
+		metrics_head(f, "xenballoon_plans_total", "counter",
+		    "Plans made since the daemon started.");
+		fprintf(f, "xenballoon_plans_total %.0f\n", v);
+	}
+	/* Quantiles of a window, not a running sum: gauges. */
+	metrics_head(f, "xenballoon_plan_seconds", "gauge",
+	    "Planner time per plan (computation and check, no I/O), "
+	    "quantiles of the last 1024 plans.");
+	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++)
+		if (metrics_number(dm, q[i][0], &v))
+			fprintf(f, "xenballoon_plan_seconds{quantile=\"%s\"} "
+			    "%.6f\n", q[i][1], v / 1e6);
+}
+
 static int
 metrics_write(FILE *f, const json_t *status)
 {
@@ -287,6 +324,7 @@ metrics_write(FILE *f, const json_t *status)
 		metrics_domain_field(f, doms, &metrics_dom_fields[i]);
 	metrics_domain_state(f, doms);
 	metrics_reservations(f, json_object_get(status, "reservations"));
+	metrics_daemon(f, json_object_get(status, "daemon"));
 	return ferror(f) ? -1 : 0;
 }
 

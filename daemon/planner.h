@@ -15,8 +15,8 @@
  * that planner_check() accepts, or returns a negative errno and no plan.
  * With "granted" = the new maxmem (what the hypervisor will let a managed
  * domain hold: its new target plus cfg.maxmem_extra_kib, less if that
- * extra is not free), "held" = max(actual, granted) for a managed domain
- * and max(actual, current target) for an unmanaged one:
+ * extra is not free), "held" = max(actual, current target, granted) for
+ * a managed domain and max(actual, current target) for an unmanaged one:
  *
  *  1. Never overcommit.  sum(held) + granted reservations + slack
  *     <= min(host total, host free + sum(actual)).  The right-hand side
@@ -25,7 +25,10 @@
  *     never into memory a shrinking domain has been asked for but still
  *     holds.  If the snapshot already breaks this (host free fell under
  *     the slack), nothing grows, shrinks are planned and deficit_kib
- *     says by how much.
+ *     says by how much.  A managed domain below its current target is
+ *     counted at that target (it may be growing toward it while the plan
+ *     is made from an older actual), so memory cut from a grower is
+ *     handed out only once a later snapshot shows it was not taken.
  *  2. Bounds.  A managed domain's new target lies in [lo, hi] with
  *     lo = min_kib and hi = min(max_kib, static_max_kib) (lo is lowered
  *     to hi when an admin set them crossed).  The one exception is a

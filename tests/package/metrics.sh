@@ -32,6 +32,11 @@ check "an unknown value is left out (dom0 has no target)" \
     sh -c '! grep -q "^xenballoon_domain_target_bytes{domid=\"0\"" "$1"' sh "$T/out"
 check "reservations are listed by id and state" \
     has 'xenballoon_reservation_bytes{id="3",state="held"} 1073741824'
+check "the daemon's plan time quantiles are in seconds" \
+    has 'xenballoon_plan_seconds{quantile="0.99"} 0.002500'
+check "the daemon's counters are exported" sh -c '
+    grep -qx "xenballoon_plans_total 40" "$1" &&
+    grep -qx "xenballoon_watch_events_total 1234" "$1"' sh "$T/out"
 # Every sample line is "name{labels} value" or "name value", every family
 # has HELP and TYPE before its first sample.
 check "every line is valid exposition format" awk '
