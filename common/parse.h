@@ -88,4 +88,8 @@ enum parse_err	 parse_domref(const char *s, struct domref *out);
 enum parse_err	 parse_uuid(const char *s, uint8_t uuid[16]);
 void		 format_uuid(const uint8_t uuid[16], char out[37]);
 
+/* Replace every byte that is not part of a valid UTF-8 character (as
+ * jansson takes them) with '?', in place. */
+void		 parse_utf8_fix(char *s);
+
 #endif

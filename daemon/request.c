@@ -57,59 +57,6 @@ request_copy(char *dst, size_t dstlen, const char *src)
 	return 0;
 }
 
-/* ---- UTF-8 ------------------------------------------------------------ */
-
-/* The length of the character at s if jansson would take it, else 0. */
-static size_t
-request_utf8_len(const unsigned char *s)
-{
-	uint32_t c;
-	size_t n;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		c = s[0] & 0x07;
-	} else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)	/* the NUL stops here too */
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
-	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	return n;
-}
-
-/*
- * Texts quote the request cut to a length ('%.32s', jansson's "near
- * '...'", log_parse_classes' word): a cut can split a character, and a
- * reply that is not UTF-8 cannot be encoded, which the client used to
- * see as "busy: out of memory".  Such bytes become '?'.
- */
-static void
-request_utf8_fix(char *s)
-{
-	unsigned char *p = (unsigned char *)s;
-	size_t n;
-
-	while (*p != '\0') {
-		if ((n = request_utf8_len(p)) == 0)
-			*p++ = '?';
-		else
-			p += n;
-	}
-}
-
 /* ---- members ---------------------------------------------------------- */
 
 static int
@@ -336,6 +283,6 @@ request_parse(const char *buf, size_t len, struct request *req,
 	memset(req, 0, sizeof(*req));
 	*code = e.code;
 	if (errlen > 0)
-		request_utf8_fix(err);
+		parse_utf8_fix(err);
 	return -1;
 }

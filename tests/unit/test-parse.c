@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -266,6 +267,31 @@ domref_kinds(void **state)
 }
 
 static void
+utf8_fix_marks_what_json_cannot_carry(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} t[] = {
+		{ "web-01", "web-01" },
+		{ "caf\xc3\xa9", "caf\xc3\xa9" },		/* valid 2 bytes */
+		{ "\xe2\x82\xac" "5", "\xe2\x82\xac" "5" },		/* valid 3 bytes */
+		{ "ab\xc3", "ab?" },				/* cut in half */
+		{ "\xff\xfe", "??" },				/* never UTF-8 */
+		{ "\xc0\xaf", "??" },				/* overlong */
+		{ "\xed\xa0\x80", "???" },			/* surrogate */
+		{ "\xf4\x90\x80\x80", "????" },		/* above U+10FFFF */
+		{ "", "" },
+	};
+	char buf[32];
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s", t[i].in);
+		parse_utf8_fix(buf);
+		assert_string_equal(buf, t[i].out);
+	}
+}
+
+static void
 strerror_covers_all(void **state)
 {
 	(void)state;
@@ -292,6 +318,7 @@ main(void)
 		cmocka_unit_test(uuid_strict),
 		cmocka_unit_test(domref_kinds),
 		cmocka_unit_test(strerror_covers_all),
+		cmocka_unit_test(utf8_fix_marks_what_json_cannot_carry),
 	};
 
 	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
