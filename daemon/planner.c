@@ -580,7 +580,14 @@ plan_grant(struct plan_ctx *c)
 		if (!(d->w_flags & PLAN_W_MANAGED))
 			continue;
 		full = plan_growth(c, d, d->plan_kib);
-		if (d->w_give >= full)
+		/*
+		 * When all that is short is maxmem's extra, the target comes
+		 * first: maxmem then equals it (a guest held at its old
+		 * target, 1 MiB under its min, waited for an extra that the
+		 * others' plans had not left free).
+		 */
+		if (d->w_give >= full ||
+		    plan_sat_add(d->w_base, d->w_give) >= d->plan_kib)
 			d->target_kib = d->plan_kib;
 		else
 			d->target_kib = plan_max(plan_sat_sub(plan_sat_add(
