@@ -49,15 +49,6 @@ struct xbd_work {
 
 static struct xbd_work	xbd_work;
 
-uint64_t
-xbd_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 static uint64_t
 xbd_now_us(void)
 {
@@ -65,6 +56,12 @@ xbd_now_us(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+uint64_t
+xbd_now_ms(void)
+{
+	return xbd_now_us() / 1000;
 }
 
 static int
