@@ -79,6 +79,19 @@ metrics_number(const json_t *o, const char *key, double *out)
 	return true;
 }
 
+/* One unlabelled sample of member key, times scale, if it is there. */
+static void
+metrics_scalar(FILE *f, const json_t *o, const char *key, double scale,
+    const char *name, const char *type, const char *help)
+{
+	double v;
+
+	if (!metrics_number(o, key, &v))
+		return;
+	metrics_head(f, name, type, help);
+	fprintf(f, "%s %.0f\n", name, v * scale);
+}
+
 static void
 metrics_host(FILE *f, const json_t *host)
 {
@@ -102,24 +115,14 @@ metrics_host(FILE *f, const json_t *host)
 		{ "unmet_kib", "xenballoon_host_unmet_bytes",
 		    "Guest demand the host cannot meet." },
 	};
-	double v;
 
-	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		if (!metrics_number(host, sizes[i].key, &v))
-			continue;
-		metrics_head(f, sizes[i].name, "gauge", sizes[i].help);
-		fprintf(f, "%s %.0f\n", sizes[i].name, v * 1024);
-	}
-	if (metrics_number(host, "stuck", &v)) {
-		metrics_head(f, "xenballoon_host_stuck_domains", "gauge",
-		    "Domains held as stuck.");
-		fprintf(f, "xenballoon_host_stuck_domains %.0f\n", v);
-	}
-	if (metrics_number(host, "rounds", &v)) {
-		metrics_head(f, "xenballoon_rounds_total", "counter",
-		    "Planning rounds since the daemon started.");
-		fprintf(f, "xenballoon_rounds_total %.0f\n", v);
-	}
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		metrics_scalar(f, host, sizes[i].key, 1024, sizes[i].name,
+		    "gauge", sizes[i].help);
+	metrics_scalar(f, host, "stuck", 1, "xenballoon_host_stuck_domains",
+	    "gauge", "Domains held as stuck.");
+	metrics_scalar(f, host, "rounds", 1, "xenballoon_rounds_total",
+	    "counter", "Planning rounds since the daemon started.");
 }
 
 /* One metric family over every domain: scale 1024 for KiB, 0.01 for %. */
@@ -282,21 +285,13 @@ metrics_daemon(FILE *f, const json_t *dm)
 
 	if (!json_is_object(dm))
 		return;
-	if (metrics_number(dm, "watch_events", &v)) {
-		metrics_head(f, "xenballoon_watch_events_total", "counter",
-		    "xenstore watch events the daemon handled.");
-		fprintf(f, "xenballoon_watch_events_total %.0f\n", v);
-	}
-	if (metrics_number(dm, "plan_errors", &v)) {
-		metrics_head(f, "xenballoon_plan_errors_total", "counter",
-		    "Plans refused or failed (none is ever applied).");
-		fprintf(f, "xenballoon_plan_errors_total %.0f\n", v);
-	}
-	if (metrics_number(dm, "plans", &v)) {
-		metrics_head(f, "xenballoon_plans_total", "counter",
-		    "Plans made since the daemon started.");
-		fprintf(f, "xenballoon_plans_total %.0f\n", v);
-	}
+	metrics_scalar(f, dm, "watch_events", 1,
+	    "xenballoon_watch_events_total", "counter",
+	    "xenstore watch events the daemon handled.");
+	metrics_scalar(f, dm, "plan_errors", 1, "xenballoon_plan_errors_total",
+	    "counter", "Plans refused or failed (none is ever applied).");
+	metrics_scalar(f, dm, "plans", 1, "xenballoon_plans_total", "counter",
+	    "Plans made since the daemon started.");
 	/* Quantiles of a window, not a running sum: gauges. */
 	metrics_head(f, "xenballoon_plan_seconds", "gauge",
 	    "Planner time per plan (computation and check, no I/O), "
