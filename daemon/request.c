@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,6 +60,17 @@ request_copy(char *dst, size_t dstlen, const char *src)
 
 /* ---- members ---------------------------------------------------------- */
 
+/* A JSON integer from 1 to max (NULL, other types and 0 are not). */
+static bool
+request_count(const json_t *v, uint64_t max, uint64_t *out)
+{
+	if (!json_is_integer(v) || json_integer_value(v) <= 0 ||
+	    (uint64_t)json_integer_value(v) > max)
+		return false;
+	*out = (uint64_t)json_integer_value(v);
+	return true;
+}
+
 static int
 request_domain(json_t *o, struct request *req, struct request_err *e)
 {
@@ -87,12 +99,10 @@ request_kib(json_t *o, const char *key, unsigned int flag, uint64_t *out,
 
 	if (v == NULL)
 		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) <= 0 ||
-	    (uint64_t)json_integer_value(v) > DOM_KIB_MAX)
+	if (!request_count(v, DOM_KIB_MAX, out))
 		return request_fail(e, CONTROL_EINVAL, "bad %s: expected an "
 		    "integer from 1 to %llu (KiB)", key,
 		    (unsigned long long)DOM_KIB_MAX);
-	*out = (uint64_t)json_integer_value(v);
 	req->fields |= flag;
 	return 0;
 }
@@ -101,14 +111,14 @@ static int
 request_weight(json_t *o, struct request *req, struct request_err *e)
 {
 	json_t *v = json_object_get(o, "weight");
+	uint64_t w;
 
 	if (v == NULL)
 		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-	    json_integer_value(v) > PLAN_WEIGHT_MAX)
+	if (!request_count(v, PLAN_WEIGHT_MAX, &w))
 		return request_fail(e, CONTROL_EINVAL, "bad weight: expected "
 		    "an integer from 1 to %u", PLAN_WEIGHT_MAX);
-	req->weight = (uint32_t)json_integer_value(v);
+	req->weight = (uint32_t)w;
 	req->fields |= REQUEST_F_WEIGHT;
 	return 0;
 }
@@ -118,12 +128,10 @@ request_timeout(json_t *o, struct request *req, struct request_err *e)
 {
 	json_t *v = json_object_get(o, "timeout_ms");
 
-	if (!json_is_integer(v) || json_integer_value(v) <= 0 ||
-	    (uint64_t)json_integer_value(v) > REQUEST_TIMEOUT_MAX_MS)
+	if (!request_count(v, REQUEST_TIMEOUT_MAX_MS, &req->timeout_ms))
 		return request_fail(e, CONTROL_EINVAL, "bad timeout_ms: "
 		    "expected an integer from 1 to %llu",
 		    REQUEST_TIMEOUT_MAX_MS);
-	req->timeout_ms = (uint64_t)json_integer_value(v);
 	req->fields |= REQUEST_F_TIMEOUT;
 	return 0;
 }
@@ -210,10 +218,9 @@ request_id(json_t *o, struct request *req, struct request_err *e)
 {
 	json_t *v = json_object_get(o, "id");
 
-	if (!json_is_integer(v) || json_integer_value(v) <= 0)
+	if (!request_count(v, REQUEST_ID_MAX, &req->id))
 		return request_fail(e, CONTROL_EBADREQ, "missing or bad id: "
 		    "expected a positive integer");
-	req->id = (uint64_t)json_integer_value(v);
 	req->fields |= REQUEST_F_ID;
 	return 0;
 }
