@@ -370,6 +370,8 @@ config_errors_name_the_line(void **state)
 		{ "psi-window = 100ms\n", "t:1: psi-window" },
 		{ "heartbeat = 500ms\n", "t:1: heartbeat" },
 		{ "sample = 2h\n", "t:1: sample" },
+		{ "sample-idle = 50ms\n", "t:1: sample-idle" },
+		{ "sample-idle = soon\n", "t:1: sample-idle" },
 		{ "max-interfaces = 0\n", "t:1: max-interfaces" },
 		{ "max-interfaces = 65\n", "t:1: max-interfaces" },
 		{ "map-interface = eth0\n", "t:1: map-interface" },

@@ -51,6 +51,9 @@ check "every line is valid exposition format" awk '
 "$M" -o "$T/x.prom" "$D/status.json"
 check "-o writes the file whole, no temporary left" \
     sh -c 'cmp -s "$1/x.prom" "$1/out" && [ ! -e "$1/x.prom.tmp" ]' sh "$T"
+echo '{"host": {"total_kib": 1}, "domains": []}' | "$M" >"$T/old" 2>"$T/err"
+check "a reply from a daemon without the daemon object still converts" \
+    sh -c '[ "$2" -eq 0 ] && ! grep -q "xenballoon_plans_total" "$1"' sh "$T/old" "$?"
 echo '[]' | "$M" >/dev/null 2>"$T/err"
 check "a reply without host and domains is refused (exit 1)" test "$?" -eq 1
 echo '{"host":' | "$M" >/dev/null 2>"$T/err"
