@@ -132,6 +132,8 @@ enum plan_hint_bits {
 	PLAN_HINT_MEMINFO	= 1u << 0,	/* mem_total_kib, mem_avail_kib */
 	PLAN_HINT_PSI		= 1u << 1,	/* psi_some_avg10, psi_full_avg10 */
 	PLAN_HINT_SWAP		= 1u << 2,	/* swap_in/out_kib_s */
+	PLAN_HINT_OOM		= 1u << 3,	/* oom_kills */
+	PLAN_HINT_REFAULT	= 1u << 4,	/* refault_kib_s */
 };
 
 struct plan_hints {
@@ -146,6 +148,11 @@ struct plan_hints {
 	uint32_t	psi_full_avg10;
 	uint64_t	swap_in_kib_s;
 	uint64_t	swap_out_kib_s;
+	uint64_t	oom_kills;		/* /proc/vmstat oom_kill: a count
+						   since the guest booted */
+	uint64_t	refault_kib_s;		/* workingset_refault_anon + _file,
+						   as KiB/s: evicted working set
+						   being read back */
 };
 
 /*
