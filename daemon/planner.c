@@ -26,6 +26,7 @@ struct plan_ctx {
 	struct plan_output	*out;
 	uint64_t	now;
 	uint64_t	budget;		/* min(total, free + sum(actual)) */
+	uint64_t	budget_now;	/* ... with the smaller free figure */
 	uint64_t	snapshot;	/* committed as things are now */
 	uint64_t	fixed;		/* slack + unmanaged held */
 	uint64_t	floor;		/* sum of managed floors (with pins) */
@@ -212,11 +213,24 @@ plan_held_now(const struct plan_domain *dom)
 	return plan_max(dom->actual_kib, dom->target_kib);
 }
 
+/*
+ * Where growth is counted from: what the domain may hold now, except
+ * that a domain above its target may already have released the
+ * difference (the snapshot's actual can be older than the free figure):
+ * raising its target again is paid for from its current target.
+ */
+static uint64_t
+plan_grow_base(const struct plan_domain *dom)
+{
+	return dom->target_kib != 0 && dom->actual_kib > dom->target_kib ?
+	    dom->target_kib : plan_held_now(dom);
+}
+
 static void
 plan_prepare(struct plan_ctx *c)
 {
 	const struct plan_input *in = c->in;
-	uint64_t sum_actual = 0;
+	uint64_t sum_actual = 0, free_before;
 
 	c->fixed = c->cfg->slack_kib;
 	c->snapshot = c->cfg->slack_kib;
@@ -241,8 +255,12 @@ plan_prepare(struct plan_ctx *c)
 		plan_bounds(c, dom, d);
 		c->floor = plan_sat_add(c->floor, d->lo_kib);
 	}
+	free_before = in->host_free_before_kib != 0 ?
+	    in->host_free_before_kib : in->host_free_kib;
 	c->budget = plan_min(in->host_total_kib,
-	    plan_sat_add(in->host_free_kib, sum_actual));
+	    plan_sat_add(free_before, sum_actual));
+	c->budget_now = plan_min(c->budget, plan_sat_add(
+	    plan_min(free_before, in->host_free_kib), sum_actual));
 	for (size_t r = 0; r < in->n_reservations; r++)
 		if (in->reservations[r].granted)
 			c->res_granted = plan_sat_add(c->res_granted,
@@ -541,7 +559,7 @@ plan_grant(struct plan_ctx *c)
 	uint64_t avail, total = 0;
 
 
-	avail = plan_sat_sub(c->budget, c->snapshot);
+	avail = plan_sat_sub(c->budget_now, c->snapshot);
 	if (c->snapshot > c->budget)
 		c->out->deficit_kib = c->snapshot - c->budget;
 	avail = plan_grant_reservations(c, avail);
@@ -550,7 +568,9 @@ plan_grant(struct plan_ctx *c)
 
 		if (!(d->w_flags & PLAN_W_MANAGED))
 			continue;
-		d->w_base = plan_held_now(&doms[i]);
+		/* A stuck domain has shown for a window that it holds still. */
+		d->w_base = (d->w_flags & PLAN_W_STUCK) ?
+		    plan_held_now(&doms[i]) : plan_grow_base(&doms[i]);
 		d->w_room = plan_growth(c, d, d->plan_kib);
 		total = plan_sat_add(total, d->w_room);
 	}
@@ -600,7 +620,8 @@ plan_grant(struct plan_ctx *c)
 		d->maxmem_kib = plan_min(plan_sat_add(d->target_kib,
 		    c->cfg->maxmem_extra_kib), plan_max(d->target_kib,
 		    plan_sat_add(d->w_base, d->w_give)));
-		d->held_kib = plan_max(d->w_base, d->maxmem_kib);
+		d->held_kib = plan_max(plan_held_now(&doms[i]),
+		    d->maxmem_kib);
 		d->w_give = 0;
 		d->w_room = 0;
 	}

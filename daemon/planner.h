@@ -23,7 +23,15 @@
  *     is what exists now, so memory is handed out only when it is free
  *     now: a domain grows only into memory already released by others,
  *     never into memory a shrinking domain has been asked for but still
- *     holds.  If the snapshot already breaks this (host free fell under
+ *     holds.  A snapshot takes time: free memory read before the domains
+ *     (host_free_before_kib) agrees with their actuals, and the plan is
+ *     made from it; growth is granted from the smaller of the two free
+ *     figures, so memory a guest took or released while the domains
+ *     were read is never counted twice.  Raising the target of a domain
+ *     still above its target costs from its current target, not from
+ *     the actual the snapshot saw: it may already have released that
+ *     memory (with a lagging snapshot, counting the old actual promised
+ *     it twice and put the plan into a two-round cycle).  If the snapshot already breaks this (host free fell under
  *     the slack), nothing grows, shrinks are planned and deficit_kib
  *     says by how much.  A managed domain below its current target is
  *     counted at that target (it may be growing toward it while the plan
@@ -227,7 +235,12 @@ struct plan_reservation {
 struct plan_input {
 	uint64_t	now_ms;
 	uint64_t	host_total_kib;		/* physinfo total */
-	uint64_t	host_free_kib;		/* physinfo free, now */
+	uint64_t	host_free_kib;		/* physinfo free, now (read after
+						   the domains) */
+	uint64_t	host_free_before_kib;	/* physinfo free read just before
+						   the domains, so that it and
+						   their actuals agree; 0: not
+						   read (host_free_kib is used) */
 	const struct plan_domain	*domains;
 	size_t		n_domains;
 	const struct plan_reservation	*reservations;

@@ -132,9 +132,9 @@ check_commit(const struct plan_config *cfg, const struct plan_input *in,
     const struct plan_output *out, char *why, size_t len)
 {
 	uint64_t sum_actual = 0, budget, snapshot, committed, growth = 0;
-	uint64_t res_in = 0, res_out = 0;
+	uint64_t res_in = 0, res_out = 0, base, fr;
 
-	snapshot = committed = cfg->slack_kib;
+	snapshot = cfg->slack_kib;
 	for (size_t i = 0; i < in->n_domains; i++) {
 		const struct plan_domain *dom = &in->domains[i];
 		const struct plan_decision *d = &out->decisions[i];
@@ -144,18 +144,22 @@ check_commit(const struct plan_config *cfg, const struct plan_input *in,
 		if (!check_managed(dom)) {
 			snapshot = plan_sat_add(snapshot,
 			    plan_max(a, dom->target_kib));
-			committed = plan_sat_add(committed,
-			    plan_max(a, dom->target_kib));
 			continue;
 		}
-		/* A grower may be anywhere up to its old target by now. */
+		/*
+		 * A grower may be anywhere up to its old target by now; a
+		 * domain above its target may already be down to it, so
+		 * raising it again is growth from there.
+		 */
+		base = dom->target_kib != 0 && a > dom->target_kib &&
+		    d->state != PLAN_STUCK ? dom->target_kib :
+		    plan_max(a, dom->target_kib);
 		a = plan_max(a, dom->target_kib);
 		snapshot = plan_sat_add(snapshot, a);
-		committed = plan_sat_add(committed, plan_max(a,
-		    plan_max(d->target_kib, d->maxmem_kib)));
 		growth = plan_sat_add(growth, plan_sat_sub(plan_max(
-		    d->target_kib, d->maxmem_kib), a));
+		    d->target_kib, d->maxmem_kib), base));
 	}
+	committed = plan_sat_add(snapshot, growth);
 	for (size_t r = 0; r < in->n_reservations; r++) {
 		const struct plan_res_result *rr = &out->reservations[r];
 
@@ -174,10 +178,13 @@ check_commit(const struct plan_config *cfg, const struct plan_input *in,
 			res_out = plan_sat_add(res_out,
 			    in->reservations[r].size_kib);
 	}
-	snapshot = plan_sat_add(snapshot, res_in);
 	committed = plan_sat_add(committed, res_out);
-	budget = plan_min(in->host_total_kib,
-	    plan_sat_add(in->host_free_kib, sum_actual));
+	snapshot = plan_sat_add(snapshot, res_in);
+	/* Growth comes out of the smaller of the two free figures. */
+	fr = in->host_free_kib;
+	if (in->host_free_before_kib != 0)
+		fr = plan_min(fr, in->host_free_before_kib);
+	budget = plan_min(in->host_total_kib, plan_sat_add(fr, sum_actual));
 	if (snapshot > budget) {
 		if (growth != 0 || res_out != res_in)
 			return check_fail(why, len, "host already short by %llu "
