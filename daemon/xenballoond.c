@@ -25,6 +25,7 @@
 #include <systemd/sd-daemon.h>
 #include <systemd/sd-event.h>
 
+#include "cadence.h"
 #include "control.h"
 #include "log.h"
 #include "parse.h"
@@ -32,7 +33,6 @@
 #include "xenballoond.h"
 #include "xs.h"
 
-#define XBD_BUSY_INTERVAL_MS	1000	/* while domains move */
 #define XBD_FAILED_KEEP_MS	60000	/* failed reservations stay visible */
 #define XBD_MAXMEM_EXTRA_KIB	1024	/* libxl's LIBXL_MAXMEM_CONSTANT */
 #define XBD_DEFAULT_MIN_KIB	(128 * 1024)
@@ -598,6 +598,7 @@ xbd_plan(struct xbd *d, uint64_t now)
 	}
 	in.host_total_kib = d->host.total_kib;
 	in.host_free_kib = d->host.free_kib;
+	in.host_free_before_kib = d->free_before_kib;
 	in.domains = xbd_work.pd;
 	in.n_domains = n;
 	in.reservations = pr;
@@ -641,7 +642,16 @@ xbd_round(struct xbd *d)
 		goto out;
 	if (xbd_expire_resv(d, now))
 		xbd_persist_resv(d);
-	if ((r = xbd_sync(d, now)) < 0 || (r = hv_host(d->hv, &d->host)) < 0) {
+	/*
+	 * Free memory before the domains agrees with their actuals; after
+	 * them, it is what is free now.  The planner needs both.
+	 */
+	if ((r = hv_host(d->hv, &d->host)) == 0) {
+		d->free_before_kib = d->host.free_kib;
+		if ((r = xbd_sync(d, now)) == 0)
+			r = hv_host(d->hv, &d->host);
+	}
+	if (r < 0) {
 		log_msg(LOG_WARNING, LOGC_HV, "xbd_round: hypervisor facts: %s",
 		    strerror(-r));
 		goto out;

@@ -249,6 +249,7 @@ struct xbd {
 	uint64_t		 unmet_kib;
 	uint32_t		 n_stuck;
 	uint64_t		 round;
+	uint64_t		 free_before_kib; /* free read before the domains */
 	uint64_t		 last_round_ms;
 	uint64_t		 plan_errors;
 	/* The planner's own time (plan and check, no I/O), last rounds. */
