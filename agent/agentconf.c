@@ -22,15 +22,15 @@ agentconf_defaults(struct agent_config *c)
 	snprintf(c->config_file, sizeof(c->config_file), "%s",
 	    AGENT_CONFIG_FILE);
 	c->memory = true;
-	c->mem_threshold_kib = 16 * 1024;
-	c->psi_threshold = 100;
+	c->mem_threshold_kib = AGENT_MEM_THRESHOLD_KIB_DEFAULT;
+	c->psi_threshold = AGENT_PSI_THRESHOLD_DEFAULT;
 	c->psi_total_threshold_us = 1000000;
-	c->psi_stall_us = 100000;
-	c->psi_window_us = 2000000;
-	c->swap_threshold_kibps = 64;
-	c->sample_ms = 12000;
+	c->psi_stall_us = AGENT_PSI_STALL_US_DEFAULT;
+	c->psi_window_us = AGENT_PSI_WINDOW_US_DEFAULT;
+	c->swap_threshold_kibps = AGENT_SWAP_THRESHOLD_DEFAULT;
+	c->sample_ms = AGENT_SAMPLE_MS_DEFAULT;
 	c->sample_idle_ms = 0;		/* twice sample_ms */
-	c->heartbeat_ms = 120000;
+	c->heartbeat_ms = AGENT_HEARTBEAT_MS_DEFAULT;
 	c->balloon = true;
 	c->balloon_poll_ms = 1000;
 	c->net = true;

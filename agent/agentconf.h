@@ -16,6 +16,15 @@
 #define AGENT_MAX_GLOBS		16
 #define AGENT_GLOB_MAX		32
 
+/* Memory sampling defaults (also the policy benchmark's agent model). */
+#define AGENT_SAMPLE_MS_DEFAULT		12000
+#define AGENT_HEARTBEAT_MS_DEFAULT	120000
+#define AGENT_MEM_THRESHOLD_KIB_DEFAULT	(16 * 1024)
+#define AGENT_PSI_THRESHOLD_DEFAULT	100	/* 1.00 % */
+#define AGENT_SWAP_THRESHOLD_DEFAULT	64	/* KiB/s */
+#define AGENT_PSI_STALL_US_DEFAULT	100000
+#define AGENT_PSI_WINDOW_US_DEFAULT	2000000
+
 struct agent_map {
 	char		name[IF_NAMESIZE];
 	unsigned int	devid;

@@ -14,8 +14,6 @@
 
 #define MEMSTAT_PAGE_KIB	4u
 
-#define MEMSTAT_QUIET_SAMPLES	3	/* in a row, before slowing down */
-#define MEMSTAT_LOW_FRACTION	4	/* available < total / this: stay fast */
 
 void
 memstat_init(struct memstat *m, const struct memstat_cfg *cfg)

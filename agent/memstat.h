@@ -14,6 +14,9 @@
 #include "psi.h"
 #include "vmstat.h"
 
+#define MEMSTAT_QUIET_SAMPLES	3	/* in a row, before slowing down */
+#define MEMSTAT_LOW_FRACTION	4	/* available < total / this: stay fast */
+
 struct memstat_cfg {
 	const char	*procdir;		/* "/proc" */
 	uint64_t	 mem_threshold_kib;	/* MemAvailable moves this much */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cadence.h"
 #include "control.h"
 #include "log.h"
 #include "parse.h"
@@ -70,11 +71,11 @@ config_defaults(struct config *c)
 	snprintf(c->state_dir, sizeof(c->state_dir), "%s",
 	    CONFIG_STATE_DIR_DEFAULT);
 	c->slack_kib = 64 * 1024;
-	c->interval_ms = 5000;
-	c->settle_ms = 200;
+	c->interval_ms = XBD_INTERVAL_MS_DEFAULT;
+	c->settle_ms = XBD_SETTLE_MS_DEFAULT;
 	c->stuck_ms = 5000;
 	c->probation_ms = 30000;
-	c->guest_read_ms = 1000;
+	c->guest_read_ms = XBD_GUEST_READ_MS_DEFAULT;
 	c->reservation_hold_ms = 10 * 60 * 1000;
 	c->default_weight = 100;
 	c->dom0_min_kib = 0;

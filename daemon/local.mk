@@ -8,7 +8,7 @@ XB_DAEMON_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS) $(XENCTRL_CFLAGS) \
 	$(SYSTEMD_CFLAGS)
 
 daemon_xenballoond_SOURCES = \
-	daemon/xenballoond.c daemon/xenballoond.h \
+	daemon/xenballoond.c daemon/xenballoond.h daemon/cadence.h \
 	daemon/config.c daemon/store.c daemon/domain.c \
 	daemon/act.c daemon/publish.c \
 	daemon/control.c daemon/control.h \

@@ -13,6 +13,7 @@
 #include "sim_xb.h"
 
 #define BENCH_SLACK_KIB		(64 * SIM_MIB)
+#define SQ_BALANCE_MS		10000	/* squeezed's balance-check-interval */
 
 struct bench_guest_state {
 	uint64_t	last_actual;
@@ -37,6 +38,8 @@ void	bench_static_round(struct bench_policy *p, struct sim_host *h);
 void	bench_squeezed_round(struct bench_policy *p, struct sim_host *h);
 void	bench_qmemman_round(struct bench_policy *p, struct sim_host *h);
 void	bench_oracle_round(struct bench_policy *p, struct sim_host *h);
+/* squeezed: every target reached (it then balances every 10 s). */
+int	bench_squeezed_converged(const struct sim_host *h);
 void	bench_xb_round(struct bench_policy *p, struct sim_host *h);
 
 struct bench_scenario {

@@ -3,26 +3,36 @@
  * re-implemented from their published descriptions (no code copied):
  *
  *  static    no balancing: targets stay as the domains were created.
- *  squeezed  XenServer's squeezed (xen-api ocaml/squeezed squeeze.ml):
- *            target = dynamic_min + g (dynamic_max - dynamic_min) with
- *            one g for all, g = surplus / total range clamped to [0, 1],
- *            surplus = free + what active domains could free down to
- *            dynamic_min - the host free target; two phases (only the
- *            freeing targets are set while any domain must free); a
- *            domain that has not moved toward its target for 5 s is
- *            stuck (inactive) until it moves again.  It has no notion
- *            of guest demand.
+ *  squeezed  XenServer's squeezed (xen-api ocaml/squeezed squeeze.ml,
+ *            squeeze_xen.ml): target = dynamic_min + g (dynamic_max -
+ *            dynamic_min) with one g for all, g = surplus / total range
+ *            clamped to [0, 1], surplus = free + what active domains
+ *            could free down to dynamic_min - the host free target
+ *            (64 + 8 MiB) - memory asked for by domains about to start;
+ *            two phases (only the freeing targets are set while any
+ *            domain must free); every target is written with maxmem =
+ *            max(target, what it holds), so no guest can take more than
+ *            it was given; a domain that has not moved toward its target
+ *            for 5 s is inactive (stuck): its target and maxmem are set
+ *            to what it holds, again at every balance while it stays
+ *            so.  It balances every 10 s, then every 1 s until the
+ *            targets are reached (realistic profile).  No notion of
+ *            guest demand.
  *  qmemman   Qubes (qubes/qmemman/algo.py, systemstate.py):
  *            pref = max(1.3 x used, 200 MiB) capped at max; with enough
  *            memory every domain gets pref plus a share of the rest in
  *            proportion to pref; when short, donors go to pref and
- *            acceptors share what is free in proportion to pref; small
- *            rebalances (< 150 MiB moved) are skipped; memory is handed
- *            to an acceptor only if Xen has it free (else the round
- *            stops), and a donor that did not give back is excluded
- *            ("no progress") until it catches up.  Where its low-memory
- *            branch subtracts donated memory from what acceptors share,
- *            we add it (the documented intent), which favours qmemman.
+ *            acceptors share what is free less what the donors give,
+ *            in proportion to pref (the real code subtracts it);
+ *            small rebalances (< 150 MiB moved) are skipped unless Xen's
+ *            free memory is below what it keeps; memory is handed to an
+ *            acceptor only if Xen has it free (else the round stops),
+ *            and a donor that did not give back is excluded ("no
+ *            progress") until it catches up; maxmem is set 1 MiB above
+ *            each target it writes.  Domains about to start are served
+ *            first (its do_balloon).  Its "used" is the guest's real
+ *            need, reported every 100 ms by its own meminfo-writer:
+ *            that favours qmemman in the realistic profile.
  *  oracle    instant and exact: before every tick, each domain gets its
  *            true demand within what it can physically hold (stuck,
  *            hidden floors and ceilings respected), shared by weight
@@ -37,6 +47,8 @@
 #include "planner_int.h"
 
 #define SQ_STUCK_MS		5000
+#define SQ_FREE_TARGET		(72 * SIM_MIB)	/* host free target */
+#define SQ_INACCURACY		4		/* KiB */
 #define QM_LEFT			(50 * SIM_MIB)
 #define QM_MIN_PREF		(200 * SIM_MIB)
 #define QM_MIN_TRANSFER		(150 * SIM_MIB)
@@ -99,10 +111,34 @@ squeezed_watch(struct bench_policy *p, struct sim_host *h)
 	}
 }
 
+/* A target and maxmem as squeeze_xen writes them. */
+static void
+squeezed_set(struct sim_host *h, size_t i, uint64_t target)
+{
+	const struct sim_guest *g = &h->g[i];
+
+	sim_set_target(h, i, target);
+	sim_set_maxmem(h, i, target > g->actual ? target : g->actual);
+}
+
+int
+bench_squeezed_converged(const struct sim_host *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		const struct sim_guest *g = &h->g[i];
+		uint64_t gap = g->actual > g->target ? g->actual - g->target :
+		    g->target - g->actual;
+
+		if (bench_ours(g) && gap > h->tolerance)
+			return 0;
+	}
+	return sim_waiting(h) == 0;
+}
+
 void
 bench_squeezed_round(struct bench_policy *p, struct sim_host *h)
 {
-	uint64_t max_free = sim_free(h), range = 0, surplus;
+	uint64_t max_free = sim_free(h), range = 0, surplus, keep;
 	uint64_t want[SIM_MAX_GUESTS];
 	double gamma;
 	int freeing = 0;
@@ -112,13 +148,19 @@ bench_squeezed_round(struct bench_policy *p, struct sim_host *h)
 		const struct sim_guest *g = &h->g[i];
 		uint64_t lo = bench_lo(g);
 
-		if (!bench_ours(g) || p->gs[i].stuck)
+		if (!bench_ours(g))
 			continue;
-		if (g->actual > lo + 2 * h->tolerance)
-			max_free += g->actual - lo - 2 * h->tolerance;
+		/* Inactive: held at what it holds, every balance. */
+		if (p->gs[i].stuck) {
+			squeezed_set(h, i, g->actual);
+			continue;
+		}
+		if (g->actual > lo + SQ_INACCURACY)
+			max_free += g->actual - lo - SQ_INACCURACY;
 		range += bench_hi(g) - lo;
 	}
-	surplus = max_free > BENCH_SLACK_KIB ? max_free - BENCH_SLACK_KIB : 0;
+	keep = SQ_FREE_TARGET + sim_waiting(h);
+	surplus = max_free > keep ? max_free - keep : 0;
 	gamma = range ? (double)surplus / (double)range : 0;
 	if (gamma > 1)
 		gamma = 1;
@@ -140,7 +182,7 @@ bench_squeezed_round(struct bench_policy *p, struct sim_host *h)
 
 		if (!bench_ours(g) || p->gs[i].stuck || freeing != frees)
 			continue;
-		sim_set_target(h, i, want[i]);
+		squeezed_set(h, i, want[i]);
 	}
 }
 
@@ -154,7 +196,12 @@ qmemman_used(const struct sim_host *h, const struct sim_guest *g,
 		return 0;
 	case SIM_HINTS_HONEST:
 	case SIM_HINTS_QUIET:
-		*used = g->demand;	/* used + swapped: the real need */
+		/*
+		 * used + swapped: the real need, less the page cache
+		 * (meminfo-writer subtracts Cached, working set or not).
+		 */
+		*used = g->demand - (g->cache_ws < g->demand ? g->cache_ws :
+		    g->demand);
 		return 1;
 	case SIM_HINTS_STALE:
 		*used = h->now_ms > 60000 ? sim_demand_at(g, 60000) : g->demand;
@@ -193,12 +240,21 @@ qmemman_unused(const struct sim_host *h)
 	return owed;
 }
 
+/* systemstate.mem_set(): maxmem a little above the target, then it. */
+static void
+qmemman_set(struct sim_host *h, size_t i, uint64_t target)
+{
+	sim_set_maxmem(h, i, target + SIM_MIB);
+	sim_set_target(h, i, target);
+}
+
 /* Returns 1 and fills want[] if the rebalance is worth doing. */
 static int
 qmemman_balance(struct bench_policy *p, struct sim_host *h,
     const int *part, const uint64_t *pref, uint64_t *want)
 {
-	int64_t xenfree = (int64_t)sim_free(h) - (int64_t)qmemman_unused(h);
+	int64_t xenfree = (int64_t)sim_free(h) - (int64_t)qmemman_unused(h) -
+	    (int64_t)sim_waiting(h);
 	int64_t avail = xenfree - (int64_t)QM_LEFT, moved = 0;
 	double total_pref = 0, acc_pref = 0, donated = 0;
 
@@ -238,7 +294,7 @@ qmemman_balance(struct bench_policy *p, struct sim_host *h,
 			want[i] = bench_hi(g);
 	}
 	if (avail <= 0 && acc_pref > 0) {
-		double pool = (double)(xenfree - (int64_t)QM_LEFT) + donated;
+		double pool = (double)(xenfree - (int64_t)QM_LEFT) - donated;
 
 		for (size_t i = 0; i < h->n; i++) {
 			const struct sim_guest *g = &h->g[i];
@@ -264,6 +320,8 @@ qmemman_balance(struct bench_policy *p, struct sim_host *h,
 		if (g->target < pref[i] && d > (int64_t)QM_MIN_UNDER_PREF)
 			return 1;
 	}
+	if (xenfree < (int64_t)QM_LEFT)
+		return 1;
 	return moved + (xenfree - (int64_t)QM_LEFT < 0 ?
 	    (int64_t)QM_LEFT - xenfree : xenfree - (int64_t)QM_LEFT) >
 	    (int64_t)QM_MIN_TRANSFER;
@@ -302,7 +360,7 @@ bench_qmemman_round(struct bench_policy *p, struct sim_host *h)
 	for (size_t i = 0; i < h->n; i++) {
 		if (!part[i] || want[i] >= h->g[i].target)
 			continue;
-		sim_set_target(h, i, want[i]);
+		qmemman_set(h, i, want[i]);
 		p->gs[i].asked = want[i] + h->tolerance < h->g[i].actual;
 	}
 	for (size_t i = 0; i < h->n; i++) {
@@ -315,7 +373,7 @@ bench_qmemman_round(struct bench_policy *p, struct sim_host *h)
 		fr = (int64_t)sim_free(h) - (int64_t)qmemman_unused(h);
 		if (fr - (int64_t)(want[i] - act) < (int64_t)(QM_LEFT * 9 / 10))
 			break;
-		sim_set_target(h, i, want[i]);
+		qmemman_set(h, i, want[i]);
 		p->gs[i].asked = 0;
 	}
 }
@@ -373,6 +431,7 @@ bench_oracle_round(struct bench_policy *p, struct sim_host *h)
 		    PLAN_WEIGHT_MAX);
 		used += lo;
 	}
+	used += sim_waiting(h);
 	avail = h->total > used ? h->total - used : 0;
 	planner_share(d, h->n, avail);
 	for (size_t i = 0; i < h->n; i++) {
@@ -382,6 +441,7 @@ bench_oracle_round(struct bench_policy *p, struct sim_host *h)
 		if (!bench_ours(g))
 			continue;
 		a = d[i].lo_kib + d[i].w_give;
+		h->m.moved_kib += a > g->actual ? a - g->actual : g->actual - a;
 		sim_set_target(h, i, a);
 		g->actual = a;
 		g->maxmem = a;

@@ -106,8 +106,8 @@ build_many_small(struct sim_host *h, uint64_t seed)
 		struct sim_guest g = guest(h, i, GIB, 450 * MIB);
 
 		g.min = 128 * MIB;
-		traced(h, &g, (enum sim_trace)(i % SIM_TR_N), 128 * MIB,
-		    384 * MIB, 0, 512 * MIB, 60000, 600000);
+		traced(h, &g, (enum sim_trace)(i % (SIM_TR_DIURNAL + 1)),
+		    128 * MIB, 384 * MIB, 0, 512 * MIB, 60000, 600000);
 		sim_add(h, &g);
 	}
 }

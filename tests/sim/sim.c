@@ -105,16 +105,156 @@ sim_demand_at(const struct sim_guest *g, uint64_t now)
 		d += (uint64_t)((double)g->amp *
 		    (1 + sin(2 * M_PI * (double)x / (double)p)) / 2);
 		break;
+	case SIM_TR_BURST: {
+		/* The same bursts for the same guest whatever the policy. */
+		uint64_t z = (t / p + 1) * UINT64_C(0x9e3779b97f4a7c15) ^
+		    (g->phase_ms + g->base) * UINT64_C(0xbf58476d1ce4e5b9);
+		uint64_t start, len;
+
+		z ^= z >> 29;
+		z *= UINT64_C(0x94d049bb133111eb);
+		z ^= z >> 32;
+		if (z % 3 != 0)
+			break;
+		start = (z >> 8) % (p / 2 ? p / 2 : 1);
+		len = p / 8 + (z >> 24) % (p / 4 ? p / 4 : 1);
+		if (x >= start && x < start + len)
+			d += g->amp / 100 * (20 + (z >> 40) % 81);
+		break;
+	}
+	case SIM_TR_LEAK:
+		d += (uint64_t)((double)g->amp * (double)(t % (4 * p)) /
+		    (double)p);
+		break;
 	}
 	return d > g->max ? g->max : d;
+}
+
+/* What the guest's /proc says right now. */
+struct sim_truth {
+	uint64_t	total, avail, swap, refault;
+	uint32_t	psi;
+};
+
+static void
+sim_truth(const struct sim_guest *g, struct sim_truth *t)
+{
+	uint64_t a = g->actual, d = g->demand, s = d > a ? d - a : 0;
+	uint64_t used = d > g->cache_ws ? d - g->cache_ws : 0;
+
+	t->total = a > g->kshare ? a - g->kshare : 0;
+	/* MemAvailable counts the page cache, working set or not. */
+	t->avail = a > used ? a - used : 0;
+	if (t->avail > t->total)
+		t->avail = t->total;
+	t->psi = 0;
+	t->swap = t->refault = 0;
+	if (s == 0 || g->hints_kind == SIM_HINTS_QUIET)
+		return;
+	t->psi = (uint32_t)(500 + (s * 20000 / (d ? d : 1) > 9500 ? 9500 :
+	    s * 20000 / (d ? d : 1)));
+	/* Short of its file working set, a guest reads it back. */
+	if (g->cache_ws > 0)
+		t->refault = (s < g->cache_ws ? s : g->cache_ws) / 2;
+	else
+		t->swap = s / 8;
+}
+
+static void
+sim_hints_set(struct sim_guest *g, const struct sim_truth *t, uint64_t now)
+{
+	struct plan_hints *hn = &g->hints;
+
+	hn->present = PLAN_HINT_MEMINFO | PLAN_HINT_PSI | PLAN_HINT_SWAP |
+	    PLAN_HINT_REFAULT | PLAN_HINT_OOM;
+	hn->mem_total_kib = t->total;
+	hn->mem_avail_kib = t->avail;
+	hn->psi_some_avg10 = t->psi;
+	hn->psi_full_avg10 = t->psi / 4;
+	hn->swap_in_kib_s = hn->swap_out_kib_s = t->swap;
+	hn->refault_kib_s = t->refault;
+	hn->oom_kills = g->oom_kills;
+	hn->updated_ms = now;
+}
+
+static int
+sim_moved(uint64_t was, uint64_t now, uint64_t threshold)
+{
+	uint64_t d = was > now ? was - now : now - was;
+
+	return d > 0 && d >= threshold;
+}
+
+/*
+ * The agent: a sample every sample_ms (idle_ms after quiet_samples that
+ * moved nothing, unless little is available), one at once when a PSI
+ * trigger fires, a figure written only when it moved past its
+ * hysteresis, and a heartbeat the daemon reads as a fresh report.
+ */
+static void
+sim_agent(struct sim_host *h, struct sim_guest *g)
+{
+	const struct sim_agent_cfg *c = &h->agent_cfg;
+	struct sim_truth t;
+	int trig, changed;
+	uint64_t now = h->now_ms;
+
+	if (g->hints_kind != SIM_HINTS_HONEST &&
+	    g->hints_kind != SIM_HINTS_QUIET &&
+	    !(g->hints_kind == SIM_HINTS_STALE && now <= 60000))
+		return;
+	sim_truth(g, &t);
+	trig = t.psi >= c->trigger_psi &&
+	    now >= g->ag_trig_ms + c->trigger_window_ms;
+	if (now < g->ag_next_ms && !trig) {
+		if (now >= g->ag_beat_ms + c->heartbeat_ms && g->ag_pub) {
+			g->ag_beat_ms = now;
+			g->hints.updated_ms = now;
+			h->hint_event_ms = now;
+		}
+		return;
+	}
+	if (trig)
+		g->ag_trig_ms = now;
+	changed = !g->ag_pub || t.total != g->ag_total ||
+	    sim_moved(g->ag_avail, t.avail, c->mem_threshold_kib) ||
+	    sim_moved(g->ag_psi, t.psi, c->psi_threshold) || trig ||
+	    sim_moved(g->ag_swap, t.swap, c->swap_threshold_kib_s) ||
+	    (g->ag_swap == 0) != (t.swap == 0) ||
+	    sim_moved(g->ag_refault, t.refault, c->swap_threshold_kib_s) ||
+	    (g->ag_refault == 0) != (t.refault == 0) ||
+	    g->ag_oom != g->oom_kills;
+	if (changed) {
+		g->ag_pub = 1;
+		g->ag_total = t.total;
+		g->ag_avail = t.avail;
+		g->ag_psi = t.psi;
+		g->ag_swap = t.swap;
+		g->ag_refault = t.refault;
+		g->ag_oom = g->oom_kills;
+		sim_hints_set(g, &t, now);
+		g->ag_beat_ms = now;
+		h->hint_event_ms = now;
+	}
+	g->ag_quiet = changed ? 0 : g->ag_quiet + 1;
+	g->ag_next_ms = now + c->sample_ms;
+	if (g->ag_quiet >= c->quiet_samples && c->idle_ms > c->sample_ms &&
+	    t.avail >= t.total / c->low_fraction)
+		g->ag_next_ms = now + c->idle_ms;
 }
 
 static void
 sim_hints(struct sim_host *h, struct sim_guest *g)
 {
 	struct plan_hints *hn = &g->hints;
-	uint64_t a = g->actual, d = g->demand, s = d > a ? d - a : 0;
+	struct sim_truth t;
 
+	if (h->agent && g->hints_kind != SIM_HINTS_LIAR &&
+	    g->hints_kind != SIM_HINTS_GARBAGE && g->hints_kind !=
+	    SIM_HINTS_NONE) {
+		sim_agent(h, g);
+		return;
+	}
 	if (h->now_ms < g->next_hint_ms) {
 		if (g->rereads && hn->present && h->now_ms >= hn->updated_ms +
 		    SIM_HINT_MS)
@@ -123,6 +263,7 @@ sim_hints(struct sim_host *h, struct sim_guest *g)
 	}
 	g->next_hint_ms = h->now_ms +
 	    (g->hint_every_ms ? g->hint_every_ms : SIM_HINT_MS);
+	h->hint_event_ms = h->now_ms;
 	switch (g->hints_kind) {
 	case SIM_HINTS_NONE:
 		memset(hn, 0, sizeof(*hn));
@@ -133,26 +274,12 @@ sim_hints(struct sim_host *h, struct sim_guest *g)
 		/* FALLTHROUGH */
 	case SIM_HINTS_HONEST:
 	case SIM_HINTS_QUIET:
-		hn->present = PLAN_HINT_MEMINFO | PLAN_HINT_PSI | PLAN_HINT_SWAP;
-		hn->mem_total_kib = a > g->kshare ? a - g->kshare : 0;
-		hn->mem_avail_kib = a > d ? a - d : 0;
-		if (hn->mem_avail_kib > hn->mem_total_kib)
-			hn->mem_avail_kib = hn->mem_total_kib;
-		hn->updated_ms = h->now_ms;
-		if (g->hints_kind == SIM_HINTS_QUIET) {
-			hn->psi_some_avg10 = hn->psi_full_avg10 = 0;
-			hn->swap_in_kib_s = hn->swap_out_kib_s = 0;
-			return;
-		}
-		hn->psi_some_avg10 = s ? (uint32_t)(500 +
-		    (s * 20000 / (d ? d : 1) > 9500 ? 9500 : s * 20000 / (d ? d : 1))) : 0;
-		hn->psi_full_avg10 = hn->psi_some_avg10 / 4;
-		hn->swap_in_kib_s = s / 8;
-		hn->swap_out_kib_s = s / 8;
+		sim_truth(g, &t);
+		sim_hints_set(g, &t, h->now_ms);
 		return;
 	case SIM_HINTS_LIAR:
 		hn->present = PLAN_HINT_MEMINFO | PLAN_HINT_PSI | PLAN_HINT_SWAP;
-		hn->mem_total_kib = a;
+		hn->mem_total_kib = g->actual;
 		hn->mem_avail_kib = 0;
 		hn->psi_some_avg10 = 9000;
 		hn->psi_full_avg10 = 6000;
@@ -161,13 +288,15 @@ sim_hints(struct sim_host *h, struct sim_guest *g)
 		hn->updated_ms = h->now_ms;
 		return;
 	case SIM_HINTS_GARBAGE:
-		hn->present = (uint32_t)sim_rand(h) & 7;
+		hn->present = (uint32_t)sim_rand(h) & 31;
 		hn->mem_total_kib = sim_rand_range(h, 0, 2 * g->static_max);
 		hn->mem_avail_kib = sim_rand_range(h, 0, 2 * g->static_max);
 		hn->psi_some_avg10 = (uint32_t)sim_rand_range(h, 0, 20000);
 		hn->psi_full_avg10 = (uint32_t)sim_rand_range(h, 0, 20000);
 		hn->swap_in_kib_s = sim_rand(h) >> (sim_rand(h) % 64);
 		hn->swap_out_kib_s = sim_rand(h) >> (sim_rand(h) % 64);
+		hn->refault_kib_s = sim_rand(h) >> (sim_rand(h) % 64);
+		hn->oom_kills = sim_rand(h) >> (sim_rand(h) % 64);
 		hn->updated_ms = sim_rand_range(h, h->now_ms > 60000 ?
 		    h->now_ms - 60000 : 0, h->now_ms + 60000);
 		return;
@@ -234,14 +363,20 @@ sim_drive(struct sim_host *h, struct sim_guest *g)
 		h->moved = 1;
 	speed = g->drv == SIM_DRV_IDEAL ? UINT64_MAX / 4000 :
 	    g->drv == SIM_DRV_SLOW ? g->speed_kib_s : SIM_FAST_KIB_S;
+	if (h->drv_kib_s != 0 && speed > h->drv_kib_s)
+		speed = h->drv_kib_s;
 	step = speed * h->tick_ms / 1000;
 	if (g->actual > goal) {
-		g->actual -= g->actual - goal < step ? g->actual - goal : step;
+		uint64_t d = g->actual - goal < step ? g->actual - goal : step;
+
+		g->actual -= d;
+		h->m.moved_kib += d;
 	} else if (g->actual < goal) {
 		uint64_t want = goal - g->actual < step ? goal - g->actual : step;
 		uint64_t fr = sim_free(h), got = want < fr ? want : fr;
 
 		g->actual += got;
+		h->m.moved_kib += got;
 		if (got < want) {
 			h->m.alloc_failures++;
 			if (g->drv == SIM_DRV_LINUX)
@@ -283,6 +418,35 @@ sim_sample_converge(struct sim_host *h, double s)
 		h->m.converge_s[h->m.n_converge++] = s;
 }
 
+/*
+ * A guest whose demand is above what it holds by more than max(64 MiB,
+ * 5 %) is starving: one without swap (QUIET) runs its OOM killer.
+ */
+static void
+sim_starvation(struct sim_host *h, struct sim_guest *g)
+{
+	uint64_t margin = g->demand / 20 > 64 * SIM_MIB ? g->demand / 20 :
+	    64 * SIM_MIB;
+
+	if (g->demand > g->actual + margin) {
+		h->m.starved_s += (double)h->tick_ms / 1000.0;
+		g->fed_ms = 0;
+		if (g->starved)
+			return;
+		g->starved = 1;
+		h->m.starve_episodes++;
+		if (g->hints_kind == SIM_HINTS_QUIET) {
+			g->oom_kills++;
+			h->m.oom_kills++;
+		}
+		return;
+	}
+	if (g->fed_ms == 0)
+		g->fed_ms = h->now_ms;
+	if (g->starved && h->now_ms - g->fed_ms >= 1000)
+		g->starved = 0;
+}
+
 static void
 sim_metrics(struct sim_host *h, struct sim_guest *g)
 {
@@ -292,6 +456,7 @@ sim_metrics(struct sim_host *h, struct sim_guest *g)
 	if (g->demand > g->actual)
 		h->m.shortfall_kib_s += (double)(g->demand - g->actual) *
 		    (double)h->tick_ms / 1000.0;
+	sim_starvation(h, g);
 	if (g->set_open && gap <= h->tolerance) {
 		sim_sample_converge(h, (double)(h->now_ms - g->set_ms) / 1000.0);
 		g->set_open = 0;
@@ -332,6 +497,17 @@ sim_birth(struct sim_host *h, struct sim_guest *g)
 	g->lx_next_ms = 0;
 	g->lx_delay_ms = 0;
 	g->next_hint_ms = h->now_ms;
+	g->ag_next_ms = h->now_ms;
+	g->ag_trig_ms = g->ag_beat_ms = 0;
+	g->ag_quiet = 0;
+	g->ag_pub = 0;
+	g->oom_kills = 0;
+	g->starved = 0;
+	g->fed_ms = 0;
+	g->wait_ms = 0;
+	g->res_granted = 0;
+	h->birth_event_ms = h->now_ms;
+	g->born_round = h->rounds;
 	g->demand = sim_demand_at(g, h->now_ms);
 	sim_new_uuid(h, g);
 	memset(&g->hints, 0, sizeof(g->hints));
@@ -394,7 +570,21 @@ sim_unpromised(const struct sim_host *h)
 	for (size_t r = 0; r < h->n_res; r++)
 		if (h->res_state[r] == PLAN_RES_GRANTED)
 			owed += h->res[r].size_kib;
+	for (size_t i = 0; i < h->n; i++)
+		if (!h->g[i].alive && h->g[i].res_granted)
+			owed += h->g[i].initial;
 	return fr > owed ? fr - owed : 0;
+}
+
+uint64_t
+sim_waiting(const struct sim_host *h)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < h->n; i++)
+		if (h->g[i].wait_ms != 0)
+			sum += h->g[i].initial;
+	return sum;
 }
 
 static void
@@ -404,17 +594,57 @@ sim_lifecycle(struct sim_host *h, struct sim_guest *g)
 		g->alive = 0;
 		g->die_ms = 0;
 		g->set_open = 0;
+		h->birth_event_ms = h->now_ms;
 		return;
 	}
+	if (g->alive || !g->reborn_ms || h->now_ms < g->reborn_ms)
+		return;
+	if (g->wait_ms == 0)
+		g->wait_ms = h->now_ms;
+	else
+		h->m.waiting_kib_s += (double)g->initial *
+		    (double)h->tick_ms / 1000.0;
 	/*
 	 * A new domain with the same domid: its history (kept here as a
 	 * stale copy) belongs to the dead one, and the planner must notice.
+	 * It is built from its granted reservation, or from memory nobody
+	 * was promised.
 	 */
-	if (!g->alive && g->reborn_ms && h->now_ms >= g->reborn_ms &&
-	    sim_unpromised(h) >= g->initial) {
+	if (h->now_ms - g->wait_ms > h->m.max_wait_ms)
+		h->m.max_wait_ms = h->now_ms - g->wait_ms;
+	if (g->res_granted || sim_unpromised(h) >= g->initial) {
 		g->reborn_ms = 0;
+		g->res_granted = 0;
 		sim_birth(h, g);
 	}
+}
+
+/* What maxmem lets every guest reach, against the host. */
+static void
+sim_overcommit_tick(struct sim_host *h)
+{
+	uint64_t reach = h->overhead;
+
+	for (size_t i = 0; i < h->n; i++) {
+		const struct sim_guest *g = &h->g[i];
+
+		/*
+		 * A domain is built with maxmem = static-max; a policy can
+		 * only answer for it from its first round after the birth.
+		 */
+		if (g->alive && h->rounds > g->born_round)
+			reach += g->actual > g->maxmem ? g->actual : g->maxmem;
+		else if (g->alive)
+			reach += g->actual > g->target ? g->actual : g->target;
+		else if (g->res_granted)
+			reach += g->initial;
+	}
+	for (size_t r = 0; r < h->n_res; r++)
+		if (h->res_state[r] == PLAN_RES_GRANTED)
+			reach += h->res[r].size_kib;
+	/* Domains are built with maxmem = static-max: from the first round. */
+	if (reach > h->total && h->rounds > 0)
+		h->m.overcommit_ticks++;
 }
 
 void
@@ -433,11 +663,36 @@ sim_tick(struct sim_host *h)
 		sim_hints(h, g);
 		sim_metrics(h, g);
 	}
+	sim_overcommit_tick(h);
+}
+
+void
+sim_realistic(struct sim_host *h, const struct sim_agent_cfg *cfg,
+    uint64_t drv_kib_s, uint64_t kshare_kib)
+{
+	h->agent = 1;
+	h->agent_cfg = *cfg;
+	h->drv_kib_s = drv_kib_s;
+	h->snapshot_lag = 1;
+	for (size_t i = 0; i < h->n; i++) {
+		struct sim_guest *g = &h->g[i];
+
+		if (g->kshare == 0)
+			g->kshare = kshare_kib;
+		g->ag_next_ms = h->now_ms;
+		g->ag_pub = 0;
+		if (g->alive && g->hints_kind != SIM_HINTS_LIAR &&
+		    g->hints_kind != SIM_HINTS_GARBAGE)
+			memset(&g->hints, 0, sizeof(g->hints));
+		if (g->alive)
+			sim_agent(h, g);
+	}
 }
 
 void
 sim_account_round(struct sim_host *h, uint64_t reserved_kib)
 {
+	h->rounds++;
 	if (sim_held(h) + reserved_kib + h->overhead > h->total)
 		h->m.overcommit_events++;
 }

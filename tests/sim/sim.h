@@ -41,6 +41,10 @@ enum sim_trace {
 	SIM_TR_RAMP,		/* base -> base + amp over period, and back */
 	SIM_TR_SPIKE,		/* base, + amp for period / 4 every period */
 	SIM_TR_DIURNAL,		/* base + amp * (1 + sin) / 2 */
+	SIM_TR_BURST,		/* base; in some periods a burst of a random
+				   size up to amp for a random part of it */
+	SIM_TR_LEAK,		/* base, rising by amp every period, until
+				   restarted (back to base) after 4 periods */
 	SIM_TR_N
 };
 
@@ -77,6 +81,10 @@ struct sim_guest {
 	uint64_t	kshare;		/* the guest kernel's own share: its
 					   MemTotal is actual - kshare, and
 					   demand counts it */
+	uint64_t	cache_ws;	/* of the demand, file pages the guest
+					   re-reads (a file server): MemAvailable
+					   counts them as free, and taking them
+					   shows as refaults and PSI */
 	enum sim_hints	hints_kind;
 	enum sim_trace	trace;
 	uint64_t	base, amp, period_ms, phase_ms;
@@ -87,7 +95,19 @@ struct sim_guest {
 	uint64_t	next_hint_ms;
 	uint64_t	lx_next_ms, lx_delay_ms, lx_seen_target;
 	int		lx_failures, lx_cancelled;
+	/* the agent (sim_host.agent): what it last published */
+	uint64_t	ag_next_ms, ag_trig_ms, ag_beat_ms;
+	unsigned	ag_quiet;
+	int		ag_pub;
+	uint64_t	ag_total, ag_avail, ag_swap, ag_refault, ag_oom;
+	uint32_t	ag_psi;
+	uint64_t	oom_kills;	/* the guest's /proc/vmstat oom_kill */
 	/* for metrics */
+	int		starved;	/* in a starvation episode */
+	uint64_t	fed_ms;		/* not starved since (ends an episode) */
+	uint64_t	wait_ms;	/* waiting to be born since; 0: not */
+	int		res_granted;	/* its reservation was granted */
+	uint64_t	born_round;	/* sim_host.rounds at its birth */
 	uint64_t	blocked_since_ms;		/* 0: not blocked */
 	int		detected;			/* this blocked spell */
 	uint64_t	set_ms, set_target;		/* open convergence episode */
@@ -107,6 +127,37 @@ struct sim_metrics {
 	size_t		n_converge, cap_converge;
 	double		stuck_detect_s;		/* sum over spells */
 	uint64_t	n_stuck_spells;
+	/*
+	 * Starvation: demand above what the guest holds by more than
+	 * max(64 MiB, 5 % of demand), what a guest without swap does not
+	 * survive.  An episode ends after 1 s fed.
+	 */
+	double		starved_s;		/* guest-seconds */
+	uint64_t	starve_episodes;
+	uint64_t	oom_kills;		/* swapless guests, per episode */
+	uint64_t	moved_kib;		/* memory balloons really moved */
+	uint64_t	overcommit_ticks;	/* ticks where what maxmem lets
+						   guests reach, plus granted
+						   reservations, exceeds the host */
+	double		waiting_kib_s;		/* domains waiting to start */
+	uint64_t	max_wait_ms;		/* the longest wait to start */
+};
+
+/*
+ * The realistic profile (sim_realistic()): the agent's sampling and
+ * hysteresis and PSI trigger, balloon drivers at finite speed, a kernel
+ * share, and a snapshot whose actuals are a round older than its free
+ * figure.  Left zero, the host is the ideal one the first benchmark used.
+ */
+struct sim_agent_cfg {
+	uint64_t	sample_ms, idle_ms, heartbeat_ms;
+	uint64_t	mem_threshold_kib;
+	uint32_t	psi_threshold;		/* hundredths of a percent */
+	uint64_t	swap_threshold_kib_s;
+	uint32_t	trigger_psi;		/* a PSI trigger fires at this */
+	uint64_t	trigger_window_ms;
+	unsigned	quiet_samples;		/* before sampling at idle_ms */
+	unsigned	low_fraction;		/* avail < total / this: fast */
 };
 
 struct sim_host {
@@ -121,6 +172,17 @@ struct sim_host {
 	int		snapshot_lag;	/* the planner sees actuals a round
 					   old, free memory as it is now (the
 					   daemon reads domains, then free) */
+	uint64_t	lag_free;	/* free memory at the last snapshot */
+	int		agent;		/* hints as the agent sends them */
+	struct sim_agent_cfg agent_cfg;
+	uint64_t	drv_kib_s;	/* 0: ideal drivers move at once; else
+					   every driver's top speed */
+	uint64_t	hint_event_ms;	/* when a guest last published: the
+					   daemon's watch fires */
+	uint64_t	birth_event_ms;	/* a domain appeared or went */
+	uint64_t	rounds;		/* policy rounds so far */
+	int		births_reserve;	/* a domain waiting to start asks for
+					   its memory (a reservation) */
 	struct sim_metrics m;
 };
 
@@ -129,6 +191,16 @@ uint64_t	sim_rand_range(struct sim_host *h, uint64_t lo, uint64_t hi);
 
 void		sim_init(struct sim_host *h, uint64_t total, uint64_t overhead,
 		    uint64_t seed);
+/*
+ * Switch a built host to the realistic profile: every guest reports
+ * through the agent model (cfg), drivers move at most drv_kib_s, each
+ * guest without one gets a kernel share of kshare_kib, and the snapshot
+ * lags.
+ */
+void		sim_realistic(struct sim_host *h, const struct sim_agent_cfg *cfg,
+		    uint64_t drv_kib_s, uint64_t kshare_kib);
+/* Memory asked for by domains waiting to start. */
+uint64_t	sim_waiting(const struct sim_host *h);
 /* Add a guest from a template; returns its index, or -1 if no room. */
 int		sim_add(struct sim_host *h, const struct sim_guest *tmpl);
 uint64_t	sim_free(const struct sim_host *h);

@@ -23,6 +23,9 @@ sim_xb_reserved(const struct sim_host *h)
 	for (size_t r = 0; r < h->n_res; r++)
 		if (h->res_state[r] == PLAN_RES_GRANTED)
 			sum += h->res[r].size_kib;
+	for (size_t i = 0; i < h->n; i++)
+		if (!h->g[i].alive && h->g[i].res_granted)
+			sum += h->g[i].initial;
 	return sum;
 }
 
@@ -60,9 +63,23 @@ sim_xb_snapshot(struct sim_xb *x, const struct sim_host *h)
 		x->res[nr].granted = h->res_state[r] == PLAN_RES_GRANTED;
 		x->rmap[nr++] = r;
 	}
+	for (size_t i = 0; i < h->n && h->births_reserve; i++) {
+		const struct sim_guest *g = &h->g[i];
+
+		if (g->wait_ms == 0 || nr >= PLAN_MAX_RESERVATIONS)
+			continue;
+		memset(&x->res[nr], 0, sizeof(x->res[nr]));
+		x->res[nr].id = 1000 + i;
+		x->res[nr].size_kib = g->initial;
+		x->res[nr].granted = g->res_granted;
+		x->rmap[nr++] = SIM_MAX_RES + i;
+	}
 	x->in.now_ms = h->now_ms;
 	x->in.host_total_kib = h->total;
 	x->in.host_free_kib = sim_free(h);
+	/* Read before the domains: as old as their actuals. */
+	x->in.host_free_before_kib = h->snapshot_lag ? h->lag_free :
+	    x->in.host_free_kib;
 	x->in.domains = x->dom;
 	x->in.n_domains = n;
 	x->in.reservations = x->res;
@@ -81,6 +98,7 @@ sim_xb_round(struct sim_xb *x, struct sim_host *h)
 	sim_xb_snapshot(x, h);
 	for (size_t i = 0; i < h->n; i++)
 		h->g[i].lag_actual = h->g[i].actual;
+	h->lag_free = sim_free(h);
 	rc = planner_plan(&x->cfg, &x->in, &x->out);
 	if (rc != 0) {
 		snprintf(x->why, sizeof(x->why), "planner_plan: %d", rc);
@@ -104,7 +122,12 @@ sim_xb_round(struct sim_xb *x, struct sim_host *h)
 		g->hist = x->dec[k].hist;
 		g->flagged_stuck = x->dec[k].state == PLAN_STUCK;
 	}
-	for (size_t r = 0; r < x->in.n_reservations; r++)
-		h->res_state[x->rmap[r]] = (int)x->rres[r].status;
+	for (size_t r = 0; r < x->in.n_reservations; r++) {
+		if (x->rmap[r] >= SIM_MAX_RES)
+			h->g[x->rmap[r] - SIM_MAX_RES].res_granted =
+			    x->rres[r].status == PLAN_RES_GRANTED;
+		else
+			h->res_state[x->rmap[r]] = (int)x->rres[r].status;
+	}
 	return 0;
 }

@@ -15,9 +15,10 @@ struct sim_xb {
 	size_t			map[SIM_MAX_GUESTS];	/* input -> guest */
 	struct plan_decision	dec[SIM_MAX_GUESTS];
 	struct plan_action	act[2 * SIM_MAX_GUESTS];
-	struct plan_reservation	res[SIM_MAX_RES];
-	size_t			rmap[SIM_MAX_RES];
-	struct plan_res_result	rres[SIM_MAX_RES];
+	/* the host's reservations, then one per domain waiting to start */
+	struct plan_reservation	res[SIM_MAX_RES + SIM_MAX_GUESTS];
+	size_t			rmap[SIM_MAX_RES + SIM_MAX_GUESTS];
+	struct plan_res_result	rres[SIM_MAX_RES + SIM_MAX_GUESTS];
 	struct plan_input	in;
 	struct plan_output	out;
 	char			why[256];
