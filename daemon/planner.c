@@ -58,6 +58,9 @@ planner_config_default(struct plan_config *cfg)
 	cfg->demand_rise_kib_s = 1024 * 1024;
 	cfg->demand_fall_kib_s = 128 * 1024;
 	cfg->demand_hold_ms = 3000;
+	cfg->refault_threshold_kib_s = 256;
+	cfg->ws_hold_ms = 300000;
+	cfg->oom_step_pct = 25;
 	cfg->stuck_window_ms = 5000;
 	cfg->progress_min_kib_s = 1024;
 	cfg->stuck_probe_ms = 30000;

@@ -129,6 +129,12 @@ struct plan_config {
 	uint64_t	demand_rise_kib_s;	/* rate limits on the demand estimate */
 	uint64_t	demand_fall_kib_s;
 	uint64_t	demand_hold_ms;		/* a peak is kept this long */
+	uint64_t	refault_threshold_kib_s; /* refaults at/above this: the
+						   working set does not fit */
+	uint64_t	ws_hold_ms;		/* a working-set floor is kept this
+						   long after it was last short */
+	uint32_t	oom_step_pct;		/* an OOM kill raises the floor by
+						   this % of what the guest held */
 	uint64_t	stuck_window_ms;	/* progress is judged over this */
 	uint64_t	progress_min_kib_s;	/* slower than this is stuck */
 	uint64_t	stuck_probe_ms;		/* first probation; doubles a strike */
@@ -202,6 +208,11 @@ struct plan_history {
 	uint64_t	used_kib;		/* raw_kib - kshare_kib then */
 	uint64_t	trend_need_kib;		/* held while rising; 0: none */
 	uint64_t	report_ms;		/* when used_kib last changed */
+	uint64_t	ws_kib;			/* working set seen short: refaults
+						   or an OOM kill while it held
+						   this much (a floor for demand) */
+	uint64_t	ws_ms;			/* when last seen short */
+	uint64_t	oom_kills;		/* the guest's count last seen */
 };
 
 enum plan_dom_flags {

@@ -148,6 +148,49 @@ demand_trend(const struct plan_config *cfg, struct plan_history *h,
 	h->trend_need_kib = plan_max(h->trend_need_kib, plan_sat_add(est, grow));
 }
 
+/*
+ * The working set a guest was seen short of.  MemAvailable counts all
+ * page cache as free, so a file server's demand reads low, it is cut,
+ * its working set is evicted and read back (refaults, PSI), it grows,
+ * and the cycle repeats.  A fresh report of refaults, or an OOM kill,
+ * while the guest held what it holds says it needs more than that: the
+ * floor is raised a step above it (slow start, like pressure) and kept
+ * for ws_hold_ms after the last sign, then let go at the fall rate.  An
+ * OOM kill is the strongest sign there is: a bigger step.
+ */
+static void
+demand_ws(const struct plan_config *cfg, uint64_t now,
+    const struct plan_domain *dom, struct plan_history *h, int fresh)
+{
+	const struct plan_hints *hn = &dom->hints;
+	uint64_t a = dom->actual_kib, step = 0;
+
+	if (fresh && (hn->present & PLAN_HINT_REFAULT) &&
+	    hn->refault_kib_s >= cfg->refault_threshold_kib_s)
+		step = plan_max(cfg->pressure_boost_kib,
+		    plan_pct(a, cfg->headroom_pct));
+	if ((hn->present & PLAN_HINT_OOM) && hn->oom_kills != h->oom_kills) {
+		/* The first count seen is history, not news. */
+		if (h->oom_kills != 0 || h->ws_ms != 0 || hn->oom_kills < 4)
+			if (hn->oom_kills > h->oom_kills)
+				step = plan_max(step, plan_pct(a,
+				    cfg->oom_step_pct));
+		h->oom_kills = hn->oom_kills;
+	}
+	if (step != 0) {
+		h->ws_kib = plan_max(h->ws_kib, plan_sat_add(a, step));
+		h->ws_ms = now;
+		return;
+	}
+	if (h->ws_kib == 0 || now < h->ws_ms ||
+	    now - h->ws_ms < cfg->ws_hold_ms)
+		return;
+	h->ws_kib = plan_sat_sub(h->ws_kib, demand_rate(cfg->demand_fall_kib_s,
+	    now - plan_max(h->demand_ms, h->ws_ms)));
+	if (h->ws_kib == 0)
+		h->ws_ms = 0;
+}
+
 void
 planner_demand(const struct plan_config *cfg, uint64_t now,
     const struct plan_domain *dom, struct plan_decision *dec)
@@ -170,6 +213,7 @@ planner_demand(const struct plan_config *cfg, uint64_t now,
 	 * start must count reports, not rounds.
 	 */
 	demand_kshare(cfg, now, dom, h);
+	demand_ws(cfg, now, dom, h, dom->hints.updated_ms != h->hint_ms);
 	if (dom->hints.updated_ms != h->hint_ms || h->raw_kib == 0) {
 		uint64_t used;
 
@@ -199,7 +243,7 @@ planner_demand(const struct plan_config *cfg, uint64_t now,
 	if (h->rise_kib_s != 0 && (now < h->report_ms ||
 	    now - h->report_ms > cfg->trend_horizon_ms))
 		h->rise_kib_s = 0;
-	raw = h->raw_kib;
+	raw = plan_max(h->raw_kib, h->ws_kib);
 	dt = now > h->demand_ms ? now - h->demand_ms : 0;
 	if (est == PLAN_NONE) {
 		est = raw;

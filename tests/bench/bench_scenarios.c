@@ -219,6 +219,138 @@ build_churn(struct sim_host *h, uint64_t seed)
 	}
 }
 
+/* File servers: most of the demand is page cache MemAvailable calls free. */
+static void
+build_pagecache(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 24 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 8; i++) {
+		struct sim_guest g = guest(h, i, 6 * GIB, 2560 * MIB);
+
+		traced(h, &g, SIM_TR_DIURNAL, 1536 * MIB, 2 * GIB, GIB,
+		    2 * GIB, 300000, 600000);
+		g.cache_ws = sim_rand_range(h, 768 * MIB, 1536 * MIB);
+		sim_add(h, &g);
+	}
+}
+
+/* Random multi-GiB bursts at random times. */
+static void
+build_bursts(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 32 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 10; i++) {
+		struct sim_guest g = guest(h, i, 8 * GIB, 2560 * MIB);
+
+		traced(h, &g, SIM_TR_BURST, GIB, 2 * GIB, 2 * GIB, 5 * GIB,
+		    40000, 120000);
+		sim_add(h, &g);
+	}
+}
+
+/* Guests whose agent is missing or died, among honest ones. */
+static void
+build_dead_agents(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 24 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 8; i++) {
+		struct sim_guest g = guest(h, i, 6 * GIB, 2560 * MIB);
+
+		g.hints_kind = i <= 2 ? SIM_HINTS_NONE : i <= 4 ?
+		    SIM_HINTS_STALE : SIM_HINTS_HONEST;
+		traced(h, &g, SIM_TR_RAMP, GIB, 1536 * MIB, GIB, 3 * GIB,
+		    120000, 300000);
+		sim_add(h, &g);
+	}
+}
+
+/* Two guests leak until restarted; six follow the day. */
+static void
+build_leaks(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 24 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 8; i++) {
+		struct sim_guest g = guest(h, i, 8 * GIB, 2560 * MIB);
+
+		if (i <= 2)
+			traced(h, &g, SIM_TR_LEAK, GIB, GIB, 1536 * MIB,
+			    1536 * MIB, 90000, 150000);
+		else
+			traced(h, &g, SIM_TR_DIURNAL, GIB, 1536 * MIB, GIB,
+			    2 * GIB, 300000, 600000);
+		sim_add(h, &g);
+	}
+}
+
+/* Sizes from 512 MiB to 32 GiB on one host. */
+static void
+build_hetero(struct sim_host *h, uint64_t seed)
+{
+	static const uint64_t smax[] = {
+		512 * MIB, GIB, 2 * GIB, 4 * GIB, 8 * GIB, 16 * GIB, 32 * GIB,
+	};
+
+	sim_init(h, 48 * GIB, 512 * MIB, seed);
+	for (uint32_t i = 1; i <= 14; i++) {
+		uint64_t m = smax[i % 7];
+		struct sim_guest g = guest(h, i, m, m / 2);
+
+		g.min = m / 8;
+		traced(h, &g, (enum sim_trace)(i % SIM_TR_N), m / 8, m / 4,
+		    m / 8, m / 2, 60000, 300000);
+		sim_add(h, &g);
+	}
+}
+
+/* Eight running, eight more started within two minutes. */
+static void
+build_bootstorm(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 32 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 16; i++) {
+		struct sim_guest g = guest(h, i, 6 * GIB, 3 * GIB);
+
+		traced(h, &g, SIM_TR_DIURNAL, 768 * MIB, 1280 * MIB, 512 * MIB,
+		    GIB, 300000, 600000);
+		if (i > 8) {
+			g.die_ms = 100;
+			g.reborn_ms = sim_rand_range(h, 20000, 120000);
+		}
+		sim_add(h, &g);
+		h->g[h->n - 1].initial = 1536 * MIB;
+	}
+}
+
+/* Mins close to the host: little to move, and it must move right. */
+static void
+build_tight_mins(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 20 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 8; i++) {
+		struct sim_guest g = guest(h, i, 6 * GIB, 2304 * MIB);
+
+		g.min = 2 * GIB;
+		traced(h, &g, SIM_TR_RAMP, 1536 * MIB, 2 * GIB, GIB, 2 * GIB,
+		    120000, 300000);
+		sim_add(h, &g);
+	}
+}
+
+/* Lab-like guests: no swap, nothing to reclaim, no pressure before OOM. */
+static void
+build_swapless(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 16 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 8; i++) {
+		struct sim_guest g = guest(h, i, 4 * GIB, 1536 * MIB);
+
+		g.hints_kind = SIM_HINTS_QUIET;
+		traced(h, &g, i % 2 ? SIM_TR_RAMP : SIM_TR_SPIKE, 768 * MIB,
+		    GIB, GIB, 2 * GIB, 120000, 240000);
+		sim_add(h, &g);
+	}
+}
+
 const struct bench_scenario bench_scenarios[] = {
 	{ "steady", "8 VMs, steady demand, host big enough", build_steady },
 	{ "ramps", "8 VMs ramping up and down, short at peaks", build_ramps },
@@ -234,6 +366,18 @@ const struct bench_scenario bench_scenarios[] = {
 	{ "linux-6.1", "stock driver that gives up after 4 failures",
 	    build_linux },
 	{ "churn", "VMs dying, domids reused by new VMs", build_churn },
+	{ "pagecache", "file servers: working set in page cache",
+	    build_pagecache },
+	{ "bursts", "random multi-GiB bursts", build_bursts },
+	{ "dead-agents", "2 VMs without agent, 2 whose agent dies",
+	    build_dead_agents },
+	{ "leaks", "2 VMs leaking until restarted", build_leaks },
+	{ "hetero", "sizes 512 MiB to 32 GiB", build_hetero },
+	{ "bootstorm", "8 VMs started within 2 minutes, by reservation",
+	    build_bootstorm },
+	{ "tight-mins", "mins summing to 80 % of the host", build_tight_mins },
+	{ "swapless", "no swap, no pressure signal before the OOM killer",
+	    build_swapless },
 };
 const size_t bench_n_scenarios =
     sizeof(bench_scenarios) / sizeof(bench_scenarios[0]);
