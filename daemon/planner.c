@@ -61,6 +61,8 @@ planner_config_default(struct plan_config *cfg)
 	cfg->refault_threshold_kib_s = 256;
 	cfg->ws_hold_ms = 300000;
 	cfg->oom_step_pct = 25;
+	cfg->recent_hold_ms = 600000;
+	cfg->recent_fall_kib_s = 16 * 1024;
 	cfg->stuck_window_ms = 5000;
 	cfg->progress_min_kib_s = 1024;
 	cfg->stuck_probe_ms = 30000;
@@ -192,10 +194,13 @@ plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
 		d->w_core = plan_min(d->demand_kib, d->hist.raw_kib);
 		d->w_need = plan_sat_add(d->demand_kib, plan_headroom(c->cfg,
 		    dom, d));
+		d->w_recent = plan_max(d->w_need, plan_sat_add(
+		    d->hist.recent_kib, plan_pct(d->hist.recent_kib,
+		    c->cfg->headroom_pct)));
 		d->w_flags |= PLAN_W_DEMAND;
 	} else {
 		/* No usable hints: assume it uses what it holds. */
-		d->w_core = d->w_need = dom->actual_kib;
+		d->w_core = d->w_need = d->w_recent = dom->actual_kib;
 	}
 }
 
@@ -400,6 +405,18 @@ plan_shares(struct plan_ctx *c)
 			continue;
 		d->plan_kib += d->w_give;
 		d->w_give = 0;
+		d->w_recent = plan_clamp(d->w_recent, d->w_need, d->hi_kib);
+		d->w_room = plan_sat_sub(d->w_recent, d->plan_kib);
+	}
+	/* Recent peaks: room for the next burst, before a flat surplus. */
+	plan_share_round(c, &avail);
+	for (size_t i = 0; i < n; i++) {
+		struct plan_decision *d = &dec[i];
+
+		if (!(d->w_flags & PLAN_W_MANAGED))
+			continue;
+		d->plan_kib += d->w_give;
+		d->w_give = 0;
 		d->w_room = d->hi_kib - d->plan_kib;
 		d->w_base = d->plan_kib;
 	}
@@ -518,6 +535,8 @@ plan_tier_level(const struct plan_decision *d, int tier)
 		return plan_min(d->plan_kib, d->w_core);
 	case 2:
 		return plan_min(d->plan_kib, d->w_need);
+	case 3:
+		return plan_min(d->plan_kib, d->w_recent);
 	default:
 		return d->plan_kib;
 	}
@@ -584,7 +603,7 @@ plan_grant(struct plan_ctx *c)
 			dec[i].w_room = 0;
 		}
 	} else {
-		for (int tier = 0; tier < 4; tier++) {
+		for (int tier = 0; tier < 5; tier++) {
 			for (size_t i = 0; i < n; i++) {
 				struct plan_decision *d = &dec[i];
 

@@ -47,8 +47,11 @@
  *     domains fit the host; otherwise the pin is dropped with a reason.
  *  3. Demand first, then surplus.  Mins, pins and reservations come
  *     first; then each domain's estimated demand (from its hints); then
- *     a headroom above that demand; only then is what remains given out
- *     as surplus, up to hi.  In the demand and headroom steps memory is
+ *     a headroom above that demand; then its recent peak (the highest
+ *     demand of the last recent_hold_ms, so that a guest whose demand
+ *     comes in bursts keeps room for the next one: the agent reports
+ *     every 12 s and a balloon takes seconds, too late for a burst);
+ *     only then is what remains given out as surplus, up to hi.  In the demand and headroom steps memory is
  *     shared in proportion to weight (water-filling: nobody gets more
  *     than they asked for, the rest share by weight), so a guest that
  *     lies about its demand gets at most its weighted share under
@@ -135,6 +138,10 @@ struct plan_config {
 						   long after it was last short */
 	uint32_t	oom_step_pct;		/* an OOM kill raises the floor by
 						   this % of what the guest held */
+	uint64_t	recent_hold_ms;		/* a guest's recent peak demand is
+						   served, after everyone's demand
+						   and headroom, this long */
+	uint64_t	recent_fall_kib_s;	/* ... then let go at this rate */
 	uint64_t	stuck_window_ms;	/* progress is judged over this */
 	uint64_t	progress_min_kib_s;	/* slower than this is stuck */
 	uint64_t	stuck_probe_ms;		/* first probation; doubles a strike */
@@ -148,6 +155,7 @@ enum plan_hint_bits {
 	PLAN_HINT_SWAP		= 1u << 2,	/* swap_in/out_kib_s */
 	PLAN_HINT_OOM		= 1u << 3,	/* oom_kills */
 	PLAN_HINT_REFAULT	= 1u << 4,	/* refault_kib_s */
+	PLAN_HINT_SWAPPED	= 1u << 5,	/* swapped_kib */
 };
 
 struct plan_hints {
@@ -167,6 +175,8 @@ struct plan_hints {
 	uint64_t	refault_kib_s;		/* workingset_refault_anon + _file,
 						   as KiB/s: evicted working set
 						   being read back */
+	uint64_t	swapped_kib;		/* SwapTotal - SwapFree: memory the
+						   guest pushed out to swap */
 };
 
 /*
@@ -213,6 +223,8 @@ struct plan_history {
 						   this much (a floor for demand) */
 	uint64_t	ws_ms;			/* when last seen short */
 	uint64_t	oom_kills;		/* the guest's count last seen */
+	uint64_t	recent_kib;		/* the highest demand of late */
+	uint64_t	recent_ms;		/* when demand last reached it */
 };
 
 enum plan_dom_flags {
@@ -282,6 +294,7 @@ struct plan_decision {
 	uint64_t	hi_kib;			/*   pins and stuck holds) */
 	uint64_t	plan_kib;		/* where it goes once memory is free */
 	uint64_t	w_need;
+	uint64_t	w_recent;		/* need with its recent peak */
 
 	uint32_t	domid;			/* echoed */
 	uint64_t	target_kib;		/* new target (= input if unchanged) */

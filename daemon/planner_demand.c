@@ -73,11 +73,20 @@ demand_raw(const struct plan_config *cfg, const struct plan_domain *dom,
 	    dom->hints.mem_avail_kib);
 
 	need = plan_sat_add(need, h->kshare_kib);
-
-	if (pressure)
-		need = plan_sat_add(need, plan_max(cfg->pressure_boost_kib,
-		    plan_pct(actual, cfg->pressure_boost_pct)));
-	return need;
+	if (!pressure)
+		return need;
+	/*
+	 * Under pressure, what the guest pushed out to swap is demand it
+	 * cannot hold: that says how short it is, at once.  Without
+	 * pressure it says nothing (Linux leaves pages in swap long after
+	 * the need has gone), and is not counted.
+	 */
+	if ((dom->hints.present & PLAN_HINT_SWAPPED) &&
+	    dom->hints.swapped_kib > 0)
+		need = plan_sat_add(need, plan_min(dom->hints.swapped_kib,
+		    plan_max(dom->static_max_kib, actual)));
+	return plan_sat_add(need, plan_max(cfg->pressure_boost_kib,
+	    plan_pct(actual, cfg->pressure_boost_pct)));
 }
 
 /*
@@ -191,6 +200,28 @@ demand_ws(const struct plan_config *cfg, uint64_t now,
 		h->ws_ms = 0;
 }
 
+/*
+ * The highest demand of late: kept recent_hold_ms after the demand last
+ * reached it, then let go at recent_fall_kib_s.  Served as a tier of its
+ * own after everyone's demand and headroom, it keeps a bursty guest's
+ * room for its next burst when the host can afford it.
+ */
+static void
+demand_recent(const struct plan_config *cfg, uint64_t now,
+    struct plan_history *h, uint64_t est)
+{
+	if (est >= h->recent_kib || h->recent_ms > now) {
+		h->recent_kib = est;
+		h->recent_ms = now;
+		return;
+	}
+	if (now - h->recent_ms < cfg->recent_hold_ms)
+		return;
+	h->recent_kib = plan_max(est, plan_sat_sub(h->recent_kib,
+	    demand_rate(cfg->recent_fall_kib_s, now - plan_max(h->demand_ms,
+	    h->recent_ms))));
+}
+
 void
 planner_demand(const struct plan_config *cfg, uint64_t now,
     const struct plan_domain *dom, struct plan_decision *dec)
@@ -256,6 +287,7 @@ planner_demand(const struct plan_config *cfg, uint64_t now,
 		est = plan_max(raw, plan_sat_sub(est,
 		    demand_rate(cfg->demand_fall_kib_s, dt)));
 	}
+	demand_recent(cfg, now, h, est);
 	h->demand_kib = est;
 	h->demand_ms = now;
 	dec->demand_kib = est;

@@ -157,7 +157,7 @@ apply_env_config(struct plan_config *cfg)
 		F64(stuck_probe_max_ms), F64(kshare_settle_ms),
 		F32(kshare_max_pct), F64(trend_horizon_ms),
 		F64(refault_threshold_kib_s), F64(ws_hold_ms),
-		F32(oom_step_pct),
+		F32(oom_step_pct), F64(recent_hold_ms), F64(recent_fall_kib_s),
 #undef F64
 #undef F32
 	};
@@ -254,8 +254,13 @@ trace_host(const struct sim_host *h)
 	uint64_t every = getenv("XB_TRACE_MS") ? strtoull(getenv("XB_TRACE_MS"),
 	    NULL, 10) : 5000;
 
-	if (every == 0 || h->now_ms % every != 0)
+	static uint64_t last;
+
+	if (h->now_ms < last)
+		last = 0;
+	if (every == 0 || (last != 0 && h->now_ms < last + every))
 		return;
+	last = h->now_ms;
 	printf("t=%4llu free=%6llu", (unsigned long long)(h->now_ms / 1000),
 	    (unsigned long long)(sim_free(h) / SIM_MIB));
 	for (size_t i = 0; i < h->n && i < 12; i++) {

@@ -178,8 +178,13 @@ flaky_guest_is_held_not_rewarded(void)
 	if (flagged * 10 < rounds * 6)
 		return fail("held only %llu of %llu s",
 		    (unsigned long long)flagged, (unsigned long long)rounds);
-	/* At most a probe step (64 MiB) outstanding on average. */
-	if (promised / rounds > 64 * MIB)
+	/*
+	 * At most a probe step outstanding on average: max(64 MiB, 5 %
+	 * of what it holds), planner_int.h.  (It knows its guest is 3 GiB
+	 * short from its swap, so it probes whenever it may.)
+	 */
+	if (promised / rounds > (G(0)->actual / 20 > 64 * MIB ?
+	    G(0)->actual / 20 : 64 * MIB))
 		return fail("on average %llu KiB promised to it but not taken",
 		    (unsigned long long)(promised / rounds));
 	if (decision(0)->strikes < 2)

@@ -132,7 +132,7 @@ sim_demand_at(const struct sim_guest *g, uint64_t now)
 
 /* What the guest's /proc says right now. */
 struct sim_truth {
-	uint64_t	total, avail, swap, refault;
+	uint64_t	total, avail, swap, refault, swapped;
 	uint32_t	psi;
 };
 
@@ -148,16 +148,19 @@ sim_truth(const struct sim_guest *g, struct sim_truth *t)
 	if (t->avail > t->total)
 		t->avail = t->total;
 	t->psi = 0;
-	t->swap = t->refault = 0;
+	t->swap = t->refault = t->swapped = 0;
 	if (s == 0 || g->hints_kind == SIM_HINTS_QUIET)
 		return;
 	t->psi = (uint32_t)(500 + (s * 20000 / (d ? d : 1) > 9500 ? 9500 :
 	    s * 20000 / (d ? d : 1)));
 	/* Short of its file working set, a guest reads it back. */
-	if (g->cache_ws > 0)
+	if (g->cache_ws > 0) {
 		t->refault = (s < g->cache_ws ? s : g->cache_ws) / 2;
-	else
+	} else {
+		/* What does not fit is in swap, and some is read back. */
 		t->swap = s / 8;
+		t->swapped = s;
+	}
 }
 
 static void
@@ -166,7 +169,8 @@ sim_hints_set(struct sim_guest *g, const struct sim_truth *t, uint64_t now)
 	struct plan_hints *hn = &g->hints;
 
 	hn->present = PLAN_HINT_MEMINFO | PLAN_HINT_PSI | PLAN_HINT_SWAP |
-	    PLAN_HINT_REFAULT | PLAN_HINT_OOM;
+	    PLAN_HINT_REFAULT | PLAN_HINT_OOM | PLAN_HINT_SWAPPED;
+	hn->swapped_kib = t->swapped;
 	hn->mem_total_kib = t->total;
 	hn->mem_avail_kib = t->avail;
 	hn->psi_some_avg10 = t->psi;
@@ -218,6 +222,7 @@ sim_agent(struct sim_host *h, struct sim_guest *g)
 		g->ag_trig_ms = now;
 	changed = !g->ag_pub || t.total != g->ag_total ||
 	    sim_moved(g->ag_avail, t.avail, c->mem_threshold_kib) ||
+	    sim_moved(g->ag_swapped, t.swapped, c->mem_threshold_kib) ||
 	    sim_moved(g->ag_psi, t.psi, c->psi_threshold) || trig ||
 	    sim_moved(g->ag_swap, t.swap, c->swap_threshold_kib_s) ||
 	    (g->ag_swap == 0) != (t.swap == 0) ||
@@ -228,6 +233,7 @@ sim_agent(struct sim_host *h, struct sim_guest *g)
 		g->ag_pub = 1;
 		g->ag_total = t.total;
 		g->ag_avail = t.avail;
+		g->ag_swapped = t.swapped;
 		g->ag_psi = t.psi;
 		g->ag_swap = t.swap;
 		g->ag_refault = t.refault;
@@ -288,7 +294,7 @@ sim_hints(struct sim_host *h, struct sim_guest *g)
 		hn->updated_ms = h->now_ms;
 		return;
 	case SIM_HINTS_GARBAGE:
-		hn->present = (uint32_t)sim_rand(h) & 31;
+		hn->present = (uint32_t)sim_rand(h) & 63;
 		hn->mem_total_kib = sim_rand_range(h, 0, 2 * g->static_max);
 		hn->mem_avail_kib = sim_rand_range(h, 0, 2 * g->static_max);
 		hn->psi_some_avg10 = (uint32_t)sim_rand_range(h, 0, 20000);
@@ -297,6 +303,7 @@ sim_hints(struct sim_host *h, struct sim_guest *g)
 		hn->swap_out_kib_s = sim_rand(h) >> (sim_rand(h) % 64);
 		hn->refault_kib_s = sim_rand(h) >> (sim_rand(h) % 64);
 		hn->oom_kills = sim_rand(h) >> (sim_rand(h) % 64);
+		hn->swapped_kib = sim_rand(h) >> (sim_rand(h) % 64);
 		hn->updated_ms = sim_rand_range(h, h->now_ms > 60000 ?
 		    h->now_ms - 60000 : 0, h->now_ms + 60000);
 		return;
