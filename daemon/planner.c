@@ -63,6 +63,7 @@ planner_config_default(struct plan_config *cfg)
 	cfg->oom_step_pct = 25;
 	cfg->recent_hold_ms = 600000;
 	cfg->recent_fall_kib_s = 16 * 1024;
+	cfg->promise_horizon_ms = 10000;
 	cfg->stuck_window_ms = 5000;
 	cfg->progress_min_kib_s = 1024;
 	cfg->stuck_probe_ms = 30000;
@@ -141,7 +142,10 @@ plan_headroom(const struct plan_config *cfg, const struct plan_domain *dom,
 	uint64_t hr = plan_max(cfg->headroom_min_kib,
 	    plan_pct(d->w_core, cfg->headroom_pct));
 
-	if (d->pressure && d->hist.pressure_streak > 0)
+	/* A guest that says how short it is (its swap) needs no probing. */
+	if (d->pressure && d->hist.pressure_streak > 0 &&
+	    !((dom->hints.present & PLAN_HINT_SWAPPED) &&
+	    dom->hints.swapped_kib > 0))
 		hr = plan_max(hr, plan_pct(dom->actual_kib,
 		    cfg->headroom_pct << plan_min(d->hist.pressure_streak - 1,
 		    4)));
@@ -181,6 +185,20 @@ plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
 
 		lo = plan_max(lo, plan_sat_sub(a, step));
 		hi = plan_min(hi, plan_sat_add(a, step));
+	} else if (d->hist.grow_kib_s != 0) {
+		/*
+		 * A slow balloon (16 MiB/s takes minutes for a few GiB) is
+		 * planned only what it can take over the horizon: memory
+		 * promised to it would sit free while others starve.  The
+		 * plan moves up with it, round after round.
+		 */
+		uint64_t reach = plan_sat_add(dom->actual_kib, plan_max(
+		    PLAN_PROBE_PROOF_KIB, plan_min(d->hist.grow_kib_s,
+		    UINT64_MAX / 1000000) * (c->cfg->promise_horizon_ms /
+		    1000)));
+
+		hi = plan_max(lo, plan_min(hi, plan_max(reach,
+		    plan_min(dom->target_kib, hi))));
 	}
 	d->lo_kib = lo;
 	d->hi_kib = hi;

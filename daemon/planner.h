@@ -142,6 +142,9 @@ struct plan_config {
 						   served, after everyone's demand
 						   and headroom, this long */
 	uint64_t	recent_fall_kib_s;	/* ... then let go at this rate */
+	uint64_t	promise_horizon_ms;	/* a growing domain is planned at
+						   most what its balloon, at the
+						   speed seen, takes in this long */
 	uint64_t	stuck_window_ms;	/* progress is judged over this */
 	uint64_t	progress_min_kib_s;	/* slower than this is stuck */
 	uint64_t	stuck_probe_ms;		/* first probation; doubles a strike */
@@ -225,6 +228,9 @@ struct plan_history {
 	uint64_t	oom_kills;		/* the guest's count last seen */
 	uint64_t	recent_kib;		/* the highest demand of late */
 	uint64_t	recent_ms;		/* when demand last reached it */
+	uint64_t	grow_kib_s;		/* how fast its balloon grows, as
+						   seen; 0: not seen yet */
+	int32_t		last_dir;		/* progress direction last round */
 };
 
 enum plan_dom_flags {

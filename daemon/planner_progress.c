@@ -119,6 +119,18 @@ planner_progress(const struct plan_config *cfg, uint64_t now,
 	    h->last_actual_kib > dom->actual_kib ?
 	    h->last_actual_kib - dom->actual_kib :
 	    dom->actual_kib - h->last_actual_kib);
+	/*
+	 * Speed of growth, from rounds that began and ended below the
+	 * target (so the driver was growing all along).  A slow sample
+	 * (memory not free yet) lowers the figure by a quarter at most.
+	 */
+	if (h->last_dir > 0 && dir > 0 && now > h->seen_ms) {
+		uint64_t kib_s = plan_min(moved, UINT64_MAX / 1000) * 1000 /
+		    (now - h->seen_ms);
+
+		h->grow_kib_s = plan_max(kib_s, h->grow_kib_s / 4 * 3);
+	}
+	h->last_dir = dir;
 	h->last_actual_kib = dom->actual_kib;
 	h->seen_ms = now;
 
