@@ -11,8 +11,7 @@
  *            (64 + 8 MiB) - memory asked for by domains about to start;
  *            two phases (only the freeing targets are set while any
  *            domain must free); every target is written with maxmem =
- *            max(target, what it holds), so no guest can take more than
- *            it was given; a domain that has not moved toward its target
+ *            target, so no guest can take more than it was given; a domain that has not moved toward its target
  *            for 5 s is inactive (stuck): its target and maxmem are set
  *            to what it holds, again at every balance while it stays
  *            so.  It balances every 10 s, then every 1 s until the
@@ -115,10 +114,27 @@ squeezed_watch(struct bench_policy *p, struct sim_host *h)
 static void
 squeezed_set(struct sim_host *h, size_t i, uint64_t target)
 {
-	const struct sim_guest *g = &h->g[i];
-
 	sim_set_target(h, i, target);
-	sim_set_maxmem(h, i, target > g->actual ? target : g->actual);
+	sim_set_maxmem(h, i, target);
+}
+
+/*
+ * A domain as its toolstack builds it: xenopsd builds from a squeezed
+ * reservation transferred to the domain, Qubes from qmemman's, with
+ * maxmem no higher than what it was given.  The simulator builds every
+ * domain with maxmem = static-max, so each baseline caps it the first
+ * time it sees the domain.
+ */
+static void
+baseline_built(struct sim_host *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		const struct sim_guest *g = &h->g[i];
+		uint64_t held = g->actual > g->target ? g->actual : g->target;
+
+		if (bench_ours(g) && g->maxmem > held + SIM_MIB)
+			sim_set_maxmem(h, i, held + SIM_MIB);
+	}
 }
 
 int
@@ -144,6 +160,7 @@ bench_squeezed_round(struct bench_policy *p, struct sim_host *h)
 	int freeing = 0;
 
 	squeezed_watch(p, h);
+	baseline_built(h);
 	for (size_t i = 0; i < h->n; i++) {
 		const struct sim_guest *g = &h->g[i];
 		uint64_t lo = bench_lo(g);
@@ -333,6 +350,7 @@ bench_qmemman_round(struct bench_policy *p, struct sim_host *h)
 	int part[SIM_MAX_GUESTS];
 	uint64_t pref[SIM_MAX_GUESTS], want[SIM_MAX_GUESTS];
 
+	baseline_built(h);
 	for (size_t i = 0; i < h->n; i++) {
 		struct sim_guest *g = &h->g[i];
 		struct bench_guest_state *s = &p->gs[i];

@@ -106,6 +106,7 @@ struct bench_result {
 struct bench_opts {
 	int		json, tap, scenarios;
 	int		profile;	/* PROF_N: both */
+	size_t		n_scenarios;	/* the first N (--first N) */
 	const char	*trace;		/* scenario to trace, or NULL */
 	int		trace_policy;
 	uint64_t	duration_ms;
@@ -403,7 +404,7 @@ run_policy(int which, int prof, const struct bench_opts *o,
 
 	memset(r, 0, sizeof(*r));
 	bench_agent_cfg(&acfg);
-	for (size_t s = 0; s < bench_n_scenarios && s < BENCH_MAX_SC; s++) {
+	for (size_t s = 0; s < o->n_scenarios; s++) {
 		struct bench_sc *sc = &r->sc[s];
 
 		h.m.converge_s = conv + nconv;
@@ -590,7 +591,7 @@ static void
 print_profile(const struct bench_result *r, int pr, const struct bench_opts *o)
 {
 	printf("profile %s: %zu scenarios x %llu s simulated, ticks 100 ms\n",
-	    prof_name[pr], bench_n_scenarios,
+	    prof_name[pr], o->n_scenarios,
 	    (unsigned long long)(o->duration_ms / 1000));
 	printf("%-11s %10s %9s %8s %4s %9s %7s %8s %8s %8s %8s %7s\n",
 	    "policy", "shortfall", "starved", "episodes", "oom", "waiting",
@@ -619,7 +620,7 @@ print_profile(const struct bench_result *r, int pr, const struct bench_opts *o)
 	for (int k = 0; k < POL_N; k++)
 		printf(" %20s", pol_name[k]);
 	printf("\n");
-	for (size_t s = 0; s < bench_n_scenarios && s < BENCH_MAX_SC; s++) {
+	for (size_t s = 0; s < o->n_scenarios; s++) {
 		printf("%-12s", bench_scenarios[s].name);
 		for (int k = 0; k < POL_N; k++)
 			printf(" %8.1f/%5llu/%5llu", r[k].sc[s].shortfall,
@@ -777,7 +778,9 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 		} else if (i + 2 < argc && strcmp(argv[i], "--trace") == 0) {
 			o->trace = argv[++i];
 			o->trace_policy = atoi(argv[++i]);
-		} else if (i + 1 < argc && strcmp(argv[i], "--duration") == 0)
+		} else if (i + 1 < argc && strcmp(argv[i], "--first") == 0)
+			o->n_scenarios = strtoull(argv[++i], NULL, 10);
+		else if (i + 1 < argc && strcmp(argv[i], "--duration") == 0)
 			o->duration_ms = strtoull(argv[++i], NULL, 10) * 1000;
 		else if (i + 1 < argc &&
 		    strcmp(argv[i], "--scale-domains") == 0)
@@ -788,6 +791,12 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 		else
 			return -1;
 	}
+	if (o->n_scenarios == 0 || o->n_scenarios > bench_n_scenarios)
+		o->n_scenarios = bench_n_scenarios;
+	if (o->n_scenarios > BENCH_MAX_SC)
+		o->n_scenarios = BENCH_MAX_SC;
+	if (o->tap)
+		o->n_scenarios = bench_n_scenarios;
 	if (o->scale_domains == 0 || o->scale_domains > PLAN_MAX_DOMAINS ||
 	    o->scale_rounds == 0 || o->duration_ms == 0)
 		return -1;
@@ -809,7 +818,8 @@ main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	if (parse_opts(argc, argv, &o) != 0) {
 		fprintf(stderr, "usage: policy-bench [--json] [--tap] "
-		    "[--scenarios] [--profile ideal|realistic] [--duration S] "
+		    "[--scenarios] [--profile ideal|realistic] [--first N] "
+		    "[--duration S] "
 		    "[--trace SCENARIO POLICY#] [--scale-domains N] "
 		    "[--scale-rounds N]\n");
 		return 2;
