@@ -42,7 +42,9 @@
  *     to hi when an admin set them crossed).  The one exception is a
  *     domain that holds less than its min while no memory is free: its
  *     target stays at what it holds (growing it would break 1) and it is
- *     first in line when memory frees up.  A pinned target (clamped to
+ *     first in line when memory frees up.  A domain still shrinking to a
+ *     target below a min raised since counts as one: it may already hold
+ *     less, so its target rises as memory is granted, never falls.  A pinned target (clamped to
  *     [lo, hi]) is the target whenever the pins, mins and unmanaged
  *     domains fit the host; otherwise the pin is dropped with a reason.
  *  3. Demand first, then surplus.  Mins, pins and reservations come

@@ -62,7 +62,15 @@ check_domain(const struct plan_config *cfg, const struct plan_input *in,
 		return check_fail(why, len, "dom %u: target %llu above max %llu",
 		    dom->domid, (unsigned long long)d->target_kib,
 		    (unsigned long long)hi);
-	if (d->target_kib < lo && dom->actual_kib >= lo)
+	/*
+	 * Below min only while it holds less, or while a shrink asked for
+	 * before its min was raised is in flight: it may already hold less
+	 * (the actual can be older than free memory), so it rises to its
+	 * min as memory is granted, and is never cut further.
+	 */
+	if (d->target_kib < lo && dom->actual_kib >= lo &&
+	    !(dom->actual_kib > dom->target_kib && dom->target_kib != 0 &&
+	    d->state != PLAN_STUCK && d->target_kib >= dom->target_kib))
 		return check_fail(why, len, "dom %u: target %llu below min %llu",
 		    dom->domid, (unsigned long long)d->target_kib,
 		    (unsigned long long)lo);

@@ -92,9 +92,17 @@ FUZZ_DAEMON_CFLAGS = $(FUZZ_REPLAY_CFLAGS) -I$(top_srcdir)/daemon \
 FUZZ_DAEMON_LDADD = common/libxbcommon.a $(JANSSON_LIBS) $(SYSTEMD_LIBS)
 
 check_PROGRAMS += tests/fuzz/replay-guestkeys tests/fuzz/replay-config \
-	tests/fuzz/replay-store tests/fuzz/replay-request
+	tests/fuzz/replay-store tests/fuzz/replay-request \
+	tests/fuzz/replay-planner
 TESTS += tests/fuzz/replay-guestkeys tests/fuzz/replay-config \
-	tests/fuzz/replay-store tests/fuzz/replay-request
+	tests/fuzz/replay-store tests/fuzz/replay-request \
+	tests/fuzz/replay-planner
+
+tests_fuzz_replay_planner_SOURCES = tests/fuzz/replay.c \
+	tests/fuzz/fuzz-planner.c
+tests_fuzz_replay_planner_CFLAGS = $(FUZZ_DAEMON_CFLAGS) \
+	-DFUZZ_TARGET='"planner"'
+tests_fuzz_replay_planner_LDADD = daemon/libxbplanner.a $(FUZZ_DAEMON_LDADD)
 
 tests_fuzz_replay_guestkeys_SOURCES = tests/fuzz/replay.c \
 	tests/fuzz/fuzz-guestkeys.c daemon/domain.c daemon/store.c
