@@ -485,9 +485,15 @@ control_reservation(const struct request *req)
 static json_t *
 control_release(const struct request *req)
 {
-	if (xbd_release(ctl_d, req->id) < 0)
+	int r = xbd_release(ctl_d, req->id);
+
+	if (r == -ENOENT)
 		return control_error(CONTROL_ENORES, "no reservation %llu",
 		    (unsigned long long)req->id);
+	if (r < 0)
+		return control_error(CONTROL_EBUSY, "cannot save the release "
+		    "of reservation %llu, it is still held: %s",
+		    (unsigned long long)req->id, strerror(-r));
 	return control_ok();
 }
 

@@ -190,9 +190,13 @@ xbd_set_policy(struct xbd *d, struct dom *dom, bool by_name,
 
 /* ---- reservations ----------------------------------------------------- */
 
-/* Save the open reservations; 0 or a negative errno (logged). */
+/*
+ * Save the open reservations but the one at index skip (SIZE_MAX: none);
+ * 0 or a negative errno (logged).  A failure leaves the store as the
+ * file is.
+ */
 static int
-xbd_persist_resv(struct xbd *d)
+xbd_persist_resv_but(struct xbd *d, size_t skip)
 {
 	struct store_res sr[PLAN_MAX_RESERVATIONS];
 	size_t n = 0;
@@ -201,7 +205,7 @@ xbd_persist_resv(struct xbd *d)
 	for (size_t i = 0; i < d->nres; i++) {
 		const struct resv *rv = &d->res[i];
 
-		if (rv->state == RESV_FAILED)
+		if (rv->state == RESV_FAILED || i == skip)
 			continue;
 		sr[n++] = (struct store_res){
 			.id = rv->id, .size_kib = rv->size_kib,
@@ -213,8 +217,15 @@ xbd_persist_resv(struct xbd *d)
 	if ((r = store_set_reservations(d->store, sr, n)) == 0)
 		r = store_save(d->store);
 	if (r < 0)
-		log_warnx("cannot save the reservations: %s", strerror(-r));
+		log_warnx("xbd_persist_resv: cannot save the reservations: %s",
+		    strerror(-r));
 	return r;
+}
+
+static int
+xbd_persist_resv(struct xbd *d)
+{
+	return xbd_persist_resv_but(d, SIZE_MAX);
 }
 
 struct resv *
@@ -273,13 +284,18 @@ xbd_reserve(struct xbd *d, uint64_t size_kib, uint64_t timeout_ms,
 int
 xbd_release(struct xbd *d, uint64_t id)
 {
+	int r;
+
 	for (size_t i = 0; i < d->nres; i++) {
 		if (d->res[i].id != id)
 			continue;
+		/* Released only once the file says so, or a restart would
+		 * hold the memory again. */
+		if ((r = xbd_persist_resv_but(d, i)) < 0)
+			return r;
 		log_notice(LOGC_POLICY, "reservation %llu released",
 		    (unsigned long long)id);
 		d->res[i] = d->res[--d->nres];
-		xbd_persist_resv(d);
 		xbd_kick(d, true);
 		return 0;
 	}

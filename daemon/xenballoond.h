@@ -90,7 +90,8 @@ void		 store_free(struct store *s);
 /* Policy for a domain: the UUID entry wins over the name entry. */
 void		 store_lookup(const struct store *s, const uint8_t uuid[16],
 		    const char *name, struct policy *out);
-/* Record policy under "uuid:..." or "name:..." (by_name). */
+/* Record policy under "uuid:..." or "name:..." (by_name), in memory
+ * until store_save(). */
 int		 store_put(struct store *s, const uint8_t uuid[16],
 		    const char *name, bool by_name, const struct policy *p);
 int		 store_set_reservations(struct store *s,
@@ -99,7 +100,8 @@ size_t		 store_get_reservations(const struct store *s,
 		    struct store_res *r, size_t max);
 uint64_t	 store_next_res_id(const struct store *s);
 /* Write the file atomically (temp + fsync + rename + fsync dir); on any
- * failure the previous file is intact and -errno is returned. */
+ * failure the previous file is intact, every change made since the last
+ * good save is undone in memory too, and -errno is returned. */
 int		 store_save(struct store *s);
 void		 policy_clear(struct policy *p);
 
@@ -271,6 +273,7 @@ void		 xbd_kick(struct xbd *d, bool urgent);
 struct resv	*xbd_reserve(struct xbd *d, uint64_t size_kib,
 		    uint64_t timeout_ms, const char **err);
 struct resv	*xbd_find_resv(struct xbd *d, uint64_t id);
+/* 0, -ENOENT, or the save's -errno (then the reservation stays). */
 int		 xbd_release(struct xbd *d, uint64_t id);
 /* An admin changed a domain's policy: persist and re-plan. */
 int		 xbd_set_policy(struct xbd *d, struct dom *dom, bool by_name,

@@ -10,7 +10,8 @@ XB_COMPONENT_TESTS = \
 	tests/component/cli.sh \
 	tests/component/service.sh \
 	tests/component/scale.sh \
-	tests/component/kick.sh
+	tests/component/kick.sh \
+	tests/component/refused.sh
 
 if BUILD_DAEMON
 if BUILD_TESTS
