@@ -954,14 +954,26 @@ main(int argc, char **argv)
 	xbd_apply_config(d);
 	if (xbd_setup_paths(d, sock, state) == -1)
 		return 1;
+	/*
+	 * Another daemon's lock or live socket: refuse before anything is
+	 * removed or published (publish_init() empties /tool/xenballoon, so
+	 * xenstore comes last, once the socket is ours).
+	 */
+	if ((r = instance_lock(d->cfg.state_dir)) != 0 ||
+	    (r = instance_check_socket(d->cfg.socket_path)) != 0) {
+		instance_unlock();
+		return r == INSTANCE_RUNNING ? XBD_EXIT_RUNNING : 1;
+	}
+	r = 1;
 	if ((d->store = store_open(d->cfg.state_dir, err, sizeof(err))) ==
 	    NULL) {
 		log_errx("policy store: %s", err);
+		instance_unlock();
 		return 1;
 	}
 	xbd_restore_resv(d);
-	if (xbd_setup_events(d) == -1 || xbd_setup_xen(d) == -1 ||
-	    control_init(d) == -1)
+	if (xbd_setup_events(d) == -1 || control_init(d) == -1 ||
+	    xbd_setup_xen(d) == -1)
 		goto out;
 	log_notice(LOGC_GENERAL, "started (backend %s, socket %s)",
 	    d->backend, d->cfg.socket_path);
@@ -976,5 +988,6 @@ out:
 	store_free(d->store);
 	sd_event_source_unref(d->timer);
 	sd_event_unref(d->ev);
+	instance_unlock();
 	return r;
 }

@@ -1,6 +1,7 @@
 /*
  * xenballoond.h - the daemon's shared declarations, one section per file
- * (as ntpd.h): config.c, store.c, domain.c, act.c, publish.c, control.c.
+ * (as ntpd.h): config.c, store.c, domain.c, act.c, publish.c,
+ * instance.c, control.c.
  */
 #ifndef XB_XENBALLOOND_H
 #define XB_XENBALLOOND_H
@@ -300,6 +301,20 @@ int		 publish_init(struct xbd *d);
 void		 publish_domain(struct xbd *d, struct dom *dom);
 void		 publish_forget(struct xbd *d, struct dom *dom);
 void		 publish_host(struct xbd *d);
+
+/* ---- instance.c: one daemon per host --------------------------------- */
+
+#define INSTANCE_LOCK_FILE	"xenballoond.lock"
+#define INSTANCE_RUNNING	1	/* another daemon runs (reported) */
+#define XBD_EXIT_RUNNING	3	/* exit status: another daemon runs */
+
+/* Lock dir/xenballoond.lock for the process's life: 0, INSTANCE_RUNNING
+ * (another daemon holds it, its pid logged) or -1 (logged). */
+int		 instance_lock(const char *dir);
+/* A live control socket at path is another daemon's: INSTANCE_RUNNING
+ * (its pid logged); a stale one is removed: 0; -1 on error (logged). */
+int		 instance_check_socket(const char *path);
+void		 instance_unlock(void);
 
 /* ---- control.c: the control socket (protocol in control.h) ----------- */
 

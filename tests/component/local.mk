@@ -11,7 +11,8 @@ XB_COMPONENT_TESTS = \
 	tests/component/service.sh \
 	tests/component/scale.sh \
 	tests/component/kick.sh \
-	tests/component/refused.sh
+	tests/component/refused.sh \
+	tests/component/single.sh
 
 if BUILD_DAEMON
 if BUILD_TESTS
