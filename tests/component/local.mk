@@ -11,6 +11,7 @@ XB_COMPONENT_TESTS = \
 	tests/component/service.sh \
 	tests/component/scale.sh \
 	tests/component/kick.sh \
+	tests/component/kick-belowmin.sh \
 	tests/component/refused.sh \
 	tests/component/single.sh
 
