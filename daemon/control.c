@@ -355,6 +355,25 @@ control_show(const struct request *req)
 	return reply;
 }
 
+/* A policy whose mins and pins do not fit the host is refused. */
+static json_t *
+control_fits(const struct dom *dom, const struct policy *p)
+{
+	struct xbd_fit f;
+	char a[32], b[32], c[32], e[32], g[32];
+
+	if (xbd_policy_fits(ctl_d, dom, p, &f) == 0)
+		return NULL;
+	return control_error(CONTROL_EINVAL, "refused: the mins and pins of "
+	    "the managed domains would add up to %s, more than the %s the "
+	    "host can give them (budget %s less slack %s and %s held by "
+	    "domains not managed)", format_size_kib(f.floors_kib, a,
+	    sizeof(a)), format_size_kib(f.room_kib, b, sizeof(b)),
+	    format_size_kib(f.budget_kib, c, sizeof(c)),
+	    format_size_kib(f.slack_kib, e, sizeof(e)),
+	    format_size_kib(f.unmanaged_kib, g, sizeof(g)));
+}
+
 static json_t *
 control_set(const struct request *req)
 {
@@ -386,6 +405,8 @@ control_set(const struct request *req)
 		    "domain's static max %s",
 		    format_size_kib(p.min_kib, a, sizeof(a)),
 		    format_size_kib(dom->static_max_kib, b, sizeof(b)));
+	if ((err = control_fits(dom, &p)) != NULL)
+		return err;
 	if ((r = xbd_set_policy(ctl_d, dom, by_name, &p)) < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
 		    "%s", strerror(-r));
@@ -421,6 +442,8 @@ control_target(const struct request *req)
 		    format_size_kib(hi, c, sizeof(c)));
 	p = dom->pol;
 	p.pin_kib = kib;
+	if ((err = control_fits(dom, &p)) != NULL)
+		return err;
 	if ((r = xbd_set_policy(ctl_d, dom, by_name, &p)) < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
 		    "%s", strerror(-r));

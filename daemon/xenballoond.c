@@ -143,21 +143,22 @@ xbd_is_dom0(const struct dom *dom)
 	return dom->domid == 0;
 }
 
-void
-xbd_bounds(const struct xbd *d, const struct dom *dom, uint64_t *lo,
-    uint64_t *hi)
+/* The bounds dom would have under policy pol. */
+static void
+xbd_bounds_pol(const struct xbd *d, const struct dom *dom,
+    const struct policy *pol, uint64_t *lo, uint64_t *hi)
 {
 	uint64_t min, max;
 
 	if (xbd_is_dom0(dom))
 		min = d->cfg.dom0_min_kib;
-	else if (dom->pol.min_kib != PLAN_NONE)
-		min = dom->pol.min_kib;
+	else if (pol->min_kib != PLAN_NONE)
+		min = pol->min_kib;
 	else
 		min = d->cfg.default_min_kib ? d->cfg.default_min_kib :
 		    XBD_DEFAULT_MIN_KIB;
-	if (dom->pol.max_kib != PLAN_NONE)
-		max = dom->pol.max_kib;
+	if (pol->max_kib != PLAN_NONE)
+		max = pol->max_kib;
 	else if (d->cfg.default_max_kib != 0)
 		max = d->cfg.default_max_kib;
 	else
@@ -168,6 +169,67 @@ xbd_bounds(const struct xbd *d, const struct dom *dom, uint64_t *lo,
 		min = max;
 	*lo = min;
 	*hi = max;
+}
+
+void
+xbd_bounds(const struct xbd *d, const struct dom *dom, uint64_t *lo,
+    uint64_t *hi)
+{
+	xbd_bounds_pol(d, dom, &dom->pol, lo, hi);
+}
+
+/* What the planner serves a managed domain first: its pin, else its min. */
+static uint64_t
+xbd_floor(const struct xbd *d, const struct dom *dom,
+    const struct policy *pol)
+{
+	uint64_t lo, hi;
+
+	xbd_bounds_pol(d, dom, pol, &lo, &hi);
+	if (pol->pin_kib == PLAN_NONE)
+		return lo;
+	return pol->pin_kib < lo ? lo : pol->pin_kib > hi ? hi : pol->pin_kib;
+}
+
+/* Managed as the last round planned it (a dying domain is not). */
+static bool
+xbd_planned_managed(const struct dom *dom)
+{
+	return dom->managed && dom->hv.state != HV_DOM_DYING &&
+	    dom->hv.state != HV_DOM_SHUTDOWN;
+}
+
+int
+xbd_policy_fits(const struct xbd *d, const struct dom *dom,
+    const struct policy *p, struct xbd_fit *fit)
+{
+	uint64_t held;
+
+	memset(fit, 0, sizeof(*fit));
+	fit->slack_kib = d->cfg.slack_kib;
+	fit->budget_kib = d->budget_kib ? d->budget_kib : d->host.total_kib;
+	for (size_t i = 0; i < d->doms.n; i++) {
+		const struct dom *o = d->doms.v[i];
+
+		if (!xbd_planned_managed(o)) {
+			held = o->have_target && o->target_kib > o->hv.tot_kib ?
+			    o->target_kib : o->hv.tot_kib;
+			fit->unmanaged_kib += held;
+			continue;
+		}
+		fit->before_kib += xbd_floor(d, o, &o->pol);
+		fit->floors_kib += xbd_floor(d, o, o == dom ? p : &o->pol);
+	}
+	fit->room_kib = fit->budget_kib;
+	fit->room_kib -= fit->slack_kib < fit->room_kib ? fit->slack_kib :
+	    fit->room_kib;
+	fit->room_kib -= fit->unmanaged_kib < fit->room_kib ?
+	    fit->unmanaged_kib : fit->room_kib;
+	/* No round yet, or a change that does not add to a shortfall. */
+	if (fit->budget_kib == 0 || fit->floors_kib <= fit->room_kib ||
+	    fit->floors_kib <= fit->before_kib)
+		return 0;
+	return -1;
 }
 
 int

@@ -282,6 +282,24 @@ int		 xbd_release(struct xbd *d, uint64_t id);
 /* An admin changed a domain's policy: persist and re-plan. */
 int		 xbd_set_policy(struct xbd *d, struct dom *dom, bool by_name,
 		    const struct policy *p);
+/*
+ * Whether the floors the planner serves first (each managed domain's pin,
+ * else its min) fit what the host can give them if dom's policy were p:
+ * the budget of the last round less the slack and what the domains not
+ * managed (dom0 unless manage-dom0) hold.  Returns -1 when p would make
+ * the sum exceed that and larger than it is now (a change that lowers a
+ * shortfall is never refused), else 0; the figures are in fit.
+ */
+struct xbd_fit {
+	uint64_t	floors_kib;	/* sum with p */
+	uint64_t	before_kib;	/* sum now */
+	uint64_t	room_kib;	/* budget - slack - unmanaged */
+	uint64_t	budget_kib;
+	uint64_t	slack_kib;
+	uint64_t	unmanaged_kib;
+};
+int		 xbd_policy_fits(const struct xbd *d, const struct dom *dom,
+		    const struct policy *p, struct xbd_fit *fit);
 /* The bounds the planner applies to dom (for show and publish). */
 void		 xbd_bounds(const struct xbd *d, const struct dom *dom,
 		    uint64_t *lo, uint64_t *hi);

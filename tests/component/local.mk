@@ -13,7 +13,8 @@ XB_COMPONENT_TESTS = \
 	tests/component/kick.sh \
 	tests/component/kick-belowmin.sh \
 	tests/component/refused.sh \
-	tests/component/single.sh
+	tests/component/single.sh \
+	tests/component/infeasible.sh
 
 if BUILD_DAEMON
 if BUILD_TESTS
