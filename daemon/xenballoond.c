@@ -869,7 +869,7 @@ xbd_usage(int code)
 {
 	fprintf(code ? stderr : stdout,
 	    "usage: xenballoond [-dnv] [-f config] [--backend xen|sim] "
-	    "[--socket path] [--state-dir dir]\n"
+	    "[--socket path] [--state-dir dir] [--xl-config file]\n"
 	    "  -d, --foreground   log to stderr (never forks either way)\n"
 	    "  -n, --check        check the configuration file and exit\n"
 	    "  -v, --verbose      debug messages of every class\n");
@@ -878,7 +878,8 @@ xbd_usage(int code)
 
 static void
 xbd_options(struct xbd *d, int argc, char **argv, const char **sock,
-    const char **state, bool *check, bool *fg, bool *verbose)
+    const char **state, const char **xlconf, bool *check, bool *fg,
+    bool *verbose)
 {
 	static const struct option opts[] = {
 		{ "config",	required_argument,	NULL, 'f' },
@@ -888,6 +889,7 @@ xbd_options(struct xbd *d, int argc, char **argv, const char **sock,
 		{ "backend",	required_argument,	NULL, 'b' },
 		{ "socket",	required_argument,	NULL, 's' },
 		{ "state-dir",	required_argument,	NULL, 'S' },
+		{ "xl-config",	required_argument,	NULL, 'X' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -902,6 +904,7 @@ xbd_options(struct xbd *d, int argc, char **argv, const char **sock,
 		case 'b': d->backend = optarg; break;
 		case 's': *sock = optarg; break;
 		case 'S': *state = optarg; break;
+		case 'X': *xlconf = optarg; break;
 		case 'h': xbd_usage(0);
 		default: xbd_usage(2);
 		}
@@ -934,6 +937,42 @@ xbd_setup_paths(struct xbd *d, const char *sock, const char *state)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * xl's autoballoon shrinks dom0 at "xl create" behind our back: say so.
+ * "auto" (xl's default) is on unless dom0_mem= is on Xen's command line,
+ * which we do not read: a warning if dom0 is ours, else a notice.
+ */
+static void
+xbd_check_xl(const struct xbd *d, const char *path)
+{
+	struct xlconf xc;
+	char err[512];
+	int r = xlconf_read(path, &xc, err, sizeof(err));
+
+	if (r < 0 && r != -ENOENT && r != -EINVAL) {
+		log_warnx("xbd_check_xl: cannot read %s, autoballoon not "
+		    "checked", err);
+		return;
+	}
+	if (r == -EINVAL)
+		log_warnx("xbd_check_xl: %s", err);
+	if (xc.autoballoon == XLCONF_AB_OFF) {
+		log_debug(LOGC_CONFIG, "%s: autoballoon is off", path);
+		return;
+	}
+	if (xc.autoballoon == XLCONF_AB_ON) {
+		log_warnx("%s: line %u: autoballoon is on: 'xl create' will "
+		    "shrink dom0 behind xenballoond's back; set "
+		    "autoballoon=\"off\"", path, xc.line);
+		return;
+	}
+	log_msg(d->cfg.manage_dom0 ? LOG_WARNING : LOG_NOTICE, LOGC_CONFIG,
+	    "%s: autoballoon is auto%s: 'xl create' shrinks dom0 unless "
+	    "dom0_mem= is on Xen's command line; set autoballoon=\"off\"",
+	    path, r == -ENOENT ? " (no file: xl's default)" : xc.set ?
+	    "" : " (xl's default)");
 }
 
 static int
@@ -1008,12 +1047,13 @@ main(int argc, char **argv)
 		.config_path = CONFIG_PATH_DEFAULT, .backend = "xen",
 	};
 	struct xbd *d = &xbd;
-	const char *sock = NULL, *state = NULL;
+	const char *sock = NULL, *state = NULL, *xlconf = XLCONF_PATH_DEFAULT;
 	bool check = false, fg = false, verbose = false;
 	char err[512];
 	int r = 1;
 
-	xbd_options(d, argc, argv, &sock, &state, &check, &fg, &verbose);
+	xbd_options(d, argc, argv, &sock, &state, &xlconf, &check, &fg,
+	    &verbose);
 	log_init("xenballoond", fg ? LOG_TARGET_STDERR : LOG_TARGET_AUTO);
 	config_defaults(&d->cfg);
 	if (config_load(&d->cfg, d->config_path,
@@ -1044,6 +1084,7 @@ main(int argc, char **argv)
 		return r == INSTANCE_RUNNING ? XBD_EXIT_RUNNING : 1;
 	}
 	r = 1;
+	xbd_check_xl(d, xlconf);
 	if ((d->store = store_open(d->cfg.state_dir, err, sizeof(err))) ==
 	    NULL) {
 		log_errx("policy store: %s", err);

@@ -1,7 +1,7 @@
 /*
  * xenballoond.h - the daemon's shared declarations, one section per file
  * (as ntpd.h): config.c, store.c, domain.c, act.c, publish.c,
- * instance.c, control.c.
+ * xlconf.c, instance.c, control.c.
  */
 #ifndef XB_XENBALLOOND_H
 #define XB_XENBALLOOND_H
@@ -322,6 +322,32 @@ int		 publish_init(struct xbd *d);
 void		 publish_domain(struct xbd *d, struct dom *dom);
 void		 publish_forget(struct xbd *d, struct dom *dom);
 void		 publish_host(struct xbd *d);
+
+/* ---- xlconf.c: autoballoon in xl's own configuration ----------------- */
+
+#define XLCONF_PATH_DEFAULT	"/etc/xen/xl.conf"
+
+enum xlconf_autoballoon {
+	XLCONF_AB_OFF,
+	XLCONF_AB_ON,
+	XLCONF_AB_AUTO,		/* on unless Xen has dom0_mem= */
+};
+
+struct xlconf {
+	enum xlconf_autoballoon	autoballoon;	/* auto unless set */
+	bool			set;		/* the file sets it */
+	unsigned int		line;		/* where (the last) */
+};
+
+/* A whole xl.conf: 0, or -1 with "line N: reason" in err (autoballoon
+ * is then auto, as xl takes a value it does not know). */
+int		 xlconf_parse(const char *text, struct xlconf *out,
+		    char *err, size_t errlen);
+/* Read and parse path: 0, -ENOENT (no file: xl's defaults), -EINVAL
+ * (see xlconf_parse) or another -errno, with "path: reason" in err. */
+int		 xlconf_read(const char *path, struct xlconf *out, char *err,
+		    size_t errlen);
+const char	*xlconf_autoballoon_name(enum xlconf_autoballoon ab);
 
 /* ---- instance.c: one daemon per host --------------------------------- */
 
