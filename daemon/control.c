@@ -374,6 +374,30 @@ control_fits(const struct dom *dom, const struct policy *p)
 	    format_size_kib(f.unmanaged_kib, g, sizeof(g)));
 }
 
+/*
+ * dom0's policy is refused rather than stored and ignored: while it is
+ * not managed, and a min under its floor (dom0-min, or the default).
+ */
+static json_t *
+control_dom0(const struct dom *dom, const struct request *req)
+{
+	char a[32], b[32];
+
+	if (dom->domid != 0)
+		return NULL;
+	if (!dom->managed)
+		return control_error(CONTROL_EINVAL, "domain 0 is not managed "
+		    "by xenballoond (manage-dom0 = no, or no "
+		    "memory/static-max): a policy for it would be ignored");
+	if ((req->fields & REQUEST_F_MIN) &&
+	    req->min_kib < xbd_dom0_floor(ctl_d))
+		return control_error(CONTROL_EINVAL, "min %s is below dom0's "
+		    "floor %s (dom0-min in xenballoond.conf, 1G when unset)",
+		    format_size_kib(req->min_kib, a, sizeof(a)),
+		    format_size_kib(xbd_dom0_floor(ctl_d), b, sizeof(b)));
+	return NULL;
+}
+
 static json_t *
 control_set(const struct request *req)
 {
@@ -386,6 +410,8 @@ control_set(const struct request *req)
 	int r;
 
 	if (err != NULL)
+		return err;
+	if ((err = control_dom0(dom, req)) != NULL)
 		return err;
 	p = dom->pol;
 	if (req->fields & REQUEST_F_MIN)

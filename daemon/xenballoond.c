@@ -36,6 +36,7 @@
 #define XBD_FAILED_KEEP_MS	60000	/* failed reservations stay visible */
 #define XBD_MAXMEM_EXTRA_KIB	1024	/* libxl's LIBXL_MAXMEM_CONSTANT */
 #define XBD_DEFAULT_MIN_KIB	(128 * 1024)
+#define XBD_DOM0_MIN_KIB	(1024 * 1024)	/* managed dom0 w/o dom0-min */
 #define XBD_TARGET_REREAD_ROUNDS 12
 
 /* Grow-only work arrays for a round (no allocation in steady state). */
@@ -143,6 +144,12 @@ xbd_is_dom0(const struct dom *dom)
 	return dom->domid == 0;
 }
 
+uint64_t
+xbd_dom0_floor(const struct xbd *d)
+{
+	return d->cfg.dom0_min_kib ? d->cfg.dom0_min_kib : XBD_DOM0_MIN_KIB;
+}
+
 /* The bounds dom would have under policy pol. */
 static void
 xbd_bounds_pol(const struct xbd *d, const struct dom *dom,
@@ -150,8 +157,11 @@ xbd_bounds_pol(const struct xbd *d, const struct dom *dom,
 {
 	uint64_t min, max;
 
+	/* dom0's floor holds whatever its policy says (set refuses less). */
 	if (xbd_is_dom0(dom))
-		min = d->cfg.dom0_min_kib;
+		min = pol->min_kib != PLAN_NONE &&
+		    pol->min_kib > xbd_dom0_floor(d) ? pol->min_kib :
+		    xbd_dom0_floor(d);
 	else if (pol->min_kib != PLAN_NONE)
 		min = pol->min_kib;
 	else
@@ -1085,6 +1095,10 @@ main(int argc, char **argv)
 	}
 	r = 1;
 	xbd_check_xl(d, xlconf);
+	if (d->cfg.manage_dom0 && d->cfg.dom0_min_kib == 0)
+		log_notice(LOGC_CONFIG, "dom0 is managed without dom0-min: "
+		    "its floor is %llu KiB", (unsigned long long)
+		    XBD_DOM0_MIN_KIB);
 	if ((d->store = store_open(d->cfg.state_dir, err, sizeof(err))) ==
 	    NULL) {
 		log_errx("policy store: %s", err);

@@ -42,7 +42,7 @@ struct config {
 	uint64_t	default_min_kib;	/* 0 = planner's own floor */
 	uint64_t	default_max_kib;	/* 0 = the domain's static max */
 	unsigned int	default_weight;
-	uint64_t	dom0_min_kib;		/* dom0 is only managed if > 0 */
+	uint64_t	dom0_min_kib;		/* 0: XBD_DOM0_MIN_KIB */
 	bool		manage_dom0;
 
 	unsigned int	log_classes;
@@ -300,6 +300,8 @@ struct xbd_fit {
 };
 int		 xbd_policy_fits(const struct xbd *d, const struct dom *dom,
 		    const struct policy *p, struct xbd_fit *fit);
+/* A managed dom0's floor: dom0-min, else a safe default (1 GiB). */
+uint64_t	 xbd_dom0_floor(const struct xbd *d);
 /* The bounds the planner applies to dom (for show and publish). */
 void		 xbd_bounds(const struct xbd *d, const struct dom *dom,
 		    uint64_t *lo, uint64_t *hi);

@@ -14,7 +14,8 @@ XB_COMPONENT_TESTS = \
 	tests/component/kick-belowmin.sh \
 	tests/component/refused.sh \
 	tests/component/single.sh \
-	tests/component/infeasible.sh
+	tests/component/infeasible.sh \
+	tests/component/dom0.sh
 
 if BUILD_DAEMON
 if BUILD_TESTS
