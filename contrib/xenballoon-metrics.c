@@ -26,7 +26,7 @@
 #define METRICS_PATH_MAX	4096
 
 static const char *const metrics_states[] = {
-	"idle", "shrinking", "growing", "stuck", "unmanaged",
+	"idle", "shrinking", "growing", "stuck", "unmanaged", "below-min",
 };
 
 struct metrics_label {

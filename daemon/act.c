@@ -94,8 +94,7 @@ act_kick(struct xbd *d, struct dom *dom, uint64_t now_ms)
 	bool waiting, gave_up;
 
 	if (!dom->managed || !dom->have_dec || !b->present ||
-	    (dom->dec.state != PLAN_GROWING &&
-	    dom->dec.state != PLAN_SHRINKING))
+	    !xbd_dec_moving(d, &dom->dec))
 		return;
 	waiting = strcmp(b->state, "waiting") == 0;
 	gave_up = strcmp(b->state, "idle") == 0 &&

@@ -355,6 +355,49 @@ control_show(const struct request *req)
 	return reply;
 }
 
+/* A policy whose mins and pins do not fit the host is refused. */
+static json_t *
+control_fits(const struct dom *dom, const struct policy *p)
+{
+	struct xbd_fit f;
+	char a[32], b[32], c[32], e[32], g[32];
+
+	if (xbd_policy_fits(ctl_d, dom, p, &f) == 0)
+		return NULL;
+	return control_error(CONTROL_EINVAL, "refused: the mins and pins of "
+	    "the managed domains would add up to %s, more than the %s the "
+	    "host can give them (budget %s less slack %s and %s held by "
+	    "domains not managed)", format_size_kib(f.floors_kib, a,
+	    sizeof(a)), format_size_kib(f.room_kib, b, sizeof(b)),
+	    format_size_kib(f.budget_kib, c, sizeof(c)),
+	    format_size_kib(f.slack_kib, e, sizeof(e)),
+	    format_size_kib(f.unmanaged_kib, g, sizeof(g)));
+}
+
+/*
+ * dom0's policy is refused rather than stored and ignored: while it is
+ * not managed, and a min under its floor (dom0-min, or the default).
+ */
+static json_t *
+control_dom0(const struct dom *dom, const struct request *req)
+{
+	char a[32], b[32];
+
+	if (dom->domid != 0)
+		return NULL;
+	if (!dom->managed)
+		return control_error(CONTROL_EINVAL, "domain 0 is not managed "
+		    "by xenballoond (manage-dom0 = no, or no "
+		    "memory/static-max): a policy for it would be ignored");
+	if ((req->fields & REQUEST_F_MIN) &&
+	    req->min_kib < xbd_dom0_floor(ctl_d))
+		return control_error(CONTROL_EINVAL, "min %s is below dom0's "
+		    "floor %s (dom0-min in xenballoond.conf, 1G when unset)",
+		    format_size_kib(req->min_kib, a, sizeof(a)),
+		    format_size_kib(xbd_dom0_floor(ctl_d), b, sizeof(b)));
+	return NULL;
+}
+
 static json_t *
 control_set(const struct request *req)
 {
@@ -367,6 +410,8 @@ control_set(const struct request *req)
 	int r;
 
 	if (err != NULL)
+		return err;
+	if ((err = control_dom0(dom, req)) != NULL)
 		return err;
 	p = dom->pol;
 	if (req->fields & REQUEST_F_MIN)
@@ -386,6 +431,8 @@ control_set(const struct request *req)
 		    "domain's static max %s",
 		    format_size_kib(p.min_kib, a, sizeof(a)),
 		    format_size_kib(dom->static_max_kib, b, sizeof(b)));
+	if ((err = control_fits(dom, &p)) != NULL)
+		return err;
 	if ((r = xbd_set_policy(ctl_d, dom, by_name, &p)) < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
 		    "%s", strerror(-r));
@@ -421,6 +468,8 @@ control_target(const struct request *req)
 		    format_size_kib(hi, c, sizeof(c)));
 	p = dom->pol;
 	p.pin_kib = kib;
+	if ((err = control_fits(dom, &p)) != NULL)
+		return err;
 	if ((r = xbd_set_policy(ctl_d, dom, by_name, &p)) < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
 		    "%s", strerror(-r));
@@ -485,9 +534,15 @@ control_reservation(const struct request *req)
 static json_t *
 control_release(const struct request *req)
 {
-	if (xbd_release(ctl_d, req->id) < 0)
+	int r = xbd_release(ctl_d, req->id);
+
+	if (r == -ENOENT)
 		return control_error(CONTROL_ENORES, "no reservation %llu",
 		    (unsigned long long)req->id);
+	if (r < 0)
+		return control_error(CONTROL_EBUSY, "cannot save the release "
+		    "of reservation %llu, it is still held: %s",
+		    (unsigned long long)req->id, strerror(-r));
 	return control_ok();
 }
 

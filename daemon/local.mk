@@ -10,7 +10,7 @@ XB_DAEMON_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS) $(XENCTRL_CFLAGS) \
 daemon_xenballoond_SOURCES = \
 	daemon/xenballoond.c daemon/xenballoond.h daemon/cadence.h \
 	daemon/config.c daemon/store.c daemon/domain.c \
-	daemon/act.c daemon/publish.c \
+	daemon/act.c daemon/publish.c daemon/instance.c daemon/xlconf.c \
 	daemon/control.c daemon/control.h \
 	daemon/request.c daemon/request.h \
 	daemon/hv.c daemon/hv.h daemon/hv_xen.c daemon/hv_sim.c

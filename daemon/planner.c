@@ -79,6 +79,7 @@ planner_state_name(enum plan_state state)
 	case PLAN_GROWING:	return "growing";
 	case PLAN_STUCK:	return "stuck";
 	case PLAN_UNMANAGED:	return "unmanaged";
+	case PLAN_BELOW_MIN:	return "below-min";
 	}
 	return "unknown";
 }
@@ -717,6 +718,8 @@ plan_state(const struct plan_ctx *c, const struct plan_domain *dom,
 	d->reason = plan_reason(dom, d);
 	if (d->w_flags & PLAN_W_STUCK)
 		d->state = PLAN_STUCK;
+	else if (t < d->lo_kib)
+		d->state = PLAN_BELOW_MIN;
 	else if (d->gap_kib <= c->cfg->tolerance_kib)
 		d->state = PLAN_IDLE;
 	else if (a > t)

@@ -284,6 +284,7 @@ enum plan_state {
 	PLAN_GROWING,
 	PLAN_STUCK,		/* no progress in a window; held where it is */
 	PLAN_UNMANAGED,
+	PLAN_BELOW_MIN,		/* target under its min: memory not free */
 };
 
 struct plan_decision {

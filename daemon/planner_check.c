@@ -50,7 +50,7 @@ check_domain(const struct plan_config *cfg, const struct plan_input *in,
 			    "touched", dom->domid);
 		return 0;
 	}
-	if (d->state == PLAN_UNMANAGED || d->state > PLAN_UNMANAGED)
+	if (d->state == PLAN_UNMANAGED || d->state > PLAN_BELOW_MIN)
 		return check_fail(why, len, "dom %u: bad state %d",
 		    dom->domid, (int)d->state);
 	lo = dom->min_kib;

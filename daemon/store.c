@@ -7,6 +7,14 @@
  * reused, UUIDs are not) or "name:<name>" (what survives a re-create with
  * a fresh UUID, as xl does without an explicit uuid=).  The file is
  * replaced atomically: a crash or a full disk leaves the old one whole.
+ *
+ * A change that cannot be saved is undone in memory too, so a refused
+ * request cannot come back with the next good save or a restart.  For
+ * that the store keeps what the file holds beside what is being built,
+ * and never changes a JSON value it has stored: store_put() replaces the
+ * domains object with a new one (a shallow copy, the entries shared) and
+ * store_set_reservations() the array, so keeping the file's state and
+ * going back to it are reference counts, not copies that could fail.
  */
 #include "config.h"
 
@@ -35,7 +43,33 @@ struct store {
 	json_t		*domains;	/* object: key -> policy object */
 	json_t		*res;		/* array of reservations */
 	uint64_t	next_id;
+	/* What the file holds: the state store_save() goes back to. */
+	json_t		*saved_domains;
+	json_t		*saved_res;
+	uint64_t	saved_next_id;
 };
+
+/* The state just written (or read) is the one to go back to. */
+static void
+store_mark_saved(struct store *s)
+{
+	json_decref(s->saved_domains);
+	json_decref(s->saved_res);
+	s->saved_domains = json_incref(s->domains);
+	s->saved_res = json_incref(s->res);
+	s->saved_next_id = s->next_id;
+}
+
+/* Undo every change since the file was last written. */
+static void
+store_rollback(struct store *s)
+{
+	json_decref(s->domains);
+	json_decref(s->res);
+	s->domains = json_incref(s->saved_domains);
+	s->res = json_incref(s->saved_res);
+	s->next_id = s->saved_next_id;
+}
 
 void
 policy_clear(struct policy *p)
@@ -151,6 +185,12 @@ store_open(const char *dir, char *err, size_t errlen)
 	if (root == NULL && access(s->path, F_OK) == -1 && errno == ENOENT) {
 		s->domains = json_object();
 		s->res = json_array();
+		if (s->domains == NULL || s->res == NULL) {
+			snprintf(err, errlen, "out of memory");
+			store_free(s);
+			return NULL;
+		}
+		store_mark_saved(s);
 		return s;
 	}
 	if (root == NULL) {
@@ -169,6 +209,7 @@ store_open(const char *dir, char *err, size_t errlen)
 		return NULL;
 	}
 	json_decref(root);
+	store_mark_saved(s);
 	return s;
 }
 
@@ -179,6 +220,8 @@ store_free(struct store *s)
 		return;
 	json_decref(s->domains);
 	json_decref(s->res);
+	json_decref(s->saved_domains);
+	json_decref(s->saved_res);
 	free(s);
 }
 
@@ -242,26 +285,39 @@ store_put(struct store *s, const uint8_t uuid[16], const char *name,
     bool by_name, const struct policy *p)
 {
 	char key[DOMNAME_MAX + 8];
-	json_t *o = json_object();
+	json_t *o, *doms;
+	int r = 0;
 
-	if (o == NULL)
+	if ((o = json_object()) == NULL)
 		return -ENOMEM;
 	store_key(key, sizeof(key), uuid, name, by_name);
 	store_set_u64(o, "min_kib", p->min_kib);
 	store_set_u64(o, "max_kib", p->max_kib);
 	store_set_u64(o, "pin_kib", p->pin_kib);
 	store_set_u64(o, "weight", p->weight ? p->weight : PLAN_NONE);
-	if (json_object_size(o) == 0) {
-		json_decref(o);
-		json_object_del(s->domains, key);
-		return 0;
-	}
-	if (json_object_get(s->domains, key) == NULL &&
+	if (json_object_size(o) != 0 &&
+	    json_object_get(s->domains, key) == NULL &&
 	    json_object_size(s->domains) >= STORE_MAX_ENTRIES) {
 		json_decref(o);
 		return -ENOSPC;
 	}
-	return json_object_set_new(s->domains, key, o) == 0 ? 0 : -ENOMEM;
+	/* A new object: the one the file's state shares stays as it is. */
+	if ((doms = json_copy(s->domains)) == NULL) {
+		json_decref(o);
+		return -ENOMEM;
+	}
+	if (json_object_size(o) == 0) {
+		json_decref(o);
+		json_object_del(doms, key);
+	} else if (json_object_set_new(doms, key, o) != 0)
+		r = -ENOMEM;
+	if (r < 0) {
+		json_decref(doms);
+		return r;
+	}
+	json_decref(s->domains);
+	s->domains = doms;
+	return 0;
 }
 
 int
@@ -355,17 +411,17 @@ store_save(struct store *s)
 	char tmp[PATH_MAX + 8];
 	json_t *root;
 	char *text;
-	int fd, r;
+	int fd, r, dr;
 
 	root = json_pack("{s:i,s:I,s:O,s:O}", "version", STORE_VERSION,
 	    "next_id", (json_int_t)s->next_id, "domains", s->domains,
 	    "reservations", s->res);
-	if (root == NULL)
-		return -ENOMEM;
-	text = json_dumps(root, JSON_INDENT(1) | JSON_SORT_KEYS);
+	text = root ? json_dumps(root, JSON_INDENT(1) | JSON_SORT_KEYS) : NULL;
 	json_decref(root);
-	if (text == NULL)
-		return -ENOMEM;
+	if (text == NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp", s->path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd == -1) {
@@ -381,14 +437,27 @@ store_save(struct store *s)
 		r = -errno;
 	if (r == 0 && rename(tmp, s->path) == -1)
 		r = -errno;
-	if (r == 0)
-		r = store_fsync_dir(s->dir);
-	else
+	if (r < 0) {
 		unlink(tmp);
+		goto out;
+	}
+	/*
+	 * The new file is in place and is what a restart reads, so memory
+	 * must keep the change too: only its survival of a power cut is in
+	 * doubt.
+	 */
+	if ((dr = store_fsync_dir(s->dir)) < 0)
+		log_msg(LOG_WARNING, LOGC_GENERAL, "store_save: fsync %s: %s "
+		    "(saved, but a power cut may lose it)", s->dir,
+		    strerror(-dr));
 out:
 	if (r < 0)
 		log_msg(LOG_ERR, LOGC_GENERAL, "store_save: %s: %s (the "
 		    "previous file is unchanged)", s->path, strerror(-r));
 	free(text);
+	if (r < 0)
+		store_rollback(s);
+	else
+		store_mark_saved(s);
 	return r;
 }

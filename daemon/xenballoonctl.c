@@ -356,12 +356,15 @@ ctl_print_status(json_t *reply)
 	size_t i;
 
 	printf("host: total %s  free %s  reserved %s  slack %s  "
-	    "committed %s\n",
+	    "committed %s  deficit %s  unmet %s  stuck %" PRIu64 "\n",
 	    ctl_size(host, "total_kib", b[0], 32),
 	    ctl_size(host, "free_kib", b[1], 32),
 	    ctl_size(host, "reserved_kib", b[2], 32),
 	    ctl_size(host, "slack_kib", b[3], 32),
-	    ctl_size(host, "committed_kib", b[4], 32));
+	    ctl_size(host, "committed_kib", b[4], 32),
+	    ctl_size(host, "deficit_kib", b[5], 32),
+	    ctl_size(host, "unmet_kib", p, sizeof(p)),
+	    ctl_u64(host, "stuck"));
 	printf("%5s %-16s %8s %8s %8s %8s %-10s %-14s %s\n", "DOMID", "NAME",
 	    "ACTUAL", "TARGET", "MIN", "MAX", "STATE", "AVAIL/PSI", "NET");
 	json_array_foreach(doms, i, d) {

@@ -36,6 +36,7 @@
 #define XBD_FAILED_KEEP_MS	60000	/* failed reservations stay visible */
 #define XBD_MAXMEM_EXTRA_KIB	1024	/* libxl's LIBXL_MAXMEM_CONSTANT */
 #define XBD_DEFAULT_MIN_KIB	(128 * 1024)
+#define XBD_DOM0_MIN_KIB	(1024 * 1024)	/* managed dom0 w/o dom0-min */
 #define XBD_TARGET_REREAD_ROUNDS 12
 
 /* Grow-only work arrays for a round (no allocation in steady state). */
@@ -143,21 +144,31 @@ xbd_is_dom0(const struct dom *dom)
 	return dom->domid == 0;
 }
 
-void
-xbd_bounds(const struct xbd *d, const struct dom *dom, uint64_t *lo,
-    uint64_t *hi)
+uint64_t
+xbd_dom0_floor(const struct xbd *d)
+{
+	return d->cfg.dom0_min_kib ? d->cfg.dom0_min_kib : XBD_DOM0_MIN_KIB;
+}
+
+/* The bounds dom would have under policy pol. */
+static void
+xbd_bounds_pol(const struct xbd *d, const struct dom *dom,
+    const struct policy *pol, uint64_t *lo, uint64_t *hi)
 {
 	uint64_t min, max;
 
+	/* dom0's floor holds whatever its policy says (set refuses less). */
 	if (xbd_is_dom0(dom))
-		min = d->cfg.dom0_min_kib;
-	else if (dom->pol.min_kib != PLAN_NONE)
-		min = dom->pol.min_kib;
+		min = pol->min_kib != PLAN_NONE &&
+		    pol->min_kib > xbd_dom0_floor(d) ? pol->min_kib :
+		    xbd_dom0_floor(d);
+	else if (pol->min_kib != PLAN_NONE)
+		min = pol->min_kib;
 	else
 		min = d->cfg.default_min_kib ? d->cfg.default_min_kib :
 		    XBD_DEFAULT_MIN_KIB;
-	if (dom->pol.max_kib != PLAN_NONE)
-		max = dom->pol.max_kib;
+	if (pol->max_kib != PLAN_NONE)
+		max = pol->max_kib;
 	else if (d->cfg.default_max_kib != 0)
 		max = d->cfg.default_max_kib;
 	else
@@ -168,6 +179,67 @@ xbd_bounds(const struct xbd *d, const struct dom *dom, uint64_t *lo,
 		min = max;
 	*lo = min;
 	*hi = max;
+}
+
+void
+xbd_bounds(const struct xbd *d, const struct dom *dom, uint64_t *lo,
+    uint64_t *hi)
+{
+	xbd_bounds_pol(d, dom, &dom->pol, lo, hi);
+}
+
+/* What the planner serves a managed domain first: its pin, else its min. */
+static uint64_t
+xbd_floor(const struct xbd *d, const struct dom *dom,
+    const struct policy *pol)
+{
+	uint64_t lo, hi;
+
+	xbd_bounds_pol(d, dom, pol, &lo, &hi);
+	if (pol->pin_kib == PLAN_NONE)
+		return lo;
+	return pol->pin_kib < lo ? lo : pol->pin_kib > hi ? hi : pol->pin_kib;
+}
+
+/* Managed as the last round planned it (a dying domain is not). */
+static bool
+xbd_planned_managed(const struct dom *dom)
+{
+	return dom->managed && dom->hv.state != HV_DOM_DYING &&
+	    dom->hv.state != HV_DOM_SHUTDOWN;
+}
+
+int
+xbd_policy_fits(const struct xbd *d, const struct dom *dom,
+    const struct policy *p, struct xbd_fit *fit)
+{
+	uint64_t held;
+
+	memset(fit, 0, sizeof(*fit));
+	fit->slack_kib = d->cfg.slack_kib;
+	fit->budget_kib = d->budget_kib ? d->budget_kib : d->host.total_kib;
+	for (size_t i = 0; i < d->doms.n; i++) {
+		const struct dom *o = d->doms.v[i];
+
+		if (!xbd_planned_managed(o)) {
+			held = o->have_target && o->target_kib > o->hv.tot_kib ?
+			    o->target_kib : o->hv.tot_kib;
+			fit->unmanaged_kib += held;
+			continue;
+		}
+		fit->before_kib += xbd_floor(d, o, &o->pol);
+		fit->floors_kib += xbd_floor(d, o, o == dom ? p : &o->pol);
+	}
+	fit->room_kib = fit->budget_kib;
+	fit->room_kib -= fit->slack_kib < fit->room_kib ? fit->slack_kib :
+	    fit->room_kib;
+	fit->room_kib -= fit->unmanaged_kib < fit->room_kib ?
+	    fit->unmanaged_kib : fit->room_kib;
+	/* No round yet, or a change that does not add to a shortfall. */
+	if (fit->budget_kib == 0 || fit->floors_kib <= fit->room_kib ||
+	    fit->floors_kib <= fit->before_kib)
+		return 0;
+	return -1;
 }
 
 int
@@ -190,9 +262,13 @@ xbd_set_policy(struct xbd *d, struct dom *dom, bool by_name,
 
 /* ---- reservations ----------------------------------------------------- */
 
-/* Save the open reservations; 0 or a negative errno (logged). */
+/*
+ * Save the open reservations but the one at index skip (SIZE_MAX: none);
+ * 0 or a negative errno (logged).  A failure leaves the store as the
+ * file is.
+ */
 static int
-xbd_persist_resv(struct xbd *d)
+xbd_persist_resv_but(struct xbd *d, size_t skip)
 {
 	struct store_res sr[PLAN_MAX_RESERVATIONS];
 	size_t n = 0;
@@ -201,7 +277,7 @@ xbd_persist_resv(struct xbd *d)
 	for (size_t i = 0; i < d->nres; i++) {
 		const struct resv *rv = &d->res[i];
 
-		if (rv->state == RESV_FAILED)
+		if (rv->state == RESV_FAILED || i == skip)
 			continue;
 		sr[n++] = (struct store_res){
 			.id = rv->id, .size_kib = rv->size_kib,
@@ -213,8 +289,15 @@ xbd_persist_resv(struct xbd *d)
 	if ((r = store_set_reservations(d->store, sr, n)) == 0)
 		r = store_save(d->store);
 	if (r < 0)
-		log_warnx("cannot save the reservations: %s", strerror(-r));
+		log_warnx("xbd_persist_resv: cannot save the reservations: %s",
+		    strerror(-r));
 	return r;
+}
+
+static int
+xbd_persist_resv(struct xbd *d)
+{
+	return xbd_persist_resv_but(d, SIZE_MAX);
 }
 
 struct resv *
@@ -273,13 +356,18 @@ xbd_reserve(struct xbd *d, uint64_t size_kib, uint64_t timeout_ms,
 int
 xbd_release(struct xbd *d, uint64_t id)
 {
+	int r;
+
 	for (size_t i = 0; i < d->nres; i++) {
 		if (d->res[i].id != id)
 			continue;
+		/* Released only once the file says so, or a restart would
+		 * hold the memory again. */
+		if ((r = xbd_persist_resv_but(d, i)) < 0)
+			return r;
 		log_notice(LOGC_POLICY, "reservation %llu released",
 		    (unsigned long long)id);
 		d->res[i] = d->res[--d->nres];
-		xbd_persist_resv(d);
 		xbd_kick(d, true);
 		return 0;
 	}
@@ -512,6 +600,24 @@ xbd_take_resv(struct xbd *d, const struct plan_output *out, uint64_t now)
 		xbd_persist_resv(d);
 }
 
+bool
+xbd_dec_moving(const struct xbd *d, const struct plan_decision *dec)
+{
+	switch (dec->state) {
+	case PLAN_GROWING:
+	case PLAN_SHRINKING:
+		return true;
+	case PLAN_BELOW_MIN:
+		/* Growing toward a target short of its min, or held. */
+		return dec->gap_kib > d->pcfg.tolerance_kib;
+	case PLAN_IDLE:
+	case PLAN_STUCK:
+	case PLAN_UNMANAGED:
+		return false;
+	}
+	return false;
+}
+
 static void
 xbd_take_decisions(struct xbd *d, const struct plan_output *out, size_t n)
 {
@@ -528,8 +634,7 @@ xbd_take_decisions(struct xbd *d, const struct plan_output *out, size_t n)
 		dom->dec = *dec;
 		dom->hist = dec->hist;
 		dom->have_dec = true;
-		moving |= dec->state == PLAN_SHRINKING ||
-		    dec->state == PLAN_GROWING;
+		moving |= xbd_dec_moving(d, dec);
 	}
 	for (size_t i = 0; i < d->nres; i++)
 		moving |= d->res[i].state == RESV_PENDING;
@@ -774,7 +879,7 @@ xbd_usage(int code)
 {
 	fprintf(code ? stderr : stdout,
 	    "usage: xenballoond [-dnv] [-f config] [--backend xen|sim] "
-	    "[--socket path] [--state-dir dir]\n"
+	    "[--socket path] [--state-dir dir] [--xl-config file]\n"
 	    "  -d, --foreground   log to stderr (never forks either way)\n"
 	    "  -n, --check        check the configuration file and exit\n"
 	    "  -v, --verbose      debug messages of every class\n");
@@ -783,7 +888,8 @@ xbd_usage(int code)
 
 static void
 xbd_options(struct xbd *d, int argc, char **argv, const char **sock,
-    const char **state, bool *check, bool *fg, bool *verbose)
+    const char **state, const char **xlconf, bool *check, bool *fg,
+    bool *verbose)
 {
 	static const struct option opts[] = {
 		{ "config",	required_argument,	NULL, 'f' },
@@ -793,6 +899,7 @@ xbd_options(struct xbd *d, int argc, char **argv, const char **sock,
 		{ "backend",	required_argument,	NULL, 'b' },
 		{ "socket",	required_argument,	NULL, 's' },
 		{ "state-dir",	required_argument,	NULL, 'S' },
+		{ "xl-config",	required_argument,	NULL, 'X' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -807,6 +914,7 @@ xbd_options(struct xbd *d, int argc, char **argv, const char **sock,
 		case 'b': d->backend = optarg; break;
 		case 's': *sock = optarg; break;
 		case 'S': *state = optarg; break;
+		case 'X': *xlconf = optarg; break;
 		case 'h': xbd_usage(0);
 		default: xbd_usage(2);
 		}
@@ -839,6 +947,42 @@ xbd_setup_paths(struct xbd *d, const char *sock, const char *state)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * xl's autoballoon shrinks dom0 at "xl create" behind our back: say so.
+ * "auto" (xl's default) is on unless dom0_mem= is on Xen's command line,
+ * which we do not read: a warning if dom0 is ours, else a notice.
+ */
+static void
+xbd_check_xl(const struct xbd *d, const char *path)
+{
+	struct xlconf xc;
+	char err[512];
+	int r = xlconf_read(path, &xc, err, sizeof(err));
+
+	if (r < 0 && r != -ENOENT && r != -EINVAL) {
+		log_warnx("xbd_check_xl: cannot read %s, autoballoon not "
+		    "checked", err);
+		return;
+	}
+	if (r == -EINVAL)
+		log_warnx("xbd_check_xl: %s", err);
+	if (xc.autoballoon == XLCONF_AB_OFF) {
+		log_debug(LOGC_CONFIG, "%s: autoballoon is off", path);
+		return;
+	}
+	if (xc.autoballoon == XLCONF_AB_ON) {
+		log_warnx("%s: line %u: autoballoon is on: 'xl create' will "
+		    "shrink dom0 behind xenballoond's back; set "
+		    "autoballoon=\"off\"", path, xc.line);
+		return;
+	}
+	log_msg(d->cfg.manage_dom0 ? LOG_WARNING : LOG_NOTICE, LOGC_CONFIG,
+	    "%s: autoballoon is auto%s: 'xl create' shrinks dom0 unless "
+	    "dom0_mem= is on Xen's command line; set autoballoon=\"off\"",
+	    path, r == -ENOENT ? " (no file: xl's default)" : xc.set ?
+	    "" : " (xl's default)");
 }
 
 static int
@@ -913,12 +1057,13 @@ main(int argc, char **argv)
 		.config_path = CONFIG_PATH_DEFAULT, .backend = "xen",
 	};
 	struct xbd *d = &xbd;
-	const char *sock = NULL, *state = NULL;
+	const char *sock = NULL, *state = NULL, *xlconf = XLCONF_PATH_DEFAULT;
 	bool check = false, fg = false, verbose = false;
 	char err[512];
 	int r = 1;
 
-	xbd_options(d, argc, argv, &sock, &state, &check, &fg, &verbose);
+	xbd_options(d, argc, argv, &sock, &state, &xlconf, &check, &fg,
+	    &verbose);
 	log_init("xenballoond", fg ? LOG_TARGET_STDERR : LOG_TARGET_AUTO);
 	config_defaults(&d->cfg);
 	if (config_load(&d->cfg, d->config_path,
@@ -938,14 +1083,31 @@ main(int argc, char **argv)
 	xbd_apply_config(d);
 	if (xbd_setup_paths(d, sock, state) == -1)
 		return 1;
+	/*
+	 * Another daemon's lock or live socket: refuse before anything is
+	 * removed or published (publish_init() empties /tool/xenballoon, so
+	 * xenstore comes last, once the socket is ours).
+	 */
+	if ((r = instance_lock(d->cfg.state_dir)) != 0 ||
+	    (r = instance_check_socket(d->cfg.socket_path)) != 0) {
+		instance_unlock();
+		return r == INSTANCE_RUNNING ? XBD_EXIT_RUNNING : 1;
+	}
+	r = 1;
+	xbd_check_xl(d, xlconf);
+	if (d->cfg.manage_dom0 && d->cfg.dom0_min_kib == 0)
+		log_notice(LOGC_CONFIG, "dom0 is managed without dom0-min: "
+		    "its floor is %llu KiB", (unsigned long long)
+		    XBD_DOM0_MIN_KIB);
 	if ((d->store = store_open(d->cfg.state_dir, err, sizeof(err))) ==
 	    NULL) {
 		log_errx("policy store: %s", err);
+		instance_unlock();
 		return 1;
 	}
 	xbd_restore_resv(d);
-	if (xbd_setup_events(d) == -1 || xbd_setup_xen(d) == -1 ||
-	    control_init(d) == -1)
+	if (xbd_setup_events(d) == -1 || control_init(d) == -1 ||
+	    xbd_setup_xen(d) == -1)
 		goto out;
 	log_notice(LOGC_GENERAL, "started (backend %s, socket %s)",
 	    d->backend, d->cfg.socket_path);
@@ -960,5 +1122,6 @@ out:
 	store_free(d->store);
 	sd_event_source_unref(d->timer);
 	sd_event_unref(d->ev);
+	instance_unlock();
 	return r;
 }

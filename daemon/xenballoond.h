@@ -1,6 +1,7 @@
 /*
  * xenballoond.h - the daemon's shared declarations, one section per file
- * (as ntpd.h): config.c, store.c, domain.c, act.c, publish.c, control.c.
+ * (as ntpd.h): config.c, store.c, domain.c, act.c, publish.c,
+ * xlconf.c, instance.c, control.c.
  */
 #ifndef XB_XENBALLOOND_H
 #define XB_XENBALLOOND_H
@@ -41,7 +42,7 @@ struct config {
 	uint64_t	default_min_kib;	/* 0 = planner's own floor */
 	uint64_t	default_max_kib;	/* 0 = the domain's static max */
 	unsigned int	default_weight;
-	uint64_t	dom0_min_kib;		/* dom0 is only managed if > 0 */
+	uint64_t	dom0_min_kib;		/* 0: XBD_DOM0_MIN_KIB */
 	bool		manage_dom0;
 
 	unsigned int	log_classes;
@@ -90,7 +91,8 @@ void		 store_free(struct store *s);
 /* Policy for a domain: the UUID entry wins over the name entry. */
 void		 store_lookup(const struct store *s, const uint8_t uuid[16],
 		    const char *name, struct policy *out);
-/* Record policy under "uuid:..." or "name:..." (by_name). */
+/* Record policy under "uuid:..." or "name:..." (by_name), in memory
+ * until store_save(). */
 int		 store_put(struct store *s, const uint8_t uuid[16],
 		    const char *name, bool by_name, const struct policy *p);
 int		 store_set_reservations(struct store *s,
@@ -99,7 +101,8 @@ size_t		 store_get_reservations(const struct store *s,
 		    struct store_res *r, size_t max);
 uint64_t	 store_next_res_id(const struct store *s);
 /* Write the file atomically (temp + fsync + rename + fsync dir); on any
- * failure the previous file is intact and -errno is returned. */
+ * failure the previous file is intact, every change made since the last
+ * good save is undone in memory too, and -errno is returned. */
 int		 store_save(struct store *s);
 void		 policy_clear(struct policy *p);
 
@@ -266,15 +269,39 @@ struct xbd {
 
 uint64_t	 xbd_now_ms(void);
 void		 xbd_plan_stats(const struct xbd *d, struct xbd_plan_stats *st);
+/* The plan wants the domain to move (its target is not reached). */
+bool		 xbd_dec_moving(const struct xbd *d,
+		    const struct plan_decision *dec);
 /* Plan again soon: urgent after settle, lazy after guest-read-gap. */
 void		 xbd_kick(struct xbd *d, bool urgent);
 struct resv	*xbd_reserve(struct xbd *d, uint64_t size_kib,
 		    uint64_t timeout_ms, const char **err);
 struct resv	*xbd_find_resv(struct xbd *d, uint64_t id);
+/* 0, -ENOENT, or the save's -errno (then the reservation stays). */
 int		 xbd_release(struct xbd *d, uint64_t id);
 /* An admin changed a domain's policy: persist and re-plan. */
 int		 xbd_set_policy(struct xbd *d, struct dom *dom, bool by_name,
 		    const struct policy *p);
+/*
+ * Whether the floors the planner serves first (each managed domain's pin,
+ * else its min) fit what the host can give them if dom's policy were p:
+ * the budget of the last round less the slack and what the domains not
+ * managed (dom0 unless manage-dom0) hold.  Returns -1 when p would make
+ * the sum exceed that and larger than it is now (a change that lowers a
+ * shortfall is never refused), else 0; the figures are in fit.
+ */
+struct xbd_fit {
+	uint64_t	floors_kib;	/* sum with p */
+	uint64_t	before_kib;	/* sum now */
+	uint64_t	room_kib;	/* budget - slack - unmanaged */
+	uint64_t	budget_kib;
+	uint64_t	slack_kib;
+	uint64_t	unmanaged_kib;
+};
+int		 xbd_policy_fits(const struct xbd *d, const struct dom *dom,
+		    const struct policy *p, struct xbd_fit *fit);
+/* A managed dom0's floor: dom0-min, else a safe default (1 GiB). */
+uint64_t	 xbd_dom0_floor(const struct xbd *d);
 /* The bounds the planner applies to dom (for show and publish). */
 void		 xbd_bounds(const struct xbd *d, const struct dom *dom,
 		    uint64_t *lo, uint64_t *hi);
@@ -297,6 +324,46 @@ int		 publish_init(struct xbd *d);
 void		 publish_domain(struct xbd *d, struct dom *dom);
 void		 publish_forget(struct xbd *d, struct dom *dom);
 void		 publish_host(struct xbd *d);
+
+/* ---- xlconf.c: autoballoon in xl's own configuration ----------------- */
+
+#define XLCONF_PATH_DEFAULT	"/etc/xen/xl.conf"
+
+enum xlconf_autoballoon {
+	XLCONF_AB_OFF,
+	XLCONF_AB_ON,
+	XLCONF_AB_AUTO,		/* on unless Xen has dom0_mem= */
+};
+
+struct xlconf {
+	enum xlconf_autoballoon	autoballoon;	/* auto unless set */
+	bool			set;		/* the file sets it */
+	unsigned int		line;		/* where (the last) */
+};
+
+/* A whole xl.conf: 0, or -1 with "line N: reason" in err (autoballoon
+ * is then auto, as xl takes a value it does not know). */
+int		 xlconf_parse(const char *text, struct xlconf *out,
+		    char *err, size_t errlen);
+/* Read and parse path: 0, -ENOENT (no file: xl's defaults), -EINVAL
+ * (see xlconf_parse) or another -errno, with "path: reason" in err. */
+int		 xlconf_read(const char *path, struct xlconf *out, char *err,
+		    size_t errlen);
+const char	*xlconf_autoballoon_name(enum xlconf_autoballoon ab);
+
+/* ---- instance.c: one daemon per host --------------------------------- */
+
+#define INSTANCE_LOCK_FILE	"xenballoond.lock"
+#define INSTANCE_RUNNING	1	/* another daemon runs (reported) */
+#define XBD_EXIT_RUNNING	3	/* exit status: another daemon runs */
+
+/* Lock dir/xenballoond.lock for the process's life: 0, INSTANCE_RUNNING
+ * (another daemon holds it, its pid logged) or -1 (logged). */
+int		 instance_lock(const char *dir);
+/* A live control socket at path is another daemon's: INSTANCE_RUNNING
+ * (its pid logged); a stale one is removed: 0; -1 on error (logged). */
+int		 instance_check_socket(const char *path);
+void		 instance_unlock(void);
 
 /* ---- control.c: the control socket (protocol in control.h) ----------- */
 

@@ -10,7 +10,12 @@ XB_COMPONENT_TESTS = \
 	tests/component/cli.sh \
 	tests/component/service.sh \
 	tests/component/scale.sh \
-	tests/component/kick.sh
+	tests/component/kick.sh \
+	tests/component/kick-belowmin.sh \
+	tests/component/refused.sh \
+	tests/component/single.sh \
+	tests/component/infeasible.sh \
+	tests/component/dom0.sh
 
 if BUILD_DAEMON
 if BUILD_TESTS

@@ -1,7 +1,8 @@
 /*
  * test-store.c - the admin policy store (daemon/store.c): round trips,
  * precedence, a corrupt file refused, and a full disk (RLIMIT_FSIZE, and
- * a real 16 KiB tmpfs when run as root) that leaves the old file whole.
+ * a real 16 KiB tmpfs when run as root) that leaves the old file whole
+ * and undoes the unsaved changes in memory too.
  */
 #define _GNU_SOURCE		/* unshare */
 #include "config.h"
@@ -216,6 +217,55 @@ test_full_disk_rlimit(void **state)
 	free(dir);
 }
 
+/*
+ * A change that could not be saved is gone from memory too: neither the
+ * next good save nor a reload brings it back.
+ */
+static void
+test_failed_save_rolls_back(void **state)
+{
+	char *dir = tmpdir();
+	struct store *s = open_ok(dir);
+	struct policy p = pol(1024, PLAN_NONE, 120), bad = pol(1024,
+	    PLAN_NONE, 333), q = pol(PLAN_NONE, PLAN_NONE, 200), got;
+	struct store_res r = { .id = 7, .size_kib = 65536, .granted = true };
+	struct store_res back[4];
+	struct rlimit old, lim;
+	uint64_t next;
+	int rc;
+
+	assert_int_equal(store_put(s, uuid_a, "a", false, &p), 0);
+	assert_int_equal(store_save(s), 0);
+	next = store_next_res_id(s);
+	assert_int_equal(store_put(s, uuid_a, "a", false, &bad), 0);
+	assert_int_equal(store_set_reservations(s, &r, 1), 0);
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 1;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	rc = store_save(s);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	assert_int_equal(rc, -EFBIG);
+	store_lookup(s, uuid_a, "a", &got);
+	assert_int_equal(got.weight, 120);
+	assert_int_equal(store_get_reservations(s, back, 4), 0);
+	assert_true(store_next_res_id(s) == next);
+	/* The disk recovers: the next save writes only what was saved. */
+	assert_int_equal(store_put(s, uuid_b, "b", false, &q), 0);
+	assert_int_equal(store_save(s), 0);
+	store_free(s);
+	s = open_ok(dir);
+	store_lookup(s, uuid_a, "a", &got);
+	assert_int_equal(got.weight, 120);
+	store_lookup(s, uuid_b, "b", &got);
+	assert_int_equal(got.weight, 200);
+	assert_int_equal(store_get_reservations(s, back, 4), 0);
+	store_free(s);
+	rmtree(dir);
+	free(dir);
+}
+
 static void
 test_full_disk_tmpfs(void **state)
 {
@@ -255,6 +305,7 @@ main(void)
 		cmocka_unit_test(test_reservations_roundtrip),
 		cmocka_unit_test(test_corrupt_file_refused),
 		cmocka_unit_test(test_full_disk_rlimit),
+		cmocka_unit_test(test_failed_save_rolls_back),
 		cmocka_unit_test(test_full_disk_tmpfs),
 	};
 

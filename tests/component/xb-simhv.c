@@ -8,6 +8,7 @@
  *   xb-simhv create DOMID NAME SIZE [--static-max SIZE] [--behaviour B]
  *                   [--uuid UUID] [--used SIZE]
  *                                      build a domain and introduce it
+ *                                      (domid 0: dom0, never introduced)
  *   xb-simhv destroy DOMID             release it (fires @releaseDomain)
  *   xb-simhv behave DOMID B            change its balloon driver
  *   xb-simhv run                       simulate balloon drivers: move each
@@ -183,7 +184,7 @@ sim_cmd_create(int argc, char **argv)
 	if (argc - optind != 3)
 		sim_die("usage: create DOMID NAME SIZE [--static-max SIZE] "
 		    "[--behaviour B] [--uuid UUID] [--used SIZE]");
-	if (parse_u64(argv[optind], 1, DOMID_MAX_VALID, &domid) != PARSE_OK)
+	if (parse_u64(argv[optind], 0, DOMID_MAX_VALID, &domid) != PARSE_OK)
 		sim_die("bad domid '%s'", argv[optind]);
 	mem = sim_size(argv[optind + 2]);
 	if (smax == 0)
@@ -224,7 +225,8 @@ sim_cmd_create(int argc, char **argv)
 	/* Last: the hypervisor "allocates" and the domain exists. */
 	sim_write(P("/sim/dom/%u/tot_kib"), "%" PRIu64, mem);
 #undef P
-	if (!xs_introduce_domain(xs, (unsigned)domid, 0, 0))
+	/* dom0 is there from the start: xenstored knows it already. */
+	if (domid != 0 && !xs_introduce_domain(xs, (unsigned)domid, 0, 0))
 		sim_die("introduce %u: %s", (unsigned)domid, strerror(errno));
 	return 0;
 }

@@ -26,7 +26,7 @@ check "a domain's sizes carry its labels, quotes escaped" \
 check "PSI percent becomes a ratio" \
     has 'xenballoon_guest_psi_some_avg10_ratio{domid="3",name="we\"b",uuid="5e2b1c1a-0000-4000-8000-000000000003"} 0.0012'
 check "the current state is 1, the others 0" sh -c '
-    [ "$(grep -c "^xenballoon_domain_state{domid=\"3\"" "$1")" -eq 5 ] &&
+    [ "$(grep -c "^xenballoon_domain_state{domid=\"3\"" "$1")" -eq 6 ] &&
     grep -q "state=\"stuck\"} 1$" "$1" && ! grep -q "state=\"idle\"} 1$" "$1"' sh "$T/out"
 check "an unknown value is left out (dom0 has no target)" \
     sh -c '! grep -q "^xenballoon_domain_target_bytes{domid=\"0\"" "$1"' sh "$T/out"

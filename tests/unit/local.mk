@@ -1,4 +1,5 @@
-# Unit tests (cmocka) for common/ and the daemon's request decoding.
+# Unit tests (cmocka) for common/, the daemon's request decoding and its
+# reading of xl.conf.
 if BUILD_TESTS
 check_PROGRAMS += tests/unit/test-parse tests/unit/test-log
 TESTS += tests/unit/test-parse tests/unit/test-log
@@ -18,5 +19,12 @@ tests_unit_test_request_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(JANSSON_CFLAGS) $(SYSTEMD_CFLAGS)
 tests_unit_test_request_LDADD = common/libxbcommon.a $(CMOCKA_LIBS) \
 	$(JANSSON_LIBS) $(SYSTEMD_LIBS)
+check_PROGRAMS += tests/unit/test-xlconf
+TESTS += tests/unit/test-xlconf
+tests_unit_test_xlconf_SOURCES = tests/unit/test-xlconf.c daemon/xlconf.c
+tests_unit_test_xlconf_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_xlconf_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(SYSTEMD_CFLAGS)
+tests_unit_test_xlconf_LDADD = $(CMOCKA_LIBS)
 endif
 endif
