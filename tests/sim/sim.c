@@ -606,9 +606,11 @@ sim_lifecycle(struct sim_host *h, struct sim_guest *g)
 	}
 	if (g->alive || !g->reborn_ms || h->now_ms < g->reborn_ms)
 		return;
-	if (g->wait_ms == 0)
+	if (g->wait_ms == 0) {
+		/* Asking for its memory is an event the daemon acts on. */
 		g->wait_ms = h->now_ms;
-	else
+		h->birth_event_ms = h->now_ms;
+	} else
 		h->m.waiting_kib_s += (double)g->initial *
 		    (double)h->tick_ms / 1000.0;
 	/*
