@@ -727,6 +727,30 @@ control_allowed(const struct ucred *cr)
 	return false;
 }
 
+/*
+ * No slot for this client: tell it so before hanging up, or it cannot
+ * tell a full daemon from a crashed one.  The socket is new, so its send
+ * buffer is empty and the one short line goes out without blocking; if
+ * it does not, the client sees the close, as before.
+ */
+static void
+control_refuse_busy(int cfd)
+{
+	json_t *reply = control_error(CONTROL_EBUSY, "too many clients "
+	    "(%d connected), try again", CONTROL_CLIENTS_MAX);
+	char *s = reply != NULL ? json_dumps(reply, JSON_COMPACT) : NULL;
+
+	json_decref(reply);
+	if (s != NULL) {
+		size_t len = strlen(s);
+
+		s[len++] = '\n';	/* over the NUL, as control_queue() */
+		(void)send(cfd, s, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		free(s);
+	}
+	close(cfd);
+}
+
 static int
 control_on_accept(sd_event_source *s, int fd, uint32_t events, void *arg)
 {
@@ -746,7 +770,7 @@ control_on_accept(sd_event_source *s, int fd, uint32_t events, void *arg)
 	    (c = calloc(1, sizeof(*c))) == NULL) {
 		log_msg(LOG_WARNING, LOGC_CONTROL, "control: too many "
 		    "clients, connection refused");
-		close(cfd);
+		control_refuse_busy(cfd);
 		return 0;
 	}
 	c->fd = cfd;

@@ -44,16 +44,30 @@ check "complaints are rate-limited (at most 5 a minute per domain)" test "$n" -l
 check "and they name the key and the reason" \
     grep -q "domain 1 (evil): data/meminfo_total: leading + or -\|domain 1 (evil): data/meminfo_total: .*sign" "$T/daemon.log"
 
-# A flood: thousands of writes cost the guest, not the host.
-reads0=$(ctl --json show evil | sed -n 's/^ *"reads": \([0-9]*\).*/\1/p')
+# A flood: thousands of writes cost the guest, not the host.  With a
+# valid MemTotal the flooded MemFree is a hint the daemon shows, so it
+# can be seen to have read the flood (a lower bound: a daemon that never
+# read it would pass an upper one), and to have read it in a few goes.
+# Shown to fail with domain.c ignoring data/ events: "guest key reads
+# during a 4000-write flood: 0", not ok 8 and 9.
+reads() { ctl --json show evil | sed -n 's/^ *"reads": \([0-9]*\).*/\1/p'; }
+free_seen() {
+	[ "$(ctl --json show evil |
+	    sed -n 's/^ *"meminfo_free_kib": \([0-9]*\).*/\1/p')" = "$1" ]
+}
+g data/meminfo_total 1048576 data/meminfo_free 0
+wait_for 50 free_seen 0 || diag "the flood's MemTotal was not read"
+reads0=$(reads)
 ( i=0; while [ $i -lt 40 ]; do
 	set --; j=0
-	while [ $j -lt 100 ]; do set -- "$@" data/meminfo_free $((i * 100 + j)); j=$((j + 1)); done
+	while [ $j -lt 100 ]; do set -- "$@" data/meminfo_free $((i * 100 + j + 1)); j=$((j + 1)); done
 	g "$@"; i=$((i + 1))
   done )
-reads1=$(ctl --json show evil | sed -n 's/^ *"reads": \([0-9]*\).*/\1/p')
+check "the daemon reads the flood's last value" wait_for 50 free_seen 4000
+reads1=$(reads)
 diag "guest key reads during a 4000-write flood: $((reads1 - reads0))"
-check "a 4000-write flood is coalesced into a few reads" test $((reads1 - reads0)) -le 20
+check "a 4000-write flood is read, coalesced into a few reads" \
+    test $((reads1 - reads0)) -ge 1 -a $((reads1 - reads0)) -le 20
 check "the honest domain is still served" wait_for 50 settled 2
 check "the daemon still answers" ctl rebalance
 check "no overcommit promised at any sample" stop_audit

@@ -12,14 +12,25 @@
  * reservations with the real store.c from the real file, then plans on.
  * The simulated guests keep moving while the daemon is down.
  *
+ * Kills also land inside store_save() while an admin's change is being
+ * saved: the store's file calls (open, write, fsync, close, rename) go
+ * through wrappers (linked with -Wl,--wrap), and the save runs in a
+ * child process that _exit()s at a random one of them -- a write cut
+ * short part way -- from before the temporary file is opened to after
+ * the directory is synced.
+ *
  * Checked, for every seed:
- *  - no overcommit at any prefix of any round (the order of actions
- *    must make every crash point safe, not only the end of a round);
+ *  - no overcommit at any prefix of any round, as the hypervisor would
+ *    allow it (ks_claims(): the order of actions must make every crash
+ *    point safe, not only the end of a round);
  *  - a managed domain's target never exceeds its maxmem at any prefix
  *    (maxmem is raised before a target goes up, lowered after);
  *  - every admin policy and reservation the daemon acknowledged (saved)
  *    comes back identical after each restart; a domain reborn with the
  *    same domid gets its own policy, not the dead one's;
+ *  - a kill inside a save loses nothing acknowledged and brings back
+ *    nothing released: the file holds the old state or the new one,
+ *    whole, and the new one exactly when the rename happened;
  *  - every plan after a restart passes planner_check;
  *  - after the first round following a restart, no managed target lies
  *    above min(max, static max) or below min (unless it holds less than
@@ -30,11 +41,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -45,6 +59,7 @@
 
 #define KS_ROUNDS	60	/* simulated seconds per seed */
 #define KS_KILLS	3	/* kills per seed, at random rounds */
+#define KS_SAVE_KILLS	2	/* of which inside a save, at most */
 #define KS_RES_SIZE_MAX	(512 * SIM_MIB)
 
 enum ks_check {
@@ -52,6 +67,7 @@ enum ks_check {
 	KS_PREFIX_MAXMEM,
 	KS_POLICY,
 	KS_RESV,
+	KS_SAVE,
 	KS_PLAN,
 	KS_BOUNDS,
 	KS_N
@@ -65,6 +81,8 @@ static const char *const ks_name[KS_N] = {
 	    "after each restart (reborn domids get their own)",
 	[KS_RESV] = "every acknowledged reservation reloads after each "
 	    "restart",
+	[KS_SAVE] = "a kill inside a save loses nothing acknowledged, "
+	    "brings back nothing released: old state or new, whole",
 	[KS_PLAN] = "every plan after a restart passes planner_check",
 	[KS_BOUNDS] = "no managed target outside [min, min(max, static "
 	    "max)] one round after a restart",
@@ -88,11 +106,15 @@ struct ks_run {
 	char			dir[64];
 	struct ks_policy	acked[SIM_MAX_GUESTS];
 	uint8_t			uuid_seen[SIM_MAX_GUESTS][PLAN_UUID_LEN];
+	/* Targets as the round began: a grower may be there by now. */
+	uint64_t		t0[SIM_MAX_GUESTS];
+	uint64_t		save_calls;	/* file calls of one save */
 	uint64_t		seed;
 };
 
 static struct ks_result	ks_res[KS_N];
 static uint64_t		ks_kills, ks_prefixes, ks_rounds, ks_restarts;
+static uint64_t		ks_save_kills, ks_save_landed;
 
 static void __attribute__((format(printf, 3, 4)))
 ks_fail(enum ks_check c, uint64_t seed, const char *fmt, ...)
@@ -106,6 +128,135 @@ ks_fail(enum ks_check c, uint64_t seed, const char *fmt, ...)
 		vsnprintf(r->why, sizeof(r->why), fmt, ap);
 		va_end(ap);
 	}
+}
+
+/* ---- kills inside store_save() ----------------------------------------- */
+
+int	__real_open(const char *, int, ...);
+ssize_t	__real_write(int, const void *, size_t);
+int	__real_fsync(int);
+int	__real_close(int);
+int	__real_rename(const char *, const char *);
+int	__wrap_open(const char *, int, ...);
+ssize_t	__wrap_write(int, const void *, size_t);
+int	__wrap_fsync(int);
+int	__wrap_close(int);
+int	__wrap_rename(const char *, const char *);
+
+static uint64_t	ks_io_calls;		/* file calls made */
+static int64_t	ks_io_kill = -1;	/* calls left; -1: no kill */
+static uint64_t	ks_io_cut;		/* how much of a write lands */
+static int	ks_io_report = -1;	/* the child tells: rename done */
+
+/* Before each file call: the process dies here if this is the one. */
+static void
+ks_io_enter(void)
+{
+	ks_io_calls++;
+	if (ks_io_kill >= 0 && ks_io_kill-- == 0)
+		_exit(0);
+}
+
+int
+__wrap_open(const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+	va_list ap;
+
+	if (flags & O_CREAT) {
+		va_start(ap, flags);
+		mode = va_arg(ap, mode_t);
+		va_end(ap);
+	}
+	ks_io_enter();
+	return __real_open(path, flags, mode);
+}
+
+ssize_t
+__wrap_write(int fd, const void *buf, size_t len)
+{
+	if (ks_io_kill == 0 && len > 1) {
+		/* Killed part way through: some of the bytes land. */
+		(void)__real_write(fd, buf, ks_io_cut % len);
+		_exit(0);
+	}
+	ks_io_enter();
+	return __real_write(fd, buf, len);
+}
+
+int
+__wrap_fsync(int fd)
+{
+	ks_io_enter();
+	return __real_fsync(fd);
+}
+
+int
+__wrap_close(int fd)
+{
+	ks_io_enter();
+	return __real_close(fd);
+}
+
+int
+__wrap_rename(const char *from, const char *to)
+{
+	int rc;
+
+	ks_io_enter();
+	rc = __real_rename(from, to);
+	if (rc == 0 && ks_io_report != -1)
+		(void)__real_write(ks_io_report, "r", 1);
+	return rc;
+}
+
+/*
+ * Save the store in a child killed before file call k of the save (k
+ * from 0, before anything, to all of them: killed after the save, before
+ * the reply).  1: the new file took the old one's place (the rename was
+ * made), 0: it did not, -1: no child.
+ */
+static int
+ks_save_killed(struct ks_run *r)
+{
+	int64_t k = (int64_t)(sim_rand(&r->h) % (r->save_calls + 1));
+	uint64_t cut = sim_rand(&r->h);
+	int fds[2], status, landed = 0;
+	pid_t pid;
+	char c;
+
+	fflush(NULL);
+	if (pipe(fds) == -1 || (pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		__real_close(fds[0]);
+		ks_io_report = fds[1];
+		ks_io_cut = cut;
+		ks_io_kill = k;
+		store_save(r->store);
+		_exit(0);
+	}
+	__real_close(fds[1]);
+	while (read(fds[0], &c, 1) == 1)
+		landed = 1;
+	__real_close(fds[0]);
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	ks_save_kills++;
+	ks_save_landed += (uint64_t)landed;
+	return landed;
+}
+
+/* A save as the daemon makes it, learning how many file calls it takes. */
+static int
+ks_save(struct ks_run *r)
+{
+	uint64_t before = ks_io_calls;
+	int rc = store_save(r->store);
+
+	if (rc == 0)
+		r->save_calls = ks_io_calls - before;
+	return rc;
 }
 
 static void
@@ -137,7 +288,7 @@ ks_admin_set(struct ks_run *r, size_t i)
 
 	ks_policy_of(g, &p);
 	if (store_put(r->store, g->uuid, NULL, false, &p) != 0 ||
-	    store_save(r->store) != 0)
+	    ks_save(r) != 0)
 		return -1;
 	memcpy(r->acked[i].uuid, g->uuid, PLAN_UUID_LEN);
 	r->acked[i].pol = p;
@@ -158,7 +309,7 @@ ks_persist_resv(struct ks_run *r)
 	}
 	if (store_set_reservations(r->store, sr, r->h.n_res) != 0)
 		return -1;
-	return store_save(r->store);
+	return ks_save(r);
 }
 
 static void
@@ -221,11 +372,42 @@ ks_gen(struct ks_run *r)
 	}
 }
 
-/* Promised memory now: what each live domain holds or may be given. */
-static int
-ks_overcommitted(const struct sim_host *h)
+/*
+ * What the hypervisor lets the live domains hold once a prefix of a
+ * round's actions is applied, whatever the guests do next.  A managed
+ * domain may grow to its maxmem (the hypervisor's limit; its driver heads
+ * for its target) and keeps what it held or was heading for as the round
+ * began (t0: a grower may have reached its old target by now): a cut
+ * frees nothing until a later snapshot shows the guest shrank.  So a
+ * raise is safe only out of memory that was free, and a maxmem raised
+ * before the others' are lowered shows as an overcommit.  An unmanaged
+ * domain counts at max(actual, target), as the planner counts it.
+ */
+static uint64_t
+ks_claims(const struct ks_run *r)
 {
-	return sim_held(h) + sim_xb_reserved(h) + h->overhead > h->total;
+	const struct sim_host *h = &r->h;
+	uint64_t sum = sim_xb_reserved(h) + h->overhead;
+
+	for (size_t i = 0; i < h->n; i++) {
+		const struct sim_guest *g = &h->g[i];
+		uint64_t c = g->actual > g->target ? g->actual : g->target;
+
+		if (!g->alive)
+			continue;
+		if (g->managed) {
+			c = c > r->t0[i] ? c : r->t0[i];
+			c = c > g->maxmem ? c : g->maxmem;
+		}
+		sum += c;
+	}
+	return sum;
+}
+
+static int
+ks_overcommitted(const struct ks_run *r)
+{
+	return ks_claims(r) > r->h.total;
 }
 
 /* New guests (first round, or a domid reused): the admin sets policy. */
@@ -257,9 +439,11 @@ ks_round(struct ks_run *r, size_t kill_at)
 {
 	static struct sim_host copy;
 	struct sim_host *h = &r->h;
-	int was_ok = !ks_overcommitted(h);
-	int rc;
+	int was_ok, rc;
 
+	for (size_t i = 0; i < h->n; i++)
+		r->t0[i] = h->g[i].target;
+	was_ok = !ks_overcommitted(r);
 	copy = *h;
 	rc = sim_xb_round(&r->x, &copy);
 	ks_rounds++;
@@ -279,12 +463,11 @@ ks_round(struct ks_run *r, size_t kill_at)
 			sim_set_maxmem(h, gi, a->value_kib);
 		ks_prefixes++;
 		ks_res[KS_PREFIX_COMMIT].checked++;
-		if (was_ok && ks_overcommitted(h))
+		if (was_ok && ks_overcommitted(r))
 			ks_fail(KS_PREFIX_COMMIT, r->seed, "round at %" PRIu64
-			    " ms, after action %zu of %zu: promised %" PRIu64
-			    " KiB of %" PRIu64, h->now_ms, k + 1,
-			    r->x.out.n_actions, sim_held(h) +
-			    sim_xb_reserved(h) + h->overhead, h->total);
+			    " ms, after action %zu of %zu: the hypervisor "
+			    "allows %" PRIu64 " KiB of %" PRIu64, h->now_ms,
+			    k + 1, r->x.out.n_actions, ks_claims(r), h->total);
 		if (g->managed) {
 			ks_res[KS_PREFIX_MAXMEM].checked++;
 			if (g->target > g->maxmem)
@@ -315,9 +498,12 @@ ks_policy_equal(const struct policy *a, const struct policy *b)
 	    a->pin_kib == b->pin_kib && a->weight == b->weight;
 }
 
-/* The daemon starts again: no history, policy from the file. */
+/*
+ * The daemon starts again: no history, policy from the file.  What it
+ * reloads is charged to check pc (policies) and rc (reservations).
+ */
 static void
-ks_restart(struct ks_run *r)
+ks_restart(struct ks_run *r, enum ks_check pc, enum ks_check rc)
 {
 	struct store_res sr[PLAN_MAX_RESERVATIONS];
 	char err[256];
@@ -327,7 +513,7 @@ ks_restart(struct ks_run *r)
 	store_free(r->store);
 	r->store = store_open(r->dir, err, sizeof(err));
 	if (r->store == NULL) {
-		ks_fail(KS_POLICY, r->seed, "store_open: %s", err);
+		ks_fail(pc, r->seed, "store_open: %s", err);
 		return;
 	}
 	for (size_t i = 0; i < r->h.n; i++) {
@@ -339,7 +525,7 @@ ks_restart(struct ks_run *r)
 		if (!g->alive)
 			continue;
 		store_lookup(r->store, g->uuid, NULL, &p);
-		ks_res[KS_POLICY].checked++;
+		ks_res[pc].checked++;
 		if (memcmp(r->acked[i].uuid, g->uuid, PLAN_UUID_LEN) != 0) {
 			struct policy none;
 
@@ -348,12 +534,12 @@ ks_restart(struct ks_run *r)
 			 * domain's must not apply. */
 			policy_clear(&none);
 			if (!ks_policy_equal(&p, &none))
-				ks_fail(KS_POLICY, r->seed, "dom %u: a new "
+				ks_fail(pc, r->seed, "dom %u: a new "
 				    "domain inherited a policy", g->domid);
 			continue;
 		}
 		if (!ks_policy_equal(&p, &r->acked[i].pol)) {
-			ks_fail(KS_POLICY, r->seed, "dom %u: policy after "
+			ks_fail(pc, r->seed, "dom %u: policy after "
 			    "restart (min %" PRIu64 " max %" PRIu64 " pin %"
 			    PRIu64 " weight %u) differs from the acknowledged "
 			    "one (%" PRIu64 " %" PRIu64 " %" PRIu64 " %u)",
@@ -369,16 +555,63 @@ ks_restart(struct ks_run *r)
 		g->weight = p.weight;
 	}
 	n = store_get_reservations(r->store, sr, PLAN_MAX_RESERVATIONS);
-	ks_res[KS_RESV].checked++;
+	ks_res[rc].checked++;
 	if (n != r->h.n_res) {
-		ks_fail(KS_RESV, r->seed, "%zu reservations after restart, "
+		ks_fail(rc, r->seed, "%zu reservations after restart, "
 		    "%zu acknowledged", n, r->h.n_res);
 		return;
 	}
 	for (size_t k = 0; k < n; k++)
 		if (sr[k].id != r->h.res[k].id ||
 		    sr[k].size_kib != r->h.res[k].size_kib)
-			ks_fail(KS_RESV, r->seed, "reservation %zu changed", k);
+			ks_fail(rc, r->seed, "reservation %zu changed", k);
+}
+
+/*
+ * An admin changes something -- a domain's policy, or releases the last
+ * reservation -- and the daemon is killed inside the save, before the
+ * reply.  The restart must find the state before the change if the new
+ * file did not take the old one's place, the state after it if it did.
+ */
+static void
+ks_kill_in_save(struct ks_run *r)
+{
+	struct sim_host *h = &r->h;
+	struct store_res sr[SIM_MAX_RES];
+	size_t i = sim_rand(h) % h->n;
+	struct sim_guest *g = &h->g[i];
+	int release = h->n_res > 0 && sim_rand(h) % 3 == 0, landed;
+	struct policy p;
+
+	if (r->store == NULL || (!release && (!g->alive ||
+	    memcmp(r->acked[i].uuid, g->uuid, PLAN_UUID_LEN) != 0)))
+		return;		/* nobody the admin knows: no change */
+	ks_kills++;
+	if (release) {
+		for (size_t k = 0; k + 1 < h->n_res; k++) {
+			memset(&sr[k], 0, sizeof(sr[k]));
+			sr[k].id = h->res[k].id;
+			sr[k].size_kib = h->res[k].size_kib;
+			sr[k].deadline_rt_ms = h->res[k].deadline_ms;
+			sr[k].expire_rt_ms = UINT64_MAX / 2;
+		}
+		if (store_set_reservations(r->store, sr, h->n_res - 1) != 0)
+			ks_fail(KS_SAVE, r->seed, "store_set_reservations");
+	} else {
+		ks_random_policy(h, g);
+		ks_policy_of(g, &p);
+		if (store_put(r->store, g->uuid, NULL, false, &p) != 0)
+			ks_fail(KS_SAVE, r->seed, "store_put");
+	}
+	if ((landed = ks_save_killed(r)) < 0) {
+		ks_fail(KS_SAVE, r->seed, "fork: %s", strerror(errno));
+		return;
+	}
+	if (landed && release)
+		h->res_state[--h->n_res] = -1;
+	else if (landed)
+		r->acked[i].pol = p;
+	ks_restart(r, KS_SAVE, KS_SAVE);
 }
 
 static void
@@ -412,6 +645,7 @@ ks_seed(uint64_t seed)
 {
 	static struct ks_run r;
 	unsigned int kill_round[KS_KILLS];
+	int in_save[KS_KILLS];
 	int after_restart = 0;
 	char err[256];
 
@@ -427,23 +661,34 @@ ks_seed(uint64_t seed)
 	ks_gen(&r);
 	if (ks_persist_resv(&r) != 0)
 		ks_fail(KS_RESV, seed, "store_save failed");
-	for (unsigned int k = 0; k < KS_KILLS; k++)
+	for (unsigned int k = 0; k < KS_KILLS; k++) {
 		kill_round[k] = (unsigned int)sim_rand_range(&r.h, 1,
 		    KS_ROUNDS - 2);
+		in_save[k] = k < KS_SAVE_KILLS && sim_rand(&r.h) % 2;
+	}
 	for (unsigned int round = 0; round < KS_ROUNDS; round++) {
 		size_t kill_at = SIZE_MAX;
 
+		if (r.store == NULL)
+			break;	/* the file did not load */
 		ks_admin_new_domains(&r);
-		for (unsigned int k = 0; k < KS_KILLS; k++)
-			if (kill_round[k] == round)
+		for (unsigned int k = 0; k < KS_KILLS; k++) {
+			if (kill_round[k] != round)
+				continue;
+			if (!in_save[k]) {
 				kill_at = (size_t)sim_rand(&r.h);
+				continue;
+			}
+			ks_kill_in_save(&r);
+			after_restart = 1;
+		}
 		if (kill_at != SIZE_MAX) {
 			/* Anywhere from before the first write to after
 			 * the last one. */
 			kill_at %= 2 * SIM_MAX_GUESTS + 2;
 			ks_kills++;
 		}
-		if (ks_round(&r, kill_at) != 0)
+		if (r.store == NULL || ks_round(&r, kill_at) != 0)
 			break;
 		if (after_restart) {
 			ks_check_bounds(&r);
@@ -454,12 +699,15 @@ ks_seed(uint64_t seed)
 		for (unsigned int t = 0; t < 10; t++)
 			sim_tick(&r.h);
 		if (kill_at != SIZE_MAX) {
-			ks_restart(&r);
+			ks_restart(&r, KS_POLICY, KS_RESV);
 			after_restart = 1;
 		}
 	}
 	store_free(r.store);
-	unlink(strcat(r.dir, "/" STORE_FILE));
+	/* A save killed before its rename leaves its temporary file. */
+	unlink(strcat(r.dir, "/" STORE_FILE ".tmp"));
+	*strrchr(r.dir, '.') = '\0';
+	unlink(r.dir);
 	*strrchr(r.dir, '/') = '\0';
 	rmdir(r.dir);
 }
@@ -487,10 +735,11 @@ main(int argc, char **argv)
 	for (uint64_t s = first; s < first + count; s++)
 		ks_seed(s);
 	printf("1..%d\n", KS_N);
-	printf("# seeds %" PRIu64 "-%" PRIu64 ": %" PRIu64 " kills, %" PRIu64
+	printf("# seeds %" PRIu64 "-%" PRIu64 ": %" PRIu64 " kills (%" PRIu64
+	    " inside a save, %" PRIu64 " after its rename), %" PRIu64
 	    " restarts, %" PRIu64 " rounds, %" PRIu64 " crash points "
-	    "checked\n", first, first + count - 1, ks_kills, ks_restarts,
-	    ks_rounds, ks_prefixes);
+	    "checked\n", first, first + count - 1, ks_kills, ks_save_kills,
+	    ks_save_landed, ks_restarts, ks_rounds, ks_prefixes);
 	for (int c = 0; c < KS_N; c++) {
 		const struct ks_result *r = &ks_res[c];
 

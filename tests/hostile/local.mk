@@ -14,6 +14,9 @@ tests_hostile_kill_sim_SOURCES = tests/hostile/kill-sim.c daemon/store.c
 tests_hostile_kill_sim_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon \
 	-I$(top_srcdir)/tests/sim
 tests_hostile_kill_sim_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+# The store's file calls, to kill the daemon inside a save.
+tests_hostile_kill_sim_LDFLAGS = $(AM_LDFLAGS) \
+	-Wl,--wrap=open,--wrap=write,--wrap=fsync,--wrap=close,--wrap=rename
 tests_hostile_kill_sim_LDADD = tests/sim/libxbsim.a daemon/libxbplanner.a \
 	common/libxbcommon.a $(JANSSON_LIBS) $(SYSTEMD_LIBS) -lm
 
