@@ -6,9 +6,12 @@
 #ifndef XB_CADENCE_H
 #define XB_CADENCE_H
 
-#define XBD_INTERVAL_MS_DEFAULT		5000	/* a round at least this often */
-#define XBD_BUSY_INTERVAL_MS		1000	/* ... this often while domains move */
-#define XBD_SETTLE_MS_DEFAULT		200	/* a round this long after an event */
-#define XBD_GUEST_READ_MS_DEFAULT	1000	/* a guest's keys read at most this often */
+/* A round at least this often; every XBD_BUSY_INTERVAL_MS while domains
+ * move; XBD_SETTLE_MS_DEFAULT after an event; a guest's keys are read
+ * at most every XBD_GUEST_READ_MS_DEFAULT. */
+#define XBD_INTERVAL_MS_DEFAULT		5000
+#define XBD_BUSY_INTERVAL_MS		1000
+#define XBD_SETTLE_MS_DEFAULT		200
+#define XBD_GUEST_READ_MS_DEFAULT	1000
 
 #endif /* XB_CADENCE_H */

@@ -240,19 +240,6 @@ plan_held_now(const struct plan_domain *dom)
 	return plan_max(dom->actual_kib, dom->target_kib);
 }
 
-/*
- * Where growth is counted from: what the domain may hold now, except
- * that a domain above its target may already have released the
- * difference (the snapshot's actual can be older than the free figure):
- * raising its target again is paid for from its current target.
- */
-static uint64_t
-plan_grow_base(const struct plan_domain *dom)
-{
-	return dom->target_kib != 0 && dom->actual_kib > dom->target_kib ?
-	    dom->target_kib : plan_held_now(dom);
-}
-
 static void
 plan_prepare(struct plan_ctx *c)
 {
@@ -609,9 +596,8 @@ plan_grant(struct plan_ctx *c)
 
 		if (!(d->w_flags & PLAN_W_MANAGED))
 			continue;
-		/* A stuck domain has shown for a window that it holds still. */
-		d->w_base = (d->w_flags & PLAN_W_STUCK) ?
-		    plan_held_now(&doms[i]) : plan_grow_base(&doms[i]);
+		d->w_base = plan_grow_base_of(c->in, &doms[i],
+		    (d->w_flags & PLAN_W_STUCK) != 0);
 		d->w_room = plan_growth(c, d, d->plan_kib);
 		total = plan_sat_add(total, d->w_room);
 	}

@@ -23,43 +23,47 @@
  *     is what exists now, so memory is handed out only when it is free
  *     now: a domain grows only into memory already released by others,
  *     never into memory a shrinking domain has been asked for but still
- *     holds.  A snapshot takes time: free memory read before the domains
- *     (host_free_before_kib) agrees with their actuals, and the plan is
- *     made from it; growth is granted from the smaller of the two free
- *     figures, so memory a guest took or released while the domains
- *     were read is never counted twice.  Raising the target of a domain
- *     still above its target costs from its current target, not from
- *     the actual the snapshot saw: it may already have released that
- *     memory (with a lagging snapshot, counting the old actual promised
- *     it twice and put the plan into a two-round cycle).  If the snapshot already breaks this (host free fell under
- *     the slack), nothing grows, shrinks are planned and deficit_kib
- *     says by how much.  A managed domain below its current target is
- *     counted at that target (it may be growing toward it while the plan
- *     is made from an older actual), so memory cut from a grower is
- *     handed out only once a later snapshot shows it was not taken.
+ *     holds.  A snapshot takes time: free memory read before the
+ *     domains (host_free_before_kib) agrees with their actuals, and the
+ *     plan is made from it; growth is granted from the smaller of the two
+ *     free figures, so memory a guest took or released while the domains
+ *     were read is never counted twice.  When the two differ (memory
+ *     moved during the read), raising the target of a domain still above
+ *     its target costs from its current target, not from the actual the
+ *     snapshot saw: it may already have released that memory (with a
+ *     lagging snapshot, counting the old actual promised it twice and
+ *     put the plan into a two-round cycle).  If the snapshot already
+ *     breaks this (host free fell under the slack), nothing grows,
+ *     shrinks are planned and deficit_kib says by how much.  A managed
+ *     domain below its current target is counted at that target (it may
+ *     be growing toward it while the plan is made from an older actual),
+ *     so memory cut from a grower is handed out only once a later
+ *     snapshot shows it was not taken.
  *  2. Bounds.  A managed domain's new target lies in [lo, hi] with
  *     lo = min_kib and hi = min(max_kib, static_max_kib) (lo is lowered
  *     to hi when an admin set them crossed).  The one exception is a
  *     domain that holds less than its min while no memory is free: its
  *     target stays at what it holds (growing it would break 1) and it is
  *     first in line when memory frees up.  A domain still shrinking to a
- *     target below a min raised since counts as one: it may already hold
- *     less, so its target rises as memory is granted, never falls.  A pinned target (clamped to
- *     [lo, hi]) is the target whenever the pins, mins and unmanaged
- *     domains fit the host; otherwise the pin is dropped with a reason.
+ *     target below a min raised since counts as one when the snapshot
+ *     moved: it may already hold less, so its target rises as memory is
+ *     granted, never falls.  A pinned target (clamped to [lo, hi]) is
+ *     the target whenever the pins, mins and unmanaged domains fit the
+ *     host; otherwise the pin is dropped with a reason.
  *  3. Demand first, then surplus.  Mins, pins and reservations come
  *     first; then each domain's estimated demand (from its hints); then
  *     a headroom above that demand; then its recent peak (the highest
  *     demand of the last recent_hold_ms, so that a guest whose demand
  *     comes in bursts keeps room for the next one: the agent reports
  *     every 12 s and a balloon takes seconds, too late for a burst);
- *     only then is what remains given out as surplus, up to hi.  In the demand and headroom steps memory is
- *     shared in proportion to weight (water-filling: nobody gets more
- *     than they asked for, the rest share by weight), so a guest that
- *     lies about its demand gets at most its weighted share under
- *     contention.  Surplus goes toward a common level of memory per
- *     unit of weight, smallest first (max-min fair), so idle guests
- *     keep a cushion.  Nobody is pushed below min to feed another.
+ *     only then is what remains given out as surplus, up to hi.  In the
+ *     demand and headroom steps memory is shared in proportion to weight
+ *     (water-filling: nobody gets more than they asked for, the rest
+ *     share by weight), so a guest that lies about its demand gets at
+ *     most its weighted share under contention.  Surplus goes toward a
+ *     common level of memory per unit of weight, smallest first (max-min
+ *     fair), so idle guests keep a cushion.  Nobody is pushed below min
+ *     to feed another.
  *  4. Stuck and lying guests.  Progress is memory moved toward the
  *     target, measured over cfg.stuck_window_ms: a domain that moves
  *     less than min(gap, progress_min_kib_s x window) in a window is

@@ -64,13 +64,13 @@ check_domain(const struct plan_config *cfg, const struct plan_input *in,
 		    (unsigned long long)hi);
 	/*
 	 * Below min only while it holds less, or while a shrink asked for
-	 * before its min was raised is in flight: it may already hold less
-	 * (the actual can be older than free memory), so it rises to its
-	 * min as memory is granted, and is never cut further.
+	 * before its min was raised is in flight and the snapshot moved: it
+	 * may already hold less, so it rises to its min as memory is
+	 * granted, and is never cut further.
 	 */
 	if (d->target_kib < lo && dom->actual_kib >= lo &&
-	    !(dom->actual_kib > dom->target_kib && dom->target_kib != 0 &&
-	    d->state != PLAN_STUCK && d->target_kib >= dom->target_kib))
+	    !(plan_grow_base_of(in, dom, d->state == PLAN_STUCK) <
+	    dom->actual_kib && d->target_kib >= dom->target_kib))
 		return check_fail(why, len, "dom %u: target %llu below min %llu",
 		    dom->domid, (unsigned long long)d->target_kib,
 		    (unsigned long long)lo);
@@ -159,9 +159,7 @@ check_commit(const struct plan_config *cfg, const struct plan_input *in,
 		 * domain above its target may already be down to it, so
 		 * raising it again is growth from there.
 		 */
-		base = dom->target_kib != 0 && a > dom->target_kib &&
-		    d->state != PLAN_STUCK ? dom->target_kib :
-		    plan_max(a, dom->target_kib);
+		base = plan_grow_base_of(in, dom, d->state == PLAN_STUCK);
 		a = plan_max(a, dom->target_kib);
 		snapshot = plan_sat_add(snapshot, a);
 		growth = plan_sat_add(growth, plan_sat_sub(plan_max(

@@ -68,6 +68,38 @@ plan_pct(uint64_t a, uint32_t pct)
 }
 
 /*
+ * Did memory move while the snapshot was read?  Then a domain's actual
+ * may be older than free memory, and a domain above its target may
+ * already have released the difference (planner.h, invariant 1).  Free
+ * memory read before the domains and after them tells; a caller that
+ * reads it once cannot say, and its actuals are taken as current.
+ */
+static inline int
+plan_snapshot_moved(const struct plan_input *in)
+{
+	return in->host_free_before_kib != 0 &&
+	    in->host_free_before_kib != in->host_free_kib;
+}
+
+/*
+ * Where a domain's growth is counted from: what it may hold now, or,
+ * when the snapshot moved, its current target if it is above it.  A
+ * stuck domain has shown for a window that it holds still.
+ */
+static inline uint64_t
+plan_grow_base_of(const struct plan_input *in, const struct plan_domain *dom,
+    int stuck)
+{
+	uint64_t held = dom->actual_kib > dom->target_kib ? dom->actual_kib :
+	    dom->target_kib;
+
+	if (!stuck && plan_snapshot_moved(in) && dom->target_kib != 0 &&
+	    dom->actual_kib > dom->target_kib)
+		return dom->target_kib;
+	return held;
+}
+
+/*
  * Weighted water-filling: share up to amount KiB among d[0..n) so that
  * each gets min(w_room, w_weight * L) for the largest L that fits.
  * Adds each share to w_give and returns what was given out.

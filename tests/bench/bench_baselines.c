@@ -10,13 +10,13 @@
  *            could free down to dynamic_min - the host free target
  *            (64 + 8 MiB) - memory asked for by domains about to start;
  *            two phases (only the freeing targets are set while any
- *            domain must free); every target is written with maxmem =
- *            target, so no guest can take more than it was given; a domain that has not moved toward its target
- *            for 5 s is inactive (stuck): its target and maxmem are set
- *            to what it holds, again at every balance while it stays
- *            so.  It balances every 10 s, then every 1 s until the
- *            targets are reached (realistic profile).  No notion of
- *            guest demand.
+ *            domain must free); every target is written with maxmem
+ *            = target, so no guest can take more than it was given; a
+ *            domain that has not moved toward its target for 5 s is
+ *            inactive (stuck): its target and maxmem are set to what it
+ *            holds, again at every balance while it stays so.  It
+ *            balances every 10 s, then every 1 s until the targets are
+ *            reached (realistic profile).  No notion of guest demand.
  *  qmemman   Qubes (qubes/qmemman/algo.py, systemstate.py):
  *            pref = max(1.3 x used, 200 MiB) capped at max; with enough
  *            memory every domain gets pref plus a share of the rest in
