@@ -231,7 +231,8 @@ struct plan_history {
 						   or an OOM kill while it held
 						   this much (a floor for demand) */
 	uint64_t	ws_ms;			/* when last seen short */
-	uint64_t	oom_kills;		/* the guest's count last seen */
+	uint64_t	oom_kills;		/* the guest's count last seen + 1;
+						   0: none seen yet */
 	uint64_t	recent_kib;		/* the highest demand of late */
 	uint64_t	recent_ms;		/* when demand last reached it */
 	uint64_t	grow_kib_s;		/* how fast its balloon grows, as

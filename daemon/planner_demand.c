@@ -178,13 +178,15 @@ demand_ws(const struct plan_config *cfg, uint64_t now,
 	    hn->refault_kib_s >= cfg->refault_threshold_kib_s)
 		step = plan_max(cfg->pressure_boost_kib,
 		    plan_pct(a, cfg->headroom_pct));
-	if ((hn->present & PLAN_HINT_OOM) && hn->oom_kills != h->oom_kills) {
-		/* The first count seen is history, not news. */
-		if (h->oom_kills != 0 || h->ws_ms != 0 || hn->oom_kills < 4)
-			if (hn->oom_kills > h->oom_kills)
-				step = plan_max(step, plan_pct(a,
-				    cfg->oom_step_pct));
-		h->oom_kills = hn->oom_kills;
+	/*
+	 * hist.oom_kills is the count last seen plus one (0: none seen):
+	 * the first count seen is history, not news (a daemon restarted, a
+	 * guest that booted with kills behind it).
+	 */
+	if ((hn->present & PLAN_HINT_OOM) && hn->oom_kills < UINT64_MAX) {
+		if (h->oom_kills != 0 && hn->oom_kills + 1 > h->oom_kills)
+			step = plan_max(step, plan_pct(a, cfg->oom_step_pct));
+		h->oom_kills = hn->oom_kills + 1;
 	}
 	if (step != 0) {
 		h->ws_kib = plan_max(h->ws_kib, plan_sat_add(a, step));
