@@ -107,6 +107,7 @@ struct bench_opts {
 	int		json, tap, scenarios;
 	int		profile;	/* PROF_N: both */
 	size_t		n_scenarios;	/* the first N (--first N) */
+	uint64_t	seed;		/* scenario s is built from seed + s */
 	const char	*trace;		/* scenario to trace, or NULL */
 	int		trace_policy;
 	uint64_t	duration_ms;
@@ -411,7 +412,7 @@ run_policy(int which, int prof, const struct bench_opts *o,
 
 		h.m.converge_s = conv + nconv;
 		h.m.cap_converge = CONVERGE_CAP - nconv;
-		bench_scenarios[s].build(&h, 1000 + s);
+		bench_scenarios[s].build(&h, o->seed + s);
 		h.births_reserve = 1;
 		if (prof == PROF_REAL) {
 			sim_realistic(&h, &acfg, BENCH_DRV_KIB_S, BENCH_KSHARE);
@@ -760,6 +761,7 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 	o->scale_rounds = 200;
 	o->profile = PROF_N;
 	o->trace_policy = -1;
+	o->seed = 1000;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
 			o->json = 1;
@@ -780,7 +782,9 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 		} else if (i + 2 < argc && strcmp(argv[i], "--trace") == 0) {
 			o->trace = argv[++i];
 			o->trace_policy = atoi(argv[++i]);
-		} else if (i + 1 < argc && strcmp(argv[i], "--first") == 0)
+		} else if (i + 1 < argc && strcmp(argv[i], "--seed") == 0)
+			o->seed = strtoull(argv[++i], NULL, 10);
+		else if (i + 1 < argc && strcmp(argv[i], "--first") == 0)
 			o->n_scenarios = strtoull(argv[++i], NULL, 10);
 		else if (i + 1 < argc && strcmp(argv[i], "--duration") == 0)
 			o->duration_ms = strtoull(argv[++i], NULL, 10) * 1000;
@@ -797,8 +801,10 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 		o->n_scenarios = bench_n_scenarios;
 	if (o->n_scenarios > BENCH_MAX_SC)
 		o->n_scenarios = BENCH_MAX_SC;
-	if (o->tap)
+	if (o->tap) {
 		o->n_scenarios = bench_n_scenarios;
+		o->seed = 1000;
+	}
 	if (o->scale_domains == 0 || o->scale_domains > PLAN_MAX_DOMAINS ||
 	    o->scale_rounds == 0 || o->duration_ms == 0)
 		return -1;
@@ -821,6 +827,7 @@ main(int argc, char **argv)
 	if (parse_opts(argc, argv, &o) != 0) {
 		fprintf(stderr, "usage: policy-bench [--json] [--tap] "
 		    "[--scenarios] [--profile ideal|realistic] [--first N] "
+		    "[--seed N] "
 		    "[--duration S] "
 		    "[--trace SCENARIO POLICY#] [--scale-domains N] "
 		    "[--scale-rounds N]\n");
