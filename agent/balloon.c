@@ -108,13 +108,16 @@ balloon_state(const struct balloon_sysfs *s, uint64_t stalled_us)
 	return "increasing";
 }
 
+/* Within the key's bound, as the daemon reads it. */
 static void
-balloon_set_u64(struct keymap *km, const char *path, uint64_t v)
+balloon_set_u64(struct keymap *km, enum xsk_id id, uint64_t v)
 {
 	char buf[24];
 
+	if (v > xskey(id)->max)
+		v = xskey(id)->max;
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
-	(void)keymap_set(km, path, buf);
+	(void)keymap_set(km, xskey(id)->path, buf);
 }
 
 bool
@@ -144,18 +147,19 @@ balloon_apply(struct balloon *b, const struct balloon_sysfs *s,
 	changed = !b->have_last || memcmp(s, &b->last, sizeof(*s)) != 0;
 	b->last = *s;
 	b->have_last = true;
-	balloon_set_u64(km, "data/balloon/target-kb", s->target_kib);
-	balloon_set_u64(km, "data/balloon/current-kb", s->current_kib);
+	balloon_set_u64(km, XSK_BALLOON_TARGET, s->target_kib);
+	balloon_set_u64(km, XSK_BALLOON_CURRENT, s->current_kib);
 	st = b->gave_up ? "idle" : balloon_state(s, now_us - b->moved_us);
-	(void)keymap_set(km, "data/balloon/state", st);
+	(void)keymap_set(km, xskey(XSK_BALLOON_STATE)->path, st);
 	if (s->has_state)
 		retries = s->retries;
 	else
 		retries = s->has_retry && s->retry_count > 0 ?
 		    s->retry_count - 1 : 0;
-	balloon_set_u64(km, "data/balloon/retries", retries);
+	balloon_set_u64(km, XSK_BALLOON_RETRIES, retries);
 	if (s->has_state)
-		(void)keymap_set(km, "data/balloon/last-error", s->last_error);
+		(void)keymap_set(km, xskey(XSK_BALLOON_LAST_ERROR)->path,
+		    s->last_error);
 	return changed || keymap_dirty(km);
 }
 

@@ -32,13 +32,16 @@ memstat_moved(uint64_t was, uint64_t now, uint64_t threshold)
 	return d >= threshold && d > 0;
 }
 
+/* Within the key's bound, as the daemon reads it. */
 static void
-memstat_set_u64(struct keymap *km, const char *path, uint64_t v)
+memstat_set_u64(struct keymap *km, enum xsk_id id, uint64_t v)
 {
 	char buf[24];
 
+	if (v > xskey(id)->max)
+		v = xskey(id)->max;
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
-	(void)keymap_set(km, path, buf);
+	(void)keymap_set(km, xskey(id)->path, buf);
 }
 
 bool
@@ -52,8 +55,8 @@ memstat_apply_meminfo(struct memstat *m, const struct meminfo *mi,
 	if (m->published_mem && mi->total_kib == m->mem.total_kib &&
 	    !memstat_moved(was, avail, m->cfg.mem_threshold_kib))
 		return false;
-	memstat_set_u64(km, "data/meminfo_total", mi->total_kib);
-	memstat_set_u64(km, "data/meminfo_free", avail);
+	memstat_set_u64(km, XSK_MEMINFO_TOTAL, mi->total_kib);
+	memstat_set_u64(km, XSK_MEMINFO_FREE, avail);
 	m->mem = *mi;
 	m->published_mem = true;
 	return true;
@@ -78,17 +81,14 @@ memstat_psi_moved(const struct memstat *m, const struct psi *p)
 }
 
 static void
-memstat_set_psi_line(struct keymap *km, const char *kind,
-    const struct psi_line *l)
+memstat_set_psi(struct keymap *km, enum xsk_id id, uint32_t avg)
 {
-	char path[64], v[16];
+	char v[16];
 
-	snprintf(path, sizeof(path), "data/memory/pressure-%s-avg10", kind);
-	(void)keymap_set(km, path, psi_format_avg(l->avg10, v, sizeof(v)));
-	snprintf(path, sizeof(path), "data/memory/pressure-%s-avg60", kind);
-	(void)keymap_set(km, path, psi_format_avg(l->avg60, v, sizeof(v)));
-	snprintf(path, sizeof(path), "data/memory/pressure-%s-total-us", kind);
-	memstat_set_u64(km, path, l->total_us);
+	if (avg > xskey(id)->max)
+		avg = (uint32_t)xskey(id)->max;
+	(void)keymap_set(km, xskey(id)->path, psi_format_avg(avg, v,
+	    sizeof(v)));
 }
 
 bool
@@ -97,9 +97,14 @@ memstat_apply_psi(struct memstat *m, const struct psi *p, bool force,
 {
 	if (m->published_psi && !force && !memstat_psi_moved(m, p))
 		return false;
-	memstat_set_psi_line(km, "some", &p->some);
-	if (p->has_full)
-		memstat_set_psi_line(km, "full", &p->full);
+	memstat_set_psi(km, XSK_PSI_SOME_AVG10, p->some.avg10);
+	memstat_set_psi(km, XSK_PSI_SOME_AVG60, p->some.avg60);
+	memstat_set_u64(km, XSK_PSI_SOME_TOTAL, p->some.total_us);
+	if (p->has_full) {
+		memstat_set_psi(km, XSK_PSI_FULL_AVG10, p->full.avg10);
+		memstat_set_psi(km, XSK_PSI_FULL_AVG60, p->full.avg60);
+		memstat_set_u64(km, XSK_PSI_FULL_TOTAL, p->full.total_us);
+	}
 	m->psi = *p;
 	m->published_psi = true;
 	return true;
@@ -137,8 +142,8 @@ memstat_apply_vmstat(struct memstat *m, const struct vmstat *vm,
 	    !((in == 0) != (m->swapin_kibps == 0)) &&
 	    !((out == 0) != (m->swapout_kibps == 0)))
 		return false;
-	memstat_set_u64(km, "data/memory/swap-in-kibps", in);
-	memstat_set_u64(km, "data/memory/swap-out-kibps", out);
+	memstat_set_u64(km, XSK_SWAP_IN, in);
+	memstat_set_u64(km, XSK_SWAP_OUT, out);
 	m->swapin_kibps = in;
 	m->swapout_kibps = out;
 	m->published_swap = true;

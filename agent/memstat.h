@@ -13,6 +13,7 @@
 #include "meminfo.h"
 #include "psi.h"
 #include "vmstat.h"
+#include "xskeys.h"
 
 struct memstat_cfg {
 	const char	*procdir;		/* "/proc" */

@@ -45,8 +45,8 @@ act_target(struct xbd *d, struct dom *dom, uint64_t kib,
 	uint64_t v = kib > dom->videoram_kib ? kib - dom->videoram_kib : 0;
 	int r;
 
-	snprintf(path, sizeof(path), "/local/domain/%u/memory/target",
-	    dom->domid);
+	snprintf(path, sizeof(path), "/local/domain/%u/%s", dom->domid,
+	    xskey(XSK_MEM_TARGET)->path);
 	r = xsc_printf(d->xs, XBT_NULL, path, "%llu", (unsigned long long)v);
 	if (r < 0) {
 		log_msg(LOG_WARNING, LOGC_XENSTORE, "act_target: domain %u: "

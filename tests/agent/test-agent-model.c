@@ -186,7 +186,7 @@ render(struct netstate *ns, struct keymap *km)
 	static char out[4096];
 	size_t o = 0;
 
-	assert_int_equal(netstate_render(ns, km, "attr/vif"), 0);
+	assert_int_equal(netstate_render(ns, km), 0);
 	out[0] = '\0';
 	for (size_t i = 0; i < km->n; i++)
 		if (km->v[i].want)
