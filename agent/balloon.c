@@ -69,6 +69,7 @@ int
 balloon_read(const struct balloon *b, struct balloon_sysfs *s,
     const char **why)
 {
+	char word[XSK_BSTATE_MAX + 1];
 	int r;
 
 	memset(s, 0, sizeof(*s));
@@ -83,8 +84,9 @@ balloon_read(const struct balloon *b, struct balloon_sysfs *s,
 	if (r == -EBADMSG)
 		return r;
 	s->has_retry = r == 0;
-	if (balloon_read_word(b->dir, "info/state", s->state,
-	    sizeof(s->state), why) == 0 &&
+	if (balloon_read_word(b->dir, "info/state", word, sizeof(word),
+	    why) == 0 &&
+	    xsk_bstate_parse(word, strlen(word), &s->state) == 0 &&
 	    balloon_read_word(b->dir, "info/last_error", s->last_error,
 	    sizeof(s->last_error), why) == 0 &&
 	    balloon_read_u64(b->dir, "info/retries", SYSFSVAL_DEC, &s->retries,
@@ -93,19 +95,19 @@ balloon_read(const struct balloon *b, struct balloon_sysfs *s,
 	return 0;
 }
 
-const char *
+enum xsk_bstate
 balloon_state(const struct balloon_sysfs *s, uint64_t stalled_us)
 {
 	if (s->has_state)
 		return s->state;
 	if (s->current_kib == s->target_kib || stalled_us >= BALLOON_STALL_US)
-		return "idle";
+		return XSK_BSTATE_IDLE;
 	if (s->current_kib > s->target_kib)
-		return "decreasing";
+		return XSK_BSTATE_DECREASING;
 	/* The stock driver counts attempts from 1; more means failures. */
 	if (s->has_retry && s->retry_count > 1)
-		return "waiting";
-	return "increasing";
+		return XSK_BSTATE_WAITING;
+	return XSK_BSTATE_INCREASING;
 }
 
 /* Within the key's bound, as the daemon reads it. */
@@ -126,7 +128,7 @@ balloon_apply(struct balloon *b, const struct balloon_sysfs *s,
 {
 	uint64_t retries;
 	bool changed;
-	const char *st;
+	enum xsk_bstate st;
 
 	if (!b->have_last || s->current_kib != b->last.current_kib ||
 	    s->target_kib != b->last.target_kib) {
@@ -149,8 +151,10 @@ balloon_apply(struct balloon *b, const struct balloon_sysfs *s,
 	b->have_last = true;
 	balloon_set_u64(km, XSK_BALLOON_TARGET, s->target_kib);
 	balloon_set_u64(km, XSK_BALLOON_CURRENT, s->current_kib);
-	st = b->gave_up ? "idle" : balloon_state(s, now_us - b->moved_us);
-	(void)keymap_set(km, xskey(XSK_BALLOON_STATE)->path, st);
+	st = b->gave_up ? XSK_BSTATE_IDLE : balloon_state(s,
+	    now_us - b->moved_us);
+	(void)keymap_set(km, xskey(XSK_BALLOON_STATE)->path,
+	    xsk_bstate_name(st));
 	if (s->has_state)
 		retries = s->retries;
 	else

@@ -58,8 +58,8 @@ const struct xskey xskeys[XSK__COUNT] = {
 	    XSK_F_READ),
 	[XSK_BALLOON_CURRENT] = KIB(BAL("current-kb"), XSK_W_BALLOON,
 	    XSK_F_READ),
-	[XSK_BALLOON_STATE] = TOKEN(BAL("state"), XSK_W_BALLOON,
-	    XSK_BSTATE_MAX, NULL, XSK_F_READ),
+	[XSK_BALLOON_STATE] = { BAL("state"), XSK_W_BALLOON, XSK_K_BSTATE,
+	    NULL, XSK_BSTATE_MAX, NULL, XSK_F_READ },
 	[XSK_BALLOON_RETRIES] = { BAL("retries"), XSK_W_BALLOON, XSK_K_U64,
 	    "count", UINT32_MAX, NULL, XSK_F_READ },
 	[XSK_BALLOON_LAST_ERROR] = TOKEN(BAL("last-error"), XSK_W_DRIVER,
@@ -203,6 +203,18 @@ xskey_doc(const struct xskey *k, char *buf, size_t len)
 	case XSK_K_FLAG:
 		return snprintf(buf, len, "Writer: %s; the value 1, or "
 		    "absent.", w);
+	case XSK_K_BSTATE: {
+		int o = snprintf(buf, len, "Writer: %s; one of", w);
+
+		for (int s = 0; s < XSK_BSTATE__COUNT && o >= 0 &&
+		    (size_t)o < len; s++)
+			o += snprintf(buf + o, len - (size_t)o, "%s %s",
+			    s == 0 ? "" : s + 1 == XSK_BSTATE__COUNT ? " or" :
+			    ",", xsk_bstate_name((enum xsk_bstate)s));
+		if (o >= 0 && (size_t)o < len)
+			o += snprintf(buf + o, len - (size_t)o, ".");
+		return o;
+	}
 	}
 	return -1;
 }
@@ -234,4 +246,29 @@ xskey_parse_percent(const struct xskey *k, const char *s, uint32_t *out)
 		return -1;
 	*out = (uint32_t)(i * 100 + f);
 	return 0;
+}
+
+static const char *const xsk_bstate_names[XSK_BSTATE__COUNT] = {
+	[XSK_BSTATE_IDLE] = "idle",
+	[XSK_BSTATE_INCREASING] = "increasing",
+	[XSK_BSTATE_DECREASING] = "decreasing",
+	[XSK_BSTATE_WAITING] = "waiting",
+};
+
+const char *
+xsk_bstate_name(enum xsk_bstate s)
+{
+	return (unsigned int)s < XSK_BSTATE__COUNT ? xsk_bstate_names[s] : "?";
+}
+
+int
+xsk_bstate_parse(const char *s, size_t len, enum xsk_bstate *out)
+{
+	for (int i = 0; i < XSK_BSTATE__COUNT; i++)
+		if (strlen(xsk_bstate_names[i]) == len &&
+		    memcmp(xsk_bstate_names[i], s, len) == 0) {
+			*out = (enum xsk_bstate)i;
+			return 0;
+		}
+	return -1;
 }

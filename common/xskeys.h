@@ -55,6 +55,7 @@ enum xsk_kind {
 	XSK_K_TOKEN,		/* [0-9A-Za-z._-] and chars, max bytes */
 	XSK_K_TEXT,		/* free text, max bytes */
 	XSK_K_FLAG,		/* "1", or absent */
+	XSK_K_BSTATE,		/* enum xsk_bstate's names */
 };
 
 enum xsk_id {
@@ -167,5 +168,19 @@ int		xskey_doc(const struct xskey *k, char *buf, size_t len);
  */
 int		xskey_parse_percent(const struct xskey *k, const char *s,
 		    uint32_t *out);
+
+/* data/balloon/state: the balloon driver's states. */
+enum xsk_bstate {
+	XSK_BSTATE_IDLE,	/* at target, or given up */
+	XSK_BSTATE_INCREASING,
+	XSK_BSTATE_DECREASING,
+	XSK_BSTATE_WAITING,	/* an increase failed; it will retry */
+	XSK_BSTATE__COUNT
+};
+
+const char	*xsk_bstate_name(enum xsk_bstate s);
+/* Exactly one of the names (len bytes, no terminator needed): 0, or -1. */
+int		 xsk_bstate_parse(const char *s, size_t len,
+		    enum xsk_bstate *out);
 
 #endif

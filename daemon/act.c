@@ -97,8 +97,8 @@ act_kick(struct xbd *d, struct dom *dom, uint64_t now_ms)
 	    (dom->dec.state != PLAN_GROWING &&
 	    dom->dec.state != PLAN_SHRINKING))
 		return;
-	waiting = strcmp(b->state, "waiting") == 0;
-	gave_up = strcmp(b->state, "idle") == 0 &&
+	waiting = b->has_state && b->state == XSK_BSTATE_WAITING;
+	gave_up = b->has_state && b->state == XSK_BSTATE_IDLE &&
 	    b->current_kib != b->target_kib;
 	if (!(waiting || gave_up) || now_ms < dom->kick_ms + ACT_KICK_GAP_MS)
 		return;

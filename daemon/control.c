@@ -189,9 +189,9 @@ control_guest(const struct dom *dom)
 		    "current_kib", (json_int_t)dom->balloon.current_kib,
 		    "retries", (json_int_t)dom->balloon.retries);
 
-		if (dom->balloon.state[0])
-			json_object_set_new(b, "state",
-			    json_string(dom->balloon.state));
+		if (dom->balloon.has_state)
+			json_object_set_new(b, "state", json_string(
+			    xsk_bstate_name(dom->balloon.state)));
 		if (dom->balloon.last_error[0])
 			json_object_set_new(b, "last_error",
 			    json_string(dom->balloon.last_error));

@@ -323,13 +323,18 @@ static void
 domain_read_balloon(struct dom *d, struct xsc *xs)
 {
 	struct dom_balloon b = { 0 };
+	char st[XSK_BSTATE_MAX + 1];
 
 	if (domain_u64(d, xs, XSK_BALLOON_TARGET, NULL, &b.target_kib) == 0 &&
 	    domain_u64(d, xs, XSK_BALLOON_CURRENT, NULL, &b.current_kib) == 0)
 		b.present = true;
-	if (domain_token(d, xs, XSK_BALLOON_STATE, NULL, b.state,
-	    sizeof(b.state)) < 0)
-		b.state[0] = '\0';
+	if (domain_token(d, xs, XSK_BALLOON_STATE, NULL, st, sizeof(st)) == 0) {
+		if (xsk_bstate_parse(st, strlen(st), &b.state) == 0)
+			b.has_state = true;
+		else
+			domain_complain(d, "%s: not a balloon state",
+			    xskey(XSK_BALLOON_STATE)->path);
+	}
 	if (domain_u64(d, xs, XSK_BALLOON_RETRIES, NULL, &b.retries) < 0)
 		b.retries = 0;
 	if (domain_token(d, xs, XSK_BALLOON_LAST_ERROR, NULL, b.last_error,

@@ -130,7 +130,8 @@ struct dom_balloon {
 	uint64_t	target_kib;
 	uint64_t	current_kib;
 	uint64_t	retries;
-	char		state[XSK_BSTATE_MAX + 1];
+	bool		has_state;
+	enum xsk_bstate	state;
 	char		last_error[XSK_ERRNAME_MAX + 1];
 };
 

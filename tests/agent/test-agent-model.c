@@ -627,15 +627,15 @@ balloon_state_from_stock_sysfs(void **state)
 	struct balloon_sysfs s = { .target_kib = 1000, .current_kib = 1000,
 	    .retry_count = 1, .has_retry = true };
 
-	assert_string_equal(balloon_state(&s, 0), "idle");
+	assert_int_equal(balloon_state(&s, 0), XSK_BSTATE_IDLE);
 	s.current_kib = 2000;
-	assert_string_equal(balloon_state(&s, 0), "decreasing");
+	assert_int_equal(balloon_state(&s, 0), XSK_BSTATE_DECREASING);
 	s.current_kib = 500;
-	assert_string_equal(balloon_state(&s, 0), "increasing");
+	assert_int_equal(balloon_state(&s, 0), XSK_BSTATE_INCREASING);
 	s.retry_count = 3;
-	assert_string_equal(balloon_state(&s, 0), "waiting");
+	assert_int_equal(balloon_state(&s, 0), XSK_BSTATE_WAITING);
 	/* No progress for longer than the driver's longest back-off. */
-	assert_string_equal(balloon_state(&s, BALLOON_STALL_US), "idle");
+	assert_int_equal(balloon_state(&s, BALLOON_STALL_US), XSK_BSTATE_IDLE);
 }
 
 static void

@@ -286,8 +286,8 @@ fuzz_gk_check(const struct dom *d)
 	    (d->balloon.target_kib <= DOM_KIB_MAX &&
 	    d->balloon.current_kib <= DOM_KIB_MAX));
 	FUZZ_CHECK(d->balloon.retries <= UINT32_MAX);
-	FUZZ_CHECK(fuzz_gk_terminated(d->balloon.state,
-	    sizeof(d->balloon.state)));
+	FUZZ_CHECK(!d->balloon.has_state ||
+	    (unsigned int)d->balloon.state < XSK_BSTATE__COUNT);
 	FUZZ_CHECK(fuzz_gk_terminated(d->balloon.last_error,
 	    sizeof(d->balloon.last_error)));
 	FUZZ_CHECK(d->nvifs <= DOM_VIFS_MAX);

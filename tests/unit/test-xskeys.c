@@ -97,6 +97,24 @@ percent_takes_two_decimals_within_the_bound(void **state)
 }
 
 static void
+balloon_states_parse_exactly(void **state)
+{
+	enum xsk_bstate s;
+
+	for (int i = 0; i < XSK_BSTATE__COUNT; i++) {
+		const char *n = xsk_bstate_name((enum xsk_bstate)i);
+
+		assert_true(strlen(n) <= XSK_BSTATE_MAX);
+		assert_int_equal(xsk_bstate_parse(n, strlen(n), &s), 0);
+		assert_int_equal(s, i);
+	}
+	assert_int_equal(xsk_bstate_parse("idl", 3, &s), -1);
+	assert_int_equal(xsk_bstate_parse("idle ", 5, &s), -1);
+	assert_int_equal(xsk_bstate_parse("IDLE", 4, &s), -1);
+	assert_int_equal(xsk_bstate_parse("", 0, &s), -1);
+}
+
+static void
 doc_names_writer_unit_and_bound(void **state)
 {
 	char buf[256];
@@ -107,9 +125,10 @@ doc_names_writer_unit_and_bound(void **state)
 	xskey_doc(xskey(XSK_PSI_FULL_AVG10), buf, sizeof(buf));
 	assert_string_equal(buf, "Writer: xenballoon-agent; percent with at "
 	    "most two decimals, 0.00 to 100.00.");
-	xskey_doc(xskey(XSK_VIF_NAME), buf, sizeof(buf));
-	assert_string_equal(buf, "Writer: xenballoon-agent; a word of at most "
-	    "15 bytes.");
+	xskey_doc(xskey(XSK_BALLOON_STATE), buf, sizeof(buf));
+	assert_string_equal(buf, "Writer: the patched balloon driver, else "
+	    "xenballoon-agent; one of idle, increasing, decreasing or "
+	    "waiting.");
 	for (int i = 0; i < XSK__COUNT; i++)
 		assert_true(xskey_doc(xskey((enum xsk_id)i), buf,
 		    sizeof(buf)) < (int)sizeof(buf));
@@ -136,6 +155,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(path_fills_placeholders_in_order),
 		cmocka_unit_test(path_refuses_what_does_not_fit),
 		cmocka_unit_test(percent_takes_two_decimals_within_the_bound),
+		cmocka_unit_test(balloon_states_parse_exactly),
 		cmocka_unit_test(doc_names_writer_unit_and_bound),
 	};
 
