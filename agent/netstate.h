@@ -19,8 +19,9 @@
 #include "keymap.h"
 #include "xskeys.h"
 
-#define NETSTATE_MAX_IFACES	64	/* hard limits of the caps */
-#define NETSTATE_MAX_ADDRS	32	/* per family and interface */
+/* Hard limits of the caps: the daemon reads as many (common/xskeys.h). */
+#define NETSTATE_MAX_IFACES	XSK_VIFS_MAX
+#define NETSTATE_MAX_ADDRS	XSK_ADDRS_MAX	/* per family and interface */
 #define NETSTATE_MAC_MAX	32	/* MAX_ADDR_LEN */
 #define NETSTATE_DEVID_MAX	XSK_DEVID_MAX
 

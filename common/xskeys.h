@@ -24,6 +24,8 @@
 #define XSK_KIB_MAX		(UINT64_C(1) << 40)	/* 1 PiB, any size */
 #define XSK_RATE_MAX		(UINT64_C(1) << 40)	/* KiB/s */
 #define XSK_PSI_MAX		10000u		/* 100.00 %, in hundredths */
+#define XSK_VIFS_MAX		64	/* interfaces the agent may publish */
+#define XSK_ADDRS_MAX		32	/* addresses per family and interface */
 #define XSK_DEVID_MAX		0xffffu
 /* Bytes of the words (XSK_K_TOKEN), without a terminator. */
 #define XSK_IFNAME_MAX		15	/* IFNAMSIZ - 1 */

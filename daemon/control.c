@@ -148,7 +148,7 @@ control_vifs(const struct dom *dom)
 			    json_integer(v->carrier));
 		if (v->mtu)
 			json_object_set_new(o, "mtu", json_integer(v->mtu));
-		for (size_t k = 0; k < DOM_ADDRS_MAX; k++) {
+		for (size_t k = 0; k < XSK_ADDRS_MAX; k++) {
 			if (v->ipv4[k][0])
 				json_array_append_new(v4,
 				    json_string(v->ipv4[k]));

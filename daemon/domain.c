@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,10 +98,17 @@ domain_add(struct domtab *t, const struct hv_dom *hv)
 	return d;
 }
 
+static void
+domain_free(struct dom *d)
+{
+	free(d->vifs);
+	free(d);
+}
+
 void
 domain_remove(struct domtab *t, size_t i)
 {
-	free(t->v[i]);
+	domain_free(t->v[i]);
 	t->v[i] = t->v[--t->n];
 }
 
@@ -108,7 +116,7 @@ void
 domain_free_all(struct domtab *t)
 {
 	for (size_t i = 0; i < t->n; i++)
-		free(t->v[i]);
+		domain_free(t->v[i]);
 	free(t->v);
 	memset(t, 0, sizeof(*t));
 }
@@ -343,16 +351,47 @@ domain_read_balloon(struct dom *d, struct xsc *xs)
 	d->balloon = b;
 }
 
+/* The address slots present under ipv4/ or ipv6/ (sparse: an address
+ * keeps its slot), each read into out[] in slot order. */
 static void
 domain_read_addrs(struct dom *d, struct xsc *xs, uint32_t devid,
     enum xsk_id id, char *out, size_t stride)
 {
-	char rel[DOM_REL_MAX];
+	char rel[DOM_REL_MAX], path[DOM_PATH_MAX], **ents = NULL;
+	bool have[XSK_ADDRS_MAX] = { false };
+	unsigned int n = 0, got = 0;
+	char *slash;
+	int r;
 
-	for (unsigned int i = 0; i < DOM_ADDRS_MAX; i++) {
+	for (size_t i = 0; i < XSK_ADDRS_MAX; i++)
+		out[i * stride] = '\0';
+	/* The directory holding the slots: the path up to "/<i>". */
+	xskey_path(rel, sizeof(rel), id, devid, 0);
+	if ((slash = strrchr(rel, '/')) == NULL)
+		return;
+	*slash = '\0';
+	domain_path(path, sizeof(path), d, rel);
+	r = xsc_directory(xs, XBT_NULL, path, UINT_MAX, &ents, &n);
+	if (r < 0)
+		return;
+	for (unsigned int i = 0; i < n; i++) {
+		uint64_t slot;
+
+		if (parse_u64(ents[i], 0, XSK_ADDRS_MAX - 1, &slot) !=
+		    PARSE_OK) {
+			domain_complain(d, "%s: bad address slot", rel);
+			continue;
+		}
+		have[slot] = true;
+	}
+	free(ents);
+	for (unsigned int i = 0; i < XSK_ADDRS_MAX; i++) {
+		if (!have[i])
+			continue;
 		xskey_path(rel, sizeof(rel), id, devid, i);
-		if (domain_token(d, xs, id, rel, out + i * stride, stride) < 0)
-			out[i * stride] = '\0';
+		if (domain_token(d, xs, id, rel, out + got * stride,
+		    stride) == 0)
+			got++;
 	}
 }
 
@@ -387,19 +426,31 @@ domain_read_vif(struct dom *d, struct xsc *xs, uint32_t devid,
 	    sizeof(v->ipv6[0]));
 }
 
+static int
+domain_devid_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * As many interfaces as the agent may publish (XSK_VIFS_MAX).  A guest
+ * that lists more keeps the view of its lowest device ids and is told
+ * about the rest: one bad entry does not hide the others.
+ */
 static void
 domain_read_vifs(struct dom *d, struct xsc *xs)
 {
 	char path[DOM_PATH_MAX], **ents = NULL;
-	unsigned int n = 0;
+	uint32_t ids[XSK_VIFS_MAX];
+	unsigned int n = 0, nids = 0, over = 0;
+	struct dom_vif *v;
 	int r;
 
 	d->nvifs = 0;
 	domain_path(path, sizeof(path), d, XSK_VIF_ROOT);
-	r = xsc_directory(xs, XBT_NULL, path, DOM_VIFS_MAX, &ents, &n);
-	if (r == -E2BIG)
-		domain_complain(d, XSK_VIF_ROOT ": more than %d interfaces",
-		    DOM_VIFS_MAX);
+	r = xsc_directory(xs, XBT_NULL, path, UINT_MAX, &ents, &n);
 	if (r < 0)
 		return;
 	for (unsigned int i = 0; i < n; i++) {
@@ -409,9 +460,29 @@ domain_read_vifs(struct dom *d, struct xsc *xs)
 			domain_complain(d, XSK_VIF_ROOT ": bad device id");
 			continue;
 		}
-		domain_read_vif(d, xs, (uint32_t)devid, &d->vifs[d->nvifs++]);
+		if (nids < XSK_VIFS_MAX) {
+			ids[nids++] = (uint32_t)devid;
+			continue;
+		}
+		/* Keep the lowest ids, whatever order xenstored lists. */
+		qsort(ids, nids, sizeof(ids[0]), domain_devid_cmp);
+		if ((uint32_t)devid < ids[nids - 1])
+			ids[nids - 1] = (uint32_t)devid;
+		over++;
 	}
 	free(ents);
+	if (over > 0)
+		domain_complain(d, XSK_VIF_ROOT ": %u interfaces beyond %d",
+		    over, XSK_VIFS_MAX);
+	qsort(ids, nids, sizeof(ids[0]), domain_devid_cmp);
+	if (nids > d->vifs_cap) {
+		if ((v = realloc(d->vifs, nids * sizeof(*v))) == NULL)
+			return;
+		d->vifs = v;
+		d->vifs_cap = nids;
+	}
+	for (unsigned int i = 0; i < nids; i++)
+		domain_read_vif(d, xs, ids[i], &d->vifs[d->nvifs++]);
 }
 
 void

@@ -107,12 +107,10 @@ void		 policy_clear(struct policy *p);
 
 /* ---- domain.c: the domain table, keyed by UUID ------------------------ */
 
-#define DOM_VIFS_MAX		8
-#define DOM_ADDRS_MAX		4
 #define DOM_KIB_MAX		XSK_KIB_MAX	/* bound for any size */
 
-/* Words sized from the key table's bounds (common/xskeys.c): the reader
- * keeps whatever the writer may write. */
+/* Sized from the key table's bounds (common/xskeys.c): the reader keeps
+ * whatever the writer may write.  Addresses fill the first slots. */
 struct dom_vif {
 	uint32_t	devid;
 	char		name[XSK_IFNAME_MAX + 1];
@@ -120,8 +118,8 @@ struct dom_vif {
 	char		operstate[XSK_OPERSTATE_MAX + 1];
 	int		carrier;		/* -1 unknown */
 	uint32_t	mtu;			/* 0 unknown */
-	char		ipv4[DOM_ADDRS_MAX][XSK_IPV4_MAX + 1];
-	char		ipv6[DOM_ADDRS_MAX][XSK_IPV6_MAX + 1];
+	char		ipv4[XSK_ADDRS_MAX][XSK_IPV4_MAX + 1];
+	char		ipv6[XSK_ADDRS_MAX][XSK_IPV6_MAX + 1];
 };
 
 /* What a (patched) balloon driver reports under data/balloon/. */
@@ -167,8 +165,8 @@ struct dom {
 	bool			have_dec;
 
 	struct dom_balloon	balloon;
-	struct dom_vif		vifs[DOM_VIFS_MAX];
-	unsigned int		nvifs;
+	struct dom_vif		*vifs;		/* nvifs of them */
+	unsigned int		nvifs, vifs_cap;
 
 	bool			dirty;		/* guest wrote something */
 	uint64_t		read_ms;	/* last read of guest keys */

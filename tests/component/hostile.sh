@@ -31,12 +31,19 @@ g data/meminfo_total -5 \
   attr/vif/x/name eth9
 i=0
 while [ $i -lt 12 ]; do g attr/vif/$((i + 1))/name eth$i; i=$((i + 1)); done
+# Addresses keep their slots: the sixth one alone, as the agent may write.
+g attr/vif/1/ipv4/5 10.0.0.5
 ctl rebalance
 check "the daemon survives malformed values" wait_for 50 ctl rebalance
 check "they are counted" wait_for 50 sh -c '[ "$("$1" -s "$2" --json show evil | sed -n "s/^ *\"bad_values\": \([0-9]*\).*/\1/p")" -gt 3 ]' \
     sh "$CTL" "$T/ctl.sock"
 check "none of them reached the planner as a hint" \
     sh -c '! "$1" -s "$2" --json show evil | grep -q meminfo_total_kib' sh "$CTL" "$T/ctl.sock"
+check "13 interfaces (the agent may publish 64): the daemon shows them all" \
+    sh -c '[ "$("$1" -s "$2" --json show evil | grep -c "\"devid\":")" -eq 13 ]' \
+    sh "$CTL" "$T/ctl.sock"
+check "  with an address in slot 5" \
+    sh -c '"$1" -s "$2" --json show evil | grep -q "\"10.0.0.5\""' sh "$CTL" "$T/ctl.sock"
 check "the domain stays within its static max" test "$(target_of 1)" -le 2097152
 n=$(grep -c "domain 1 (evil):.*ignored" "$T/daemon.log")
 diag "complaints logged: $n"

@@ -19,7 +19,7 @@
  * Checked: every figure the planner gets is within its bounds (memory
  * below DOM_KIB_MAX and MemAvailable <= MemTotal, PSI <= 100.00 %), the
  * per-interface strings are terminated and within their arrays, at most
- * DOM_VIFS_MAX interfaces, and however bad the keys the domain logs at
+ * XSK_VIFS_MAX interfaces, and however bad the keys the domain logs at
  * most its burst of complaints (rate limit) in one read.
  */
 #include "config.h"
@@ -37,7 +37,7 @@
 #define FUZZ_GK_MAX	128	/* keys in the input's table */
 #define FUZZ_GK_DOMID	7
 #define FUZZ_GK_BURST	5	/* domain.c's DOM_COMPLAIN_BURST */
-#define FUZZ_GK_DIRS	16
+#define FUZZ_GK_DIRS	(XSK_VIFS_MAX + 4)
 
 /* The rows the daemon reads: plain keys, and an interface's keys. */
 static enum xsk_id	fuzz_gk_fixed[XSK__COUNT], fuzz_gk_vif[XSK__COUNT];
@@ -213,7 +213,7 @@ fuzz_gk_add(const char *rel, const uint8_t *val, size_t len)
 /*
  * A record's selector (mod 32) picks a plain key, a child of attr/vif,
  * or a key of the last child; sel / 32 picks an address slot (7: one
- * past the last the daemon reads).
+ * past the last the agent may write).
  */
 static void
 fuzz_gk_load(const uint8_t *data, size_t size)
@@ -250,7 +250,7 @@ fuzz_gk_load(const uint8_t *data, size_t size)
 			    slot };
 
 			snprintf(slot, sizeof(slot), "%u", sel / 32 == 7 ?
-			    DOM_ADDRS_MAX : sel / 32);
+			    XSK_ADDRS_MAX : sel / 32);
 			if (xskey_expand(rel, sizeof(rel), xskey(id), idx,
 			    2) > 0)
 				fuzz_gk_add(rel, data + off, len);
@@ -290,7 +290,7 @@ fuzz_gk_check(const struct dom *d)
 	    (unsigned int)d->balloon.state < XSK_BSTATE__COUNT);
 	FUZZ_CHECK(fuzz_gk_terminated(d->balloon.last_error,
 	    sizeof(d->balloon.last_error)));
-	FUZZ_CHECK(d->nvifs <= DOM_VIFS_MAX);
+	FUZZ_CHECK(d->nvifs <= XSK_VIFS_MAX);
 	for (unsigned int i = 0; i < d->nvifs; i++) {
 		const struct dom_vif *v = &d->vifs[i];
 
@@ -301,7 +301,7 @@ fuzz_gk_check(const struct dom *d)
 		FUZZ_CHECK(fuzz_gk_terminated(v->mac, sizeof(v->mac)));
 		FUZZ_CHECK(fuzz_gk_terminated(v->operstate,
 		    sizeof(v->operstate)));
-		for (size_t j = 0; j < DOM_ADDRS_MAX; j++) {
+		for (size_t j = 0; j < XSK_ADDRS_MAX; j++) {
 			FUZZ_CHECK(fuzz_gk_terminated(v->ipv4[j],
 			    sizeof(v->ipv4[j])));
 			FUZZ_CHECK(fuzz_gk_terminated(v->ipv6[j],
