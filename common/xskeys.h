@@ -80,6 +80,8 @@ enum xsk_id {
 	XSK_PSI_FULL_TOTAL,
 	XSK_SWAP_IN,
 	XSK_SWAP_OUT,
+	XSK_OOM_KILLS,
+	XSK_REFAULT,
 	XSK_HEARTBEAT,
 	XSK_AGENT_VERSION,
 	/* the balloon driver's progress */

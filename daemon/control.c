@@ -183,6 +183,11 @@ control_guest(const struct dom *dom)
 		control_set_kib(g, "swap_in_kib_s", h->swap_in_kib_s);
 		control_set_kib(g, "swap_out_kib_s", h->swap_out_kib_s);
 	}
+	if (h->present & PLAN_HINT_OOM)
+		json_object_set_new(g, "oom_kills",
+		    json_integer((json_int_t)h->oom_kills));
+	if (h->present & PLAN_HINT_REFAULT)
+		control_set_kib(g, "refault_kib_s", h->refault_kib_s);
 	if (dom->balloon.present) {
 		json_t *b = json_pack("{s:I,s:I,s:I}",
 		    "target_kib", (json_int_t)dom->balloon.target_kib,

@@ -324,6 +324,10 @@ domain_read_hints(struct dom *d, struct xsc *xs, uint64_t now_ms)
 		h.swap_out_kib_s = sout;
 		h.present |= PLAN_HINT_SWAP;
 	}
+	if (domain_u64(d, xs, XSK_OOM_KILLS, NULL, &h.oom_kills) == 0)
+		h.present |= PLAN_HINT_OOM;
+	if (domain_u64(d, xs, XSK_REFAULT, NULL, &h.refault_kib_s) == 0)
+		h.present |= PLAN_HINT_REFAULT;
 	d->hints = h;
 }
 

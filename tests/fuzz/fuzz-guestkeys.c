@@ -280,6 +280,10 @@ fuzz_gk_check(const struct dom *d)
 	if (h->present & PLAN_HINT_SWAP)
 		FUZZ_CHECK(h->swap_in_kib_s <= DOM_KIB_MAX &&
 		    h->swap_out_kib_s <= DOM_KIB_MAX);
+	if (h->present & PLAN_HINT_OOM)
+		FUZZ_CHECK(h->oom_kills <= UINT32_MAX);
+	if (h->present & PLAN_HINT_REFAULT)
+		FUZZ_CHECK(h->refault_kib_s <= DOM_KIB_MAX);
 	FUZZ_CHECK(!d->have_static_max || d->static_max_kib <= DOM_KIB_MAX);
 	FUZZ_CHECK(d->videoram_kib <= DOM_KIB_MAX);
 	FUZZ_CHECK(!d->balloon.present ||
