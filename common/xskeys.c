@@ -17,93 +17,105 @@
 #define TDOM(k)		XSK_TOOL_ROOT "/domain/<domid>/" k
 #define TRES(k)		XSK_TOOL_ROOT "/reservation/<id>/" k
 
-#define KIB(p, w, f)	{ p, w, XSK_K_U64, "KiB", XSK_KIB_MAX, NULL, f }
-#define RATE(p, f)	{ p, XSK_W_AGENT, XSK_K_U64, "KiB/s", XSK_RATE_MAX, \
-			    NULL, f }
-#define PCT(p, f)	{ p, XSK_W_AGENT, XSK_K_PERCENT, "percent", \
-			    XSK_PSI_MAX, NULL, f }
-#define TOKEN(p, w, n, c, f) { p, w, XSK_K_TOKEN, NULL, n, c, f }
-#define TEXT(p, w, n)	{ p, w, XSK_K_TEXT, NULL, n, NULL, 0 }
-#define FLAG(p, w)	{ p, w, XSK_K_FLAG, NULL, 1, NULL, 0 }
+/* A row, named after its id (for the tests' --path), then its fields. */
+#define ROW(id, ...)	[XSK_##id] = { #id, __VA_ARGS__ }
+#define KIB(p, w, f)	p, w, XSK_K_U64, "KiB", XSK_KIB_MAX, NULL, f
+#define RATE(p, f)	p, XSK_W_AGENT, XSK_K_U64, "KiB/s", XSK_RATE_MAX, \
+			    NULL, f
+#define PCT(p, f)	p, XSK_W_AGENT, XSK_K_PERCENT, "percent", XSK_PSI_MAX, \
+			    NULL, f
+#define U64(p, w, u, n, f) p, w, XSK_K_U64, u, n, NULL, f
+#define TOKEN(p, w, n, c, f) p, w, XSK_K_TOKEN, NULL, n, c, f
+#define TEXT(p, w, n)	p, w, XSK_K_TEXT, NULL, n, NULL, 0
+#define FLAG(p, w)	p, w, XSK_K_FLAG, NULL, 1, NULL, 0
 
 const struct xskey xskeys[XSK__COUNT] = {
-	[XSK_MEM_TARGET] = KIB(MEM("target"), XSK_W_DAEMON, XSK_F_READ),
-	[XSK_MEM_STATIC_MAX] = KIB(MEM("static-max"), XSK_W_TOOLSTACK,
-	    XSK_F_READ),
-	[XSK_MEM_VIDEORAM] = KIB(MEM("videoram"), XSK_W_TOOLSTACK, XSK_F_READ),
-	[XSK_MEM_DYNAMIC_MIN] = KIB(MEM("dynamic-min"), XSK_W_DAEMON, 0),
-	[XSK_MEM_DYNAMIC_MAX] = KIB(MEM("dynamic-max"), XSK_W_DAEMON, 0),
-	[XSK_MEM_UNCOOPERATIVE] = FLAG(MEM("uncooperative"), XSK_W_DAEMON),
+	ROW(MEM_TARGET, KIB(MEM("target"), XSK_W_DAEMON, XSK_F_READ)),
+	ROW(MEM_STATIC_MAX, KIB(MEM("static-max"), XSK_W_TOOLSTACK,
+	    XSK_F_READ)),
+	ROW(MEM_VIDEORAM, KIB(MEM("videoram"), XSK_W_TOOLSTACK, XSK_F_READ)),
+	ROW(MEM_DYNAMIC_MIN, KIB(MEM("dynamic-min"), XSK_W_DAEMON, 0)),
+	ROW(MEM_DYNAMIC_MAX, KIB(MEM("dynamic-max"), XSK_W_DAEMON, 0)),
+	ROW(MEM_UNCOOPERATIVE, FLAG(MEM("uncooperative"), XSK_W_DAEMON)),
 
-	[XSK_MEMINFO_TOTAL] = KIB("data/meminfo_total", XSK_W_AGENT,
-	    XSK_F_READ),
-	[XSK_MEMINFO_FREE] = KIB("data/meminfo_free", XSK_W_AGENT, XSK_F_READ),
-	[XSK_UPDATED] = FLAG("data/updated", XSK_W_AGENT),
-	[XSK_PSI_SOME_AVG10] = PCT(DM("pressure-some-avg10"), XSK_F_READ),
-	[XSK_PSI_FULL_AVG10] = PCT(DM("pressure-full-avg10"), XSK_F_READ),
-	[XSK_PSI_SOME_AVG60] = PCT(DM("pressure-some-avg60"), 0),
-	[XSK_PSI_FULL_AVG60] = PCT(DM("pressure-full-avg60"), 0),
-	[XSK_PSI_SOME_TOTAL] = { DM("pressure-some-total-us"), XSK_W_AGENT,
-	    XSK_K_U64, "microseconds", UINT64_MAX, NULL, 0 },
-	[XSK_PSI_FULL_TOTAL] = { DM("pressure-full-total-us"), XSK_W_AGENT,
-	    XSK_K_U64, "microseconds", UINT64_MAX, NULL, 0 },
-	[XSK_SWAP_IN] = RATE(DM("swap-in-kibps"), XSK_F_READ),
-	[XSK_SWAP_OUT] = RATE(DM("swap-out-kibps"), XSK_F_READ),
-	[XSK_OOM_KILLS] = { DM("oom-kills"), XSK_W_AGENT, XSK_K_U64, "count",
-	    UINT32_MAX, NULL, XSK_F_READ },
-	[XSK_REFAULT] = RATE(DM("refault-kibps"), XSK_F_READ),
-	[XSK_HEARTBEAT] = { DM("heartbeat"), XSK_W_AGENT, XSK_K_U64,
-	    "seconds", UINT64_MAX, NULL, 0 },
-	[XSK_AGENT_VERSION] = TEXT(DM("agent-version"), XSK_W_AGENT, 63),
+	ROW(MEMINFO_TOTAL, KIB("data/meminfo_total", XSK_W_AGENT,
+	    XSK_F_READ)),
+	ROW(MEMINFO_FREE, KIB("data/meminfo_free", XSK_W_AGENT, XSK_F_READ)),
+	ROW(UPDATED, FLAG("data/updated", XSK_W_AGENT)),
+	ROW(PSI_SOME_AVG10, PCT(DM("pressure-some-avg10"), XSK_F_READ)),
+	ROW(PSI_FULL_AVG10, PCT(DM("pressure-full-avg10"), XSK_F_READ)),
+	ROW(PSI_SOME_AVG60, PCT(DM("pressure-some-avg60"), 0)),
+	ROW(PSI_FULL_AVG60, PCT(DM("pressure-full-avg60"), 0)),
+	ROW(PSI_SOME_TOTAL, U64(DM("pressure-some-total-us"), XSK_W_AGENT,
+	    "microseconds", UINT64_MAX, 0)),
+	ROW(PSI_FULL_TOTAL, U64(DM("pressure-full-total-us"), XSK_W_AGENT,
+	    "microseconds", UINT64_MAX, 0)),
+	ROW(SWAP_IN, RATE(DM("swap-in-kibps"), XSK_F_READ)),
+	ROW(SWAP_OUT, RATE(DM("swap-out-kibps"), XSK_F_READ)),
+	ROW(OOM_KILLS, U64(DM("oom-kills"), XSK_W_AGENT, "count", UINT32_MAX,
+	    XSK_F_READ)),
+	ROW(REFAULT, RATE(DM("refault-kibps"), XSK_F_READ)),
+	ROW(HEARTBEAT, U64(DM("heartbeat"), XSK_W_AGENT, "seconds", UINT64_MAX,
+	    0)),
+	ROW(AGENT_VERSION, TEXT(DM("agent-version"), XSK_W_AGENT, 63)),
 
-	[XSK_BALLOON_FLAG] = FLAG(BAL("driver-publishes"), XSK_W_DRIVER),
-	[XSK_BALLOON_TARGET] = KIB(BAL("target-kb"), XSK_W_BALLOON,
-	    XSK_F_READ),
-	[XSK_BALLOON_CURRENT] = KIB(BAL("current-kb"), XSK_W_BALLOON,
-	    XSK_F_READ),
-	[XSK_BALLOON_STATE] = { BAL("state"), XSK_W_BALLOON, XSK_K_BSTATE,
-	    NULL, XSK_BSTATE_MAX, NULL, XSK_F_READ },
-	[XSK_BALLOON_RETRIES] = { BAL("retries"), XSK_W_BALLOON, XSK_K_U64,
-	    "count", UINT32_MAX, NULL, XSK_F_READ },
-	[XSK_BALLOON_LAST_ERROR] = TOKEN(BAL("last-error"), XSK_W_DRIVER,
-	    XSK_ERRNAME_MAX, NULL, XSK_F_READ),
+	ROW(BALLOON_FLAG, FLAG(BAL("driver-publishes"), XSK_W_DRIVER)),
+	ROW(BALLOON_TARGET, KIB(BAL("target-kb"), XSK_W_BALLOON,
+	    XSK_F_READ)),
+	ROW(BALLOON_CURRENT, KIB(BAL("current-kb"), XSK_W_BALLOON,
+	    XSK_F_READ)),
+	ROW(BALLOON_STATE, BAL("state"), XSK_W_BALLOON, XSK_K_BSTATE, NULL,
+	    XSK_BSTATE_MAX, NULL, XSK_F_READ),
+	ROW(BALLOON_RETRIES, U64(BAL("retries"), XSK_W_BALLOON, "count",
+	    UINT32_MAX, XSK_F_READ)),
+	ROW(BALLOON_LAST_ERROR, TOKEN(BAL("last-error"), XSK_W_DRIVER,
+	    XSK_ERRNAME_MAX, NULL, XSK_F_READ)),
 
-	[XSK_VIF_NAME] = TOKEN(VIF("name"), XSK_W_AGENT, XSK_IFNAME_MAX, NULL,
-	    XSK_F_READ),
-	[XSK_VIF_MAC] = TOKEN(VIF("mac/0"), XSK_W_AGENT, XSK_MAC_MAX, ":",
-	    XSK_F_READ),
-	[XSK_VIF_MTU] = { VIF("mtu"), XSK_W_AGENT, XSK_K_U64, "bytes", 65535,
-	    NULL, XSK_F_READ },
-	[XSK_VIF_OPERSTATE] = TOKEN(VIF("operstate"), XSK_W_AGENT,
-	    XSK_OPERSTATE_MAX, NULL, XSK_F_READ),
-	[XSK_VIF_CARRIER] = { VIF("carrier"), XSK_W_AGENT, XSK_K_U64, NULL, 1,
-	    NULL, XSK_F_READ },
-	[XSK_VIF_IPV4] = TOKEN(VIF("ipv4/<i>"), XSK_W_AGENT, XSK_IPV4_MAX,
-	    NULL, XSK_F_READ),
-	[XSK_VIF_IPV6] = TOKEN(VIF("ipv6/<i>"), XSK_W_AGENT, XSK_IPV6_MAX,
-	    ":", XSK_F_READ),
+	ROW(VIF_NAME, TOKEN(VIF("name"), XSK_W_AGENT, XSK_IFNAME_MAX, NULL,
+	    XSK_F_READ)),
+	ROW(VIF_MAC, TOKEN(VIF("mac/0"), XSK_W_AGENT, XSK_MAC_MAX, ":",
+	    XSK_F_READ)),
+	ROW(VIF_MTU, U64(VIF("mtu"), XSK_W_AGENT, "bytes", 65535,
+	    XSK_F_READ)),
+	ROW(VIF_OPERSTATE, TOKEN(VIF("operstate"), XSK_W_AGENT,
+	    XSK_OPERSTATE_MAX, NULL, XSK_F_READ)),
+	ROW(VIF_CARRIER, U64(VIF("carrier"), XSK_W_AGENT, NULL, 1,
+	    XSK_F_READ)),
+	ROW(VIF_IPV4, TOKEN(VIF("ipv4/<i>"), XSK_W_AGENT, XSK_IPV4_MAX,
+	    NULL, XSK_F_READ)),
+	ROW(VIF_IPV6, TOKEN(VIF("ipv6/<i>"), XSK_W_AGENT, XSK_IPV6_MAX,
+	    ":", XSK_F_READ)),
 
-	[XSK_TOOL_HOST_TOTAL] = KIB(THOST("total"), XSK_W_DAEMON, 0),
-	[XSK_TOOL_HOST_FREE] = KIB(THOST("free"), XSK_W_DAEMON, 0),
-	[XSK_TOOL_HOST_BUDGET] = KIB(THOST("budget"), XSK_W_DAEMON, 0),
-	[XSK_TOOL_HOST_COMMITTED] = KIB(THOST("committed"), XSK_W_DAEMON, 0),
-	[XSK_TOOL_HOST_SLACK] = KIB(THOST("slack"), XSK_W_DAEMON, 0),
-	[XSK_TOOL_HOST_DEFICIT] = KIB(THOST("deficit"), XSK_W_DAEMON, 0),
-	[XSK_TOOL_DOM_UUID] = TEXT(TDOM("uuid"), XSK_W_DAEMON, 36),
-	[XSK_TOOL_DOM_NAME] = TEXT(TDOM("name"), XSK_W_DAEMON, DOMNAME_MAX),
-	[XSK_TOOL_DOM_ACTUAL] = KIB(TDOM("actual"), XSK_W_DAEMON, 0),
-	[XSK_TOOL_DOM_TARGET] = KIB(TDOM("target"), XSK_W_DAEMON, 0),
-	[XSK_TOOL_DOM_MIN] = KIB(TDOM("min"), XSK_W_DAEMON, 0),
-	[XSK_TOOL_DOM_MAX] = KIB(TDOM("max"), XSK_W_DAEMON, 0),
-	[XSK_TOOL_DOM_GAP] = KIB(TDOM("gap"), XSK_W_DAEMON, 0),
-	[XSK_TOOL_DOM_MOVED] = KIB(TDOM("moved"), XSK_W_DAEMON, 0),
-	[XSK_TOOL_DOM_DEMAND] = KIB(TDOM("demand"), XSK_W_DAEMON, 0),
-	[XSK_TOOL_DOM_STATE] = TOKEN(TDOM("state"), XSK_W_DAEMON, 15, NULL, 0),
-	[XSK_TOOL_DOM_REASON] = TEXT(TDOM("reason"), XSK_W_DAEMON, 127),
-	[XSK_TOOL_RES_SIZE] = KIB(TRES("size"), XSK_W_DAEMON, 0),
-	[XSK_TOOL_RES_STATE] = TOKEN(TRES("state"), XSK_W_DAEMON, 15, NULL, 0),
-	[XSK_TOOL_RES_REASON] = TEXT(TRES("reason"), XSK_W_DAEMON, 127),
+	ROW(TOOL_HOST_TOTAL, KIB(THOST("total"), XSK_W_DAEMON, 0)),
+	ROW(TOOL_HOST_FREE, KIB(THOST("free"), XSK_W_DAEMON, 0)),
+	ROW(TOOL_HOST_BUDGET, KIB(THOST("budget"), XSK_W_DAEMON, 0)),
+	ROW(TOOL_HOST_COMMITTED, KIB(THOST("committed"), XSK_W_DAEMON, 0)),
+	ROW(TOOL_HOST_SLACK, KIB(THOST("slack"), XSK_W_DAEMON, 0)),
+	ROW(TOOL_HOST_DEFICIT, KIB(THOST("deficit"), XSK_W_DAEMON, 0)),
+	ROW(TOOL_DOM_UUID, TEXT(TDOM("uuid"), XSK_W_DAEMON, 36)),
+	ROW(TOOL_DOM_NAME, TEXT(TDOM("name"), XSK_W_DAEMON, DOMNAME_MAX)),
+	ROW(TOOL_DOM_ACTUAL, KIB(TDOM("actual"), XSK_W_DAEMON, 0)),
+	ROW(TOOL_DOM_TARGET, KIB(TDOM("target"), XSK_W_DAEMON, 0)),
+	ROW(TOOL_DOM_MIN, KIB(TDOM("min"), XSK_W_DAEMON, 0)),
+	ROW(TOOL_DOM_MAX, KIB(TDOM("max"), XSK_W_DAEMON, 0)),
+	ROW(TOOL_DOM_GAP, KIB(TDOM("gap"), XSK_W_DAEMON, 0)),
+	ROW(TOOL_DOM_MOVED, KIB(TDOM("moved"), XSK_W_DAEMON, 0)),
+	ROW(TOOL_DOM_DEMAND, KIB(TDOM("demand"), XSK_W_DAEMON, 0)),
+	ROW(TOOL_DOM_STATE, TOKEN(TDOM("state"), XSK_W_DAEMON, 15, NULL, 0)),
+	ROW(TOOL_DOM_REASON, TEXT(TDOM("reason"), XSK_W_DAEMON, 127)),
+	ROW(TOOL_RES_SIZE, KIB(TRES("size"), XSK_W_DAEMON, 0)),
+	ROW(TOOL_RES_STATE, TOKEN(TRES("state"), XSK_W_DAEMON, 15, NULL, 0)),
+	ROW(TOOL_RES_REASON, TEXT(TRES("reason"), XSK_W_DAEMON, 127)),
 };
+
+const struct xskey *
+xskey_by_name(const char *name)
+{
+	for (int i = 0; i < XSK__COUNT; i++)
+		if (strcmp(xskeys[i].name, name) == 0)
+			return &xskeys[i];
+	return NULL;
+}
 
 unsigned int
 xskey_nidx(const struct xskey *k)

@@ -126,6 +126,7 @@ enum xsk_id {
 #define XSK_F_READ	0x1u	/* read by xenballoond */
 
 struct xskey {
+	const char		*name;	/* the id without XSK_: "MEM_TARGET" */
 	const char		*path;
 	enum xsk_writer		 writer;
 	enum xsk_kind		 kind;
@@ -142,6 +143,9 @@ xskey(enum xsk_id id)
 {
 	return &xskeys[id];
 }
+
+/* The row named name ("MEM_TARGET"), or NULL. */
+const struct xskey *xskey_by_name(const char *name);
 
 /* The number of placeholders in k's path (0, 1 or 2). */
 unsigned int	xskey_nidx(const struct xskey *k);

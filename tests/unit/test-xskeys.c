@@ -5,6 +5,10 @@
  *   test-xskeys --doc    "path<TAB>sentence" for every key: what
  *                        man/check-xskeys.sh holds xenballoon-xenstore(7)
  *                        to
+ *   test-xskeys --path NAME [INDEX...]
+ *                        the path of the row named NAME (MEM_TARGET,
+ *                        OOM_KILLS, ...), placeholders filled in order:
+ *                        the shell tests' way to name a key
  */
 #include "config.h"
 
@@ -45,6 +49,15 @@ guest_keys_live_where_the_guest_may_write(void **state)
 			assert_true(strncmp(k->path, "data/", 5) != 0 &&
 			    strncmp(k->path, "attr/", 5) != 0);
 	}
+}
+
+static void
+rows_are_found_by_their_names(void **state)
+{
+	for (int i = 0; i < XSK__COUNT; i++)
+		assert_ptr_equal(xskey_by_name(xskeys[i].name), &xskeys[i]);
+	assert_string_equal(xskey(XSK_OOM_KILLS)->name, "OOM_KILLS");
+	assert_null(xskey_by_name("NO_SUCH_KEY"));
 }
 
 static void
@@ -146,12 +159,29 @@ list_doc(void)
 	return 0;
 }
 
+static int
+print_path(int argc, char **argv)
+{
+	const struct xskey *k = xskey_by_name(argv[0]);
+	char buf[256];
+
+	if (k == NULL || xskey_expand(buf, sizeof(buf), k,
+	    (const char *const *)argv + 1, (size_t)argc - 1) < 0) {
+		fprintf(stderr, "test-xskeys: no key %s with %d indexes\n",
+		    argv[0], argc - 1);
+		return 2;
+	}
+	printf("%s\n", buf);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_row_is_filled_and_named_once),
 		cmocka_unit_test(guest_keys_live_where_the_guest_may_write),
+		cmocka_unit_test(rows_are_found_by_their_names),
 		cmocka_unit_test(path_fills_placeholders_in_order),
 		cmocka_unit_test(path_refuses_what_does_not_fit),
 		cmocka_unit_test(percent_takes_two_decimals_within_the_bound),
@@ -161,5 +191,7 @@ main(int argc, char **argv)
 
 	if (argc == 2 && strcmp(argv[1], "--doc") == 0)
 		return list_doc();
+	if (argc >= 3 && strcmp(argv[1], "--path") == 0)
+		return print_path(argc - 2, argv + 2);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
