@@ -99,7 +99,7 @@ dom_field() {
 	    sed -n "s/^    \"$2\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}$/\1/p"
 }
 # What the daemon publishes for admins.
-pub() { xsr "/tool/xenballoon/domain/$1/$2"; }
+pub() { xsr "$(xsk "TOOL_DOM_$(echo "$2" | tr a-z A-Z)" "$1")"; }
 
 sim_tot() { xsr "/sim/dom/$1/tot_kib"; }
 KEY_TARGET=$(xsk MEM_TARGET)
