@@ -31,17 +31,18 @@
 #include "rtnl.h"
 #include "sysfsval.h"
 #include "xs.h"
+#include "xskeys.h"
 
-#define AGENT_VERSION_KEY	"data/memory/agent-version"
-#define AGENT_HEARTBEAT_KEY	"data/memory/heartbeat"
-#define AGENT_NET_ROOT		"attr/vif"
+#define AGENT_VERSION_KEY	(xskey(XSK_AGENT_VERSION)->path)
+#define AGENT_HEARTBEAT_KEY	(xskey(XSK_HEARTBEAT)->path)
+#define AGENT_NET_ROOT		XSK_VIF_ROOT
 #define AGENT_PSI_FOLLOW_US	2500000u  /* the kernel's averages move every 2 s */
 #define AGENT_RETRY_MIN_US	1000000u
 #define AGENT_RETRY_MAX_US	60000000u
 #define AGENT_EXIT_USAGE	2
 
 static const char *const agent_roots[] = {
-	AGENT_NET_ROOT, "data/memory", BALLOON_XS_DIR,
+	AGENT_NET_ROOT, XSK_MEMORY_DIR, BALLOON_XS_DIR,
 };
 
 struct agent {
@@ -275,7 +276,8 @@ agent_bal_check_flag(struct agent *a)
 
 	if (!a->bal_present || a->xs == NULL || !xsc_connected(a->xs))
 		return;
-	r = xsc_read(a->xs, XBT_NULL, BALLOON_XS_FLAG, buf, sizeof(buf), NULL);
+	r = xsc_read(a->xs, XBT_NULL, xskey(XSK_BALLOON_FLAG)->path, buf,
+	    sizeof(buf), NULL);
 	if (r < 0 && r != -ENOENT)
 		return;		/* cannot tell: keep doing what we did */
 	mirror = r == -ENOENT;
@@ -368,8 +370,8 @@ agent_xs_open(struct agent *a)
 	}
 	publish_set_xs(&a->pub, a->xs);
 	if (a->bal_present) {
-		(void)xsc_watch(a->xs, BALLOON_XS_FLAG, "flag");
-		(void)xsc_watch(a->xs, "memory/target", "target");
+		(void)xsc_watch(a->xs, xskey(XSK_BALLOON_FLAG)->path, "flag");
+		(void)xsc_watch(a->xs, xskey(XSK_MEM_TARGET)->path, "target");
 		agent_bal_check_flag(a);
 	}
 	a->open_us = 0;
@@ -434,7 +436,7 @@ static void
 agent_net_changed(struct rtnl *r, void *arg)
 {
 	struct agent *a = arg;
-	int ret = netstate_render(&a->ns, &a->km, AGENT_NET_ROOT);
+	int ret = netstate_render(&a->ns, &a->km);
 
 	if (ret < 0)
 		log_warnx("agent_net_changed: %s", strerror(-ret));

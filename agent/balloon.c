@@ -69,6 +69,7 @@ int
 balloon_read(const struct balloon *b, struct balloon_sysfs *s,
     const char **why)
 {
+	char word[XSK_BSTATE_MAX + 1];
 	int r;
 
 	memset(s, 0, sizeof(*s));
@@ -83,8 +84,9 @@ balloon_read(const struct balloon *b, struct balloon_sysfs *s,
 	if (r == -EBADMSG)
 		return r;
 	s->has_retry = r == 0;
-	if (balloon_read_word(b->dir, "info/state", s->state,
-	    sizeof(s->state), why) == 0 &&
+	if (balloon_read_word(b->dir, "info/state", word, sizeof(word),
+	    why) == 0 &&
+	    xsk_bstate_parse(word, strlen(word), &s->state) == 0 &&
 	    balloon_read_word(b->dir, "info/last_error", s->last_error,
 	    sizeof(s->last_error), why) == 0 &&
 	    balloon_read_u64(b->dir, "info/retries", SYSFSVAL_DEC, &s->retries,
@@ -93,28 +95,31 @@ balloon_read(const struct balloon *b, struct balloon_sysfs *s,
 	return 0;
 }
 
-const char *
+enum xsk_bstate
 balloon_state(const struct balloon_sysfs *s, uint64_t stalled_us)
 {
 	if (s->has_state)
 		return s->state;
 	if (s->current_kib == s->target_kib || stalled_us >= BALLOON_STALL_US)
-		return "idle";
+		return XSK_BSTATE_IDLE;
 	if (s->current_kib > s->target_kib)
-		return "decreasing";
+		return XSK_BSTATE_DECREASING;
 	/* The stock driver counts attempts from 1; more means failures. */
 	if (s->has_retry && s->retry_count > 1)
-		return "waiting";
-	return "increasing";
+		return XSK_BSTATE_WAITING;
+	return XSK_BSTATE_INCREASING;
 }
 
+/* Within the key's bound, as the daemon reads it. */
 static void
-balloon_set_u64(struct keymap *km, const char *path, uint64_t v)
+balloon_set_u64(struct keymap *km, enum xsk_id id, uint64_t v)
 {
 	char buf[24];
 
+	if (v > xskey(id)->max)
+		v = xskey(id)->max;
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
-	(void)keymap_set(km, path, buf);
+	(void)keymap_set(km, xskey(id)->path, buf);
 }
 
 bool
@@ -123,7 +128,7 @@ balloon_apply(struct balloon *b, const struct balloon_sysfs *s,
 {
 	uint64_t retries;
 	bool changed;
-	const char *st;
+	enum xsk_bstate st;
 
 	if (!b->have_last || s->current_kib != b->last.current_kib ||
 	    s->target_kib != b->last.target_kib) {
@@ -144,18 +149,21 @@ balloon_apply(struct balloon *b, const struct balloon_sysfs *s,
 	changed = !b->have_last || memcmp(s, &b->last, sizeof(*s)) != 0;
 	b->last = *s;
 	b->have_last = true;
-	balloon_set_u64(km, "data/balloon/target-kb", s->target_kib);
-	balloon_set_u64(km, "data/balloon/current-kb", s->current_kib);
-	st = b->gave_up ? "idle" : balloon_state(s, now_us - b->moved_us);
-	(void)keymap_set(km, "data/balloon/state", st);
+	balloon_set_u64(km, XSK_BALLOON_TARGET, s->target_kib);
+	balloon_set_u64(km, XSK_BALLOON_CURRENT, s->current_kib);
+	st = b->gave_up ? XSK_BSTATE_IDLE : balloon_state(s,
+	    now_us - b->moved_us);
+	(void)keymap_set(km, xskey(XSK_BALLOON_STATE)->path,
+	    xsk_bstate_name(st));
 	if (s->has_state)
 		retries = s->retries;
 	else
 		retries = s->has_retry && s->retry_count > 0 ?
 		    s->retry_count - 1 : 0;
-	balloon_set_u64(km, "data/balloon/retries", retries);
+	balloon_set_u64(km, XSK_BALLOON_RETRIES, retries);
 	if (s->has_state)
-		(void)keymap_set(km, "data/balloon/last-error", s->last_error);
+		(void)keymap_set(km, xskey(XSK_BALLOON_LAST_ERROR)->path,
+		    s->last_error);
 	return changed || keymap_dirty(km);
 }
 

@@ -14,10 +14,10 @@
 #include <stdint.h>
 
 #include "keymap.h"
+#include "xskeys.h"
 
 #define BALLOON_SYSFS_DIR	"/sys/devices/system/xen_memory/xen_memory0"
-#define BALLOON_XS_DIR		"data/balloon"
-#define BALLOON_XS_FLAG		"data/balloon/driver-publishes"
+#define BALLOON_XS_DIR		XSK_BALLOON_DIR
 
 /* The stock driver's longest back-off is max_schedule_delay (32 s);
  * a shortfall unchanged for twice that means it gave up. */
@@ -29,8 +29,8 @@ struct balloon_sysfs {
 	uint64_t	retry_count;		/* hex in sysfs */
 	bool		has_retry;
 	/* from the patched driver's sysfs, when present */
-	char		state[16];
-	char		last_error[16];
+	enum xsk_bstate	state;
+	char		last_error[XSK_ERRNAME_MAX + 1];
 	uint64_t	retries;
 	bool		has_state;
 };
@@ -51,12 +51,13 @@ int	balloon_read(const struct balloon *b, struct balloon_sysfs *out,
 	    const char **why);
 
 /*
- * Pure: the state name the stock driver would report: idle (at target,
- * or stalled for BALLOON_STALL_US: given up), decreasing, waiting (an
+ * Pure: the state the stock driver would report: idle (at target, or
+ * stalled for BALLOON_STALL_US: given up), decreasing, waiting (an
  * increase failed and is being retried) or increasing.  balloon_apply
  * also says idle as soon as a waiting stock driver cancels.
  */
-const char	*balloon_state(const struct balloon_sysfs *s, uint64_t stalled_us);
+enum xsk_bstate	balloon_state(const struct balloon_sysfs *s,
+		    uint64_t stalled_us);
 
 /* Apply a fresh reading at now_us: keys under data/balloon.  Returns
  * true if the keymap changed. */

@@ -12,14 +12,16 @@
 
 #include "memstat.h"
 
-#define MEMSTAT_PAGE_KIB	4u
-
 
 void
 memstat_init(struct memstat *m, const struct memstat_cfg *cfg)
 {
+	long page = sysconf(_SC_PAGESIZE);
+
 	memset(m, 0, sizeof(*m));
 	m->cfg = *cfg;
+	/* vmstat counts pages: 4 KiB on x86, 64 KiB on some arm64. */
+	m->page_kib = page >= 1024 ? (uint64_t)page / 1024 : 4;
 }
 
 static bool
@@ -30,13 +32,16 @@ memstat_moved(uint64_t was, uint64_t now, uint64_t threshold)
 	return d >= threshold && d > 0;
 }
 
+/* Within the key's bound, as the daemon reads it. */
 static void
-memstat_set_u64(struct keymap *km, const char *path, uint64_t v)
+memstat_set_u64(struct keymap *km, enum xsk_id id, uint64_t v)
 {
 	char buf[24];
 
+	if (v > xskey(id)->max)
+		v = xskey(id)->max;
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
-	(void)keymap_set(km, path, buf);
+	(void)keymap_set(km, xskey(id)->path, buf);
 }
 
 bool
@@ -50,8 +55,8 @@ memstat_apply_meminfo(struct memstat *m, const struct meminfo *mi,
 	if (m->published_mem && mi->total_kib == m->mem.total_kib &&
 	    !memstat_moved(was, avail, m->cfg.mem_threshold_kib))
 		return false;
-	memstat_set_u64(km, "data/meminfo_total", mi->total_kib);
-	memstat_set_u64(km, "data/meminfo_free", avail);
+	memstat_set_u64(km, XSK_MEMINFO_TOTAL, mi->total_kib);
+	memstat_set_u64(km, XSK_MEMINFO_FREE, avail);
 	m->mem = *mi;
 	m->published_mem = true;
 	return true;
@@ -76,17 +81,14 @@ memstat_psi_moved(const struct memstat *m, const struct psi *p)
 }
 
 static void
-memstat_set_psi_line(struct keymap *km, const char *kind,
-    const struct psi_line *l)
+memstat_set_psi(struct keymap *km, enum xsk_id id, uint32_t avg)
 {
-	char path[64], v[16];
+	char v[16];
 
-	snprintf(path, sizeof(path), "data/memory/pressure-%s-avg10", kind);
-	(void)keymap_set(km, path, psi_format_avg(l->avg10, v, sizeof(v)));
-	snprintf(path, sizeof(path), "data/memory/pressure-%s-avg60", kind);
-	(void)keymap_set(km, path, psi_format_avg(l->avg60, v, sizeof(v)));
-	snprintf(path, sizeof(path), "data/memory/pressure-%s-total-us", kind);
-	memstat_set_u64(km, path, l->total_us);
+	if (avg > xskey(id)->max)
+		avg = (uint32_t)xskey(id)->max;
+	(void)keymap_set(km, xskey(id)->path, psi_format_avg(avg, v,
+	    sizeof(v)));
 }
 
 bool
@@ -95,52 +97,112 @@ memstat_apply_psi(struct memstat *m, const struct psi *p, bool force,
 {
 	if (m->published_psi && !force && !memstat_psi_moved(m, p))
 		return false;
-	memstat_set_psi_line(km, "some", &p->some);
-	if (p->has_full)
-		memstat_set_psi_line(km, "full", &p->full);
+	memstat_set_psi(km, XSK_PSI_SOME_AVG10, p->some.avg10);
+	memstat_set_psi(km, XSK_PSI_SOME_AVG60, p->some.avg60);
+	memstat_set_u64(km, XSK_PSI_SOME_TOTAL, p->some.total_us);
+	if (p->has_full) {
+		memstat_set_psi(km, XSK_PSI_FULL_AVG10, p->full.avg10);
+		memstat_set_psi(km, XSK_PSI_FULL_AVG60, p->full.avg60);
+		memstat_set_u64(km, XSK_PSI_FULL_TOTAL, p->full.total_us);
+	}
 	m->psi = *p;
 	m->published_psi = true;
 	return true;
 }
 
 static uint64_t
-memstat_rate(uint64_t was, uint64_t now, uint64_t dt_us)
+memstat_rate(uint64_t was, uint64_t now, uint64_t dt_us, uint64_t page_kib)
 {
+	uint64_t pages;
+
 	/* A counter going backwards is a reset (or garbage): no rate. */
 	if (now < was || dt_us == 0)
 		return 0;
-	return (now - was) * MEMSTAT_PAGE_KIB * 1000000u / dt_us;
+	pages = now - was;
+	/* A jump this large is garbage too; saturate rather than wrap. */
+	if (pages > UINT64_MAX / 1000000u / page_kib)
+		return UINT64_MAX;
+	return pages * page_kib * 1000000u / dt_us;
+}
+
+/* A rate moved past the threshold, or started or stopped (always news). */
+static bool
+memstat_rate_moved(uint64_t was, uint64_t now, uint64_t threshold)
+{
+	return memstat_moved(was, now, threshold) || (now == 0) != (was == 0);
+}
+
+static bool
+memstat_apply_swap(struct memstat *m, const struct vmstat *vm, bool first,
+    uint64_t dt, struct keymap *km)
+{
+	uint64_t in, out, t = m->cfg.swap_threshold_kibps;
+
+	in = first ? 0 : memstat_rate(m->vm.pswpin, vm->pswpin, dt,
+	    m->page_kib);
+	out = first ? 0 : memstat_rate(m->vm.pswpout, vm->pswpout, dt,
+	    m->page_kib);
+	if (m->published_swap && !memstat_rate_moved(m->swapin_kibps, in, t) &&
+	    !memstat_rate_moved(m->swapout_kibps, out, t))
+		return false;
+	memstat_set_u64(km, XSK_SWAP_IN, in);
+	memstat_set_u64(km, XSK_SWAP_OUT, out);
+	m->swapin_kibps = in;
+	m->swapout_kibps = out;
+	m->published_swap = true;
+	return true;
+}
+
+/* Every OOM kill is news: the count moves rarely, and each one matters. */
+static bool
+memstat_apply_oom(struct memstat *m, const struct vmstat *vm,
+    struct keymap *km)
+{
+	if (m->published_oom && m->oom_kills == vm->oom_kill)
+		return false;
+	memstat_set_u64(km, XSK_OOM_KILLS, vm->oom_kill);
+	m->oom_kills = vm->oom_kill;
+	m->published_oom = true;
+	return true;
+}
+
+/* Refaults are paging as swap is: the same threshold and rules. */
+static bool
+memstat_apply_refault(struct memstat *m, const struct vmstat *vm, bool first,
+    uint64_t dt, struct keymap *km)
+{
+	uint64_t r = first ? 0 : memstat_rate(m->vm.refault, vm->refault, dt,
+	    m->page_kib);
+
+	if (m->published_refault && !memstat_rate_moved(m->refault_kibps, r,
+	    m->cfg.swap_threshold_kibps))
+		return false;
+	memstat_set_u64(km, XSK_REFAULT, r);
+	m->refault_kibps = r;
+	m->published_refault = true;
+	return true;
 }
 
 bool
 memstat_apply_vmstat(struct memstat *m, const struct vmstat *vm,
     uint64_t now_us, struct keymap *km)
 {
-	uint64_t in, out, dt;
-	bool first = !m->have_vm;
+	uint64_t dt = m->have_vm ? now_us - m->vm_us : 0;
+	bool changed = false;
 
-	if (!vm->has_swap)
-		return false;
-	dt = first ? 0 : now_us - m->vm_us;
-	in = first ? 0 : memstat_rate(m->vm.pswpin, vm->pswpin, dt);
-	out = first ? 0 : memstat_rate(m->vm.pswpout, vm->pswpout, dt);
+	/* A rate needs the counter in the previous sample too. */
+	if (vm->has_swap)
+		changed |= memstat_apply_swap(m, vm, !m->have_vm ||
+		    !m->vm.has_swap, dt, km);
+	if (vm->has_oom)
+		changed |= memstat_apply_oom(m, vm, km);
+	if (vm->has_refault)
+		changed |= memstat_apply_refault(m, vm, !m->have_vm ||
+		    !m->vm.has_refault, dt, km);
 	m->vm = *vm;
 	m->vm_us = now_us;
 	m->have_vm = true;
-	/* Back to zero is always news: "swapping stopped". */
-	if (m->published_swap &&
-	    !memstat_moved(m->swapin_kibps, in, m->cfg.swap_threshold_kibps) &&
-	    !memstat_moved(m->swapout_kibps, out,
-		m->cfg.swap_threshold_kibps) &&
-	    !((in == 0) != (m->swapin_kibps == 0)) &&
-	    !((out == 0) != (m->swapout_kibps == 0)))
-		return false;
-	memstat_set_u64(km, "data/memory/swap-in-kibps", in);
-	memstat_set_u64(km, "data/memory/swap-out-kibps", out);
-	m->swapin_kibps = in;
-	m->swapout_kibps = out;
-	m->published_swap = true;
-	return true;
+	return changed;
 }
 
 long

@@ -1,7 +1,8 @@
 /*
  * memstat.h - the agent's memory figures: /proc/meminfo, PSI and the
- * swap counters, turned into data/meminfo_ and data/memory/ keys with
- * hysteresis, so an idle guest writes (almost) nothing.
+ * counters of /proc/vmstat (swap, OOM kills, working-set refaults),
+ * turned into data/meminfo_ and data/memory/ keys with hysteresis, so an
+ * idle guest writes (almost) nothing.
  */
 #ifndef XB_AGENT_MEMSTAT_H
 #define XB_AGENT_MEMSTAT_H
@@ -13,6 +14,7 @@
 #include "meminfo.h"
 #include "psi.h"
 #include "vmstat.h"
+#include "xskeys.h"
 
 #define MEMSTAT_QUIET_SAMPLES	3	/* in a row, before slowing down */
 #define MEMSTAT_LOW_FRACTION	4	/* available < total / this: stay fast */
@@ -22,16 +24,19 @@ struct memstat_cfg {
 	uint64_t	 mem_threshold_kib;	/* MemAvailable moves this much */
 	uint32_t	 psi_threshold;		/* avg moves, in 0.01 % */
 	uint64_t	 psi_total_threshold_us; /* stall time accumulates */
-	uint64_t	 swap_threshold_kibps;	/* swap rate moves */
+	uint64_t	 swap_threshold_kibps;	/* swap or refault rate moves */
 };
 
 /* What was last put in the keymap, for the hysteresis. */
 struct memstat {
 	struct memstat_cfg	cfg;
 	bool			published_mem, published_psi, published_swap;
+	bool			published_oom, published_refault;
 	struct meminfo		mem;
 	struct psi		psi;
 	uint64_t		swapin_kibps, swapout_kibps;
+	uint64_t		oom_kills, refault_kibps;
+	uint64_t		page_kib;	/* the guest's page size */
 	/* the previous vmstat sample, for rates */
 	bool			have_vm;
 	struct vmstat		vm;

@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <net/if.h>
 #include <linux/if.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,28 +274,25 @@ netstate_operstate_name(uint8_t operstate)
 	return names[operstate];
 }
 
+/* Want key id of interface devid (slot: an address's) = value.  A word
+ * longer than the key's bound (a 20-byte InfiniBand address) is left out:
+ * the daemon would refuse it. */
 static int
-netstate_setf(struct keymap *km, const char *value, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-netstate_setf(struct keymap *km, const char *value, const char *fmt, ...)
+netstate_set(struct keymap *km, enum xsk_id id, unsigned int devid,
+    unsigned int slot, const char *value)
 {
 	char path[KEYMAP_PATH_MAX];
-	va_list ap;
-	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(path, sizeof(path), fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(path))
+	if (xskey(id)->kind == XSK_K_TOKEN && strlen(value) > xskey(id)->max)
+		return 0;
+	if (xskey_path(path, sizeof(path), id, devid, slot) < 0)
 		return -E2BIG;
 	return keymap_set(km, path, value);
 }
 
 static int
 netstate_render_family(const struct netstate_family *f, int family,
-    struct keymap *km, const char *base, const char *dir)
+    struct keymap *km, unsigned int devid, enum xsk_id id)
 {
 	char text[INET6_ADDRSTRLEN];
 	int r;
@@ -306,7 +302,8 @@ netstate_render_family(const struct netstate_family *f, int family,
 			continue;
 		if (inet_ntop(family, f->a[i].bytes, text, sizeof(text)) == NULL)
 			continue;
-		r = netstate_setf(km, text, "%s/%s/%d", base, dir, f->a[i].slot);
+		r = netstate_set(km, id, devid, (unsigned int)f->a[i].slot,
+		    text);
 		if (r < 0)
 			return r;
 	}
@@ -325,49 +322,49 @@ netstate_format_mac(const struct netstate_iface *ifc, char *buf, size_t len)
 }
 
 static int
-netstate_render_iface(const struct netstate_iface *ifc, struct keymap *km,
-    const char *root)
+netstate_render_iface(const struct netstate_iface *ifc, struct keymap *km)
 {
-	char base[KEYMAP_PATH_MAX], v[3 * NETSTATE_MAC_MAX + 1];
+	char v[3 * NETSTATE_MAC_MAX + 1];
+	unsigned int id = ifc->devid;
 	int r;
 
-	snprintf(base, sizeof(base), "%s/%u", root, ifc->devid);
-	if ((r = netstate_setf(km, ifc->name, "%s/name", base)) < 0)
+	if ((r = netstate_set(km, XSK_VIF_NAME, id, 0, ifc->name)) < 0)
 		return r;
 	if (ifc->maclen > 0) {
 		netstate_format_mac(ifc, v, sizeof(v));
-		if ((r = netstate_setf(km, v, "%s/mac/0", base)) < 0)
+		if ((r = netstate_set(km, XSK_VIF_MAC, id, 0, v)) < 0)
 			return r;
 	}
 	snprintf(v, sizeof(v), "%u", ifc->mtu);
-	if ((r = netstate_setf(km, v, "%s/mtu", base)) < 0)
+	if ((r = netstate_set(km, XSK_VIF_MTU, id, 0, v)) < 0)
 		return r;
-	r = netstate_setf(km, netstate_operstate_name(ifc->operstate),
-	    "%s/operstate", base);
+	r = netstate_set(km, XSK_VIF_OPERSTATE, id, 0,
+	    netstate_operstate_name(ifc->operstate));
 	if (r < 0)
 		return r;
 	if (ifc->carrier >= 0) {
-		r = netstate_setf(km, ifc->carrier ? "1" : "0", "%s/carrier",
-		    base);
+		r = netstate_set(km, XSK_VIF_CARRIER, id, 0,
+		    ifc->carrier ? "1" : "0");
 		if (r < 0)
 			return r;
 	}
-	r = netstate_render_family(&ifc->v4, AF_INET, km, base, "ipv4");
+	r = netstate_render_family(&ifc->v4, AF_INET, km, id, XSK_VIF_IPV4);
 	if (r < 0)
 		return r;
-	return netstate_render_family(&ifc->v6, AF_INET6, km, base, "ipv6");
+	return netstate_render_family(&ifc->v6, AF_INET6, km, id,
+	    XSK_VIF_IPV6);
 }
 
 int
-netstate_render(const struct netstate *ns, struct keymap *km, const char *root)
+netstate_render(const struct netstate *ns, struct keymap *km)
 {
 	int r = 0;
 
-	keymap_mark(km, root);
+	keymap_mark(km, XSK_VIF_ROOT);
 	for (unsigned int i = 0; i < ns->n && r == 0; i++)
-		r = netstate_render_iface(&ns->ifs[i], km, root);
+		r = netstate_render_iface(&ns->ifs[i], km);
 	/* On error keep what was there rather than half a picture. */
 	if (r == 0)
-		keymap_sweep(km, root);
+		keymap_sweep(km, XSK_VIF_ROOT);
 	return r;
 }

@@ -17,11 +17,13 @@
 #include <stdint.h>
 
 #include "keymap.h"
+#include "xskeys.h"
 
-#define NETSTATE_MAX_IFACES	64	/* hard limits of the caps */
-#define NETSTATE_MAX_ADDRS	32	/* per family and interface */
+/* Hard limits of the caps: the daemon reads as many (common/xskeys.h). */
+#define NETSTATE_MAX_IFACES	XSK_VIFS_MAX
+#define NETSTATE_MAX_ADDRS	XSK_ADDRS_MAX	/* per family and interface */
 #define NETSTATE_MAC_MAX	32	/* MAX_ADDR_LEN */
-#define NETSTATE_DEVID_MAX	0xffffu
+#define NETSTATE_DEVID_MAX	XSK_DEVID_MAX
 
 struct netstate_caps {
 	unsigned int	max_ifaces;	/* published interfaces */
@@ -94,9 +96,8 @@ bool	netstate_sweep(struct netstate *ns);
 /* "unknown", "up", ... (RFC 2863 as the kernel names them). */
 const char	*netstate_operstate_name(uint8_t operstate);
 
-/* Put attr/vif/<devid>/... under root (e.g. "attr/vif") into km,
- * removing what is no longer there.  Returns 0 or keymap_set()'s error. */
-int	netstate_render(const struct netstate *ns, struct keymap *km,
-	    const char *root);
+/* Put the attr/vif/<devid>/... keys into km, removing what is no longer
+ * there.  Returns 0 or keymap_set()'s error. */
+int	netstate_render(const struct netstate *ns, struct keymap *km);
 
 #endif

@@ -9,8 +9,8 @@
 
 #include "log.h"
 #include "publish.h"
+#include "xskeys.h"
 
-#define PUBLISH_UPDATED	"data/updated"
 
 int
 publish_init(struct publish *p, struct keymap *km, const char *const *roots,
@@ -64,7 +64,8 @@ struct publish_txn {
 static bool
 publish_is_meminfo(const char *path)
 {
-	return strncmp(path, "data/meminfo_", 13) == 0;
+	return strcmp(path, xskey(XSK_MEMINFO_TOTAL)->path) == 0 ||
+	    strcmp(path, xskey(XSK_MEMINFO_FREE)->path) == 0;
 }
 
 static int
@@ -95,7 +96,8 @@ publish_txn_fn(struct xsc *xs, xs_transaction_t t, void *arg)
 		    publish_is_meminfo(op->path);
 	}
 	/* XenServer tooling re-reads guest metrics when this is written. */
-	if (updated && (r = xsc_write_str(xs, t, PUBLISH_UPDATED, "1")) < 0)
+	if (updated &&
+	    (r = xsc_write_str(xs, t, xskey(XSK_UPDATED)->path, "1")) < 0)
 		return r;
 	return 0;
 }

@@ -2,5 +2,6 @@
 noinst_LIBRARIES += common/libxbcommon.a
 common_libxbcommon_a_SOURCES = \
 	common/log.c common/log.h \
-	common/parse.c common/parse.h
+	common/parse.c common/parse.h \
+	common/xskeys.c common/xskeys.h
 common_libxbcommon_a_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)

@@ -45,8 +45,8 @@ act_target(struct xbd *d, struct dom *dom, uint64_t kib,
 	uint64_t v = kib > dom->videoram_kib ? kib - dom->videoram_kib : 0;
 	int r;
 
-	snprintf(path, sizeof(path), "/local/domain/%u/memory/target",
-	    dom->domid);
+	snprintf(path, sizeof(path), "/local/domain/%u/%s", dom->domid,
+	    xskey(XSK_MEM_TARGET)->path);
 	r = xsc_printf(d->xs, XBT_NULL, path, "%llu", (unsigned long long)v);
 	if (r < 0) {
 		log_msg(LOG_WARNING, LOGC_XENSTORE, "act_target: domain %u: "
@@ -96,8 +96,8 @@ act_kick(struct xbd *d, struct dom *dom, uint64_t now_ms)
 	if (!dom->managed || !dom->have_dec || !b->present ||
 	    !xbd_dec_moving(d, &dom->dec))
 		return;
-	waiting = strcmp(b->state, "waiting") == 0;
-	gave_up = strcmp(b->state, "idle") == 0 &&
+	waiting = b->has_state && b->state == XSK_BSTATE_WAITING;
+	gave_up = b->has_state && b->state == XSK_BSTATE_IDLE &&
 	    b->current_kib != b->target_kib;
 	if (!(waiting || gave_up) || now_ms < dom->kick_ms + ACT_KICK_GAP_MS)
 		return;

@@ -148,7 +148,7 @@ control_vifs(const struct dom *dom)
 			    json_integer(v->carrier));
 		if (v->mtu)
 			json_object_set_new(o, "mtu", json_integer(v->mtu));
-		for (size_t k = 0; k < DOM_ADDRS_MAX; k++) {
+		for (size_t k = 0; k < XSK_ADDRS_MAX; k++) {
 			if (v->ipv4[k][0])
 				json_array_append_new(v4,
 				    json_string(v->ipv4[k]));
@@ -183,15 +183,20 @@ control_guest(const struct dom *dom)
 		control_set_kib(g, "swap_in_kib_s", h->swap_in_kib_s);
 		control_set_kib(g, "swap_out_kib_s", h->swap_out_kib_s);
 	}
+	if (h->present & PLAN_HINT_OOM)
+		json_object_set_new(g, "oom_kills",
+		    json_integer((json_int_t)h->oom_kills));
+	if (h->present & PLAN_HINT_REFAULT)
+		control_set_kib(g, "refault_kib_s", h->refault_kib_s);
 	if (dom->balloon.present) {
 		json_t *b = json_pack("{s:I,s:I,s:I}",
 		    "target_kib", (json_int_t)dom->balloon.target_kib,
 		    "current_kib", (json_int_t)dom->balloon.current_kib,
 		    "retries", (json_int_t)dom->balloon.retries);
 
-		if (dom->balloon.state[0])
-			json_object_set_new(b, "state",
-			    json_string(dom->balloon.state));
+		if (dom->balloon.has_state)
+			json_object_set_new(b, "state", json_string(
+			    xsk_bstate_name(dom->balloon.state)));
 		if (dom->balloon.last_error[0])
 			json_object_set_new(b, "last_error",
 			    json_string(dom->balloon.last_error));

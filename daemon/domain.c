@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,10 +23,16 @@
 #include "parse.h"
 #include "xenballoond.h"
 #include "xs.h"
+#include "xskeys.h"
+
+/* The planner clamps to its own bound; the key's must be the same. */
+_Static_assert(XSK_PSI_MAX == PLAN_PSI_MAX, "PSI bound of key and planner");
 
 #define DOM_COMPLAIN_BURST	5
 #define DOM_COMPLAIN_US		(60ull * 1000000)
 #define DOM_PATH_MAX		160
+/* DOM_PATH_MAX less "/local/domain/<domid>/" */
+#define DOM_REL_MAX		128
 
 struct dom *
 domain_find_uuid(struct domtab *t, const uint8_t uuid[16])
@@ -91,10 +98,17 @@ domain_add(struct domtab *t, const struct hv_dom *hv)
 	return d;
 }
 
+static void
+domain_free(struct dom *d)
+{
+	free(d->vifs);
+	free(d);
+}
+
 void
 domain_remove(struct domtab *t, size_t i)
 {
-	free(t->v[i]);
+	domain_free(t->v[i]);
 	t->v[i] = t->v[--t->n];
 }
 
@@ -102,7 +116,7 @@ void
 domain_free_all(struct domtab *t)
 {
 	for (size_t i = 0; i < t->n; i++)
-		free(t->v[i]);
+		domain_free(t->v[i]);
 	free(t->v);
 	memset(t, 0, sizeof(*t));
 }
@@ -134,7 +148,7 @@ domain_watch_path(struct domtab *t, const char *path)
 	if ((d = domain_find_domid(t, (uint32_t)domid)) == NULL)
 		return NULL;
 	/* A toolstack (xl mem-set) may write the target behind our back. */
-	if (strcmp(slash, "memory/target") == 0) {
+	if (strcmp(slash, xskey(XSK_MEM_TARGET)->path) == 0) {
 		d->target_dirty = true;
 		return NULL;
 	}
@@ -172,17 +186,20 @@ domain_path(char *buf, size_t len, const struct dom *d, const char *rel)
 	snprintf(buf, len, "/local/domain/%u/%s", d->domid, rel);
 }
 
-/* A decimal key: 0 and *out set, -ENOENT absent, -EBADMSG complained. */
+/* A decimal key within its row's bound: 0 and *out set, -ENOENT absent,
+ * -EBADMSG complained.  rel: the expanded path of an indexed key. */
 static int
-domain_u64(struct dom *d, struct xsc *xs, const char *rel, uint64_t max,
+domain_u64(struct dom *d, struct xsc *xs, enum xsk_id id, const char *rel,
     uint64_t *out)
 {
 	char path[DOM_PATH_MAX];
 	enum parse_err pe = PARSE_OK;
 	int r;
 
+	if (rel == NULL)
+		rel = xskey(id)->path;
 	domain_path(path, sizeof(path), d, rel);
-	r = xsc_read_u64(xs, XBT_NULL, path, 0, max, out, &pe);
+	r = xsc_read_u64(xs, XBT_NULL, path, 0, xskey(id)->max, out, &pe);
 	if (r == -EBADMSG || r == -E2BIG)
 		domain_complain(d, "%s: %s", rel, r == -E2BIG ?
 		    "value too long" : parse_strerror(pe));
@@ -191,17 +208,23 @@ domain_u64(struct dom *d, struct xsc *xs, const char *rel, uint64_t max,
 
 /*
  * A short token (state names, interface names, addresses): printable
- * ASCII, no space, no '/' unless allowed, at most len - 1 bytes.
+ * ASCII, no space, no '/' unless the row allows it, at most the row's
+ * bound in bytes (callers size out from the same XSK_*_MAX).
  */
 static int
-domain_token(struct dom *d, struct xsc *xs, const char *rel, const char *extra,
+domain_token(struct dom *d, struct xsc *xs, enum xsk_id id, const char *rel,
     char *out, size_t len)
 {
+	const struct xskey *k = xskey(id);
 	char path[DOM_PATH_MAX], buf[64];
 	size_t n;
 	int r;
 
+	if (rel == NULL)
+		rel = k->path;
 	domain_path(path, sizeof(path), d, rel);
+	if (len > k->max + 1)
+		len = k->max + 1;
 	if (len > sizeof(buf))
 		len = sizeof(buf);
 	r = xsc_read(xs, XBT_NULL, path, buf, len, &n);
@@ -220,7 +243,8 @@ domain_token(struct dom *d, struct xsc *xs, const char *rel, const char *extra,
 
 		if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
 		    (c >= 'A' && c <= 'Z') || strchr("-_.", c) != NULL ||
-		    (extra != NULL && c != '\0' && strchr(extra, c) != NULL))
+		    (k->chars != NULL && c != '\0' &&
+		    strchr(k->chars, c) != NULL))
 			continue;
 		domain_complain(d, "%s: unexpected byte 0x%02x", rel, c);
 		return -EBADMSG;
@@ -230,36 +254,19 @@ domain_token(struct dom *d, struct xsc *xs, const char *rel, const char *extra,
 	return 0;
 }
 
-/*
- * PSI averages as the agent writes them: "12.34" (percent, at most two
- * decimals) into hundredths, within [0, 100.00].
- */
+/* PSI averages as the agent writes them: "12.34" into hundredths. */
 static int
-domain_psi(struct dom *d, struct xsc *xs, const char *rel, uint32_t *out)
+domain_psi(struct dom *d, struct xsc *xs, enum xsk_id id, uint32_t *out)
 {
-	char tok[16], *dot;
-	uint64_t ip, fp = 0;
-	size_t flen;
+	char tok[16];
 
-	if (domain_token(d, xs, rel, NULL, tok, sizeof(tok)) < 0)
+	if (domain_token(d, xs, id, NULL, tok, sizeof(tok)) < 0)
 		return -1;
-	dot = strchr(tok, '.');
-	if (dot != NULL) {
-		*dot++ = '\0';
-		flen = strlen(dot);
-		if (flen < 1 || flen > 2 ||
-		    parse_u64(dot, 0, 99, &fp) != PARSE_OK)
-			goto bad;
-		if (flen == 1)
-			fp *= 10;
-	}
-	if (parse_u64(tok, 0, 100, &ip) != PARSE_OK ||
-	    ip * 100 + fp > PLAN_PSI_MAX)
-		goto bad;
-	*out = (uint32_t)(ip * 100 + fp);
-	return 0;
-bad:
-	domain_complain(d, "%s: not a percentage 0.00-100.00", rel);
+	if (xskey_parse_percent(xskey(id), tok, out) == 0)
+		return 0;
+	domain_complain(d, "%s: not a percentage 0.00-%u.%02u",
+	    xskey(id)->path, (unsigned int)xskey(id)->max / 100,
+	    (unsigned int)xskey(id)->max % 100);
 	return -1;
 }
 
@@ -268,11 +275,11 @@ domain_read_static(struct dom *d, struct xsc *xs)
 {
 	uint64_t v;
 
-	d->have_static_max = domain_u64(d, xs, "memory/static-max",
-	    DOM_KIB_MAX, &v) == 0;
+	d->have_static_max = domain_u64(d, xs, XSK_MEM_STATIC_MAX, NULL,
+	    &v) == 0;
 	d->static_max_kib = d->have_static_max ? v : 0;
-	d->videoram_kib = domain_u64(d, xs, "memory/videoram", DOM_KIB_MAX,
-	    &v) == 0 ? v : 0;
+	d->videoram_kib = domain_u64(d, xs, XSK_MEM_VIDEORAM, NULL, &v) == 0 ?
+	    v : 0;
 }
 
 void
@@ -281,7 +288,7 @@ domain_read_target(struct dom *d, struct xsc *xs)
 	uint64_t v;
 
 	d->target_dirty = false;
-	if (domain_u64(d, xs, "memory/target", DOM_KIB_MAX, &v) == 0) {
+	if (domain_u64(d, xs, XSK_MEM_TARGET, NULL, &v) == 0) {
 		d->target_kib = v + d->videoram_kib;
 		d->have_target = true;
 	} else {
@@ -295,32 +302,32 @@ domain_read_hints(struct dom *d, struct xsc *xs, uint64_t now_ms)
 	struct plan_hints h = { .updated_ms = now_ms };
 	uint64_t sin, sout;
 
-	if (domain_u64(d, xs, "data/meminfo_total", DOM_KIB_MAX,
-	    &h.mem_total_kib) == 0 &&
-	    domain_u64(d, xs, "data/meminfo_free", DOM_KIB_MAX,
-	    &h.mem_avail_kib) == 0) {
+	if (domain_u64(d, xs, XSK_MEMINFO_TOTAL, NULL, &h.mem_total_kib) == 0 &&
+	    domain_u64(d, xs, XSK_MEMINFO_FREE, NULL, &h.mem_avail_kib) == 0) {
 		if (h.mem_avail_kib <= h.mem_total_kib)
 			h.present |= PLAN_HINT_MEMINFO;
 		else
-			domain_complain(d, "data/meminfo_free above "
-			    "data/meminfo_total");
+			domain_complain(d, "%s above %s",
+			    xskey(XSK_MEMINFO_FREE)->path,
+			    xskey(XSK_MEMINFO_TOTAL)->path);
 	}
 	/* "full" is absent on kernels that do not report it: 0 then. */
-	if (domain_psi(d, xs, "data/memory/pressure-some-avg10",
-	    &h.psi_some_avg10) == 0) {
-		if (domain_psi(d, xs, "data/memory/pressure-full-avg10",
+	if (domain_psi(d, xs, XSK_PSI_SOME_AVG10, &h.psi_some_avg10) == 0) {
+		if (domain_psi(d, xs, XSK_PSI_FULL_AVG10,
 		    &h.psi_full_avg10) < 0)
 			h.psi_full_avg10 = 0;
 		h.present |= PLAN_HINT_PSI;
 	}
-	if (domain_u64(d, xs, "data/memory/swap-in-kibps", DOM_KIB_MAX,
-	    &sin) == 0 &&
-	    domain_u64(d, xs, "data/memory/swap-out-kibps", DOM_KIB_MAX,
-	    &sout) == 0) {
+	if (domain_u64(d, xs, XSK_SWAP_IN, NULL, &sin) == 0 &&
+	    domain_u64(d, xs, XSK_SWAP_OUT, NULL, &sout) == 0) {
 		h.swap_in_kib_s = sin;
 		h.swap_out_kib_s = sout;
 		h.present |= PLAN_HINT_SWAP;
 	}
+	if (domain_u64(d, xs, XSK_OOM_KILLS, NULL, &h.oom_kills) == 0)
+		h.present |= PLAN_HINT_OOM;
+	if (domain_u64(d, xs, XSK_REFAULT, NULL, &h.refault_kib_s) == 0)
+		h.present |= PLAN_HINT_REFAULT;
 	d->hints = h;
 }
 
@@ -328,37 +335,67 @@ static void
 domain_read_balloon(struct dom *d, struct xsc *xs)
 {
 	struct dom_balloon b = { 0 };
+	char st[XSK_BSTATE_MAX + 1];
 
-	if (domain_u64(d, xs, "data/balloon/target-kb", DOM_KIB_MAX,
-	    &b.target_kib) == 0 &&
-	    domain_u64(d, xs, "data/balloon/current-kb", DOM_KIB_MAX,
-	    &b.current_kib) == 0)
+	if (domain_u64(d, xs, XSK_BALLOON_TARGET, NULL, &b.target_kib) == 0 &&
+	    domain_u64(d, xs, XSK_BALLOON_CURRENT, NULL, &b.current_kib) == 0)
 		b.present = true;
-	if (domain_token(d, xs, "data/balloon/state", NULL, b.state,
-	    sizeof(b.state)) < 0)
-		b.state[0] = '\0';
-	if (domain_u64(d, xs, "data/balloon/retries", UINT32_MAX,
-	    &b.retries) < 0)
+	if (domain_token(d, xs, XSK_BALLOON_STATE, NULL, st, sizeof(st)) == 0) {
+		if (xsk_bstate_parse(st, strlen(st), &b.state) == 0)
+			b.has_state = true;
+		else
+			domain_complain(d, "%s: not a balloon state",
+			    xskey(XSK_BALLOON_STATE)->path);
+	}
+	if (domain_u64(d, xs, XSK_BALLOON_RETRIES, NULL, &b.retries) < 0)
 		b.retries = 0;
-	if (domain_token(d, xs, "data/balloon/last-error", NULL, b.last_error,
+	if (domain_token(d, xs, XSK_BALLOON_LAST_ERROR, NULL, b.last_error,
 	    sizeof(b.last_error)) < 0)
 		b.last_error[0] = '\0';
 	d->balloon = b;
 }
 
+/* The address slots present under ipv4/ or ipv6/ (sparse: an address
+ * keeps its slot), each read into out[] in slot order. */
 static void
-domain_read_addrs(struct dom *d, struct xsc *xs, const char *base,
-    const char *fam, const char *allowed, char (*out)[40], size_t outlen,
-    size_t max)
+domain_read_addrs(struct dom *d, struct xsc *xs, uint32_t devid,
+    enum xsk_id id, char *out, size_t stride)
 {
-	char rel[DOM_PATH_MAX], tok[40];
+	char rel[DOM_REL_MAX], path[DOM_PATH_MAX], **ents = NULL;
+	bool have[XSK_ADDRS_MAX] = { false };
+	unsigned int n = 0, got = 0;
+	char *slash;
+	int r;
 
-	for (size_t i = 0; i < max; i++) {
-		out[i][0] = '\0';
-		snprintf(rel, sizeof(rel), "%s/%s/%zu", base, fam, i);
-		if (domain_token(d, xs, rel, allowed, tok,
-		    outlen < sizeof(tok) ? outlen : sizeof(tok)) == 0)
-			snprintf(out[i], outlen, "%s", tok);
+	for (size_t i = 0; i < XSK_ADDRS_MAX; i++)
+		out[i * stride] = '\0';
+	/* The directory holding the slots: the path up to "/<i>". */
+	xskey_path(rel, sizeof(rel), id, devid, 0);
+	if ((slash = strrchr(rel, '/')) == NULL)
+		return;
+	*slash = '\0';
+	domain_path(path, sizeof(path), d, rel);
+	r = xsc_directory(xs, XBT_NULL, path, UINT_MAX, &ents, &n);
+	if (r < 0)
+		return;
+	for (unsigned int i = 0; i < n; i++) {
+		uint64_t slot;
+
+		if (parse_u64(ents[i], 0, XSK_ADDRS_MAX - 1, &slot) !=
+		    PARSE_OK) {
+			domain_complain(d, "%s: bad address slot", rel);
+			continue;
+		}
+		have[slot] = true;
+	}
+	free(ents);
+	for (unsigned int i = 0; i < XSK_ADDRS_MAX; i++) {
+		if (!have[i])
+			continue;
+		xskey_path(rel, sizeof(rel), id, devid, i);
+		if (domain_token(d, xs, id, rel, out + got * stride,
+		    stride) == 0)
+			got++;
 	}
 }
 
@@ -366,61 +403,90 @@ static void
 domain_read_vif(struct dom *d, struct xsc *xs, uint32_t devid,
     struct dom_vif *v)
 {
-	char base[48], rel[DOM_PATH_MAX];
-	char v6[DOM_ADDRS_MAX][40], v4[DOM_ADDRS_MAX][40];
+	char rel[DOM_REL_MAX];
 	uint64_t x;
 
 	memset(v, 0, sizeof(*v));
 	v->devid = devid;
 	v->carrier = -1;
-	snprintf(base, sizeof(base), "attr/vif/%u", devid);
-#define REL(k) (snprintf(rel, sizeof(rel), "%s/%s", base, k), rel)
-	if (domain_token(d, xs, REL("name"), NULL, v->name,
+#define REL(id) (xskey_path(rel, sizeof(rel), id, devid, 0), rel)
+	if (domain_token(d, xs, XSK_VIF_NAME, REL(XSK_VIF_NAME), v->name,
 	    sizeof(v->name)) < 0)
 		v->name[0] = '\0';
-	if (domain_token(d, xs, REL("mac/0"), ":", v->mac, sizeof(v->mac)) < 0)
+	if (domain_token(d, xs, XSK_VIF_MAC, REL(XSK_VIF_MAC), v->mac,
+	    sizeof(v->mac)) < 0)
 		v->mac[0] = '\0';
-	if (domain_token(d, xs, REL("operstate"), NULL, v->operstate,
-	    sizeof(v->operstate)) < 0)
+	if (domain_token(d, xs, XSK_VIF_OPERSTATE, REL(XSK_VIF_OPERSTATE),
+	    v->operstate, sizeof(v->operstate)) < 0)
 		v->operstate[0] = '\0';
-	if (domain_u64(d, xs, REL("carrier"), 1, &x) == 0)
+	if (domain_u64(d, xs, XSK_VIF_CARRIER, REL(XSK_VIF_CARRIER), &x) == 0)
 		v->carrier = (int)x;
-	if (domain_u64(d, xs, REL("mtu"), 65535, &x) == 0)
+	if (domain_u64(d, xs, XSK_VIF_MTU, REL(XSK_VIF_MTU), &x) == 0)
 		v->mtu = (uint32_t)x;
 #undef REL
-	domain_read_addrs(d, xs, base, "ipv4", "", v4, 16, DOM_ADDRS_MAX);
-	domain_read_addrs(d, xs, base, "ipv6", ":", v6, 40, DOM_ADDRS_MAX);
-	for (size_t i = 0; i < DOM_ADDRS_MAX; i++) {
-		snprintf(v->ipv4[i], sizeof(v->ipv4[i]), "%s", v4[i]);
-		snprintf(v->ipv6[i], sizeof(v->ipv6[i]), "%s", v6[i]);
-	}
+	domain_read_addrs(d, xs, devid, XSK_VIF_IPV4, v->ipv4[0],
+	    sizeof(v->ipv4[0]));
+	domain_read_addrs(d, xs, devid, XSK_VIF_IPV6, v->ipv6[0],
+	    sizeof(v->ipv6[0]));
 }
 
+static int
+domain_devid_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * As many interfaces as the agent may publish (XSK_VIFS_MAX).  A guest
+ * that lists more keeps the view of its lowest device ids and is told
+ * about the rest: one bad entry does not hide the others.
+ */
 static void
 domain_read_vifs(struct dom *d, struct xsc *xs)
 {
 	char path[DOM_PATH_MAX], **ents = NULL;
-	unsigned int n = 0;
+	uint32_t ids[XSK_VIFS_MAX];
+	unsigned int n = 0, nids = 0, over = 0;
+	struct dom_vif *v;
 	int r;
 
 	d->nvifs = 0;
-	domain_path(path, sizeof(path), d, "attr/vif");
-	r = xsc_directory(xs, XBT_NULL, path, DOM_VIFS_MAX, &ents, &n);
-	if (r == -E2BIG)
-		domain_complain(d, "attr/vif: more than %d interfaces",
-		    DOM_VIFS_MAX);
+	domain_path(path, sizeof(path), d, XSK_VIF_ROOT);
+	r = xsc_directory(xs, XBT_NULL, path, UINT_MAX, &ents, &n);
 	if (r < 0)
 		return;
 	for (unsigned int i = 0; i < n; i++) {
 		uint64_t devid;
 
-		if (parse_u64(ents[i], 0, 0xffff, &devid) != PARSE_OK) {
-			domain_complain(d, "attr/vif: bad device id");
+		if (parse_u64(ents[i], 0, XSK_DEVID_MAX, &devid) != PARSE_OK) {
+			domain_complain(d, XSK_VIF_ROOT ": bad device id");
 			continue;
 		}
-		domain_read_vif(d, xs, (uint32_t)devid, &d->vifs[d->nvifs++]);
+		if (nids < XSK_VIFS_MAX) {
+			ids[nids++] = (uint32_t)devid;
+			continue;
+		}
+		/* Keep the lowest ids, whatever order xenstored lists. */
+		qsort(ids, nids, sizeof(ids[0]), domain_devid_cmp);
+		if ((uint32_t)devid < ids[nids - 1])
+			ids[nids - 1] = (uint32_t)devid;
+		over++;
 	}
 	free(ents);
+	if (over > 0)
+		domain_complain(d, XSK_VIF_ROOT ": %u interfaces beyond %d",
+		    over, XSK_VIFS_MAX);
+	qsort(ids, nids, sizeof(ids[0]), domain_devid_cmp);
+	if (nids > d->vifs_cap) {
+		if ((v = realloc(d->vifs, nids * sizeof(*v))) == NULL)
+			return;
+		d->vifs = v;
+		d->vifs_cap = nids;
+	}
+	for (unsigned int i = 0; i < nids; i++)
+		domain_read_vif(d, xs, ids[i], &d->vifs[d->nvifs++]);
 }
 
 void

@@ -63,17 +63,31 @@ pub_str(struct xbd *d, const char *path, const char *s)
 		log_debug(LOGC_XENSTORE, "pub_str: %s: %s", path, strerror(-r));
 }
 
-/* Write base/key = v if it changed from *last (or nothing was written). */
+/* The absolute path of key id (of domain or reservation n). */
+static const char *
+pub_path(char *buf, size_t len, enum xsk_id id, unsigned int n)
+{
+	char rel[PUB_PATH_MAX - 32];	/* room for "/local/domain/<domid>/" */
+
+	if (xskey(id)->path[0] == '/') {
+		xskey_path(buf, len, id, n, 0);
+	} else {
+		xskey_path(rel, sizeof(rel), id, 0, 0);
+		snprintf(buf, len, "/local/domain/%u/%s", n, rel);
+	}
+	return buf;
+}
+
+/* Write key id = v if it changed from *last (or nothing was written). */
 static void
-pub_num(struct xbd *d, const char *base, const char *key, uint64_t v,
+pub_num(struct xbd *d, enum xsk_id id, unsigned int n, uint64_t v,
     uint64_t *last, bool force)
 {
 	char path[PUB_PATH_MAX];
 
 	if (!force && *last == v)
 		return;
-	snprintf(path, sizeof(path), "%s/%s", base, key);
-	pub_u64(d, path, v);
+	pub_u64(d, pub_path(path, sizeof(path), id, n), v);
 	*last = v;
 }
 
@@ -81,22 +95,21 @@ static void
 pub_guest_bounds(struct xbd *d, struct dom *dom, bool force)
 {
 	struct dom_pub *p = &dom->pub;
-	char base[64], path[PUB_PATH_MAX];
+	char path[PUB_PATH_MAX];
 	uint64_t lo, hi;
 	bool stuck = dom->have_dec && dom->dec.state == PLAN_STUCK;
 
 	if (!dom->managed)
 		return;
-	snprintf(base, sizeof(base), "/local/domain/%u/memory", dom->domid);
 	xbd_bounds(d, dom, &lo, &hi);
 	/* In memory/target's terms: without video RAM, as libxl does. */
 	lo = lo > dom->videoram_kib ? lo - dom->videoram_kib : 0;
 	hi = hi > dom->videoram_kib ? hi - dom->videoram_kib : 0;
-	pub_num(d, base, "dynamic-min", lo, &p->dmin, force);
-	pub_num(d, base, "dynamic-max", hi, &p->dmax, force);
+	pub_num(d, XSK_MEM_DYNAMIC_MIN, dom->domid, lo, &p->dmin, force);
+	pub_num(d, XSK_MEM_DYNAMIC_MAX, dom->domid, hi, &p->dmax, force);
 	if (!force && stuck == p->uncooperative)
 		return;
-	snprintf(path, sizeof(path), "%s/uncooperative", base);
+	pub_path(path, sizeof(path), XSK_MEM_UNCOOPERATIVE, dom->domid);
 	if (stuck)
 		pub_str(d, path, "1");
 	else
@@ -109,39 +122,43 @@ publish_domain(struct xbd *d, struct dom *dom)
 {
 	struct dom_pub *p = &dom->pub;
 	const struct plan_decision *dec = &dom->dec;
-	char base[64], path[PUB_PATH_MAX], uuid[37];
+	char path[PUB_PATH_MAX], uuid[37];
 	bool force = !p->valid;
+	unsigned int id = dom->domid;
 	uint64_t lo, hi;
 
-	snprintf(base, sizeof(base), PUBLISH_ROOT "/domain/%u", dom->domid);
 	if (force) {
 		format_uuid(dom->uuid, uuid);
-		snprintf(path, sizeof(path), "%s/uuid", base);
-		pub_str(d, path, uuid);
+		pub_str(d, pub_path(path, sizeof(path), XSK_TOOL_DOM_UUID, id),
+		    uuid);
 	}
 	if (force || strcmp(p->name, dom->name) != 0) {
-		snprintf(path, sizeof(path), "%s/name", base);
-		pub_str(d, path, dom->name);
+		pub_str(d, pub_path(path, sizeof(path), XSK_TOOL_DOM_NAME, id),
+		    dom->name);
 		snprintf(p->name, sizeof(p->name), "%s", dom->name);
 	}
 	xbd_bounds(d, dom, &lo, &hi);
-	pub_num(d, base, "actual", dom->hv.tot_kib, &p->actual, force);
-	pub_num(d, base, "target", dom->target_kib, &p->target, force);
-	pub_num(d, base, "min", lo, &p->min, force);
-	pub_num(d, base, "max", hi, &p->max, force);
+	pub_num(d, XSK_TOOL_DOM_ACTUAL, id, dom->hv.tot_kib, &p->actual,
+	    force);
+	pub_num(d, XSK_TOOL_DOM_TARGET, id, dom->target_kib, &p->target,
+	    force);
+	pub_num(d, XSK_TOOL_DOM_MIN, id, lo, &p->min, force);
+	pub_num(d, XSK_TOOL_DOM_MAX, id, hi, &p->max, force);
 	if (dom->have_dec) {
-		pub_num(d, base, "gap", dec->gap_kib, &p->gap, force);
-		pub_num(d, base, "moved", dec->moved_kib, &p->moved, force);
-		pub_num(d, base, "demand", dec->demand_kib == PLAN_NONE ? 0 :
-		    dec->demand_kib, &p->demand, force);
+		pub_num(d, XSK_TOOL_DOM_GAP, id, dec->gap_kib, &p->gap, force);
+		pub_num(d, XSK_TOOL_DOM_MOVED, id, dec->moved_kib, &p->moved,
+		    force);
+		pub_num(d, XSK_TOOL_DOM_DEMAND, id, dec->demand_kib ==
+		    PLAN_NONE ? 0 : dec->demand_kib, &p->demand, force);
 		if (force || p->state != dec->state) {
-			snprintf(path, sizeof(path), "%s/state", base);
-			pub_str(d, path, planner_state_name(dec->state));
+			pub_str(d, pub_path(path, sizeof(path),
+			    XSK_TOOL_DOM_STATE, id),
+			    planner_state_name(dec->state));
 			p->state = dec->state;
 		}
 		if (force || p->reason != dec->reason) {
-			snprintf(path, sizeof(path), "%s/reason", base);
-			pub_str(d, path, dec->reason);
+			pub_str(d, pub_path(path, sizeof(path),
+			    XSK_TOOL_DOM_REASON, id), dec->reason);
 			p->reason = dec->reason;
 		}
 	}
@@ -161,19 +178,27 @@ publish_forget(struct xbd *d, struct dom *dom)
 static void
 publish_resv(struct xbd *d)
 {
-	char base[64], path[PUB_PATH_MAX];
+	char path[PUB_PATH_MAX], *slash;
 
-	xsc_rm(d->xs, XBT_NULL, PUBLISH_ROOT "/reservation");
+	/* The reservations' directory: the path up to "/<id>". */
+	snprintf(path, sizeof(path), "%s", xskey(XSK_TOOL_RES_SIZE)->path);
+	if ((slash = strstr(path, "/<")) != NULL)
+		*slash = '\0';
+	xsc_rm(d->xs, XBT_NULL, path);
 	for (size_t i = 0; i < d->nres; i++) {
 		const struct resv *r = &d->res[i];
+		char num[24];
+		const char *id[1] = { num };
 
-		snprintf(base, sizeof(base), PUBLISH_ROOT "/reservation/%llu",
-		    (unsigned long long)r->id);
-		snprintf(path, sizeof(path), "%s/size", base);
+		snprintf(num, sizeof(num), "%llu", (unsigned long long)r->id);
+		xskey_expand(path, sizeof(path), xskey(XSK_TOOL_RES_SIZE), id,
+		    1);
 		pub_u64(d, path, r->size_kib);
-		snprintf(path, sizeof(path), "%s/state", base);
+		xskey_expand(path, sizeof(path), xskey(XSK_TOOL_RES_STATE), id,
+		    1);
 		pub_str(d, path, xbd_resv_state_name(r->state));
-		snprintf(path, sizeof(path), "%s/reason", base);
+		xskey_expand(path, sizeof(path), xskey(XSK_TOOL_RES_REASON), id,
+		    1);
 		pub_str(d, path, r->reason ? r->reason : "");
 	}
 }
@@ -181,8 +206,10 @@ publish_resv(struct xbd *d)
 void
 publish_host(struct xbd *d)
 {
-	static const char *const keys[6] = {
-		"total", "free", "budget", "committed", "slack", "deficit",
+	static const enum xsk_id keys[6] = {
+		XSK_TOOL_HOST_TOTAL, XSK_TOOL_HOST_FREE, XSK_TOOL_HOST_BUDGET,
+		XSK_TOOL_HOST_COMMITTED, XSK_TOOL_HOST_SLACK,
+		XSK_TOOL_HOST_DEFICIT,
 	};
 	const uint64_t v[6] = {
 		d->host.total_kib, d->host.free_kib, d->budget_kib,
@@ -193,8 +220,8 @@ publish_host(struct xbd *d)
 	uint64_t sig = 0;
 
 	for (size_t i = 0; i < 6; i++)
-		pub_num(d, PUBLISH_ROOT "/host", keys[i], v[i],
-		    &pub_host_last[i], !pub_host_valid);
+		pub_num(d, keys[i], 0, v[i], &pub_host_last[i],
+		    !pub_host_valid);
 	pub_host_valid = true;
 	for (size_t i = 0; i < d->nres; i++)
 		sig = sig * 31 + d->res[i].id * 7 + d->res[i].state;

@@ -328,6 +328,27 @@ ctl_pressure(json_t *dom, char *buf, size_t len)
 		    json_number_value(psi));
 }
 
+/* The guest's OOM kills since boot and its working-set refault rate. */
+static void
+ctl_oom(json_t *dom, char *oom, size_t olen, char *rf, size_t rlen)
+{
+	json_t *g = json_object_get(dom, "guest");
+	json_t *n = json_object_get(g, "oom_kills");
+	json_t *r = json_object_get(g, "refault_kib_s");
+	char b[32];
+
+	if (json_is_integer(n) && json_integer_value(n) >= 0)
+		snprintf(oom, olen, "%" PRIu64,
+		    (uint64_t)json_integer_value(n));
+	else
+		snprintf(oom, olen, "-");
+	if (json_is_integer(r) && json_integer_value(r) >= 0)
+		snprintf(rf, rlen, "%s/s", format_size_kib(
+		    (uint64_t)json_integer_value(r), b, sizeof(b)));
+	else
+		snprintf(rf, rlen, "-");
+}
+
 static void
 ctl_netsum(json_t *dom, char *buf, size_t len)
 {
@@ -352,7 +373,7 @@ ctl_print_status(json_t *reply)
 	json_t *doms = json_object_get(reply, "domains");
 	json_t *res = json_object_get(reply, "reservations");
 	json_t *d;
-	char b[6][32], p[48], net[32];
+	char b[6][32], p[48], net[32], oom[24], rf[40];
 	size_t i;
 
 	printf("host: total %s  free %s  reserved %s  slack %s  "
@@ -365,18 +386,21 @@ ctl_print_status(json_t *reply)
 	    ctl_size(host, "deficit_kib", b[5], 32),
 	    ctl_size(host, "unmet_kib", p, sizeof(p)),
 	    ctl_u64(host, "stuck"));
-	printf("%5s %-16s %8s %8s %8s %8s %-10s %-14s %s\n", "DOMID", "NAME",
-	    "ACTUAL", "TARGET", "MIN", "MAX", "STATE", "AVAIL/PSI", "NET");
+	printf("%5s %-16s %8s %8s %8s %8s %-10s %-14s %5s %8s %s\n", "DOMID",
+	    "NAME", "ACTUAL", "TARGET", "MIN", "MAX", "STATE", "AVAIL/PSI",
+	    "OOM", "REFAULT", "NET");
 	json_array_foreach(doms, i, d) {
 		ctl_pressure(d, p, sizeof(p));
+		ctl_oom(d, oom, sizeof(oom), rf, sizeof(rf));
 		ctl_netsum(d, net, sizeof(net));
-		printf("%5" PRIu64 " %-16.16s %8s %8s %8s %8s %-10s %-14s %s\n",
+		printf("%5" PRIu64 " %-16.16s %8s %8s %8s %8s %-10s %-14s %5s "
+		    "%8s %s\n",
 		    ctl_u64(d, "domid"), ctl_str(d, "name", "-"),
 		    ctl_size(d, "actual_kib", b[0], 32),
 		    ctl_size(d, "target_kib", b[1], 32),
 		    ctl_size(d, "min_kib", b[2], 32),
 		    ctl_size(d, "max_kib", b[3], 32),
-		    ctl_str(d, "state", "-"), p, net);
+		    ctl_str(d, "state", "-"), p, oom, rf, net);
 	}
 	json_array_foreach(res, i, d) {
 		printf("reservation %" PRIu64 ": %s %s (%s)\n",

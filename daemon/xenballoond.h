@@ -17,6 +17,7 @@
 #include "hv.h"
 #include "log.h"
 #include "planner.h"
+#include "xskeys.h"
 
 struct xsc;
 
@@ -109,19 +110,19 @@ void		 policy_clear(struct policy *p);
 
 /* ---- domain.c: the domain table, keyed by UUID ------------------------ */
 
-#define DOM_VIFS_MAX		8
-#define DOM_ADDRS_MAX		4
-#define DOM_KIB_MAX		(1ull << 40)	/* 1 PiB: bound for any size */
+#define DOM_KIB_MAX		XSK_KIB_MAX	/* bound for any size */
 
+/* Sized from the key table's bounds (common/xskeys.c): the reader keeps
+ * whatever the writer may write.  Addresses fill the first slots. */
 struct dom_vif {
 	uint32_t	devid;
-	char		name[16];
-	char		mac[18];
-	char		operstate[16];
+	char		name[XSK_IFNAME_MAX + 1];
+	char		mac[XSK_MAC_MAX + 1];
+	char		operstate[XSK_OPERSTATE_MAX + 1];
 	int		carrier;		/* -1 unknown */
 	uint32_t	mtu;			/* 0 unknown */
-	char		ipv4[DOM_ADDRS_MAX][16];
-	char		ipv6[DOM_ADDRS_MAX][40];
+	char		ipv4[XSK_ADDRS_MAX][XSK_IPV4_MAX + 1];
+	char		ipv6[XSK_ADDRS_MAX][XSK_IPV6_MAX + 1];
 };
 
 /* What a (patched) balloon driver reports under data/balloon/. */
@@ -130,8 +131,9 @@ struct dom_balloon {
 	uint64_t	target_kib;
 	uint64_t	current_kib;
 	uint64_t	retries;
-	char		state[16];
-	char		last_error[32];
+	bool		has_state;
+	enum xsk_bstate	state;
+	char		last_error[XSK_ERRNAME_MAX + 1];
 };
 
 /* What publish.c last wrote, so only changes cost a xenstore write. */
@@ -166,8 +168,8 @@ struct dom {
 	bool			have_dec;
 
 	struct dom_balloon	balloon;
-	struct dom_vif		vifs[DOM_VIFS_MAX];
-	unsigned int		nvifs;
+	struct dom_vif		*vifs;		/* nvifs of them */
+	unsigned int		nvifs, vifs_cap;
 
 	bool			dirty;		/* guest wrote something */
 	uint64_t		read_ms;	/* last read of guest keys */
@@ -318,7 +320,7 @@ void		 act_kick(struct xbd *d, struct dom *dom, uint64_t now_ms);
 
 /* ---- publish.c: /tool/xenballoon and memory/dynamic-* ----------------- */
 
-#define PUBLISH_ROOT	"/tool/xenballoon"
+#define PUBLISH_ROOT	XSK_TOOL_ROOT
 
 int		 publish_init(struct xbd *d);
 void		 publish_domain(struct xbd *d, struct dom *dom);

@@ -8,7 +8,7 @@ KERNEL_PATCHES = \
 	kernel-patch/0004-xen-balloon-publish-the-balloon-state-in-xenstore.patch \
 	kernel-patch/0005-xen-balloon-show-the-balloon-state-in-sysfs.patch
 
-TESTS += kernel-patch/check
-EXTRA_DIST += kernel-patch/README.md kernel-patch/series $(KERNEL_PATCHES) \
+TESTS += kernel-patch/check kernel-patch/check-keys.sh
+EXTRA_DIST += kernel-patch/check-keys.sh kernel-patch/README.md kernel-patch/series $(KERNEL_PATCHES) \
 	kernel-patch/check kernel-patch/build-guest-kernel kernel-patch/lib.sh \
 	kernel-patch/guest.config

@@ -186,7 +186,7 @@ render(struct netstate *ns, struct keymap *km)
 	static char out[4096];
 	size_t o = 0;
 
-	assert_int_equal(netstate_render(ns, km, "attr/vif"), 0);
+	assert_int_equal(netstate_render(ns, km), 0);
 	out[0] = '\0';
 	for (size_t i = 0; i < km->n; i++)
 		if (km->v[i].want)
@@ -564,6 +564,74 @@ memstat_swap_rates(void **state)
 	keymap_free(&km);
 }
 
+static const char *
+key_of(const struct keymap *km, enum xsk_id id)
+{
+	return keymap_get(km, xskey(id)->path);
+}
+
+static void
+memstat_publishes_every_oom_kill(void **state)
+{
+	struct memstat m;
+	struct keymap km;
+	struct vmstat vm = { .oom_kill = 7, .has_oom = true };
+
+	keymap_init(&km, 100);
+	memstat_init(&m, &mcfg);
+	assert_true(memstat_apply_vmstat(&m, &vm, 1000000, &km));
+	assert_string_equal(key_of(&km, XSK_OOM_KILLS), "7");
+	assert_false(memstat_apply_vmstat(&m, &vm, 3000000, &km));
+	/* One more kill is news, however small. */
+	vm.oom_kill = 8;
+	assert_true(memstat_apply_vmstat(&m, &vm, 5000000, &km));
+	assert_string_equal(key_of(&km, XSK_OOM_KILLS), "8");
+	/* A count beyond the key's bound is written at the bound. */
+	vm.oom_kill = UINT64_MAX;
+	assert_true(memstat_apply_vmstat(&m, &vm, 7000000, &km));
+	assert_string_equal(key_of(&km, XSK_OOM_KILLS), "4294967295");
+	/* No swap counters in these samples: no swap keys. */
+	assert_null(key_of(&km, XSK_SWAP_IN));
+	keymap_free(&km);
+}
+
+static void
+memstat_refault_rate(void **state)
+{
+	struct memstat m;
+	struct keymap km;
+	struct vmstat vm = { .refault = 1000, .has_refault = true };
+	char want[32];
+
+	keymap_init(&km, 100);
+	memstat_init(&m, &mcfg);
+	/* The first sample has nothing to take a rate from. */
+	assert_true(memstat_apply_vmstat(&m, &vm, 1000000, &km));
+	assert_string_equal(key_of(&km, XSK_REFAULT), "0");
+	/* 500 pages in 2 s, whatever the page size. */
+	vm.refault = 1500;
+	assert_true(memstat_apply_vmstat(&m, &vm, 3000000, &km));
+	snprintf(want, sizeof(want), "%llu",
+	    (unsigned long long)(250 * m.page_kib));
+	assert_string_equal(key_of(&km, XSK_REFAULT), want);
+	/* Moving less than the threshold (swap's) writes nothing. */
+	vm.refault += 500 + mcfg.swap_threshold_kibps / m.page_kib;
+	assert_false(memstat_apply_vmstat(&m, &vm, 5000000, &km));
+	/* Back to zero is always written. */
+	assert_true(memstat_apply_vmstat(&m, &vm, 7000000, &km));
+	assert_string_equal(key_of(&km, XSK_REFAULT), "0");
+	/* A counter going backwards gives no rate, not a huge one. */
+	vm.refault = 1;
+	assert_false(memstat_apply_vmstat(&m, &vm, 9000000, &km));
+	/* A garbage jump is written at the key's bound, not wrapped. */
+	vm.refault = UINT64_MAX;
+	assert_true(memstat_apply_vmstat(&m, &vm, 9000001, &km));
+	snprintf(want, sizeof(want), "%llu",
+	    (unsigned long long)xskey(XSK_REFAULT)->max);
+	assert_string_equal(key_of(&km, XSK_REFAULT), want);
+	keymap_free(&km);
+}
+
 /* A /proc with only meminfo in it, for memstat_sample(). */
 static void
 write_meminfo(const char *dir, uint64_t total, uint64_t avail)
@@ -627,15 +695,15 @@ balloon_state_from_stock_sysfs(void **state)
 	struct balloon_sysfs s = { .target_kib = 1000, .current_kib = 1000,
 	    .retry_count = 1, .has_retry = true };
 
-	assert_string_equal(balloon_state(&s, 0), "idle");
+	assert_int_equal(balloon_state(&s, 0), XSK_BSTATE_IDLE);
 	s.current_kib = 2000;
-	assert_string_equal(balloon_state(&s, 0), "decreasing");
+	assert_int_equal(balloon_state(&s, 0), XSK_BSTATE_DECREASING);
 	s.current_kib = 500;
-	assert_string_equal(balloon_state(&s, 0), "increasing");
+	assert_int_equal(balloon_state(&s, 0), XSK_BSTATE_INCREASING);
 	s.retry_count = 3;
-	assert_string_equal(balloon_state(&s, 0), "waiting");
+	assert_int_equal(balloon_state(&s, 0), XSK_BSTATE_WAITING);
 	/* No progress for longer than the driver's longest back-off. */
-	assert_string_equal(balloon_state(&s, BALLOON_STALL_US), "idle");
+	assert_int_equal(balloon_state(&s, BALLOON_STALL_US), XSK_BSTATE_IDLE);
 }
 
 static void
@@ -714,6 +782,8 @@ main(void)
 		cmocka_unit_test(
 		    memstat_samples_slowly_only_while_quiet_with_memory_to_spare),
 		cmocka_unit_test(balloon_state_from_stock_sysfs),
+		cmocka_unit_test(memstat_publishes_every_oom_kill),
+		cmocka_unit_test(memstat_refault_rate),
 		cmocka_unit_test(balloon_keys_and_activity),
 		cmocka_unit_test(balloon_stock_cancel_is_idle_at_once),
 	};

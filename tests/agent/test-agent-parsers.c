@@ -246,6 +246,78 @@ vmstat_without_swap_counters_says_so(void **state)
 	assert_int_equal(vmstat_parse(S("nr_free_pages 1\n"), &vm, &r), -1);
 	assert_int_equal(vmstat_parse(S("pswpin 1\n"), &vm, &r), 0);
 	assert_false(vm.has_swap);
+	assert_false(vm.has_oom);
+	assert_false(vm.has_refault);
+}
+
+static void
+vmstat_oom_kills_and_refaults_are_read(void **state)
+{
+	/* As 6.1 prints them: the refaults split by anon and file. */
+	static const char in[] =
+		"workingset_refault_anon 1000\n"
+		"workingset_refault_file 234\n"
+		"workingset_activate_anon 5\n"
+		"pswpin 1\n"
+		"pswpout 2\n"
+		"oom_kill 3\n";
+	struct vmstat vm;
+	struct lines_report r = { 0 };
+
+	assert_int_equal(vmstat_parse(S(in), &vm, &r), 0);
+	assert_int_equal(r.bad, 0);
+	assert_true(vm.has_oom);
+	assert_int_equal(vm.oom_kill, 3);
+	assert_true(vm.has_refault);
+	assert_int_equal(vm.refault, 1234);
+	/* Without swap the others still count. */
+	assert_int_equal(vmstat_parse(S("oom_kill 0\n"), &vm, &r), 0);
+	assert_true(vm.has_oom);
+	assert_false(vm.has_swap);
+}
+
+static void
+vmstat_older_kernels_have_one_refault_counter(void **state)
+{
+	struct vmstat vm;
+	struct lines_report r = { 0 };
+
+	/* 4.x to 5.8: anon and file together. */
+	assert_int_equal(vmstat_parse(S("workingset_refault 77\n"), &vm, &r),
+	    0);
+	assert_true(vm.has_refault);
+	assert_int_equal(vm.refault, 77);
+	/* Both forms: the split pair is the one kept up to date. */
+	assert_int_equal(vmstat_parse(S("workingset_refault 77\n"
+	    "workingset_refault_anon 1\nworkingset_refault_file 2\n"), &vm,
+	    &r), 0);
+	assert_int_equal(vm.refault, 3);
+	/* Half the pair is no figure, and does not fall back. */
+	assert_int_equal(vmstat_parse(S("workingset_refault 77\n"
+	    "workingset_refault_anon 1\n"), &vm, &r), 0);
+	assert_false(vm.has_refault);
+	assert_int_equal(r.bad, 0);
+}
+
+static void
+vmstat_new_counters_are_parsed_strictly(void **state)
+{
+	static const char in[] =
+		"oom_kill -1\n"			/* sign */
+		"oom_kill 2 \n"			/* trailing space */
+		"oom_kill 4\n"
+		"oom_kill 5\n"				/* duplicate */
+		"workingset_refault_anon 18446744073709551615\n"
+		"workingset_refault_file 1\n"		/* the sum wraps */
+		"workingset_refault 0x10\n";		/* not decimal */
+	struct vmstat vm;
+	struct lines_report r = { 0 };
+
+	assert_int_equal(vmstat_parse(S(in), &vm, &r), 0);
+	assert_int_equal(r.bad, 4);
+	assert_int_equal(r.first_bad, 1);
+	assert_int_equal(vm.oom_kill, 4);
+	assert_false(vm.has_refault);
 }
 
 static void
@@ -407,6 +479,9 @@ main(void)
 		cmocka_unit_test(vmstat_swap_counters_are_read),
 		cmocka_unit_test(vmstat_malformed_lines_are_skipped),
 		cmocka_unit_test(vmstat_without_swap_counters_says_so),
+		cmocka_unit_test(vmstat_oom_kills_and_refaults_are_read),
+		cmocka_unit_test(vmstat_older_kernels_have_one_refault_counter),
+		cmocka_unit_test(vmstat_new_counters_are_parsed_strictly),
 		cmocka_unit_test(sysfs_hex_attributes_read_in_hex),
 		cmocka_unit_test(sysfs_malformed_values_are_refused),
 		cmocka_unit_test(sysfs_vif_nodename),

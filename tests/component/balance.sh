@@ -25,18 +25,18 @@ check "status table has its header" \
 check "state published for admins under /tool/xenballoon" \
     test "$(pub 1 state)" = idle
 check "memory/dynamic-max is the static max" \
-    test "$(xsr /local/domain/1/memory/dynamic-max)" = 4194304
+    test "$(xsr "/local/domain/1/$(xsk MEM_DYNAMIC_MAX)")" = 4194304
 check "memory/dynamic-min is the default minimum" \
-    test "$(xsr /local/domain/2/memory/dynamic-min)" = 131072
+    test "$(xsr "/local/domain/2/$(xsk MEM_DYNAMIC_MIN)")" = 131072
 
 ctl set web min=2560M weight=300
 check "min raised by the admin is honoured" \
-    wait_for 100 sh -c '[ $(xenstore-read /local/domain/1/memory/target) -ge 2621440 ]'
+    wait_for 100 sh -c '[ $(xenstore-read "/local/domain/1/$1") -ge 2621440 ]' sh "$KEY_TARGET"
 check "show reports the new minimum" test "$(dom_field web min_kib)" = 2621440
 
 ctl target db 768M
 check "a pinned target is written as is" \
-    wait_for 100 sh -c '[ $(xenstore-read /local/domain/2/memory/target) -eq 786432 ]'
+    wait_for 100 sh -c '[ $(xenstore-read "/local/domain/2/$1") -eq 786432 ]' sh "$KEY_TARGET"
 check "the pin is shown" test "$(dom_field db pinned_kib)" = 786432
 ctl unpin db
 check "unpin clears it" test -z "$(dom_field db pinned_kib)"

@@ -59,6 +59,16 @@ expect 1 "xenballoonctl: min 3G is above the domain's static max 2G" set web min
 expect 1 "xenballoonctl: no reservation 999" release 999
 expect 1 "xenballoonctl: cannot reserve 8388608 KiB: the host has 4194304 KiB in all" reserve 8G
 
+# The guest's OOM kills and refault rate, as its agent writes them, in
+# both forms of status.
+xsw "/local/domain/1/$(xsk OOM_KILLS)" 3 "/local/domain/1/$(xsk REFAULT)" 2048
+check "status --json shows the guest's OOM kills and refault rate" \
+    wait_for 50 sh -c '"$1" -s "$2" --json status | grep -q "\"oom_kills\": 3" &&
+    "$1" -s "$2" --json status | grep -q "\"refault_kib_s\": 2048"' sh "$CTL" "$T/ctl.sock"
+check "status shows them in its OOM and REFAULT columns" sh -c '
+    "$1" -s "$2" status | awk "\$1 == \"DOMID\" { for (i = 1; i <= NF; i++) c[\$i] = i }
+        \$1 == 1 { ok = \$c[\"OOM\"] == 3 && \$c[\"REFAULT\"] == \"2M/s\" } END { exit !ok }"' \
+    sh "$CTL" "$T/ctl.sock"
 for cmd in status "show web" "log"; do
 	out=$("$CTL" -s "$T/ctl.sock" --json $cmd)
 	check "--json $cmd prints one JSON object" \

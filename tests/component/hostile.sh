@@ -18,31 +18,39 @@ wait_for 100 settled 1 2
 g() { XENSTORED_PATH=$T/guest1.sock xenstore-write -- "$@"; }
 
 check "the guest cannot write its own memory/target" \
-    sh -c '! XENSTORED_PATH=$1 xenstore-write memory/target 99999999 2>/dev/null' sh "$T/guest1.sock"
-g data/meminfo_total -5 \
-  data/meminfo_free 99999999999999999999999 \
-  data/memory/pressure-some-avg10 250.00 \
-  data/memory/swap-in-kibps 12abc \
-  data/balloon/target-kb 1048576 data/balloon/current-kb "" \
-  data/balloon/state "idle; reboot" \
-  attr/vif/0/name "$(printf '%0200d' 0)" \
-  attr/vif/0/mtu 70000 attr/vif/0/carrier 2 \
-  attr/vif/0/ipv4/0 "1.2.3.4 5" \
-  attr/vif/x/name eth9
+    sh -c '! XENSTORED_PATH=$1 xenstore-write "$2" 99999999 2>/dev/null' sh "$T/guest1.sock" "$KEY_TARGET"
+g "$(xsk MEMINFO_TOTAL)" -5 \
+  "$(xsk MEMINFO_FREE)" 99999999999999999999999 \
+  "$(xsk PSI_SOME_AVG10)" 250.00 \
+  "$(xsk SWAP_IN)" 12abc \
+  "$(xsk OOM_KILLS)" 4294967296 \
+  "$(xsk BALLOON_TARGET)" 1048576 "$(xsk BALLOON_CURRENT)" "" \
+  "$(xsk BALLOON_STATE)" "idle; reboot" \
+  "$(xsk VIF_NAME 0)" "$(printf '%0200d' 0)" \
+  "$(xsk VIF_MTU 0)" 70000 "$(xsk VIF_CARRIER 0)" 2 \
+  "$(xsk VIF_IPV4 0 0)" "1.2.3.4 5" \
+  "$(xsk VIF_NAME x)" eth9
 i=0
-while [ $i -lt 12 ]; do g attr/vif/$((i + 1))/name eth$i; i=$((i + 1)); done
+while [ $i -lt 12 ]; do g "$(xsk VIF_NAME $((i + 1)))" eth$i; i=$((i + 1)); done
+# Addresses keep their slots: the sixth one alone, as the agent may write.
+g "$(xsk VIF_IPV4 1 5)" 10.0.0.5
 ctl rebalance
 check "the daemon survives malformed values" wait_for 50 ctl rebalance
 check "they are counted" wait_for 50 sh -c '[ "$("$1" -s "$2" --json show evil | sed -n "s/^ *\"bad_values\": \([0-9]*\).*/\1/p")" -gt 3 ]' \
     sh "$CTL" "$T/ctl.sock"
 check "none of them reached the planner as a hint" \
     sh -c '! "$1" -s "$2" --json show evil | grep -q meminfo_total_kib' sh "$CTL" "$T/ctl.sock"
+check "13 interfaces (the agent may publish 64): the daemon shows them all" \
+    sh -c '[ "$("$1" -s "$2" --json show evil | grep -c "\"devid\":")" -eq 13 ]' \
+    sh "$CTL" "$T/ctl.sock"
+check "  with an address in slot 5" \
+    sh -c '"$1" -s "$2" --json show evil | grep -q "\"10.0.0.5\""' sh "$CTL" "$T/ctl.sock"
 check "the domain stays within its static max" test "$(target_of 1)" -le 2097152
 n=$(grep -c "domain 1 (evil):.*ignored" "$T/daemon.log")
 diag "complaints logged: $n"
 check "complaints are rate-limited (at most 5 a minute per domain)" test "$n" -le 5
 check "and they name the key and the reason" \
-    grep -q "domain 1 (evil): data/meminfo_total: leading + or -\|domain 1 (evil): data/meminfo_total: .*sign" "$T/daemon.log"
+    grep -q "domain 1 (evil): $(xsk MEMINFO_TOTAL): leading + or -\|domain 1 (evil): $(xsk MEMINFO_TOTAL): .*sign" "$T/daemon.log"
 
 # A flood: thousands of writes cost the guest, not the host.  With a
 # valid MemTotal the flooded MemFree is a hint the daemon shows, so it
@@ -55,12 +63,14 @@ free_seen() {
 	[ "$(ctl --json show evil |
 	    sed -n 's/^ *"meminfo_free_kib": \([0-9]*\).*/\1/p')" = "$1" ]
 }
-g data/meminfo_total 1048576 data/meminfo_free 0
+total=$(xsk MEMINFO_TOTAL)
+free=$(xsk MEMINFO_FREE)
+g "$total" 1048576 "$free" 0
 wait_for 50 free_seen 0 || diag "the flood's MemTotal was not read"
 reads0=$(reads)
 ( i=0; while [ $i -lt 40 ]; do
 	set --; j=0
-	while [ $j -lt 100 ]; do set -- "$@" data/meminfo_free $((i * 100 + j + 1)); j=$((j + 1)); done
+	while [ $j -lt 100 ]; do set -- "$@" "$free" $((i * 100 + j + 1)); j=$((j + 1)); done
 	g "$@"; i=$((i + 1))
   done )
 check "the daemon reads the flood's last value" wait_for 50 free_seen 4000

@@ -15,7 +15,7 @@ start_audit 64M
 start_daemon
 ctl set lazy min=2G
 check "the driver gives up on the way (data/balloon/state idle short of target)" \
-    wait_for 50 sh -c '[ "$(xenstore-read /local/domain/1/data/balloon/state)" = idle ]'
+    wait_for 50 sh -c '[ "$(xenstore-read "/local/domain/1/$1")" = idle ]' sh "$(xsk BALLOON_STATE)"
 check "the daemon wakes it until it reaches its minimum" \
     wait_for 150 sh -c '[ $(xenstore-read /sim/dom/1/tot_kib) -ge 2097152 ]'
 kicks=$(ctl --json show lazy | sed -n 's/^ *"kicks": \([0-9]*\).*/\1/p')

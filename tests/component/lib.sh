@@ -8,6 +8,7 @@ XSD=$B/tests/xsd/xb-xsd
 SIMHV=$B/tests/component/xb-simhv
 DAEMON=$B/daemon/xenballoond
 CTL=$B/daemon/xenballoonctl
+XSKEYS=$B/tests/unit/test-xskeys
 T=$(mktemp -d "${TMPDIR:-/tmp}/xbcomp.XXXXXX")
 chmod 755 "$T"
 export XENSTORED_PATH=$T/xs.sock
@@ -45,6 +46,10 @@ need_tools() {
 }
 
 xsr() { xenstore-read "$@" 2>/dev/null; }
+# xsk NAME [INDEX...]: a key's path from the key table (common/xskeys.c),
+# e.g. xsk OOM_KILLS -> data/memory/oom-kills; relative to a domain's home
+# unless it starts with /.
+xsk() { "$XSKEYS" --path "$@"; }
 xsw() { xenstore-write "$@"; }
 
 # wait_for TENTHS command...: poll until the command succeeds.
@@ -94,10 +99,11 @@ dom_field() {
 	    sed -n "s/^    \"$2\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}$/\1/p"
 }
 # What the daemon publishes for admins.
-pub() { xsr "/tool/xenballoon/domain/$1/$2"; }
+pub() { xsr "$(xsk "TOOL_DOM_$(echo "$2" | tr a-z A-Z)" "$1")"; }
 
 sim_tot() { xsr "/sim/dom/$1/tot_kib"; }
-target_of() { xsr "/local/domain/$1/memory/target"; }
+KEY_TARGET=$(xsk MEM_TARGET)
+target_of() { xsr "/local/domain/$1/$KEY_TARGET"; }
 
 # Every domain at its target (within 4 MiB) and the daemon idle.
 settled() {

@@ -24,7 +24,7 @@ check "status shows it held" sh -c '"$1" -s "$2" status | grep -q "^reservation 
 sleep 1.5
 check "held memory is not handed back while held" free_at_least 2097152
 check "the reservation is published for admins" \
-    test "$(xsr "/tool/xenballoon/reservation/$id/state")" = held
+    test "$(xsr "$(xsk TOOL_RES_STATE "$id")")" = held
 ctl release "$id"
 check "released memory goes back to the guests" wait_for 100 free_below 1048576
 

@@ -13,7 +13,7 @@ start_sim
 printf 'interval = 1s\nsettle = 50ms\n' > "$T/conf"
 start_audit 64M
 start_daemon
-wait_for 100 sh -c '[ "$(xenstore-read /tool/xenballoon/domain/1/state)" = idle ]'
+wait_for 100 sh -c '[ "$(xenstore-read "$1")" = idle ]' sh "$(xsk TOOL_DOM_STATE 1)"
 
 ctl set a weight=200
 id=$(ctl reserve 256M --timeout 20s)
@@ -32,7 +32,7 @@ check "the held reservation survived" \
     sh -c '"$1" -s "$2" status | grep -q "^reservation $3: 256M held"' sh "$CTL" "$T/ctl.sock" "$id"
 # (within the planner's maxmem allowance: it stops 1 MiB short)
 check "c gets its minimum" \
-    wait_for 200 sh -c '[ $(xenstore-read /local/domain/3/memory/target) -ge $((4194304 - 4096)) ]'
+    wait_for 200 sh -c '[ $(xenstore-read "/local/domain/3/$1") -ge $((4194304 - 4096)) ]' sh "$KEY_TARGET"
 check "the rebalance completes" wait_for 200 settled 1 2 3
 check "no overcommit promised at any sample" stop_audit
 done_testing

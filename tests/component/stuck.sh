@@ -14,7 +14,7 @@ start_audit 64M
 start_daemon
 
 check "a domain that does not move is marked stuck" \
-    wait_for 100 sh -c '[ "$(xenstore-read /tool/xenballoon/domain/2/state)" = stuck ]'
+    wait_for 100 sh -c '[ "$(xenstore-read "$1")" = stuck ]' sh "$(xsk TOOL_DOM_STATE 2)"
 check "memory/uncooperative is set for it" xs_exists /local/domain/2/memory/uncooperative
 check "xenballoonctl show says stuck" test "$(dom_field b state)" = stuck
 check "the others still converge" wait_for 100 settled 1 3
@@ -26,7 +26,7 @@ ctl release "$id"
 
 "$SIMHV" behave 2 ideal
 check "once it moves again it is released from stuck" \
-    wait_for 150 sh -c '[ "$(xenstore-read /tool/xenballoon/domain/2/state)" != stuck ]'
+    wait_for 150 sh -c '[ "$(xenstore-read "$1")" != stuck ]' sh "$(xsk TOOL_DOM_STATE 2)"
 check "and memory/uncooperative goes" wait_for 50 sh -c '! xenstore-read /local/domain/2/memory/uncooperative'
 check "no overcommit promised at any sample" stop_audit
 done_testing

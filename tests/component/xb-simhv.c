@@ -48,6 +48,7 @@
 #include <xenstore.h>
 
 #include "parse.h"
+#include "xskeys.h"
 
 #define SIM_TICK_MS		100
 #define SIM_IDEAL_KIB_TICK	(512 * 1024 / 10)
@@ -87,6 +88,14 @@ static bool
 sim_read_u64(const char *path, uint64_t *out)
 {
 	return sim_tread_u64(XBT_NULL, path, out);
+}
+
+/* A key of domid's home, named from the key table (common/xskeys.c). */
+static const char *
+sim_key(char *buf, size_t len, unsigned int domid, enum xsk_id id)
+{
+	snprintf(buf, len, "/local/domain/%u/%s", domid, xskey(id)->path);
+	return buf;
 }
 
 static void
@@ -211,8 +220,10 @@ sim_cmd_create(int argc, char **argv)
 	    .perms = XS_PERM_READ };
 	sim_write(P("/local/domain/%u/name"), "%s", argv[optind + 1]);
 	sim_write(P("/local/domain/%u/domid"), "%u", (unsigned)domid);
-	sim_write(P("/local/domain/%u/memory/static-max"), "%" PRIu64, smax);
-	sim_write(P("/local/domain/%u/memory/target"), "%" PRIu64, mem);
+	sim_write(sim_key(path, sizeof(path), domid, XSK_MEM_STATIC_MAX),
+	    "%" PRIu64, smax);
+	sim_write(sim_key(path, sizeof(path), domid, XSK_MEM_TARGET),
+	    "%" PRIu64, mem);
 	xs_set_permissions(xs, XBT_NULL, P("/local/domain/%u"), perms, 2);
 	xs_set_permissions(xs, XBT_NULL, P("/local/domain/%u/memory"), perms,
 	    2);
@@ -279,8 +290,9 @@ sim_target_written(const char *path)
 	const char *p = path + strlen("/local/domain/"), *slash;
 
 	if (strncmp(path, "/local/domain/", 14) != 0 ||
-	    (slash = strchr(p, '/')) == NULL || strcmp(slash,
-	    "/memory/target") != 0 || (size_t)(slash - p) >= sizeof(num))
+	    (slash = strchr(p, '/')) == NULL || strcmp(slash + 1,
+	    xskey(XSK_MEM_TARGET)->path) != 0 ||
+	    (size_t)(slash - p) >= sizeof(num))
 		return;
 	memcpy(num, p, (size_t)(slash - p));
 	num[slash - p] = '\0';
@@ -292,19 +304,16 @@ sim_target_written(const char *path)
 
 static void
 sim_balloon_keys(unsigned int domid, uint64_t tot, uint64_t target,
-    const char *state)
+    enum xsk_bstate state)
 {
 	char path[96];
 
-	snprintf(path, sizeof(path), "/local/domain/%u/data/balloon/target-kb",
-	    domid);
-	sim_write(path, "%" PRIu64, target);
-	snprintf(path, sizeof(path),
-	    "/local/domain/%u/data/balloon/current-kb", domid);
-	sim_write(path, "%" PRIu64, tot);
-	snprintf(path, sizeof(path), "/local/domain/%u/data/balloon/state",
-	    domid);
-	sim_write(path, "%s", state);
+	sim_write(sim_key(path, sizeof(path), domid, XSK_BALLOON_TARGET),
+	    "%" PRIu64, target);
+	sim_write(sim_key(path, sizeof(path), domid, XSK_BALLOON_CURRENT),
+	    "%" PRIu64, tot);
+	sim_write(sim_key(path, sizeof(path), domid, XSK_BALLOON_STATE),
+	    "%s", xsk_bstate_name(state));
 }
 
 static void
@@ -336,12 +345,10 @@ sim_guest_meminfo(unsigned int domid, uint64_t tot, uint64_t used)
 
 	if (used == 0)
 		return;
-	snprintf(path, sizeof(path), "/local/domain/%u/data/meminfo_total",
-	    domid);
-	sim_write(path, "%" PRIu64, tot);
-	snprintf(path, sizeof(path), "/local/domain/%u/data/meminfo_free",
-	    domid);
-	sim_write(path, "%" PRIu64, tot > used ? tot - used : 0);
+	sim_write(sim_key(path, sizeof(path), domid, XSK_MEMINFO_TOTAL),
+	    "%" PRIu64, tot);
+	sim_write(sim_key(path, sizeof(path), domid, XSK_MEMINFO_FREE),
+	    "%" PRIu64, tot > used ? tot - used : 0);
 }
 
 /* Move one domain; returns true if it moved. */
@@ -357,7 +364,7 @@ sim_move(unsigned int domid, uint64_t *freemem)
 	state = xs_read(xs, XBT_NULL, path, &len);
 	running = state != NULL && strcmp(state, "running") == 0;
 	free(state);
-	snprintf(path, sizeof(path), "/local/domain/%u/memory/target", domid);
+	sim_key(path, sizeof(path), domid, XSK_MEM_TARGET);
 	if (!running || !sim_read_u64(path, &target))
 		return false;
 	snprintf(path, sizeof(path), "/sim/dom/%u/tot_kib", domid);
@@ -388,7 +395,7 @@ sim_move(unsigned int domid, uint64_t *freemem)
 		next = tot + (up < *freemem ? up : *freemem);
 	}
 	if (giveup && next == tot && tot != target && !sim_said[domid]) {
-		sim_balloon_keys(domid, tot, target, "idle");
+		sim_balloon_keys(domid, tot, target, XSK_BSTATE_IDLE);
 		sim_said[domid] = true;
 	}
 	if (next == tot) {
@@ -488,8 +495,8 @@ sim_cmd_check(int argc, char **argv)
 		snprintf(path, sizeof(path), "/sim/dom/%s/tot_kib", ents[i]);
 		if (!sim_tread_u64(t, path, &tot))
 			continue;
-		snprintf(path, sizeof(path), "/local/domain/%s/memory/target",
-		    ents[i]);
+		snprintf(path, sizeof(path), "/local/domain/%s/%s", ents[i],
+		    xskey(XSK_MEM_TARGET)->path);
 		if (!sim_tread_u64(t, path, &target))
 			target = 0;
 		sum += tot > target ? tot : target;
@@ -517,8 +524,8 @@ sim_cmd_settled(int argc, char **argv)
 		snprintf(path, sizeof(path), "/sim/dom/%s/tot_kib", ents[i]);
 		if (!sim_read_u64(path, &tot))
 			continue;
-		snprintf(path, sizeof(path), "/local/domain/%s/memory/target",
-		    ents[i]);
+		snprintf(path, sizeof(path), "/local/domain/%s/%s", ents[i],
+		    xskey(XSK_MEM_TARGET)->path);
 		if (!sim_read_u64(path, &target) ||
 		    (tot > target ? tot - target : target - tot) > 4096)
 			r = 1;

@@ -12,10 +12,14 @@
  * caller's buffer, at most max children), so that a run costs
  * microseconds.  Input: records of [key selector][length][bytes].
  *
+ * The keys come from the key table (common/xskeys.c): every row the
+ * daemon reads, so a key the daemon reads cannot be missing here or
+ * spelt differently.
+ *
  * Checked: every figure the planner gets is within its bounds (memory
  * below DOM_KIB_MAX and MemAvailable <= MemTotal, PSI <= 100.00 %), the
  * per-interface strings are terminated and within their arrays, at most
- * DOM_VIFS_MAX interfaces, and however bad the keys the domain logs at
+ * XSK_VIFS_MAX interfaces, and however bad the keys the domain logs at
  * most its burst of complaints (rate limit) in one read.
  */
 #include "config.h"
@@ -28,27 +32,16 @@
 #include "planner.h"
 #include "xenballoond.h"
 #include "xs.h"
+#include "xskeys.h"
 
-#define FUZZ_GK_MAX	64	/* keys in the table */
+#define FUZZ_GK_MAX	128	/* keys in the input's table */
 #define FUZZ_GK_DOMID	7
 #define FUZZ_GK_BURST	5	/* domain.c's DOM_COMPLAIN_BURST */
+#define FUZZ_GK_DIRS	(XSK_VIFS_MAX + 4)
 
-static const char *const fuzz_gk_keys[] = {
-	"memory/static-max", "memory/videoram", "memory/target",
-	"data/meminfo_total", "data/meminfo_free",
-	"data/memory/psi-some-avg10", "data/memory/psi-full-avg10",
-	"data/memory/swap-in-kbps", "data/memory/swap-out-kbps",
-	"data/balloon/target-kb", "data/balloon/current-kb",
-	"data/balloon/state", "data/balloon/retries",
-	"data/balloon/last-error",
-};
-#define FUZZ_GK_NFIXED	(sizeof(fuzz_gk_keys) / sizeof(fuzz_gk_keys[0]))
-
-static const char *const fuzz_gk_vifkeys[] = {
-	"name", "mac/0", "operstate", "carrier", "mtu",
-	"ipv4/0", "ipv4/3", "ipv6/0", "ipv6/3",
-};
-#define FUZZ_GK_NVIF	(sizeof(fuzz_gk_vifkeys) / sizeof(fuzz_gk_vifkeys[0]))
+/* The rows the daemon reads: plain keys, and an interface's keys. */
+static enum xsk_id	fuzz_gk_fixed[XSK__COUNT], fuzz_gk_vif[XSK__COUNT];
+static size_t		fuzz_gk_nfixed, fuzz_gk_nvif;
 
 struct fuzz_gk_key {
 	char		path[192];
@@ -58,8 +51,33 @@ struct fuzz_gk_key {
 
 static struct fuzz_gk_key	fuzz_gk[FUZZ_GK_MAX];
 static size_t			fuzz_gk_n;
-static char			fuzz_gk_dir[16][32];	/* attr/vif children */
+static char			fuzz_gk_dir[FUZZ_GK_DIRS][32];	/* attr/vif's */
 static unsigned int		fuzz_gk_ndir;
+
+static void
+fuzz_gk_init(void)
+{
+	static const char vif[] = XSK_VIF_ROOT "/<devid>/";
+
+	if (fuzz_gk_nfixed > 0)
+		return;
+	for (int id = 0; id < XSK__COUNT; id++) {
+		const struct xskey *k = xskey((enum xsk_id)id);
+
+		if (!(k->flags & XSK_F_READ))
+			continue;
+		if (xskey_nidx(k) == 0)
+			fuzz_gk_fixed[fuzz_gk_nfixed++] = (enum xsk_id)id;
+		else if (strncmp(k->path, vif, sizeof(vif) - 1) == 0)
+			fuzz_gk_vif[fuzz_gk_nvif++] = (enum xsk_id)id;
+		else
+			abort();	/* a new indexed key: teach load */
+	}
+	/* Selectors are taken modulo 32: the plain keys, the directory
+	 * entry, then at least one interface key. */
+	if (fuzz_gk_nfixed + 2 > 32 || fuzz_gk_nvif == 0)
+		abort();
+}
 
 /* The daemon's clock (xenballoond.c): frozen, so every complaint of one
  * read falls in one rate-limit window. */
@@ -114,28 +132,67 @@ xsc_read_u64(struct xsc *c, xs_transaction_t t, const char *path,
 	return 0;
 }
 
+/* The children of path: attr/vif's from the input, other directories'
+ * from the keys below them. */
+static unsigned int
+fuzz_gk_children(const char *path, char (*out)[32])
+{
+	char vifs[64];
+	size_t plen = strlen(path);
+	unsigned int n = 0;
+
+	snprintf(vifs, sizeof(vifs), "/local/domain/%u/%s", FUZZ_GK_DOMID,
+	    XSK_VIF_ROOT);
+	if (strcmp(path, vifs) == 0) {
+		memcpy(out, fuzz_gk_dir, sizeof(fuzz_gk_dir));
+		return fuzz_gk_ndir;
+	}
+	for (size_t i = 0; i < fuzz_gk_n && n < FUZZ_GK_DIRS; i++) {
+		const char *rest = fuzz_gk[i].path + plen;
+		size_t l;
+		bool dup = false;
+
+		if (strncmp(fuzz_gk[i].path, path, plen) != 0 || *rest != '/')
+			continue;
+		rest++;
+		l = strcspn(rest, "/");
+		if (l == 0 || l >= sizeof(out[0]))
+			continue;
+		for (unsigned int j = 0; j < n && !dup; j++)
+			dup = strlen(out[j]) == l &&
+			    memcmp(out[j], rest, l) == 0;
+		if (dup)
+			continue;
+		memcpy(out[n], rest, l);
+		out[n++][l] = '\0';
+	}
+	return n;
+}
+
 int
 xsc_directory(struct xsc *c, xs_transaction_t t, const char *path,
     unsigned int max, char ***entries, unsigned int *n)
 {
+	static char names[FUZZ_GK_DIRS][32];
+	unsigned int num = fuzz_gk_children(path, names);
 	char **v;
 	char *p;
 
-	if (fuzz_gk_ndir == 0)
+	if (num == 0)
 		return -ENOENT;
-	if (fuzz_gk_ndir > max)
+	if (num > max)
 		return -E2BIG;
 	/* One allocation, as xs.c promises: the vector, then the names. */
-	v = malloc(fuzz_gk_ndir * (sizeof(char *) + sizeof(fuzz_gk_dir[0])));
+	v = malloc(num * (sizeof(char *) + sizeof(names[0])));
 	if (v == NULL)
 		return -ENOMEM;
-	p = (char *)(v + fuzz_gk_ndir);
-	for (unsigned int i = 0; i < fuzz_gk_ndir; i++) {
-		v[i] = p + i * sizeof(fuzz_gk_dir[0]);
-		memcpy(v[i], fuzz_gk_dir[i], sizeof(fuzz_gk_dir[0]));
+	p = (char *)(v + num);
+	for (unsigned int i = 0; i < num; i++) {
+		v[i] = p + i * sizeof(names[0]);
+		memcpy(v[i], names[i], sizeof(names[0]));
 	}
 	*entries = v;
-	*n = fuzz_gk_ndir;
+	*n = num;
 	return 0;
 }
 
@@ -153,6 +210,11 @@ fuzz_gk_add(const char *rel, const uint8_t *val, size_t len)
 	k->len = len;
 }
 
+/*
+ * A record's selector (mod 32) picks a plain key, a child of attr/vif,
+ * or a key of the last child; sel / 32 picks an address slot (7: one
+ * past the last the agent may write).
+ */
 static void
 fuzz_gk_load(const uint8_t *data, size_t size)
 {
@@ -168,11 +230,12 @@ fuzz_gk_load(const uint8_t *data, size_t size)
 		off += 2;
 		if (len > size - off)
 			len = size - off;
-		if (sel % 32 < FUZZ_GK_NFIXED) {
-			fuzz_gk_add(fuzz_gk_keys[sel % 32], data + off, len);
-		} else if (sel % 32 == FUZZ_GK_NFIXED) {
+		if (sel % 32 < fuzz_gk_nfixed) {
+			fuzz_gk_add(xskey(fuzz_gk_fixed[sel % 32])->path,
+			    data + off, len);
+		} else if (sel % 32 == fuzz_gk_nfixed) {
 			/* A child of attr/vif: xenstore names hold no NUL. */
-			if (fuzz_gk_ndir < 16) {
+			if (fuzz_gk_ndir < FUZZ_GK_DIRS) {
 				size_t l = strnlen((const char *)data + off,
 				    len < 31 ? len : 31);
 
@@ -180,10 +243,17 @@ fuzz_gk_load(const uint8_t *data, size_t size)
 				fuzz_gk_dir[fuzz_gk_ndir++][l] = '\0';
 			}
 		} else if (fuzz_gk_ndir > 0) {
-			snprintf(rel, sizeof(rel), "attr/vif/%s/%s",
-			    fuzz_gk_dir[fuzz_gk_ndir - 1],
-			    fuzz_gk_vifkeys[sel % FUZZ_GK_NVIF]);
-			fuzz_gk_add(rel, data + off, len);
+			enum xsk_id id = fuzz_gk_vif[(sel % 32 -
+			    fuzz_gk_nfixed - 1) % fuzz_gk_nvif];
+			char slot[12];
+			const char *idx[2] = { fuzz_gk_dir[fuzz_gk_ndir - 1],
+			    slot };
+
+			snprintf(slot, sizeof(slot), "%u", sel / 32 == 7 ?
+			    XSK_ADDRS_MAX : sel / 32);
+			if (xskey_expand(rel, sizeof(rel), xskey(id), idx,
+			    2) > 0)
+				fuzz_gk_add(rel, data + off, len);
 		}
 		off += len;
 	}
@@ -210,17 +280,21 @@ fuzz_gk_check(const struct dom *d)
 	if (h->present & PLAN_HINT_SWAP)
 		FUZZ_CHECK(h->swap_in_kib_s <= DOM_KIB_MAX &&
 		    h->swap_out_kib_s <= DOM_KIB_MAX);
+	if (h->present & PLAN_HINT_OOM)
+		FUZZ_CHECK(h->oom_kills <= UINT32_MAX);
+	if (h->present & PLAN_HINT_REFAULT)
+		FUZZ_CHECK(h->refault_kib_s <= DOM_KIB_MAX);
 	FUZZ_CHECK(!d->have_static_max || d->static_max_kib <= DOM_KIB_MAX);
 	FUZZ_CHECK(d->videoram_kib <= DOM_KIB_MAX);
 	FUZZ_CHECK(!d->balloon.present ||
 	    (d->balloon.target_kib <= DOM_KIB_MAX &&
 	    d->balloon.current_kib <= DOM_KIB_MAX));
 	FUZZ_CHECK(d->balloon.retries <= UINT32_MAX);
-	FUZZ_CHECK(fuzz_gk_terminated(d->balloon.state,
-	    sizeof(d->balloon.state)));
+	FUZZ_CHECK(!d->balloon.has_state ||
+	    (unsigned int)d->balloon.state < XSK_BSTATE__COUNT);
 	FUZZ_CHECK(fuzz_gk_terminated(d->balloon.last_error,
 	    sizeof(d->balloon.last_error)));
-	FUZZ_CHECK(d->nvifs <= DOM_VIFS_MAX);
+	FUZZ_CHECK(d->nvifs <= XSK_VIFS_MAX);
 	for (unsigned int i = 0; i < d->nvifs; i++) {
 		const struct dom_vif *v = &d->vifs[i];
 
@@ -231,7 +305,7 @@ fuzz_gk_check(const struct dom *d)
 		FUZZ_CHECK(fuzz_gk_terminated(v->mac, sizeof(v->mac)));
 		FUZZ_CHECK(fuzz_gk_terminated(v->operstate,
 		    sizeof(v->operstate)));
-		for (size_t j = 0; j < DOM_ADDRS_MAX; j++) {
+		for (size_t j = 0; j < XSK_ADDRS_MAX; j++) {
 			FUZZ_CHECK(fuzz_gk_terminated(v->ipv4[j],
 			    sizeof(v->ipv4[j])));
 			FUZZ_CHECK(fuzz_gk_terminated(v->ipv6[j],
@@ -273,6 +347,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	rewind(logf);
 
+	fuzz_gk_init();
 	fuzz_gk_load(data, size);
 	if ((d = domain_add(&tab, &hv)) == NULL)
 		return 0;

@@ -139,7 +139,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The agent's own key budget, less its 32 memory and balloon keys. */
 	budget = (size_t)f.ns.caps.max_ifaces * (5 + 2 * f.ns.caps.max_addrs);
 	keymap_init(&km, budget);
-	r = netstate_render(&f.ns, &km, "attr/vif");
+	r = netstate_render(&f.ns, &km);
 	FUZZ_CHECK(r == 0);
 	fuzz_check_keymap(&km);
 	opsmax = km.max + 1;

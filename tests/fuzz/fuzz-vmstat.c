@@ -1,6 +1,7 @@
 /*
- * fuzz-vmstat.c - agent/vmstat.h: the swap counters of /proc/vmstat,
- * then the swap rates memstat derives from two samples.  The input is
+ * fuzz-vmstat.c - agent/vmstat.h: the counters of /proc/vmstat (swap,
+ * OOM kills, working-set refaults), then the rates and counts memstat
+ * derives from two samples.  The input is
  * the gap between the samples in ms (first byte, 0 included), then the
  * first sample, a NUL, the second.  Checked: a refused line is counted
  * with its reason; counters going backwards, huge jumps or no time

@@ -37,7 +37,7 @@ slow=$!
 sleep 1
 "$SIMHV" create 3 late 512M --static-max 1G
 check "during slowloris, the loop still notices a new domain" \
-    wait_for 60 sh -c '[ "$(xenstore-read /tool/xenballoon/domain/3/name)" = late ]'
+    wait_for 60 sh -c '[ "$(xenstore-read "$1")" = late ]' sh "$(xsk TOOL_DOM_NAME 3)"
 check "  and writes its target" wait_for 60 sh -c 'xenstore-read /local/domain/3/memory/target >/dev/null'
 wait "$slow"
 measure_stop "slowloris ($(cat "$T/slow.out"))"

@@ -23,12 +23,12 @@ wait_for 150 settled 1 2 3
 # 1. a domain dies while it is being shrunk
 start_audit 64M
 ctl set c min=4G >/dev/null
-wait_for 50 sh -c '[ "$(xenstore-read /tool/xenballoon/domain/1/state)" = shrinking ]'
+wait_for 50 sh -c '[ "$(xenstore-read "$1")" = shrinking ]' sh "$(xsk TOOL_DOM_STATE 1)"
 diag "a: $(pub 1 state), target $(target_of 1), holds $(sim_tot 1)"
 "$SIMHV" destroy 1
 check "a domain dying mid-shrink: the daemon carries on" wait_for 50 ctl rebalance
 check "  and c gets its minimum from the others" \
-    wait_for 200 sh -c '[ $(xenstore-read /local/domain/3/memory/target) -ge $((4194304 - 4096)) ]'
+    wait_for 200 sh -c '[ $(xenstore-read "/local/domain/3/$1") -ge $((4194304 - 4096)) ]' sh "$KEY_TARGET"
 check "  no overcommit promised at any sample" stop_audit
 
 # 2. SIGKILL at seeded random moments of rebalances, restart each time

@@ -22,6 +22,6 @@ tests_hostile_kill_sim_LDADD = tests/sim/libxbsim.a daemon/libxbplanner.a \
 
 tests_hostile_xb_hostile_SOURCES = tests/hostile/xb-hostile.c
 tests_hostile_xb_hostile_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS)
-tests_hostile_xb_hostile_LDADD = $(XENSTORE_LIBS)
+tests_hostile_xb_hostile_LDADD = common/libxbcommon.a $(XENSTORE_LIBS)
 endif
 endif

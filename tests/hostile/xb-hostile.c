@@ -11,6 +11,12 @@
  *                                  over every key the daemon reads
  *   xb-hostile flood RATE SECONDS  RATE writes a second to the guest's own
  *                                  data/ keys, for SECONDS
+ *   xb-hostile demand              absurd but well-formed hints: every
+ *                                  figure the daemon reads at its bound,
+ *                                  MemAvailable 0
+ *
+ * The keys come from the key table (common/xskeys.c), so every key the
+ * daemon reads is attacked, under the name the daemon reads.
  *
  * Control-socket side:
  *
@@ -43,6 +49,8 @@
 #include <xenstore.h>
 #include <xen/io/xs_wire.h>
 
+#include "xskeys.h"
+
 static uint64_t	hostile_rng;
 
 static uint64_t
@@ -74,33 +82,60 @@ static void __attribute__((noreturn))
 hostile_usage(void)
 {
 	fprintf(stderr, "usage: xb-hostile garbage SEED N | flood RATE SECONDS"
-	    " |\n       ctl-malformed SOCK SEED N | ctl-oversize SOCK |\n"
+	    " | demand |\n"
+	    "       ctl-malformed SOCK SEED N | ctl-oversize SOCK |\n"
 	    "       ctl-slowloris SOCK N SECONDS | ctl-many SOCK N\n");
 	exit(2);
 }
 
 /* ---- guest side ------------------------------------------------------- */
 
-/* Every key the daemon reads from a guest (daemon/domain.c). */
-static const char *const hostile_keys[] = {
-	"data/meminfo_total", "data/meminfo_free", "data/updated",
-	"data/memory/psi-some-avg10", "data/memory/psi-full-avg10",
-	"data/memory/swap-in-kbps", "data/memory/swap-out-kbps",
-	"data/balloon/target-kb", "data/balloon/current-kb",
-	"data/balloon/state", "data/balloon/retries",
-	"data/balloon/last-error",
-	"attr/vif/0/name", "attr/vif/0/mac/0", "attr/vif/0/operstate",
-	"attr/vif/0/carrier", "attr/vif/0/mtu", "attr/vif/0/ipv4/0",
-	"attr/vif/0/ipv6/0", "attr/vif/7/name", "attr/vif/65535/mtu",
-	"attr/vif/65536/name", "attr/vif/-1/name", "attr/vif/x/name",
-	"attr/vif/00/carrier",
-};
-#define HOSTILE_NKEYS	(sizeof(hostile_keys) / sizeof(hostile_keys[0]))
+/*
+ * Every key a guest may write (the table's guest rows), an interface's at
+ * devid 0 and slot 0, and the odd indexes a parser must refuse or bound.
+ */
+#define HOSTILE_KEYS_MAX	(XSK__COUNT + 16)
+#define HOSTILE_KEY_LEN		96
+
+static char	hostile_keys[HOSTILE_KEYS_MAX][HOSTILE_KEY_LEN];
+static size_t	hostile_nkeys;
+
+static void
+hostile_key(enum xsk_id id, const char *devid, const char *slot)
+{
+	const char *idx[2] = { devid, slot };
+
+	if (hostile_nkeys < HOSTILE_KEYS_MAX &&
+	    xskey_expand(hostile_keys[hostile_nkeys], HOSTILE_KEY_LEN,
+	    xskey(id), idx, 2) > 0)
+		hostile_nkeys++;
+}
+
+static void
+hostile_keys_init(void)
+{
+	static const struct {
+		enum xsk_id	 id;
+		const char	*devid, *slot;
+	} odd[] = {
+		{ XSK_VIF_NAME, "7", "0" }, { XSK_VIF_MTU, "65535", "0" },
+		{ XSK_VIF_NAME, "65536", "0" }, { XSK_VIF_NAME, "-1", "0" },
+		{ XSK_VIF_NAME, "x", "0" }, { XSK_VIF_CARRIER, "00", "0" },
+		{ XSK_VIF_IPV4, "0", "31" }, { XSK_VIF_IPV4, "0", "32" },
+		{ XSK_VIF_IPV6, "0", "07" }, { XSK_VIF_IPV6, "0", "-1" },
+	};
+
+	for (int id = 0; id < XSK__COUNT; id++)
+		if (xskey_guest(xskey((enum xsk_id)id)))
+			hostile_key((enum xsk_id)id, "0", "0");
+	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++)
+		hostile_key(odd[i].id, odd[i].devid, odd[i].slot);
+}
 
 /* Not data/ nor attr/ themselves: the toolstack creates them for the
  * guest, and a guest that removes them cannot write there again. */
 static const char *const hostile_subtrees[] = {
-	"data/memory", "data/balloon", "attr/vif", "attr/vif/0",
+	XSK_MEMORY_DIR, XSK_BALLOON_DIR, XSK_VIF_ROOT, XSK_VIF_ROOT "/0",
 };
 
 /* A value from one of the classes a hostile guest would try. */
@@ -159,6 +194,7 @@ hostile_garbage(uint64_t seed, unsigned long n)
 	char buf[4096];
 
 	hostile_seed(seed);
+	hostile_keys_init();
 	for (unsigned long i = 0; i < n; i++) {
 		unsigned int what = (unsigned int)(hostile_rand() % 16);
 		bool ok;
@@ -170,11 +206,11 @@ hostile_garbage(uint64_t seed, unsigned long n)
 			rms++;
 		} else if (what < 3) {
 			ok = xs_rm(xs, XBT_NULL,
-			    hostile_keys[hostile_rand() % HOSTILE_NKEYS]);
+			    hostile_keys[hostile_rand() % hostile_nkeys]);
 			rms++;
 		} else {
 			const char *k = hostile_keys[hostile_rand() %
-			    HOSTILE_NKEYS];
+			    hostile_nkeys];
 			size_t len = hostile_value(buf, sizeof(buf));
 
 			ok = xs_write(xs, XBT_NULL, k, buf, (unsigned int)len);
@@ -184,9 +220,48 @@ hostile_garbage(uint64_t seed, unsigned long n)
 		refused += !ok;
 	}
 	xs_close(xs);
-	printf("ops=%lu writes=%lu removals=%lu refused_by_xenstore=%lu\n", n,
-	    writes, rms, refused);
+	printf("ops=%lu keys=%zu writes=%lu removals=%lu "
+	    "refused_by_xenstore=%lu\n", n, hostile_nkeys, writes, rms,
+	    refused);
 	return 0;
+}
+
+/*
+ * More demand than any host has, under full pressure: every hint the
+ * daemon reads under data/ (not the balloon's progress) at its bound,
+ * and MemAvailable 0.  Well-formed, so only the policy can refuse it.
+ */
+static int
+hostile_demand(void)
+{
+	struct xs_handle *xs = hostile_xs();
+	unsigned int n = 0, failed = 0;
+	char v[32];
+
+	for (int id = 0; id < XSK__COUNT; id++) {
+		const struct xskey *k = xskey((enum xsk_id)id);
+		uint64_t max = k->max;
+
+		if (!(k->flags & XSK_F_READ) || !xskey_guest(k) ||
+		    xskey_nidx(k) > 0 || strncmp(k->path, "data/", 5) != 0 ||
+		    strncmp(k->path, XSK_BALLOON_DIR "/",
+		    sizeof(XSK_BALLOON_DIR)) == 0)
+			continue;
+		if (id == XSK_MEMINFO_FREE)
+			max = 0;
+		if (k->kind == XSK_K_PERCENT)
+			snprintf(v, sizeof(v), "%" PRIu64 ".%02" PRIu64,
+			    max / 100, max % 100);
+		else if (k->kind == XSK_K_U64)
+			snprintf(v, sizeof(v), "%" PRIu64, max);
+		else
+			continue;
+		failed += !xs_write(xs, XBT_NULL, k->path, v, strlen(v));
+		n++;
+	}
+	xs_close(xs);
+	printf("keys=%u failed=%u\n", n, failed);
+	return failed == 0 ? 0 : 1;
 }
 
 /* ---- sockets, for the flood and the control-socket side ------------- */
@@ -263,9 +338,9 @@ hostile_wire_reply(int fd)
 static int
 hostile_flood(unsigned long rate, unsigned long seconds)
 {
-	static const char *const keys[] = {
-		"data/meminfo_free", "data/memory/psi-some-avg10",
-		"data/memory/swap-in-kbps", "data/updated",
+	const char *const keys[] = {
+		xskey(XSK_MEMINFO_FREE)->path, xskey(XSK_PSI_SOME_AVG10)->path,
+		xskey(XSK_SWAP_IN)->path, xskey(XSK_UPDATED)->path,
 	};
 	const char *path = getenv("XENSTORED_PATH");
 	int fd = path != NULL ? hostile_connect(path) : -1;
@@ -556,6 +631,8 @@ main(int argc, char **argv)
 		    hostile_num(argv[3]));
 	if (argc == 4 && strcmp(argv[1], "flood") == 0)
 		return hostile_flood(hostile_num(argv[2]), hostile_num(argv[3]));
+	if (argc == 2 && strcmp(argv[1], "demand") == 0)
+		return hostile_demand();
 	if (argc == 5 && strcmp(argv[1], "ctl-malformed") == 0)
 		return hostile_ctl_malformed(argv[2], hostile_num(argv[3]),
 		    hostile_num(argv[4]));

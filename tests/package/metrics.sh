@@ -25,6 +25,10 @@ check "a domain's sizes carry its labels, quotes escaped" \
     has 'xenballoon_domain_actual_bytes{domid="3",name="we\"b",uuid="5e2b1c1a-0000-4000-8000-000000000003"} 3555721216'
 check "PSI percent becomes a ratio" \
     has 'xenballoon_guest_psi_some_avg10_ratio{domid="3",name="we\"b",uuid="5e2b1c1a-0000-4000-8000-000000000003"} 0.0012'
+check "the guest's OOM kills are a counter, its refault rate in bytes/s" sh -c '
+    grep -qx "# TYPE xenballoon_guest_oom_kills_total counter" "$1" &&
+    grep -q "^xenballoon_guest_oom_kills_total{domid=\"3\".*} 4$" "$1" &&
+    grep -q "^xenballoon_guest_refault_bytes_per_second{domid=\"3\".*} 1536000$" "$1"' sh "$T/out"
 check "the current state is 1, the others 0" sh -c '
     [ "$(grep -c "^xenballoon_domain_state{domid=\"3\"" "$1")" -eq 6 ] &&
     grep -q "state=\"stuck\"} 1$" "$1" && ! grep -q "state=\"idle\"} 1$" "$1"' sh "$T/out"
