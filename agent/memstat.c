@@ -44,6 +44,14 @@ memstat_set_u64(struct keymap *km, enum xsk_id id, uint64_t v)
 	(void)keymap_set(km, xskey(id)->path, buf);
 }
 
+static uint64_t
+memstat_swapped(const struct meminfo *mi)
+{
+	if (!mi->has_swap || mi->swap_free_kib > mi->swap_total_kib)
+		return 0;
+	return mi->swap_total_kib - mi->swap_free_kib;
+}
+
 bool
 memstat_apply_meminfo(struct memstat *m, const struct meminfo *mi,
     struct keymap *km)
@@ -52,11 +60,25 @@ memstat_apply_meminfo(struct memstat *m, const struct meminfo *mi,
 	uint64_t was = m->mem.has_available ? m->mem.available_kib :
 	    m->mem.free_kib;
 
+	uint64_t swapped = memstat_swapped(mi), swapped_was =
+	    memstat_swapped(&m->mem);
+
 	if (m->published_mem && mi->total_kib == m->mem.total_kib &&
-	    !memstat_moved(was, avail, m->cfg.mem_threshold_kib))
+	    !memstat_moved(was, avail, m->cfg.mem_threshold_kib) &&
+	    !memstat_moved(swapped_was, swapped, m->cfg.mem_threshold_kib) &&
+	    mi->has_swap == m->mem.has_swap)
 		return false;
 	memstat_set_u64(km, XSK_MEMINFO_TOTAL, mi->total_kib);
 	memstat_set_u64(km, XSK_MEMINFO_FREE, avail);
+	/*
+	 * What the guest pushed out to swap: under pressure it says how
+	 * short the guest is, which MemAvailable (0 whatever the shortage)
+	 * cannot.  No swap, no key.
+	 */
+	if (mi->has_swap)
+		memstat_set_u64(km, XSK_SWAPPED, swapped);
+	else
+		keymap_del(km, xskey(XSK_SWAPPED)->path);
 	m->mem = *mi;
 	m->published_mem = true;
 	return true;

@@ -82,6 +82,7 @@ enum xsk_id {
 	XSK_SWAP_OUT,
 	XSK_OOM_KILLS,
 	XSK_REFAULT,
+	XSK_SWAPPED,
 	XSK_HEARTBEAT,
 	XSK_AGENT_VERSION,
 	/* the balloon driver's progress */

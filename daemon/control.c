@@ -188,6 +188,8 @@ control_guest(const struct dom *dom)
 		    json_integer((json_int_t)h->oom_kills));
 	if (h->present & PLAN_HINT_REFAULT)
 		control_set_kib(g, "refault_kib_s", h->refault_kib_s);
+	if (h->present & PLAN_HINT_SWAPPED)
+		control_set_kib(g, "swapped_kib", h->swapped_kib);
 	if (dom->balloon.present) {
 		json_t *b = json_pack("{s:I,s:I,s:I}",
 		    "target_kib", (json_int_t)dom->balloon.target_kib,

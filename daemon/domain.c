@@ -328,6 +328,8 @@ domain_read_hints(struct dom *d, struct xsc *xs, uint64_t now_ms)
 		h.present |= PLAN_HINT_OOM;
 	if (domain_u64(d, xs, XSK_REFAULT, NULL, &h.refault_kib_s) == 0)
 		h.present |= PLAN_HINT_REFAULT;
+	if (domain_u64(d, xs, XSK_SWAPPED, NULL, &h.swapped_kib) == 0)
+		h.present |= PLAN_HINT_SWAPPED;
 	d->hints = h;
 }
 

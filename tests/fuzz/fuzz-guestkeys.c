@@ -284,6 +284,8 @@ fuzz_gk_check(const struct dom *d)
 		FUZZ_CHECK(h->oom_kills <= UINT32_MAX);
 	if (h->present & PLAN_HINT_REFAULT)
 		FUZZ_CHECK(h->refault_kib_s <= DOM_KIB_MAX);
+	if (h->present & PLAN_HINT_SWAPPED)
+		FUZZ_CHECK(h->swapped_kib <= xskey(XSK_SWAPPED)->max);
 	FUZZ_CHECK(!d->have_static_max || d->static_max_kib <= DOM_KIB_MAX);
 	FUZZ_CHECK(d->videoram_kib <= DOM_KIB_MAX);
 	FUZZ_CHECK(!d->balloon.present ||
