@@ -88,6 +88,14 @@ stop_daemon() {
 	kill -s "$sig" "$D_PID" 2>/dev/null
 	wait "$D_PID" 2>/dev/null
 	D_RC=$?
+	# A daemon started behind a pipeline is not our child, and wait
+	# returns at once: until it is gone it holds the state dir's lock,
+	# and the next one would rightly refuse to start (exit 3).
+	i=0
+	while kill -0 "$D_PID" 2>/dev/null && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
 	D_PID=
 }
 
