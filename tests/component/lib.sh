@@ -91,10 +91,10 @@ stop_daemon() {
 	# A daemon started behind a pipeline is not our child, and wait
 	# returns at once: until it is gone it holds the state dir's lock,
 	# and the next one would rightly refuse to start (exit 3).
-	i=0
-	while kill -0 "$D_PID" 2>/dev/null && [ $i -lt 200 ]; do
+	sd_n=0
+	while kill -0 "$D_PID" 2>/dev/null && [ $sd_n -lt 200 ]; do
 		sleep 0.05
-		i=$((i + 1))
+		sd_n=$((sd_n + 1))
 	done
 	D_PID=
 }
