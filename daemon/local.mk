@@ -28,8 +28,9 @@ daemon_xenballoonctl_LDADD = common/libxbcommon.a $(JANSSON_LIBS) \
 # state paths: generated, so --prefix, --runstatedir and --localstatedir
 # are honoured.  systemd creates /run/X and /var/lib/X itself
 # (RuntimeDirectory=, StateDirectory=); any other place (a source install's
-# /usr/local/var) is created before the start and made writable under
-# ProtectSystem=strict.  The socket's directory is 0755: the socket's own
+# /usr/local/var) is created by an unsandboxed ExecStartPre and made
+# writable under ProtectSystem=strict ("-": the directory does not exist yet
+# when the ExecStartPre's own namespace is set up).  The socket's directory is 0755: the socket's own
 # mode and group say who may connect.
 systemdsystemunit_DATA += daemon/xenballoond.service
 CLEANFILES += daemon/xenballoond.service
@@ -38,11 +39,11 @@ daemon/xenballoond.service: $(top_srcdir)/daemon/xenballoond.service.in Makefile
 	run='$(runstatedir)/xenballoon'; state='$(localstatedir)/lib/xenballoon'; \
 	case $$run in \
 	/run/*) dirs="RuntimeDirectory=$${run#/run/}\nRuntimeDirectoryMode=0755" ;; \
-	*) dirs="ExecStartPre=+/bin/mkdir -p -m 0755 $$run\nReadWritePaths=$$run" ;; \
+	*) dirs="ExecStartPre=+/bin/mkdir -p -m 0755 $$run\nReadWritePaths=-$$run" ;; \
 	esac; \
 	case $$state in \
 	/var/lib/*) dirs="$$dirs\nStateDirectory=$${state#/var/lib/}\nStateDirectoryMode=0700" ;; \
-	*) dirs="$$dirs\nExecStartPre=+/bin/mkdir -p -m 0700 $$state\nReadWritePaths=$$state" ;; \
+	*) dirs="$$dirs\nExecStartPre=+/bin/mkdir -p -m 0700 $$state\nReadWritePaths=-$$state" ;; \
 	esac; \
 	sed -e 's|@sbindir[@]|$(sbindir)|g' \
 	    -e 's|@sysconfdir[@]|$(sysconfdir)|g' \
