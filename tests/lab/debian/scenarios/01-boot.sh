@@ -30,8 +30,13 @@ echo "status: $st"
 [ -n "$st" ] || fail "no STATUS= text"
 for g in g1 g2; do
 	id=$(domid "$g") || fail "$g from /etc/xen/auto is not running (xendomains)"
-	wait_for 180 grep -qs "xblab-guest: up" "/var/log/xen/console/guest-$g.log" \
-		|| fail "$g did not boot (console: $(tail -n 2 "/var/log/xen/console/guest-$g.log" 2>/dev/null | tr '\n' ' '))"
+	# The guest's init says so on its console (xenconsoled logs it).
+	if ! wait_for 180 grep -qs "xblab-guest: up" "/var/log/xen/console/guest-$g.log"; then
+		xl list
+		tail -n 5 /var/log/xen/*.log /var/log/xen/console/*.log
+		fail "$g did not boot (console: $(tail -n 2 "/var/log/xen/console/guest-$g.log" 2>/dev/null | tr '\n' ' '))"
+	fi
+	grep -s "xblab-guest" "/var/log/xen/console/guest-$g.log"
 	wait_for 60 sh -c "[ -n \"\$(xenstore-read /tool/xenballoon/domain/$id/target 2>/dev/null)\" ]" \
 		|| fail "xenballoond published nothing for $g (domid $id)"
 	state=$(xsr "/tool/xenballoon/domain/$id/state")
@@ -43,6 +48,11 @@ for g in g1 g2; do
 	*) fail "$g is not managed (state '$state': $(xsr "/tool/xenballoon/domain/$id/reason"))" ;;
 	esac
 	[ -n "$dmax" ] || fail "xenballoond wrote no memory/dynamic-max for $g"
+	# xl created it with memory = 128 (131072 KiB) and autoballoon is off:
+	# only xenballoond moves a target.
+	wait_for 60 sh -c "[ \$(xenstore-read /local/domain/$id/memory/target) != 131072 ]" \
+		|| fail "xenballoond never wrote a target for $g (still the 131072 KiB xl set)"
+	echo "$g: target now $(xsr "/local/domain/$id/memory/target") KiB"
 done
 echo "$(journalctl -b --no-pager -o cat -u xendomains | tail -n 3)"
 pass
