@@ -42,6 +42,15 @@ active() { [ "$(prop "$1" ActiveState)" = active ]; }
 xsr() { xenstore-read "$@" 2>/dev/null; }
 domid() { xl domid "$1" 2>/dev/null; }
 
+# ensure_running: each scenario judges its own concern, so one that finds
+# the daemon down (boot failed) starts it rather than failing for boot's
+# reason; boot's own verdict says why it was down.
+ensure_running() {
+	active "$UNIT" && return 0
+	echo "xenballoond was $(prop "$UNIT" ActiveState) ($(prop "$UNIT" Result)): starting it"
+	systemctl start "$UNIT" || fail "xenballoond does not start: $(prop "$UNIT" Result)"
+}
+
 # restore_conf: the configuration the image shipped, and the daemon on it.
 save_conf() { [ -e "$LAB/conf.orig" ] || cp "$CONF" "$LAB/conf.orig"; }
 restore_conf() {

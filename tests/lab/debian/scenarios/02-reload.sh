@@ -2,7 +2,7 @@
 # reload: systemctl reload applies a good file; a bad one is refused:
 # systemctl reload fails, the service stays up on its running
 # configuration, and systemctl status says why.
-active "$UNIT" || fail "xenballoond not running before the test"
+ensure_running
 save_conf
 pid=$(prop "$UNIT" MainPID)
 cp "$LAB/conf.orig" "$CONF"

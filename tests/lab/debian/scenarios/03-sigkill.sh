@@ -1,7 +1,7 @@
 # timeout: 180
 # sigkill: a xenballoond killed with SIGKILL is restarted by systemd
 # (Restart=on-failure) and answers again.
-active "$UNIT" || fail "xenballoond not running before the test"
+ensure_running
 pid=$(prop "$UNIT" MainPID)
 n0=$(prop "$UNIT" NRestarts)
 kill -9 "$pid"

@@ -7,7 +7,7 @@ getent group xenballoon || fail "no xenballoon group (postinst)"
 echo "/var/lib/xenballoon: $(stat -c '%a %U:%G' /var/lib/xenballoon)"
 [ "$(stat -c %a /var/lib/xenballoon)" = 700 ] || fail "/var/lib/xenballoon is not 0700"
 save_conf
-active "$UNIT" || fail "xenballoond not running before the test"
+ensure_running
 ctl status > /dev/null || fail "xenballoonctl status fails for root"
 cp "$LAB/conf.orig" "$CONF"
 echo "control-group = xenballoon" >> "$CONF"
