@@ -11,7 +11,7 @@ rc=$?
 if [ "$rc" != 0 ]; then
 	journalctl -b --no-pager -o cat -u "$L" | tail -n 5
 	systemctl start "$UNIT"
-	fail "the source install's unit did not start (exit $rc): $(journalctl -b --no-pager -o cat -u "$L" | grep -i 'bind\|error' | tail -n 1)"
+	fail "the source install's unit did not start: $(prop "$L" Result), status $(prop "$L" ExecMainStatus): $(journalctl -b --no-pager -o cat -u "$L" | grep -i 'bind\|namespace\|error' | tail -n 1)"
 fi
 /usr/local/sbin/xenballoonctl status > "$LAB/local-status.out" 2>&1
 rc=$?
