@@ -560,6 +560,18 @@ control_rebalance(const struct request *req)
 	return control_ok();
 }
 
+/* What SIGHUP does, with the answer: "systemctl reload" waits for it. */
+static json_t *
+control_reload(const struct request *req)
+{
+	char err[512];
+
+	if (xbd_reload(ctl_d, err, sizeof(err)) == -1)
+		return control_error(CONTROL_EINVAL, "reload refused, keeping "
+		    "the running configuration: %s", err);
+	return control_ok();
+}
+
 /* request.c checked the spec's words; here it meets the live classes. */
 static json_t *
 control_log(const struct request *req)
@@ -595,6 +607,7 @@ static const struct {
 	[REQUEST_RELEASE]	= { control_release },
 	[REQUEST_REBALANCE]	= { control_rebalance },
 	[REQUEST_LOG]		= { control_log },
+	[REQUEST_RELOAD]	= { control_reload },
 };
 
 static json_t *
@@ -850,17 +863,28 @@ control_init(struct xbd *d)
 		return -1;
 	}
 	umask(old);
-	if (d->cfg.have_control_gid &&
-	    chown(path, (uid_t)-1, d->cfg.control_gid) == -1)
-		log_warn("control_init: chown %s", path);
+	snprintf(ctl_path, sizeof(ctl_path), "%s", path);
+	control_set_group(&d->cfg);
 	if (listen(ctl_fd, 16) == -1 ||
 	    sd_event_add_io(d->ev, &ctl_src, ctl_fd, EPOLLIN,
 	    control_on_accept, NULL) < 0) {
 		log_warn("control_init: listen %s", path);
 		return -1;
 	}
-	snprintf(ctl_path, sizeof(ctl_path), "%s", path);
 	return 0;
+}
+
+/*
+ * The socket is mode 0660: its group is who may connect besides root.  A
+ * reload that sets, changes or removes control-group applies at once.
+ */
+void
+control_set_group(const struct config *c)
+{
+	gid_t gid = c->have_control_gid ? c->control_gid : 0;
+
+	if (ctl_path[0] != '\0' && chown(ctl_path, (uid_t)-1, gid) == -1)
+		log_warn("control_set_group: chown %s", ctl_path);
 }
 
 void

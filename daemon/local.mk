@@ -24,14 +24,31 @@ daemon_xenballoonctl_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 daemon_xenballoonctl_LDADD = common/libxbcommon.a $(JANSSON_LIBS) \
 	$(SYSTEMD_LIBS)
 
-# The unit names the installed binary: generated, so --prefix is honoured.
+# The unit names the installed binary and the daemon's built-in socket and
+# state paths: generated, so --prefix, --runstatedir and --localstatedir
+# are honoured.  systemd creates /run/X and /var/lib/X itself
+# (RuntimeDirectory=, StateDirectory=); any other place (a source install's
+# /usr/local/var) is created by an unsandboxed ExecStartPre and made
+# writable under ProtectSystem=strict ("-": the directory does not exist yet
+# when the ExecStartPre's own namespace is set up).  The socket's directory is 0755: the socket's own
+# mode and group say who may connect.
 systemdsystemunit_DATA += daemon/xenballoond.service
 CLEANFILES += daemon/xenballoond.service
 daemon/xenballoond.service: $(top_srcdir)/daemon/xenballoond.service.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) daemon && \
+	run='$(runstatedir)/xenballoon'; state='$(localstatedir)/lib/xenballoon'; \
+	case $$run in \
+	/run/*) dirs="RuntimeDirectory=$${run#/run/}\nRuntimeDirectoryMode=0755" ;; \
+	*) dirs="ExecStartPre=+/bin/mkdir -p -m 0755 $$run\nReadWritePaths=-$$run" ;; \
+	esac; \
+	case $$state in \
+	/var/lib/*) dirs="$$dirs\nStateDirectory=$${state#/var/lib/}\nStateDirectoryMode=0700" ;; \
+	*) dirs="$$dirs\nExecStartPre=+/bin/mkdir -p -m 0700 $$state\nReadWritePaths=-$$state" ;; \
+	esac; \
 	sed -e 's|@sbindir[@]|$(sbindir)|g' \
 	    -e 's|@sysconfdir[@]|$(sysconfdir)|g' \
 	    -e 's|@localstatedir[@]|$(localstatedir)|g' \
+	    -e "s|@XB_UNIT_DIRS[@]|$$dirs|" \
 	    $(top_srcdir)/daemon/xenballoond.service.in > $@.tmp && mv $@.tmp $@
 
 dist_man_MANS += man/xenballoond.8 man/xenballoonctl.8 man/xenballoond.conf.5

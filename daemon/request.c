@@ -239,6 +239,7 @@ static const struct {
 	[REQUEST_RELEASE]	= { "release",		request_id },
 	[REQUEST_REBALANCE]	= { "rebalance",	request_bare },
 	[REQUEST_LOG]		= { "log",		request_classes },
+	[REQUEST_RELOAD]	= { "reload",		request_bare },
 };
 
 const char *

@@ -27,8 +27,9 @@ enum request_cmd {
 	REQUEST_RELEASE,
 	REQUEST_REBALANCE,
 	REQUEST_LOG,
+	REQUEST_RELOAD,
 };
-#define REQUEST_NCMDS		(REQUEST_LOG + 1)
+#define REQUEST_NCMDS		(REQUEST_RELOAD + 1)
 
 /* Ranges besides DOM_KIB_MAX (sizes) and PLAN_WEIGHT_MAX (weights). */
 #define REQUEST_TIMEOUT_MAX_MS	(24ull * 3600 * 1000)

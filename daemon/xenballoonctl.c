@@ -51,6 +51,8 @@ ctl_usage_exit(void)
 	    "                             free SIZE and hold it; prints its ID\n"
 	    "  release ID                 give a reservation back\n"
 	    "  rebalance                  plan now\n"
+	    "  reload                     re-read the configuration file; "
+	    "fails if refused\n"
 	    "  log [+CLASS|-CLASS|CLASS,...]  show or change log classes\n"
 	    "DOM is a domid, a UUID or a name; SIZE is KiB or has a unit "
 	    "(512M, 2G).\n", CTL_WEIGHT_MAX);
@@ -677,6 +679,16 @@ ctl_cmd_rebalance(int argc, char **argv)
 	return CTL_EXIT_OK;
 }
 
+/* Synchronous, unlike SIGHUP: the unit's ExecReload, so that "systemctl
+ * reload" fails when the daemon refuses the file. */
+static int
+ctl_cmd_reload(int argc, char **argv)
+{
+	ctl_nargs("reload", argc, 0, 0, "reload");
+	json_decref(ctl_call(ctl_req("reload")));
+	return CTL_EXIT_OK;
+}
+
 static int
 ctl_cmd_log(int argc, char **argv)
 {
@@ -721,6 +733,7 @@ static const struct {
 	{ "reserve",	ctl_cmd_reserve },
 	{ "release",	ctl_cmd_release },
 	{ "rebalance",	ctl_cmd_rebalance },
+	{ "reload",	ctl_cmd_reload },
 	{ "log",	ctl_cmd_log },
 };
 
@@ -763,5 +776,5 @@ main(int argc, char **argv)
 		return ctl_cmds[i].fn(argc - 1, argv + 1);
 	}
 	ctl_usage_error("unknown command '%s' (commands: status show set "
-	    "target unpin reserve release rebalance log)", argv[0]);
+	    "target unpin reserve release rebalance reload log)", argv[0]);
 }

@@ -649,12 +649,14 @@ xbd_take_decisions(struct xbd *d, const struct plan_output *out, size_t n)
 static void
 xbd_notify_status(struct xbd *d)
 {
-	char st[128];
+	char st[sizeof(d->status)];
 
+	/* A refused reload stays in systemctl status until one succeeds. */
 	snprintf(st, sizeof(st), "%zu domains, %llu MiB free, %u stuck, "
-	    "%zu reservations%s", d->doms.n,
+	    "%zu reservations%s%s%s", d->doms.n,
 	    (unsigned long long)(d->host.free_kib / 1024), d->n_stuck, d->nres,
-	    d->moving ? ", balancing" : "");
+	    d->moving ? ", balancing" : "",
+	    d->reload_err[0] ? "; last reload refused: " : "", d->reload_err);
 	if (strcmp(st, d->status) == 0 && d->ready)
 		return;
 	snprintf(d->status, sizeof(d->status), "%s", st);
@@ -836,12 +838,44 @@ xbd_apply_config(struct xbd *d)
 	log_set_level(d->cfg.log_level);
 }
 
+int
+xbd_reload(struct xbd *d, char *err, size_t errlen)
+{
+	struct config c;
+	int r = 0;
+
+	sd_notify(0, "RELOADING=1");
+	c = d->cfg;
+	config_defaults(&c);
+	if (config_load(&c, d->config_path, false, err, errlen) == -1) {
+		log_errx("reload refused, keeping the running configuration: "
+		    "%s", err);
+		snprintf(d->reload_err, sizeof(d->reload_err), "%s", err);
+		r = -1;
+	} else {
+		/* Command-line overrides stay: keep the paths we run with. */
+		memcpy(c.socket_path, d->cfg.socket_path,
+		    sizeof(c.socket_path));
+		memcpy(c.state_dir, d->cfg.state_dir, sizeof(c.state_dir));
+		d->cfg = c;
+		xbd_apply_config(d);
+		control_set_group(&d->cfg);
+		d->reload_err[0] = '\0';
+		log_notice(LOGC_CONFIG, "configuration reloaded from %s",
+		    d->config_path);
+		xbd_kick(d, true);
+	}
+	sd_notify(0, "READY=1");
+	if (d->ready)
+		xbd_notify_status(d);
+	return r;
+}
+
 static int
 xbd_on_signal(sd_event_source *s, const struct signalfd_siginfo *si,
     void *arg)
 {
 	struct xbd *d = arg;
-	struct config c;
 	char err[512];
 
 	if (si->ssi_signo != SIGHUP) {
@@ -849,26 +883,7 @@ xbd_on_signal(sd_event_source *s, const struct signalfd_siginfo *si,
 		sd_notify(0, "STOPPING=1");
 		return sd_event_exit(sd_event_source_get_event(s), 0);
 	}
-	sd_notify(0, "RELOADING=1");
-	c = d->cfg;
-	config_defaults(&c);
-	/* Command-line overrides stay: keep the paths we run with. */
-	memcpy(c.socket_path, d->cfg.socket_path, sizeof(c.socket_path));
-	memcpy(c.state_dir, d->cfg.state_dir, sizeof(c.state_dir));
-	if (config_load(&c, d->config_path, false, err, sizeof(err)) == -1) {
-		log_errx("reload refused, keeping the running configuration: "
-		    "%s", err);
-	} else {
-		memcpy(c.socket_path, d->cfg.socket_path,
-		    sizeof(c.socket_path));
-		memcpy(c.state_dir, d->cfg.state_dir, sizeof(c.state_dir));
-		d->cfg = c;
-		xbd_apply_config(d);
-		log_notice(LOGC_CONFIG, "configuration reloaded from %s",
-		    d->config_path);
-		xbd_kick(d, true);
-	}
-	sd_notify(0, "READY=1");
+	(void)xbd_reload(d, err, sizeof(err));
 	return 0;
 }
 

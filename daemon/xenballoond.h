@@ -266,7 +266,9 @@ struct xbd {
 	uint64_t		 timer_at;	/* monotonic usec */
 	bool			 ready;
 	bool			 moving;
-	char			 status[128];
+	char			 status[384];
+	/* Why the last reload was refused; "" once one succeeds. */
+	char			 reload_err[256];
 };
 
 uint64_t	 xbd_now_ms(void);
@@ -281,6 +283,9 @@ struct resv	*xbd_reserve(struct xbd *d, uint64_t size_kib,
 struct resv	*xbd_find_resv(struct xbd *d, uint64_t id);
 /* 0, -ENOENT, or the save's -errno (then the reservation stays). */
 int		 xbd_release(struct xbd *d, uint64_t id);
+/* Re-read the configuration file (SIGHUP, xenballoonctl reload): 0, or
+ * -1 with the reason in err and the running configuration kept. */
+int		 xbd_reload(struct xbd *d, char *err, size_t errlen);
 /* An admin changed a domain's policy: persist and re-plan. */
 int		 xbd_set_policy(struct xbd *d, struct dom *dom, bool by_name,
 		    const struct policy *p);
@@ -371,6 +376,8 @@ void		 instance_unlock(void);
 
 int		 control_init(struct xbd *d);
 void		 control_close(void);
+/* Give the socket to the configured control group (root's when none). */
+void		 control_set_group(const struct config *c);
 /* Drop clients idle for too long. */
 void		 control_sweep(uint64_t now_ms);
 

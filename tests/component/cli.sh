@@ -20,7 +20,7 @@ expect() {
 
 # Without a daemon: argument errors come first, then the connection.
 U='(expected KiB or a number with a unit k, M, G or T, e.g. 512M)'
-expect 2 "xenballoonctl: unknown command 'frobnicate' (commands: status show set target unpin reserve release rebalance log)" frobnicate
+expect 2 "xenballoonctl: unknown command 'frobnicate' (commands: status show set target unpin reserve release rebalance reload log)" frobnicate
 expect 2 "xenballoonctl: show: missing arguments (usage: show DOM)" show
 expect 2 "xenballoonctl: show: too many arguments (usage: show DOM)" show a b
 expect 2 "xenballoonctl: bad domain '99999': number out of range (expected a domid 0-32751, a UUID or a domain name)" show 99999
@@ -42,6 +42,7 @@ expect 2 "xenballoonctl: bad size '-1G': sign not allowed $U" reserve -1G
 expect 2 "xenballoonctl: bad reservation ID '0': number out of range (expected the number printed by reserve)" release 0
 expect 2 "xenballoonctl: log: unknown log class 'bogus' (known: all general policy xenstore balloon net control hv config)" log +bogus
 expect 2 "xenballoonctl: rebalance: too many arguments (usage: rebalance)" rebalance now
+expect 2 "xenballoonctl: reload: too many arguments (usage: reload)" reload now
 expect 3 "xenballoonctl: cannot connect to $T/ctl.sock: No such file or directory (is xenballoond running?)" status
 
 start_xsd

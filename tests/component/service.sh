@@ -31,7 +31,7 @@ start_xsd
 "$SIMHV" create 1 web 1G --static-max 2G
 start_sim
 printf 'interval = 1s\nsettle = 50ms\n' > "$T/conf"
-"$SIMHV" notify "$T/notify" 8 > "$T/notes" &
+"$SIMHV" notify "$T/notify" 30 > "$T/notes" &
 NOTE_PID=$!
 wait_for 20 test -S "$T/notify"
 NOTIFY_SOCKET=$T/notify start_daemon
@@ -47,6 +47,18 @@ kill -HUP "$D_PID"
 check "a good reload is applied" wait_for 30 sh -c '[ "$("$1" -s "$2" log)" = "general,policy,xenstore,control,config" ]' \
     sh "$CTL" "$T/ctl.sock"
 check "RELOADING=1 then READY=1 around a reload" grep -q "RELOADING=1" "$T/notes"
+# xenballoonctl reload (the unit's ExecReload) waits for the answer.
+printf 'interval = 1s\nlog-classes = +hv\n' > "$T/conf"
+check "xenballoonctl reload: a good file is applied, exit 0" sh -c \
+    '"$1" -s "$2" reload && [ "$("$1" -s "$2" log)" = "general,policy,control,hv,config" ]' \
+    sh "$CTL" "$T/ctl.sock"
+printf 'interval = 1s\nslack = bogus\n' > "$T/conf"
+out=$("$CTL" -s "$T/ctl.sock" reload 2>&1); rc=$?
+check "xenballoonctl reload: a bad file is refused, exit 1 with the line (got $rc)" sh -c \
+    '[ "$1" = 1 ] && [ "$2" = "xenballoonctl: reload refused, keeping the running configuration: $3:2: bad size '"'"'bogus'"'"' for slack: not a number (expected KiB or a unit: 64M, 2G)" ]' \
+    sh "$rc" "$out" "$T/conf"
+check "and the status line says so until a reload succeeds" \
+    wait_for 20 grep -q "last reload refused: $T/conf:2: bad size" "$T/notes"
 stop_daemon TERM
 check "SIGTERM: a clean exit (status 0)" test "$D_RC" -eq 0
 check "STOPPING=1 is sent" wait_for 20 grep -q "STOPPING=1" "$T/notes"
@@ -57,8 +69,10 @@ kill "$NOTE_PID" 2>/dev/null
 if ! command -v systemd-analyze >/dev/null 2>&1; then
 	skip "systemd-analyze verify xenballoond.service" "systemd-analyze not installed"
 else
-	# Point ExecStart at the binary just built: verify checks it exists.
-	sed "s|^ExecStart=.*|ExecStart=$DAEMON|" "$B/daemon/xenballoond.service" \
+	# Point the Exec lines at the binaries just built: verify checks
+	# that they exist.
+	sed -e "s|^ExecStart=.*|ExecStart=$DAEMON|" \
+	    -e "s|^ExecReload=[^ ]*|ExecReload=$CTL|" "$B/daemon/xenballoond.service" \
 	    > "$T/xenballoond.service"
 	out=$(systemd-analyze verify --man=no "$T/xenballoond.service" 2>&1)
 	rc=$?

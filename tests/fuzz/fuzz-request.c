@@ -37,6 +37,7 @@ static const struct {
 	[REQUEST_RELEASE]	= { REQUEST_F_ID, REQUEST_F_ID },
 	[REQUEST_REBALANCE]	= { 0, 0 },
 	[REQUEST_LOG]		= { 0, REQUEST_F_CLASSES },
+	[REQUEST_RELOAD]	= { 0, 0 },
 };
 
 static bool
