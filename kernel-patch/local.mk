@@ -1,6 +1,7 @@
 # kernel-patch: the Linux Xen balloon driver series (see kernel-patch/README.md).
 # kernel-patch/check applies, checkpatches and compiles it against Debian's
-# linux-source-6.1 (cached under $XB_CACHE) and skips when that is missing.
+# linux-source-6.12 and linux-source-6.1 (cached under $XB_CACHE) and skips
+# a tree whose source package is missing.
 KERNEL_PATCHES = \
 	kernel-patch/0001-xen-balloon-retry-increases-until-the-target-is-reac.patch \
 	kernel-patch/0002-xen-balloon-wait-after-a-partial-increase-keeping-th.patch \
