@@ -14,4 +14,4 @@ TESTS += kernel-patch/check kernel-patch/check-keys.sh
 EXTRA_DIST += kernel-patch/check-keys.sh kernel-patch/README.md \
 	kernel-patch/series $(KERNEL_PATCHES) kernel-patch/0000-cover-letter.patch \
 	kernel-patch/check kernel-patch/build-guest-kernel kernel-patch/lib.sh \
-	kernel-patch/guest.config
+	kernel-patch/guest.config kernel-patch/guest-patched.config
