@@ -3,20 +3,33 @@
  *
  * Runs in dom0 and prints one line per sample: the hypervisor's view of
  * host memory (physinfo) and of every domain (tot_pages, max_pages) plus
- * the target dom0 wrote to xenstore.  The scenarios and the host-side
+ * the target dom0 wrote to xenstore, and whether xenballoond was running.
+ * Between samples it prints every write of a domain's memory/target, in
+ * the order xenstored reported them.  The scenarios and the host-side
  * report judge these lines; labmon only adds the derived "over" figure:
  * the memory the current targets could still claim beyond what is free.
  *
  *   usage: labmon INTERVAL_MS
- *   line:  mon T_MS total=KiB free=KiB claims=KiB need=KiB over=KiB \
- *              sum=KiB n=N DOMID:TOT/TARGET/MAX/CLAIM ...
+ *   lines: mon T_MS total=KiB free=KiB claims=KiB need=KiB over=KiB \
+ *              sum=KiB n=N xbd=PID DOMID:TOT/TARGET/MAX/CLAIM ...
+ *          tgt T_MS DOMID TARGET_KIB
  *
  * need is what all domains may still take (target above tot_pages, or an
  * outstanding claim); over = need - free, so over > 0 means the targets
- * handed out more memory than the host has: an overcommit.
+ * handed out more memory than the host has: an overcommit.  xbd is the
+ * pid of a live xenballoond process, found in /proc (0: none), so that
+ * the report can hold every sample taken while the daemon ran to "no
+ * overcommit", whichever scenario was running.  A tgt line is printed
+ * when xenstored fires the watch on DOMID's memory/target (TARGET_KIB is
+ * -1 once the key is gone), followed by a sample; the file's line order
+ * is the order of the writes, finer than the samples (a daemon round
+ * cuts and raises within one second).
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +38,10 @@
 #include <xenstore.h>
 
 #define LABMON_MAX_DOMS 64
+#define LABMON_DOMID_LIMIT 32768	/* DOMID_FIRST_RESERVED */
+
+/* Domains whose memory/target is watched (a watch per domid, once). */
+static unsigned char labmon_watched[LABMON_DOMID_LIMIT / 8];
 
 static uint64_t labmon_now_ms(void)
 {
@@ -53,6 +70,86 @@ static int64_t labmon_target_kib(struct xs_handle *xs, uint32_t domid)
 	return kib;
 }
 
+/*
+ * The pid of a running xenballoond (not a zombie: a SIGKILLed daemon
+ * stays one until its parent shell reaps it), or 0.
+ */
+static long labmon_daemon_pid(void)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *e;
+	long found = 0;
+
+	if (proc == NULL)
+		return -1;
+	while (found == 0 && (e = readdir(proc)) != NULL) {
+		char path[64], buf[256], *open, *close;
+		FILE *f;
+		size_t n;
+		long pid;
+
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		pid = strtol(e->d_name, NULL, 10);
+		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		/* "PID (COMM) STATE ...": COMM may hold spaces and parens. */
+		open = strchr(buf, '(');
+		close = strrchr(buf, ')');
+		if (open == NULL || close == NULL || close[1] != ' ')
+			continue;
+		*close = '\0';
+		if (strcmp(open + 1, "xenballoond") == 0 &&
+		    close[2] != 'Z' && close[2] != 'X')
+			found = pid;
+	}
+	closedir(proc);
+	return found;
+}
+
+static void labmon_watch(struct xs_handle *xs, uint32_t domid)
+{
+	char path[64];
+
+	if (domid >= LABMON_DOMID_LIMIT ||
+	    labmon_watched[domid / 8] & (1u << (domid % 8)))
+		return;
+	snprintf(path, sizeof(path), "/local/domain/%u/memory/target", domid);
+	if (xs_watch(xs, path, "target"))
+		labmon_watched[domid / 8] |= 1u << (domid % 8);
+	else
+		fprintf(stderr, "labmon: xs_watch %s: %s\n", path,
+			strerror(errno));
+}
+
+/* Print every target write xenstored has reported so far; how many. */
+static int labmon_events(struct xs_handle *xs)
+{
+	char **ev;
+	unsigned int domid;
+	char tail[16];
+	int n = 0;
+
+	while ((ev = xs_check_watch(xs)) != NULL) {
+		if (sscanf(ev[XS_WATCH_PATH], "/local/domain/%u/%15s",
+			   &domid, tail) == 2 &&
+		    strcmp(tail, "memory/target") == 0) {
+			printf("tgt %" PRIu64 " %u %" PRId64 "\n",
+			       labmon_now_ms(), domid,
+			       labmon_target_kib(xs, domid));
+			n++;
+		}
+		free(ev);
+	}
+	fflush(stdout);
+	return n;
+}
+
 static int labmon_sample(xc_interface *xc, struct xs_handle *xs,
 			 unsigned int page_kib)
 {
@@ -78,6 +175,7 @@ static int labmon_sample(xc_interface *xc, struct xs_handle *xs,
 		if (info[i].flags & XEN_DOMINF_dying)
 			continue;
 		target = labmon_target_kib(xs, domid);
+		labmon_watch(xs, domid);
 		live++;
 		sum += target > tot ? target : tot;
 		/*
@@ -99,10 +197,10 @@ static int labmon_sample(xc_interface *xc, struct xs_handle *xs,
 
 		printf("mon %" PRIu64 " total=%" PRId64 " free=%" PRId64
 		       " claims=%" PRId64 " need=%" PRId64 " over=%" PRId64
-		       " sum=%" PRId64 " n=%d%s\n",
+		       " sum=%" PRId64 " n=%d xbd=%ld%s\n",
 		       labmon_now_ms(), (int64_t)phys.total_pages * page_kib,
 		       free_kib, claims, need, need - free_kib, sum,
-		       live, doms);
+		       live, labmon_daemon_pid(), doms);
 	}
 	fflush(stdout);
 	return 0;
@@ -112,7 +210,8 @@ int main(int argc, char **argv)
 {
 	xc_interface *xc;
 	struct xs_handle *xs;
-	struct timespec nap;
+	struct pollfd pfd;
+	uint64_t next;
 	long interval_ms;
 	char *end;
 
@@ -135,12 +234,38 @@ int main(int argc, char **argv)
 		perror("labmon: xs_open");
 		return 1;
 	}
-	nap.tv_sec = interval_ms / 1000;
-	nap.tv_nsec = (interval_ms % 1000) * 1000000;
+	pfd.fd = xs_fileno(xs);
+	pfd.events = POLLIN;
+	if (pfd.fd < 0) {
+		perror("labmon: xs_fileno");
+		return 1;
+	}
+	next = labmon_now_ms();
 	for (;;) {
-		if (labmon_sample(xc, xs, XC_PAGE_SIZE / 1024) != 0)
-			printf("mon %" PRIu64 " error=%d\n", labmon_now_ms(),
-			       errno);
-		nanosleep(&nap, NULL);
+		uint64_t now = labmon_now_ms();
+
+		if (now >= next) {
+			if (labmon_sample(xc, xs, XC_PAGE_SIZE / 1024) != 0)
+				printf("mon %" PRIu64 " error=%d\n",
+				       labmon_now_ms(), errno);
+			fflush(stdout);
+			/* A slow sample must not make the next ones pile up. */
+			next += (uint64_t)interval_ms;
+			if (next <= now)
+				next = now + (uint64_t)interval_ms;
+			continue;
+		}
+		/*
+		 * A sample right after target writes too: a target set past
+		 * free memory and put back within the second would fall
+		 * between two timed samples (the lab saw one undone in 0.8 s).
+		 */
+		if (poll(&pfd, 1, (int)(next - now)) > 0 &&
+		    labmon_events(xs) > 0 &&
+		    labmon_sample(xc, xs, XC_PAGE_SIZE / 1024) != 0) {
+			printf("mon %" PRIu64 " error=%d\n",
+			       labmon_now_ms(), errno);
+			fflush(stdout);
+		}
 	}
 }

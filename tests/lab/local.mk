@@ -12,7 +12,7 @@ LAB_FILES = \
 	tests/lab/scenarios/05-balance.sh tests/lab/scenarios/06-progress.sh \
 	tests/lab/scenarios/07-network.sh tests/lab/scenarios/08-demand.sh \
 	tests/lab/scenarios/09-reserve.sh tests/lab/scenarios/10-hostile.sh \
-	tests/lab/scenarios/11-restart.sh
+	tests/lab/scenarios/11-liar.sh tests/lab/scenarios/12-restart.sh
 EXTRA_DIST += $(LAB_FILES) tests/lab/report-test.sh tests/lab/known-failures
 # The host-side report is checked on canned consoles by make check.
 TESTS += tests/lab/report-test.sh

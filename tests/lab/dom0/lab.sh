@@ -1,10 +1,13 @@
 # lab.sh: the scenario runner and the helpers scenarios use (busybox sh).
 #
 # Serial-console protocol read by tests/lab/report (one line each):
-#   @@lab begin NAME
+#   @@lab begin NAME T_MS
 #   @@lab result NAME pass|fail|skip SECONDS [why]
 #   @@lab info TEXT            progress, shown in the serial log only
-#   @@mon SAMPLE               the monitor's samples, dumped at the end
+#   @@lab window begin NAME T_MS WHY
+#   @@lab window end NAME T_MS a scenario overcommits on purpose in
+#                              between (overcommit_begin/_end below)
+#   @@mon SAMPLE               the monitor's lines, dumped at the end
 #   @@status LINE              the final `xenballoonctl status` table
 #   @@log NAME LINE            a scenario's own log, dumped after it
 # A scenario is /lab/scenarios/NN-NAME.sh, sourced in a subshell with a
@@ -69,8 +72,9 @@ domid() {
 dompath() { echo "/local/domain/$(domid "$1")"; }
 xsr() { xenstore-read "$@" 2>/dev/null; }
 
-# Memory as the hypervisor sees it, in KiB, from the monitor's last sample.
-mon_last() { tail -n1 "$MON"; }
+# Memory as the hypervisor sees it, in KiB, from the monitor's last sample
+# (the log also holds its "tgt" lines, one per target write).
+mon_last() { awk '$1 == "mon" && $3 ~ /^total=/ { l = $0 } END { print l }' "$MON"; }
 mon_field() { mon_last | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 # mon_dom DOMID tot|target|max
 mon_dom() {
@@ -96,6 +100,24 @@ mon_check() {
 			printf "%d samples, worst over=%d KiB free: %s\n", n, worst, line
 			exit worst > 0 ? 1 : 0
 		}' "$MON"
+}
+
+# overcommit_begin WHY / overcommit_end: the scenario hands out more
+# memory than the host has on purpose (xl mem-set past free memory) in
+# between.  The report holds every monitor sample to "no overcommit"
+# except those in such a window, and only while xenballoond is not
+# running: the window is refused while it runs, and a sample the monitor
+# took with the daemon alive is judged whatever window it falls in.  The
+# runner closes a window the scenario left open.
+overcommit_begin() {
+	daemon_alive && fail "overcommit window '$1' asked while xenballoond runs"
+	echo "@@lab window begin $LAB_NAME $(now_ms) $1" > /dev/console
+	echo "$LAB_NAME" > "$LAB/window"
+}
+overcommit_end() {
+	[ -s "$LAB/window" ] || return 0
+	echo "@@lab window end $(cat "$LAB/window") $(now_ms)" > /dev/console
+	rm -f "$LAB/window"
 }
 
 # guest_create NAME MEM_MIB MAXMEM_MIB [KERNEL] [extra xl config lines]
@@ -226,10 +248,11 @@ lab_run_one() {
 	limit=$(sed -n 's/^# timeout: *//p' "$f")
 	limit=${limit:-240}
 	rm -f "$LAB/verdict"
-	echo "@@lab begin $name" > /dev/console
+	echo "@@lab begin $name $(now_ms)" > /dev/console
 	start=$(now)
-	timeout -s KILL "$limit" sh -c ". /lab/lab.sh; . $f" > "$LAB/$name.log" 2>&1
+	LAB_NAME=$name timeout -s KILL "$limit" sh -c ". /lab/lab.sh; . $f" > "$LAB/$name.log" 2>&1
 	rc=$?
+	overcommit_end
 	dur=$(since "$start")
 	if [ -s "$LAB/verdict" ]; then
 		v=$(cat "$LAB/verdict")
