@@ -54,7 +54,6 @@ struct agent {
 	struct memstat		 mem;
 	struct balloon		 bal;
 	bool			 bal_present;	/* sysfs directory exists */
-	bool			 bal_mirror;	/* and the driver is silent */
 	struct netstate		 ns;
 	struct rtnl		*rtnl;
 	sd_event_source		*flush_src, *retry_src, *open_src;
@@ -102,7 +101,7 @@ agent_status(struct agent *a)
 
 	snprintf(st, sizeof(st), "xenstore %s, %u interfaces published%s",
 	    a->xs && xsc_connected(a->xs) ? "connected" : "down", a->ns.n,
-	    a->bal_mirror ? ", mirroring the balloon driver" : "");
+	    a->bal_present ? ", mirroring the balloon driver" : "");
 	if (strcmp(st, a->status) == 0)
 		return;
 	memcpy(a->status, st, sizeof(st));
@@ -241,7 +240,7 @@ agent_bal_sample(struct agent *a)
 	uint64_t now = agent_now(a);
 	int r;
 
-	if (!a->bal_mirror)
+	if (!a->bal_present)
 		return;
 	r = balloon_read(&a->bal, &s, &why);
 	if (r < 0) {
@@ -266,38 +265,6 @@ agent_on_bal(sd_event_source *s, uint64_t usec, void *arg)
 	return 0;
 }
 
-/* One writer per key: the patched driver's flag decides. */
-static void
-agent_bal_check_flag(struct agent *a)
-{
-	char buf[16];
-	bool mirror;
-	int r;
-
-	if (!a->bal_present || a->xs == NULL || !xsc_connected(a->xs))
-		return;
-	r = xsc_read(a->xs, XBT_NULL, xskey(XSK_BALLOON_FLAG)->path, buf,
-	    sizeof(buf), NULL);
-	if (r < 0 && r != -ENOENT)
-		return;		/* cannot tell: keep doing what we did */
-	mirror = r == -ENOENT;
-	if (mirror == a->bal_mirror)
-		return;
-	a->bal_mirror = mirror;
-	log_notice(LOGC_BALLOON, "balloon: %s", mirror ?
-	    "mirroring sysfs into " BALLOON_XS_DIR :
-	    "the kernel publishes " BALLOON_XS_DIR " itself; leaving it alone");
-	if (mirror) {
-		agent_bal_sample(a);
-		return;
-	}
-	/* Drop our entries without removing the driver's keys. */
-	keymap_forget(&a->km, BALLOON_XS_DIR);
-	keymap_mark(&a->km, BALLOON_XS_DIR);
-	keymap_sweep(&a->km, BALLOON_XS_DIR);
-	(void)sd_event_source_set_enabled(a->bal_src, SD_EVENT_OFF);
-}
-
 /* ---- xenstore ---- */
 
 static void
@@ -305,9 +272,7 @@ agent_on_watch(struct xsc *c, const char *path, const char *token, void *arg)
 {
 	struct agent *a = arg;
 
-	if (strcmp(token, "flag") == 0)
-		agent_bal_check_flag(a);
-	else if (strcmp(token, "target") == 0)
+	if (strcmp(token, "target") == 0)
 		agent_bal_sample(a);	/* the driver is about to move */
 	agent_schedule_flush(a);
 }
@@ -321,7 +286,6 @@ agent_on_conn(struct xsc *c, bool up, void *arg)
 	    "lost");
 	if (up) {
 		publish_forget(&a->pub);
-		agent_bal_check_flag(a);
 		agent_schedule_flush(a);
 	}
 	agent_status(a);
@@ -369,11 +333,8 @@ agent_xs_open(struct agent *a)
 		return -1;
 	}
 	publish_set_xs(&a->pub, a->xs);
-	if (a->bal_present) {
-		(void)xsc_watch(a->xs, xskey(XSK_BALLOON_FLAG)->path, "flag");
+	if (a->bal_present)
 		(void)xsc_watch(a->xs, xskey(XSK_MEM_TARGET)->path, "target");
-		agent_bal_check_flag(a);
-	}
 	a->open_us = 0;
 	log_info(LOGC_XENSTORE, "xenstore connected");
 	agent_schedule_flush(a);
@@ -539,7 +500,6 @@ agent_on_hup(sd_event_source *s, const struct signalfd_siginfo *si, void *arg)
 	if (a->rtnl)
 		rtnl_resync(a->rtnl);
 	agent_mem_sample(a, true);
-	agent_bal_check_flag(a);
 	agent_bal_sample(a);
 	agent_schedule_flush(a);
 	return 0;

@@ -1,5 +1,5 @@
 /*
- * balloon.c - the stock balloon driver's sysfs state as data/balloon keys.
+ * balloon.c - the balloon driver's sysfs state as data/balloon keys.
  */
 #include "config.h"
 
@@ -88,9 +88,7 @@ balloon_read(const struct balloon *b, struct balloon_sysfs *s,
 	    why) == 0 &&
 	    xsk_bstate_parse(word, strlen(word), &s->state) == 0 &&
 	    balloon_read_word(b->dir, "info/last_error", s->last_error,
-	    sizeof(s->last_error), why) == 0 &&
-	    balloon_read_u64(b->dir, "info/retries", SYSFSVAL_DEC, &s->retries,
-	    why) == 0)
+	    sizeof(s->last_error), why) == 0)
 		s->has_state = true;
 	return 0;
 }
@@ -155,11 +153,8 @@ balloon_apply(struct balloon *b, const struct balloon_sysfs *s,
 	    now_us - b->moved_us);
 	(void)keymap_set(km, xskey(XSK_BALLOON_STATE)->path,
 	    xsk_bstate_name(st));
-	if (s->has_state)
-		retries = s->retries;
-	else
-		retries = s->has_retry && s->retry_count > 0 ?
-		    s->retry_count - 1 : 0;
+	/* retry_count counts attempts from 1, on every kernel. */
+	retries = s->has_retry && s->retry_count > 0 ? s->retry_count - 1 : 0;
 	balloon_set_u64(km, XSK_BALLOON_RETRIES, retries);
 	if (s->has_state)
 		(void)keymap_set(km, xskey(XSK_BALLOON_LAST_ERROR)->path,
@@ -167,10 +162,18 @@ balloon_apply(struct balloon *b, const struct balloon_sysfs *s,
 	return changed || keymap_dirty(km);
 }
 
+/*
+ * Poll while the driver works, whatever the time without movement: a
+ * patched kernel told to retry increases forever stays "waiting" for as
+ * long as the host is short, and its retry_count must keep reaching
+ * data/balloon/retries.  The stock driver's state turns idle once it
+ * stalls (balloon_state).
+ */
 bool
 balloon_active(const struct balloon *b, uint64_t now_us)
 {
-	return b->have_last && !b->gave_up &&
-	    b->last.current_kib != b->last.target_kib &&
-	    now_us - b->moved_us < BALLOON_STALL_US;
+	if (!b->have_last || b->gave_up)
+		return false;
+	return balloon_state(&b->last, now_us - b->moved_us) !=
+	    XSK_BSTATE_IDLE;
 }

@@ -1,11 +1,12 @@
 /*
  * balloon.h - mirror of the balloon driver's sysfs state into
- * data/balloon/, for kernels whose driver does not publish it.
+ * data/balloon/.
  *
- * The patched driver (kernel-patch/) writes the data/balloon keys itself and
- * sets data/balloon/driver-publishes; then the agent writes nothing
- * there (one writer per key).  Otherwise it publishes the same keys,
- * derived from /sys/devices/system/xen_memory/xen_memory0/.
+ * No kernel writes these keys; the agent is their only writer, on every
+ * kernel.  It reads /sys/devices/system/xen_memory/xen_memory0/: the
+ * patched driver (kernel-patch/) adds info/state and info/last_error,
+ * which are taken as they are; for the stock driver the state is
+ * derived from target_kb, info/current_kb and retry_count.
  */
 #ifndef XB_AGENT_BALLOON_H
 #define XB_AGENT_BALLOON_H
@@ -28,10 +29,9 @@ struct balloon_sysfs {
 	uint64_t	current_kib;
 	uint64_t	retry_count;		/* hex in sysfs */
 	bool		has_retry;
-	/* from the patched driver's sysfs, when present */
+	/* info/state and info/last_error, from the patched driver */
 	enum xsk_bstate	state;
 	char		last_error[XSK_ERRNAME_MAX + 1];
-	uint64_t	retries;
 	bool		has_state;
 };
 
@@ -51,9 +51,10 @@ int	balloon_read(const struct balloon *b, struct balloon_sysfs *out,
 	    const char **why);
 
 /*
- * Pure: the state the stock driver would report: idle (at target, or
- * stalled for BALLOON_STALL_US: given up), decreasing, waiting (an
- * increase failed and is being retried) or increasing.  balloon_apply
+ * Pure: the patched driver's info/state as it is; else the state the
+ * stock driver would report: idle (at target, or stalled for
+ * BALLOON_STALL_US: given up), decreasing, waiting (an increase failed
+ * and is being retried) or increasing.  balloon_apply
  * also says idle as soon as a waiting stock driver cancels.
  */
 enum xsk_bstate	balloon_state(const struct balloon_sysfs *s,
@@ -64,7 +65,8 @@ enum xsk_bstate	balloon_state(const struct balloon_sysfs *s,
 bool	balloon_apply(struct balloon *b, const struct balloon_sysfs *s,
 	    uint64_t now_us, struct keymap *km);
 
-/* Is the balloon still moving towards its target (poll it faster)? */
+/* Is the driver still working towards its target, by its state
+ * (poll it faster)? */
 bool	balloon_active(const struct balloon *b, uint64_t now_us);
 
 #endif

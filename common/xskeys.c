@@ -60,16 +60,15 @@ const struct xskey xskeys[XSK__COUNT] = {
 	    0)),
 	ROW(AGENT_VERSION, TEXT(DM("agent-version"), XSK_W_AGENT, 63)),
 
-	ROW(BALLOON_FLAG, FLAG(BAL("driver-publishes"), XSK_W_DRIVER)),
-	ROW(BALLOON_TARGET, KIB(BAL("target-kb"), XSK_W_BALLOON,
+	ROW(BALLOON_TARGET, KIB(BAL("target-kb"), XSK_W_AGENT,
 	    XSK_F_READ)),
-	ROW(BALLOON_CURRENT, KIB(BAL("current-kb"), XSK_W_BALLOON,
+	ROW(BALLOON_CURRENT, KIB(BAL("current-kb"), XSK_W_AGENT,
 	    XSK_F_READ)),
-	ROW(BALLOON_STATE, BAL("state"), XSK_W_BALLOON, XSK_K_BSTATE, NULL,
+	ROW(BALLOON_STATE, BAL("state"), XSK_W_AGENT, XSK_K_BSTATE, NULL,
 	    XSK_BSTATE_MAX, NULL, XSK_F_READ),
-	ROW(BALLOON_RETRIES, U64(BAL("retries"), XSK_W_BALLOON, "count",
+	ROW(BALLOON_RETRIES, U64(BAL("retries"), XSK_W_AGENT, "count",
 	    UINT32_MAX, XSK_F_READ)),
-	ROW(BALLOON_LAST_ERROR, TOKEN(BAL("last-error"), XSK_W_DRIVER,
+	ROW(BALLOON_LAST_ERROR, TOKEN(BAL("last-error"), XSK_W_AGENT,
 	    XSK_ERRNAME_MAX, NULL, XSK_F_READ)),
 
 	ROW(VIF_NAME, TOKEN(VIF("name"), XSK_W_AGENT, XSK_IFNAME_MAX, NULL,
@@ -181,10 +180,6 @@ xskey_writer_name(enum xsk_writer w)
 		return "xenballoond";
 	case XSK_W_AGENT:
 		return "xenballoon-agent";
-	case XSK_W_DRIVER:
-		return "the patched balloon driver";
-	case XSK_W_BALLOON:
-		return "the patched balloon driver, else xenballoon-agent";
 	}
 	return "?";
 }
@@ -192,8 +187,7 @@ xskey_writer_name(enum xsk_writer w)
 bool
 xskey_guest(const struct xskey *k)
 {
-	return k->writer == XSK_W_AGENT || k->writer == XSK_W_DRIVER ||
-	    k->writer == XSK_W_BALLOON;
+	return k->writer == XSK_W_AGENT;
 }
 
 int

@@ -47,8 +47,6 @@ enum xsk_writer {
 	XSK_W_TOOLSTACK,	/* libxl, when the domain is built */
 	XSK_W_DAEMON,		/* xenballoond (memory/target: toolstack too) */
 	XSK_W_AGENT,		/* xenballoon-agent in the guest */
-	XSK_W_DRIVER,		/* the patched balloon driver only */
-	XSK_W_BALLOON,		/* the patched driver, else the agent */
 };
 
 enum xsk_kind {
@@ -86,7 +84,6 @@ enum xsk_id {
 	XSK_HEARTBEAT,
 	XSK_AGENT_VERSION,
 	/* the balloon driver's progress */
-	XSK_BALLOON_FLAG,
 	XSK_BALLOON_TARGET,
 	XSK_BALLOON_CURRENT,
 	XSK_BALLOON_STATE,

@@ -80,12 +80,12 @@ act_maxmem(struct xbd *d, struct dom *dom, uint64_t kib)
 #define ACT_KICK_GAP_MS		3000
 
 /*
- * The patched driver (kernel-patch/) publishes data/balloon/state: it is
- * "waiting" after a failed increase and retries on a timer that backs
- * off to 32 s, or "idle" short of its target once it gave up.  Either
- * way a write of memory/target, even of the same value, wakes it at
- * once.  Only a domain the plan wants to move is kicked, at most every
- * few seconds.
+ * The patched driver (kernel-patch/) shows its state in sysfs, and the
+ * agent publishes it as data/balloon/state: "waiting" after a failed
+ * increase, retried on a timer that backs off to 32 s, or "idle" short
+ * of its target once it gave up.  Either way a write of memory/target,
+ * even of the same value, wakes it at once.  Only a domain the plan
+ * wants to move is kicked, at most every few seconds.
  */
 void
 act_kick(struct xbd *d, struct dom *dom, uint64_t now_ms)

@@ -9,8 +9,11 @@ KP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # the variables given to the outer make.
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES GNUMAKEFLAGS
 KP_CACHE=${XB_CACHE:-/var/cache/xenballoon}/kernel
-KP_TARBALL=${XB_LINUX_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
-KP_SRC=$KP_CACHE/linux-source-6.1
+
+# The Debian source packages the series is checked against: it is made
+# against the first and must still apply to the second.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+KP_VERSIONS=${XB_KERNEL_VERSIONS:-6.12 6.1}
 
 kp_log()
 {
@@ -23,6 +26,19 @@ kp_die()
 	exit 1
 }
 
+# kp_select VERSION: point KP_VERSION, KP_TARBALL and KP_SRC at one
+# linux-source-VERSION.  XB_LINUX_TARBALL_<major>_<minor> (for example
+# XB_LINUX_TARBALL_6_12) names another tarball of that version.
+kp_select()
+{
+	local var
+
+	KP_VERSION=$1
+	var=XB_LINUX_TARBALL_${1//[^0-9A-Za-z]/_}
+	KP_TARBALL=${!var:-/usr/src/linux-source-$1.tar.xz}
+	KP_SRC=$KP_CACHE/linux-source-$1
+}
+
 # The patch files, in order, as listed in kernel-patch/series.
 kp_patches()
 {
@@ -33,7 +49,7 @@ kp_patches()
 	done <"$KP_DIR/series"
 }
 
-# Identity of the unpacked tarball: a security update of linux-source-6.1
+# Identity of the selected tarball: a security update of linux-source-X
 # replaces it, and every cached tree derived from it must then be rebuilt.
 kp_source_id()
 {
@@ -49,16 +65,16 @@ kp_lock()
 	flock 9
 }
 
-# Unpack the pristine tree once.  It is never modified afterwards: patched
-# trees are hard-link copies, and patch(1) and git apply replace the files
-# they change instead of writing through the link.
+# Unpack the selected pristine tree once.  It is never modified
+# afterwards: patched trees are hard-link copies, and patch(1) and git
+# apply replace the files they change instead of writing through the link.
 kp_unpack()
 {
-	local id tmp
+	local id tmp top=linux-source-$KP_VERSION
 
 	id=$(kp_source_id) || return 1
 	mkdir -p "$KP_CACHE"
-	exec 8>"$KP_CACHE/.lock-source"
+	exec 8>"$KP_CACHE/.lock-source-$KP_VERSION"
 	flock 8
 	if [ -f "$KP_SRC/.xb-source-id" ] &&
 	   [ "$(cat "$KP_SRC/.xb-source-id")" = "$id" ]; then
@@ -67,17 +83,18 @@ kp_unpack()
 	fi
 	kp_log "unpacking $KP_TARBALL into $KP_CACHE"
 	tmp=$(mktemp -d "$KP_CACHE/unpack.XXXXXX") || return 1
-	tar -C "$tmp" -xf "$KP_TARBALL" || { rm -rf "$tmp"; return 1; }
-	[ -d "$tmp/linux-source-6.1" ] || { rm -rf "$tmp"; return 1; }
-	printf '%s\n' "$id" >"$tmp/linux-source-6.1/.xb-source-id"
+	nice -n 10 tar -C "$tmp" -xf "$KP_TARBALL" ||
+		{ rm -rf "$tmp"; return 1; }
+	[ -d "$tmp/$top" ] || { rm -rf "$tmp"; return 1; }
+	printf '%s\n' "$id" >"$tmp/$top/.xb-source-id"
 	rm -rf "$KP_SRC"
-	mv "$tmp/linux-source-6.1" "$KP_SRC"
+	mv "$tmp/$top" "$KP_SRC"
 	rmdir "$tmp"
 	flock -u 8
 }
 
-# kp_patched_tree DIR: a fresh hard-link copy of the pristine tree in DIR
-# with the series applied (no fuzz accepted).
+# kp_patched_tree DIR: a fresh hard-link copy of the selected pristine
+# tree in DIR with the series applied (no fuzz accepted).
 kp_patched_tree()
 {
 	local dir=$1 p
@@ -86,7 +103,7 @@ kp_patched_tree()
 	mkdir -p "$(dirname "$dir")"
 	cp -al "$KP_SRC" "$dir" || return 1
 	while read -r p; do
-		patch -s -p1 -F0 -N -d "$dir" -i "$p" >&2 || return 1
+		patch -t -s -p1 -F0 -N -d "$dir" -i "$p" >&2 || return 1
 	done < <(kp_patches)
 }
 

@@ -793,6 +793,33 @@ balloon_stock_cancel_is_idle_at_once(void **state)
 	keymap_free(&km);
 }
 
+/* A patched kernel that retries increases forever stays "waiting" long
+ * past the stock stall time: keep polling it, and take its retries from
+ * retry_count. */
+static void
+balloon_patched_waiting_is_polled_forever(void **state)
+{
+	struct balloon b;
+	struct keymap km;
+	struct balloon_sysfs s = { .target_kib = 2048, .current_kib = 1024,
+	    .retry_count = 0x2a, .has_retry = true,
+	    .state = XSK_BSTATE_WAITING, .last_error = "ENOMEM",
+	    .has_state = true };
+
+	keymap_init(&km, 100);
+	balloon_init(&b, "/nonexistent");
+	balloon_apply(&b, &s, 0, &km);
+	assert_string_equal(keymap_get(&km, "data/balloon/state"), "waiting");
+	assert_string_equal(keymap_get(&km, "data/balloon/retries"), "41");
+	assert_string_equal(keymap_get(&km, "data/balloon/last-error"),
+	    "ENOMEM");
+	assert_true(balloon_active(&b, 10 * BALLOON_STALL_US));
+	s.state = XSK_BSTATE_IDLE;
+	balloon_apply(&b, &s, 10 * BALLOON_STALL_US, &km);
+	assert_false(balloon_active(&b, 10 * BALLOON_STALL_US));
+	keymap_free(&km);
+}
+
 int
 main(void)
 {
@@ -821,6 +848,7 @@ main(void)
 		cmocka_unit_test(memstat_publishes_every_oom_kill),
 		cmocka_unit_test(memstat_refault_rate),
 		cmocka_unit_test(balloon_keys_and_activity),
+		cmocka_unit_test(balloon_patched_waiting_is_polled_forever),
 		cmocka_unit_test(balloon_stock_cancel_is_idle_at_once),
 	};
 

@@ -434,18 +434,25 @@ test_balloon(void)
 	    wait_for("data/balloon/state", "waiting") &&
 	    is("data/balloon/retries", "26"),
 	    "a new memory/target is followed: waiting, retries from hex");
-	/* The patched driver announces itself: the agent stands back. */
-	xs_write(h, XBT_NULL, HOME "/data/balloon/driver-publishes", "1", 1);
-	usleep(300 * 1000);
-	put_file("balloon/info/current_kb", "1500000\n");
+	/* The patched driver's sysfs: no kernel writes data/balloon, the
+	 * agent mirrors info/state and info/last_error as they are. */
+	put_file("balloon/info/last_error", "ENOMEM\n");
+	put_file("balloon/info/state", "idle\n");
+	put_file("balloon/retry_count", "5\n");
 	xs_write(h, XBT_NULL, HOME "/memory/target", "2097152", 7);
-	usleep(1000 * 1000);
-	tap_ok(is("data/balloon/current-kb", "1048576") &&
-	    is("data/balloon/target-kb", "2097152"),
-	    "with driver-publishes set the agent neither writes nor removes "
-	    "data/balloon");
-	tap_ok(log_has("publishes " "data/balloon itself"),
-	    "the hand-over to the driver is logged");
+	tap_ok(wait_for("data/balloon/last-error", "ENOMEM") &&
+	    wait_for("data/balloon/state", "idle") &&
+	    is("data/balloon/retries", "4"),
+	    "patched driver: its state and last error mirrored, retries "
+	    "from retry_count");
+	/* No target write: only the agent's polling can see this. */
+	put_file("balloon/info/state", "waiting\n");
+	xs_write(h, XBT_NULL, HOME "/memory/target", "2097152", 7);
+	(void)wait_for("data/balloon/state", "waiting");
+	put_file("balloon/retry_count", "9\n");
+	tap_ok(wait_for("data/balloon/retries", "8") &&
+	    is("data/balloon/state", "waiting"),
+	    "while the driver waits, retry_count keeps being polled");
 }
 
 static void

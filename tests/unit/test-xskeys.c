@@ -139,9 +139,8 @@ doc_names_writer_unit_and_bound(void **state)
 	assert_string_equal(buf, "Writer: xenballoon-agent; percent with at "
 	    "most two decimals, 0.00 to 100.00.");
 	xskey_doc(xskey(XSK_BALLOON_STATE), buf, sizeof(buf));
-	assert_string_equal(buf, "Writer: the patched balloon driver, else "
-	    "xenballoon-agent; one of idle, increasing, decreasing or "
-	    "waiting.");
+	assert_string_equal(buf, "Writer: xenballoon-agent; one of idle, "
+	    "increasing, decreasing or waiting.");
 	for (int i = 0; i < XSK__COUNT; i++)
 		assert_true(xskey_doc(xskey((enum xsk_id)i), buf,
 		    sizeof(buf)) < (int)sizeof(buf));
