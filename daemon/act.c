@@ -94,7 +94,7 @@ act_kick(struct xbd *d, struct dom *dom, uint64_t now_ms)
 	bool waiting, gave_up;
 
 	if (!dom->managed || !dom->have_dec || !b->present ||
-	    !xbd_dec_moving(d, &dom->dec))
+	    !planner_moving(&d->pcfg, &dom->dec))
 		return;
 	waiting = b->has_state && b->state == XSK_BSTATE_WAITING;
 	gave_up = b->has_state && b->state == XSK_BSTATE_IDLE &&

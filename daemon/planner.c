@@ -84,6 +84,24 @@ planner_state_name(enum plan_state state)
 	return "unknown";
 }
 
+int
+planner_moving(const struct plan_config *cfg, const struct plan_decision *dec)
+{
+	switch (dec->state) {
+	case PLAN_GROWING:
+	case PLAN_SHRINKING:
+		return 1;
+	case PLAN_BELOW_MIN:
+		/* Growing toward a target short of its min, or held. */
+		return dec->gap_kib > cfg->tolerance_kib;
+	case PLAN_IDLE:
+	case PLAN_STUCK:
+	case PLAN_UNMANAGED:
+		return 0;
+	}
+	return 0;
+}
+
 const char *
 planner_res_status_name(enum plan_res_status status)
 {
@@ -221,23 +239,6 @@ plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
 		/* No usable hints: assume it uses what it holds. */
 		d->w_core = d->w_need = d->w_recent = dom->actual_kib;
 	}
-}
-
-/*
- * What a managed domain may hold by the time the plan is applied: its
- * actual, or the target it was last given if it is still growing toward
- * it.  The snapshot is a few hundred milliseconds old by then (a round
- * reads every domain, 1,000 of them in the load test), and a driver
- * keeps growing toward its old target until it sees the new one: counted
- * at its actual, a grower whose target was cut had "released" memory it
- * was taking at that moment, and the load test saw 3.9 GiB promised
- * twice.  Memory cut from a grower is handed out once a later snapshot
- * shows it did not take it.
- */
-static uint64_t
-plan_held_now(const struct plan_domain *dom)
-{
-	return plan_max(dom->actual_kib, dom->target_kib);
 }
 
 static void

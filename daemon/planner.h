@@ -395,6 +395,14 @@ int		 planner_check(const struct plan_config *cfg,
 		    const struct plan_input *in, const struct plan_output *out,
 		    char *why, size_t whylen);
 
+/*
+ * The decision wants its domain to move: growing, shrinking, or below its
+ * min and not yet there.  The daemon plans every second while one does,
+ * and re-kicks a driver only then; the benchmark runs the same cadence.
+ */
+int		 planner_moving(const struct plan_config *cfg,
+		    const struct plan_decision *dec);
+
 const char	*planner_state_name(enum plan_state state);
 const char	*planner_res_status_name(enum plan_res_status status);
 

@@ -600,24 +600,6 @@ xbd_take_resv(struct xbd *d, const struct plan_output *out, uint64_t now)
 		xbd_persist_resv(d);
 }
 
-bool
-xbd_dec_moving(const struct xbd *d, const struct plan_decision *dec)
-{
-	switch (dec->state) {
-	case PLAN_GROWING:
-	case PLAN_SHRINKING:
-		return true;
-	case PLAN_BELOW_MIN:
-		/* Growing toward a target short of its min, or held. */
-		return dec->gap_kib > d->pcfg.tolerance_kib;
-	case PLAN_IDLE:
-	case PLAN_STUCK:
-	case PLAN_UNMANAGED:
-		return false;
-	}
-	return false;
-}
-
 static void
 xbd_take_decisions(struct xbd *d, const struct plan_output *out, size_t n)
 {
@@ -634,7 +616,7 @@ xbd_take_decisions(struct xbd *d, const struct plan_output *out, size_t n)
 		dom->dec = *dec;
 		dom->hist = dec->hist;
 		dom->have_dec = true;
-		moving |= xbd_dec_moving(d, dec);
+		moving |= planner_moving(&d->pcfg, dec);
 	}
 	for (size_t i = 0; i < d->nres; i++)
 		moving |= d->res[i].state == RESV_PENDING;

@@ -273,9 +273,6 @@ struct xbd {
 
 uint64_t	 xbd_now_ms(void);
 void		 xbd_plan_stats(const struct xbd *d, struct xbd_plan_stats *st);
-/* The plan wants the domain to move (its target is not reached). */
-bool		 xbd_dec_moving(const struct xbd *d,
-		    const struct plan_decision *dec);
 /* Plan again soon: urgent after settle, lazy after guest-read-gap. */
 void		 xbd_kick(struct xbd *d, bool urgent);
 struct resv	*xbd_reserve(struct xbd *d, uint64_t size_kib,

@@ -307,10 +307,7 @@ policy_interval(const struct bench_policy *p, const struct sim_host *h)
 
 	if (p->round == bench_xb_round) {
 		for (size_t k = 0; k < x->in.n_domains; k++)
-			if (x->dec[k].state == PLAN_GROWING ||
-			    x->dec[k].state == PLAN_SHRINKING ||
-			    (x->dec[k].state == PLAN_BELOW_MIN &&
-			    x->dec[k].gap_kib > x->cfg.tolerance_kib))
+			if (planner_moving(&x->cfg, &x->dec[k]))
 				return XBD_BUSY_INTERVAL_MS;
 		for (size_t r = 0; r < x->in.n_reservations; r++)
 			if (x->rres[r].status == PLAN_RES_PENDING)

@@ -557,6 +557,20 @@ sim_set_maxmem(struct sim_host *h, size_t i, uint64_t kib)
 	h->g[i].maxmem = kib;
 }
 
+uint64_t
+sim_reserved(const struct sim_host *h)
+{
+	uint64_t sum = 0;
+
+	for (size_t r = 0; r < h->n_res; r++)
+		if (h->res_state[r] == PLAN_RES_GRANTED)
+			sum += h->res[r].size_kib;
+	for (size_t i = 0; i < h->n; i++)
+		if (!h->g[i].alive && h->g[i].res_granted)
+			sum += h->g[i].initial;
+	return sum;
+}
+
 /*
  * Free memory nobody has been promised: what a toolstack may build a
  * new domain from (growth in flight and granted reservations are
@@ -574,12 +588,7 @@ sim_unpromised(const struct sim_host *h)
 		if (g->alive && cap > g->actual)
 			owed += cap - g->actual;
 	}
-	for (size_t r = 0; r < h->n_res; r++)
-		if (h->res_state[r] == PLAN_RES_GRANTED)
-			owed += h->res[r].size_kib;
-	for (size_t i = 0; i < h->n; i++)
-		if (!h->g[i].alive && h->g[i].res_granted)
-			owed += h->g[i].initial;
+	owed += sim_reserved(h);
 	return fr > owed ? fr - owed : 0;
 }
 
@@ -645,12 +654,8 @@ sim_overcommit_tick(struct sim_host *h)
 			reach += g->actual > g->maxmem ? g->actual : g->maxmem;
 		else if (g->alive)
 			reach += g->actual > g->target ? g->actual : g->target;
-		else if (g->res_granted)
-			reach += g->initial;
 	}
-	for (size_t r = 0; r < h->n_res; r++)
-		if (h->res_state[r] == PLAN_RES_GRANTED)
-			reach += h->res[r].size_kib;
+	reach += sim_reserved(h);
 	/* Domains are built with maxmem = static-max: from the first round. */
 	if (reach > h->total && h->rounds > 0)
 		h->m.overcommit_ticks++;

@@ -200,6 +200,8 @@ void		sim_init(struct sim_host *h, uint64_t total, uint64_t overhead,
  */
 void		sim_realistic(struct sim_host *h, const struct sim_agent_cfg *cfg,
 		    uint64_t drv_kib_s, uint64_t kshare_kib);
+/* Granted reservations: the host's and those of domains waiting to start. */
+uint64_t	sim_reserved(const struct sim_host *h);
 /* Memory asked for by domains waiting to start. */
 uint64_t	sim_waiting(const struct sim_host *h);
 /* Add a guest from a template; returns its index, or -1 if no room. */

@@ -18,15 +18,7 @@ sim_xb_init(struct sim_xb *x)
 uint64_t
 sim_xb_reserved(const struct sim_host *h)
 {
-	uint64_t sum = 0;
-
-	for (size_t r = 0; r < h->n_res; r++)
-		if (h->res_state[r] == PLAN_RES_GRANTED)
-			sum += h->res[r].size_kib;
-	for (size_t i = 0; i < h->n; i++)
-		if (!h->g[i].alive && h->g[i].res_granted)
-			sum += h->g[i].initial;
-	return sum;
+	return sim_reserved(h);
 }
 
 static void
