@@ -16,6 +16,14 @@
 #define PLAN_PROBE_PROOF_KIB	(64u * 1024)
 #define PLAN_PROBE_PCT		5
 
+/*
+ * A guest still under pressure after this many reports in a row, having
+ * grown by this share of what it held when they began, swallows what it
+ * is given (planner_demand.c).
+ */
+#define PLAN_SWALLOW_REPORTS	3
+#define PLAN_SWALLOW_PCT	50
+
 /* w_flags bits */
 #define PLAN_W_MANAGED	(1u << 0)	/* balanced by us this round */
 #define PLAN_W_PINNED	(1u << 1)	/* pin honoured */
