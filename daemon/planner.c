@@ -33,6 +33,7 @@ struct plan_ctx {
 	uint64_t	res_granted;	/* held free for granted reservations */
 	uint64_t	res_planned;	/* pending reservations fitted in */
 	uint64_t	unmet;
+	size_t		swallowers;	/* managed, with PLAN_W_SWALLOWS */
 };
 
 void
@@ -215,6 +216,11 @@ plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
 		lo = hi;
 	d->w_flags = PLAN_W_MANAGED;
 	d->w_weight = (uint32_t)plan_clamp(dom->weight, 1, PLAN_WEIGHT_MAX);
+	d->w_fair = UINT64_MAX;
+	if (d->hist.swallows) {
+		d->w_flags |= PLAN_W_SWALLOWS;
+		c->swallowers++;
+	}
 	if (d->hist.stuck_dir != 0) {
 		lo = hi = plan_clamp(dom->actual_kib, lo, hi);
 		d->w_flags |= PLAN_W_STUCK;
@@ -422,7 +428,7 @@ enum {
 	PLAN_TIER_ALL,		/* the plan (grants only) */
 };
 
-static uint64_t
+static inline uint64_t
 plan_tier_goal(const struct plan_decision *d, int tier)
 {
 	switch (tier) {
@@ -443,29 +449,45 @@ plan_tier_goal(const struct plan_decision *d, int tier)
 	}
 }
 
-/* Raise every managed plan toward its goal for a tier, by weight. */
+/* With nobody limited to a share, these tiers repeat NEED_FAIR's goal. */
+static int
+plan_tier_split(const struct plan_ctx *c, int tier)
+{
+	return c->swallowers == 0 && (tier == PLAN_TIER_CORE ||
+	    tier == PLAN_TIER_NEED);
+}
+
+/*
+ * One pass between two tiers: the last tier's shares are added to the
+ * plans, demand left unmet is counted once the demand tiers are done
+ * (unmet), and each domain's room toward the next tier's goal is set
+ * (next < 0: none; the surplus then starts from the plan).
+ */
 static void
-plan_share_tier(struct plan_ctx *c, uint64_t *avail, int tier)
+plan_tier_step(struct plan_ctx *c, int unmet, int next)
 {
 	struct plan_decision *dec = c->out->decisions;
-	size_t n = c->in->n_domains;
 
-	for (size_t i = 0; i < n; i++) {
-		struct plan_decision *d = &dec[i];
-
-		if (!(d->w_flags & PLAN_W_MANAGED))
-			continue;
-		d->w_room = plan_sat_sub(plan_tier_goal(d, tier), d->plan_kib);
-	}
-	plan_share_round(c, avail);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < c->in->n_domains; i++) {
 		struct plan_decision *d = &dec[i];
 
 		if (!(d->w_flags & PLAN_W_MANAGED))
 			continue;
 		d->plan_kib += d->w_give;
 		d->w_give = 0;
-		d->w_room = 0;
+		if (unmet && d->plan_kib < d->w_core) {
+			c->unmet = plan_sat_add(c->unmet,
+			    d->w_core - d->plan_kib);
+			if (d->w_flags & PLAN_W_DEMAND)
+				d->w_flags |= PLAN_W_STARVED;
+		}
+		if (next >= 0) {
+			d->w_room = plan_sat_sub(plan_tier_goal(d, next),
+			    d->plan_kib);
+		} else {
+			d->w_room = d->hi_kib - d->plan_kib;
+			d->w_base = d->plan_kib;
+		}
 	}
 }
 
@@ -475,7 +497,7 @@ plan_share_tier(struct plan_ctx *c, uint64_t *avail, int tier)
  * is above the floors, or the level per unit of weight that the others'
  * demand and headroom reach, if higher, so that it is never ranked
  * behind a guest that gets more per unit of weight.  The others have no
- * such limit.
+ * such limit (w_fair is UINT64_MAX, set in plan_bounds()).
  */
 static void
 plan_fair(struct plan_ctx *c, uint64_t avail)
@@ -490,7 +512,7 @@ plan_fair(struct plan_ctx *c, uint64_t avail)
 		if (!(d->w_flags & PLAN_W_MANAGED))
 			continue;
 		d->w_room = d->hi_kib - d->lo_kib;
-		if (!d->hist.swallows && d->w_need - d->lo_kib >
+		if (!(d->w_flags & PLAN_W_SWALLOWS) && d->w_need - d->lo_kib >
 		    top * d->w_weight)
 			top = (double)(d->w_need - d->lo_kib) / d->w_weight;
 	}
@@ -501,8 +523,7 @@ plan_fair(struct plan_ctx *c, uint64_t avail)
 
 		if (!(d->w_flags & PLAN_W_MANAGED))
 			continue;
-		d->w_fair = UINT64_MAX;
-		if (d->hist.swallows) {
+		if (d->w_flags & PLAN_W_SWALLOWS) {
 			level = top * d->w_weight;
 			d->w_fair = d->lo_kib + (level >= (double)(d->hi_kib -
 			    d->lo_kib) ? d->hi_kib - d->lo_kib :
@@ -520,6 +541,7 @@ plan_shares(struct plan_ctx *c)
 	struct plan_decision *dec = c->out->decisions;
 	size_t n = c->in->n_domains;
 	uint64_t used, avail;
+	int tier[PLAN_TIER_ALL], nt = 0;
 
 	used = plan_sat_add(plan_sat_add(c->fixed, c->floor),
 	    plan_sat_add(c->res_granted, c->res_planned));
@@ -533,38 +555,27 @@ plan_shares(struct plan_ctx *c)
 		d->w_need = plan_clamp(d->w_need, d->w_core, d->hi_kib);
 		d->w_recent = plan_clamp(d->w_recent, d->w_need, d->hi_kib);
 		d->plan_kib = d->lo_kib;
-		d->w_room = d->hi_kib - d->lo_kib;
+		d->w_room = d->w_core - d->lo_kib;	/* CORE_FAIR, unlimited */
 	}
-	plan_fair(c, avail);
-	for (int t = PLAN_TIER_CORE_FAIR; t <= PLAN_TIER_RECENT; t++) {
-		plan_share_tier(c, &avail, t);
-		if (t != PLAN_TIER_CORE)
-			continue;
-		for (size_t i = 0; i < n; i++) {
-			struct plan_decision *d = &dec[i];
+	if (c->swallowers != 0) {
+		plan_fair(c, avail);
+		plan_tier_step(c, 0, PLAN_TIER_CORE_FAIR);
+	}
+	for (int t = PLAN_TIER_CORE_FAIR; t <= PLAN_TIER_RECENT; t++)
+		if (!plan_tier_split(c, t))
+			tier[nt++] = t;
+	for (int k = 0; k < nt; k++) {
+		int next = k + 1 < nt ? tier[k + 1] : -1;
 
-			if (!(d->w_flags & PLAN_W_MANAGED) ||
-			    d->plan_kib >= d->w_core)
-				continue;
-			c->unmet = plan_sat_add(c->unmet,
-			    d->w_core - d->plan_kib);
-			if (d->w_flags & PLAN_W_DEMAND)
-				d->w_flags |= PLAN_W_STARVED;
-		}
+		plan_share_round(c, &avail);
+		plan_tier_step(c, tier[k] <= PLAN_TIER_CORE &&
+		    (next < 0 || next > PLAN_TIER_CORE), next);
 	}
 	/*
 	 * Surplus goes to the smallest (per weight) first, toward a common
 	 * level: idle guests keep a cushion for their next spike, and a
 	 * guest that just grew for its demand is not handed more on top.
 	 */
-	for (size_t i = 0; i < n; i++) {
-		struct plan_decision *d = &dec[i];
-
-		if (!(d->w_flags & PLAN_W_MANAGED))
-			continue;
-		d->w_room = d->hi_kib - d->plan_kib;
-		d->w_base = d->plan_kib;
-	}
 	avail -= planner_share_level(dec, n, avail);
 	for (size_t i = 0; i < n; i++) {
 		struct plan_decision *d = &dec[i];
@@ -732,6 +743,8 @@ plan_grant(struct plan_ctx *c)
 		}
 	} else {
 		for (int tier = PLAN_TIER_MIN; tier <= PLAN_TIER_ALL; tier++) {
+			if (plan_tier_split(c, tier))
+				continue;
 			for (size_t i = 0; i < n; i++) {
 				struct plan_decision *d = &dec[i];
 

@@ -32,6 +32,8 @@
 #define PLAN_W_DEMAND	(1u << 4)	/* demand known from fresh hints */
 #define PLAN_W_BANDED	(1u << 5)	/* kept by the dead-band */
 #define PLAN_W_STARVED	(1u << 6)	/* demand not fully met */
+#define PLAN_W_SWALLOWS	(1u << 7)	/* hist.swallows: served beyond its
+					   share after the others' headroom */
 #define PLAN_W_ACT_TDOWN (1u << 8)	/* actions this domain needs */
 #define PLAN_W_ACT_MDOWN (1u << 9)
 #define PLAN_W_ACT_MUP	(1u << 10)
