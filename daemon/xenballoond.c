@@ -875,11 +875,13 @@ static void __attribute__((noreturn))
 xbd_usage(int code)
 {
 	fprintf(code ? stderr : stdout,
-	    "usage: xenballoond [-dnv] [-f config] [--backend xen|sim] "
+	    "usage: xenballoond [-dhnvV] [-f config] [--backend xen|sim] "
 	    "[--socket path] [--state-dir dir] [--xl-config file]\n"
 	    "  -d, --foreground   log to stderr (never forks either way)\n"
+	    "  -h, --help         print this and exit\n"
 	    "  -n, --check        check the configuration file and exit\n"
-	    "  -v, --verbose      debug messages of every class\n");
+	    "  -v, --verbose      debug messages of every class\n"
+	    "  -V, --version      print the version and exit\n");
 	exit(code);
 }
 
@@ -898,11 +900,12 @@ xbd_options(struct xbd *d, int argc, char **argv, const char **sock,
 		{ "state-dir",	required_argument,	NULL, 'S' },
 		{ "xl-config",	required_argument,	NULL, 'X' },
 		{ "help",	no_argument,		NULL, 'h' },
+		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "f:dnvh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:dnvhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f': d->config_path = optarg; break;
 		case 'd': *fg = true; break;
@@ -913,6 +916,10 @@ xbd_options(struct xbd *d, int argc, char **argv, const char **sock,
 		case 'S': *state = optarg; break;
 		case 'X': *xlconf = optarg; break;
 		case 'h': xbd_usage(0);
+		case 'V':
+			printf("xenballoond %s (control protocol %d)\n",
+			    PACKAGE_VERSION, CONTROL_VERSION);
+			exit(0);
 		default: xbd_usage(2);
 		}
 	}
