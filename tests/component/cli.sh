@@ -184,6 +184,50 @@ check "log +xenstore -policy turns classes on and off" \
     test "$(ctl log +xenstore -policy)" = "general,xenstore,control,config"
 check "log with no argument shows them" test "$(ctl log)" = "general,xenstore,control,config"
 
+# The bash completion: nothing typed in it, everything read from
+# "xenballoonctl --help --json" and "--json status".  bash-completion's
+# helpers are stood in for.
+COMP=$XB_SRCDIR/contrib/bash-completion/xenballoonctl
+offers() {	# words...: what completing the last one offers, sorted, one a line
+	PATH="$B/daemon:$PATH" bash -c '
+		_init_completion() {
+			words=("${COMP_WORDS[@]}") cword=$COMP_CWORD
+			cur=${words[cword]} prev=${words[cword - 1]}
+		}
+		_filedir() { :; }
+		. "$1"; shift
+		COMP_WORDS=(xenballoonctl "$@") COMP_CWORD=$#
+		_xenballoonctl
+		printf "%s\n" "${COMPREPLY[@]}"' sh "$COMP" "$@" 2>/dev/null | sed '/^$/d' | sort
+}
+offers_all() {	# "wanted words" words...
+	want=$1; shift
+	got=$(offers "$@")
+	for w in $want; do
+		printf '%s\n' "$got" | grep -qxF -- "$w" || { diag "missing $w in: $got"; return 1; }
+	done
+}
+if ! command -v bash >/dev/null 2>&1; then
+	skip "the completion offers the commands" "no bash"
+else
+	helped=$("$CTL" --help | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p' | sort)
+	check "the completion offers exactly the commands --help lists" \
+	    test "$(offers "")" = "$helped"
+	check "  not the internal reservation command" sh -c '! printf "%s\n" "$1" | grep -qx reservation' sh "$(offers "")"
+	check "  options after the command" offers_all "--json --kib --socket --help" status --
+	check "  reserve's own --timeout" offers_all "--timeout" reserve 1G --t
+	check "  nothing for --timeout's duration" test -z "$(offers reserve 1G --timeout "")"
+	check "  domain names and domids from the daemon" \
+	    offers_all "web 1 $LONG 2" -s "$T/ctl.sock" show ""
+	check "  after options anywhere" offers_all "web" --json -s "$T/ctl.sock" --kib target w
+	check "  set's keys after the domain" offers_all "min= max= weight=" -s "$T/ctl.sock" set web ""
+	check "  log's classes" offers_all "+hv policy all" log ""
+	check "  -hv among them (a class, not -h -v)" offers_all "-hv -policy" log -
+	rid=$(ctl reserve 64M --timeout 10s)
+	check "  reservation IDs for release" offers_all "$rid" -s "$T/ctl.sock" release ""
+	ctl release "$rid"
+fi
+
 # The socket: root or the control group only.
 if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null 2>&1; then
 	skip "an unprivileged user cannot connect" "needs root and setpriv"
