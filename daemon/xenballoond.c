@@ -30,6 +30,7 @@
 #include "log.h"
 #include "parse.h"
 #include "planner.h"
+#include "signals.h"
 #include "xenballoond.h"
 #include "xs.h"
 
@@ -992,24 +993,10 @@ xbd_check_xl(const struct xbd *d, const char *path)
 static int
 xbd_setup_events(struct xbd *d)
 {
-	sigset_t ss;
 	int r;
 
-	sigemptyset(&ss);
-	sigaddset(&ss, SIGTERM);
-	sigaddset(&ss, SIGINT);
-	sigaddset(&ss, SIGHUP);
-	sigprocmask(SIG_BLOCK, &ss, NULL);
-	/* A full disk must fail a write, not kill us. */
-	signal(SIGXFSZ, SIG_IGN);
-	signal(SIGPIPE, SIG_IGN);
 	if ((r = sd_event_default(&d->ev)) < 0 ||
-	    (r = sd_event_add_signal(d->ev, NULL, SIGTERM, xbd_on_signal,
-	    d)) < 0 ||
-	    (r = sd_event_add_signal(d->ev, NULL, SIGINT, xbd_on_signal,
-	    d)) < 0 ||
-	    (r = sd_event_add_signal(d->ev, NULL, SIGHUP, xbd_on_signal,
-	    d)) < 0 ||
+	    (r = signals_setup(d->ev, xbd_on_signal, xbd_on_signal, d)) < 0 ||
 	    (r = sd_event_add_time(d->ev, &d->timer, CLOCK_MONOTONIC, 0, 1000,
 	    xbd_on_timer, d)) < 0 ||
 	    (r = sd_event_set_watchdog(d->ev, true)) < 0) {

@@ -28,6 +28,13 @@ tests_unit_test_request_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(JANSSON_CFLAGS) $(SYSTEMD_CFLAGS)
 tests_unit_test_request_LDADD = common/libxbcommon.a $(CMOCKA_LIBS) \
 	$(JANSSON_LIBS) $(SYSTEMD_LIBS)
+check_PROGRAMS += tests/unit/test-hv
+TESTS += tests/unit/test-hv
+tests_unit_test_hv_SOURCES = tests/unit/test-hv.c daemon/hv.c
+tests_unit_test_hv_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_hv_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SYSTEMD_CFLAGS)
+tests_unit_test_hv_LDADD = common/libxbcommon.a $(CMOCKA_LIBS) \
+	$(SYSTEMD_LIBS)
 check_PROGRAMS += tests/unit/test-xlconf
 TESTS += tests/unit/test-xlconf
 tests_unit_test_xlconf_SOURCES = tests/unit/test-xlconf.c daemon/xlconf.c
