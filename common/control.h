@@ -93,7 +93,7 @@ enum ctl_exit {
 	X(LOG, "log", 1, 0, -1, "log [+CLASS|-CLASS|CLASS,...]",	\
 	    "show or change log classes")				\
 	X(RELOAD, "reload", 1, 0, 0, "reload",				\
-	    "re-read the configuration file; fails if refused")
+	    "re-read the configuration; fails if refused")
 
 enum request_cmd {
 #define CONTROL_X_ENUM(id, ...)	REQUEST_##id,
