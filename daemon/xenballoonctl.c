@@ -31,9 +31,23 @@
 #define CTL_RESERVE_TIMEOUT_DEFAULT_MS	30000
 
 static const char	*ctl_socket = CONTROL_SOCKET_DEFAULT;
-static bool		 ctl_json;
+static bool		 ctl_help, ctl_json, ctl_version;
 static bool		 ctl_kib;	/* sizes in KiB, not whole MiB */
 static int		 ctl_fd = -1;
+
+/* The options, which may come anywhere on the line; flag NULL: -s. */
+static const struct {
+	char		 sopt;		/* 0: long only */
+	const char	*lopt;
+	bool		*flag;
+} ctl_opts[] = {
+	{ 'h',	"help",		&ctl_help },
+	{ 'j',	"json",		&ctl_json },
+	{ 0,	"kib",		&ctl_kib },
+	{ 's',	"socket",	NULL },
+	{ 'V',	"version",	&ctl_version },
+};
+#define CTL_NOPTS	(sizeof(ctl_opts) / sizeof(ctl_opts[0]))
 
 /* The keys of set, each a request member. */
 static const struct {
@@ -46,12 +60,6 @@ static const struct {
 	{ "weight",	CM_WEIGHT,	false },
 };
 #define CTL_NSETKEYS	(sizeof(ctl_set_keys) / sizeof(ctl_set_keys[0]))
-
-/* The options, which may come anywhere on the line. */
-static const char *const ctl_options_list[] = {
-	"-h", "--help", "-j", "--json", "--kib", "-s", "--socket", "-V",
-	"--version",
-};
 
 static void
 ctl_usage(FILE *f)
@@ -111,12 +119,19 @@ ctl_put_json(json_t *o, size_t flags)
 }
 
 static json_t *
-ctl_strings(const char *const *v, size_t n)
+ctl_options_json(void)
 {
 	json_t *a = json_array();
+	char buf[32];
 
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
+	for (size_t i = 0; i < CTL_NOPTS; i++) {
+		if (ctl_opts[i].sopt != 0) {
+			snprintf(buf, sizeof(buf), "-%c", ctl_opts[i].sopt);
+			json_array_append_new(a, json_string(buf));
+		}
+		snprintf(buf, sizeof(buf), "--%s", ctl_opts[i].lopt);
+		json_array_append_new(a, json_string(buf));
+	}
 	return a;
 }
 
@@ -144,8 +159,7 @@ ctl_usage_json(void)
 		json_array_append_new(classes, json_string(p));
 	json_object_set_new(o, CM(VERSION), json_integer(CONTROL_VERSION));
 	json_object_set_new(o, CM(COMMANDS), cmds);
-	json_object_set_new(o, CM(OPTIONS), ctl_strings(ctl_options_list,
-	    sizeof(ctl_options_list) / sizeof(ctl_options_list[0])));
+	json_object_set_new(o, CM(OPTIONS), ctl_options_json());
 	json_object_set_new(o, CM(SET_KEYS), keys);
 	json_object_set_new(o, CM(LOG_CLASSES), classes);
 	ctl_put_json(o, 0);
@@ -876,46 +890,86 @@ ctl_socket_arg(const char *opt, const char *v)
 	ctl_socket = v;
 }
 
+/* The row of a long option ("json" of --json, "socket" of --socket=x). */
+static int
+ctl_opt_long(const char *a)
+{
+	for (size_t i = 0; i < CTL_NOPTS; i++) {
+		size_t n = strlen(ctl_opts[i].lopt);
+
+		if (strncmp(a, ctl_opts[i].lopt, n) == 0 && (a[n] == '\0' ||
+		    (a[n] == '=' && ctl_opts[i].flag == NULL)))
+			return (int)i;
+	}
+	return -1;
+}
+
+static int
+ctl_opt_short(char c)
+{
+	for (size_t i = 0; i < CTL_NOPTS; i++)
+		if (c != 0 && ctl_opts[i].sopt == c)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * A cluster of short flags (-jh) counts only if every letter is one, so
+ * that "log -hv" still turns the hv class off; -s takes the rest of the
+ * word or the next one.  Returns false for a word that is not ours.
+ */
+static bool
+ctl_opt_shorts(const char *a, const char *next, int *used)
+{
+	int k = ctl_opt_short(a[1]);
+
+	if (k != -1 && ctl_opts[k].flag == NULL) {
+		*used = a[2] == '\0';
+		ctl_socket_arg("-s", a[2] != '\0' ? a + 2 : next);
+		return true;
+	}
+	for (const char *p = a + 1; *p != '\0'; p++)
+		if ((k = ctl_opt_short(*p)) == -1 || ctl_opts[k].flag == NULL)
+			return false;
+	for (const char *p = a + 1; *p != '\0'; p++)
+		*ctl_opts[ctl_opt_short(*p)].flag = true;
+	return true;
+}
+
 /*
  * Take this program's options wherever they are ("xenballoonctl status
  * --json", as xl and systemctl allow) and leave every other word in
- * argv, in order, for the command.  A cluster of short options counts
- * only if every letter is one (-jh), so that "log -hv" still turns the
- * hv class off.  "--" ends the options.  Returns the words left.
+ * argv, in order, for the command.  "--" ends the options.  Returns the
+ * words left.
  */
 static int
-ctl_options(int argc, char **argv, bool *help, bool *version)
+ctl_options(int argc, char **argv)
 {
-	int n = 0, i;
+	int n = 0, i, k, used;
 
 	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
+		const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] :
+		    NULL;
 
 		if (strcmp(a, "--") == 0) {
 			i++;
 			break;
 		}
-		if (strcmp(a, "--json") == 0 || strcmp(a, "-j") == 0)
-			ctl_json = true;
-		else if (strcmp(a, "--kib") == 0)
-			ctl_kib = true;
-		else if (strcmp(a, "--help") == 0)
-			*help = true;
-		else if (strcmp(a, "--version") == 0)
-			*version = true;
-		else if (strcmp(a, "--socket") == 0 || strcmp(a, "-s") == 0)
-			ctl_socket_arg(a, i + 1 < argc ? argv[++i] : NULL);
-		else if (strncmp(a, "--socket=", 9) == 0)
-			ctl_socket_arg("--socket", a + 9);
-		else if (strncmp(a, "-s", 2) == 0)
-			ctl_socket_arg("-s", a + 2);
-		else if (a[0] == '-' && a[1] != '\0' && a[1] != '-' &&
-		    strspn(a + 1, "jhV") == strlen(a + 1)) {
-			ctl_json |= strchr(a, 'j') != NULL;
-			*help |= strchr(a, 'h') != NULL;
-			*version |= strchr(a, 'V') != NULL;
-		} else
+		used = 0;
+		if (a[0] == '-' && a[1] == '-' &&
+		    (k = ctl_opt_long(a + 2)) != -1) {
+			if (ctl_opts[k].flag != NULL)
+				*ctl_opts[k].flag = true;
+			else if (strchr(a, '=') != NULL)
+				ctl_socket_arg("--socket", strchr(a, '=') + 1);
+			else {
+				ctl_socket_arg(a, next);
+				used = 1;
+			}
+		} else if (!(a[0] == '-' && a[1] != '-' && a[1] != '\0' &&
+		    ctl_opt_shorts(a, next, &used)))
 			argv[n++] = argv[i];
+		i += used;
 	}
 	while (i < argc)
 		argv[n++] = argv[i++];
@@ -940,20 +994,19 @@ int
 main(int argc, char **argv)
 {
 	const char *env = getenv("XENBALLOON_SOCKET");
-	bool help = false, version = false;
 	int n, cmd;
 
 	if (env != NULL && *env != '\0')
 		ctl_socket = env;
-	n = ctl_options(argc, argv, &help, &version);
-	if (help) {
+	n = ctl_options(argc, argv);
+	if (ctl_help) {
 		if (ctl_json)
 			ctl_usage_json();
 		else
 			ctl_usage(stdout);
 		return CTL_EXIT_OK;
 	}
-	if (version) {
+	if (ctl_version) {
 		printf("xenballoonctl %s (control protocol %d)\n",
 		    PACKAGE_VERSION, CONTROL_VERSION);
 		return CTL_EXIT_OK;
