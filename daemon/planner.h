@@ -100,11 +100,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "control.h"
+
 #define PLAN_UUID_LEN		16
 #define PLAN_NONE		UINT64_MAX	/* no value (e.g. not pinned) */
 #define PLAN_MAX_DOMAINS	65536u
 #define PLAN_MAX_RESERVATIONS	64u
-#define PLAN_WEIGHT_MAX		10000u		/* weights are clamped to [1, max] */
+#define PLAN_WEIGHT_MAX		CONTROL_WEIGHT_MAX /* weights are clamped to [1, max] */
 #define PLAN_PSI_MAX		10000u		/* 100.00 % */
 #define PLAN_RES_MAX_REFUSED	8		/* domids listed per failure */
 
