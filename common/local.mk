@@ -1,6 +1,7 @@
 # common/: helpers shared by the daemon, the CLI and the agent (no policy).
 noinst_LIBRARIES += common/libxbcommon.a
 common_libxbcommon_a_SOURCES = \
+	common/conf.c common/conf.h \
 	common/log.c common/log.h \
 	common/parse.c common/parse.h \
 	common/xskeys.c common/xskeys.h
