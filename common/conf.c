@@ -37,6 +37,71 @@ conf_lookup(const struct conf_table *t, const char *name)
 	return NULL;
 }
 
+static int
+conf_key_check(const struct conf_key *k, char *err, size_t errlen)
+{
+	uint64_t fits = k->size == sizeof(uint64_t) ? UINT64_MAX :
+	    k->size == sizeof(uint32_t) ? UINT32_MAX : 0;
+	bool ok;
+
+	switch (k->type) {
+	case CONF_BOOL:
+		ok = k->size == sizeof(bool);
+		break;
+	case CONF_UINT:
+	case CONF_SIZE:
+	case CONF_MS:
+		ok = fits != 0 && k->min <= k->max && k->max <= fits;
+		break;
+	case CONF_US:
+		ok = k->size == sizeof(uint64_t) && k->min <= k->max &&
+		    k->max <= UINT64_MAX / 1000;
+		break;
+	case CONF_PERCENT:
+		ok = k->size == sizeof(uint32_t);
+		break;
+	case CONF_PATH:
+		ok = k->size > 1;
+		break;
+	case CONF_LEVEL:
+		ok = k->size == sizeof(int);
+		break;
+	case CONF_CLASSES:
+		ok = k->size == sizeof(unsigned int);
+		break;
+	case CONF_CUSTOM:
+		ok = k->set != NULL;
+		break;
+	default:
+		ok = false;
+	}
+	if (!ok)
+		return conf_err(err, errlen, "key table: %s: type %d does not "
+		    "fit a field of %zu bytes or bounds %llu..%llu", k->name,
+		    (int)k->type, k->size, (unsigned long long)k->min,
+		    (unsigned long long)k->max);
+	return 0;
+}
+
+int
+conf_table_check(const struct conf_table *t, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < t->nkeys; i++)
+		if (t->keys[i].name == NULL || t->keys[i].name[0] == '\0')
+			return conf_err(err, errlen, "key table: row %zu has "
+			    "no name", i);
+	for (size_t i = 0; i < t->nkeys; i++) {
+		const struct conf_key *k = &t->keys[i];
+
+		if (conf_lookup(t, k->name) != k)
+			return conf_err(err, errlen, "key table: %s twice",
+			    k->name);
+		if (conf_key_check(k, err, errlen) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 static void
 conf_key_list(const struct conf_table *t, char *buf, size_t len)
 {
@@ -253,8 +318,9 @@ conf_set_value(const struct conf_key *k, void *obj, const char *v, char *err,
 	return conf_err(err, errlen, "%s: no parser for this key", k->name);
 }
 
-int
-conf_set(const struct conf_table *t, void *obj, const char *key,
+/* conf_set() through a table already checked. */
+static int
+conf_set_key(const struct conf_table *t, void *obj, const char *key,
     const char *value, char *err, size_t errlen)
 {
 	const struct conf_key *k;
@@ -268,6 +334,15 @@ conf_set(const struct conf_table *t, void *obj, const char *key,
 	if (*value == '\0')
 		return conf_err(err, errlen, "missing value for %s", k->name);
 	return conf_set_value(k, obj, value, err, errlen);
+}
+
+int
+conf_set(const struct conf_table *t, void *obj, const char *key,
+    const char *value, char *err, size_t errlen)
+{
+	if (conf_table_check(t, err, errlen) == -1)
+		return -1;
+	return conf_set_key(t, obj, key, value, err, errlen);
 }
 
 static char *
@@ -299,7 +374,7 @@ conf_line(const struct conf_table *t, void *obj, char *line, char *err,
 		return conf_err(err, errlen, "expected 'key = value', got "
 		    "'%.64s'", key);
 	*eq = '\0';
-	return conf_set(t, obj, conf_trim(key), conf_trim(eq + 1), err,
+	return conf_set_key(t, obj, conf_trim(key), conf_trim(eq + 1), err,
 	    errlen);
 }
 
@@ -312,6 +387,8 @@ conf_parse(const struct conf_table *t, void *obj, const char *buf, size_t len,
 	unsigned int lineno = 0;
 	size_t n;
 
+	if (conf_table_check(t, why, sizeof(why)) == -1)
+		return conf_err(err, errlen, "%s: %s", name, why);
 	if (len > CONF_FILE_MAX)
 		return conf_err(err, errlen, "%s: larger than %d bytes", name,
 		    CONF_FILE_MAX);

@@ -59,6 +59,15 @@ struct conf_table {
 const struct conf_key *conf_lookup(const struct conf_table *t,
 		    const char *name);
 
+/*
+ * Is the table itself sound: names unique and non-empty, each field the
+ * size its type writes, bounds that fit the field, a setter where one
+ * is needed?  0, or -1 with the row named in err.  conf_set() and
+ * conf_parse() refuse to work through a broken table.
+ */
+int		 conf_table_check(const struct conf_table *t, char *err,
+		    size_t errlen);
+
 /* Set one key of obj from a string: 0, or -1 with err filled. */
 int		 conf_set(const struct conf_table *t, void *obj,
 		    const char *key, const char *value, char *err,

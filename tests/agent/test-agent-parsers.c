@@ -411,6 +411,8 @@ config_file_sets_every_kind_of_value(void **state)
 	struct agent_config c;
 	char err[256];
 
+	assert_int_equal(conf_table_check(&agentconf_table, err, sizeof(err)),
+	    0);
 	agentconf_defaults(&c);
 	assert_int_equal(agentconf_parse(&c, S(in), "t", err, sizeof(err)), 0);
 	assert_int_equal(c.mem_threshold_kib, 32 * 1024);

@@ -326,6 +326,64 @@ files_are_read_or_their_absence_is_reported(void **state)
 	unlink(path);
 }
 
+static void
+t_table_refused(const struct conf_key *keys, size_t n, const char *want)
+{
+	const struct conf_table t = { keys, n };
+	char err[256];
+	struct t obj = t_default();
+
+	assert_int_equal(conf_table_check(&t, err, sizeof(err)), -1);
+	if (strstr(err, want) == NULL)
+		fail_msg("got \"%s\", want \"%s\"", err, want);
+	/* ... and neither door works through it */
+	assert_int_equal(conf_set(&t, &obj, "a", "1", err, sizeof(err)), -1);
+	assert_int_equal(conf_parse(&t, &obj, "a = 1\n", 6, "f.conf", err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "f.conf: key table: "));
+}
+
+static void
+a_broken_key_table_is_refused_before_any_input(void **state)
+{
+	const struct conf_key twice[] = {
+		CONF_KEY("a", CONF_BOOL, struct t, on, 0, 0),
+		CONF_KEY("a", CONF_UINT, struct t, n32, 0, 1),
+	};
+	const struct conf_key noname[] = {
+		CONF_KEY("a", CONF_BOOL, struct t, on, 0, 0),
+		CONF_KEY(NULL, CONF_BOOL, struct t, on, 0, 0),
+	};
+	const struct conf_key wide[] = {
+		CONF_KEY("a", CONF_UINT, struct t, n32, 0, 1ull << 32),
+	};
+	const struct conf_key narrow_us[] = {
+		CONF_KEY("a", CONF_US, struct t, n32, 1, 10),
+	};
+	const struct conf_key us_overflow[] = {
+		CONF_KEY("a", CONF_US, struct t, us, 1, UINT64_MAX),
+	};
+	const struct conf_key upside_down[] = {
+		CONF_KEY("a", CONF_MS, struct t, ms, 10, 1),
+	};
+	const struct conf_key bool_in_int[] = {
+		CONF_KEY("a", CONF_BOOL, struct t, ni, 0, 0),
+	};
+	const struct conf_key no_setter[] = { CONF_FN("a", NULL) };
+	char err[256];
+
+	(void)state;
+	assert_int_equal(conf_table_check(&t_table, err, sizeof(err)), 0);
+	t_table_refused(twice, 2, "key table: a twice");
+	t_table_refused(noname, 2, "key table: row 1 has no name");
+	t_table_refused(wide, 1, "key table: a: ");
+	t_table_refused(narrow_us, 1, "key table: a: ");
+	t_table_refused(us_overflow, 1, "key table: a: ");
+	t_table_refused(upside_down, 1, "key table: a: ");
+	t_table_refused(bool_in_int, 1, "key table: a: ");
+	t_table_refused(no_setter, 1, "key table: a: ");
+}
+
 /* Garbage of every byte value, line after line: an answer, no crash. */
 static void
 random_bytes_get_an_answer_never_a_crash(void **state)
@@ -363,6 +421,7 @@ main(void)
 		cmocka_unit_test(a_key_given_twice_takes_its_last_value),
 		cmocka_unit_test(conf_set_is_the_command_line_door_to_the_same_table),
 		cmocka_unit_test(files_are_read_or_their_absence_is_reported),
+		cmocka_unit_test(a_broken_key_table_is_refused_before_any_input),
 		cmocka_unit_test(random_bytes_get_an_answer_never_a_crash),
 	};
 
