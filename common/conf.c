@@ -137,38 +137,6 @@ conf_parse_bool(const char *s, bool *out)
 	return -1;
 }
 
-enum parse_err
-conf_parse_percent(const char *s, uint32_t *out)
-{
-	const char *dot = strchr(s, '.');
-	char ip[PARSE_U64_MAXLEN + 1];
-	uint64_t i, f = 0;
-	size_t flen;
-	enum parse_err e;
-
-	if (dot == NULL)
-		dot = s + strlen(s);
-	if ((size_t)(dot - s) >= sizeof(ip))
-		return PARSE_TOOLONG;
-	memcpy(ip, s, (size_t)(dot - s));
-	ip[dot - s] = '\0';
-	if ((e = parse_u64(ip, 0, 100, &i)) != PARSE_OK)
-		return e;
-	if (*dot == '.') {
-		flen = strlen(dot + 1);
-		if (flen == 0 || flen > 2)
-			return PARSE_TRAILING;
-		if ((e = parse_u64(dot + 1, 0, 99, &f)) != PARSE_OK)
-			return e;
-		if (flen == 1)
-			f *= 10;
-	}
-	if (i * 100 + f > 10000)
-		return PARSE_RANGE;
-	*out = (uint32_t)(i * 100 + f);
-	return PARSE_OK;
-}
-
 /* An integer into a field of 4 or 8 bytes (the table keeps it fitting). */
 static void
 conf_store(void *f, size_t size, uint64_t v)
@@ -287,7 +255,7 @@ conf_set_value(const struct conf_key *k, void *obj, const char *v, char *err,
 	case CONF_US:
 		return conf_set_duration(k, f, v, err, errlen);
 	case CONF_PERCENT:
-		if ((e = conf_parse_percent(v, f)) != PARSE_OK)
+		if ((e = parse_percent(v, 10000, f)) != PARSE_OK)
 			return conf_err(err, errlen, "bad percentage '%.64s' "
 			    "for %s: %s (expected 0 to 100, at most two "
 			    "decimals: 1.5)", v, k->name, parse_strerror(e));

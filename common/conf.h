@@ -28,7 +28,7 @@ enum conf_type {
 	CONF_SIZE,	/* uint64_t KiB in [min, max]: 512M, 2G, 4096 */
 	CONF_MS,	/* uint64_t ms in [min, max] ms: 500ms, 30s, 5m */
 	CONF_US,	/* the same stored in us; bounds still in ms */
-	CONF_PERCENT,	/* uint32_t hundredths of a percent: 1.5 -> 150 */
+	CONF_PERCENT,	/* uint32_t hundredths, at most 100 %: 1.5 -> 150 */
 	CONF_PATH,	/* char[size], absolute */
 	CONF_LEVEL,	/* int: a log level name */
 	CONF_CLASSES,	/* unsigned int log classes; +x/-x edit the value */
@@ -87,9 +87,7 @@ int		 conf_load(const struct conf_table *t, void *obj,
 		    const char *path, bool must_exist, char *err,
 		    size_t errlen);
 
-/* The value parsers, for callers with a key of their own. */
+/* yes/no, true/false, on/off, 1/0: 0, or -1 for anything else. */
 int		 conf_parse_bool(const char *s, bool *out);
-/* "1", "1.5", "0.25" percent into hundredths, at most 100 %. */
-enum parse_err	 conf_parse_percent(const char *s, uint32_t *out);
 
 #endif

@@ -161,38 +161,6 @@ every_boolean_spelling_is_the_same_for_both_programs(void **state)
 }
 
 static void
-percentages_take_two_decimals_up_to_100(void **state)
-{
-	static const struct {
-		const char	*in;
-		enum parse_err	 e;
-		uint32_t	 out;
-	} cases[] = {
-		{ "0", PARSE_OK, 0 },		{ "1", PARSE_OK, 100 },
-		{ "1.5", PARSE_OK, 150 },	{ "0.25", PARSE_OK, 25 },
-		{ "100", PARSE_OK, 10000 },	{ "100.0", PARSE_OK, 10000 },
-		{ "100.01", PARSE_RANGE, 0 },	{ "101", PARSE_RANGE, 0 },
-		{ "1.234", PARSE_TRAILING, 0 },	{ "1.", PARSE_TRAILING, 0 },
-		{ ".5", PARSE_EMPTY, 0 },	{ "-1", PARSE_SIGN, 0 },
-		{ "1.-5", PARSE_SIGN, 0 },	{ "1.5x", PARSE_TRAILING, 0 },
-		{ "1.5.5", PARSE_TRAILING, 0 },
-		{ "123456789012345678901234.5", PARSE_TOOLONG, 0 },
-	};
-	uint32_t out;
-
-	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		out = 0;
-		if (conf_parse_percent(cases[i].in, &out) != cases[i].e)
-			fail_msg("%s: got %s", cases[i].in,
-			    parse_strerror(conf_parse_percent(cases[i].in,
-			    &out)));
-		if (cases[i].e == PARSE_OK)
-			assert_int_equal(out, cases[i].out);
-	}
-}
-
-static void
 bad_values_name_the_file_line_key_and_what_is_accepted(void **state)
 {
 	(void)state;
@@ -415,7 +383,6 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_good_file_lands_in_every_field),
 		cmocka_unit_test(every_boolean_spelling_is_the_same_for_both_programs),
-		cmocka_unit_test(percentages_take_two_decimals_up_to_100),
 		cmocka_unit_test(bad_values_name_the_file_line_key_and_what_is_accepted),
 		cmocka_unit_test(bad_lines_are_refused_with_their_number),
 		cmocka_unit_test(a_key_given_twice_takes_its_last_value),
