@@ -28,7 +28,7 @@ conf_err(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-const struct conf_key *
+static const struct conf_key *
 conf_lookup(const struct conf_table *t, const char *name)
 {
 	for (size_t i = 0; i < t->nkeys; i++)

@@ -56,9 +56,6 @@ struct conf_table {
 	size_t			 nkeys;
 };
 
-const struct conf_key *conf_lookup(const struct conf_table *t,
-		    const char *name);
-
 /*
  * Is the table itself sound: names unique and non-empty, each field the
  * size its type writes, bounds that fit the field, a setter where one
