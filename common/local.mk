@@ -1,8 +1,8 @@
 # common/: helpers shared by the daemon, the CLI and the agent (no policy).
 noinst_LIBRARIES += common/libxbcommon.a
 common_libxbcommon_a_SOURCES = \
-	common/conf.c common/conf.h \
 	common/log.c common/log.h \
+	common/conf.c common/conf.h \
 	common/parse.c common/parse.h \
 	common/xskeys.c common/xskeys.h
 common_libxbcommon_a_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
