@@ -612,15 +612,6 @@ agent_stop(struct agent *a)
 
 /* ---- command line ---- */
 
-static const char *const agent_keys[] = {
-	"memory", "mem-threshold", "psi-threshold", "psi-total-threshold",
-	"psi-stall", "psi-window", "swap-threshold", "sample", "sample-idle",
-	"heartbeat", "balloon",
-	"balloon-poll", "net", "max-interfaces", "max-addresses", "interfaces",
-	"map-interface", "netlink-rcvbuf", "proc-dir", "balloon-dir",
-	"sys-net-dir", "log-level", "log-classes",
-};
-#define AGENT_NKEYS	(sizeof(agent_keys) / sizeof(agent_keys[0]))
 #define AGENT_OPT_KEY	0x100
 #define AGENT_OPT_CHECK	0x200
 
@@ -630,32 +621,32 @@ agent_usage(FILE *f)
 	fprintf(f, "usage: xenballoon-agent [-dhV] [-c file] [--check-config] "
 	    "[--key value ...]\n"
 	    "keys (as in %s):\n ", AGENT_CONFIG_FILE);
-	for (size_t i = 0; i < AGENT_NKEYS; i++)
-		fprintf(f, " --%s", agent_keys[i]);
+	for (size_t i = 0; i < agentconf_table.nkeys; i++)
+		fprintf(f, " --%s", agentconf_table.keys[i].name);
 	fprintf(f, "\nsee xenballoon-agent(8)\n");
 }
 
 static int
 agent_options(struct agent_config *c, int argc, char **argv, bool *check)
 {
-	static struct option opts[AGENT_NKEYS + 6];
+	static struct option opts[AGENTCONF_NKEYS + 6];
 	static const char *shortopts = "c:dhV";
 	char err[512];
 	bool explicit = false;
 	int ch, idx;
 
-	for (size_t i = 0; i < AGENT_NKEYS; i++)
-		opts[i] = (struct option){ agent_keys[i], required_argument,
-		    NULL, AGENT_OPT_KEY };
-	opts[AGENT_NKEYS] = (struct option){ "config", required_argument,
+	for (size_t i = 0; i < AGENTCONF_NKEYS; i++)
+		opts[i] = (struct option){ agentconf_table.keys[i].name,
+		    required_argument, NULL, AGENT_OPT_KEY };
+	opts[AGENTCONF_NKEYS] = (struct option){ "config", required_argument,
 	    NULL, 'c' };
-	opts[AGENT_NKEYS + 1] = (struct option){ "debug", no_argument, NULL,
+	opts[AGENTCONF_NKEYS + 1] = (struct option){ "debug", no_argument, NULL,
 	    'd' };
-	opts[AGENT_NKEYS + 2] = (struct option){ "help", no_argument, NULL,
+	opts[AGENTCONF_NKEYS + 2] = (struct option){ "help", no_argument, NULL,
 	    'h' };
-	opts[AGENT_NKEYS + 3] = (struct option){ "version", no_argument, NULL,
+	opts[AGENTCONF_NKEYS + 3] = (struct option){ "version", no_argument, NULL,
 	    'V' };
-	opts[AGENT_NKEYS + 4] = (struct option){ "check-config", no_argument,
+	opts[AGENTCONF_NKEYS + 4] = (struct option){ "check-config", no_argument,
 	    NULL, AGENT_OPT_CHECK };
 	/* First pass: which file, so the command line can override it. */
 	while ((ch = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
@@ -693,7 +684,8 @@ agent_options(struct agent_config *c, int argc, char **argv, bool *check)
 		} else if (ch == AGENT_OPT_KEY &&
 		    agentconf_set(c, opts[idx].name, optarg, err,
 		    sizeof(err)) < 0) {
-			fprintf(stderr, "xenballoon-agent: --%s\n", err);
+			fprintf(stderr, "xenballoon-agent: command line: %s\n",
+			    err);
 			return -1;
 		}
 	}

@@ -1,15 +1,14 @@
 /*
- * agentconf.c - settings from defaults, file and command line.
+ * agentconf.c - settings from defaults, file and command line, both read
+ * through one table of keys (common/conf.c).
  */
 #include "config.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <fnmatch.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "conf.h"
 #include "log.h"
 #include "netstate.h"
 #include "parse.h"
@@ -47,106 +46,59 @@ agentconf_defaults(struct agent_config *c)
 }
 
 static int
-agentconf_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-agentconf_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-/* "1", "1.5", "0.25" percent into hundredths, at most 100. */
-static enum parse_err
-agentconf_percent(const char *s, uint32_t *out)
-{
-	const char *dot = strchr(s, '.');
-	uint64_t ip, fp = 0;
-	size_t flen;
-	enum parse_err e;
-	char buf[PARSE_U64_MAXLEN + 1];
-
-	if (dot == NULL) {
-		e = parse_u64(s, 0, 100, &ip);
-	} else {
-		if ((size_t)(dot - s) >= sizeof(buf))
-			return PARSE_TOOLONG;
-		memcpy(buf, s, (size_t)(dot - s));
-		buf[dot - s] = '\0';
-		if ((e = parse_u64(buf, 0, 100, &ip)) != PARSE_OK)
-			return e;
-		flen = strlen(dot + 1);
-		if (flen == 0 || flen > 2)
-			return PARSE_TRAILING;
-		e = parse_u64(dot + 1, 0, 99, &fp);
-		if (flen == 1)
-			fp *= 10;
-	}
-	if (e != PARSE_OK)
-		return e;
-	if (ip * 100 + fp > 10000)
-		return PARSE_RANGE;
-	*out = (uint32_t)(ip * 100 + fp);
-	return PARSE_OK;
-}
-
-static int
-agentconf_bool(const char *s, bool *out)
-{
-	if (!strcmp(s, "yes") || !strcmp(s, "true") || !strcmp(s, "1") ||
-	    !strcmp(s, "on"))
-		*out = true;
-	else if (!strcmp(s, "no") || !strcmp(s, "false") || !strcmp(s, "0") ||
-	    !strcmp(s, "off"))
-		*out = false;
-	else
-		return -1;
-	return 0;
-}
-
-static int
-agentconf_globs(struct agent_config *c, const char *v, char *err, size_t errlen)
+agentconf_globs(void *obj, const struct conf_key *k, const char *v, char *err,
+    size_t errlen)
 {
 	char buf[AGENT_MAX_GLOBS * AGENT_GLOB_MAX], *save = NULL, *w;
+	struct agent_config *c = obj;
+	unsigned int n = 0;
 
 	if (strlen(v) >= sizeof(buf))
-		return agentconf_err(err, errlen, "interfaces: list too long");
+		goto bad;
 	snprintf(buf, sizeof(buf), "%s", v);
-	c->nglobs = 0;
 	for (w = strtok_r(buf, " \t,", &save); w; w = strtok_r(NULL, " \t,",
 	    &save)) {
-		if (c->nglobs == AGENT_MAX_GLOBS || strlen(w) >= AGENT_GLOB_MAX)
-			return agentconf_err(err, errlen,
-			    "interfaces: at most %d patterns of %d bytes",
-			    AGENT_MAX_GLOBS, AGENT_GLOB_MAX - 1);
-		snprintf(c->globs[c->nglobs++], AGENT_GLOB_MAX, "%s", w);
+		if (n == AGENT_MAX_GLOBS || strlen(w) >= AGENT_GLOB_MAX)
+			goto bad;
+		snprintf(c->globs[n++], AGENT_GLOB_MAX, "%s", w);
 	}
+	c->nglobs = n;
 	return 0;
+bad:
+	snprintf(err, errlen, "bad patterns '%.64s' for %s (expected at most "
+	    "%d patterns of %d bytes)", v, k->name, AGENT_MAX_GLOBS,
+	    AGENT_GLOB_MAX - 1);
+	return -1;
 }
 
 /* "eth0=0": an interface published as vif devid 0 whatever sysfs says. */
 static int
-agentconf_map(struct agent_config *c, const char *v, char *err, size_t errlen)
+agentconf_map(void *obj, const struct conf_key *k, const char *v, char *err,
+    size_t errlen)
 {
+	struct agent_config *c = obj;
 	const char *eq = strchr(v, '=');
 	uint64_t devid;
 	enum parse_err e;
 	struct agent_map *m;
 
-	if (eq == NULL || eq == v || (size_t)(eq - v) >= IF_NAMESIZE)
-		return agentconf_err(err, errlen,
-		    "map-interface: want NAME=DEVID, got \"%s\"", v);
-	if ((e = parse_u64(eq + 1, 0, NETSTATE_DEVID_MAX, &devid)) != PARSE_OK)
-		return agentconf_err(err, errlen, "map-interface: devid: %s",
-		    parse_strerror(e));
-	if (c->nmaps == AGENT_MAX_MAPS)
-		return agentconf_err(err, errlen, "map-interface: at most %d",
+	if (eq == NULL || eq == v || (size_t)(eq - v) >= IF_NAMESIZE) {
+		snprintf(err, errlen, "bad value '%.64s' for %s (expected "
+		    "NAME=DEVID)", v, k->name);
+		return -1;
+	}
+	e = parse_u64(eq + 1, 0, NETSTATE_DEVID_MAX, &devid);
+	if (e != PARSE_OK) {
+		snprintf(err, errlen, "bad devid '%.64s' for %s: %s (expected "
+		    "0 to %u)", eq + 1, k->name, parse_strerror(e),
+		    NETSTATE_DEVID_MAX);
+		return -1;
+	}
+	if (c->nmaps == AGENT_MAX_MAPS) {
+		snprintf(err, errlen, "too many %s (at most %d)", k->name,
 		    AGENT_MAX_MAPS);
+		return -1;
+	}
 	m = &c->maps[c->nmaps++];
 	memcpy(m->name, v, (size_t)(eq - v));
 	m->name[eq - v] = '\0';
@@ -154,231 +106,73 @@ agentconf_map(struct agent_config *c, const char *v, char *err, size_t errlen)
 	return 0;
 }
 
-static int
-agentconf_path(char *dst, size_t len, const char *key, const char *v, char *err,
-    size_t errlen)
-{
-	if (v[0] != '/' || strlen(v) >= len)
-		return agentconf_err(err, errlen, "%s: want an absolute path "
-		    "shorter than %zu bytes", key, len);
-	snprintf(dst, len, "%s", v);
-	return 0;
-}
+/*
+ * Durations are bounded in ms; the heartbeat counts seconds (a beat
+ * needs a new one) and a PSI trigger window is the kernel's 500 ms..10 s.
+ */
+#define K(n, t, f)	CONF_KEY(n, t, struct agent_config, f, 0, 0)
+#define KB(n, t, f, min, max) \
+	CONF_KEY(n, t, struct agent_config, f, min, max)
+#define HOUR		3600000
+#define NOMAX		UINT64_MAX
+static const struct conf_key agentconf_keys[] = {
+	K("memory",		CONF_BOOL,	memory),
+	KB("mem-threshold",	CONF_SIZE,	mem_threshold_kib, 0, NOMAX),
+	K("psi-threshold",	CONF_PERCENT,	psi_threshold),
+	KB("psi-total-threshold", CONF_US, psi_total_threshold_us, 1, HOUR),
+	KB("psi-stall",		CONF_US,	psi_stall_us, 1, 10000),
+	KB("psi-window",	CONF_US,	psi_window_us, 500, 10000),
+	KB("swap-threshold",	CONF_SIZE,	swap_threshold_kibps, 0, NOMAX),
+	KB("sample",		CONF_MS,	sample_ms, 100, HOUR),
+	KB("sample-idle",	CONF_MS,	sample_idle_ms, 100, HOUR),
+	KB("heartbeat",		CONF_MS,	heartbeat_ms, 1000, HOUR),
+	K("balloon",		CONF_BOOL,	balloon),
+	KB("balloon-poll",	CONF_MS,	balloon_poll_ms, 100, HOUR),
+	K("net",		CONF_BOOL,	net),
+	KB("max-interfaces",	CONF_UINT,	max_ifaces, 1,
+	    NETSTATE_MAX_IFACES),
+	KB("max-addresses",	CONF_UINT,	max_addrs, 1,
+	    NETSTATE_MAX_ADDRS),
+	CONF_FN("interfaces",	agentconf_globs),
+	CONF_FN("map-interface", agentconf_map),
+	KB("netlink-rcvbuf",	CONF_UINT,	netlink_rcvbuf, 0,
+	    64 << 20),
+	K("proc-dir",		CONF_PATH,	procdir),
+	K("balloon-dir",	CONF_PATH,	balloondir),
+	K("sys-net-dir",	CONF_PATH,	sysnetdir),
+	K("log-level",		CONF_LEVEL,	log_level),
+	K("log-classes",	CONF_CLASSES,	log_classes),
+};
+#undef NOMAX
+#undef HOUR
+#undef KB
+#undef K
+_Static_assert(sizeof(agentconf_keys) / sizeof(agentconf_keys[0]) ==
+    AGENTCONF_NKEYS, "AGENTCONF_NKEYS counts agentconf_keys");
 
-static int
-agentconf_duration_us(const char *key, const char *v, uint64_t min_ms,
-    uint64_t max_ms, uint64_t *us, char *err, size_t errlen)
-{
-	uint64_t ms;
-	enum parse_err e = parse_duration_ms(v, &ms);
-
-	if (e == PARSE_OK && (ms < min_ms || ms > max_ms))
-		e = PARSE_RANGE;
-	if (e != PARSE_OK)
-		return agentconf_err(err, errlen, "%s: \"%s\": %s (%llums..%llums)",
-		    key, v, parse_strerror(e), (unsigned long long)min_ms,
-		    (unsigned long long)max_ms);
-	*us = ms * 1000;
-	return 0;
-}
-
-static int
-agentconf_uint(const char *key, const char *v, uint64_t min, uint64_t max,
-    uint64_t *out, char *err, size_t errlen)
-{
-	enum parse_err e = parse_u64(v, min, max, out);
-
-	if (e != PARSE_OK)
-		return agentconf_err(err, errlen, "%s: \"%s\": %s (%llu..%llu)",
-		    key, v, parse_strerror(e), (unsigned long long)min,
-		    (unsigned long long)max);
-	return 0;
-}
+const struct conf_table agentconf_table = {
+	agentconf_keys, AGENTCONF_NKEYS
+};
 
 int
 agentconf_set(struct agent_config *c, const char *key, const char *v,
     char *err, size_t errlen)
 {
-	uint64_t u, us;
-	enum parse_err e;
-	bool b;
-	int r;
-
-	if (!strcmp(key, "memory") || !strcmp(key, "balloon") ||
-	    !strcmp(key, "net")) {
-		if (agentconf_bool(v, &b) < 0)
-			return agentconf_err(err, errlen, "%s: want yes or no", key);
-		*(!strcmp(key, "memory") ? &c->memory :
-		    !strcmp(key, "balloon") ? &c->balloon : &c->net) = b;
-		return 0;
-	}
-	if (!strcmp(key, "mem-threshold") || !strcmp(key, "swap-threshold")) {
-		if ((e = parse_size_kib(v, &u)) != PARSE_OK)
-			return agentconf_err(err, errlen, "%s: \"%s\": %s", key, v,
-			    parse_strerror(e));
-		*(!strcmp(key, "mem-threshold") ? &c->mem_threshold_kib :
-		    &c->swap_threshold_kibps) = u;
-		return 0;
-	}
-	if (!strcmp(key, "psi-threshold")) {
-		if ((e = agentconf_percent(v, &c->psi_threshold)) != PARSE_OK)
-			return agentconf_err(err, errlen, "%s: \"%s\": %s "
-			    "(want a percentage like 1.5)", key, v,
-			    parse_strerror(e));
-		return 0;
-	}
-	if (!strcmp(key, "psi-total-threshold"))
-		return agentconf_duration_us(key, v, 1, 3600000,
-		    &c->psi_total_threshold_us, err, errlen);
-	if (!strcmp(key, "psi-stall"))
-		return agentconf_duration_us(key, v, 1, 10000, &c->psi_stall_us,
-		    err, errlen);
-	if (!strcmp(key, "psi-window"))
-		/* the kernel's limits for a trigger window: 500 ms..10 s */
-		return agentconf_duration_us(key, v, 500, 10000, &c->psi_window_us,
-		    err, errlen);
-	if (!strcmp(key, "sample") || !strcmp(key, "heartbeat") ||
-	    !strcmp(key, "balloon-poll") || !strcmp(key, "sample-idle")) {
-		/* The heartbeat key counts seconds: a beat needs a new one. */
-		bool beat = !strcmp(key, "heartbeat");
-
-		r = agentconf_duration_us(key, v, beat ? 1000 : 100, 3600000,
-		    &us, err, errlen);
-		if (r != 0)
-			return r;
-		if (!strcmp(key, "sample"))
-			c->sample_ms = us / 1000;
-		else if (!strcmp(key, "sample-idle"))
-			c->sample_idle_ms = us / 1000;
-		else if (!strcmp(key, "heartbeat"))
-			c->heartbeat_ms = us / 1000;
-		else
-			c->balloon_poll_ms = us / 1000;
-		return 0;
-	}
-	if (!strcmp(key, "max-interfaces") || !strcmp(key, "max-addresses")) {
-		bool ifs = !strcmp(key, "max-interfaces");
-
-		r = agentconf_uint(key, v, 1, ifs ? NETSTATE_MAX_IFACES :
-		    NETSTATE_MAX_ADDRS, &u, err, errlen);
-		if (r == 0)
-			*(ifs ? &c->max_ifaces : &c->max_addrs) =
-			    (unsigned int)u;
-		return r;
-	}
-	if (!strcmp(key, "netlink-rcvbuf")) {
-		r = agentconf_uint(key, v, 0, 64 << 20, &u, err, errlen);
-		if (r == 0)
-			c->netlink_rcvbuf = (int)u;
-		return r;
-	}
-	if (!strcmp(key, "interfaces"))
-		return agentconf_globs(c, v, err, errlen);
-	if (!strcmp(key, "map-interface"))
-		return agentconf_map(c, v, err, errlen);
-	if (!strcmp(key, "proc-dir"))
-		return agentconf_path(c->procdir, sizeof(c->procdir), key, v, err,
-		    errlen);
-	if (!strcmp(key, "balloon-dir"))
-		return agentconf_path(c->balloondir, sizeof(c->balloondir), key, v,
-		    err, errlen);
-	if (!strcmp(key, "sys-net-dir"))
-		return agentconf_path(c->sysnetdir, sizeof(c->sysnetdir), key, v,
-		    err, errlen);
-	if (!strcmp(key, "log-level")) {
-		if ((r = log_parse_level(v)) < 0)
-			return agentconf_err(err, errlen, "log-level: unknown "
-			    "level \"%s\"", v);
-		c->log_level = r;
-		return 0;
-	}
-	if (!strcmp(key, "log-classes")) {
-		char why[64];
-
-		if (log_parse_classes(v, c->log_classes, &c->log_classes, why,
-		    sizeof(why)) < 0)
-			return agentconf_err(err, errlen, "log-classes: unknown "
-			    "class \"%s\"", why);
-		return 0;
-	}
-	return agentconf_err(err, errlen, "unknown setting \"%s\"", key);
-}
-
-/* Trim white space at both ends, in place. */
-static char *
-agentconf_trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
+	return conf_set(&agentconf_table, c, key, v, err, errlen);
 }
 
 int
 agentconf_parse(struct agent_config *c, const char *buf, size_t len,
     const char *name, char *err, size_t errlen)
 {
-	char line[512], why[256], *eq, *k, *v;
-	unsigned int lineno = 0;
-	const char *p = buf, *end = buf + len, *nl;
-	size_t n;
-
-	while (p < end) {
-		lineno++;
-		nl = memchr(p, '\n', (size_t)(end - p));
-		n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		if (n >= sizeof(line))
-			return agentconf_err(err, errlen, "%s:%u: line too long",
-			    name, lineno);
-		if (memchr(p, '\0', n) != NULL)
-			return agentconf_err(err, errlen, "%s:%u: NUL byte", name,
-			    lineno);
-		memcpy(line, p, n);
-		line[n] = '\0';
-		p = nl ? nl + 1 : end;
-		if ((k = strchr(line, '#')) != NULL)
-			*k = '\0';
-		k = agentconf_trim(line);
-		if (*k == '\0')
-			continue;
-		if ((eq = strchr(k, '=')) == NULL)
-			return agentconf_err(err, errlen, "%s:%u: want key = value",
-			    name, lineno);
-		*eq = '\0';
-		k = agentconf_trim(k);
-		v = agentconf_trim(eq + 1);
-		if (agentconf_set(c, k, v, why, sizeof(why)) < 0)
-			return agentconf_err(err, errlen, "%s:%u: %s", name,
-			    lineno, why);
-	}
-	return 0;
+	return conf_parse(&agentconf_table, c, buf, len, name, err, errlen);
 }
 
 int
 agentconf_load(struct agent_config *c, const char *path, bool required,
     char *err, size_t errlen)
 {
-	char buf[16384];
-	size_t n;
-	FILE *f = fopen(path, "re");
-
-	if (f == NULL) {
-		if (errno == ENOENT && !required)
-			return 0;
-		return agentconf_err(err, errlen, "%s: %s", path, strerror(errno));
-	}
-	n = fread(buf, 1, sizeof(buf), f);
-	if (ferror(f) || n == sizeof(buf)) {
-		fclose(f);
-		return agentconf_err(err, errlen, "%s: unreadable or over %zu "
-		    "bytes", path, sizeof(buf) - 1);
-	}
-	fclose(f);
-	return agentconf_parse(c, buf, n, path, err, errlen);
+	return conf_load(&agentconf_table, c, path, required, err, errlen);
 }
 
 bool

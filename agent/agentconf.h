@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "conf.h"
+
 #define AGENT_CONFIG_FILE	SYSCONFDIR "/xenballoon/agent.conf"
 #define AGENT_MAX_MAPS		16
 #define AGENT_MAX_GLOBS		16
@@ -67,14 +69,18 @@ struct agent_config {
 
 void	agentconf_defaults(struct agent_config *c);
 
+/* Every setting, for the file and the command line (--key value). */
+#define AGENTCONF_NKEYS	23
+extern const struct conf_table agentconf_table;
+
 /* Set one key from a string.  Returns 0, or -1 with err filled. */
 int	agentconf_set(struct agent_config *c, const char *key, const char *value,
 	    char *err, size_t errlen);
 
 /*
- * Read a configuration file: "key = value", '#' comments, blank lines.
- * A missing file is fine when !required.  Returns 0 or -1 with err
- * naming the file, the line and what is wrong.
+ * Read a configuration file (the format of common/conf.h).  A missing
+ * file is fine when !required.  Returns 0 or -1 with err naming the
+ * file, the line and what is wrong.
  */
 int	agentconf_load(struct agent_config *c, const char *path, bool required,
 	    char *err, size_t errlen);

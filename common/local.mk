@@ -3,6 +3,7 @@ noinst_LIBRARIES += common/libxbcommon.a
 common_libxbcommon_a_SOURCES = \
 	common/control_table.c common/control.h \
 	common/log.c common/log.h \
+	common/conf.c common/conf.h \
 	common/parse.c common/parse.h \
 	common/signals.c common/signals.h \
 	common/xskeys.c common/xskeys.h

@@ -111,6 +111,36 @@ parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 	return parse_xs_u64(s, strnlen(s, PARSE_U64_MAXLEN + 2), min, max, out);
 }
 
+enum parse_err
+parse_percent(const char *s, uint32_t max, uint32_t *out)
+{
+	const char *dot;
+	uint64_t i, f = 0;
+	size_t flen;
+	enum parse_err e;
+
+	if (s == NULL)
+		return PARSE_EMPTY;
+	if ((dot = strchr(s, '.')) == NULL)
+		dot = s + strlen(s);
+	e = parse_xs_u64(s, (size_t)(dot - s), 0, max / 100, &i);
+	if (e != PARSE_OK)
+		return e;
+	if (*dot == '.') {
+		flen = strlen(dot + 1);
+		if (flen == 0 || flen > 2)
+			return PARSE_TRAILING;
+		if ((e = parse_u64(dot + 1, 0, 99, &f)) != PARSE_OK)
+			return e;
+		if (flen == 1)
+			f *= 10;
+	}
+	if (i * 100 + f > max)
+		return PARSE_RANGE;
+	*out = (uint32_t)(i * 100 + f);
+	return PARSE_OK;
+}
+
 /* Multiply with overflow check. */
 static enum parse_err
 parse_scale(uint64_t v, uint64_t mul, uint64_t *out)

@@ -62,6 +62,13 @@ const char	*format_size_kib(uint64_t kib, char *buf, size_t len);
 /* A duration in ms: "500ms", "30s", "5m", "1h"; plain digits are seconds. */
 enum parse_err	 parse_duration_ms(const char *s, uint64_t *ms);
 
+/*
+ * A percentage with at most two decimals into hundredths, at most max:
+ * "12.34" -> 1234, "1.5" -> 150, "7" -> 700.  ".5" and "1." are not
+ * numbers.  The agent writes PSI averages so; admins type thresholds so.
+ */
+enum parse_err	 parse_percent(const char *s, uint32_t max, uint32_t *out);
+
 #define DOMID_MAX_VALID		0x7fefu	/* DOMID_FIRST_RESERVED - 1 */
 #define DOMNAME_MAX		63
 

@@ -232,30 +232,9 @@ xskey_doc(const struct xskey *k, char *buf, size_t len)
 int
 xskey_parse_percent(const struct xskey *k, const char *s, uint32_t *out)
 {
-	char ip[8];
-	const char *dot = strchr(s, '.');
-	uint64_t i, f = 0;
-	size_t ilen = dot ? (size_t)(dot - s) : strlen(s);
-
-	if (ilen == 0 || ilen >= sizeof(ip))
+	if (k->max > UINT32_MAX)
 		return -1;
-	memcpy(ip, s, ilen);
-	ip[ilen] = '\0';
-	if (parse_u64(ip, 0, k->max / 100, &i) != PARSE_OK)
-		return -1;
-	if (dot != NULL) {
-		size_t flen = strlen(dot + 1);
-
-		if (flen < 1 || flen > 2 ||
-		    parse_u64(dot + 1, 0, 99, &f) != PARSE_OK)
-			return -1;
-		if (flen == 1)
-			f *= 10;
-	}
-	if (i * 100 + f > k->max)
-		return -1;
-	*out = (uint32_t)(i * 100 + f);
-	return 0;
+	return parse_percent(s, (uint32_t)k->max, out) == PARSE_OK ? 0 : -1;
 }
 
 static const char *const xsk_bstate_names[XSK_BSTATE__COUNT] = {

@@ -23,7 +23,6 @@ struct xsc;
 
 #define CONFIG_PATH_DEFAULT	SYSCONFDIR "/xenballoon/xenballoond.conf"
 #define CONFIG_STATE_DIR_DEFAULT LOCALSTATEDIR "/lib/xenballoon"
-#define CONFIG_LINE_MAX		512
 
 struct config {
 	char		socket_path[108];	/* sun_path */

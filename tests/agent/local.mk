@@ -51,4 +51,7 @@ endif
 if BUILD_AGENT
 TESTS += tests/agent/check-agent-unit.sh
 EXTRA_DIST += tests/agent/check-agent-unit.sh
+# The command line and the file through one table of keys.
+TESTS += tests/agent/check-agent-options.sh
+EXTRA_DIST += tests/agent/check-agent-options.sh
 endif

@@ -411,6 +411,8 @@ config_file_sets_every_kind_of_value(void **state)
 	struct agent_config c;
 	char err[256];
 
+	assert_int_equal(conf_table_check(&agentconf_table, err, sizeof(err)),
+	    0);
 	agentconf_defaults(&c);
 	assert_int_equal(agentconf_parse(&c, S(in), "t", err, sizeof(err)), 0);
 	assert_int_equal(c.mem_threshold_kib, 32 * 1024);
@@ -435,22 +437,39 @@ config_errors_name_the_line(void **state)
 		const char	*in;
 		const char	*err;
 	} cases[] = {
-		{ "bogus = 1\n", "t:1: unknown setting \"bogus\"" },
-		{ "\nmem-threshold = 12Q\n", "t:2: mem-threshold" },
-		{ "psi-threshold = 101\n", "t:1: psi-threshold" },
-		{ "psi-threshold = 1.234\n", "t:1: psi-threshold" },
-		{ "psi-window = 100ms\n", "t:1: psi-window" },
-		{ "heartbeat = 500ms\n", "t:1: heartbeat" },
-		{ "sample = 2h\n", "t:1: sample" },
-		{ "sample-idle = 50ms\n", "t:1: sample-idle" },
-		{ "sample-idle = soon\n", "t:1: sample-idle" },
-		{ "max-interfaces = 0\n", "t:1: max-interfaces" },
-		{ "max-interfaces = 65\n", "t:1: max-interfaces" },
-		{ "map-interface = eth0\n", "t:1: map-interface" },
-		{ "map-interface = eth0=x\n", "t:1: map-interface" },
-		{ "net = maybe\n", "t:1: net" },
-		{ "proc-dir = relative\n", "t:1: proc-dir" },
-		{ "just words\n", "t:1: want key = value" },
+		{ "bogus = 1\n",
+		    "t:1: unknown key 'bogus' (keys: memory mem-threshold " },
+		{ "\nmem-threshold = 12Q\n", "t:2: bad size '12Q' for "
+		    "mem-threshold: unknown unit (expected KiB or a unit" },
+		{ "psi-threshold = 101\n", "t:1: bad percentage '101' for "
+		    "psi-threshold: number out of range (expected 0 to 100" },
+		{ "psi-threshold = 1.234\n",
+		    "t:1: bad percentage '1.234' for psi-threshold" },
+		{ "psi-window = 100ms\n", "t:1: bad duration '100ms' for "
+		    "psi-window: number out of range (expected 500ms to 10s)" },
+		{ "heartbeat = 500ms\n", "t:1: bad duration '500ms' for "
+		    "heartbeat: number out of range (expected 1s to 1h)" },
+		{ "sample = 2h\n", "t:1: bad duration '2h' for sample: number "
+		    "out of range (expected 100ms to 1h)" },
+		{ "sample-idle = 50ms\n", "t:1: bad duration '50ms' for "
+		    "sample-idle" },
+		{ "sample-idle = soon\n", "t:1: bad duration 'soon' for "
+		    "sample-idle" },
+		{ "max-interfaces = 0\n", "t:1: bad number '0' for "
+		    "max-interfaces: number out of range (expected 1 to 64)" },
+		{ "max-interfaces = 65\n", "t:1: bad number '65' for "
+		    "max-interfaces" },
+		{ "map-interface = eth0\n", "t:1: bad value 'eth0' for "
+		    "map-interface (expected NAME=DEVID)" },
+		{ "map-interface = eth0=x\n",
+		    "t:1: bad devid 'x' for map-interface" },
+		{ "net = maybe\n",
+		    "t:1: bad value 'maybe' for net (expected yes or no)" },
+		{ "proc-dir = relative\n", "t:1: bad path 'relative' for "
+		    "proc-dir (expected an absolute path" },
+		{ "interfaces =\n", "t:1: missing value for interfaces" },
+		{ "just words\n", "t:1: expected 'key = value', got 'just "
+		    "words'" },
 	};
 	struct agent_config c;
 	char err[256];
@@ -459,7 +478,9 @@ config_errors_name_the_line(void **state)
 		agentconf_defaults(&c);
 		assert_int_equal(agentconf_parse(&c, cases[i].in,
 		    strlen(cases[i].in), "t", err, sizeof(err)), -1);
-		assert_non_null(strstr(err, cases[i].err));
+		if (strstr(err, cases[i].err) == NULL)
+			fail_msg("%s: got \"%s\", want \"%s\"", cases[i].in,
+			    err, cases[i].err);
 	}
 }
 

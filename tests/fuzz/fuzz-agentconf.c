@@ -1,8 +1,11 @@
 /*
  * fuzz-agentconf.c - agent/agentconf.h: the agent's configuration file
  * (admin-written in the guest, but a typo must be an error, not a
- * crash).  Checked: a refusal says why; an accepted file keeps the
- * network caps within netstate's hard limits and the strings bounded.
+ * crash), read by common/conf.c.  Checked: a refusal says why and
+ * names the file; an accepted file keeps the network caps within
+ * netstate's hard limits, the PSI figures and the periods within the
+ * key table's bounds (the kernel's trigger window among them) and the
+ * strings bounded.
  */
 #include "config.h"
 
@@ -20,9 +23,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err[0] = '\0';
 	if (agentconf_parse(&c, (const char *)data, size, "fuzz", err,
 	    sizeof(err)) != 0) {
-		FUZZ_CHECK(err[0] != '\0');
+		FUZZ_CHECK(strncmp(err, "fuzz", 4) == 0);
 		return 0;
 	}
+	FUZZ_CHECK(c.psi_threshold <= 10000);
+	FUZZ_CHECK(c.psi_window_us >= 500000 && c.psi_window_us <= 10000000);
+	FUZZ_CHECK(c.psi_stall_us >= 1000 && c.psi_stall_us <= 10000000);
+	FUZZ_CHECK(c.heartbeat_ms >= 1000 && c.heartbeat_ms <= 3600000);
+	FUZZ_CHECK(c.sample_ms >= 100 && c.balloon_poll_ms >= 100);
 	FUZZ_CHECK(c.max_ifaces >= 1 && c.max_ifaces <= NETSTATE_MAX_IFACES);
 	FUZZ_CHECK(c.max_addrs >= 1 && c.max_addrs <= NETSTATE_MAX_ADDRS);
 	FUZZ_CHECK(c.nglobs <= AGENT_MAX_GLOBS && c.nmaps <= AGENT_MAX_MAPS);

@@ -1,10 +1,10 @@
 /*
  * fuzz-config.c - daemon/config.c: xenballoond.conf as config_load()
- * reads it (from a memfd, so no disk is touched).  Checked: a refused
- * file says why and leaves the running configuration untouched (a bad
- * SIGHUP reload keeps the old one); an accepted one keeps its strings
- * terminated, its log classes within LOGC_ALL, default-min <=
- * default-max.
+ * reads it through common/conf.c (from a memfd, so no disk is touched).
+ * Checked: a refused file says why, naming the file, and leaves the
+ * running configuration untouched (a bad SIGHUP reload keeps the old
+ * one); an accepted one keeps its strings terminated, its log classes
+ * within LOGC_ALL, its periods above zero, default-min <= default-max.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* memfd_create */
@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "control.h"
 #include "fuzz.h"
 #include "log.h"
 #include "xenballoond.h"
@@ -42,7 +43,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	before = c;
 	err[0] = '\0';
 	if (config_load(&c, path, true, err, sizeof(err)) != 0) {
-		FUZZ_CHECK(err[0] != '\0');
+		FUZZ_CHECK(strncmp(err, path, strlen(path)) == 0);
 		FUZZ_CHECK(memcmp(&c, &before, sizeof(c)) == 0);
 	} else {
 		FUZZ_CHECK(fuzz_config_terminated(c.socket_path,
@@ -52,6 +53,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(fuzz_config_terminated(c.control_group,
 		    sizeof(c.control_group)));
 		FUZZ_CHECK((c.log_classes & ~LOGC_ALL) == 0);
+		FUZZ_CHECK(c.interval_ms > 0 && c.settle_ms > 0 &&
+		    c.stuck_ms > 0 && c.probation_ms > 0 &&
+		    c.guest_read_ms > 0 && c.reservation_hold_ms > 0);
+		FUZZ_CHECK(c.default_weight >= 1 && c.default_weight <= CONTROL_WEIGHT_MAX);
 		FUZZ_CHECK(c.default_min_kib == 0 || c.default_max_kib == 0 ||
 		    c.default_min_kib <= c.default_max_kib);
 	}

@@ -115,7 +115,7 @@ tests_fuzz_replay_config_SOURCES = tests/fuzz/replay.c \
 	tests/fuzz/fuzz-config.c daemon/config.c
 tests_fuzz_replay_config_CFLAGS = $(FUZZ_DAEMON_CFLAGS) \
 	-DFUZZ_TARGET='"config"'
-tests_fuzz_replay_config_LDADD = $(FUZZ_DAEMON_LDADD)
+tests_fuzz_replay_config_LDADD = daemon/libxbplanner.a $(FUZZ_DAEMON_LDADD)
 
 tests_fuzz_replay_store_SOURCES = tests/fuzz/replay.c \
 	tests/fuzz/fuzz-store.c daemon/store.c

@@ -18,6 +18,12 @@ TESTS += tests/unit/test-xskeys
 tests_unit_test_xskeys_SOURCES = tests/unit/test-xskeys.c
 tests_unit_test_xskeys_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_xskeys_LDADD = common/libxbcommon.a $(CMOCKA_LIBS)
+check_PROGRAMS += tests/unit/test-conf
+TESTS += tests/unit/test-conf
+tests_unit_test_conf_SOURCES = tests/unit/test-conf.c
+tests_unit_test_conf_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_conf_LDADD = common/libxbcommon.a $(CMOCKA_LIBS) \
+	$(SYSTEMD_LIBS)
 if BUILD_DAEMON
 check_PROGRAMS += tests/unit/test-request
 TESTS += tests/unit/test-request

@@ -309,6 +309,44 @@ utf8_fix_marks_what_json_cannot_carry(void **state)
 }
 
 static void
+percent_takes_two_decimals_up_to_its_bound(void **state)
+{
+	static const struct {
+		const char	*in;
+		enum parse_err	 e;
+		uint32_t	 out;
+	} cases[] = {
+		{ "0", PARSE_OK, 0 },		{ "1", PARSE_OK, 100 },
+		{ "1.5", PARSE_OK, 150 },	{ "0.25", PARSE_OK, 25 },
+		{ "100", PARSE_OK, 10000 },	{ "100.0", PARSE_OK, 10000 },
+		{ "100.01", PARSE_RANGE, 0 },	{ "101", PARSE_RANGE, 0 },
+		{ "1.234", PARSE_TRAILING, 0 },	{ "1.", PARSE_TRAILING, 0 },
+		{ ".5", PARSE_EMPTY, 0 },	{ "-1", PARSE_SIGN, 0 },
+		{ "1.-5", PARSE_SIGN, 0 },	{ "1.5x", PARSE_TRAILING, 0 },
+		{ "1.5.5", PARSE_TRAILING, 0 },
+		{ "123456789012345678901234.5", PARSE_TOOLONG, 0 },
+	};
+	uint32_t out;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		out = 0;
+		if (parse_percent(cases[i].in, 10000, &out) != cases[i].e)
+			fail_msg("%s: got %s", cases[i].in,
+			    parse_strerror(parse_percent(cases[i].in, 10000,
+			    &out)));
+		if (cases[i].e == PARSE_OK)
+			assert_int_equal(out, cases[i].out);
+	}
+	/* a bound below 100 % holds for the integer and the decimals */
+	assert_int_equal(parse_percent("5", 500, &out), PARSE_OK);
+	assert_int_equal(out, 500);
+	assert_int_equal(parse_percent("5.01", 500, &out), PARSE_RANGE);
+	assert_int_equal(parse_percent("6", 500, &out), PARSE_RANGE);
+	assert_int_equal(parse_percent("", 500, &out), PARSE_EMPTY);
+}
+
+static void
 strerror_covers_all(void **state)
 {
 	(void)state;
@@ -333,6 +371,7 @@ main(void)
 		cmocka_unit_test(size_units),
 		cmocka_unit_test(size_format_round_trips),
 		cmocka_unit_test(duration_units),
+		cmocka_unit_test(percent_takes_two_decimals_up_to_its_bound),
 		cmocka_unit_test(uuid_strict),
 		cmocka_unit_test(domref_kinds),
 		cmocka_unit_test(strerror_covers_all),
