@@ -40,14 +40,14 @@ echo "restart: pid $pid -> $(echo "$pid2" | tr '\n' ' '), data/meminfo_total $(x
 bad=
 # A bad configuration stays bad: one failure with status 2.
 r=$(gcmd "$G" "echo 'heartbeat = bogus' > /etc/xenballoon/agent.conf
-systemctl reset-failed $A; systemctl restart $A; sleep 10
+systemctl reset-failed $A; systemctl restart $A; sleep 7
 systemctl show -p ActiveState -p Result -p ExecMainStatus -p NRestarts $A
 rm -f /etc/xenballoon/agent.conf; systemctl reset-failed $A; systemctl start $A" 150)
 echo "bad agent.conf: $(echo "$r" | tr '\n' ' ')"
 if ! echo "$r" | grep -qx "ExecMainStatus=2"; then
 	bad="$bad; a bad agent.conf did not end with status 2"
 elif ! echo "$r" | grep -qx "NRestarts=0"; then
-	bad="$bad; restarted $(echo "$r" | sed -n 's/^NRestarts=//p') times in 10 s on a bad agent.conf (restart loop)"
+	bad="$bad; restarted $(echo "$r" | sed -n 's/^NRestarts=//p') times in 7 s on a bad agent.conf (restart loop)"
 fi
 
 # An agent that exits 1 at every start: the unit's own restart policy,

@@ -28,7 +28,6 @@ targets() {
 		echo "$g=$(xsr "/local/domain/$id/memory/target")/$(xl list "$g" | awk 'NR == 2 { print $3 }')M"
 	done | tr '\n' ' '
 }
-sleep 5
 before=$(targets)
 echo "before remove: $before"
 apt_get remove xenballoond > "$LAB/apt-remove.log" 2>&1
@@ -37,9 +36,9 @@ grep -i "removing\|warn" "$LAB/apt-remove.log"
 [ "$rc" = 0 ] || { reinstall; fail "apt-get remove failed (exit $rc)"; }
 st=$(prop "$UNIT" ActiveState) pids=$(pidof xenballoond)
 echo "after remove: dpkg '$(status)', unit $st ($(prop "$UNIT" LoadState)), xenballoond pids '$pids'"
-sleep 10
+sleep 7
 after=$(targets)
-echo "10 s after remove: $after"
+echo "7 s after remove: $after"
 ls -la /var/lib/xenballoon /etc/xenballoon
 r_conf=no r_store=no
 [ -e "$CONF" ] && r_conf=yes
