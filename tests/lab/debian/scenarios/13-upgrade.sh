@@ -43,13 +43,13 @@ starts=$(journalctl --no-pager -o cat -u "$UNIT" --after-cursor="$cur" | grep -c
 stops=$(journalctl --no-pager -o cat -u "$UNIT" --after-cursor="$cur" | grep -c "^Stopping\|^Stopped")
 pid1=$(prop "$UNIT" MainPID)
 echo "pid $pid0 -> $pid1, $starts start(s), $stops stop line(s) in the journal since the upgrade began"
-echo "g1: $(ctl --json show g1 | jq -c '{min_kib, weight}')"
+echo "g1: $(ctl --json show g1 | jq -c '.domain | {min_kib, weight}')"
 echo "log classes: $(ctl log)"
 v=$(version)
 cmp -s "$CONF" "$LAB/conf.admin"; conf_kept=$?
 cmp -s "$store" "$LAB/policy.admin"; store_kept=$?
 mode=$(stat -c %a /var/lib/xenballoon)
-min=$(ctl --json show g1 | jq -r .min_kib)
+min=$(ctl --json show g1 | jq -r '.domain.min_kib // empty')
 classes=$(ctl log)
 cleanup
 case $v in *~lab0) fail "still $v after the upgrade" ;; esac
