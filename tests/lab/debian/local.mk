@@ -3,8 +3,11 @@
 LAB_DEBIAN_FILES = \
 	tests/lab/debian/README.md tests/lab/debian/run tests/lab/debian/mkimage \
 	tests/lab/debian/initrd-init tests/lab/debian/guest/init \
+	tests/lab/debian/guest/guestlab \
+	tests/lab/debian/guest/xenballoon-guestlab.service \
 	tests/lab/debian/dom0/lib.sh tests/lab/debian/dom0/run-scenarios \
 	tests/lab/debian/dom0/g1.cfg tests/lab/debian/dom0/g2.cfg \
+	tests/lab/debian/dom0/gdeb.cfg \
 	tests/lab/debian/dom0/xenballoon-lab.service \
 	tests/lab/debian/dom0/xenballoon-labmon.service \
 	tests/lab/debian/scenarios/01-boot.sh \
@@ -13,7 +16,12 @@ LAB_DEBIAN_FILES = \
 	tests/lab/debian/scenarios/04-bad-config.sh \
 	tests/lab/debian/scenarios/05-control-group.sh \
 	tests/lab/debian/scenarios/06-source-install.sh \
-	tests/lab/debian/scenarios/07-no-overcommit.sh
+	tests/lab/debian/scenarios/07-no-overcommit.sh \
+	tests/lab/debian/scenarios/10-debian-guest.sh \
+	tests/lab/debian/scenarios/11-restart-limit.sh \
+	tests/lab/debian/scenarios/12-agent-service.sh \
+	tests/lab/debian/scenarios/13-upgrade.sh \
+	tests/lab/debian/scenarios/14-remove-purge.sh
 EXTRA_DIST += $(LAB_DEBIAN_FILES)
 CLEANFILES += tests/lab/debian/results.tap tests/lab/debian/serial.log \
 	tests/lab/debian/monitor.log tests/lab/debian/mkimage.log

@@ -78,3 +78,32 @@ mon_check() {
 			exit worst > 0 ? 1 : 0
 		}' "$MON"
 }
+
+# gcmd GUEST CMD [TIMEOUT]: run CMD (bash) in the Debian guest through
+# xenstore, as the busybox lab's gcmd does (data/lab/cmd; the guest's
+# guestlab runs it; both ways in base64, which the xenstore tools leave
+# alone).  Prints its output (the last 2800 bytes), returns its exit
+# status, or 124 when the guest did not answer.
+gcmd() {
+	local p seq id
+	id=$(domid "$1") || { echo "no guest $1"; return 124; }
+	p=/local/domain/$id/data/lab
+	seq=$(( $(xsr "$p/seq" || echo 0) + 1 ))
+	xenstore-write "$p/seq" "$seq" "$p/cmd" "$seq $(printf '%s\n' "$2" | base64 -w 0)"
+	if ! wait_for "${3:-90}" gcmd_done "$p" "$seq"; then
+		echo "guest $1 did not answer: $2"
+		return 124
+	fi
+	xsr "$p/out" | base64 -d
+	return "$(xsr "$p/rc")"
+}
+gcmd_done() { [ "$(xsr "$1/done")" = "$2" ]; }
+
+# guest_up GUEST [SECONDS]: the Debian guest booted as far as the lab's
+# command loop (data/lab/ready), or fail with its console's last lines.
+guest_up() {
+	local id
+	id=$(domid "$1") || fail "$1 from /etc/xen/auto is not running (xendomains)"
+	wait_for "${2:-300}" sh -c "xenstore-read /local/domain/$id/data/lab/ready > /dev/null 2>&1" \
+		|| fail "$1 (domid $id) did not boot as far as the lab's loop: console: $(tail -n 3 "/var/log/xen/console/guest-$1.log" 2>/dev/null | tr -d '\r' | tr '\n' ' ')"
+}

@@ -1,0 +1,86 @@
+# timeout: 600
+# debian-guest: the Debian 12 guest d1, started at boot by Debian's
+# xendomains from /etc/xen/auto, runs our xenballoon-agent package
+# (installed with apt) under systemd.  From dom0, plain xenstore-read sees
+# the agent's keys; xenballoond manages d1, and a target it sets is what
+# the guest's balloon reaches, in the hypervisor's count and in the
+# agent's data/balloon.
+G=gdeb
+ensure_running
+guest_up "$G"
+id=$(domid "$G")
+p=/local/domain/$id
+echo "$G: domid $id, up at $(xsr "$p/data/lab/ready") s of its uptime, kernel $(xsr "$p/data/lab/kernel")"
+journalctl -b --no-pager -o cat -u xendomains | grep -i "$G\|auto" | tail -n 3
+pkg=$(gcmd "$G" "dpkg-query -W -f='\${Status} \${Version}' xenballoon-agent")
+echo "$G: xenballoon-agent package: $pkg"
+echo "$G: $(gcmd "$G" "systemd-analyze time 2>&1 | head -n 1")"
+echo "dom0: $(systemd-analyze time 2>&1 | head -n 1)"
+case $pkg in
+"install ok installed "*) ;;
+*) fail "xenballoon-agent is not installed in $G: $pkg" ;;
+esac
+# The agent's keys, as any dom0 tool sees them.
+keys="data/meminfo_total data/meminfo_free data/updated
+data/memory/agent-version data/memory/heartbeat data/memory/pressure-some-avg10
+data/memory/swap-in-kibps data/balloon/target-kb data/balloon/current-kb
+data/balloon/state"
+have_keys() {
+	local k
+	for k in $keys; do
+		xenstore-read "$p/$k" > /dev/null 2>&1 || return 1
+	done
+}
+if ! wait_for 120 have_keys; then
+	gcmd "$G" "systemctl status --no-pager -l xenballoon-agent; journalctl -b --no-pager -o cat -u xenballoon-agent | tail -n 5"
+	for k in $keys; do
+		xenstore-read "$p/$k" > /dev/null 2>&1 || fail "the agent never published $k"
+	done
+fi
+for k in $keys; do
+	echo "  $k = $(xsr "$p/$k")"
+done
+st=$(gcmd "$G" "systemctl show -p ActiveState -p SubState -p NRestarts -p StatusText xenballoon-agent")
+echo "$G: xenballoon-agent.service: $(echo "$st" | tr '\n' ' ')"
+echo "$st" | grep -qx "ActiveState=active" || fail "xenballoon-agent.service is not active in $G: $(echo "$st" | tr '\n' ' ')"
+v=$(xsr "$p/data/memory/agent-version")
+[ "${pkg##* }" = "$v" ] || [ "${pkg##* }" = "${v%%-*}" ] \
+	|| fail "data/memory/agent-version '$v' is not the package's ${pkg##* }"
+
+# xenballoond manages d1 and reads what the agent publishes.
+t=/tool/xenballoon/domain/$id
+wait_for 60 sh -c "[ -n \"\$(xenstore-read $t/state 2>/dev/null)\" ]" \
+	|| fail "xenballoond published nothing for $G"
+state=$(xsr "$t/state")
+echo "$G: state $state, target $(xsr "$t/target") KiB, actual $(xsr "$t/actual") KiB, demand $(xsr "$t/demand") KiB"
+case $state in
+idle|growing|shrinking) ;;
+*) fail "$G is not managed (state '$state': $(xsr "$t/reason"))" ;;
+esac
+ctl show "$G" | grep -i "guest\." | head -n 8
+
+# A pinned target is obeyed: memory/target, the hypervisor's count (xl
+# list) and the agent's balloon figures all come to it; unpinned, the
+# guest follows the daemon's own target again.
+want=200
+ctl target "$G" ${want}M || fail "xenballoonctl target $G ${want}M refused"
+reached() {
+	[ "$(xenstore-read "$p/memory/target")" = $((want * 1024)) ] &&
+	[ "$(xenstore-read "$p/data/balloon/current-kb")" = $((want * 1024)) ] &&
+	[ "$(xl list "$G" | awk 'NR == 2 { print $3 }')" -le $((want + 1)) ]
+}
+if ! wait_for 120 reached; then
+	ctl unpin "$G"
+	fail "pinned at ${want}M, $G did not follow: memory/target $(xsr "$p/memory/target"), data/balloon/current-kb $(xsr "$p/data/balloon/current-kb") (state $(xsr "$p/data/balloon/state")), xl list $(xl list "$G" | awk 'NR == 2 { print $3 }') MiB"
+fi
+echo "pinned at ${want}M: memory/target $(xsr "$p/memory/target"), data/balloon/current-kb $(xsr "$p/data/balloon/current-kb"), xl list $(xl list "$G" | awk 'NR == 2 { print $3 }') MiB"
+echo "$G sees: $(gcmd "$G" "grep MemTotal /proc/meminfo")"
+ctl unpin "$G" || fail "xenballoonctl unpin $G failed"
+followed() {
+	local tg
+	tg=$(xenstore-read "$p/memory/target")
+	[ "$tg" != $((want * 1024)) ] && [ "$(xenstore-read "$p/data/balloon/current-kb")" = "$tg" ]
+}
+wait_for 120 followed || fail "unpinned, $G did not follow the daemon's target: memory/target $(xsr "$p/memory/target"), data/balloon/current-kb $(xsr "$p/data/balloon/current-kb")"
+echo "unpinned: memory/target $(xsr "$p/memory/target"), data/balloon/current-kb $(xsr "$p/data/balloon/current-kb")"
+pass
