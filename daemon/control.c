@@ -206,7 +206,7 @@ control_guest(const struct dom *dom)
 	}
 	json_object_set_new(g, "bad_values", json_integer(dom->bad_values));
 	json_object_set_new(g, "reads", json_integer((json_int_t)dom->guest_reads));
-	json_object_set_new(g, "kicks", json_integer((json_int_t)dom->kicks));
+	json_object_set_new(g, "kicks", json_integer((json_int_t)dom->kick.kicks));
 	return g;
 }
 
