@@ -162,7 +162,7 @@ if [ "$(manifest have_daemon)" = 1 ] && [ "$(manifest have_ctl)" = 1 ] && [ -x /
 	say "(4) pinned at $((want / 1024)) MiB by xenballoond, which is stopped now"
 	overcommit_begin "(4) without the daemon: guests made to give up again"
 	for n in $names; do xenstore-write "$(dompath "$n")/memory/target" "$base"; done
-	wait_for 120 sh -c ". /lab/lab.sh; for n in $names; do [ \$(tot_kib \$n) -le $((base + 2048)) ] || exit 1; done" \
+	wait_for 120 sh -c ". /lab/lab.sh; for n in $(echo $names); do [ \$(tot_kib \$n) -le $((base + 2048)) ] || exit 1; done" \
 		|| { cleanup; fail "(4) the guests did not shrink back to $((base / 1024)) MiB"; }
 	say "(4) back at $((base / 1024)) MiB; creating the filler"
 	free=$(free_kib)
