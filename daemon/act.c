@@ -25,10 +25,6 @@
 static void
 act_why(const struct plan_decision *dec, char *buf, size_t len)
 {
-	if (dec == NULL) {
-		snprintf(buf, len, "written again");
-		return;
-	}
 	if (dec->demand_kib == PLAN_NONE)
 		snprintf(buf, len, "no usable hints; %s", dec->reason);
 	else
@@ -38,10 +34,9 @@ act_why(const struct plan_decision *dec, char *buf, size_t len)
 }
 
 static int
-act_target(struct xbd *d, struct dom *dom, uint64_t kib,
-    const struct plan_decision *dec)
+act_write_target(struct xbd *d, struct dom *dom, uint64_t kib)
 {
-	char path[64], why[160];
+	char path[64];
 	uint64_t v = kib > dom->videoram_kib ? kib - dom->videoram_kib : 0;
 	int r;
 
@@ -49,16 +44,29 @@ act_target(struct xbd *d, struct dom *dom, uint64_t kib,
 	    xskey(XSK_MEM_TARGET)->path);
 	r = xsc_printf(d->xs, XBT_NULL, path, "%llu", (unsigned long long)v);
 	if (r < 0) {
-		log_msg(LOG_WARNING, LOGC_XENSTORE, "act_target: domain %u: "
-		    "%s: %s", dom->domid, path, strerror(-r));
+		log_msg(LOG_WARNING, LOGC_XENSTORE, "act_write_target: "
+		    "domain %u: %s: %s", dom->domid, path, strerror(-r));
 		return r;
 	}
-	act_why(dec, why, sizeof(why));
-	log_info(LOGC_POLICY, "domain %u (%s): target %llu -> %llu KiB (%s)",
-	    dom->domid, dom->name, (unsigned long long)dom->target_kib,
-	    (unsigned long long)kib, why);
 	dom->target_kib = kib;
 	dom->have_target = true;
+	return 0;
+}
+
+static int
+act_target(struct xbd *d, struct dom *dom, uint64_t kib,
+    const struct plan_decision *dec)
+{
+	uint64_t old = dom->target_kib;
+	char why[160];
+	int r;
+
+	if ((r = act_write_target(d, dom, kib)) < 0)
+		return r;
+	act_why(dec, why, sizeof(why));
+	log_info(LOGC_POLICY, "domain %u (%s): target %llu -> %llu KiB (%s)",
+	    dom->domid, dom->name, (unsigned long long)old,
+	    (unsigned long long)kib, why);
 	return 0;
 }
 
@@ -77,38 +85,47 @@ act_maxmem(struct xbd *d, struct dom *dom, uint64_t kib)
 	return 0;
 }
 
-#define ACT_KICK_GAP_MS		3000
-
 /*
- * The patched driver (kernel-patch/) shows its state in sysfs, and the
- * agent publishes it as data/balloon/state: "waiting" after a failed
- * increase, retried on a timer that backs off to 32 s, or "idle" short
- * of its target once it gave up.  Either way a write of memory/target,
- * even of the same value, wakes it at once.  Only a domain the plan
- * wants to move is kicked, at most every few seconds.
+ * The decision is kick_decide()'s, from the hypervisor's figures; here
+ * only the writes.  The lowered target is written as any other and read
+ * back as such; the next round puts it back.
  */
-void
+bool
 act_kick(struct xbd *d, struct dom *dom, uint64_t now_ms)
 {
 	const struct dom_balloon *b = &dom->balloon;
-	bool waiting, gave_up;
+	struct kick_state *st = &dom->kick;
+	struct kick_input in = {
+		.now_ms = now_ms,
+		.running = dom->managed && dom->have_target &&
+		    dom->hv.state == HV_DOM_RUNNING,
+		.target_kib = dom->target_kib,
+		.tot_kib = dom->hv.tot_kib,
+		.host_free_kib = d->host.free_kib,
+		.have_driver = b->present,
+		.drv_current_kib = b->current_kib,
+		.drv_target_kib = b->target_kib,
+	};
+	const char *why;
 
-	if (!dom->managed || !dom->have_dec || !b->present ||
-	    !planner_moving(&d->pcfg, &dom->dec))
-		return;
-	waiting = b->has_state && b->state == XSK_BSTATE_WAITING;
-	gave_up = b->has_state && b->state == XSK_BSTATE_IDLE &&
-	    b->current_kib != b->target_kib;
-	if (!(waiting || gave_up) || now_ms < dom->kick_ms + ACT_KICK_GAP_MS)
-		return;
-	dom->kick_ms = now_ms;
-	dom->kicks++;
-	log_info(LOGC_BALLOON, "domain %u (%s): driver %s at %llu of %llu "
-	    "KiB: target written again", dom->domid, dom->name,
-	    waiting ? "waiting" : "gave up",
-	    (unsigned long long)b->current_kib,
-	    (unsigned long long)b->target_kib);
-	act_target(d, dom, dom->target_kib, NULL);
+	switch (kick_decide(&d->kcfg, &in, st, &why)) {
+	case KICK_NONE:
+		return false;
+	case KICK_LOWER:
+		log_info(LOGC_BALLOON, "domain %u (%s): holds %llu of %llu KiB "
+		    "(kick %u): target one page lower, then back",
+		    dom->domid, dom->name,
+		    (unsigned long long)dom->hv.tot_kib,
+		    (unsigned long long)st->target_kib, st->futile);
+		if (act_write_target(d, dom, st->target_kib - KICK_PAGE_KIB) < 0)
+			st->lowered = false;
+		return st->lowered;
+	case KICK_RESTORE:
+		/* Failed: due again next round. */
+		st->lowered = act_write_target(d, dom, st->target_kib) < 0;
+		return st->lowered;
+	}
+	return false;
 }
 
 size_t

@@ -208,7 +208,8 @@ control_guest(const struct dom *dom)
 	json_object_set_new(g, CM(BAD_VALUES), json_integer(dom->bad_values));
 	json_object_set_new(g, CM(READS),
 	    json_integer((json_int_t)dom->guest_reads));
-	json_object_set_new(g, CM(KICKS), json_integer((json_int_t)dom->kicks));
+	json_object_set_new(g, CM(KICKS),
+	    json_integer((json_int_t)dom->kick.kicks));
 	return g;
 }
 

@@ -716,7 +716,7 @@ xbd_plan(struct xbd *d, uint64_t now)
 	act_apply(d, xbd_work.byindex, &out);
 	xbd_take_decisions(d, &out, n);
 	for (size_t i = 0; i < n; i++)
-		act_kick(d, xbd_work.byindex[i], now);
+		d->moving |= act_kick(d, xbd_work.byindex[i], now);
 	xbd_take_resv(d, &out, now);
 	return 0;
 }
@@ -814,6 +814,8 @@ xbd_apply_config(struct xbd *d)
 	d->pcfg.slack_kib = d->cfg.slack_kib;
 	d->pcfg.maxmem_extra_kib = XBD_MAXMEM_EXTRA_KIB;
 	d->pcfg.stuck_window_ms = d->cfg.stuck_ms;
+	kick_config_default(&d->kcfg);
+	d->kcfg.tolerance_kib = d->pcfg.tolerance_kib;
 	d->pcfg.stuck_probe_ms = d->cfg.probation_ms;
 	if (d->pcfg.stuck_probe_max_ms < d->pcfg.stuck_probe_ms)
 		d->pcfg.stuck_probe_max_ms = d->pcfg.stuck_probe_ms;

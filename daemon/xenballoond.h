@@ -15,6 +15,7 @@
 #include <systemd/sd-event.h>
 
 #include "hv.h"
+#include "kick.h"
 #include "log.h"
 #include "planner.h"
 #include "xskeys.h"
@@ -174,8 +175,7 @@ struct dom {
 	uint64_t		read_ms;	/* last read of guest keys */
 	unsigned int		bad_values;	/* malformed keys seen */
 	uint64_t		guest_reads;	/* times its keys were read */
-	uint64_t		kick_ms;	/* last target re-write */
-	uint64_t		kicks;
+	struct kick_state	kick;		/* kick.h */
 	struct log_ratelimit	rl;
 	struct dom_pub		pub;
 };
@@ -244,6 +244,7 @@ struct xbd {
 	struct hv		*hv;
 	struct store		*store;
 	struct plan_config	 pcfg;
+	struct kick_config	 kcfg;
 	struct domtab		 doms;
 	struct resv		 res[PLAN_MAX_RESERVATIONS];
 	size_t			 nres;
@@ -315,9 +316,9 @@ const char	*xbd_resv_state_name(enum resv_state s);
 /* Returns the number applied; stops at the first failure. */
 size_t		 act_apply(struct xbd *d, struct dom **byindex,
 		    const struct plan_output *out);
-/* Re-write the target of a domain whose (patched) driver waits or gave
- * up while memory is there for it: such a write makes it retry at once. */
-void		 act_kick(struct xbd *d, struct dom *dom, uint64_t now_ms);
+/* Wake the driver of a domain stalled short of its target while memory is
+ * free for it (kick.h).  True while a write is due next round. */
+bool		 act_kick(struct xbd *d, struct dom *dom, uint64_t now_ms);
 
 /* ---- publish.c: /tool/xenballoon and memory/dynamic-* ----------------- */
 

@@ -12,6 +12,8 @@ XB_COMPONENT_TESTS = \
 	tests/component/scale.sh \
 	tests/component/kick.sh \
 	tests/component/kick-belowmin.sh \
+	tests/component/kick-stock.sh \
+	tests/component/kick-shrink.sh \
 	tests/component/refused.sh \
 	tests/component/single.sh \
 	tests/component/infeasible.sh \

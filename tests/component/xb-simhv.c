@@ -24,8 +24,13 @@
  * Behaviours: ideal (512 MiB/s), slow (64 MiB/s), stuck (never moves),
  * floor=SIZE (will not shrink below SIZE: a hidden floor), giveup (a
  * patched driver that moves at most 256 MiB per write of memory/target,
- * even of the same value, then gives up and says so in data/balloon/).  Like Xen, a
+ * even of the same value, then gives up and says so in data/balloon/),
+ * stock (the same, but as Linux's own driver since 5.15: only a write of
+ * a value other than the one it last acted on wakes it, read when the
+ * watch fires, and it says nothing in data/balloon/).  Like Xen, a
  * domain never grows above its maxmem nor into memory that is not free.
+ * `run` counts the writes of each domain's memory/target in
+ * /sim/dom/<domid>/target_writes.
  * With --used, `run` also publishes the guest agent's data/meminfo_*.
  */
 #include "config.h"
@@ -279,15 +284,24 @@ static volatile sig_atomic_t sim_stop;
 #define SIM_GIVEUP_KIB	(256 * 1024)
 static uint64_t	sim_budget[DOMID_MAX_VALID + 1];	/* giveup drivers */
 static bool	sim_said[DOMID_MAX_VALID + 1];		/* ... and gave up */
+static uint64_t	sim_seen[DOMID_MAX_VALID + 1];		/* stock: last target
+							   acted on, + 1 */
+static uint64_t	sim_writes[DOMID_MAX_VALID + 1];	/* of memory/target */
 static uint64_t	sim_used_pub[DOMID_MAX_VALID + 1];	/* used last published */
 
-/* A write of memory/target (any value) re-arms a giveup driver. */
+/*
+ * A write of memory/target re-arms a giveup driver whatever its value,
+ * a stock driver only if the value it reads now is not the one it last
+ * acted on.
+ */
 static void
 sim_target_written(const char *path)
 {
-	uint64_t domid;
-	char num[8];
+	uint64_t domid, target;
+	char num[8], buf[64], *beh;
 	const char *p = path + strlen("/local/domain/"), *slash;
+	unsigned int len;
+	bool stock;
 
 	if (strncmp(path, "/local/domain/", 14) != 0 ||
 	    (slash = strchr(p, '/')) == NULL || strcmp(slash + 1,
@@ -296,10 +310,22 @@ sim_target_written(const char *path)
 		return;
 	memcpy(num, p, (size_t)(slash - p));
 	num[slash - p] = '\0';
-	if (parse_u64(num, 0, DOMID_MAX_VALID, &domid) == PARSE_OK) {
-		sim_budget[domid] = SIM_GIVEUP_KIB;
-		sim_said[domid] = false;
+	if (parse_u64(num, 0, DOMID_MAX_VALID, &domid) != PARSE_OK)
+		return;
+	snprintf(buf, sizeof(buf), "/sim/dom/%u/target_writes",
+	    (unsigned)domid);
+	sim_write(buf, "%" PRIu64, ++sim_writes[domid]);
+	snprintf(buf, sizeof(buf), "/sim/dom/%u/behaviour", (unsigned)domid);
+	beh = xs_read(xs, XBT_NULL, buf, &len);
+	stock = beh != NULL && strcmp(beh, "stock") == 0;
+	free(beh);
+	if (stock) {
+		if (!sim_read_u64(path, &target) || target + 1 == sim_seen[domid])
+			return;
+		sim_seen[domid] = target + 1;
 	}
+	sim_budget[domid] = SIM_GIVEUP_KIB;
+	sim_said[domid] = false;
 }
 
 static void
@@ -358,7 +384,7 @@ sim_move(unsigned int domid, uint64_t *freemem)
 	uint64_t tot, max, target, used = 0, step, floor, next;
 	char path[96], *beh, *state;
 	unsigned int len;
-	bool running, giveup;
+	bool running, giveup, stock;
 
 	snprintf(path, sizeof(path), "/sim/dom/%u/state", domid);
 	state = xs_read(xs, XBT_NULL, path, &len);
@@ -378,7 +404,9 @@ sim_move(unsigned int domid, uint64_t *freemem)
 	snprintf(path, sizeof(path), "/sim/dom/%u/behaviour", domid);
 	beh = xs_read(xs, XBT_NULL, path, &len);
 	step = sim_step(beh ? beh : "ideal", tot, target, &floor);
-	giveup = beh != NULL && strcmp(beh, "giveup") == 0;
+	giveup = beh != NULL && (strcmp(beh, "giveup") == 0 ||
+	    strcmp(beh, "stock") == 0);
+	stock = giveup && strcmp(beh, "stock") == 0;
 	free(beh);
 	if (giveup && step > sim_budget[domid])
 		step = sim_budget[domid];
@@ -394,7 +422,8 @@ sim_move(unsigned int domid, uint64_t *freemem)
 
 		next = tot + (up < *freemem ? up : *freemem);
 	}
-	if (giveup && next == tot && tot != target && !sim_said[domid]) {
+	if (giveup && !stock && next == tot && tot != target &&
+	    !sim_said[domid]) {
 		sim_balloon_keys(domid, tot, target, XSK_BSTATE_IDLE);
 		sim_said[domid] = true;
 	}

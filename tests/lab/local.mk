@@ -8,7 +8,8 @@ LAB_FILES = \
 	tests/lab/guest/init tests/lab/guest/storm \
 	tests/lab/dom0/xenballoond.conf \
 	tests/lab/scenarios/01-boot.sh tests/lab/scenarios/02-net-plumbing.sh \
-	tests/lab/scenarios/03-stock-balloon.sh tests/lab/scenarios/04-try-harder.sh \
+	tests/lab/scenarios/03-stock-balloon.sh tests/lab/scenarios/04-revive.sh \
+	tests/lab/scenarios/04-try-harder.sh \
 	tests/lab/scenarios/05-balance.sh tests/lab/scenarios/06-progress.sh \
 	tests/lab/scenarios/07-network.sh tests/lab/scenarios/08-demand.sh \
 	tests/lab/scenarios/09-reserve.sh tests/lab/scenarios/10-hostile.sh \

@@ -1,5 +1,5 @@
-# Unit tests (cmocka) for common/, the daemon's request decoding and its
-# reading of xl.conf.
+# Unit tests (cmocka) for common/, the daemon's request decoding, its
+# reading of xl.conf and its decision to kick a balloon driver.
 if BUILD_TESTS
 check_PROGRAMS += tests/unit/test-parse tests/unit/test-log
 TESTS += tests/unit/test-parse tests/unit/test-log
@@ -48,5 +48,11 @@ tests_unit_test_xlconf_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_unit_test_xlconf_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(SYSTEMD_CFLAGS)
 tests_unit_test_xlconf_LDADD = $(CMOCKA_LIBS)
+check_PROGRAMS += tests/unit/test-kick
+TESTS += tests/unit/test-kick
+tests_unit_test_kick_SOURCES = tests/unit/test-kick.c
+tests_unit_test_kick_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_kick_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_kick_LDADD = daemon/libxbplanner.a $(CMOCKA_LIBS)
 endif
 endif
