@@ -1,4 +1,4 @@
-# timeout: 1080
+# timeout: 1800
 # squeeze: three guests run real programs (Debian's sort, diff, grep,
 # md5sum; tests/lab/guest/sqjob) whose peaks do not fit the host at once
 # but do in turn (starts staggered by STAGGER seconds), three times with
@@ -22,7 +22,7 @@ need_agent
 need_daemon
 [ "$(manifest have_debbins)" = 1 ] || skip "$(manifest why_debbins)"
 [ -x /usr/bin/jq ] || skip "jq not installed on the host (the lab reads --json with it)"
-S=208 P=320 STAGGER=40 LIMIT=300
+S=176 P=288 STAGGER=40 LIMIT=420
 GUESTS="g1 g2 g3"
 kind() { case $1 in g1) echo sort ;; g2) echo diff ;; g3) echo sortn ;; esac; }
 delay() { case $1 in g1) echo 0 ;; g2) echo $STAGGER ;; g3) echo $((2 * STAGGER)) ;; esac; }
@@ -50,8 +50,10 @@ at_target() {
 # with the daemon stopped, and reached.
 fixed() {
 	local g
+	# xl, not a bare memory/target write: the hypervisor holds a guest to
+	# its boot size plus 1 MiB until max_pages is raised with the target.
 	for g in $GUESTS; do
-		xenstore-write "$(dompath "$g")/memory/target" $(($1 * 1024))
+		xl mem-set "$g" "$1m" || fail "xl mem-set $g $1m failed"
 	done
 	wait_for 120 at_target || fail "guests did not reach fixed targets of $1 MiB: $(for g in $GUESTS; do echo -n "$g $(tot_kib $g)/$(target_kib $g) "; done)"
 }
@@ -65,7 +67,7 @@ all_done() {
 #   GUEST KIND rc=.. wall=.. oom=.. starve=.. md5=.. vmoom=N agentoom=N
 # and "moved KIB" (target raises in the window), "window START END".
 run() {
-	local label=$1 g r0 r1 ids
+	local label=$1 g r0 r1 ids end tick
 	for g in $GUESTS; do
 		eval "o_$g=\$(vmoom $g) a_$g=\$(agentoom $g)"
 	done
@@ -75,7 +77,15 @@ run() {
 		gcmd $g "rm -f /run/sq.$label; /lab/sqjob run $(kind $g) $(delay $g) $label > /run/sqjob.$label.log 2>&1 &" > /dev/null \
 			|| { cleanup; fail "cannot start the $label job in $g"; }
 	done
-	wait_for $LIMIT all_done "$label"
+	# A line on the console each minute: the host side kills a QEMU that
+	# stays silent for XB_LAB_STALL seconds.
+	end=$(( $(cut -d. -f1 /proc/uptime) + LIMIT )) tick=0
+	until all_done "$label"; do
+		[ "$(cut -d. -f1 /proc/uptime)" -ge "$end" ] && break
+		sleep 3
+		tick=$((tick + 1))
+		[ $((tick % 15)) = 0 ] && info "squeeze: $label run still going at $(now)s"
+	done
 	r1=$(now_ms)
 	info "squeeze: $label run ends at $(now)s"
 	: > "$LAB/sq.$label"
@@ -111,34 +121,60 @@ total() {
 ooms() { awk '$1 ~ /^g/ { for (i = 3; i <= NF; i++) { split($i, f, "="); if (f[1] == "vmoom") n += f[2] } } END { print n + 0 }' "$LAB/sq.$1"; }
 
 trap cleanup EXIT
+# The inputs, made once in each guest, all at once (seq is slow under TCG).
 for g in $GUESTS; do
-	gcmd $g "/lab/sqjob prep $(kind $g)" 120 > /dev/null || fail "cannot make $g's inputs"
+	gcmd $g "rm -f /run/prep.rc; (/lab/sqjob prep $(kind $g) > /run/prep.log 2>&1; echo \$? > /run/prep.rc) &" > /dev/null \
+		|| fail "cannot start making $g's inputs"
 done
+prepped() { for g in $GUESTS; do [ "$(gcmd $g "cat /run/prep.rc" 2> /dev/null)" = 0 ] || return 1; done; }
+wait_for 400 prepped || fail "inputs not made within 400 s: $(for g in $GUESTS; do echo -n "$g: $(gcmd $g "cat /run/prep.rc /run/prep.log; ls -l /sq" | tr '\n' ' ') "; done)"
+info "squeeze: inputs made at $(now)s"
 daemon_stop
 fixed $P
 run reference
 fixed $S
 run static
+# balanced LABEL: the jobs under the running daemon, the host held to
+# 3 x S MiB for the guests by a reservation of the rest; sets mon_LABEL
+# and monrc_LABEL from the monitor's check of the run's samples.
+balanced() {
+	local free slack sum hold w
+	free=$(status_field .host.free_kib) slack=$(status_field .host.slack_kib)
+	sum=0
+	for g in $GUESTS; do sum=$((sum + $(tot_kib $g))); done
+	hold=$(( (free + sum - slack) / 1024 - 3 * S ))
+	rid=
+	if [ "$hold" -gt 0 ]; then
+		rid=$(ctl reserve ${hold}M --timeout 90s) || fail "could not reserve $hold MiB to make the host 3 x $S MiB"
+	fi
+	echo "$1: host held to 3 x $S MiB for the guests (reserved $hold MiB of $((free / 1024)) free)"
+	wait_for 120 settled $GUESTS || fail "guests not settled before the $1 run"
+	run "$1"
+	w=$(awk '$1 == "window" { print $2, $3 }' "$LAB/sq.$1")
+	eval "mon_$1=\$(mon_check $w); monrc_$1=\$?"
+	cleanup
+	rid=
+}
 daemon_ensure
-free=$(status_field .host.free_kib) slack=$(status_field .host.slack_kib)
-sum=0
-for g in $GUESTS; do sum=$((sum + $(tot_kib $g))); done
-hold=$(( (free + sum - slack) / 1024 - 3 * S ))
-if [ "$hold" -gt 0 ]; then
-	rid=$(ctl reserve ${hold}M --timeout 90s) || fail "could not reserve $hold MiB to make the host 3 x $S MiB"
+balanced xenballoond
+mon=$mon_xenballoond monrc=$monrc_xenballoond
+# The same jobs under another build of the daemon (XB_LAB_ALT_DAEMON,
+# e.g. a policy regression), for the table only: not judged.
+runs="reference static xenballoond"
+if [ "$(manifest have_alt_daemon)" = 1 ]; then
+	daemon_stop
+	XBD=/usr/lib/xenballoon-alt/xenballoond daemon_start \
+		|| fail "the alternative xenballoond did not answer"
+	balanced alt
+	runs="$runs alt"
+	daemon_stop
+	daemon_start || fail "xenballoond did not answer after the alternative build's run"
 fi
-echo "xenballoond: host held to 3 x $S MiB for the guests (reserved $hold MiB of $((free / 1024)) free)"
-wait_for 120 settled $GUESTS || fail "guests not settled before the xenballoond run"
-run xenballoond
-set -- $(awk '$1 == "window" { print $2, $3 }' "$LAB/sq.xenballoond")
-mon=$(mon_check "$1" "$2"); monrc=$?
-cleanup
-rid=
 
 # The table (also in docs/planner.md with each run's figures).
 echo "squeeze: host for the guests: reference 3 x $P MiB, static and xenballoond 3 x $S MiB; starts every $STAGGER s"
 printf '%-12s %-6s %-7s %6s %6s %6s %8s %9s\n' run guest job rc wall_s oom starve_s md5
-for l in reference static xenballoond; do
+for l in $runs; do
 	for g in $GUESTS; do
 		printf '%-12s %-6s %-7s %6s %6s %6s %8s %9s\n' $l $g $(kind $g) "$(field $l $g rc)" \
 			"$(field $l $g wall)" "$(field $l $g vmoom)/$(field $l $g agentoom)" \
@@ -147,8 +183,10 @@ for l in reference static xenballoond; do
 	echo "$l: total job time $(total $l) s, OOM kills $(ooms $l), memory moved $(( $(awk '$1 == "moved" { print $2 }' "$LAB/sq.$l") / 1024 )) MiB"
 done
 echo "monitor (xenballoond run): $mon"
+[ -n "${mon_alt:-}" ] && echo "monitor (alt run): $mon_alt"
 tr=$(total reference) ts=$(total static) tx=$(total xenballoond)
 info "squeeze: total job time reference $tr s, static $ts s ($(ooms static) OOM), xenballoond $tx s ($(ooms xenballoond) OOM)"
+[ -s "$LAB/sq.alt" ] && info "squeeze: alternative daemon build: total job time $(total alt) s, $(ooms alt) OOM"
 [ "$tr" != - ] && [ "$(ooms reference)" = 0 ] \
 	|| fail "the reference run is no reference: a job failed or was OOM-killed with $P MiB per guest"
 [ "$(ooms xenballoond)" = 0 ] || fail "$(ooms xenballoond) OOM kill(s) under xenballoond"
