@@ -5,7 +5,7 @@ LAB_FILES = \
 	tests/lab/README.md tests/lab/run tests/lab/mkimages tests/lab/report \
 	tests/lab/labmon.c tests/lab/laballoc.c \
 	tests/lab/dom0/init tests/lab/dom0/lab.sh tests/lab/dom0/vif-lab \
-	tests/lab/guest/init tests/lab/guest/storm \
+	tests/lab/guest/init tests/lab/guest/storm tests/lab/guest/sqjob \
 	tests/lab/dom0/xenballoond.conf \
 	tests/lab/scenarios/01-boot.sh tests/lab/scenarios/02-net-plumbing.sh \
 	tests/lab/scenarios/03-stock-balloon.sh tests/lab/scenarios/04-revive.sh \
@@ -13,7 +13,8 @@ LAB_FILES = \
 	tests/lab/scenarios/05-balance.sh tests/lab/scenarios/06-progress.sh \
 	tests/lab/scenarios/07-network.sh tests/lab/scenarios/08-demand.sh \
 	tests/lab/scenarios/09-reserve.sh tests/lab/scenarios/10-hostile.sh \
-	tests/lab/scenarios/11-liar.sh tests/lab/scenarios/12-restart.sh
+	tests/lab/scenarios/11-liar.sh tests/lab/scenarios/12-restart.sh \
+	tests/lab/scenarios/13-squeeze.sh
 EXTRA_DIST += $(LAB_FILES) tests/lab/report-test.sh tests/lab/known-failures
 # The host-side report is checked on canned consoles by make check.
 TESTS += tests/lab/report-test.sh

@@ -177,11 +177,12 @@ gcmd_done() { [ "$(xsr "$1/done")" = "$2" ]; }
 # The daemon, started as its unit does (foreground, no fork), with the
 # paths spelled out: the binary's built-in defaults follow the build's
 # --prefix, which the lab cannot know.
+# XBD: the daemon's binary, when a scenario runs another build.
 SOCK=/run/xenballoon/xenballoond.sock
 ctl() { xenballoonctl -s "$SOCK" "$@"; }
 daemon_start() {
 	mkdir -p /run/xenballoon /var/lib/xenballoon
-	xenballoond -d -f /etc/xenballoon/xenballoond.conf --socket "$SOCK" \
+	${XBD:-xenballoond} -d -f /etc/xenballoon/xenballoond.conf --socket "$SOCK" \
 		--state-dir /var/lib/xenballoon >> "$LAB/xenballoond.log" 2>&1 &
 	echo $! > "$LAB/xenballoond.pid"
 	echo "$(now) started xenballoond pid $!" >> "$LAB/daemon-events"
