@@ -12,7 +12,7 @@ daemon_xenballoond_SOURCES = \
 	daemon/config.c daemon/store.c daemon/domain.c \
 	daemon/act.c daemon/publish.c daemon/instance.c daemon/xlconf.c \
 	daemon/control.c daemon/control.h \
-	daemon/request.c daemon/request.h \
+	daemon/request.c daemon/request.h daemon/resv.c daemon/resv.h \
 	daemon/hv.c daemon/hv.h daemon/hv_xen.c daemon/hv_sim.c
 daemon_xenballoond_CFLAGS = $(XB_DAEMON_CFLAGS)
 daemon_xenballoond_LDADD = daemon/libxbplanner.a common/libxbxs.a \

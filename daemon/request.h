@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "parse.h"
+#include "resv.h"
 
 enum request_cmd {
 	REQUEST_STATUS,
@@ -51,6 +52,7 @@ enum request_cmd {
 #define REQUEST_F_TIMEOUT	(1u << 6)
 #define REQUEST_F_ID		(1u << 7)
 #define REQUEST_F_CLASSES	(1u << 8)
+#define REQUEST_F_FOR		(1u << 9)
 
 struct request {
 	enum request_cmd	cmd;
@@ -67,6 +69,9 @@ struct request {
 	uint64_t		id;		/* 1..REQUEST_ID_MAX */
 	/* Checked against no classes: the daemon applies it to its own. */
 	char			classes[REQUEST_CLASSES_MAX + 1];
+	/* reserve: the domain it is for, as sent and parsed. */
+	char			for_text[REQUEST_DOMAIN_MAX + 1];
+	struct resv_for		for_;
 };
 
 /*

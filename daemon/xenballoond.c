@@ -108,6 +108,7 @@ xbd_resv_state_name(enum resv_state s)
 	case RESV_PENDING:	return "pending";
 	case RESV_HELD:		return "held";
 	case RESV_FAILED:	return "failed";
+	case RESV_HANDED:	return "handed";
 	}
 	return "?";
 }
@@ -201,12 +202,14 @@ xbd_floor(const struct xbd *d, const struct dom *dom,
 	return pol->pin_kib < lo ? lo : pol->pin_kib > hi ? hi : pol->pin_kib;
 }
 
-/* Managed as the last round planned it (a dying domain is not). */
+/* Managed as the last round planned it (a dying or starting domain is
+ * not). */
 static bool
 xbd_planned_managed(const struct dom *dom)
 {
 	return dom->managed && dom->hv.state != HV_DOM_DYING &&
-	    dom->hv.state != HV_DOM_SHUTDOWN;
+	    dom->hv.state != HV_DOM_SHUTDOWN &&
+	    dom->hv.state != HV_DOM_STARTING;
 }
 
 int
@@ -277,14 +280,19 @@ xbd_persist_resv_but(struct xbd *d, size_t skip)
 	for (size_t i = 0; i < d->nres; i++) {
 		const struct resv *rv = &d->res[i];
 
-		if (rv->state == RESV_FAILED || i == skip)
+		if (rv->state == RESV_FAILED || rv->state == RESV_HANDED ||
+		    i == skip)
 			continue;
-		sr[n++] = (struct store_res){
+		sr[n] = (struct store_res){
 			.id = rv->id, .size_kib = rv->size_kib,
 			.deadline_rt_ms = rv->deadline_rt_ms,
 			.expire_rt_ms = rv->expire_rt_ms,
 			.granted = rv->state == RESV_HELD,
+			.bound = rv->for_.bound, .domid = rv->for_.domid,
 		};
+		memcpy(sr[n].for_text, rv->for_text, sizeof(sr[n].for_text));
+		memcpy(sr[n].uuid, rv->for_.uuid, sizeof(sr[n].uuid));
+		n++;
 	}
 	if ((r = store_set_reservations(d->store, sr, n)) == 0)
 		r = store_save(d->store);
@@ -311,6 +319,7 @@ xbd_find_resv(struct xbd *d, uint64_t id)
 
 struct resv *
 xbd_reserve(struct xbd *d, uint64_t size_kib, uint64_t timeout_ms,
+    const struct resv_for *for_, const char *for_text, uint64_t owner,
     const char **err)
 {
 	uint64_t now = xbd_now_ms(), rt = xbd_realtime_ms();
@@ -331,6 +340,12 @@ xbd_reserve(struct xbd *d, uint64_t size_kib, uint64_t timeout_ms,
 		if (d->res[i].id >= r->id)
 			r->id = d->res[i].id + 1;
 	r->size_kib = size_kib;
+	r->ask_kib = size_kib;
+	r->owner = owner;
+	if (for_ != NULL) {
+		r->for_ = *for_;
+		snprintf(r->for_text, sizeof(r->for_text), "%s", for_text);
+	}
 	r->deadline_ms = now + timeout_ms;
 	r->deadline_rt_ms = rt + timeout_ms;
 	r->expire_ms = now + timeout_ms + d->cfg.reservation_hold_ms;
@@ -346,9 +361,10 @@ xbd_reserve(struct xbd *d, uint64_t size_kib, uint64_t timeout_ms,
 		*err = "cannot save it to the state directory (see the log)";
 		return NULL;
 	}
-	log_notice(LOGC_POLICY, "reservation %llu: %llu KiB requested (%zu "
-	    "open)", (unsigned long long)r->id, (unsigned long long)size_kib,
-	    live + 1);
+	log_notice(LOGC_POLICY, "reservation %llu: %llu KiB requested%s%s "
+	    "(%zu open)", (unsigned long long)r->id,
+	    (unsigned long long)size_kib, r->for_.set ? " for " : "",
+	    r->for_text, live + 1);
 	xbd_kick(d, true);
 	return r;
 }
@@ -374,6 +390,27 @@ xbd_release(struct xbd *d, uint64_t id)
 	return -ENOENT;
 }
 
+void
+xbd_resv_orphan(struct xbd *d, uint64_t owner)
+{
+	for (size_t i = 0; i < d->nres; i++) {
+		struct resv *r = &d->res[i];
+		uint64_t id = r->id;
+
+		if (owner == 0 || r->owner != owner)
+			continue;
+		r->owner = 0;
+		if (r->state != RESV_PENDING)
+			continue;
+		if (xbd_release(d, id) == 0) {
+			log_notice(LOGC_POLICY, "reservation %llu cancelled: "
+			    "its client went while it was pending",
+			    (unsigned long long)id);
+			i--;	/* the last one moved here */
+		}
+	}
+}
+
 /* Reservations persisted by a previous run, deadlines on the wall clock. */
 static void
 xbd_restore_resv(struct xbd *d)
@@ -397,6 +434,15 @@ xbd_restore_resv(struct xbd *d)
 		r->expire_ms = now + (sr[i].expire_rt_ms - rt);
 		r->state = sr[i].granted ? RESV_HELD : RESV_PENDING;
 		r->reason = sr[i].granted ? "held" : "freeing memory";
+		r->ask_kib = r->size_kib;
+		if (sr[i].for_text[0] != '\0' && resv_for_parse(sr[i].for_text,
+		    &r->for_, NULL, 0) == 0) {
+			memcpy(r->for_text, sr[i].for_text,
+			    sizeof(r->for_text));
+			r->for_.bound = sr[i].bound;
+			r->for_.domid = sr[i].domid;
+			memcpy(r->for_.uuid, sr[i].uuid, sizeof(r->for_.uuid));
+		}
 		d->nres++;
 		log_info(LOGC_POLICY, "reservation %llu restored (%llu KiB, "
 		    "%s)", (unsigned long long)r->id,
@@ -405,7 +451,11 @@ xbd_restore_resv(struct xbd *d)
 	}
 }
 
-/* Held reservations expire; failed ones are forgotten after a while. */
+/*
+ * Held reservations expire, but not one bound to a domain still starting:
+ * a restore or an incoming migration may take longer than any hold.
+ * Failed and handed ones are forgotten after a while.
+ */
 static bool
 xbd_expire_resv(struct xbd *d, uint64_t now)
 {
@@ -413,11 +463,12 @@ xbd_expire_resv(struct xbd *d, uint64_t now)
 
 	for (size_t i = 0; i < d->nres;) {
 		struct resv *r = &d->res[i];
+		bool over = r->state == RESV_FAILED ||
+		    r->state == RESV_HANDED;
 
-		if ((r->state == RESV_FAILED &&
-		    now >= r->failed_ms + XBD_FAILED_KEEP_MS) ||
-		    (r->state != RESV_FAILED && now >= r->expire_ms)) {
-			if (r->state != RESV_FAILED)
+		if ((over && now >= r->failed_ms + XBD_FAILED_KEEP_MS) ||
+		    (!over && !r->for_.bound && now >= r->expire_ms)) {
+			if (!over)
 				log_notice(LOGC_POLICY, "reservation %llu "
 				    "expired", (unsigned long long)r->id);
 			*r = d->res[--d->nres];
@@ -425,6 +476,87 @@ xbd_expire_resv(struct xbd *d, uint64_t now)
 			continue;
 		}
 		i++;
+	}
+	return changed;
+}
+
+/* The domain a reservation for a domain waits for or is bound to. */
+static struct dom *
+xbd_resv_dom(struct xbd *d, const struct resv *r, struct resv_dom *rd)
+{
+	for (size_t i = 0; i < d->doms.n; i++) {
+		struct dom *dom = d->doms.v[i];
+
+		if (r->for_.bound && dom->domid != r->for_.domid)
+			continue;
+		*rd = (struct resv_dom){
+			.domid = dom->domid, .name = dom->name,
+			.starting = dom->hv.state == HV_DOM_STARTING,
+			.held_kib = dom->hv.tot_kib,
+		};
+		/* As the planner counts a domain it leaves alone. */
+		if (dom->have_target && dom->target_kib > rd->held_kib)
+			rd->held_kib = dom->target_kib;
+		memcpy(rd->uuid, dom->uuid, sizeof(rd->uuid));
+		if (resv_for_matches(&r->for_, rd))
+			return dom;
+	}
+	return NULL;
+}
+
+/*
+ * Reservations made for a domain follow it (resv.h): bound when it
+ * starts, asking only what it does not hold yet, handed over when it
+ * runs.  Returns whether the saved state changed.
+ */
+static bool
+xbd_follow_resv(struct xbd *d, uint64_t now)
+{
+	bool changed = false;
+
+	for (size_t i = 0; i < d->nres; i++) {
+		struct resv *r = &d->res[i];
+		struct resv_dom rd;
+		struct dom *dom;
+
+		r->ask_kib = r->size_kib;
+		if (!r->for_.set || r->state == RESV_FAILED ||
+		    r->state == RESV_HANDED)
+			continue;
+		dom = xbd_resv_dom(d, r, &rd);
+		switch (resv_follow(&r->for_, dom ? &rd : NULL)) {
+		case RESV_STEP_NONE:
+			break;
+		case RESV_STEP_BOUND:
+			log_notice(LOGC_POLICY, "reservation %llu bound to "
+			    "domain %u, starting (for %s)",
+			    (unsigned long long)r->id, r->for_.domid,
+			    r->for_text);
+			changed = true;
+			break;
+		case RESV_STEP_RAN:
+			log_notice(LOGC_POLICY, "reservation %llu handed to "
+			    "domain %u: it runs (for %s)",
+			    (unsigned long long)r->id, r->for_.domid,
+			    r->for_text);
+			r->state = RESV_HANDED;
+			r->reason = "handed to its domain";
+			r->failed_ms = now;
+			r->owner = 0;
+			changed = true;
+			continue;
+		case RESV_STEP_GONE:
+			log_notice(LOGC_POLICY, "reservation %llu: its domain "
+			    "went before it ran; held again for %s",
+			    (unsigned long long)r->id, r->for_text);
+			r->expire_ms = now + d->cfg.reservation_hold_ms;
+			r->expire_rt_ms = xbd_realtime_ms() +
+			    d->cfg.reservation_hold_ms;
+			changed = true;
+			break;
+		}
+		r->ask_kib = resv_left_kib(r->size_kib, &r->for_,
+		    dom ? &rd : NULL);
 	}
 	return changed;
 }
@@ -540,6 +672,8 @@ xbd_fill_domain(struct xbd *d, struct dom *dom, struct plan_domain *p)
 		p->flags |= PLAN_DOM_MANAGED;
 	if (dom->hv.state == HV_DOM_DYING || dom->hv.state == HV_DOM_SHUTDOWN)
 		p->flags |= PLAN_DOM_DYING;
+	if (dom->hv.state == HV_DOM_STARTING)
+		p->flags |= PLAN_DOM_STARTING;
 	p->actual_kib = dom->hv.tot_kib;
 	p->target_kib = dom->have_target ? dom->target_kib : dom->hv.tot_kib;
 	p->maxmem_kib = dom->hv.max_kib;
@@ -563,7 +697,7 @@ xbd_take_resv(struct xbd *d, const struct plan_output *out, uint64_t now)
 		struct resv *r = &d->res[i];
 		const struct plan_res_result *o = &out->reservations[i];
 
-		if (r->state == RESV_FAILED)
+		if (r->state == RESV_FAILED || r->state == RESV_HANDED)
 			continue;
 		switch (o->status) {
 		case PLAN_RES_GRANTED:
@@ -660,14 +794,21 @@ xbd_plan(struct xbd *d, uint64_t now)
 
 	if ((r = xbd_work_grow(n ? n : 1)) < 0)
 		return r;
+	/* memory/target is watched; read again now and then in case an
+	 * event was lost (xenstored drops them under pressure).  First, as
+	 * the reservations of starting domains count from it. */
 	for (size_t i = 0; i < n; i++) {
 		struct dom *dom = d->doms.v[i];
 
-		/* Watched; read again now and then in case an event was
-		 * lost (xenstored drops them under pressure). */
 		if (dom->target_dirty || !dom->have_target ||
 		    d->round % XBD_TARGET_REREAD_ROUNDS == 0)
 			domain_read_target(dom, d->xs);
+	}
+	if (xbd_follow_resv(d, now))
+		xbd_persist_resv(d);
+	for (size_t i = 0; i < n; i++) {
+		struct dom *dom = d->doms.v[i];
+
 		if (dom->dirty && now >= dom->read_ms + d->cfg.guest_read_ms)
 			domain_read_guest(dom, d->xs, now);
 		else if (dom->dirty)
@@ -677,12 +818,14 @@ xbd_plan(struct xbd *d, uint64_t now)
 	}
 	for (size_t i = 0; i < d->nres; i++) {
 		pr[i] = (struct plan_reservation){
-			.id = d->res[i].id, .size_kib = d->res[i].size_kib,
+			.id = d->res[i].id, .size_kib = d->res[i].ask_kib,
 			.deadline_ms = d->res[i].deadline_ms,
 			.granted = d->res[i].state == RESV_HELD,
 		};
-		/* A failed one is kept for pollers only: plan it as nothing. */
-		if (d->res[i].state == RESV_FAILED)
+		/* A failed or handed one is kept for pollers only: plan it
+		 * as nothing. */
+		if (d->res[i].state == RESV_FAILED ||
+		    d->res[i].state == RESV_HANDED)
 			pr[i].size_kib = 0;
 	}
 	in.host_total_kib = d->host.total_kib;

@@ -123,7 +123,7 @@ tests_fuzz_replay_store_CFLAGS = $(FUZZ_DAEMON_CFLAGS) \
 tests_fuzz_replay_store_LDADD = $(FUZZ_DAEMON_LDADD)
 
 tests_fuzz_replay_request_SOURCES = tests/fuzz/replay.c \
-	tests/fuzz/fuzz-request.c daemon/request.c
+	tests/fuzz/fuzz-request.c daemon/request.c daemon/resv.c
 tests_fuzz_replay_request_CFLAGS = $(FUZZ_DAEMON_CFLAGS) \
 	-DFUZZ_TARGET='"request"'
 tests_fuzz_replay_request_LDADD = $(FUZZ_DAEMON_LDADD)

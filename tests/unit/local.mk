@@ -18,7 +18,7 @@ if BUILD_DAEMON
 check_PROGRAMS += tests/unit/test-request
 TESTS += tests/unit/test-request
 tests_unit_test_request_SOURCES = tests/unit/test-request.c \
-	daemon/request.c
+	daemon/request.c daemon/resv.c
 tests_unit_test_request_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_unit_test_request_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(JANSSON_CFLAGS) $(SYSTEMD_CFLAGS)
@@ -31,5 +31,11 @@ tests_unit_test_xlconf_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_unit_test_xlconf_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(SYSTEMD_CFLAGS)
 tests_unit_test_xlconf_LDADD = $(CMOCKA_LIBS)
+check_PROGRAMS += tests/unit/test-resv
+TESTS += tests/unit/test-resv
+tests_unit_test_resv_SOURCES = tests/unit/test-resv.c daemon/resv.c
+tests_unit_test_resv_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_resv_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_resv_LDADD = common/libxbcommon.a $(CMOCKA_LIBS)
 endif
 endif
