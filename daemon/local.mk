@@ -19,10 +19,12 @@ daemon_xenballoond_LDADD = daemon/libxbplanner.a common/libxbxs.a \
 	common/libxbcommon.a $(XENLIGHT_LIBS) $(XENCTRL_LIBS) \
 	$(XENTOOLLOG_LIBS) $(XENSTORE_LIBS) $(JANSSON_LIBS) $(SYSTEMD_LIBS)
 
-daemon_xenballoonctl_SOURCES = daemon/xenballoonctl.c daemon/control.h
-daemon_xenballoonctl_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+daemon_xenballoonctl_SOURCES = daemon/xenballoonctl.c daemon/control.h \
+	daemon/xlneed.c daemon/xlneed.h
+daemon_xenballoonctl_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) \
+	$(XENLIGHT_CFLAGS) $(XLUTIL_CFLAGS) $(XENTOOLLOG_CFLAGS)
 daemon_xenballoonctl_LDADD = common/libxbcommon.a $(JANSSON_LIBS) \
-	$(SYSTEMD_LIBS)
+	$(XLUTIL_LIBS) $(XENLIGHT_LIBS) $(XENTOOLLOG_LIBS) $(SYSTEMD_LIBS)
 
 # The unit names the installed binary and the daemon's built-in socket and
 # state paths: generated, so --prefix, --runstatedir and --localstatedir

@@ -26,6 +26,7 @@
 #include "control.h"
 #include "log.h"
 #include "parse.h"
+#include "xlneed.h"
 
 #define CTL_WEIGHT_MAX		10000
 #define CTL_IO_TIMEOUT_MS	30000	/* a busy dom0 (the QEMU lab) needs more than 10 s */
@@ -47,8 +48,12 @@ ctl_usage_exit(void)
 	    "  set DOM key=value...       min=SIZE max=SIZE weight=1..%d\n"
 	    "  target DOM SIZE            pin DOM's target\n"
 	    "  unpin DOM                  let the planner choose again\n"
-	    "  reserve SIZE [--timeout DURATION]\n"
+	    "  reserve SIZE [--domain NAME|UUID] [--timeout DURATION]\n"
 	    "                             free SIZE and hold it; prints its ID\n"
+	    "  reserve --for CONFIG [KEY=VALUE...] [--timeout DURATION] "
+	    "[--dry-run]\n"
+	    "                             as much as xl create CONFIG needs, "
+	    "for it\n"
 	    "  release ID                 give a reservation back\n"
 	    "  rebalance                  plan now\n"
 	    "  reload                     re-read the configuration file; "
@@ -616,40 +621,106 @@ ctl_reserve_wait(uint64_t id, uint64_t timeout_ms)
 	}
 }
 
+#define CTL_RESERVE_USAGE	"usage: reserve SIZE [--domain NAME|UUID] " \
+	"[--timeout DURATION], or reserve --for CONFIG [KEY=VALUE...] " \
+	"[--timeout DURATION] [--dry-run]"
+
+/* An option's value: "--opt VALUE" or "--opt=VALUE"; NULL if not it. */
+static const char *
+ctl_opt(int argc, char **argv, int *i, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	if (strncmp(argv[*i], opt, n) != 0)
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n] != '\0')
+		return NULL;
+	if (*i + 1 == argc)
+		ctl_usage_error("reserve: %s needs a value (%s)", opt,
+		    CTL_RESERVE_USAGE);
+	return argv[++*i];
+}
+
+/*
+ * reserve --for CONFIG: the size and the domain from the config, as xl
+ * would build it (xlneed.c).  A config that sets a UUID is reserved for
+ * that UUID, else for its name.
+ */
+static uint64_t
+ctl_reserve_config(const char *path, char **over, size_t nover,
+    bool dry_run, const char **dom)
+{
+	static struct xlneed xn;
+	char err[512];
+	int r;
+
+	r = xlneed_compute(path, over, nover, &xn, err, sizeof(err));
+	if (r == XLNEED_EUSAGE)
+		ctl_usage_error("reserve: %s", err);
+	if (r != XLNEED_OK)
+		ctl_die(CTL_EXIT_FAIL, "reserve --for: %s", err);
+	*dom = xn.have_uuid ? xn.uuid : xn.name;
+	if (dry_run) {
+		printf("%" PRIu64 " KiB for %s\n", xn.need_kib, *dom);
+		exit(CTL_EXIT_OK);
+	}
+	return xn.need_kib;
+}
+
 static int
 ctl_cmd_reserve(int argc, char **argv)
 {
 	uint64_t kib = 0, timeout = CTL_RESERVE_TIMEOUT_DEFAULT_MS, id;
-	bool have_size = false;
+	const char *cfg = NULL, *dom = NULL, *v;
+	bool have_size = false, dry_run = false;
+	char **over = calloc((size_t)argc + 1, sizeof(*over));
+	size_t nover = 0;
 	json_t *req, *reply;
 
+	if (over == NULL)
+		ctl_die(CTL_EXIT_FAIL, "out of memory");
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--timeout") == 0) {
-			if (i + 1 == argc)
-				ctl_usage_error("reserve: --timeout needs a "
-				    "duration (e.g. 30s)");
-			timeout = ctl_arg_duration(argv[++i]);
-		} else if (strncmp(argv[i], "--timeout=", 10) == 0) {
-			timeout = ctl_arg_duration(argv[i] + 10);
-		} else if (!have_size) {
+		if ((v = ctl_opt(argc, argv, &i, "--timeout")) != NULL)
+			timeout = ctl_arg_duration(v);
+		else if ((v = ctl_opt(argc, argv, &i, "--domain")) != NULL)
+			dom = ctl_arg_domain(v);
+		else if ((v = ctl_opt(argc, argv, &i, "--for")) != NULL)
+			cfg = v;
+		else if (strcmp(argv[i], "--dry-run") == 0)
+			dry_run = true;
+		else if (cfg != NULL && strchr(argv[i], '=') != NULL &&
+		    argv[i][0] != '-')
+			over[nover++] = argv[i];
+		else if (!have_size && cfg == NULL) {
 			kib = ctl_arg_size("size", argv[i]);
 			have_size = true;
-		} else {
+		} else
 			ctl_usage_error("reserve: unexpected argument '%s' "
-			    "(usage: reserve SIZE [--timeout DURATION])",
-			    argv[i]);
-		}
+			    "(%s)", argv[i], CTL_RESERVE_USAGE);
 	}
-	if (!have_size)
-		ctl_usage_error("reserve: missing arguments (usage: reserve "
-		    "SIZE [--timeout DURATION])");
+	if (cfg != NULL && (have_size || dom != NULL))
+		ctl_usage_error("reserve: --for CONFIG takes the size and the "
+		    "domain from CONFIG: no SIZE nor --domain with it");
+	if (cfg == NULL && (dry_run || nover > 0))
+		ctl_usage_error("reserve: --dry-run and KEY=VALUE go with "
+		    "--for CONFIG (%s)", CTL_RESERVE_USAGE);
+	if (cfg == NULL && !have_size)
+		ctl_usage_error("reserve: missing arguments (%s)",
+		    CTL_RESERVE_USAGE);
+	if (cfg != NULL)
+		kib = ctl_reserve_config(cfg, over, nover, dry_run, &dom);
 	req = ctl_req("reserve");
 	json_object_set_new(req, "size_kib", json_integer((json_int_t)kib));
+	if (dom != NULL)
+		json_object_set_new(req, "for", json_string(dom));
 	json_object_set_new(req, "timeout_ms",
 	    json_integer((json_int_t)timeout));
 	reply = ctl_call(req);
 	id = ctl_u64(reply, "id");
 	json_decref(reply);
+	free(over);
 	return ctl_reserve_wait(id, timeout);
 }
 

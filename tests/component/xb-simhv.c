@@ -6,9 +6,14 @@
  *
  *   xb-simhv host SIZE                 set the host's memory
  *   xb-simhv create DOMID NAME SIZE [--static-max SIZE] [--behaviour B]
- *                   [--uuid UUID] [--used SIZE]
+ *                   [--uuid UUID] [--used SIZE] [--starting]
  *                                      build a domain and introduce it
- *                                      (domid 0: dom0, never introduced)
+ *                                      (domid 0: dom0, never introduced);
+ *                                      --starting leaves it paused before
+ *                                      its first run, as xl create, xl
+ *                                      restore and xl migrate-receive do
+ *                                      while they fill it
+ *   xb-simhv unpause DOMID             run it
  *   xb-simhv destroy DOMID             release it (fires @releaseDomain)
  *   xb-simhv behave DOMID B            change its balloon driver
  *   xb-simhv run                       simulate balloon drivers: move each
@@ -171,8 +176,10 @@ sim_cmd_create(int argc, char **argv)
 		{ "behaviour",	required_argument, NULL, 'b' },
 		{ "uuid",	required_argument, NULL, 'u' },
 		{ "used",	required_argument, NULL, 'U' },
+		{ "starting",	no_argument,	   NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *state = "running";
 	const char *beh = "ideal", *uuid = NULL;
 	uint64_t domid, mem, smax = 0, used = 0;
 	char path[96], ubuf[40];
@@ -187,12 +194,14 @@ sim_cmd_create(int argc, char **argv)
 		case 'b': beh = optarg; break;
 		case 'u': uuid = optarg; break;
 		case 'U': used = sim_size(optarg); break;
+		case 's': state = "starting"; break;
 		default: sim_die("bad option for create");
 		}
 	}
 	if (argc - optind != 3)
 		sim_die("usage: create DOMID NAME SIZE [--static-max SIZE] "
-		    "[--behaviour B] [--uuid UUID] [--used SIZE]");
+		    "[--behaviour B] [--uuid UUID] [--used SIZE] "
+		    "[--starting]");
 	if (parse_u64(argv[optind], 0, DOMID_MAX_VALID, &domid) != PARSE_OK)
 		sim_die("bad domid '%s'", argv[optind]);
 	mem = sim_size(argv[optind + 2]);
@@ -212,7 +221,7 @@ sim_cmd_create(int argc, char **argv)
 	sim_write(P("/sim/dom/%u/max_kib"), "%" PRIu64, mem + 1024);
 	sim_write(P("/sim/dom/%u/behaviour"), "%s", beh);
 	sim_write(P("/sim/dom/%u/used_kib"), "%" PRIu64, used);
-	sim_write(P("/sim/dom/%u/state"), "running");
+	sim_write(P("/sim/dom/%u/state"), "%s", state);
 	/* A home as libxl makes it: memory/ read-only to the guest,
 	 * data/ and attr/ its own. */
 	perms[0] = (struct xs_permissions){ .id = 0, .perms = XS_PERM_NONE };
@@ -257,6 +266,20 @@ sim_cmd_destroy(int argc, char **argv)
 	xs_rm(xs, XBT_NULL, path);
 	if (!xs_release_domain(xs, (unsigned)domid))
 		sim_die("release %u: %s", (unsigned)domid, strerror(errno));
+	return 0;
+}
+
+static int
+sim_cmd_unpause(int argc, char **argv)
+{
+	uint64_t domid;
+	char path[64];
+
+	if (argc != 2 || parse_u64(argv[1], 0, DOMID_MAX_VALID, &domid) !=
+	    PARSE_OK)
+		sim_die("usage: unpause DOMID");
+	snprintf(path, sizeof(path), "/sim/dom/%u/state", (unsigned)domid);
+	sim_write(path, "running");
 	return 0;
 }
 
@@ -583,12 +606,12 @@ main(int argc, char **argv)
 		{ "host", sim_cmd_host }, { "create", sim_cmd_create },
 		{ "destroy", sim_cmd_destroy }, { "behave", sim_cmd_behave },
 		{ "run", sim_cmd_run }, { "check", sim_cmd_check },
-		{ "settled", sim_cmd_settled },
+		{ "settled", sim_cmd_settled }, { "unpause", sim_cmd_unpause },
 	};
 
 	if (argc < 2)
 		sim_die("usage: xb-simhv host|create|destroy|behave|run|check|"
-		    "notify ...");
+		    "notify|unpause ...");
 	if (strcmp(argv[1], "notify") == 0)
 		return sim_cmd_notify(argc - 1, argv + 1);
 	if ((xs = xs_open(0)) == NULL)
