@@ -90,7 +90,8 @@ xlneed_text(const char *path, char *const *over, size_t nover, int *len,
 		free(buf);
 		return NULL;
 	}
-	buf[n++] = '\n';
+	if (n > 0 && buf[n - 1] != '\n')
+		buf[n++] = '\n';
 	for (size_t i = 0; i < nover; i++) {
 		size_t l = strlen(over[i]);
 
