@@ -410,9 +410,20 @@ ctl_print_status(json_t *reply)
 		    ctl_str(d, "state", "-"), p, oom, rf, net);
 	}
 	json_array_foreach(res, i, d) {
-		printf("reservation %" PRIu64 ": %s %s (%s)\n",
+		char dom[DOMNAME_MAX + 48] = "";
+
+		if (json_object_get(d, "for") != NULL && json_object_get(d,
+		    "domid") != NULL)
+			snprintf(dom, sizeof(dom), " for %s (domain %" PRIu64
+			    ", asks %s)", ctl_str(d, "for", "-"),
+			    ctl_u64(d, "domid"), ctl_size(d, "asks_kib",
+			    b[1], 32));
+		else if (json_object_get(d, "for") != NULL)
+			snprintf(dom, sizeof(dom), " for %s",
+			    ctl_str(d, "for", "-"));
+		printf("reservation %" PRIu64 ": %s %s%s (%s)\n",
 		    ctl_u64(d, "id"), ctl_size(d, "size_kib", b[0], 32),
-		    ctl_str(d, "state", "-"), ctl_str(d, "reason", ""));
+		    ctl_str(d, "state", "-"), dom, ctl_str(d, "reason", ""));
 	}
 }
 

@@ -15,7 +15,8 @@ XB_COMPONENT_TESTS = \
 	tests/component/refused.sh \
 	tests/component/single.sh \
 	tests/component/infeasible.sh \
-	tests/component/dom0.sh
+	tests/component/dom0.sh \
+	tests/component/start.sh
 
 if BUILD_DAEMON
 if BUILD_TESTS
