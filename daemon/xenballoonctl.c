@@ -54,6 +54,9 @@ ctl_usage_exit(void)
 	    "[--dry-run]\n"
 	    "                             as much as xl create CONFIG needs, "
 	    "for it\n"
+	    "  reserve --for-saved FILE [--timeout DURATION] [--dry-run]\n"
+	    "                             as much as xl restore FILE needs, "
+	    "for it\n"
 	    "  release ID                 give a reservation back\n"
 	    "  rebalance                  plan now\n"
 	    "  reload                     re-read the configuration file; "
@@ -633,7 +636,8 @@ ctl_reserve_wait(uint64_t id, uint64_t timeout_ms)
 }
 
 #define CTL_RESERVE_USAGE	"usage: reserve SIZE [--domain NAME|UUID] " \
-	"[--timeout DURATION], or reserve --for CONFIG [KEY=VALUE...] " \
+	"[--timeout DURATION], reserve --for CONFIG [KEY=VALUE...] " \
+	"[--timeout DURATION] [--dry-run], or reserve --for-saved FILE " \
 	"[--timeout DURATION] [--dry-run]"
 
 /* An option's value: "--opt VALUE" or "--opt=VALUE"; NULL if not it. */
@@ -660,18 +664,22 @@ ctl_opt(int argc, char **argv, int *i, const char *opt)
  * that UUID, else for its name.
  */
 static uint64_t
-ctl_reserve_config(const char *path, char **over, size_t nover,
+ctl_reserve_config(const char *path, bool saved, char **over, size_t nover,
     bool dry_run, const char **dom)
 {
 	static struct xlneed xn;
 	char err[512];
 	int r;
 
-	r = xlneed_compute(path, over, nover, &xn, err, sizeof(err));
+	if (saved)
+		r = xlneed_saved(path, &xn, err, sizeof(err));
+	else
+		r = xlneed_compute(path, over, nover, &xn, err, sizeof(err));
 	if (r == XLNEED_EUSAGE)
 		ctl_usage_error("reserve: %s", err);
 	if (r != XLNEED_OK)
-		ctl_die(CTL_EXIT_FAIL, "reserve --for: %s", err);
+		ctl_die(CTL_EXIT_FAIL, "reserve %s: %s", saved ? "--for-saved" :
+		    "--for", err);
 	*dom = xn.have_uuid ? xn.uuid : xn.name;
 	if (dry_run) {
 		printf("%" PRIu64 " KiB for %s\n", xn.need_kib, *dom);
@@ -685,7 +693,7 @@ ctl_cmd_reserve(int argc, char **argv)
 {
 	uint64_t kib = 0, timeout = CTL_RESERVE_TIMEOUT_DEFAULT_MS, id;
 	const char *cfg = NULL, *dom = NULL, *v;
-	bool have_size = false, dry_run = false;
+	bool have_size = false, dry_run = false, saved = false;
 	char **over = calloc((size_t)argc + 1, sizeof(*over));
 	size_t nover = 0;
 	json_t *req, *reply;
@@ -697,11 +705,19 @@ ctl_cmd_reserve(int argc, char **argv)
 			timeout = ctl_arg_duration(v);
 		else if ((v = ctl_opt(argc, argv, &i, "--domain")) != NULL)
 			dom = ctl_arg_domain(v);
-		else if ((v = ctl_opt(argc, argv, &i, "--for")) != NULL)
+		else if ((v = ctl_opt(argc, argv, &i, "--for")) != NULL &&
+		    cfg == NULL)
 			cfg = v;
+		else if (v == NULL && (v = ctl_opt(argc, argv, &i,
+		    "--for-saved")) != NULL && cfg == NULL) {
+			cfg = v;
+			saved = true;
+		} else if (v != NULL)
+			ctl_usage_error("reserve: one --for or --for-saved "
+			    "(%s)", CTL_RESERVE_USAGE);
 		else if (strcmp(argv[i], "--dry-run") == 0)
 			dry_run = true;
-		else if (cfg != NULL && strchr(argv[i], '=') != NULL &&
+		else if (cfg != NULL && !saved && strchr(argv[i], '=') != NULL &&
 		    argv[i][0] != '-')
 			over[nover++] = argv[i];
 		else if (!have_size && cfg == NULL) {
@@ -712,8 +728,10 @@ ctl_cmd_reserve(int argc, char **argv)
 			    "(%s)", argv[i], CTL_RESERVE_USAGE);
 	}
 	if (cfg != NULL && (have_size || dom != NULL))
-		ctl_usage_error("reserve: --for CONFIG takes the size and the "
-		    "domain from CONFIG: no SIZE nor --domain with it");
+		ctl_usage_error("reserve: %s takes the size and the domain "
+		    "from %s: no SIZE nor --domain with it", saved ?
+		    "--for-saved FILE" : "--for CONFIG", saved ? "FILE" :
+		    "CONFIG");
 	if (cfg == NULL && (dry_run || nover > 0))
 		ctl_usage_error("reserve: --dry-run and KEY=VALUE go with "
 		    "--for CONFIG (%s)", CTL_RESERVE_USAGE);
@@ -721,7 +739,8 @@ ctl_cmd_reserve(int argc, char **argv)
 		ctl_usage_error("reserve: missing arguments (%s)",
 		    CTL_RESERVE_USAGE);
 	if (cfg != NULL)
-		kib = ctl_reserve_config(cfg, over, nover, dry_run, &dom);
+		kib = ctl_reserve_config(cfg, saved, over, nover, dry_run,
+		    &dom);
 	req = ctl_req("reserve");
 	json_object_set_new(req, "size_kib", json_integer((json_int_t)kib));
 	if (dom != NULL)

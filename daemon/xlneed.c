@@ -5,7 +5,8 @@
  * memory: name, uuid, type (or the older builder), memory, maxmem,
  * vcpus, maxvcpus, shadow_memory, videoram and
  * device_model_stubdomain_override, read as xl's parse_config_data()
- * reads them.
+ * reads them.  A saved domain carries its config (xlsave.h): libxl's
+ * JSON, read by libxl, or for old images xl's text.
  */
 #include "config.h"
 
@@ -23,6 +24,7 @@
 
 #include "parse.h"
 #include "xlneed.h"
+#include "xlsave.h"
 
 static int
 xlneed_fail(char *err, size_t errlen, int code, const char *fmt, ...)
@@ -179,6 +181,63 @@ xlneed_fill(XLU_Config *cfg, libxl_domain_config *dc, struct xlneed *out,
 	return 0;
 }
 
+/* libxl itself: only on a Xen dom0, as root. */
+static int
+xlneed_open(libxl_ctx **ctx, xentoollog_logger_stdiostream **lg, char *err,
+    size_t errlen)
+{
+	*ctx = NULL;
+	*lg = xtl_createlogger_stdiostream(stderr, XTL_ERROR, 0);
+	if (*lg == NULL || libxl_ctx_alloc(ctx, LIBXL_VERSION, 0,
+	    (xentoollog_logger *)*lg) != 0)
+		return xlneed_fail(err, errlen, XLNEED_EXEN, "libxl is not "
+		    "available here (not a Xen dom0, or not root?)");
+	return 0;
+}
+
+static void
+xlneed_close(libxl_ctx *ctx, xentoollog_logger_stdiostream *lg)
+{
+	if (ctx != NULL)
+		libxl_ctx_free(ctx);
+	if (lg != NULL)
+		xtl_logger_destroy((xentoollog_logger *)lg);
+}
+
+/* xl's config text (a file and its overrides, or an old image's). */
+static int
+xlneed_text_config(const char *what, const char *text, int len,
+    libxl_domain_config *dc, struct xlneed *out, char *err, size_t errlen)
+{
+	XLU_Config *cfg;
+	int e, r;
+
+	/* libxlutil says where a syntax error is, on stderr, as xl does. */
+	if ((cfg = xlu_cfg_init(stderr, what)) == NULL)
+		return xlneed_fail(err, errlen, XLNEED_ECONFIG, "out of memory");
+	if ((e = xlu_cfg_readdata(cfg, text, len)) != 0) {
+		xlu_cfg_destroy(cfg);
+		return xlneed_fail(err, errlen, XLNEED_ECONFIG, "%s: cannot "
+		    "parse it: %s", what, strerror(e));
+	}
+	r = xlneed_fill(cfg, dc, out, err, errlen);
+	xlu_cfg_destroy(cfg);
+	return r;
+}
+
+static int
+xlneed_reckon(libxl_ctx *ctx, libxl_domain_config *dc, const char *what,
+    struct xlneed *out, char *err, size_t errlen)
+{
+	uint64_t need;
+
+	if (libxl_domain_need_memory(ctx, dc, INVALID_DOMID, &need) != 0)
+		return xlneed_fail(err, errlen, XLNEED_EXEN, "%s: libxl cannot "
+		    "reckon the memory this domain needs", what);
+	out->need_kib = need;
+	return 0;
+}
+
 int
 xlneed_compute(const char *path, char *const *over, size_t nover,
     struct xlneed *out, char *err, size_t errlen)
@@ -186,10 +245,8 @@ xlneed_compute(const char *path, char *const *over, size_t nover,
 	xentoollog_logger_stdiostream *lg = NULL;
 	libxl_domain_config dc;
 	libxl_ctx *ctx = NULL;
-	XLU_Config *cfg;
-	uint64_t need;
 	char *text;
-	int len, e, r;
+	int len, r;
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < nover; i++)
@@ -198,42 +255,91 @@ xlneed_compute(const char *path, char *const *over, size_t nover,
 	if ((text = xlneed_text(path, over, nover, &len, err,
 	    errlen)) == NULL)
 		return XLNEED_ECONFIG;
-	/* libxlutil says where a syntax error is, on stderr, as xl does. */
-	if ((cfg = xlu_cfg_init(stderr, path)) == NULL) {
-		free(text);
+	libxl_domain_config_init(&dc);
+	r = xlneed_text_config(path, text, len, &dc, out, err, errlen);
+	free(text);
+	if (r == 0 && (r = xlneed_open(&ctx, &lg, err, errlen)) == 0)
+		r = xlneed_reckon(ctx, &dc, path, out, err, errlen);
+	libxl_domain_config_dispose(&dc);
+	xlneed_close(ctx, lg);
+	return r;
+}
+
+/* The name and UUID a saved config carries (libxl's JSON has both). */
+static int
+xlneed_json_ids(const libxl_domain_config *dc, struct xlneed *out,
+    const char *what, char *err, size_t errlen)
+{
+	const char *name = dc->c_info.name;
+
+	if (name == NULL || parse_domref(name, &(struct domref){ 0 }) !=
+	    PARSE_OK || strlen(name) >= sizeof(out->name))
+		return xlneed_fail(err, errlen, XLNEED_ECONFIG, "%s: no usable "
+		    "domain name in its config", what);
+	snprintf(out->name, sizeof(out->name), "%s", name);
+	if (!libxl_uuid_is_nil(&dc->c_info.uuid)) {
+		out->have_uuid = true;
+		snprintf(out->uuid, sizeof(out->uuid), LIBXL_UUID_FMT,
+		    LIBXL__UUID_BYTES(libxl_uuid_bytearray_const(
+		    &dc->c_info.uuid)));
+	}
+	return 0;
+}
+
+int
+xlneed_saved(const char *path, struct xlneed *out, char *err, size_t errlen)
+{
+	xentoollog_logger_stdiostream *lg = NULL;
+	libxl_domain_config dc;
+	libxl_ctx *ctx = NULL;
+	struct xlsave sv;
+	uint8_t *buf;
+	size_t n;
+	FILE *f;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if ((f = fopen(path, "re")) == NULL)
+		return xlneed_fail(err, errlen, XLNEED_ECONFIG, "cannot read "
+		    "%s: %s", path, strerror(errno));
+	if ((buf = malloc(XLSAVE_READ_MAX + 1)) == NULL) {
+		fclose(f);
 		return xlneed_fail(err, errlen, XLNEED_ECONFIG, "out of memory");
 	}
-	e = xlu_cfg_readdata(cfg, text, len);
-	free(text);
-	if (e != 0) {
-		xlu_cfg_destroy(cfg);
-		return xlneed_fail(err, errlen, XLNEED_ECONFIG, "%s: cannot "
-		    "parse it: %s", path, strerror(e));
+	n = fread(buf, 1, XLSAVE_READ_MAX, f);
+	r = ferror(f);
+	fclose(f);
+	if (r) {
+		free(buf);
+		return xlneed_fail(err, errlen, XLNEED_ECONFIG, "cannot read "
+		    "%s", path);
 	}
+	if (xlsave_parse(buf, n, &sv, err, errlen) == -1) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "%s", err);
+		free(buf);
+		return xlneed_fail(err, errlen, XLNEED_ECONFIG, "%s: %s", path,
+		    why);
+	}
+	buf[sv.config_off + sv.config_len] = '\0';
 	libxl_domain_config_init(&dc);
-	r = xlneed_fill(cfg, &dc, out, err, errlen);
-	xlu_cfg_destroy(cfg);
-	if (r != 0)
-		goto out;
-	lg = xtl_createlogger_stdiostream(stderr, XTL_ERROR, 0);
-	if (lg == NULL || libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0,
-	    (xentoollog_logger *)lg) != 0) {
-		r = xlneed_fail(err, errlen, XLNEED_EXEN, "libxl is not "
-		    "available here (not a Xen dom0, or not root?)");
-		goto out;
-	}
-	if (libxl_domain_need_memory(ctx, &dc, INVALID_DOMID, &need) != 0) {
-		r = xlneed_fail(err, errlen, XLNEED_EXEN, "%s: libxl cannot "
-		    "reckon the memory this domain needs", path);
-		goto out;
-	}
-	out->need_kib = need;
-	r = 0;
-out:
+	if (!sv.json)
+		r = xlneed_text_config(path, (char *)buf + sv.config_off,
+		    (int)sv.config_len, &dc, out, err, errlen);
+	if (r == 0)
+		r = xlneed_open(&ctx, &lg, err, errlen);
+	if (r == 0 && sv.json &&
+	    libxl_domain_config_from_json(ctx, &dc,
+	    (char *)buf + sv.config_off) != 0)
+		r = xlneed_fail(err, errlen, XLNEED_ECONFIG, "%s: its config "
+		    "is not libxl's JSON", path);
+	if (r == 0 && sv.json)
+		r = xlneed_json_ids(&dc, out, path, err, errlen);
+	if (r == 0)
+		r = xlneed_reckon(ctx, &dc, path, out, err, errlen);
+	free(buf);
 	libxl_domain_config_dispose(&dc);
-	if (ctx != NULL)
-		libxl_ctx_free(ctx);
-	if (lg != NULL)
-		xtl_logger_destroy((xentoollog_logger *)lg);
+	xlneed_close(ctx, lg);
 	return r;
 }

@@ -4,7 +4,8 @@
  * grammar (and xl's KEY=VALUE overrides, appended as xl create does),
  * libxl_domain_need_memory() adds what Xen needs beside the guest's own
  * pages (shadow or HAP, IOMMU, device model stub domain, rounding).
- * For xenballoonctl reserve --for.
+ * The same from a domain saved by xl (xl restore, xendomains).
+ * For xenballoonctl reserve --for and --for-saved.
  */
 #ifndef XB_XLNEED_H
 #define XB_XLNEED_H
@@ -35,6 +36,8 @@ struct xlneed {
 int		 xlneed_check_override(const char *s, char *err,
 		    size_t errlen);
 /* 0, or an xlneed_err with a sentence in err. */
+int		 xlneed_saved(const char *path, struct xlneed *out, char *err,
+		    size_t errlen);
 int		 xlneed_compute(const char *path, char *const *over,
 		    size_t nover, struct xlneed *out, char *err,
 		    size_t errlen);

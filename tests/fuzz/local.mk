@@ -93,10 +93,10 @@ FUZZ_DAEMON_LDADD = common/libxbcommon.a $(JANSSON_LIBS) $(SYSTEMD_LIBS)
 
 check_PROGRAMS += tests/fuzz/replay-guestkeys tests/fuzz/replay-config \
 	tests/fuzz/replay-store tests/fuzz/replay-request \
-	tests/fuzz/replay-planner
+	tests/fuzz/replay-planner tests/fuzz/replay-xlsave
 TESTS += tests/fuzz/replay-guestkeys tests/fuzz/replay-config \
 	tests/fuzz/replay-store tests/fuzz/replay-request \
-	tests/fuzz/replay-planner
+	tests/fuzz/replay-planner tests/fuzz/replay-xlsave
 
 tests_fuzz_replay_planner_SOURCES = tests/fuzz/replay.c \
 	tests/fuzz/fuzz-planner.c
@@ -127,6 +127,12 @@ tests_fuzz_replay_request_SOURCES = tests/fuzz/replay.c \
 tests_fuzz_replay_request_CFLAGS = $(FUZZ_DAEMON_CFLAGS) \
 	-DFUZZ_TARGET='"request"'
 tests_fuzz_replay_request_LDADD = $(FUZZ_DAEMON_LDADD)
+
+tests_fuzz_replay_xlsave_SOURCES = tests/fuzz/replay.c \
+	tests/fuzz/fuzz-xlsave.c daemon/xlsave.c
+tests_fuzz_replay_xlsave_CFLAGS = $(FUZZ_DAEMON_CFLAGS) \
+	-DFUZZ_TARGET='"xlsave"'
+tests_fuzz_replay_xlsave_LDADD = $(FUZZ_DAEMON_LDADD)
 endif
 endif
 

@@ -37,5 +37,11 @@ tests_unit_test_resv_SOURCES = tests/unit/test-resv.c daemon/resv.c
 tests_unit_test_resv_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_unit_test_resv_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_resv_LDADD = common/libxbcommon.a $(CMOCKA_LIBS)
+check_PROGRAMS += tests/unit/test-xlsave
+TESTS += tests/unit/test-xlsave
+tests_unit_test_xlsave_SOURCES = tests/unit/test-xlsave.c daemon/xlsave.c
+tests_unit_test_xlsave_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_xlsave_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_xlsave_LDADD = $(CMOCKA_LIBS)
 endif
 endif
