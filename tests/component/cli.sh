@@ -34,7 +34,7 @@ expect 2 "xenballoonctl: bad weight '10001': number out of range (expected an in
 expect 2 "xenballoonctl: set: min (2G) is above max (1G)" set web min=2G max=1G
 expect 2 "xenballoonctl: target: missing arguments (usage: target DOM SIZE)" target web
 expect 2 "xenballoonctl: bad target '2X': unknown unit $U" target web 2X
-RU='usage: reserve SIZE [--domain NAME|UUID] [--timeout DURATION], or reserve --for CONFIG [KEY=VALUE...] [--timeout DURATION] [--dry-run]'
+RU='usage: reserve SIZE [--domain NAME|UUID] [--timeout DURATION], reserve --for CONFIG [KEY=VALUE...] [--timeout DURATION] [--dry-run], or reserve --for-saved FILE [--timeout DURATION] [--dry-run]'
 expect 2 "xenballoonctl: reserve: missing arguments ($RU)" reserve
 expect 2 "xenballoonctl: reserve: --timeout needs a value ($RU)" reserve 1G --timeout
 expect 2 "xenballoonctl: bad timeout '5q': unknown unit (expected a duration such as 500ms, 30s, 5m or 1h)" reserve 1G --timeout 5q
@@ -59,6 +59,11 @@ expect 1 "xenballoonctl: reserve --for: bad memory '2G' (MiB)" reserve --for "$T
 printf 'name = "web"\ntype = "kvm"\n' > "$T/type.cfg"
 expect 1 "xenballoonctl: reserve --for: invalid domain type 'kvm' (pv, pvh or hvm)" reserve --for "$T/type.cfg"
 printf 'name = "web"\nmemory = 512\n' > "$T/web.cfg"
+expect 2 "xenballoonctl: reserve: one --for or --for-saved ($RU)" reserve --for a.cfg --for-saved b
+expect 2 "xenballoonctl: reserve: --for-saved FILE takes the size and the domain from FILE: no SIZE nor --domain with it" reserve --for-saved b --domain web
+expect 2 "xenballoonctl: reserve: unexpected argument 'memory=1' ($RU)" reserve --for-saved b memory=1
+expect 1 "xenballoonctl: reserve --for-saved: cannot read $T/none: No such file or directory" reserve --for-saved "$T/none"
+expect 1 "xenballoonctl: reserve --for-saved: $T/bad.cfg: not a domain saved by xl" reserve --for-saved "$T/bad.cfg"
 # An override is parsed after the file, as xl create does: it wins, and
 # its errors are its own line's.
 expect 1 "xenballoonctl: reserve --for: bad memory 'lots' (MiB)" reserve --for "$T/web.cfg" 'memory="lots"'
