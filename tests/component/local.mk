@@ -16,7 +16,8 @@ XB_COMPONENT_TESTS = \
 	tests/component/single.sh \
 	tests/component/infeasible.sh \
 	tests/component/dom0.sh \
-	tests/component/start.sh
+	tests/component/start.sh \
+	tests/component/xlwrap.sh
 
 if BUILD_DAEMON
 if BUILD_TESTS

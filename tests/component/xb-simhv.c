@@ -6,13 +6,16 @@
  *
  *   xb-simhv host SIZE                 set the host's memory
  *   xb-simhv create DOMID NAME SIZE [--static-max SIZE] [--behaviour B]
- *                   [--uuid UUID] [--used SIZE] [--starting]
+ *                   [--uuid UUID] [--used SIZE] [--starting
+ *                   [--holding SIZE]]
  *                                      build a domain and introduce it
  *                                      (domid 0: dom0, never introduced);
  *                                      --starting leaves it paused before
  *                                      its first run, as xl create, xl
  *                                      restore and xl migrate-receive do
- *                                      while they fill it
+ *                                      while they fill it; --holding:
+ *                                      it holds SIZE of its target so
+ *                                      far (a stream still coming in)
  *   xb-simhv unpause DOMID             run it
  *   xb-simhv destroy DOMID             release it (fires @releaseDomain)
  *   xb-simhv behave DOMID B            change its balloon driver
@@ -25,6 +28,8 @@
  *   xb-simhv check [SLACK]             exit 1 (and say why) if the promises
  *                                      overcommit the host: sum over domains
  *                                      of max(held, target) + SLACK > total
+ *                                      (a starting domain counts for what
+ *                                      it holds: its target is xl's)
  *
  * Behaviours: ideal (512 MiB/s), slow (64 MiB/s), stuck (never moves),
  * floor=SIZE (will not shrink below SIZE: a hidden floor), giveup (a
@@ -59,6 +64,7 @@
 #define SIM_IDEAL_KIB_TICK	(512 * 1024 / 10)
 #define SIM_SLOW_KIB_TICK	(64 * 1024 / 10)
 #define SIM_MAX_DOMS		4096
+#define PLAN_NONE_SIM		UINT64_MAX	/* no --holding */
 
 static struct xs_handle	*xs;
 
@@ -177,11 +183,12 @@ sim_cmd_create(int argc, char **argv)
 		{ "uuid",	required_argument, NULL, 'u' },
 		{ "used",	required_argument, NULL, 'U' },
 		{ "starting",	no_argument,	   NULL, 's' },
+		{ "holding",	required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *state = "running";
 	const char *beh = "ideal", *uuid = NULL;
-	uint64_t domid, mem, smax = 0, used = 0;
+	uint64_t domid, mem, smax = 0, used = 0, hold = PLAN_NONE_SIM;
 	char path[96], ubuf[40];
 	uint8_t raw[16];
 	struct xs_permissions perms[2];
@@ -195,20 +202,25 @@ sim_cmd_create(int argc, char **argv)
 		case 'u': uuid = optarg; break;
 		case 'U': used = sim_size(optarg); break;
 		case 's': state = "starting"; break;
+		case 'H': hold = sim_size(optarg); break;
 		default: sim_die("bad option for create");
 		}
 	}
 	if (argc - optind != 3)
 		sim_die("usage: create DOMID NAME SIZE [--static-max SIZE] "
 		    "[--behaviour B] [--uuid UUID] [--used SIZE] "
-		    "[--starting]");
+		    "[--starting [--holding SIZE]]");
 	if (parse_u64(argv[optind], 0, DOMID_MAX_VALID, &domid) != PARSE_OK)
 		sim_die("bad domid '%s'", argv[optind]);
 	mem = sim_size(argv[optind + 2]);
 	if (smax == 0)
 		smax = mem;
-	if (mem > sim_free())
-		sim_die("not enough free memory for %" PRIu64 " KiB", mem);
+	if (hold == PLAN_NONE_SIM || strcmp(state, "starting") != 0)
+		hold = mem;
+	if (hold > mem)
+		sim_die("--holding more than the domain's size");
+	if (hold > sim_free())
+		sim_die("not enough free memory for %" PRIu64 " KiB", hold);
 	if (uuid == NULL) {
 		sim_make_uuid((unsigned int)domid, ubuf, sizeof(ubuf));
 		uuid = ubuf;
@@ -243,7 +255,7 @@ sim_cmd_create(int argc, char **argv)
 	xs_mkdir(xs, XBT_NULL, P("/local/domain/%u/attr"));
 	xs_set_permissions(xs, XBT_NULL, path, perms, 1);
 	/* Last: the hypervisor "allocates" and the domain exists. */
-	sim_write(P("/sim/dom/%u/tot_kib"), "%" PRIu64, mem);
+	sim_write(P("/sim/dom/%u/tot_kib"), "%" PRIu64, hold);
 #undef P
 	/* dom0 is there from the start: xenstored knows it already. */
 	if (domid != 0 && !xs_introduce_domain(xs, (unsigned)domid, 0, 0))
@@ -492,6 +504,17 @@ sim_cmd_run(int argc, char **argv)
 	return 0;
 }
 
+static bool
+sim_tstarting(xs_transaction_t t, const char *path)
+{
+	unsigned int len;
+	char *v = xs_read(xs, t, path, &len);
+	bool starting = v != NULL && strcmp(v, "starting") == 0;
+
+	free(v);
+	return starting;
+}
+
 static int
 sim_cmd_check(int argc, char **argv)
 {
@@ -521,6 +544,11 @@ sim_cmd_check(int argc, char **argv)
 		snprintf(path, sizeof(path), "/local/domain/%s/%s", ents[i],
 		    xskey(XSK_MEM_TARGET)->path);
 		if (!sim_tread_u64(t, path, &target))
+			target = 0;
+		/* A starting domain's target is its toolstack's, not a
+		 * promise of ours: it counts for what it holds. */
+		snprintf(path, sizeof(path), "/sim/dom/%s/state", ents[i]);
+		if (sim_tstarting(t, path))
 			target = 0;
 		sum += tot > target ? tot : target;
 	}
