@@ -13,7 +13,8 @@ LAB_DEBIAN_FILES = \
 	tests/lab/debian/scenarios/04-bad-config.sh \
 	tests/lab/debian/scenarios/05-control-group.sh \
 	tests/lab/debian/scenarios/06-source-install.sh \
-	tests/lab/debian/scenarios/07-no-overcommit.sh
+	tests/lab/debian/scenarios/07-no-overcommit.sh \
+	tests/lab/debian/scenarios/20-start-paths.sh
 EXTRA_DIST += $(LAB_DEBIAN_FILES)
 CLEANFILES += tests/lab/debian/results.tap tests/lab/debian/serial.log \
 	tests/lab/debian/monitor.log tests/lab/debian/mkimage.log
