@@ -48,7 +48,8 @@ CLEANFILES += contrib/xl/xl contrib/xendomains.service.d/xenballoon.conf
 install-exec-hook: contrib-install-xen
 uninstall-hook: contrib-uninstall-xen
 endif
-XB_CONTRIB_SED = sed -e 's|@pkglibexecdir[@]|$(pkglibexecdir)|g'
+XB_CONTRIB_SED = sed -e 's|@pkglibexecdir[@]|$(pkglibexecdir)|g' \
+	-e 's|@sbindir[@]|$(sbindir)|g'
 contrib/xl/xl: $(top_srcdir)/contrib/xenballoon-xl.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) contrib/xl && \
 	$(XB_CONTRIB_SED) $(top_srcdir)/contrib/xenballoon-xl.in > $@.tmp && \
