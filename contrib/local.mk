@@ -59,6 +59,17 @@ contrib/xendomains.service.d/xenballoon.conf: \
 	$(AM_V_GEN)$(MKDIR_P) contrib/xendomains.service.d && \
 	$(XB_CONTRIB_SED) $(top_srcdir)/contrib/xendomains-xenballoon.conf.in \
 	    > $@.tmp && mv $@.tmp $@
+# --- libvirt's libxl hook, in the hooks directory libvirt reads (since
+# 6.5) beside any of the admin's own.
+if BUILD_DAEMON
+xblvhookdir = $(sysconfdir)/libvirt/hooks/libxl.d
+xblvhook_SCRIPTS = contrib/libvirt/xenballoon
+CLEANFILES += contrib/libvirt/xenballoon
+endif
+contrib/libvirt/xenballoon: $(top_srcdir)/contrib/libvirt-hook.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) contrib/libvirt && \
+	$(XB_CONTRIB_SED) $(top_srcdir)/contrib/libvirt-hook.in > $@.tmp && \
+	chmod +x $@.tmp && mv $@.tmp $@
 contrib-install-xen:
 	cd '$(DESTDIR)$(xbxlexecdir)' && rm -f xen && $(LN_S) xl xen
 contrib-uninstall-xen:
@@ -83,6 +94,7 @@ package-test: dist-gzip
 
 EXTRA_DIST += debian contrib/bash-completion/xenballoonctl \
 	contrib/xl-precreate-reserve contrib/xenballoon-xl.in \
+	contrib/libvirt-hook.in \
 	contrib/xendomains-xenballoon.conf.in \
 	tests/package/package-test tests/package/units.sh
 

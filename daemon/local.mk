@@ -20,7 +20,8 @@ daemon_xenballoond_LDADD = daemon/libxbplanner.a common/libxbxs.a \
 	$(XENTOOLLOG_LIBS) $(XENSTORE_LIBS) $(JANSSON_LIBS) $(SYSTEMD_LIBS)
 
 daemon_xenballoonctl_SOURCES = daemon/xenballoonctl.c daemon/control.h \
-	daemon/xlneed.c daemon/xlneed.h daemon/xlsave.c daemon/xlsave.h
+	daemon/xlneed.c daemon/xlneed.h daemon/xlsave.c daemon/xlsave.h \
+	daemon/lvxml.c daemon/lvxml.h
 daemon_xenballoonctl_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) \
 	$(XENLIGHT_CFLAGS) $(XLUTIL_CFLAGS) $(XENTOOLLOG_CFLAGS)
 daemon_xenballoonctl_LDADD = common/libxbcommon.a $(JANSSON_LIBS) \

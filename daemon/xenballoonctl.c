@@ -57,6 +57,9 @@ ctl_usage_exit(void)
 	    "  reserve --for-saved FILE [--timeout DURATION] [--dry-run]\n"
 	    "                             as much as xl restore FILE needs, "
 	    "for it\n"
+	    "  reserve --for-libvirt XML|- [--timeout DURATION] [--dry-run]\n"
+	    "                             as much as libvirt's domain XML "
+	    "needs, for it\n"
 	    "  release ID                 give a reservation back\n"
 	    "  rebalance                  plan now\n"
 	    "  reload                     re-read the configuration file; "
@@ -637,7 +640,8 @@ ctl_reserve_wait(uint64_t id, uint64_t timeout_ms)
 
 #define CTL_RESERVE_USAGE	"usage: reserve SIZE [--domain NAME|UUID] " \
 	"[--timeout DURATION], reserve --for CONFIG [KEY=VALUE...] " \
-	"[--timeout DURATION] [--dry-run], or reserve --for-saved FILE " \
+	"[--timeout DURATION] [--dry-run], reserve --for-saved FILE " \
+	"[--timeout DURATION] [--dry-run], or reserve --for-libvirt XML|- " \
 	"[--timeout DURATION] [--dry-run]"
 
 /* An option's value: "--opt VALUE" or "--opt=VALUE"; NULL if not it. */
@@ -663,23 +667,35 @@ ctl_opt(int argc, char **argv, int *i, const char *opt)
  * would build it (xlneed.c).  A config that sets a UUID is reserved for
  * that UUID, else for its name.
  */
+enum ctl_src {
+	CTL_SRC_CONFIG,		/* --for */
+	CTL_SRC_SAVED,		/* --for-saved */
+	CTL_SRC_LIBVIRT,	/* --for-libvirt */
+};
+
+static const char *const ctl_src_opt[] = {
+	[CTL_SRC_CONFIG] = "--for", [CTL_SRC_SAVED] = "--for-saved",
+	[CTL_SRC_LIBVIRT] = "--for-libvirt",
+};
+
 static uint64_t
-ctl_reserve_config(const char *path, bool saved, char **over, size_t nover,
-    bool dry_run, const char **dom)
+ctl_reserve_config(const char *path, enum ctl_src src, char **over,
+    size_t nover, bool dry_run, const char **dom)
 {
 	static struct xlneed xn;
 	char err[512];
 	int r;
 
-	if (saved)
+	if (src == CTL_SRC_SAVED)
 		r = xlneed_saved(path, &xn, err, sizeof(err));
+	else if (src == CTL_SRC_LIBVIRT)
+		r = xlneed_libvirt(path, &xn, err, sizeof(err));
 	else
 		r = xlneed_compute(path, over, nover, &xn, err, sizeof(err));
 	if (r == XLNEED_EUSAGE)
 		ctl_usage_error("reserve: %s", err);
 	if (r != XLNEED_OK)
-		ctl_die(CTL_EXIT_FAIL, "reserve %s: %s", saved ? "--for-saved" :
-		    "--for", err);
+		ctl_die(CTL_EXIT_FAIL, "reserve %s: %s", ctl_src_opt[src], err);
 	*dom = xn.have_uuid ? xn.uuid : xn.name;
 	if (dry_run) {
 		printf("%" PRIu64 " KiB for %s\n", xn.need_kib, *dom);
@@ -688,12 +704,28 @@ ctl_reserve_config(const char *path, bool saved, char **over, size_t nover,
 	return xn.need_kib;
 }
 
+/* --for, --for-saved or --for-libvirt, with its value. */
+static bool
+ctl_reserve_src(int argc, char **argv, int *i, const char **v,
+    enum ctl_src *src)
+{
+	for (size_t k = 0; k < sizeof(ctl_src_opt) / sizeof(ctl_src_opt[0]);
+	    k++) {
+		if ((*v = ctl_opt(argc, argv, i, ctl_src_opt[k])) != NULL) {
+			*src = (enum ctl_src)k;
+			return true;
+		}
+	}
+	return false;
+}
+
 static int
 ctl_cmd_reserve(int argc, char **argv)
 {
 	uint64_t kib = 0, timeout = CTL_RESERVE_TIMEOUT_DEFAULT_MS, id;
 	const char *cfg = NULL, *dom = NULL, *v;
-	bool have_size = false, dry_run = false, saved = false;
+	bool have_size = false, dry_run = false;
+	enum ctl_src src = CTL_SRC_CONFIG;
 	char **over = calloc((size_t)argc + 1, sizeof(*over));
 	size_t nover = 0;
 	json_t *req, *reply;
@@ -705,19 +737,17 @@ ctl_cmd_reserve(int argc, char **argv)
 			timeout = ctl_arg_duration(v);
 		else if ((v = ctl_opt(argc, argv, &i, "--domain")) != NULL)
 			dom = ctl_arg_domain(v);
-		else if ((v = ctl_opt(argc, argv, &i, "--for")) != NULL &&
-		    cfg == NULL)
+		else if (ctl_reserve_src(argc, argv, &i, &v, &src)) {
+			if (cfg != NULL)
+				ctl_usage_error("reserve: one --for, "
+				    "--for-saved or --for-libvirt (%s)",
+				    CTL_RESERVE_USAGE);
 			cfg = v;
-		else if (v == NULL && (v = ctl_opt(argc, argv, &i,
-		    "--for-saved")) != NULL && cfg == NULL) {
-			cfg = v;
-			saved = true;
-		} else if (v != NULL)
-			ctl_usage_error("reserve: one --for or --for-saved "
-			    "(%s)", CTL_RESERVE_USAGE);
+		}
 		else if (strcmp(argv[i], "--dry-run") == 0)
 			dry_run = true;
-		else if (cfg != NULL && !saved && strchr(argv[i], '=') != NULL &&
+		else if (cfg != NULL && src == CTL_SRC_CONFIG &&
+		    strchr(argv[i], '=') != NULL &&
 		    argv[i][0] != '-')
 			over[nover++] = argv[i];
 		else if (!have_size && cfg == NULL) {
@@ -729,9 +759,11 @@ ctl_cmd_reserve(int argc, char **argv)
 	}
 	if (cfg != NULL && (have_size || dom != NULL))
 		ctl_usage_error("reserve: %s takes the size and the domain "
-		    "from %s: no SIZE nor --domain with it", saved ?
-		    "--for-saved FILE" : "--for CONFIG", saved ? "FILE" :
-		    "CONFIG");
+		    "from %s: no SIZE nor --domain with it",
+		    src == CTL_SRC_SAVED ? "--for-saved FILE" :
+		    src == CTL_SRC_LIBVIRT ? "--for-libvirt XML" :
+		    "--for CONFIG", src == CTL_SRC_SAVED ? "FILE" :
+		    src == CTL_SRC_LIBVIRT ? "XML" : "CONFIG");
 	if (cfg == NULL && (dry_run || nover > 0))
 		ctl_usage_error("reserve: --dry-run and KEY=VALUE go with "
 		    "--for CONFIG (%s)", CTL_RESERVE_USAGE);
@@ -739,7 +771,7 @@ ctl_cmd_reserve(int argc, char **argv)
 		ctl_usage_error("reserve: missing arguments (%s)",
 		    CTL_RESERVE_USAGE);
 	if (cfg != NULL)
-		kib = ctl_reserve_config(cfg, saved, over, nover, dry_run,
+		kib = ctl_reserve_config(cfg, src, over, nover, dry_run,
 		    &dom);
 	req = ctl_req("reserve");
 	json_object_set_new(req, "size_kib", json_integer((json_int_t)kib));

@@ -23,6 +23,7 @@
 #include <xentoollog.h>
 
 #include "parse.h"
+#include "lvxml.h"
 #include "xlneed.h"
 #include "xlsave.h"
 
@@ -339,6 +340,72 @@ xlneed_saved(const char *path, struct xlneed *out, char *err, size_t errlen)
 	if (r == 0)
 		r = xlneed_reckon(ctx, &dc, path, out, err, errlen);
 	free(buf);
+	libxl_domain_config_dispose(&dc);
+	xlneed_close(ctx, lg);
+	return r;
+}
+
+/*
+ * A libvirt domain XML (the libxl hook's stdin): the build info libvirt's
+ * libxl driver makes of it, as far as memory goes: the type, <memory> as
+ * maxmem, <currentMemory> as the target, <vcpu>.
+ */
+int
+xlneed_libvirt(const char *path, struct xlneed *out, char *err,
+    size_t errlen)
+{
+	xentoollog_logger_stdiostream *lg = NULL;
+	libxl_domain_type type;
+	libxl_domain_config dc;
+	libxl_ctx *ctx = NULL;
+	struct lvxml_dom lv;
+	char *buf, why[256];
+	size_t n;
+	FILE *f;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
+	if (f == NULL)
+		return xlneed_fail(err, errlen, XLNEED_ECONFIG, "cannot read "
+		    "%s: %s", path, strerror(errno));
+	if ((buf = malloc(LVXML_MAX + 1)) == NULL) {
+		if (f != stdin)
+			fclose(f);
+		return xlneed_fail(err, errlen, XLNEED_ECONFIG, "out of memory");
+	}
+	n = fread(buf, 1, LVXML_MAX + 1, f);
+	r = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (r || lvxml_parse(buf, n, &lv, why, sizeof(why)) == -1) {
+		free(buf);
+		return xlneed_fail(err, errlen, XLNEED_ECONFIG, "%s: %s",
+		    strcmp(path, "-") == 0 ? "the domain XML" : path,
+		    r ? "cannot read it" : why);
+	}
+	free(buf);
+	type = lv.os == LVXML_OS_HVM ? LIBXL_DOMAIN_TYPE_HVM :
+	    lv.os == LVXML_OS_XENPVH ? LIBXL_DOMAIN_TYPE_PVH :
+	    LIBXL_DOMAIN_TYPE_PV;
+	memcpy(out->name, lv.name, sizeof(out->name));
+	if (lv.uuid[0] != '\0') {
+		out->have_uuid = true;
+		memcpy(out->uuid, lv.uuid, sizeof(out->uuid));
+	}
+	libxl_domain_config_init(&dc);
+	dc.c_info.type = type;
+	libxl_domain_build_info_init_type(&dc.b_info, type);
+	dc.b_info.max_memkb = lv.memory_kib;
+	dc.b_info.target_memkb = lv.current_kib;
+	dc.b_info.max_vcpus = (int)lv.vcpus;
+	if ((dc.c_info.name = strdup(lv.name)) == NULL)
+		r = xlneed_fail(err, errlen, XLNEED_ECONFIG, "out of memory");
+	else if (out->have_uuid && libxl_uuid_from_string(&dc.c_info.uuid,
+	    lv.uuid) != 0)
+		r = xlneed_fail(err, errlen, XLNEED_ECONFIG, "bad uuid");
+	if (r == 0 && (r = xlneed_open(&ctx, &lg, err, errlen)) == 0)
+		r = xlneed_reckon(ctx, &dc, lv.name, out, err, errlen);
 	libxl_domain_config_dispose(&dc);
 	xlneed_close(ctx, lg);
 	return r;

@@ -36,6 +36,9 @@ struct xlneed {
 int		 xlneed_check_override(const char *s, char *err,
 		    size_t errlen);
 /* 0, or an xlneed_err with a sentence in err. */
+/* From the domain XML libvirt gives its libxl hook ("-": stdin). */
+int		 xlneed_libvirt(const char *path, struct xlneed *out,
+		    char *err, size_t errlen);
 int		 xlneed_saved(const char *path, struct xlneed *out, char *err,
 		    size_t errlen);
 int		 xlneed_compute(const char *path, char *const *over,

@@ -34,7 +34,7 @@ expect 2 "xenballoonctl: bad weight '10001': number out of range (expected an in
 expect 2 "xenballoonctl: set: min (2G) is above max (1G)" set web min=2G max=1G
 expect 2 "xenballoonctl: target: missing arguments (usage: target DOM SIZE)" target web
 expect 2 "xenballoonctl: bad target '2X': unknown unit $U" target web 2X
-RU='usage: reserve SIZE [--domain NAME|UUID] [--timeout DURATION], reserve --for CONFIG [KEY=VALUE...] [--timeout DURATION] [--dry-run], or reserve --for-saved FILE [--timeout DURATION] [--dry-run]'
+RU='usage: reserve SIZE [--domain NAME|UUID] [--timeout DURATION], reserve --for CONFIG [KEY=VALUE...] [--timeout DURATION] [--dry-run], reserve --for-saved FILE [--timeout DURATION] [--dry-run], or reserve --for-libvirt XML|- [--timeout DURATION] [--dry-run]'
 expect 2 "xenballoonctl: reserve: missing arguments ($RU)" reserve
 expect 2 "xenballoonctl: reserve: --timeout needs a value ($RU)" reserve 1G --timeout
 expect 2 "xenballoonctl: bad timeout '5q': unknown unit (expected a duration such as 500ms, 30s, 5m or 1h)" reserve 1G --timeout 5q
@@ -59,7 +59,14 @@ expect 1 "xenballoonctl: reserve --for: bad memory '2G' (MiB)" reserve --for "$T
 printf 'name = "web"\ntype = "kvm"\n' > "$T/type.cfg"
 expect 1 "xenballoonctl: reserve --for: invalid domain type 'kvm' (pv, pvh or hvm)" reserve --for "$T/type.cfg"
 printf 'name = "web"\nmemory = 512\n' > "$T/web.cfg"
-expect 2 "xenballoonctl: reserve: one --for or --for-saved ($RU)" reserve --for a.cfg --for-saved b
+expect 2 "xenballoonctl: reserve: one --for, --for-saved or --for-libvirt ($RU)" reserve --for a.cfg --for-saved b
+expect 2 "xenballoonctl: reserve: --for-libvirt XML takes the size and the domain from XML: no SIZE nor --domain with it" reserve 1G --for-libvirt -
+printf "<domain type='kvm'><name>web</name><memory>1</memory></domain>" > "$T/kvm.xml"
+expect 1 "xenballoonctl: reserve --for-libvirt: $T/kvm.xml: not a Xen domain (type 'kvm')" reserve --for-libvirt "$T/kvm.xml"
+err=$(echo "<domain type='xen'><name>web</name>" | "$CTL" -s "$T/ctl.sock" reserve --for-libvirt - 2>&1)
+check "xenballoonctl reserve --for-libvirt - reads stdin, and says what is wrong with it -> 1" \
+    sh -c '[ "$1" = 1 ] && [ "$2" = "xenballoonctl: reserve --for-libvirt: the domain XML: <domain> is not closed" ]' \
+    sh $? "$err"
 expect 2 "xenballoonctl: reserve: --for-saved FILE takes the size and the domain from FILE: no SIZE nor --domain with it" reserve --for-saved b --domain web
 expect 2 "xenballoonctl: reserve: unexpected argument 'memory=1' ($RU)" reserve --for-saved b memory=1
 expect 1 "xenballoonctl: reserve --for-saved: cannot read $T/none: No such file or directory" reserve --for-saved "$T/none"

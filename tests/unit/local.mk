@@ -43,5 +43,11 @@ tests_unit_test_xlsave_SOURCES = tests/unit/test-xlsave.c daemon/xlsave.c
 tests_unit_test_xlsave_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_unit_test_xlsave_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_xlsave_LDADD = $(CMOCKA_LIBS)
+check_PROGRAMS += tests/unit/test-lvxml
+TESTS += tests/unit/test-lvxml
+tests_unit_test_lvxml_SOURCES = tests/unit/test-lvxml.c daemon/lvxml.c
+tests_unit_test_lvxml_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_lvxml_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_lvxml_LDADD = common/libxbcommon.a $(CMOCKA_LIBS)
 endif
 endif
