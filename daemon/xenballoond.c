@@ -393,21 +393,25 @@ xbd_release(struct xbd *d, uint64_t id)
 void
 xbd_resv_orphan(struct xbd *d, uint64_t owner)
 {
-	for (size_t i = 0; i < d->nres; i++) {
+	size_t i = 0;
+
+	while (owner != 0 && i < d->nres) {
 		struct resv *r = &d->res[i];
 		uint64_t id = r->id;
+		bool pending = r->state == RESV_PENDING;
 
-		if (owner == 0 || r->owner != owner)
+		if (r->owner != owner) {
+			i++;
 			continue;
-		r->owner = 0;
-		if (r->state != RESV_PENDING)
-			continue;
-		if (xbd_release(d, id) == 0) {
-			log_notice(LOGC_POLICY, "reservation %llu cancelled: "
-			    "its client went while it was pending",
-			    (unsigned long long)id);
-			i--;	/* the last one moved here */
 		}
+		r->owner = 0;
+		/* A release moves the last reservation to i. */
+		if (!pending || xbd_release(d, id) != 0) {
+			i++;
+			continue;
+		}
+		log_notice(LOGC_POLICY, "reservation %llu cancelled: its client "
+		    "went while it was pending", (unsigned long long)id);
 	}
 }
 
