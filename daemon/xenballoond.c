@@ -803,7 +803,17 @@ xbd_plan(struct xbd *d, uint64_t now)
 	 * the reservations of starting domains count from it. */
 	for (size_t i = 0; i < n; i++) {
 		struct dom *dom = d->doms.v[i];
+		bool starting = dom->hv.state == HV_DOM_STARTING;
 
+		/* A toolstack writes a new domain's memory keys after the
+		 * domain exists: read them while it starts, once more when
+		 * it runs, and now and then while they are missing. */
+		if (starting || dom->was_starting || (!dom->have_static_max &&
+		    d->round % XBD_TARGET_REREAD_ROUNDS == 0)) {
+			domain_read_static(dom, d->xs);
+			dom->target_dirty = true;	/* + videoram */
+		}
+		dom->was_starting = starting;
 		if (dom->target_dirty || !dom->have_target ||
 		    d->round % XBD_TARGET_REREAD_ROUNDS == 0)
 			domain_read_target(dom, d->xs);

@@ -165,6 +165,7 @@ struct dom {
 	uint64_t		target_kib;	/* memory/target + videoram */
 	bool			have_target;
 	bool			target_dirty;	/* memory/target changed */
+	bool			was_starting;	/* last round's hv state */
 	struct policy		pol;		/* admin; PLAN_NONE = unset */
 
 	struct plan_hints	hints;

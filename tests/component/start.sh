@@ -105,6 +105,18 @@ check "  and the guests give up the 2G it will take" \
 check "  while its target is left as xl wrote it" test "$(target_of 7)" = 2097152
 "$SIMHV" destroy 7
 
+# xl writes a new domain's memory keys after the domain exists: the
+# daemon, seeing it first without them, reads them once they come and
+# manages the domain once it runs.
+"$SIMHV" create 8 late 256M --starting --no-memory-keys
+sleep 1.5
+xsw /local/domain/8/memory/static-max 262144 /local/domain/8/memory/target 262144
+"$SIMHV" unpause 8
+check "a domain whose memory keys came after it appeared is managed once it runs" \
+    wait_for 50 sh -c 'case $(xenstore-read /tool/xenballoon/domain/8/state) in
+    idle|growing|shrinking) true ;; *) false ;; esac'
+"$SIMHV" destroy 8
+
 # A reservation that takes a while (a slow guest must give 3G) whose
 # client is killed before it could print the ID: cancelled.
 ctl set web min=2G

@@ -15,7 +15,10 @@
  *                                      restore and xl migrate-receive do
  *                                      while they fill it; --holding:
  *                                      it holds SIZE of its target so
- *                                      far (a stream still coming in)
+ *                                      far (a stream still coming in);
+ *                                      --no-memory-keys: xl has not
+ *                                      written memory/static-max and
+ *                                      memory/target yet
  *   xb-simhv unpause DOMID             run it
  *   xb-simhv destroy DOMID             release it (fires @releaseDomain)
  *   xb-simhv behave DOMID B            change its balloon driver
@@ -184,9 +187,11 @@ sim_cmd_create(int argc, char **argv)
 		{ "used",	required_argument, NULL, 'U' },
 		{ "starting",	no_argument,	   NULL, 's' },
 		{ "holding",	required_argument, NULL, 'H' },
+		{ "no-memory-keys", no_argument,   NULL, 'K' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *state = "running";
+	bool keys = true;
 	const char *beh = "ideal", *uuid = NULL;
 	uint64_t domid, mem, smax = 0, used = 0, hold = PLAN_NONE_SIM;
 	char path[96], ubuf[40];
@@ -203,13 +208,14 @@ sim_cmd_create(int argc, char **argv)
 		case 'U': used = sim_size(optarg); break;
 		case 's': state = "starting"; break;
 		case 'H': hold = sim_size(optarg); break;
+		case 'K': keys = false; break;
 		default: sim_die("bad option for create");
 		}
 	}
 	if (argc - optind != 3)
 		sim_die("usage: create DOMID NAME SIZE [--static-max SIZE] "
 		    "[--behaviour B] [--uuid UUID] [--used SIZE] "
-		    "[--starting [--holding SIZE]]");
+		    "[--starting [--holding SIZE] [--no-memory-keys]]");
 	if (parse_u64(argv[optind], 0, DOMID_MAX_VALID, &domid) != PARSE_OK)
 		sim_die("bad domid '%s'", argv[optind]);
 	mem = sim_size(argv[optind + 2]);
@@ -241,10 +247,12 @@ sim_cmd_create(int argc, char **argv)
 	    .perms = XS_PERM_READ };
 	sim_write(P("/local/domain/%u/name"), "%s", argv[optind + 1]);
 	sim_write(P("/local/domain/%u/domid"), "%u", (unsigned)domid);
-	sim_write(sim_key(path, sizeof(path), domid, XSK_MEM_STATIC_MAX),
-	    "%" PRIu64, smax);
-	sim_write(sim_key(path, sizeof(path), domid, XSK_MEM_TARGET),
-	    "%" PRIu64, mem);
+	if (keys) {
+		sim_write(sim_key(path, sizeof(path), domid,
+		    XSK_MEM_STATIC_MAX), "%" PRIu64, smax);
+		sim_write(sim_key(path, sizeof(path), domid, XSK_MEM_TARGET),
+		    "%" PRIu64, mem);
+	}
 	xs_set_permissions(xs, XBT_NULL, P("/local/domain/%u"), perms, 2);
 	xs_set_permissions(xs, XBT_NULL, P("/local/domain/%u/memory"), perms,
 	    2);

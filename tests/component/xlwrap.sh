@@ -42,6 +42,19 @@ PATH=$P XL_STUB_RC=7 xen list >/dev/null 2>&1
 check "  as xen too, with xl's exit status" test $? -eq 7
 
 printf 'name = "web"\nmemory = 512\n' > "$T/web.cfg"
+# Debian's xendomains learns a config's name with a dry run: nothing is
+# created, so nothing is reserved (the Debian lab caught a reservation
+# made and dropped for each such run).
+for dry in "--quiet --dryrun" "-qn" "-n"; do
+	err=$(PATH=$P xl create $dry --defconfig "$T/web.cfg" 2>&1 >/dev/null)
+	check "create $dry goes to xl untouched, nothing reserved" sh -c \
+	    '[ -z "$1" ] && [ "$2" = "<create>$3<--defconfig><$4>" ]' sh "$err" \
+	    "$(xl_args)" "$(printf '<%s>' $dry)" "$T/web.cfg"
+done
+err=$(PATH=$P xl create -qf "$T/web.cfg" 2>&1 >/dev/null)
+check "create -qf CONFIG is a create of CONFIG" sh -c \
+    'echo "$1" | grep -q "^xl: no memory reserved"' sh "$err"
+"$SIMHV" destroy 9 2>/dev/null
 if [ -e /proc/xen/privcmd ]; then
 	skip "create reserves for the config" "covered by the Debian lab"
 else
