@@ -29,6 +29,7 @@
 #include "psitrigger.h"
 #include "publish.h"
 #include "rtnl.h"
+#include "signals.h"
 #include "sysfsval.h"
 #include "xs.h"
 #include "xskeys.h"
@@ -527,19 +528,11 @@ agent_key_budget(const struct agent_config *c)
 static int
 agent_setup(struct agent *a)
 {
-	sigset_t ss;
 	int r;
 
-	sigemptyset(&ss);
-	sigaddset(&ss, SIGTERM);
-	sigaddset(&ss, SIGINT);
-	sigaddset(&ss, SIGHUP);
-	sigprocmask(SIG_BLOCK, &ss, NULL);
-	if ((r = sd_event_default(&a->e)) < 0)
+	if ((r = sd_event_default(&a->e)) < 0 ||
+	    (r = signals_setup(a->e, NULL, agent_on_hup, a)) < 0)
 		return r;
-	(void)sd_event_add_signal(a->e, NULL, SIGTERM, NULL, NULL);
-	(void)sd_event_add_signal(a->e, NULL, SIGINT, NULL, NULL);
-	(void)sd_event_add_signal(a->e, NULL, SIGHUP, agent_on_hup, a);
 	(void)sd_event_set_watchdog(a->e, true);
 	keymap_init(&a->km, agent_key_budget(&a->cfg));
 	if ((r = publish_init(&a->pub, &a->km, agent_roots,

@@ -9,18 +9,6 @@
 
 #define SYSFSVAL_HEX_MAXLEN	16
 
-static int
-sysfsval_hexdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static enum parse_err
 sysfsval_parse_hex(const char *s, size_t n, uint64_t min, uint64_t max,
     uint64_t *out)
@@ -31,16 +19,16 @@ sysfsval_parse_hex(const char *s, size_t n, uint64_t min, uint64_t max,
 		return PARSE_EMPTY;
 	if (s[0] == '+' || s[0] == '-')
 		return PARSE_SIGN;
-	if (sysfsval_hexdigit(s[0]) < 0)
+	if (parse_hexdigit((unsigned char)s[0]) < 0)
 		return PARSE_NOTNUM;
 	if (n > SYSFSVAL_HEX_MAXLEN) {
 		for (size_t i = 0; i < n; i++)
-			if (sysfsval_hexdigit(s[i]) < 0)
+			if (parse_hexdigit((unsigned char)s[i]) < 0)
 				return PARSE_TRAILING;
 		return PARSE_OVERFLOW;
 	}
 	for (size_t i = 0; i < n; i++) {
-		int d = sysfsval_hexdigit(s[i]);
+		int d = parse_hexdigit((unsigned char)s[i]);
 
 		if (d < 0)
 			return s[i] == '\0' ? PARSE_NUL :

@@ -210,8 +210,8 @@ parse_duration_ms(const char *s, uint64_t *ms)
 	return parse_scale(v, mul, ms);
 }
 
-static int
-parse_hexval(int c)
+int
+parse_hexdigit(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -239,7 +239,7 @@ parse_uuid(const char *s, uint8_t uuid[16])
 				return PARSE_BADUUID;
 			continue;
 		}
-		int hi = parse_hexval(s[i]), lo = parse_hexval(s[i + 1]);
+		int hi = parse_hexdigit(s[i]), lo = parse_hexdigit(s[i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return PARSE_BADUUID;

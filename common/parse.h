@@ -86,6 +86,8 @@ struct domref {
  */
 enum parse_err	 parse_domref(const char *s, struct domref *out);
 enum parse_err	 parse_uuid(const char *s, uint8_t uuid[16]);
+/* The value of one hexadecimal digit (either case), or -1. */
+int		 parse_hexdigit(int c);
 void		 format_uuid(const uint8_t uuid[16], char out[37]);
 
 /* Replace every byte that is not part of a valid UTF-8 character (as

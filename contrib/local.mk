@@ -105,7 +105,7 @@ if BUILD_DAEMON
 sbin_PROGRAMS += contrib/xenballoon-metrics
 contrib_xenballoon_metrics_SOURCES = contrib/xenballoon-metrics.c
 contrib_xenballoon_metrics_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
-contrib_xenballoon_metrics_LDADD = $(JANSSON_LIBS)
+contrib_xenballoon_metrics_LDADD = common/libxbcommon.a $(JANSSON_LIBS)
 dist_man_MANS += contrib/xenballoon-metrics.8
 TESTS += tests/package/metrics.sh
 endif

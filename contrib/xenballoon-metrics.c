@@ -22,6 +22,8 @@
 
 #include <jansson.h>
 
+#include "control.h"
+
 #define METRICS_EXIT_USAGE	2
 #define METRICS_PATH_MAX	4096
 
@@ -97,98 +99,104 @@ static void
 metrics_host(FILE *f, const json_t *host)
 {
 	static const struct {
-		const char	*key, *name, *help;
+		enum control_member	 key;
+		const char		*name, *help;
 	} sizes[] = {
-		{ "total_kib", "xenballoon_host_total_bytes",
+		{ CM_TOTAL_KIB, "xenballoon_host_total_bytes",
 		    "Host memory, as the hypervisor reports it." },
-		{ "free_kib", "xenballoon_host_free_bytes",
+		{ CM_FREE_KIB, "xenballoon_host_free_bytes",
 		    "Host memory free now." },
-		{ "reserved_kib", "xenballoon_host_reserved_bytes",
+		{ CM_RESERVED_KIB, "xenballoon_host_reserved_bytes",
 		    "Memory held for reservations." },
-		{ "slack_kib", "xenballoon_host_slack_bytes",
+		{ CM_SLACK_KIB, "xenballoon_host_slack_bytes",
 		    "Memory always kept free (slack)." },
-		{ "budget_kib", "xenballoon_host_budget_bytes",
+		{ CM_BUDGET_KIB, "xenballoon_host_budget_bytes",
 		    "Memory the planner may hand out: min(total, free + held)." },
-		{ "committed_kib", "xenballoon_host_committed_bytes",
+		{ CM_COMMITTED_KIB, "xenballoon_host_committed_bytes",
 		    "Held + reservations + slack." },
-		{ "deficit_kib", "xenballoon_host_deficit_bytes",
+		{ CM_DEFICIT_KIB, "xenballoon_host_deficit_bytes",
 		    "Committed memory above the budget (0 normally)." },
-		{ "unmet_kib", "xenballoon_host_unmet_bytes",
+		{ CM_UNMET_KIB, "xenballoon_host_unmet_bytes",
 		    "Guest demand the host cannot meet." },
 	};
 
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
-		metrics_scalar(f, host, sizes[i].key, 1024, sizes[i].name,
+		metrics_scalar(f, host, control_members[sizes[i].key], 1024,
+		    sizes[i].name,
 		    "gauge", sizes[i].help);
-	metrics_scalar(f, host, "stuck", 1, "xenballoon_host_stuck_domains",
+	metrics_scalar(f, host, CM(STUCK), 1, "xenballoon_host_stuck_domains",
 	    "gauge", "Domains held as stuck.");
-	metrics_scalar(f, host, "rounds", 1, "xenballoon_rounds_total",
+	metrics_scalar(f, host, CM(ROUNDS), 1, "xenballoon_rounds_total",
 	    "counter", "Planning rounds since the daemon started.");
 }
 
+#define METRICS_DOM	CM_COUNT	/* the domain object itself */
+
 /* One metric family over every domain: scale 1024 for KiB, 0.01 for %. */
 struct metrics_dom_field {
-	const char	*obj;	/* NULL: the domain, else a member object */
-	const char	*key, *name, *type, *help;
+	enum control_member	 obj;	/* METRICS_DOM, GUEST, BALLOON */
+	enum control_member	 key;
+	const char		*name, *type, *help;
 	double		 scale;
 };
 
 static const struct metrics_dom_field metrics_dom_fields[] = {
-	{ NULL, "actual_kib", "xenballoon_domain_actual_bytes", "gauge",
+	{ METRICS_DOM, CM_ACTUAL_KIB, "xenballoon_domain_actual_bytes", "gauge",
 	    "Memory the domain holds (hypervisor's count).", 1024 },
-	{ NULL, "target_kib", "xenballoon_domain_target_bytes", "gauge",
+	{ METRICS_DOM, CM_TARGET_KIB, "xenballoon_domain_target_bytes", "gauge",
 	    "The domain's target, video RAM included.", 1024 },
-	{ NULL, "maxmem_kib", "xenballoon_domain_maxmem_bytes", "gauge",
+	{ METRICS_DOM, CM_MAXMEM_KIB, "xenballoon_domain_maxmem_bytes", "gauge",
 	    "The domain's maxmem in the hypervisor.", 1024 },
-	{ NULL, "min_kib", "xenballoon_domain_min_bytes", "gauge",
+	{ METRICS_DOM, CM_MIN_KIB, "xenballoon_domain_min_bytes", "gauge",
 	    "Lower bound the planner applies.", 1024 },
-	{ NULL, "max_kib", "xenballoon_domain_max_bytes", "gauge",
+	{ METRICS_DOM, CM_MAX_KIB, "xenballoon_domain_max_bytes", "gauge",
 	    "Upper bound the planner applies.", 1024 },
-	{ NULL, "pinned_kib", "xenballoon_domain_pinned_bytes", "gauge",
+	{ METRICS_DOM, CM_PINNED_KIB, "xenballoon_domain_pinned_bytes", "gauge",
 	    "Target pinned by the administrator (0: not pinned).", 1024 },
-	{ NULL, "weight", "xenballoon_domain_weight", "gauge",
+	{ METRICS_DOM, CM_WEIGHT, "xenballoon_domain_weight", "gauge",
 	    "Share weight under contention.", 1 },
-	{ "guest", "meminfo_total_kib", "xenballoon_guest_memtotal_bytes",
+	{ CM_GUEST, CM_MEM_TOTAL_KIB, "xenballoon_guest_memtotal_bytes",
 	    "gauge", "MemTotal the guest reports.", 1024 },
-	{ "guest", "meminfo_free_kib", "xenballoon_guest_memavailable_bytes",
+	{ CM_GUEST, CM_MEM_AVAILABLE_KIB, "xenballoon_guest_memavailable_bytes",
 	    "gauge", "MemAvailable the guest reports.", 1024 },
-	{ "guest", "psi_some_avg10", "xenballoon_guest_psi_some_avg10_ratio",
+	{ CM_GUEST, CM_PSI_SOME_AVG10, "xenballoon_guest_psi_some_avg10_ratio",
 	    "gauge", "Guest memory pressure, some, 10 s average.", 0.01 },
-	{ "guest", "psi_full_avg10", "xenballoon_guest_psi_full_avg10_ratio",
+	{ CM_GUEST, CM_PSI_FULL_AVG10, "xenballoon_guest_psi_full_avg10_ratio",
 	    "gauge", "Guest memory pressure, full, 10 s average.", 0.01 },
-	{ "guest", "swap_in_kib_s", "xenballoon_guest_swap_in_bytes_per_second",
+	{ CM_GUEST, CM_SWAP_IN_KIBPS,
+	    "xenballoon_guest_swap_in_bytes_per_second",
 	    "gauge", "Guest swap-in rate.", 1024 },
-	{ "guest", "swap_out_kib_s",
+	{ CM_GUEST, CM_SWAP_OUT_KIBPS,
 	    "xenballoon_guest_swap_out_bytes_per_second", "gauge",
 	    "Guest swap-out rate.", 1024 },
-	{ "guest", "oom_kills", "xenballoon_guest_oom_kills_total", "counter",
+	{ CM_GUEST, CM_OOM_KILLS, "xenballoon_guest_oom_kills_total", "counter",
 	    "OOM kills in the guest since it booted.", 1 },
-	{ "guest", "refault_kib_s",
+	{ CM_GUEST, CM_REFAULT_KIBPS,
 	    "xenballoon_guest_refault_bytes_per_second", "gauge",
 	    "Guest working-set refault rate (evicted pages read back).",
 	    1024 },
-	{ "guest", "bad_values", "xenballoon_guest_bad_values_total",
+	{ CM_GUEST, CM_BAD_VALUES, "xenballoon_guest_bad_values_total",
 	    "counter", "Malformed guest keys ignored.", 1 },
-	{ "balloon", "current_kib", "xenballoon_balloon_current_bytes",
+	{ CM_BALLOON, CM_CURRENT_KIB, "xenballoon_balloon_current_bytes",
 	    "gauge", "What the guest's balloon driver says it holds.", 1024 },
-	{ "balloon", "target_kib", "xenballoon_balloon_target_bytes",
+	{ CM_BALLOON, CM_TARGET_KIB, "xenballoon_balloon_target_bytes",
 	    "gauge", "The target the guest's balloon driver works toward.",
 	    1024 },
-	{ "balloon", "retries", "xenballoon_balloon_retries", "gauge",
+	{ CM_BALLOON, CM_RETRIES, "xenballoon_balloon_retries", "gauge",
 	    "Failed balloon attempts since the target was last reached.", 1 },
 };
 
 static const json_t *
-metrics_field_obj(const json_t *dom, const char *obj)
+metrics_field_obj(const json_t *dom, enum control_member obj)
 {
 	const json_t *g;
 
-	if (obj == NULL)
+	if (obj == METRICS_DOM)
 		return dom;
-	g = json_object_get(dom, "guest");
-	if (strcmp(obj, "guest") == 0)
+	g = json_object_get(dom, CM(GUEST));
+	if (obj == CM_GUEST)
 		return g;
-	return json_object_get(g, obj);
+	return json_object_get(g, control_members[obj]);
 }
 
 static void
@@ -198,11 +206,11 @@ metrics_label_of(const json_t *dom, struct metrics_label *l)
 	double id;
 
 	memset(l, 0, sizeof(*l));
-	if (metrics_number(dom, "domid", &id))
+	if (metrics_number(dom, CM(DOMID), &id))
 		snprintf(l->domid, sizeof(l->domid), "%.0f", id);
-	if ((s = json_string_value(json_object_get(dom, "name"))) != NULL)
+	if ((s = json_string_value(json_object_get(dom, CM(NAME)))) != NULL)
 		snprintf(l->name, sizeof(l->name), "%s", s);
-	if ((s = json_string_value(json_object_get(dom, "uuid"))) != NULL)
+	if ((s = json_string_value(json_object_get(dom, CM(UUID)))) != NULL)
 		snprintf(l->uuid, sizeof(l->uuid), "%s", s);
 }
 
@@ -218,7 +226,8 @@ metrics_domain_field(FILE *f, const json_t *doms,
 		struct metrics_label l;
 		double v;
 
-		if (!metrics_number(metrics_field_obj(dom, fd->obj), fd->key,
+		if (!metrics_number(metrics_field_obj(dom, fd->obj),
+		    control_members[fd->key],
 		    &v))
 			continue;
 		if (!head)
@@ -241,7 +250,7 @@ metrics_domain_state(FILE *f, const json_t *doms)
 	    "The planner's state of the domain (1 for the current one).");
 	json_array_foreach(doms, i, dom) {
 		const char *st = json_string_value(json_object_get(dom,
-		    "state"));
+		    CM(STATE)));
 		struct metrics_label l;
 
 		if (st == NULL)
@@ -267,11 +276,12 @@ metrics_reservations(FILE *f, const json_t *res)
 	metrics_head(f, "xenballoon_reservation_bytes", "gauge",
 	    "Memory reservations and their state.");
 	json_array_foreach(res, i, r) {
-		const char *st = json_string_value(json_object_get(r, "state"));
+		const char *st = json_string_value(json_object_get(r,
+		    CM(STATE)));
 		double id, size;
 
-		if (!metrics_number(r, "id", &id) ||
-		    !metrics_number(r, "size_kib", &size))
+		if (!metrics_number(r, CM(ID), &id) ||
+		    !metrics_number(r, CM(SIZE_KIB), &size))
 			continue;
 		fprintf(f, "xenballoon_reservation_bytes{id=\"%.0f\",state=\"",
 		    id);
@@ -284,36 +294,39 @@ metrics_reservations(FILE *f, const json_t *res)
 static void
 metrics_daemon(FILE *f, const json_t *dm)
 {
-	static const char *const q[][2] = {
-		{ "plan_us_p50", "0.5" }, { "plan_us_p99", "0.99" },
-		{ "plan_us_max", "1" },
+	static const struct {
+		enum control_member	 key;
+		const char		*quantile;
+	} q[] = {
+		{ CM_PLAN_US_P50, "0.5" }, { CM_PLAN_US_P99, "0.99" },
+		{ CM_PLAN_US_MAX, "1" },
 	};
 	double v;
 
 	if (!json_is_object(dm))
 		return;
-	metrics_scalar(f, dm, "watch_events", 1,
+	metrics_scalar(f, dm, CM(WATCH_EVENTS), 1,
 	    "xenballoon_watch_events_total", "counter",
 	    "xenstore watch events the daemon handled.");
-	metrics_scalar(f, dm, "plan_errors", 1, "xenballoon_plan_errors_total",
+	metrics_scalar(f, dm, CM(PLAN_ERRORS), 1, "xenballoon_plan_errors_total",
 	    "counter", "Plans refused or failed (none is ever applied).");
-	metrics_scalar(f, dm, "plans", 1, "xenballoon_plans_total", "counter",
+	metrics_scalar(f, dm, CM(PLANS), 1, "xenballoon_plans_total", "counter",
 	    "Plans made since the daemon started.");
 	/* Quantiles of a window, not a running sum: gauges. */
 	metrics_head(f, "xenballoon_plan_seconds", "gauge",
 	    "Planner time per plan (computation and check, no I/O), "
 	    "quantiles of the last 1024 plans.");
 	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++)
-		if (metrics_number(dm, q[i][0], &v))
+		if (metrics_number(dm, control_members[q[i].key], &v))
 			fprintf(f, "xenballoon_plan_seconds{quantile=\"%s\"} "
-			    "%.6f\n", q[i][1], v / 1e6);
+			    "%.6f\n", q[i].quantile, v / 1e6);
 }
 
 static int
 metrics_write(FILE *f, const json_t *status)
 {
-	const json_t *host = json_object_get(status, "host");
-	const json_t *doms = json_object_get(status, "domains");
+	const json_t *host = json_object_get(status, CM(HOST));
+	const json_t *doms = json_object_get(status, CM(DOMAINS));
 
 	if (!json_is_object(host) || !json_is_array(doms)) {
 		fprintf(stderr, "xenballoon-metrics: not a status reply "
@@ -325,8 +338,8 @@ metrics_write(FILE *f, const json_t *status)
 	    sizeof(metrics_dom_fields[0]); i++)
 		metrics_domain_field(f, doms, &metrics_dom_fields[i]);
 	metrics_domain_state(f, doms);
-	metrics_reservations(f, json_object_get(status, "reservations"));
-	metrics_daemon(f, json_object_get(status, "daemon"));
+	metrics_reservations(f, json_object_get(status, CM(RESERVATIONS)));
+	metrics_daemon(f, json_object_get(status, CM(DAEMON)));
 	return ferror(f) ? -1 : 0;
 }
 
@@ -357,31 +370,47 @@ metrics_write_file(const char *path, const json_t *status)
 	return 0;
 }
 
+/* -h: the usage on standard output, exit 0; a bad line: stderr, 2. */
 static void __attribute__((noreturn))
-metrics_usage(void)
+metrics_usage(FILE *f, int code)
 {
-	fprintf(stderr, "usage: xenballoon-metrics [-o file] [status.json]\n"
+	fprintf(f, "usage: xenballoon-metrics [-hV] [-o file] [status.json]\n"
 	    "reads \"xenballoonctl --json status\" (standard input when no "
 	    "file is given)\nand prints it in Prometheus text format\n");
-	exit(METRICS_EXIT_USAGE);
+	exit(code);
 }
 
 int
 main(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "output",	required_argument,	NULL, 'o' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "version",	no_argument,		NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	const char *out = NULL;
 	json_error_t err;
 	json_t *status;
 	int c, r;
 
-	while ((c = getopt(argc, argv, "o:h")) != -1) {
-		if (c == 'o')
+	while ((c = getopt_long(argc, argv, "o:hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
 			out = optarg;
-		else
-			metrics_usage();
+			break;
+		case 'h':
+			metrics_usage(stdout, 0);
+		case 'V':
+			printf("xenballoon-metrics %s (control protocol %d)\n",
+			    PACKAGE_VERSION, CONTROL_VERSION);
+			return 0;
+		default:
+			metrics_usage(stderr, METRICS_EXIT_USAGE);
+		}
 	}
 	if (argc - optind > 1)
-		metrics_usage();
+		metrics_usage(stderr, METRICS_EXIT_USAGE);
 	if (optind < argc)
 		status = json_load_file(argv[optind], 0, &err);
 	else

@@ -20,7 +20,6 @@
 #include "parse.h"
 #include "xenballoond.h"
 
-#define CONFIG_WEIGHT_MAX	10000
 
 enum config_type {
 	CONFIG_SIZE,
@@ -135,12 +134,12 @@ config_set(struct config *c, const struct config_key *k, const char *v,
 			    parse_strerror(e));
 		break;
 	case CONFIG_WEIGHT:
-		if ((e = parse_u64(v, 1, CONFIG_WEIGHT_MAX, &u)) == PARSE_OK)
+		if ((e = parse_u64(v, 1, CONTROL_WEIGHT_MAX, &u)) == PARSE_OK)
 			*(unsigned int *)f = (unsigned int)u;
 		else
 			snprintf(err, errlen, "bad weight '%s' for %s: %s "
-			    "(expected 1 to %d)", v, k->name,
-			    parse_strerror(e), CONFIG_WEIGHT_MAX);
+			    "(expected 1 to %u)", v, k->name,
+			    parse_strerror(e), CONTROL_WEIGHT_MAX);
 		break;
 	case CONFIG_PATH:
 		if (v[0] != '/' || strlen(v) >= k->size) {

@@ -114,13 +114,14 @@ control_error(const char *code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return json_pack("{s:b,s:s,s:s}", "ok", 0, "code", code, "error", msg);
+	return json_pack("{s:b,s:i,s:s,s:s}", CM(OK), 0, CM(VERSION),
+	    CONTROL_VERSION, CM(CODE), code, CM(ERROR), msg);
 }
 
 static json_t *
 control_ok(void)
 {
-	return json_pack("{s:b}", "ok", 1);
+	return json_pack("{s:b,s:i}", CM(OK), 1, CM(VERSION), CONTROL_VERSION);
 }
 
 /* ---- views ------------------------------------------------------------ */
@@ -139,21 +140,21 @@ control_vifs(const struct dom *dom)
 
 	for (unsigned int i = 0; i < dom->nvifs; i++) {
 		const struct dom_vif *v = &dom->vifs[i];
-		json_t *o = json_pack("{s:i}", "devid", (int)v->devid);
+		json_t *o = json_pack("{s:i}", CM(DEVID), (int)v->devid);
 		json_t *v4 = json_array(), *v6 = json_array();
 
 		if (v->name[0])
-			json_object_set_new(o, "name", json_string(v->name));
+			json_object_set_new(o, CM(NAME), json_string(v->name));
 		if (v->mac[0])
-			json_object_set_new(o, "mac", json_string(v->mac));
+			json_object_set_new(o, CM(MAC), json_string(v->mac));
 		if (v->operstate[0])
-			json_object_set_new(o, "operstate",
+			json_object_set_new(o, CM(OPERSTATE),
 			    json_string(v->operstate));
 		if (v->carrier >= 0)
-			json_object_set_new(o, "carrier",
+			json_object_set_new(o, CM(CARRIER),
 			    json_integer(v->carrier));
 		if (v->mtu)
-			json_object_set_new(o, "mtu", json_integer(v->mtu));
+			json_object_set_new(o, CM(MTU), json_integer(v->mtu));
 		for (size_t k = 0; k < XSK_ADDRS_MAX; k++) {
 			if (v->ipv4[k][0])
 				json_array_append_new(v4,
@@ -162,8 +163,8 @@ control_vifs(const struct dom *dom)
 				json_array_append_new(v6,
 				    json_string(v->ipv6[k]));
 		}
-		json_object_set_new(o, "ipv4", v4);
-		json_object_set_new(o, "ipv6", v6);
+		json_object_set_new(o, CM(IPV4), v4);
+		json_object_set_new(o, CM(IPV6), v6);
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -176,43 +177,44 @@ control_guest(const struct dom *dom)
 	json_t *g = json_object();
 
 	if (h->present & PLAN_HINT_MEMINFO) {
-		control_set_kib(g, "meminfo_total_kib", h->mem_total_kib);
-		control_set_kib(g, "meminfo_free_kib", h->mem_avail_kib);
+		control_set_kib(g, CM(MEM_TOTAL_KIB), h->mem_total_kib);
+		control_set_kib(g, CM(MEM_AVAILABLE_KIB), h->mem_avail_kib);
 	}
 	if (h->present & PLAN_HINT_PSI) {
-		json_object_set_new(g, "psi_some_avg10",
+		json_object_set_new(g, CM(PSI_SOME_AVG10),
 		    json_real(h->psi_some_avg10 / 100.0));
-		json_object_set_new(g, "psi_full_avg10",
+		json_object_set_new(g, CM(PSI_FULL_AVG10),
 		    json_real(h->psi_full_avg10 / 100.0));
 	}
 	if (h->present & PLAN_HINT_SWAP) {
-		control_set_kib(g, "swap_in_kib_s", h->swap_in_kib_s);
-		control_set_kib(g, "swap_out_kib_s", h->swap_out_kib_s);
+		control_set_kib(g, CM(SWAP_IN_KIBPS), h->swap_in_kib_s);
+		control_set_kib(g, CM(SWAP_OUT_KIBPS), h->swap_out_kib_s);
 	}
 	if (h->present & PLAN_HINT_OOM)
-		json_object_set_new(g, "oom_kills",
+		json_object_set_new(g, CM(OOM_KILLS),
 		    json_integer((json_int_t)h->oom_kills));
 	if (h->present & PLAN_HINT_REFAULT)
-		control_set_kib(g, "refault_kib_s", h->refault_kib_s);
+		control_set_kib(g, CM(REFAULT_KIBPS), h->refault_kib_s);
 	if (h->present & PLAN_HINT_SWAPPED)
-		control_set_kib(g, "swapped_kib", h->swapped_kib);
+		control_set_kib(g, CM(SWAPPED_KIB), h->swapped_kib);
 	if (dom->balloon.present) {
 		json_t *b = json_pack("{s:I,s:I,s:I}",
-		    "target_kib", (json_int_t)dom->balloon.target_kib,
-		    "current_kib", (json_int_t)dom->balloon.current_kib,
-		    "retries", (json_int_t)dom->balloon.retries);
+		    CM(TARGET_KIB), (json_int_t)dom->balloon.target_kib,
+		    CM(CURRENT_KIB), (json_int_t)dom->balloon.current_kib,
+		    CM(RETRIES), (json_int_t)dom->balloon.retries);
 
 		if (dom->balloon.has_state)
-			json_object_set_new(b, "state", json_string(
+			json_object_set_new(b, CM(STATE), json_string(
 			    xsk_bstate_name(dom->balloon.state)));
 		if (dom->balloon.last_error[0])
-			json_object_set_new(b, "last_error",
+			json_object_set_new(b, CM(LAST_ERROR),
 			    json_string(dom->balloon.last_error));
-		json_object_set_new(g, "balloon", b);
+		json_object_set_new(g, CM(BALLOON), b);
 	}
-	json_object_set_new(g, "bad_values", json_integer(dom->bad_values));
-	json_object_set_new(g, "reads", json_integer((json_int_t)dom->guest_reads));
-	json_object_set_new(g, "kicks", json_integer((json_int_t)dom->kicks));
+	json_object_set_new(g, CM(BAD_VALUES), json_integer(dom->bad_values));
+	json_object_set_new(g, CM(READS),
+	    json_integer((json_int_t)dom->guest_reads));
+	json_object_set_new(g, CM(KICKS), json_integer((json_int_t)dom->kicks));
 	return g;
 }
 
@@ -227,71 +229,73 @@ control_domain(const struct dom *dom, bool detail)
 	format_uuid(dom->uuid, uuid);
 	xbd_bounds(ctl_d, dom, &lo, &hi);
 	o = json_pack("{s:i,s:s,s:s,s:I,s:I,s:b,s:s}",
-	    "domid", (int)dom->domid, "uuid", uuid, "name", dom->name,
-	    "actual_kib", (json_int_t)dom->hv.tot_kib,
-	    "maxmem_kib", (json_int_t)dom->hv.max_kib,
-	    "managed", dom->managed, "hv_state", hv_state_name(dom->hv.state));
+	    CM(DOMID), (int)dom->domid, CM(UUID), uuid, CM(NAME), dom->name,
+	    CM(ACTUAL_KIB), (json_int_t)dom->hv.tot_kib,
+	    CM(MAXMEM_KIB), (json_int_t)dom->hv.max_kib,
+	    CM(MANAGED), dom->managed,
+	    CM(HV_STATE), hv_state_name(dom->hv.state));
 	if (o == NULL)
 		return NULL;
 	if (dom->have_target)
-		control_set_kib(o, "target_kib", dom->target_kib);
+		control_set_kib(o, CM(TARGET_KIB), dom->target_kib);
 	if (dom->managed) {
-		control_set_kib(o, "min_kib", lo);
-		control_set_kib(o, "max_kib", hi);
+		control_set_kib(o, CM(MIN_KIB), lo);
+		control_set_kib(o, CM(MAX_KIB), hi);
 	}
-	json_object_set_new(o, "weight", json_integer(dom->pol.weight ?
+	json_object_set_new(o, CM(WEIGHT), json_integer(dom->pol.weight ?
 	    dom->pol.weight : ctl_d->cfg.default_weight));
-	control_set_kib(o, "pinned_kib", dom->pol.pin_kib);
+	control_set_kib(o, CM(PINNED_KIB), dom->pol.pin_kib);
 	if (dom->have_dec) {
-		json_object_set_new(o, "state",
+		json_object_set_new(o, CM(STATE),
 		    json_string(planner_state_name(dec->state)));
-		json_object_set_new(o, "reason", json_string(dec->reason));
-		json_object_set_new(o, "pressure", json_boolean(dec->pressure));
+		json_object_set_new(o, CM(REASON), json_string(dec->reason));
+		json_object_set_new(o, CM(PRESSURE),
+		    json_boolean(dec->pressure));
 	}
-	json_object_set_new(o, "guest", control_guest(dom));
-	json_object_set_new(o, "net", control_vifs(dom));
+	json_object_set_new(o, CM(GUEST), control_guest(dom));
+	json_object_set_new(o, CM(NET), control_vifs(dom));
 	if (!detail || !dom->have_dec)
 		return o;
-	control_set_kib(o, "static_max_kib", dom->have_static_max ?
+	control_set_kib(o, CM(STATIC_MAX_KIB), dom->have_static_max ?
 	    dom->static_max_kib : PLAN_NONE);
-	control_set_kib(o, "videoram_kib", dom->videoram_kib);
-	control_set_kib(o, "demand_kib", dec->demand_kib);
-	control_set_kib(o, "gap_kib", dec->gap_kib);
-	control_set_kib(o, "moved_kib", dec->moved_kib);
-	control_set_kib(o, "held_kib", dec->held_kib);
-	json_object_set_new(o, "window_ms", json_integer(
+	control_set_kib(o, CM(VIDEORAM_KIB), dom->videoram_kib);
+	control_set_kib(o, CM(DEMAND_KIB), dec->demand_kib);
+	control_set_kib(o, CM(GAP_KIB), dec->gap_kib);
+	control_set_kib(o, CM(MOVED_KIB), dec->moved_kib);
+	control_set_kib(o, CM(HELD_KIB), dec->held_kib);
+	json_object_set_new(o, CM(WINDOW_MS), json_integer(
 	    (json_int_t)dec->window_ms));
-	json_object_set_new(o, "strikes", json_integer(dec->strikes));
-	control_set_kib(o, "moved_total_kib", dec->hist.moved_total_kib);
+	json_object_set_new(o, CM(STRIKES), json_integer(dec->strikes));
+	control_set_kib(o, CM(MOVED_TOTAL_KIB), dec->hist.moved_total_kib);
 	return o;
 }
 
 static json_t *
 control_resv(const struct resv *r)
 {
-	json_t *o = json_pack("{s:I,s:I,s:s,s:s}", "id", (json_int_t)r->id,
-	    "size_kib", (json_int_t)r->size_kib,
-	    "state", xbd_resv_state_name(r->state),
-	    "reason", r->reason ? r->reason : "");
+	json_t *o = json_pack("{s:I,s:I,s:s,s:s}", CM(ID), (json_int_t)r->id,
+	    CM(SIZE_KIB), (json_int_t)r->size_kib,
+	    CM(STATE), xbd_resv_state_name(r->state),
+	    CM(REASON), r->reason ? r->reason : "");
 	json_t *ref;
 
 	if (o == NULL)
 		return NULL;
 	if (r->for_.set) {
-		json_object_set_new(o, "for", json_string(r->for_text));
-		json_object_set_new(o, "asks_kib",
+		json_object_set_new(o, CM(FOR), json_string(r->for_text));
+		json_object_set_new(o, CM(ASKS_KIB),
 		    json_integer((json_int_t)r->ask_kib));
 	}
 	if (r->for_.bound || r->state == RESV_HANDED)
-		json_object_set_new(o, "domid", json_integer(r->for_.domid));
+		json_object_set_new(o, CM(DOMID), json_integer(r->for_.domid));
 	if (r->state != RESV_FAILED)
 		return o;
-	json_object_set_new(o, "unreachable_kib",
+	json_object_set_new(o, CM(UNREACHABLE_KIB),
 	    json_integer((json_int_t)r->unreachable_kib));
 	ref = json_array();
 	for (uint32_t i = 0; i < r->n_refused && i < PLAN_RES_MAX_REFUSED; i++)
 		json_array_append_new(ref, json_integer(r->refused[i]));
-	json_object_set_new(o, "refused_domids", ref);
+	json_object_set_new(o, CM(REFUSED_DOMIDS), ref);
 	return o;
 }
 
@@ -327,30 +331,30 @@ control_status(const struct request *req)
 		    d->res[i].state == RESV_HELD)
 			reserved += d->res[i].ask_kib;
 	}
-	json_object_set_new(reply, "host", json_pack(
+	json_object_set_new(reply, CM(HOST), json_pack(
 	    "{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:i,s:s,s:I}",
-	    "reserved_kib", (json_int_t)reserved,
-	    "total_kib", (json_int_t)d->host.total_kib,
-	    "free_kib", (json_int_t)d->host.free_kib,
-	    "slack_kib", (json_int_t)d->cfg.slack_kib,
-	    "budget_kib", (json_int_t)d->budget_kib,
-	    "committed_kib", (json_int_t)d->committed_kib,
-	    "deficit_kib", (json_int_t)d->deficit_kib,
-	    "unmet_kib", (json_int_t)d->unmet_kib,
-	    "stuck", (int)d->n_stuck, "backend", d->backend,
-	    "rounds", (json_int_t)d->round));
+	    CM(RESERVED_KIB), (json_int_t)reserved,
+	    CM(TOTAL_KIB), (json_int_t)d->host.total_kib,
+	    CM(FREE_KIB), (json_int_t)d->host.free_kib,
+	    CM(SLACK_KIB), (json_int_t)d->cfg.slack_kib,
+	    CM(BUDGET_KIB), (json_int_t)d->budget_kib,
+	    CM(COMMITTED_KIB), (json_int_t)d->committed_kib,
+	    CM(DEFICIT_KIB), (json_int_t)d->deficit_kib,
+	    CM(UNMET_KIB), (json_int_t)d->unmet_kib,
+	    CM(STUCK), (int)d->n_stuck, CM(BACKEND), d->backend,
+	    CM(ROUNDS), (json_int_t)d->round));
 	xbd_plan_stats(d, &ps);
-	json_object_set_new(reply, "daemon", json_pack(
+	json_object_set_new(reply, CM(DAEMON), json_pack(
 	    "{s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
-	    "plans", (json_int_t)ps.n,
-	    "plan_errors", (json_int_t)d->plan_errors,
-	    "watch_events", (json_int_t)d->events,
-	    "plan_us_last", (json_int_t)ps.last_us,
-	    "plan_us_p50", (json_int_t)ps.p50_us,
-	    "plan_us_p99", (json_int_t)ps.p99_us,
-	    "plan_us_max", (json_int_t)ps.max_us));
-	json_object_set_new(reply, "domains", doms);
-	json_object_set_new(reply, "reservations", res);
+	    CM(PLANS), (json_int_t)ps.n,
+	    CM(PLAN_ERRORS), (json_int_t)d->plan_errors,
+	    CM(WATCH_EVENTS), (json_int_t)d->events,
+	    CM(PLAN_US_LAST), (json_int_t)ps.last_us,
+	    CM(PLAN_US_P50), (json_int_t)ps.p50_us,
+	    CM(PLAN_US_P99), (json_int_t)ps.p99_us,
+	    CM(PLAN_US_MAX), (json_int_t)ps.max_us));
+	json_object_set_new(reply, CM(DOMAINS), doms);
+	json_object_set_new(reply, CM(RESERVATIONS), res);
 	return reply;
 }
 
@@ -365,17 +369,25 @@ control_lookup(const struct request *req, struct dom **out)
 	return NULL;
 }
 
+/* The domain as it now stands: show's reply, and set's, target's, unpin's. */
+static json_t *
+control_ok_domain(const struct dom *dom, bool detail)
+{
+	json_t *reply = control_ok();
+
+	if (reply != NULL)
+		json_object_set_new(reply, CM(DOMAIN), control_domain(dom,
+		    detail));
+	return reply;
+}
+
 static json_t *
 control_show(const struct request *req)
 {
 	struct dom *dom;
-	json_t *err = control_lookup(req, &dom), *reply;
+	json_t *err = control_lookup(req, &dom);
 
-	if (err != NULL)
-		return err;
-	reply = control_ok();
-	json_object_set_new(reply, "domain", control_domain(dom, true));
-	return reply;
+	return err != NULL ? err : control_ok_domain(dom, true);
 }
 
 /* A policy whose mins and pins do not fit the host is refused. */
@@ -464,7 +476,7 @@ control_set(const struct request *req)
 	    dom->domid, dom->name, (unsigned long long)lo,
 	    (unsigned long long)hi, p.weight ? p.weight :
 	    ctl_d->cfg.default_weight);
-	return control_ok();
+	return control_ok_domain(dom, false);
 }
 
 static json_t *
@@ -498,7 +510,7 @@ control_target(const struct request *req)
 		    "%s", strerror(-r));
 	log_notice(LOGC_CONTROL, "domain %u (%s): target pinned at %llu KiB",
 	    dom->domid, dom->name, (unsigned long long)kib);
-	return control_ok();
+	return control_ok_domain(dom, false);
 }
 
 static json_t *
@@ -517,7 +529,7 @@ control_unpin(const struct request *req)
 	    &p)) < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
 		    "%s", strerror(-r));
-	return control_ok();
+	return control_ok_domain(dom, false);
 }
 
 static json_t *
@@ -537,8 +549,8 @@ control_reserve(const struct request *req)
 	    ctl_serving != NULL ? ctl_serving->serial : 0, &why)) == NULL)
 		return control_error(CONTROL_EBUSY, "%s", why);
 	reply = control_ok();
-	json_object_set_new(reply, "id", json_integer((json_int_t)r->id));
-	json_object_set_new(reply, "reservation", control_resv(r));
+	json_object_set_new(reply, CM(ID), json_integer((json_int_t)r->id));
+	json_object_set_new(reply, CM(RESERVATION), control_resv(r));
 	return reply;
 }
 
@@ -556,7 +568,7 @@ control_reservation(const struct request *req)
 	    r->owner == ctl_serving->serial)
 		r->owner = 0;
 	reply = control_ok();
-	json_object_set_new(reply, "reservation", control_resv(r));
+	json_object_set_new(reply, CM(RESERVATION), control_resv(r));
 	return reply;
 }
 
@@ -611,25 +623,25 @@ control_log(const struct request *req)
 		    log_format_classes(mask, buf, sizeof(buf)));
 	}
 	reply = control_ok();
-	json_object_set_new(reply, "classes", json_string(
+	json_object_set_new(reply, CM(CLASSES), json_string(
 	    log_format_classes(log_get_classes(), buf, sizeof(buf))));
 	return reply;
 }
 
-static const struct {
-	json_t		*(*fn)(const struct request *);
-} control_cmds[REQUEST_NCMDS] = {
-	[REQUEST_STATUS]	= { control_status },
-	[REQUEST_SHOW]		= { control_show },
-	[REQUEST_SET]		= { control_set },
-	[REQUEST_TARGET]	= { control_target },
-	[REQUEST_UNPIN]		= { control_unpin },
-	[REQUEST_RESERVE]	= { control_reserve },
-	[REQUEST_RESERVATION]	= { control_reservation },
-	[REQUEST_RELEASE]	= { control_release },
-	[REQUEST_REBALANCE]	= { control_rebalance },
-	[REQUEST_LOG]		= { control_log },
-	[REQUEST_RELOAD]	= { control_reload },
+/* The handlers of control.h's commands, once request.c decoded them. */
+static json_t *(*const control_handlers[REQUEST_NCMDS])(
+    const struct request *) = {
+	[REQUEST_STATUS]	= control_status,
+	[REQUEST_SHOW]		= control_show,
+	[REQUEST_SET]		= control_set,
+	[REQUEST_TARGET]	= control_target,
+	[REQUEST_UNPIN]		= control_unpin,
+	[REQUEST_RESERVE]	= control_reserve,
+	[REQUEST_RESERVATION]	= control_reservation,
+	[REQUEST_RELEASE]	= control_release,
+	[REQUEST_REBALANCE]	= control_rebalance,
+	[REQUEST_LOG]		= control_log,
+	[REQUEST_RELOAD]	= control_reload,
 };
 
 static json_t *
@@ -645,7 +657,10 @@ control_dispatch(const char *buf, size_t len)
 	else {
 		log_debug(LOGC_CONTROL, "request %s",
 		    request_cmd_name(req.cmd));
-		reply = control_cmds[req.cmd].fn(&req);
+		reply = control_handlers[req.cmd] != NULL ?
+		    control_handlers[req.cmd](&req) : control_error(
+		    CONTROL_EBADREQ, "%s: not served", request_cmd_name(
+		    req.cmd));
 	}
 	return reply ? reply : control_error(CONTROL_EBUSY, "out of memory");
 }
@@ -820,10 +835,15 @@ control_on_accept(sd_event_source *s, int fd, uint32_t events, void *arg)
 	c->fd = cfd;
 	c->serial = ++ctl_serial;
 	c->active_ms = xbd_now_ms();
-	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cr, &crlen) == -1 ||
-	    !control_allowed(&cr)) {
-		log_msg(LOG_WARNING, LOGC_CONTROL, "control: uid %u refused "
-		    "(not root nor in the control group)", (unsigned)cr.uid);
+	/* Without credentials nobody is allowed: uid -1 is not root. */
+	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cr, &crlen) == -1) {
+		log_warn("control_on_accept: SO_PEERCRED");
+		cr = (struct ucred){ .pid = 0, .uid = (uid_t)-1,
+		    .gid = (gid_t)-1 };
+	}
+	if (cr.uid == (uid_t)-1 || !control_allowed(&cr)) {
+		log_msg(LOG_WARNING, LOGC_CONTROL, "control: uid %d refused "
+		    "(not root nor in the control group)", (int)cr.uid);
 		control_queue(c, control_error(CONTROL_EPERM, "permission "
 		    "denied: root or the control group is required"));
 		c->closing = true;

@@ -10,9 +10,18 @@
 #include "hv.h"
 #include "log.h"
 
+/* Names cost a read each and change rarely: kept per (domid, UUID). */
+struct hv_name {
+	uint32_t	domid;
+	uint8_t		uuid[16];
+	char		name[DOMNAME_MAX + 1];
+};
+
 struct hv {
 	const struct hv_ops	*ops;
 	void			*priv;
+	struct hv_name		*names;
+	size_t			 nnames;
 };
 
 struct hv *
@@ -43,6 +52,7 @@ hv_close(struct hv *h)
 	if (h == NULL)
 		return;
 	h->ops->close(h->priv);
+	free(h->names);
 	free(h);
 }
 
@@ -58,10 +68,49 @@ hv_host(struct hv *h, struct hv_host *out)
 	return h->ops->host(h->priv, out);
 }
 
+static void
+hv_name_of(struct hv *h, struct hv_dom *d)
+{
+	for (size_t i = 0; i < h->nnames; i++) {
+		if (h->names[i].domid == d->domid &&
+		    memcmp(h->names[i].uuid, d->uuid, 16) == 0 &&
+		    h->names[i].name[0] != '\0') {
+			memcpy(d->name, h->names[i].name, sizeof(d->name));
+			return;
+		}
+	}
+	h->ops->domname(h->priv, d->domid, d->name, sizeof(d->name));
+}
+
+/* Remember the names of this list for the next one. */
+static void
+hv_keep_names(struct hv *h, const struct hv_dom *doms, size_t n)
+{
+	struct hv_name *v = calloc(n ? n : 1, sizeof(*v));
+
+	if (v == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		v[i].domid = doms[i].domid;
+		memcpy(v[i].uuid, doms[i].uuid, 16);
+		memcpy(v[i].name, doms[i].name, sizeof(v[i].name));
+	}
+	free(h->names);
+	h->names = v;
+	h->nnames = n;
+}
+
 int
 hv_list(struct hv *h, struct hv_dom **doms, size_t *n)
 {
-	return h->ops->list(h->priv, doms, n);
+	int r = h->ops->list(h->priv, doms, n);
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < *n; i++)
+		hv_name_of(h, &(*doms)[i]);
+	hv_keep_names(h, *doms, *n);
+	return 0;
 }
 
 int

@@ -69,7 +69,11 @@ struct hv_ops {
 	void		*(*open)(struct xsc *xs);
 	void		 (*close)(void *priv);
 	int		 (*host)(void *priv, struct hv_host *out);
+	/* list leaves names empty: hv.c fills them from its cache, and
+	 * asks domname() for a domain it has not seen (a read each). */
 	int		 (*list)(void *priv, struct hv_dom **doms, size_t *n);
+	void		 (*domname)(void *priv, uint32_t domid, char *buf,
+			    size_t len);
 	int		 (*set_maxmem)(void *priv, uint32_t domid, uint64_t kib);
 };
 

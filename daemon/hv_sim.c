@@ -29,19 +29,10 @@
 
 #define HV_SIM_KIB_MAX	(1ull << 40)	/* 1 PiB: sanity bound */
 
-/* Names change rarely: kept per (domid, UUID), read again for a new one. */
-struct hv_sim_name {
-	uint32_t	domid;
-	uint8_t		uuid[16];
-	char		name[DOMNAME_MAX + 1];
-};
-
 struct hv_sim {
 	struct xsc		*xs;
 	uint64_t		 used_kib;	/* sum of tot_kib at the last list */
 	bool			 used_valid;
-	struct hv_sim_name	*names;
-	size_t			 nnames;
 };
 
 static int	hv_sim_str(struct hv_sim *s, unsigned int domid, const char *key,
@@ -65,44 +56,14 @@ hv_sim_open(struct xsc *xs)
 static void
 hv_sim_close(void *priv)
 {
-	struct hv_sim *s = priv;
-
-	if (s != NULL)
-		free(s->names);
-	free(s);
+	free(priv);
 }
 
 static void
-hv_sim_name(struct hv_sim *s, struct hv_dom *d, const struct hv_sim_name *old,
-    size_t nold)
+hv_sim_name(void *priv, uint32_t domid, char *buf, size_t len)
 {
-	for (size_t i = 0; i < nold; i++) {
-		if (old[i].domid == d->domid &&
-		    memcmp(old[i].uuid, d->uuid, 16) == 0) {
-			memcpy(d->name, old[i].name, sizeof(d->name));
-			return;
-		}
-	}
-	if (hv_sim_str(s, d->domid, "name", d->name, sizeof(d->name)) < 0)
-		d->name[0] = '\0';
-}
-
-/* Remember the names of this list for the next one. */
-static void
-hv_sim_keep_names(struct hv_sim *s, const struct hv_dom *doms, size_t n)
-{
-	struct hv_sim_name *v = calloc(n ? n : 1, sizeof(*v));
-
-	if (v == NULL)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		v[i].domid = doms[i].domid;
-		memcpy(v[i].uuid, doms[i].uuid, 16);
-		memcpy(v[i].name, doms[i].name, sizeof(v[i].name));
-	}
-	free(s->names);
-	s->names = v;
-	s->nnames = n;
+	if (hv_sim_str(priv, domid, "name", buf, len) < 0)
+		buf[0] = '\0';
 }
 
 static int
@@ -162,10 +123,7 @@ hv_sim_dom(struct hv_sim *s, unsigned int domid, struct hv_dom *d)
 		return -EBADMSG;
 	if ((r = hv_sim_str(s, domid, "state", buf, sizeof(buf))) < 0)
 		return r;
-	if ((r = hv_sim_state(buf, &d->state)) < 0)
-		return r;
-	hv_sim_name(s, d, s->names, s->nnames);
-	return 0;
+	return hv_sim_state(buf, &d->state);
 }
 
 static int
@@ -206,7 +164,6 @@ hv_sim_list(void *priv, struct hv_dom **doms, size_t *n)
 	for (size_t i = 0; i < k; i++)
 		s->used_kib += (*doms)[i].tot_kib;
 	s->used_valid = true;
-	hv_sim_keep_names(s, *doms, k);
 	return 0;
 }
 
@@ -253,5 +210,6 @@ const struct hv_ops hv_sim_ops = {
 	.close = hv_sim_close,
 	.host = hv_sim_host,
 	.list = hv_sim_list,
+	.domname = hv_sim_name,
 	.set_maxmem = hv_sim_set_maxmem,
 };

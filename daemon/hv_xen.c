@@ -20,19 +20,10 @@
 
 #define HV_XEN_PAGE_KIB	4
 
-/* Names cost a xenstore read each: kept per (domid, UUID). */
-struct hv_xen_name {
-	uint32_t	domid;
-	uint8_t		uuid[16];
-	char		name[DOMNAME_MAX + 1];
-};
-
 struct hv_xen {
 	xentoollog_logger_stdiostream	*lg;
 	libxl_ctx			*ctx;
 	xc_interface			*xch;
-	struct hv_xen_name		*names;
-	size_t				 nnames;
 };
 
 static void
@@ -48,7 +39,6 @@ hv_xen_close(void *priv)
 		libxl_ctx_free(x->ctx);
 	if (x->lg != NULL)
 		xtl_logger_destroy((xentoollog_logger *)x->lg);
-	free(x->names);
 	free(x);
 }
 
@@ -105,10 +95,8 @@ hv_xen_host(void *priv, struct hv_host *out)
 }
 
 static void
-hv_xen_fill(struct hv_xen *x, const libxl_dominfo *di, struct hv_dom *d)
+hv_xen_fill(const libxl_dominfo *di, struct hv_dom *d)
 {
-	char *name;
-
 	memset(d, 0, sizeof(*d));
 	d->domid = di->domid;
 	memcpy(d->uuid, libxl_uuid_bytearray_const(&di->uuid), 16);
@@ -125,35 +113,19 @@ hv_xen_fill(struct hv_xen *x, const libxl_dominfo *di, struct hv_dom *d)
 		d->state = HV_DOM_PAUSED;
 	else
 		d->state = HV_DOM_RUNNING;
-	for (size_t i = 0; i < x->nnames; i++) {
-		if (x->names[i].domid == d->domid &&
-		    memcmp(x->names[i].uuid, d->uuid, 16) == 0 &&
-		    x->names[i].name[0] != '\0') {
-			memcpy(d->name, x->names[i].name, sizeof(d->name));
-			return;
-		}
-	}
-	name = libxl_domid_to_name(x->ctx, di->domid);
-	if (name != NULL && strlen(name) <= DOMNAME_MAX)
-		strcpy(d->name, name);
-	free(name);
 }
 
+/* A name xenstore holds for the domain (a read), or "". */
 static void
-hv_xen_keep_names(struct hv_xen *x, const struct hv_dom *doms, size_t n)
+hv_xen_name(void *priv, uint32_t domid, char *buf, size_t len)
 {
-	struct hv_xen_name *v = calloc(n ? n : 1, sizeof(*v));
+	struct hv_xen *x = priv;
+	char *name = libxl_domid_to_name(x->ctx, domid);
 
-	if (v == NULL)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		v[i].domid = doms[i].domid;
-		memcpy(v[i].uuid, doms[i].uuid, 16);
-		memcpy(v[i].name, doms[i].name, sizeof(v[i].name));
-	}
-	free(x->names);
-	x->names = v;
-	x->nnames = n;
+	buf[0] = '\0';
+	if (name != NULL && strlen(name) < len)
+		strcpy(buf, name);
+	free(name);
 }
 
 static int
@@ -174,10 +146,9 @@ hv_xen_list(void *priv, struct hv_dom **doms, size_t *n)
 		return -ENOMEM;
 	}
 	for (int i = 0; i < nb; i++)
-		hv_xen_fill(x, &info[i], &(*doms)[i]);
+		hv_xen_fill(&info[i], &(*doms)[i]);
 	*n = (size_t)nb;
 	libxl_dominfo_list_free(info, nb);
-	hv_xen_keep_names(x, *doms, *n);
 	return 0;
 }
 
@@ -201,5 +172,6 @@ const struct hv_ops hv_xen_ops = {
 	.close = hv_xen_close,
 	.host = hv_xen_host,
 	.list = hv_xen_list,
+	.domname = hv_xen_name,
 	.set_maxmem = hv_xen_set_maxmem,
 };

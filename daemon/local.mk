@@ -11,7 +11,7 @@ daemon_xenballoond_SOURCES = \
 	daemon/xenballoond.c daemon/xenballoond.h daemon/cadence.h \
 	daemon/config.c daemon/store.c daemon/domain.c \
 	daemon/act.c daemon/publish.c daemon/instance.c daemon/xlconf.c \
-	daemon/control.c daemon/control.h \
+	daemon/control.c \
 	daemon/request.c daemon/request.h daemon/resv.c daemon/resv.h \
 	daemon/hv.c daemon/hv.h daemon/hv_xen.c daemon/hv_sim.c
 daemon_xenballoond_CFLAGS = $(XB_DAEMON_CFLAGS)
@@ -19,7 +19,7 @@ daemon_xenballoond_LDADD = daemon/libxbplanner.a common/libxbxs.a \
 	common/libxbcommon.a $(XENLIGHT_LIBS) $(XENCTRL_LIBS) \
 	$(XENTOOLLOG_LIBS) $(XENSTORE_LIBS) $(JANSSON_LIBS) $(SYSTEMD_LIBS)
 
-daemon_xenballoonctl_SOURCES = daemon/xenballoonctl.c daemon/control.h \
+daemon_xenballoonctl_SOURCES = daemon/xenballoonctl.c \
 	daemon/xlneed.c daemon/xlneed.h daemon/xlsave.c daemon/xlsave.h \
 	daemon/lvxml.c daemon/lvxml.h
 daemon_xenballoonctl_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) \

@@ -33,6 +33,7 @@ struct plan_ctx {
 	uint64_t	res_granted;	/* held free for granted reservations */
 	uint64_t	res_planned;	/* pending reservations fitted in */
 	uint64_t	unmet;
+	size_t		swallowers;	/* managed, with PLAN_W_SWALLOWS */
 };
 
 void
@@ -64,6 +65,7 @@ planner_config_default(struct plan_config *cfg)
 	cfg->recent_hold_ms = 600000;
 	cfg->recent_fall_kib_s = 16 * 1024;
 	cfg->promise_horizon_ms = 10000;
+	cfg->guard_pct = 25;
 	cfg->stuck_window_ms = 5000;
 	cfg->progress_min_kib_s = 1024;
 	cfg->stuck_probe_ms = 30000;
@@ -176,6 +178,34 @@ plan_headroom(const struct plan_config *cfg, const struct plan_domain *dom,
 	return hr;
 }
 
+/*
+ * A guard above demand, served with it in the demand tiers: what a guest
+ * of this size keeps free so that a report's worth of growth, memory
+ * MemAvailable counts but cannot give, or a kernel share not yet learnt
+ * does not run it into its OOM killer the moment it is cut to its
+ * demand.  It grows with size, more slowly than size, as the floor
+ * Hyper-V's balloon driver keeps under a guest's committed memory
+ * (Linux drivers/hv/hv_balloon.c: 360 MiB of 2 GiB, 744 MiB of 8 GiB);
+ * guard_pct scales it.
+ */
+static uint64_t
+plan_guard(const struct plan_config *cfg, uint64_t kib)
+{
+	static const struct { uint64_t below_mib, base_mib; uint32_t shift; }
+	    step[] = {
+		{ 128, 8, 1 }, { 512, 40, 2 }, { 2048, 104, 3 },
+		{ 8192, 232, 4 }, { UINT64_MAX, 488, 5 },
+	};
+	size_t i = 0;
+
+	if (cfg->guard_pct == 0)
+		return 0;
+	while (kib / 1024 >= step[i].below_mib)
+		i++;
+	return plan_pct(plan_sat_add(step[i].base_mib * 1024,
+	    kib >> step[i].shift), cfg->guard_pct);
+}
+
 /* Bounds, weight and need of one managed domain, before pins apply. */
 static void
 plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
@@ -189,6 +219,11 @@ plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
 		lo = hi;
 	d->w_flags = PLAN_W_MANAGED;
 	d->w_weight = (uint32_t)plan_clamp(dom->weight, 1, PLAN_WEIGHT_MAX);
+	d->w_fair = UINT64_MAX;
+	if (d->hist.swallows) {
+		d->w_flags |= PLAN_W_SWALLOWS;
+		c->swallowers++;
+	}
 	if (d->hist.stuck_dir != 0) {
 		lo = hi = plan_clamp(dom->actual_kib, lo, hi);
 		d->w_flags |= PLAN_W_STUCK;
@@ -234,6 +269,9 @@ plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
 		d->w_core = plan_min(d->demand_kib, d->hist.raw_kib);
 		d->w_need = plan_sat_add(d->demand_kib, plan_headroom(c->cfg,
 		    dom, d));
+		d->w_core = plan_sat_add(d->w_core, plan_guard(c->cfg,
+		    d->w_core));
+		d->w_need = plan_max(d->w_need, d->w_core);
 		d->w_recent = plan_max(d->w_need, plan_sat_add(
 		    d->hist.recent_kib, plan_pct(d->hist.recent_kib,
 		    c->cfg->headroom_pct)));
@@ -370,13 +408,143 @@ plan_share_round(struct plan_ctx *c, uint64_t *avail)
 	*avail -= planner_share(c->out->decisions, c->in->n_domains, *avail);
 }
 
-/* Demand first, then surplus, each shared by weight above the floors. */
+/*
+ * The levels a domain is raised to, tier by tier; each at least the one
+ * before.  Its weight's share of the host (w_fair) splits demand and
+ * headroom in two: everyone's demand and headroom up to that share come
+ * before anyone's beyond it.  A guest's demand is a claim it cannot
+ * prove (MemAvailable 0 and high PSI read the same from a guest that
+ * starves and from one that lies, or leaks), and what it holds becomes
+ * its demand the next round: ranked with the others' headroom, a guest
+ * that swallows every grant had the whole host's surplus, and its
+ * honest neighbours ran with none, starved by every rise the 12 s
+ * reports showed late.  Beyond its share a guest still gets what the
+ * others' demand and headroom leave, by weight.
+ */
+enum {
+	PLAN_TIER_MIN,
+	PLAN_TIER_CORE_FAIR,	/* demand up to its share */
+	PLAN_TIER_NEED_FAIR,	/* headroom up to its share */
+	PLAN_TIER_CORE,		/* demand beyond its share */
+	PLAN_TIER_NEED,		/* headroom beyond it */
+	PLAN_TIER_RECENT,	/* recent peaks */
+	PLAN_TIER_ALL,		/* the plan (grants only) */
+};
+
+static inline uint64_t
+plan_tier_goal(const struct plan_decision *d, int tier)
+{
+	switch (tier) {
+	case PLAN_TIER_MIN:
+		return d->lo_kib;
+	case PLAN_TIER_CORE_FAIR:
+		return plan_min(d->w_core, d->w_fair);
+	case PLAN_TIER_NEED_FAIR:
+		return plan_min(d->w_need, d->w_fair);
+	case PLAN_TIER_CORE:
+		return plan_max(d->w_core, plan_min(d->w_need, d->w_fair));
+	case PLAN_TIER_NEED:
+		return d->w_need;
+	case PLAN_TIER_RECENT:
+		return d->w_recent;
+	default:
+		return d->plan_kib;
+	}
+}
+
+/* With nobody limited to a share, these tiers repeat NEED_FAIR's goal. */
+static int
+plan_tier_split(const struct plan_ctx *c, int tier)
+{
+	return c->swallowers == 0 && (tier == PLAN_TIER_CORE ||
+	    tier == PLAN_TIER_NEED);
+}
+
+/*
+ * One pass between two tiers: the last tier's shares are added to the
+ * plans, demand left unmet is counted once the demand tiers are done
+ * (unmet), and each domain's room toward the next tier's goal is set
+ * (next < 0: none; the surplus then starts from the plan).
+ */
+static void
+plan_tier_step(struct plan_ctx *c, int unmet, int next)
+{
+	struct plan_decision *dec = c->out->decisions;
+
+	for (size_t i = 0; i < c->in->n_domains; i++) {
+		struct plan_decision *d = &dec[i];
+
+		if (!(d->w_flags & PLAN_W_MANAGED))
+			continue;
+		d->plan_kib += d->w_give;
+		d->w_give = 0;
+		if (unmet && d->plan_kib < d->w_core) {
+			c->unmet = plan_sat_add(c->unmet,
+			    d->w_core - d->plan_kib);
+			if (d->w_flags & PLAN_W_DEMAND)
+				d->w_flags |= PLAN_W_STARVED;
+		}
+		if (next >= 0) {
+			d->w_room = plan_sat_sub(plan_tier_goal(d, next),
+			    d->plan_kib);
+		} else {
+			d->w_room = d->hi_kib - d->plan_kib;
+			d->w_base = d->plan_kib;
+		}
+	}
+}
+
+/*
+ * Where a guest that swallows what it is given (planner_demand.c) stops
+ * being served before the others' headroom: its weight's share of what
+ * is above the floors, or the level per unit of weight that the others'
+ * demand and headroom reach, if higher, so that it is never ranked
+ * behind a guest that gets more per unit of weight.  The others have no
+ * such limit (w_fair is UINT64_MAX, set in plan_bounds()).
+ */
+static void
+plan_fair(struct plan_ctx *c, uint64_t avail)
+{
+	struct plan_decision *dec = c->out->decisions;
+	size_t n = c->in->n_domains;
+	double top = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct plan_decision *d = &dec[i];
+
+		if (!(d->w_flags & PLAN_W_MANAGED))
+			continue;
+		d->w_room = d->hi_kib - d->lo_kib;
+		if (!(d->w_flags & PLAN_W_SWALLOWS) && d->w_need - d->lo_kib >
+		    top * d->w_weight)
+			top = (double)(d->w_need - d->lo_kib) / d->w_weight;
+	}
+	plan_share_round(c, &avail);
+	for (size_t i = 0; i < n; i++) {
+		struct plan_decision *d = &dec[i];
+		double level;
+
+		if (!(d->w_flags & PLAN_W_MANAGED))
+			continue;
+		if (d->w_flags & PLAN_W_SWALLOWS) {
+			level = top * d->w_weight;
+			d->w_fair = d->lo_kib + (level >= (double)(d->hi_kib -
+			    d->lo_kib) ? d->hi_kib - d->lo_kib :
+			    plan_max(d->w_give, (uint64_t)level));
+		}
+		d->w_give = 0;
+		d->w_room = 0;
+	}
+}
+
+/* Demand first, then headroom, then surplus, each shared by weight. */
 static void
 plan_shares(struct plan_ctx *c)
 {
 	struct plan_decision *dec = c->out->decisions;
 	size_t n = c->in->n_domains;
 	uint64_t used, avail;
+	int tier[PLAN_TIER_ALL], nt = 0;
 
 	used = plan_sat_add(plan_sat_add(c->fixed, c->floor),
 	    plan_sat_add(c->res_granted, c->res_planned));
@@ -388,47 +556,23 @@ plan_shares(struct plan_ctx *c)
 			continue;
 		d->w_core = plan_clamp(d->w_core, d->lo_kib, d->hi_kib);
 		d->w_need = plan_clamp(d->w_need, d->w_core, d->hi_kib);
-		d->w_room = d->w_core - d->lo_kib;
-	}
-	plan_share_round(c, &avail);
-	for (size_t i = 0; i < n; i++) {
-		struct plan_decision *d = &dec[i];
-
-		if (!(d->w_flags & PLAN_W_MANAGED))
-			continue;
-		d->plan_kib = d->lo_kib + d->w_give;
-		if (d->plan_kib < d->w_core) {
-			c->unmet = plan_sat_add(c->unmet,
-			    d->w_core - d->plan_kib);
-			if (d->w_flags & PLAN_W_DEMAND)
-				d->w_flags |= PLAN_W_STARVED;
-		}
-		d->w_give = 0;
-		d->w_room = d->w_need - d->plan_kib;
-	}
-	/* Headroom: a second tier, so it never crowds out demand. */
-	plan_share_round(c, &avail);
-	for (size_t i = 0; i < n; i++) {
-		struct plan_decision *d = &dec[i];
-
-		if (!(d->w_flags & PLAN_W_MANAGED))
-			continue;
-		d->plan_kib += d->w_give;
-		d->w_give = 0;
 		d->w_recent = plan_clamp(d->w_recent, d->w_need, d->hi_kib);
-		d->w_room = plan_sat_sub(d->w_recent, d->plan_kib);
+		d->plan_kib = d->lo_kib;
+		d->w_room = d->w_core - d->lo_kib;	/* CORE_FAIR, unlimited */
 	}
-	/* Recent peaks: room for the next burst, before a flat surplus. */
-	plan_share_round(c, &avail);
-	for (size_t i = 0; i < n; i++) {
-		struct plan_decision *d = &dec[i];
+	if (c->swallowers != 0) {
+		plan_fair(c, avail);
+		plan_tier_step(c, 0, PLAN_TIER_CORE_FAIR);
+	}
+	for (int t = PLAN_TIER_CORE_FAIR; t <= PLAN_TIER_RECENT; t++)
+		if (!plan_tier_split(c, t))
+			tier[nt++] = t;
+	for (int k = 0; k < nt; k++) {
+		int next = k + 1 < nt ? tier[k + 1] : -1;
 
-		if (!(d->w_flags & PLAN_W_MANAGED))
-			continue;
-		d->plan_kib += d->w_give;
-		d->w_give = 0;
-		d->w_room = d->hi_kib - d->plan_kib;
-		d->w_base = d->plan_kib;
+		plan_share_round(c, &avail);
+		plan_tier_step(c, tier[k] <= PLAN_TIER_CORE &&
+		    (next < 0 || next > PLAN_TIER_CORE), next);
 	}
 	/*
 	 * Surplus goes to the smallest (per weight) first, toward a common
@@ -538,18 +682,7 @@ plan_growth(const struct plan_ctx *c, const struct plan_decision *d,
 static uint64_t
 plan_tier_level(const struct plan_decision *d, int tier)
 {
-	switch (tier) {
-	case 0:
-		return plan_min(d->plan_kib, d->lo_kib);
-	case 1:
-		return plan_min(d->plan_kib, d->w_core);
-	case 2:
-		return plan_min(d->plan_kib, d->w_need);
-	case 3:
-		return plan_min(d->plan_kib, d->w_recent);
-	default:
-		return d->plan_kib;
-	}
+	return plan_min(d->plan_kib, plan_tier_goal(d, tier));
 }
 
 /* Serve pending reservations from memory free now, first come first. */
@@ -612,7 +745,9 @@ plan_grant(struct plan_ctx *c)
 			dec[i].w_room = 0;
 		}
 	} else {
-		for (int tier = 0; tier < 5; tier++) {
+		for (int tier = PLAN_TIER_MIN; tier <= PLAN_TIER_ALL; tier++) {
+			if (plan_tier_split(c, tier))
+				continue;
 			for (size_t i = 0; i < n; i++) {
 				struct plan_decision *d = &dec[i];
 

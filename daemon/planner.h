@@ -100,11 +100,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "control.h"
+
 #define PLAN_UUID_LEN		16
 #define PLAN_NONE		UINT64_MAX	/* no value (e.g. not pinned) */
 #define PLAN_MAX_DOMAINS	65536u
 #define PLAN_MAX_RESERVATIONS	64u
-#define PLAN_WEIGHT_MAX		10000u		/* weights are clamped to [1, max] */
+#define PLAN_WEIGHT_MAX		CONTROL_WEIGHT_MAX /* weights are clamped to [1, max] */
 #define PLAN_PSI_MAX		10000u		/* 100.00 % */
 #define PLAN_RES_MAX_REFUSED	8		/* domids listed per failure */
 
@@ -151,6 +153,9 @@ struct plan_config {
 	uint64_t	promise_horizon_ms;	/* a growing domain is planned at
 						   most what its balloon, at the
 						   speed seen, takes in this long */
+	uint32_t	guard_pct;		/* a guard above demand, served with
+						   it: this % of a floor that grows
+						   with the guest's size (0: none) */
 	uint64_t	stuck_window_ms;	/* progress is judged over this */
 	uint64_t	progress_min_kib_s;	/* slower than this is stuck */
 	uint64_t	stuck_probe_ms;		/* first probation; doubles a strike */
@@ -238,6 +243,9 @@ struct plan_history {
 	uint64_t	grow_kib_s;		/* how fast its balloon grows, as
 						   seen; 0: not seen yet */
 	int32_t		last_dir;		/* progress direction last round */
+	int32_t		swallows;		/* grew under one streak of
+						   pressure and still short */
+	uint64_t	streak_kib;		/* actual when the streak began */
 };
 
 enum plan_dom_flags {
@@ -313,6 +321,7 @@ struct plan_decision {
 	uint64_t	plan_kib;		/* where it goes once memory is free */
 	uint64_t	w_need;
 	uint64_t	w_recent;		/* need with its recent peak */
+	uint64_t	w_fair;			/* its weight's share of the host */
 
 	uint32_t	domid;			/* echoed */
 	uint64_t	target_kib;		/* new target (= input if unchanged) */

@@ -224,6 +224,35 @@ demand_recent(const struct plan_config *cfg, uint64_t now,
 	    h->recent_ms))));
 }
 
+/*
+ * A streak of reports under pressure.  A guest still short after it has
+ * grown by a quarter within one streak swallows what it is given: a leak,
+ * a load that grows faster than any balloon, or a guest that lies (a
+ * starving guest and a lying one write the same figures, MemAvailable 0
+ * and high PSI, but the starving one is sated by a grant and says so).
+ * The planner serves what such a guest asks beyond its share of the host
+ * after the others' headroom (planner.c).
+ */
+static void
+demand_streak(const struct plan_config *cfg, const struct plan_domain *dom,
+    struct plan_history *h, int pressure)
+{
+	uint64_t a = dom->actual_kib;
+
+	if (!pressure) {
+		h->pressure_streak = 0;
+		h->swallows = 0;
+		return;
+	}
+	if (h->pressure_streak == 0)
+		h->streak_kib = a;
+	h->pressure_streak = plan_min(h->pressure_streak + 1, 64);
+	if (h->pressure_streak >= PLAN_SWALLOW_REPORTS &&
+	    a >= plan_sat_add(h->streak_kib, plan_max(cfg->pressure_boost_kib,
+	    plan_pct(h->streak_kib, PLAN_SWALLOW_PCT))))
+		h->swallows = 1;
+}
+
 void
 planner_demand(const struct plan_config *cfg, uint64_t now,
     const struct plan_domain *dom, struct plan_decision *dec)
@@ -252,8 +281,7 @@ planner_demand(const struct plan_config *cfg, uint64_t now,
 
 		raw = demand_raw(cfg, dom, h, dec->pressure);
 		used = plan_sat_sub(raw, h->kshare_kib);
-		h->pressure_streak = dec->pressure ?
-		    plan_min(h->pressure_streak + 1, 64) : 0;
+		demand_streak(cfg, dom, h, dec->pressure);
 		/*
 		 * The daemon reads again on every write (a heartbeat, one
 		 * watch event per key): only a new figure is a new report

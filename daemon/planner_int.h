@@ -16,6 +16,14 @@
 #define PLAN_PROBE_PROOF_KIB	(64u * 1024)
 #define PLAN_PROBE_PCT		5
 
+/*
+ * A guest still under pressure after this many reports in a row, having
+ * grown by this share of what it held when they began, swallows what it
+ * is given (planner_demand.c).
+ */
+#define PLAN_SWALLOW_REPORTS	3
+#define PLAN_SWALLOW_PCT	50
+
 /* w_flags bits */
 #define PLAN_W_MANAGED	(1u << 0)	/* balanced by us this round */
 #define PLAN_W_PINNED	(1u << 1)	/* pin honoured */
@@ -24,6 +32,8 @@
 #define PLAN_W_DEMAND	(1u << 4)	/* demand known from fresh hints */
 #define PLAN_W_BANDED	(1u << 5)	/* kept by the dead-band */
 #define PLAN_W_STARVED	(1u << 6)	/* demand not fully met */
+#define PLAN_W_SWALLOWS	(1u << 7)	/* hist.swallows: served beyond its
+					   share after the others' headroom */
 #define PLAN_W_ACT_TDOWN (1u << 8)	/* actions this domain needs */
 #define PLAN_W_ACT_MDOWN (1u << 9)
 #define PLAN_W_ACT_MUP	(1u << 10)

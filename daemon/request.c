@@ -74,12 +74,12 @@ request_count(const json_t *v, uint64_t max, uint64_t *out)
 static int
 request_domain(json_t *o, struct request *req, struct request_err *e)
 {
-	const char *s = json_string_value(json_object_get(o, "domain"));
+	const char *s = json_string_value(json_object_get(o, CM(DOMAIN)));
 	enum parse_err pe;
 
 	if (s == NULL)
-		return request_fail(e, CONTROL_EBADREQ, "missing \"domain\" "
-		    "(a domid, UUID or name)");
+		return request_fail(e, CONTROL_EBADREQ, "missing \"%s\" "
+		    "(a domid, UUID or name)", CM(DOMAIN));
 	if ((pe = parse_domref(s, &req->ref)) != PARSE_OK)
 		return request_fail(e, CONTROL_EINVAL, "bad domain '%.64s': %s",
 		    s, parse_strerror(pe));
@@ -110,14 +110,14 @@ request_kib(json_t *o, const char *key, unsigned int flag, uint64_t *out,
 static int
 request_weight(json_t *o, struct request *req, struct request_err *e)
 {
-	json_t *v = json_object_get(o, "weight");
+	json_t *v = json_object_get(o, CM(WEIGHT));
 	uint64_t w;
 
 	if (v == NULL)
 		return 0;
-	if (!request_count(v, PLAN_WEIGHT_MAX, &w))
-		return request_fail(e, CONTROL_EINVAL, "bad weight: expected "
-		    "an integer from 1 to %u", PLAN_WEIGHT_MAX);
+	if (!request_count(v, CONTROL_WEIGHT_MAX, &w))
+		return request_fail(e, CONTROL_EINVAL, "bad %s: expected "
+		    "an integer from 1 to %u", CM(WEIGHT), CONTROL_WEIGHT_MAX);
 	req->weight = (uint32_t)w;
 	req->fields |= REQUEST_F_WEIGHT;
 	return 0;
@@ -126,11 +126,11 @@ request_weight(json_t *o, struct request *req, struct request_err *e)
 static int
 request_timeout(json_t *o, struct request *req, struct request_err *e)
 {
-	json_t *v = json_object_get(o, "timeout_ms");
+	json_t *v = json_object_get(o, CM(TIMEOUT_MS));
 
 	if (!request_count(v, REQUEST_TIMEOUT_MAX_MS, &req->timeout_ms))
-		return request_fail(e, CONTROL_EINVAL, "bad timeout_ms: "
-		    "expected an integer from 1 to %llu",
+		return request_fail(e, CONTROL_EINVAL, "bad %s: "
+		    "expected an integer from 1 to %llu", CM(TIMEOUT_MS),
 		    REQUEST_TIMEOUT_MAX_MS);
 	req->fields |= REQUEST_F_TIMEOUT;
 	return 0;
@@ -144,14 +144,14 @@ request_timeout(json_t *o, struct request *req, struct request_err *e)
 static int
 request_classes(json_t *o, struct request *req, struct request_err *e)
 {
-	json_t *v = json_object_get(o, "classes");
+	json_t *v = json_object_get(o, CM(CLASSES));
 	unsigned int mask;
 
 	if (v == NULL)
 		return 0;
 	if (!json_is_string(v))
-		return request_fail(e, CONTROL_EBADREQ, "classes must be a "
-		    "string");
+		return request_fail(e, CONTROL_EBADREQ, "%s must be a "
+		    "string", CM(CLASSES));
 	if (log_parse_classes(json_string_value(v), 0, &mask, e->text,
 	    e->len) == -1) {
 		e->code = CONTROL_EINVAL;
@@ -159,8 +159,8 @@ request_classes(json_t *o, struct request *req, struct request_err *e)
 	}
 	if (request_copy(req->classes, sizeof(req->classes),
 	    json_string_value(v)) == -1)
-		return request_fail(e, CONTROL_EINVAL, "bad classes: longer "
-		    "than %d bytes", REQUEST_CLASSES_MAX);
+		return request_fail(e, CONTROL_EINVAL, "bad %s: longer "
+		    "than %d bytes", CM(CLASSES), REQUEST_CLASSES_MAX);
 	req->fields |= REQUEST_F_CLASSES;
 	return 0;
 }
@@ -177,16 +177,16 @@ static int
 request_set(json_t *o, struct request *req, struct request_err *e)
 {
 	if (request_domain(o, req, e) == -1 ||
-	    request_kib(o, "min_kib", REQUEST_F_MIN, &req->min_kib, req,
+	    request_kib(o, CM(MIN_KIB), REQUEST_F_MIN, &req->min_kib, req,
 	    e) == -1 ||
-	    request_kib(o, "max_kib", REQUEST_F_MAX, &req->max_kib, req,
+	    request_kib(o, CM(MAX_KIB), REQUEST_F_MAX, &req->max_kib, req,
 	    e) == -1 ||
 	    request_weight(o, req, e) == -1)
 		return -1;
 	if ((req->fields & (REQUEST_F_MIN | REQUEST_F_MAX |
 	    REQUEST_F_WEIGHT)) == 0)
 		return request_fail(e, CONTROL_EBADREQ, "nothing to set (keys: "
-		    "min_kib, max_kib, weight)");
+		    "%s, %s, %s)", CM(MIN_KIB), CM(MAX_KIB), CM(WEIGHT));
 	return 0;
 }
 
@@ -194,11 +194,12 @@ static int
 request_target(json_t *o, struct request *req, struct request_err *e)
 {
 	if (request_domain(o, req, e) == -1 ||
-	    request_kib(o, "target_kib", REQUEST_F_TARGET, &req->target_kib,
+	    request_kib(o, CM(TARGET_KIB), REQUEST_F_TARGET, &req->target_kib,
 	    req, e) == -1)
 		return -1;
 	if ((req->fields & REQUEST_F_TARGET) == 0)
-		return request_fail(e, CONTROL_EBADREQ, "missing target_kib");
+		return request_fail(e, CONTROL_EBADREQ, "missing %s",
+		    CM(TARGET_KIB));
 	return 0;
 }
 
@@ -206,13 +207,13 @@ request_target(json_t *o, struct request *req, struct request_err *e)
 static int
 request_for(json_t *o, struct request *req, struct request_err *e)
 {
-	json_t *v = json_object_get(o, "for");
+	json_t *v = json_object_get(o, CM(FOR));
 
 	if (v == NULL)
 		return 0;
 	if (!json_is_string(v))
-		return request_fail(e, CONTROL_EBADREQ, "for must be a string "
-		    "(a domain's name or UUID)");
+		return request_fail(e, CONTROL_EBADREQ, "%s must be a string "
+		    "(a domain's name or UUID)", CM(FOR));
 	if (resv_for_parse(json_string_value(v), &req->for_, e->text,
 	    e->len) == -1) {
 		e->code = CONTROL_EINVAL;
@@ -220,8 +221,8 @@ request_for(json_t *o, struct request *req, struct request_err *e)
 	}
 	if (request_copy(req->for_text, sizeof(req->for_text),
 	    json_string_value(v)) == -1)
-		return request_fail(e, CONTROL_EINVAL, "bad for: longer "
-		    "than %d bytes", REQUEST_DOMAIN_MAX);
+		return request_fail(e, CONTROL_EINVAL, "bad %s: longer "
+		    "than %d bytes", CM(FOR), REQUEST_DOMAIN_MAX);
 	req->fields |= REQUEST_F_FOR;
 	return 0;
 }
@@ -229,64 +230,64 @@ request_for(json_t *o, struct request *req, struct request_err *e)
 static int
 request_reserve(json_t *o, struct request *req, struct request_err *e)
 {
-	if (request_kib(o, "size_kib", REQUEST_F_SIZE, &req->size_kib, req,
+	if (request_kib(o, CM(SIZE_KIB), REQUEST_F_SIZE, &req->size_kib, req,
 	    e) == -1 || request_for(o, req, e) == -1)
 		return -1;
 	if ((req->fields & REQUEST_F_SIZE) == 0)
-		return request_fail(e, CONTROL_EBADREQ, "missing size_kib");
+		return request_fail(e, CONTROL_EBADREQ, "missing %s",
+		    CM(SIZE_KIB));
 	return request_timeout(o, req, e);
 }
 
 static int
 request_id(json_t *o, struct request *req, struct request_err *e)
 {
-	json_t *v = json_object_get(o, "id");
+	json_t *v = json_object_get(o, CM(ID));
 
 	if (!request_count(v, REQUEST_ID_MAX, &req->id))
-		return request_fail(e, CONTROL_EBADREQ, "missing or bad id: "
-		    "expected a positive integer");
+		return request_fail(e, CONTROL_EBADREQ, "missing or bad %s: "
+		    "expected a positive integer", CM(ID));
 	req->fields |= REQUEST_F_ID;
 	return 0;
 }
 
-static const struct {
-	const char	*name;
-	int		(*fn)(json_t *, struct request *, struct request_err *);
-} request_cmds[REQUEST_NCMDS] = {
-	[REQUEST_STATUS]	= { "status",		request_bare },
-	[REQUEST_SHOW]		= { "show",		request_domain },
-	[REQUEST_SET]		= { "set",		request_set },
-	[REQUEST_TARGET]	= { "target",		request_target },
-	[REQUEST_UNPIN]		= { "unpin",		request_domain },
-	[REQUEST_RESERVE]	= { "reserve",		request_reserve },
-	[REQUEST_RESERVATION]	= { "reservation",	request_id },
-	[REQUEST_RELEASE]	= { "release",		request_id },
-	[REQUEST_REBALANCE]	= { "rebalance",	request_bare },
-	[REQUEST_LOG]		= { "log",		request_classes },
-	[REQUEST_RELOAD]	= { "reload",		request_bare },
+/* The members each command takes; names and arity are in control.h. */
+static int (*const request_cmds[REQUEST_NCMDS])(json_t *, struct request *,
+    struct request_err *) = {
+	[REQUEST_STATUS]	= request_bare,
+	[REQUEST_SHOW]		= request_domain,
+	[REQUEST_SET]		= request_set,
+	[REQUEST_TARGET]	= request_target,
+	[REQUEST_UNPIN]		= request_domain,
+	[REQUEST_RESERVE]	= request_reserve,
+	[REQUEST_RESERVATION]	= request_id,
+	[REQUEST_RELEASE]	= request_id,
+	[REQUEST_REBALANCE]	= request_bare,
+	[REQUEST_LOG]		= request_classes,
+	[REQUEST_RELOAD]	= request_bare,
 };
 
 const char *
 request_cmd_name(enum request_cmd cmd)
 {
-	return (unsigned int)cmd < REQUEST_NCMDS ? request_cmds[cmd].name :
+	return (unsigned int)cmd < REQUEST_NCMDS ? control_cmds[cmd].name :
 	    "unknown";
 }
 
 static int
 request_command(json_t *o, struct request *req, struct request_err *e)
 {
-	const char *cmd = json_string_value(json_object_get(o, "cmd"));
+	const char *cmd = json_string_value(json_object_get(o, CM(CMD)));
+	int i;
 
 	if (cmd == NULL)
-		return request_fail(e, CONTROL_EBADREQ, "missing \"cmd\"");
-	for (size_t i = 0; i < REQUEST_NCMDS; i++) {
-		if (strcmp(cmd, request_cmds[i].name) == 0) {
-			req->cmd = (enum request_cmd)i;
-			return request_cmds[i].fn(o, req, e);
-		}
-	}
-	return request_fail(e, CONTROL_EBADREQ, "unknown cmd '%.32s'", cmd);
+		return request_fail(e, CONTROL_EBADREQ, "missing \"%s\"",
+		    CM(CMD));
+	if ((i = control_cmd_find(cmd)) == -1 || request_cmds[i] == NULL)
+		return request_fail(e, CONTROL_EBADREQ, "unknown %s '%.32s'",
+		    CM(CMD), cmd);
+	req->cmd = (enum request_cmd)i;
+	return request_cmds[i](o, req, e);
 }
 
 int

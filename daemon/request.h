@@ -14,25 +14,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "control.h"
 #include "parse.h"
 #include "resv.h"
 
-enum request_cmd {
-	REQUEST_STATUS,
-	REQUEST_SHOW,
-	REQUEST_SET,
-	REQUEST_TARGET,
-	REQUEST_UNPIN,
-	REQUEST_RESERVE,
-	REQUEST_RESERVATION,
-	REQUEST_RELEASE,
-	REQUEST_REBALANCE,
-	REQUEST_LOG,
-	REQUEST_RELOAD,
-};
-#define REQUEST_NCMDS		(REQUEST_RELOAD + 1)
-
-/* Ranges besides DOM_KIB_MAX (sizes) and PLAN_WEIGHT_MAX (weights). */
+/* Ranges besides DOM_KIB_MAX (sizes) and CONTROL_WEIGHT_MAX (weights). */
 #define REQUEST_TIMEOUT_MAX_MS	(24ull * 3600 * 1000)
 #define REQUEST_ID_MAX		INT64_MAX	/* what JSON integers carry */
 /* A valid domain reference is never longer (parse_domref). */
@@ -62,7 +48,7 @@ struct request {
 	struct domref		ref;
 	uint64_t		min_kib;	/* 1..DOM_KIB_MAX */
 	uint64_t		max_kib;	/* 1..DOM_KIB_MAX */
-	uint32_t		weight;		/* 1..PLAN_WEIGHT_MAX */
+	uint32_t		weight;		/* 1..CONTROL_WEIGHT_MAX */
 	uint64_t		target_kib;	/* 1..DOM_KIB_MAX */
 	uint64_t		size_kib;	/* 1..DOM_KIB_MAX */
 	uint64_t		timeout_ms;	/* 1..REQUEST_TIMEOUT_MAX_MS */

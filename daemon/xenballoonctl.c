@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -28,45 +27,61 @@
 #include "parse.h"
 #include "xlneed.h"
 
-#define CTL_WEIGHT_MAX		10000
 #define CTL_IO_TIMEOUT_MS	30000	/* a busy dom0 (the QEMU lab) needs more than 10 s */
 #define CTL_POLL_MS		100
 #define CTL_RESERVE_TIMEOUT_DEFAULT_MS	30000
 
 static const char	*ctl_socket = CONTROL_SOCKET_DEFAULT;
-static bool		 ctl_json;
+static bool		 ctl_help, ctl_json, ctl_version;
+static bool		 ctl_kib;	/* sizes in KiB, not whole MiB */
 static int		 ctl_fd = -1;
+
+/* The options, which may come anywhere on the line; flag NULL: -s. */
+static const struct {
+	char		 sopt;		/* 0: long only */
+	const char	*lopt;
+	bool		*flag;
+} ctl_opts[] = {
+	{ 'h',	"help",		&ctl_help },
+	{ 'j',	"json",		&ctl_json },
+	{ 0,	"kib",		&ctl_kib },
+	{ 's',	"socket",	NULL },
+	{ 'V',	"version",	&ctl_version },
+};
+#define CTL_NOPTS	(sizeof(ctl_opts) / sizeof(ctl_opts[0]))
+
+/* The keys of set, each a request member. */
+static const struct {
+	const char		*key;
+	enum control_member	 member;
+	bool			 size;	/* else a weight */
+} ctl_set_keys[] = {
+	{ "min",	CM_MIN_KIB,	true },
+	{ "max",	CM_MAX_KIB,	true },
+	{ "weight",	CM_WEIGHT,	false },
+};
+#define CTL_NSETKEYS	(sizeof(ctl_set_keys) / sizeof(ctl_set_keys[0]))
+
+static void
+ctl_usage(FILE *f)
+{
+	fprintf(f, "usage: xenballoonctl [-hjV] [--kib] [-s socket] command "
+	    "[argument ...]\ncommands:\n");
+	for (size_t i = 0; i < REQUEST_NCMDS; i++)
+		if (control_cmds[i].cli)
+			fprintf(f, "  %-34s %s\n", control_cmds[i].usage,
+			    control_cmds[i].help);
+	fprintf(f, "DOM is a domid, a UUID or a name; SIZE a number with a "
+	    "unit k, M, G or T\n(512M, 2G: a bare number is refused); N a "
+	    "weight from 1 to %u.\nOptions may come before or after the "
+	    "command; --kib prints sizes in KiB,\nnot whole MiB.\n",
+	    CONTROL_WEIGHT_MAX);
+}
 
 static void __attribute__((noreturn))
 ctl_usage_exit(void)
 {
-	fprintf(stderr,
-	    "usage: xenballoonctl [-s socket] [--json] command [arguments]\n"
-	    "commands:\n"
-	    "  status                     all domains, host and reservations\n"
-	    "  show DOM                   one domain in detail\n"
-	    "  set DOM key=value...       min=SIZE max=SIZE weight=1..%d\n"
-	    "  target DOM SIZE            pin DOM's target\n"
-	    "  unpin DOM                  let the planner choose again\n"
-	    "  reserve SIZE [--domain NAME|UUID] [--timeout DURATION]\n"
-	    "                             free SIZE and hold it; prints its ID\n"
-	    "  reserve --for CONFIG [KEY=VALUE...] [--timeout DURATION] "
-	    "[--dry-run]\n"
-	    "                             as much as xl create CONFIG needs, "
-	    "for it\n"
-	    "  reserve --for-saved FILE [--timeout DURATION] [--dry-run]\n"
-	    "                             as much as xl restore FILE needs, "
-	    "for it\n"
-	    "  reserve --for-libvirt XML|- [--timeout DURATION] [--dry-run]\n"
-	    "                             as much as libvirt's domain XML "
-	    "needs, for it\n"
-	    "  release ID                 give a reservation back\n"
-	    "  rebalance                  plan now\n"
-	    "  reload                     re-read the configuration file; "
-	    "fails if refused\n"
-	    "  log [+CLASS|-CLASS|CLASS,...]  show or change log classes\n"
-	    "DOM is a domid, a UUID or a name; SIZE is KiB or has a unit "
-	    "(512M, 2G).\n", CTL_WEIGHT_MAX);
+	ctl_usage(stderr);
 	exit(CTL_EXIT_USAGE);
 }
 
@@ -96,6 +111,62 @@ ctl_die(int code, const char *fmt, ...)
 	exit(code);
 }
 
+/* JSON on standard output: always one object and a newline. */
+static void
+ctl_put_json(json_t *o, size_t flags)
+{
+	json_dumpf(o, stdout, JSON_INDENT(2) | flags);
+	putchar('\n');
+}
+
+static json_t *
+ctl_options_json(void)
+{
+	json_t *a = json_array();
+	char buf[32];
+
+	for (size_t i = 0; i < CTL_NOPTS; i++) {
+		if (ctl_opts[i].sopt != 0) {
+			snprintf(buf, sizeof(buf), "-%c", ctl_opts[i].sopt);
+			json_array_append_new(a, json_string(buf));
+		}
+		snprintf(buf, sizeof(buf), "--%s", ctl_opts[i].lopt);
+		json_array_append_new(a, json_string(buf));
+	}
+	return a;
+}
+
+/*
+ * --help --json: the command table of control.h as this program offers
+ * it, which the bash completion reads (so that it cannot drift).
+ */
+static void
+ctl_usage_json(void)
+{
+	json_t *o = json_object(), *cmds = json_array(), *keys = json_array();
+	json_t *classes = json_array();
+	char buf[128], *p, *save = NULL;
+
+	for (size_t i = 0; i < REQUEST_NCMDS; i++)
+		if (control_cmds[i].cli)
+			json_array_append_new(cmds, json_pack("{s:s,s:s,s:s}",
+			    CM(NAME), control_cmds[i].name,
+			    CM(USAGE), control_cmds[i].usage,
+			    CM(HELP), control_cmds[i].help));
+	for (size_t i = 0; i < CTL_NSETKEYS; i++)
+		json_array_append_new(keys, json_string(ctl_set_keys[i].key));
+	log_format_classes(LOGC_ALL, buf, sizeof(buf));
+	for (p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save))
+		json_array_append_new(classes, json_string(p));
+	json_object_set_new(o, CM(VERSION), json_integer(CONTROL_VERSION));
+	json_object_set_new(o, CM(COMMANDS), cmds);
+	json_object_set_new(o, CM(OPTIONS), ctl_options_json());
+	json_object_set_new(o, CM(SET_KEYS), keys);
+	json_object_set_new(o, CM(LOG_CLASSES), classes);
+	ctl_put_json(o, 0);
+	json_decref(o);
+}
+
 /* --- arguments ---------------------------------------------------------- */
 
 static const char *
@@ -111,16 +182,23 @@ ctl_arg_domain(const char *s)
 	return s;
 }
 
+/*
+ * A size must say its unit: xl reads a bare number as MiB, xenstore
+ * holds KiB, and guessing either way surprises someone.
+ */
 static uint64_t
 ctl_arg_size(const char *what, const char *s)
 {
 	uint64_t kib;
-	enum parse_err e = parse_size_kib(s, &kib);
+	enum parse_err e;
 
-	if (e != PARSE_OK)
-		ctl_usage_error("bad %s '%s': %s (expected KiB or a number with "
-		    "a unit k, M, G or T, e.g. 512M)", what, s,
-		    parse_strerror(e));
+	if (*s != '\0' && strspn(s, "0123456789") == strlen(s))
+		ctl_usage_error("bad %s '%s': no unit (write %sM for MiB as xl "
+		    "reads it, %sk for KiB as xenstore holds it)", what, s,
+		    s, s);
+	if ((e = parse_size_kib(s, &kib)) != PARSE_OK)
+		ctl_usage_error("bad %s '%s': %s (expected a number with a unit "
+		    "k, M, G or T, e.g. 512M)", what, s, parse_strerror(e));
 	if (kib == 0)
 		ctl_usage_error("bad %s '%s': must be more than 0", what, s);
 	return kib;
@@ -140,12 +218,15 @@ ctl_arg_duration(const char *s)
 	return ms;
 }
 
+/* The arity of control.h's row for cmd. */
 static void
-ctl_nargs(const char *cmd, int argc, int min, int max, const char *syn)
+ctl_nargs(enum request_cmd cmd, int argc)
 {
-	if (argc < min || argc > max)
-		ctl_usage_error("%s: %s arguments (usage: %s)", cmd,
-		    argc < min ? "missing" : "too many", syn);
+	const struct control_cmd *c = &control_cmds[cmd];
+
+	if (argc < c->min || (c->max >= 0 && argc > c->max))
+		ctl_usage_error("%s: %s arguments (usage: %s)", c->name,
+		    argc < c->min ? "missing" : "too many", c->usage);
 }
 
 /* --- socket ------------------------------------------------------------- */
@@ -264,30 +345,29 @@ ctl_call(json_t *req)
 	ctl_send(req);
 	json_decref(req);
 	reply = ctl_recv();
-	if (!json_is_true(json_object_get(reply, "ok"))) {
+	if (!json_is_true(json_object_get(reply, CM(OK)))) {
 		const char *err = json_string_value(json_object_get(reply,
-		    "error"));
+		    CM(ERROR)));
 		const char *code = json_string_value(json_object_get(reply,
-		    "code"));
+		    CM(CODE)));
 		int rc = code != NULL && strcmp(code, CONTROL_EPERM) == 0 ?
 		    CTL_EXIT_CONNECT : CTL_EXIT_FAIL;
 		char msg[600];
 
 		snprintf(msg, sizeof(msg), "%s", err ? err : "request failed");
 		if (ctl_json)
-			json_dumpf(reply, stdout, JSON_INDENT(2));
+			ctl_put_json(reply, JSON_SORT_KEYS);
 		json_decref(reply);
 		ctl_die(rc, "%s", msg);
 	}
 	return reply;
 }
 
+/* The reply as the daemon sent it, for every command under --json. */
 static void
 ctl_print_json(json_t *reply)
 {
-	json_object_del(reply, "ok");
-	json_dumpf(reply, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
-	putchar('\n');
+	ctl_put_json(reply, JSON_SORT_KEYS);
 }
 
 /* --- formatting --------------------------------------------------------- */
@@ -309,63 +389,72 @@ ctl_str(json_t *o, const char *key, const char *dflt)
 	return s != NULL ? s : dflt;
 }
 
-/* A size column: "-" when absent. */
+/*
+ * A size in the output's one unit: whole MiB, rounded down as xl list
+ * does, or exact KiB with --kib; "-" when the daemon does not know it.
+ */
 static const char *
 ctl_size(json_t *o, const char *key, char *buf, size_t len)
+{
+	json_t *v = json_object_get(o, key);
+	uint64_t kib;
+
+	if (!json_is_integer(v) || json_integer_value(v) < 0)
+		return "-";
+	kib = (uint64_t)json_integer_value(v);
+	snprintf(buf, len, "%" PRIu64, ctl_kib ? kib : kib / 1024);
+	return buf;
+}
+
+/* A size in a sentence: its unit spelled out (512M, or 524288k). */
+static const char *
+ctl_size_unit(json_t *o, const char *key, char *buf, size_t len)
+{
+	const char *s = ctl_size(o, key, buf, len);
+
+	if (s == buf && strlen(buf) + 2 <= len)
+		strcat(buf, ctl_kib ? "k" : "M");
+	return s;
+}
+
+/* A rate in the size unit per second; under 1 MiB/s but not 0, "<1". */
+static const char *
+ctl_rate(json_t *o, const char *key, char *buf, size_t len)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!ctl_kib && json_is_integer(v) && json_integer_value(v) > 0 &&
+	    json_integer_value(v) < 1024)
+		return "<1";
+	return ctl_size(o, key, buf, len);
+}
+
+static const char *
+ctl_psi(json_t *g, char *buf, size_t len)
+{
+	json_t *psi = json_object_get(g, CM(PSI_SOME_AVG10));
+
+	if (!json_is_number(psi))
+		return "-";
+	snprintf(buf, len, "%.1f%%", json_number_value(psi));
+	return buf;
+}
+
+static const char *
+ctl_count(json_t *o, const char *key, char *buf, size_t len)
 {
 	json_t *v = json_object_get(o, key);
 
 	if (!json_is_integer(v) || json_integer_value(v) < 0)
 		return "-";
-	return format_size_kib((uint64_t)json_integer_value(v), buf, len);
-}
-
-static void
-ctl_pressure(json_t *dom, char *buf, size_t len)
-{
-	json_t *g = json_object_get(dom, "guest");
-	json_t *psi = json_object_get(g, "psi_some_avg10");
-	json_t *avail = json_object_get(g, "meminfo_free_kib");
-	char a[32];
-
-	if (!json_is_integer(avail) && !json_is_number(psi)) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	snprintf(buf, len, "%s/%s",
-	    json_is_integer(avail) ? format_size_kib(
-	    (uint64_t)json_integer_value(avail), a, sizeof(a)) : "-",
-	    json_is_number(psi) ? "" : "-");
-	if (json_is_number(psi))
-		snprintf(buf + strlen(buf), len - strlen(buf), "%.1f%%",
-		    json_number_value(psi));
-}
-
-/* The guest's OOM kills since boot and its working-set refault rate. */
-static void
-ctl_oom(json_t *dom, char *oom, size_t olen, char *rf, size_t rlen)
-{
-	json_t *g = json_object_get(dom, "guest");
-	json_t *n = json_object_get(g, "oom_kills");
-	json_t *r = json_object_get(g, "refault_kib_s");
-	char b[32];
-
-	if (json_is_integer(n) && json_integer_value(n) >= 0)
-		snprintf(oom, olen, "%" PRIu64,
-		    (uint64_t)json_integer_value(n));
-	else
-		snprintf(oom, olen, "-");
-	if (json_is_integer(r) && json_integer_value(r) >= 0)
-		snprintf(rf, rlen, "%s/s", format_size_kib(
-		    (uint64_t)json_integer_value(r), b, sizeof(b)));
-	else
-		snprintf(rf, rlen, "-");
+	snprintf(buf, len, "%" PRIu64, (uint64_t)json_integer_value(v));
+	return buf;
 }
 
 static void
 ctl_netsum(json_t *dom, char *buf, size_t len)
 {
-	json_t *net = json_object_get(dom, "net"), *vif;
+	json_t *net = json_object_get(dom, CM(NET)), *vif;
 	size_t i, up = 0, n = json_array_size(net);
 
 	if (n == 0) {
@@ -373,63 +462,87 @@ ctl_netsum(json_t *dom, char *buf, size_t len)
 		return;
 	}
 	json_array_foreach(net, i, vif) {
-		if (strcmp(ctl_str(vif, "operstate", ""), "up") == 0)
+		if (strcmp(ctl_str(vif, CM(OPERSTATE), ""), "up") == 0)
 			up++;
 	}
 	snprintf(buf, len, "%zu/%zu up", up, n);
 }
 
+/* Names are printed whole: the column is as wide as the longest. */
+static int
+ctl_name_width(json_t *doms)
+{
+	size_t i, w = strlen("NAME");
+	json_t *d;
+
+	json_array_foreach(doms, i, d) {
+		size_t n = strlen(ctl_str(d, CM(NAME), "-"));
+
+		if (n > w)
+			w = n;
+	}
+	return (int)w;
+}
+
 static void
 ctl_print_status(json_t *reply)
 {
-	json_t *host = json_object_get(reply, "host");
-	json_t *doms = json_object_get(reply, "domains");
-	json_t *res = json_object_get(reply, "reservations");
+	json_t *host = json_object_get(reply, CM(HOST));
+	json_t *doms = json_object_get(reply, CM(DOMAINS));
+	json_t *res = json_object_get(reply, CM(RESERVATIONS));
 	json_t *d;
-	char b[6][32], p[48], net[32], oom[24], rf[40];
+	char b[7][32], net[32], psi[16], oom[24], rf[32];
+	int nw = ctl_name_width(doms), sw = ctl_kib ? 11 : 8;
 	size_t i;
 
 	printf("host: total %s  free %s  reserved %s  slack %s  "
 	    "committed %s  deficit %s  unmet %s  stuck %" PRIu64 "\n",
-	    ctl_size(host, "total_kib", b[0], 32),
-	    ctl_size(host, "free_kib", b[1], 32),
-	    ctl_size(host, "reserved_kib", b[2], 32),
-	    ctl_size(host, "slack_kib", b[3], 32),
-	    ctl_size(host, "committed_kib", b[4], 32),
-	    ctl_size(host, "deficit_kib", b[5], 32),
-	    ctl_size(host, "unmet_kib", p, sizeof(p)),
-	    ctl_u64(host, "stuck"));
-	printf("%5s %-16s %8s %8s %8s %8s %-10s %-14s %5s %8s %s\n", "DOMID",
-	    "NAME", "ACTUAL", "TARGET", "MIN", "MAX", "STATE", "AVAIL/PSI",
-	    "OOM", "REFAULT", "NET");
+	    ctl_size_unit(host, CM(TOTAL_KIB), b[0], 32),
+	    ctl_size_unit(host, CM(FREE_KIB), b[1], 32),
+	    ctl_size_unit(host, CM(RESERVED_KIB), b[2], 32),
+	    ctl_size_unit(host, CM(SLACK_KIB), b[3], 32),
+	    ctl_size_unit(host, CM(COMMITTED_KIB), b[4], 32),
+	    ctl_size_unit(host, CM(DEFICIT_KIB), b[5], 32),
+	    ctl_size_unit(host, CM(UNMET_KIB), b[6], 32),
+	    ctl_u64(host, CM(STUCK)));
+	printf("%5s %-*s %*s %*s %*s %*s %*s %-10s %-8s %*s %6s %5s %*s %s\n",
+	    "DOMID", nw, "NAME", sw, "ACTUAL", sw, "TARGET", sw, "PIN", sw,
+	    "MIN", sw, "MAX", "STATE", "HV", sw, "AVAIL", "PSI", "OOM", sw,
+	    "REFAULT", "NET");
 	json_array_foreach(doms, i, d) {
-		ctl_pressure(d, p, sizeof(p));
-		ctl_oom(d, oom, sizeof(oom), rf, sizeof(rf));
+		json_t *g = json_object_get(d, CM(GUEST));
+
 		ctl_netsum(d, net, sizeof(net));
-		printf("%5" PRIu64 " %-16.16s %8s %8s %8s %8s %-10s %-14s %5s "
-		    "%8s %s\n",
-		    ctl_u64(d, "domid"), ctl_str(d, "name", "-"),
-		    ctl_size(d, "actual_kib", b[0], 32),
-		    ctl_size(d, "target_kib", b[1], 32),
-		    ctl_size(d, "min_kib", b[2], 32),
-		    ctl_size(d, "max_kib", b[3], 32),
-		    ctl_str(d, "state", "-"), p, oom, rf, net);
+		printf("%5" PRIu64 " %-*s %*s %*s %*s %*s %*s %-10s %-8s %*s "
+		    "%6s %5s %*s %s\n",
+		    ctl_u64(d, CM(DOMID)), nw, ctl_str(d, CM(NAME), "-"),
+		    sw, ctl_size(d, CM(ACTUAL_KIB), b[0], 32),
+		    sw, ctl_size(d, CM(TARGET_KIB), b[1], 32),
+		    sw, ctl_size(d, CM(PINNED_KIB), b[2], 32),
+		    sw, ctl_size(d, CM(MIN_KIB), b[3], 32),
+		    sw, ctl_size(d, CM(MAX_KIB), b[4], 32),
+		    ctl_str(d, CM(STATE), "-"), ctl_str(d, CM(HV_STATE), "-"),
+		    sw, ctl_size(g, CM(MEM_AVAILABLE_KIB), b[5], 32),
+		    ctl_psi(g, psi, sizeof(psi)),
+		    ctl_count(g, CM(OOM_KILLS), oom, sizeof(oom)),
+		    sw, ctl_rate(g, CM(REFAULT_KIBPS), rf, sizeof(rf)), net);
 	}
 	json_array_foreach(res, i, d) {
 		char dom[DOMNAME_MAX + 48] = "";
 
-		if (json_object_get(d, "for") != NULL && json_object_get(d,
-		    "domid") != NULL)
+		if (json_object_get(d, CM(FOR)) != NULL &&
+		    json_object_get(d, CM(DOMID)) != NULL)
 			snprintf(dom, sizeof(dom), " for %s (domain %" PRIu64
-			    ", asks %s)", ctl_str(d, "for", "-"),
-			    ctl_u64(d, "domid"), ctl_size(d, "asks_kib",
-			    b[1], 32));
-		else if (json_object_get(d, "for") != NULL)
+			    ", asks %s)", ctl_str(d, CM(FOR), "-"),
+			    ctl_u64(d, CM(DOMID)), ctl_size_unit(d,
+			    CM(ASKS_KIB), b[1], 32));
+		else if (json_object_get(d, CM(FOR)) != NULL)
 			snprintf(dom, sizeof(dom), " for %s",
-			    ctl_str(d, "for", "-"));
+			    ctl_str(d, CM(FOR), "-"));
 		printf("reservation %" PRIu64 ": %s %s%s (%s)\n",
-		    ctl_u64(d, "id"), ctl_size(d, "size_kib", b[0], 32),
-		    ctl_str(d, "state", "-"), dom, ctl_str(d, "reason", ""));
+		    ctl_u64(d, CM(ID)),
+		    ctl_size_unit(d, CM(SIZE_KIB), b[0], 32),
+		    ctl_str(d, CM(STATE), "-"), dom, ctl_str(d, CM(REASON), ""));
 	}
 }
 
@@ -462,13 +575,22 @@ ctl_print_kv(const char *prefix, json_t *o)
 /* --- commands ----------------------------------------------------------- */
 
 static json_t *
-ctl_req(const char *cmd)
+ctl_req(enum request_cmd cmd)
 {
-	json_t *r = json_pack("{s:s}", "cmd", cmd);
+	json_t *r = json_pack("{s:s}", CM(CMD), control_cmds[cmd].name);
 
 	if (r == NULL)
 		ctl_die(CTL_EXIT_FAIL, "out of memory");
 	return r;
+}
+
+/* A command with nothing to print but, under --json, the reply. */
+static void
+ctl_done(json_t *reply)
+{
+	if (ctl_json)
+		ctl_print_json(reply);
+	json_decref(reply);
 }
 
 static int
@@ -476,8 +598,8 @@ ctl_cmd_status(int argc, char **argv)
 {
 	json_t *reply;
 
-	ctl_nargs("status", argc, 0, 0, "status");
-	reply = ctl_call(ctl_req("status"));
+	ctl_nargs(REQUEST_STATUS, argc);
+	reply = ctl_call(ctl_req(REQUEST_STATUS));
 	if (ctl_json)
 		ctl_print_json(reply);
 	else
@@ -491,15 +613,15 @@ ctl_cmd_show(int argc, char **argv)
 {
 	json_t *req, *reply;
 
-	ctl_nargs("show", argc, 1, 1, "show DOM");
-	req = ctl_req("show");
-	json_object_set_new(req, "domain",
+	ctl_nargs(REQUEST_SHOW, argc);
+	req = ctl_req(REQUEST_SHOW);
+	json_object_set_new(req, CM(DOMAIN),
 	    json_string(ctl_arg_domain(argv[0])));
 	reply = ctl_call(req);
 	if (ctl_json)
 		ctl_print_json(reply);
 	else
-		ctl_print_kv("", json_object_get(reply, "domain"));
+		ctl_print_kv("", json_object_get(reply, CM(DOMAIN)));
 	json_decref(reply);
 	return CTL_EXIT_OK;
 }
@@ -508,47 +630,48 @@ static void
 ctl_set_pair(json_t *req, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
+	size_t klen = eq != NULL ? (size_t)(eq - arg) : 0;
 	uint64_t v;
 	enum parse_err e;
 
 	if (eq == NULL)
 		ctl_usage_error("set: '%s' is not key=value (keys: min, max, "
 		    "weight)", arg);
-	if (strncmp(arg, "min=", 4) == 0 || strncmp(arg, "max=", 4) == 0) {
-		char key[8];
+	for (size_t i = 0; i < CTL_NSETKEYS; i++) {
+		const char *key = ctl_set_keys[i].key;
 
-		snprintf(key, sizeof(key), "%.3s_kib", arg);
-		json_object_set_new(req, key, json_integer((json_int_t)
-		    ctl_arg_size(arg[1] == 'i' ? "min" : "max", eq + 1)));
-		return;
-	}
-	if (strncmp(arg, "weight=", 7) == 0) {
-		e = parse_u64(eq + 1, 1, CTL_WEIGHT_MAX, &v);
-		if (e != PARSE_OK)
+		if (strlen(key) != klen || strncmp(arg, key, klen) != 0)
+			continue;
+		if (ctl_set_keys[i].size)
+			v = ctl_arg_size(key, eq + 1);
+		else if ((e = parse_u64(eq + 1, 1, CONTROL_WEIGHT_MAX,
+		    &v)) != PARSE_OK)
 			ctl_usage_error("bad weight '%s': %s (expected an "
-			    "integer from 1 to %d)", eq + 1, parse_strerror(e),
-			    CTL_WEIGHT_MAX);
-		json_object_set_new(req, "weight", json_integer((json_int_t)v));
+			    "integer from 1 to %u)", eq + 1, parse_strerror(e),
+			    CONTROL_WEIGHT_MAX);
+		json_object_set_new(req,
+		    control_members[ctl_set_keys[i].member],
+		    json_integer((json_int_t)v));
 		return;
 	}
 	ctl_usage_error("set: unknown key '%.*s' (keys: min, max, weight)",
-	    (int)(eq - arg), arg);
+	    (int)klen, arg);
 }
 
 static int
 ctl_cmd_set(int argc, char **argv)
 {
-	json_t *req, *reply;
+	json_t *req;
 	uint64_t lo, hi;
 
-	ctl_nargs("set", argc, 2, 4, "set DOM min=SIZE max=SIZE weight=N");
-	req = ctl_req("set");
-	json_object_set_new(req, "domain",
+	ctl_nargs(REQUEST_SET, argc);
+	req = ctl_req(REQUEST_SET);
+	json_object_set_new(req, CM(DOMAIN),
 	    json_string(ctl_arg_domain(argv[0])));
 	for (int i = 1; i < argc; i++)
 		ctl_set_pair(req, argv[i]);
-	lo = ctl_u64(req, "min_kib");
-	hi = ctl_u64(req, "max_kib");
+	lo = ctl_u64(req, CM(MIN_KIB));
+	hi = ctl_u64(req, CM(MAX_KIB));
 	if (lo != 0 && hi != 0 && lo > hi) {
 		char a[32], b[32];
 
@@ -556,8 +679,7 @@ ctl_cmd_set(int argc, char **argv)
 		    format_size_kib(lo, a, sizeof(a)),
 		    format_size_kib(hi, b, sizeof(b)));
 	}
-	reply = ctl_call(req);
-	json_decref(reply);
+	ctl_done(ctl_call(req));
 	return CTL_EXIT_OK;
 }
 
@@ -566,13 +688,13 @@ ctl_cmd_target(int argc, char **argv)
 {
 	json_t *req;
 
-	ctl_nargs("target", argc, 2, 2, "target DOM SIZE");
-	req = ctl_req("target");
-	json_object_set_new(req, "domain",
+	ctl_nargs(REQUEST_TARGET, argc);
+	req = ctl_req(REQUEST_TARGET);
+	json_object_set_new(req, CM(DOMAIN),
 	    json_string(ctl_arg_domain(argv[0])));
-	json_object_set_new(req, "target_kib",
+	json_object_set_new(req, CM(TARGET_KIB),
 	    json_integer((json_int_t)ctl_arg_size("target", argv[1])));
-	json_decref(ctl_call(req));
+	ctl_done(ctl_call(req));
 	return CTL_EXIT_OK;
 }
 
@@ -581,11 +703,11 @@ ctl_cmd_unpin(int argc, char **argv)
 {
 	json_t *req;
 
-	ctl_nargs("unpin", argc, 1, 1, "unpin DOM");
-	req = ctl_req("unpin");
-	json_object_set_new(req, "domain",
+	ctl_nargs(REQUEST_UNPIN, argc);
+	req = ctl_req(REQUEST_UNPIN);
+	json_object_set_new(req, CM(DOMAIN),
 	    json_string(ctl_arg_domain(argv[0])));
-	json_decref(ctl_call(req));
+	ctl_done(ctl_call(req));
 	return CTL_EXIT_OK;
 }
 
@@ -609,13 +731,13 @@ ctl_reserve_wait(uint64_t id, uint64_t timeout_ms)
 	uint64_t deadline = ctl_now_ms() + timeout_ms + 2000;
 
 	for (;;) {
-		json_t *req = ctl_req("reservation"), *reply, *r;
+		json_t *req = ctl_req(REQUEST_RESERVATION), *reply, *r;
 		const char *state;
 
-		json_object_set_new(req, "id", json_integer((json_int_t)id));
+		json_object_set_new(req, CM(ID), json_integer((json_int_t)id));
 		reply = ctl_call(req);
-		r = json_object_get(reply, "reservation");
-		state = ctl_str(r, "state", "");
+		r = json_object_get(reply, CM(RESERVATION));
+		state = ctl_str(r, CM(STATE), "");
 		if (strcmp(state, "held") == 0) {
 			if (ctl_json)
 				ctl_print_json(reply);
@@ -628,7 +750,7 @@ ctl_reserve_wait(uint64_t id, uint64_t timeout_ms)
 			if (ctl_json)
 				ctl_print_json(reply);
 			fprintf(stderr, "xenballoonctl: reservation %" PRIu64
-			    " failed: %s\n", id, ctl_str(r, "reason",
+			    " failed: %s\n", id, ctl_str(r, CM(REASON),
 			    "timed out"));
 			json_decref(reply);
 			return CTL_EXIT_TIMEOUT;
@@ -637,12 +759,6 @@ ctl_reserve_wait(uint64_t id, uint64_t timeout_ms)
 		usleep(CTL_POLL_MS * 1000);
 	}
 }
-
-#define CTL_RESERVE_USAGE	"usage: reserve SIZE [--domain NAME|UUID] " \
-	"[--timeout DURATION], reserve --for CONFIG [KEY=VALUE...] " \
-	"[--timeout DURATION] [--dry-run], reserve --for-saved FILE " \
-	"[--timeout DURATION] [--dry-run], or reserve --for-libvirt XML|- " \
-	"[--timeout DURATION] [--dry-run]"
 
 /* An option's value: "--opt VALUE" or "--opt=VALUE"; NULL if not it. */
 static const char *
@@ -657,8 +773,8 @@ ctl_opt(int argc, char **argv, int *i, const char *opt)
 	if (argv[*i][n] != '\0')
 		return NULL;
 	if (*i + 1 == argc)
-		ctl_usage_error("reserve: %s needs a value (%s)", opt,
-		    CTL_RESERVE_USAGE);
+		ctl_usage_error("reserve: %s needs a value (usage: %s)", opt,
+		    control_cmds[REQUEST_RESERVE].usage);
 	return argv[++*i];
 }
 
@@ -740,8 +856,8 @@ ctl_cmd_reserve(int argc, char **argv)
 		else if (ctl_reserve_src(argc, argv, &i, &v, &src)) {
 			if (cfg != NULL)
 				ctl_usage_error("reserve: one --for, "
-				    "--for-saved or --for-libvirt (%s)",
-				    CTL_RESERVE_USAGE);
+				    "--for-saved or --for-libvirt (usage: %s)",
+				    control_cmds[REQUEST_RESERVE].usage);
 			cfg = v;
 		}
 		else if (strcmp(argv[i], "--dry-run") == 0)
@@ -755,7 +871,8 @@ ctl_cmd_reserve(int argc, char **argv)
 			have_size = true;
 		} else
 			ctl_usage_error("reserve: unexpected argument '%s' "
-			    "(%s)", argv[i], CTL_RESERVE_USAGE);
+			    "(usage: %s)", argv[i],
+			    control_cmds[REQUEST_RESERVE].usage);
 	}
 	if (cfg != NULL && (have_size || dom != NULL))
 		ctl_usage_error("reserve: %s takes the size and the domain "
@@ -766,21 +883,22 @@ ctl_cmd_reserve(int argc, char **argv)
 		    src == CTL_SRC_LIBVIRT ? "XML" : "CONFIG");
 	if (cfg == NULL && (dry_run || nover > 0))
 		ctl_usage_error("reserve: --dry-run and KEY=VALUE go with "
-		    "--for CONFIG (%s)", CTL_RESERVE_USAGE);
+		    "--for CONFIG (usage: %s)",
+		    control_cmds[REQUEST_RESERVE].usage);
 	if (cfg == NULL && !have_size)
-		ctl_usage_error("reserve: missing arguments (%s)",
-		    CTL_RESERVE_USAGE);
+		ctl_usage_error("reserve: missing arguments (usage: %s)",
+		    control_cmds[REQUEST_RESERVE].usage);
 	if (cfg != NULL)
 		kib = ctl_reserve_config(cfg, src, over, nover, dry_run,
 		    &dom);
-	req = ctl_req("reserve");
-	json_object_set_new(req, "size_kib", json_integer((json_int_t)kib));
+	req = ctl_req(REQUEST_RESERVE);
+	json_object_set_new(req, CM(SIZE_KIB), json_integer((json_int_t)kib));
 	if (dom != NULL)
-		json_object_set_new(req, "for", json_string(dom));
-	json_object_set_new(req, "timeout_ms",
+		json_object_set_new(req, CM(FOR), json_string(dom));
+	json_object_set_new(req, CM(TIMEOUT_MS),
 	    json_integer((json_int_t)timeout));
 	reply = ctl_call(req);
-	id = ctl_u64(reply, "id");
+	id = ctl_u64(reply, CM(ID));
 	json_decref(reply);
 	free(over);
 	return ctl_reserve_wait(id, timeout);
@@ -793,22 +911,22 @@ ctl_cmd_release(int argc, char **argv)
 	uint64_t id;
 	enum parse_err e;
 
-	ctl_nargs("release", argc, 1, 1, "release ID");
+	ctl_nargs(REQUEST_RELEASE, argc);
 	e = parse_u64(argv[0], 1, INT64_MAX, &id);
 	if (e != PARSE_OK)
 		ctl_usage_error("bad reservation ID '%s': %s (expected the "
 		    "number printed by reserve)", argv[0], parse_strerror(e));
-	req = ctl_req("release");
-	json_object_set_new(req, "id", json_integer((json_int_t)id));
-	json_decref(ctl_call(req));
+	req = ctl_req(REQUEST_RELEASE);
+	json_object_set_new(req, CM(ID), json_integer((json_int_t)id));
+	ctl_done(ctl_call(req));
 	return CTL_EXIT_OK;
 }
 
 static int
 ctl_cmd_rebalance(int argc, char **argv)
 {
-	ctl_nargs("rebalance", argc, 0, 0, "rebalance");
-	json_decref(ctl_call(ctl_req("rebalance")));
+	ctl_nargs(REQUEST_REBALANCE, argc);
+	ctl_done(ctl_call(ctl_req(REQUEST_REBALANCE)));
 	return CTL_EXIT_OK;
 }
 
@@ -817,8 +935,8 @@ ctl_cmd_rebalance(int argc, char **argv)
 static int
 ctl_cmd_reload(int argc, char **argv)
 {
-	ctl_nargs("reload", argc, 0, 0, "reload");
-	json_decref(ctl_call(ctl_req("reload")));
+	ctl_nargs(REQUEST_RELOAD, argc);
+	ctl_done(ctl_call(ctl_req(REQUEST_RELOAD)));
 	return CTL_EXIT_OK;
 }
 
@@ -838,76 +956,190 @@ ctl_cmd_log(int argc, char **argv)
 			ctl_usage_error("log: class list too long");
 		off += (size_t)n;
 	}
-	req = ctl_req("log");
+	req = ctl_req(REQUEST_LOG);
 	if (argc > 0) {
 		if (log_parse_classes(spec, LOGC_DEFAULT, &mask, err,
 		    sizeof(err)) == -1)
 			ctl_usage_error("log: %s", err);
-		json_object_set_new(req, "classes", json_string(spec));
+		json_object_set_new(req, CM(CLASSES), json_string(spec));
 	}
 	reply = ctl_call(req);
 	if (ctl_json)
 		ctl_print_json(reply);
 	else
-		printf("%s\n", ctl_str(reply, "classes", ""));
+		printf("%s\n", ctl_str(reply, CM(CLASSES), ""));
 	json_decref(reply);
 	return CTL_EXIT_OK;
 }
 
+/*
+ * The commands xenballoonctl offers (control.h's rows with cli set);
+ * dashargs: words led by '-' are its arguments (log -policy) or options
+ * it parses itself (reserve --timeout), not unknown options.
+ */
 static const struct {
-	const char	*name;
 	int		(*fn)(int, char **);
-} ctl_cmds[] = {
-	{ "status",	ctl_cmd_status },
-	{ "show",	ctl_cmd_show },
-	{ "set",	ctl_cmd_set },
-	{ "target",	ctl_cmd_target },
-	{ "unpin",	ctl_cmd_unpin },
-	{ "reserve",	ctl_cmd_reserve },
-	{ "release",	ctl_cmd_release },
-	{ "rebalance",	ctl_cmd_rebalance },
-	{ "reload",	ctl_cmd_reload },
-	{ "log",	ctl_cmd_log },
+	bool		 dashargs;
+} ctl_cmds[REQUEST_NCMDS] = {
+	[REQUEST_STATUS]	= { ctl_cmd_status,	false },
+	[REQUEST_SHOW]		= { ctl_cmd_show,	false },
+	[REQUEST_SET]		= { ctl_cmd_set,	false },
+	[REQUEST_TARGET]	= { ctl_cmd_target,	false },
+	[REQUEST_UNPIN]		= { ctl_cmd_unpin,	false },
+	[REQUEST_RESERVE]	= { ctl_cmd_reserve,	true },
+	[REQUEST_RELEASE]	= { ctl_cmd_release,	false },
+	[REQUEST_REBALANCE]	= { ctl_cmd_rebalance,	false },
+	[REQUEST_RELOAD]	= { ctl_cmd_reload,	false },
+	[REQUEST_LOG]		= { ctl_cmd_log,	true },
 };
+
+/* A word that can only be meant as an option: -x, --x (not -1G). */
+static bool
+ctl_optlike(const char *s)
+{
+	return s[0] == '-' && (s[1] == '-' || (s[1] >= 'a' && s[1] <= 'z') ||
+	    (s[1] >= 'A' && s[1] <= 'Z'));
+}
+
+static void
+ctl_socket_arg(const char *opt, const char *v)
+{
+	if (v == NULL || *v == '\0')
+		ctl_usage_error("%s needs a socket path", opt);
+	ctl_socket = v;
+}
+
+/* The row of a long option ("json" of --json, "socket" of --socket=x). */
+static int
+ctl_opt_long(const char *a)
+{
+	for (size_t i = 0; i < CTL_NOPTS; i++) {
+		size_t n = strlen(ctl_opts[i].lopt);
+
+		if (strncmp(a, ctl_opts[i].lopt, n) == 0 && (a[n] == '\0' ||
+		    (a[n] == '=' && ctl_opts[i].flag == NULL)))
+			return (int)i;
+	}
+	return -1;
+}
+
+static int
+ctl_opt_short(char c)
+{
+	for (size_t i = 0; i < CTL_NOPTS; i++)
+		if (c != 0 && ctl_opts[i].sopt == c)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * A cluster of short flags (-jh) counts only if every letter is one, so
+ * that "log -hv" still turns the hv class off; -s takes the rest of the
+ * word or the next one.  Returns false for a word that is not ours.
+ */
+static bool
+ctl_opt_shorts(const char *a, const char *next, int *used)
+{
+	int k = ctl_opt_short(a[1]);
+
+	if (k != -1 && ctl_opts[k].flag == NULL) {
+		*used = a[2] == '\0';
+		ctl_socket_arg("-s", a[2] != '\0' ? a + 2 : next);
+		return true;
+	}
+	for (const char *p = a + 1; *p != '\0'; p++)
+		if ((k = ctl_opt_short(*p)) == -1 || ctl_opts[k].flag == NULL)
+			return false;
+	for (const char *p = a + 1; *p != '\0'; p++)
+		*ctl_opts[ctl_opt_short(*p)].flag = true;
+	return true;
+}
+
+/*
+ * Take this program's options wherever they are ("xenballoonctl status
+ * --json", as xl and systemctl allow) and leave every other word in
+ * argv, in order, for the command.  "--" ends the options.  Returns the
+ * words left.
+ */
+static int
+ctl_options(int argc, char **argv)
+{
+	int n = 0, i, k, used;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] :
+		    NULL;
+
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		used = 0;
+		if (a[0] == '-' && a[1] == '-' &&
+		    (k = ctl_opt_long(a + 2)) != -1) {
+			if (ctl_opts[k].flag != NULL)
+				*ctl_opts[k].flag = true;
+			else if (strchr(a, '=') != NULL)
+				ctl_socket_arg("--socket", strchr(a, '=') + 1);
+			else {
+				ctl_socket_arg(a, next);
+				used = 1;
+			}
+		} else if (!(a[0] == '-' && a[1] != '-' && a[1] != '\0' &&
+		    ctl_opt_shorts(a, next, &used)))
+			argv[n++] = argv[i];
+		i += used;
+	}
+	while (i < argc)
+		argv[n++] = argv[i++];
+	return n;
+}
+
+static void __attribute__((noreturn))
+ctl_unknown_command(const char *name)
+{
+	char list[256] = "";
+
+	for (size_t i = 0; i < REQUEST_NCMDS; i++)
+		if (control_cmds[i].cli) {
+			strncat(list, " ", sizeof(list) - strlen(list) - 1);
+			strncat(list, control_cmds[i].name,
+			    sizeof(list) - strlen(list) - 1);
+		}
+	ctl_usage_error("unknown command '%s' (commands:%s)", name, list);
+}
 
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "socket",	required_argument,	NULL, 's' },
-		{ "json",	no_argument,		NULL, 'j' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *env = getenv("XENBALLOON_SOCKET");
-	int c;
+	int n, cmd;
 
 	if (env != NULL && *env != '\0')
 		ctl_socket = env;
-	/* '+': options after the command belong to it (reserve --timeout). */
-	while ((c = getopt_long(argc, argv, "+s:jh", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			ctl_socket = optarg;
-			break;
-		case 'j':
-			ctl_json = true;
-			break;
-		case 'h':
-			ctl_usage_exit();
-		default:
-			ctl_usage_exit();
-		}
+	n = ctl_options(argc, argv);
+	if (ctl_help) {
+		if (ctl_json)
+			ctl_usage_json();
+		else
+			ctl_usage(stdout);
+		return CTL_EXIT_OK;
 	}
-	argc -= optind;
-	argv += optind;
-	if (argc == 0)
+	if (ctl_version) {
+		printf("xenballoonctl %s (control protocol %d)\n",
+		    PACKAGE_VERSION, CONTROL_VERSION);
+		return CTL_EXIT_OK;
+	}
+	if (n == 0)
 		ctl_usage_exit();
-	for (size_t i = 0; i < sizeof(ctl_cmds) / sizeof(ctl_cmds[0]); i++) {
-		if (strcmp(argv[0], ctl_cmds[i].name) != 0)
-			continue;
-		return ctl_cmds[i].fn(argc - 1, argv + 1);
-	}
-	ctl_usage_error("unknown command '%s' (commands: status show set "
-	    "target unpin reserve release rebalance reload log)", argv[0]);
+	if (ctl_optlike(argv[0]))
+		ctl_usage_error("unknown option '%s'", argv[0]);
+	cmd = control_cmd_find(argv[0]);
+	if (cmd == -1 || !control_cmds[cmd].cli || ctl_cmds[cmd].fn == NULL)
+		ctl_unknown_command(argv[0]);
+	for (int i = 1; i < n && !ctl_cmds[cmd].dashargs; i++)
+		if (ctl_optlike(argv[i]))
+			ctl_usage_error("%s: unknown option '%s' (usage: %s)",
+			    argv[0], argv[i], control_cmds[cmd].usage);
+	return ctl_cmds[cmd].fn(n - 1, argv + 1);
 }

@@ -30,6 +30,7 @@
 #include "log.h"
 #include "parse.h"
 #include "planner.h"
+#include "signals.h"
 #include "xenballoond.h"
 #include "xs.h"
 
@@ -1032,11 +1033,13 @@ static void __attribute__((noreturn))
 xbd_usage(int code)
 {
 	fprintf(code ? stderr : stdout,
-	    "usage: xenballoond [-dnv] [-f config] [--backend xen|sim] "
+	    "usage: xenballoond [-dhnvV] [-f config] [--backend xen|sim] "
 	    "[--socket path] [--state-dir dir] [--xl-config file]\n"
 	    "  -d, --foreground   log to stderr (never forks either way)\n"
+	    "  -h, --help         print this and exit\n"
 	    "  -n, --check        check the configuration file and exit\n"
-	    "  -v, --verbose      debug messages of every class\n");
+	    "  -v, --verbose      debug messages of every class\n"
+	    "  -V, --version      print the version and exit\n");
 	exit(code);
 }
 
@@ -1055,11 +1058,12 @@ xbd_options(struct xbd *d, int argc, char **argv, const char **sock,
 		{ "state-dir",	required_argument,	NULL, 'S' },
 		{ "xl-config",	required_argument,	NULL, 'X' },
 		{ "help",	no_argument,		NULL, 'h' },
+		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "f:dnvh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:dnvhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f': d->config_path = optarg; break;
 		case 'd': *fg = true; break;
@@ -1070,6 +1074,10 @@ xbd_options(struct xbd *d, int argc, char **argv, const char **sock,
 		case 'S': *state = optarg; break;
 		case 'X': *xlconf = optarg; break;
 		case 'h': xbd_usage(0);
+		case 'V':
+			printf("xenballoond %s (control protocol %d)\n",
+			    PACKAGE_VERSION, CONTROL_VERSION);
+			exit(0);
 		default: xbd_usage(2);
 		}
 	}
@@ -1142,24 +1150,10 @@ xbd_check_xl(const struct xbd *d, const char *path)
 static int
 xbd_setup_events(struct xbd *d)
 {
-	sigset_t ss;
 	int r;
 
-	sigemptyset(&ss);
-	sigaddset(&ss, SIGTERM);
-	sigaddset(&ss, SIGINT);
-	sigaddset(&ss, SIGHUP);
-	sigprocmask(SIG_BLOCK, &ss, NULL);
-	/* A full disk must fail a write, not kill us. */
-	signal(SIGXFSZ, SIG_IGN);
-	signal(SIGPIPE, SIG_IGN);
 	if ((r = sd_event_default(&d->ev)) < 0 ||
-	    (r = sd_event_add_signal(d->ev, NULL, SIGTERM, xbd_on_signal,
-	    d)) < 0 ||
-	    (r = sd_event_add_signal(d->ev, NULL, SIGINT, xbd_on_signal,
-	    d)) < 0 ||
-	    (r = sd_event_add_signal(d->ev, NULL, SIGHUP, xbd_on_signal,
-	    d)) < 0 ||
+	    (r = signals_setup(d->ev, xbd_on_signal, xbd_on_signal, d)) < 0 ||
 	    (r = sd_event_add_time(d->ev, &d->timer, CLOCK_MONOTONIC, 0, 1000,
 	    xbd_on_timer, d)) < 0 ||
 	    (r = sd_event_set_watchdog(d->ev, true)) < 0) {

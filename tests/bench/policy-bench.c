@@ -160,7 +160,7 @@ apply_env_config(struct plan_config *cfg)
 		F32(kshare_max_pct), F64(trend_horizon_ms),
 		F64(refault_threshold_kib_s), F64(ws_hold_ms),
 		F32(oom_step_pct), F64(recent_hold_ms), F64(recent_fall_kib_s),
-		F64(promise_horizon_ms),
+		F64(promise_horizon_ms), F32(guard_pct),
 #undef F64
 #undef F32
 	};

@@ -19,22 +19,28 @@ expect() {
 }
 
 # Without a daemon: argument errors come first, then the connection.
-U='(expected KiB or a number with a unit k, M, G or T, e.g. 512M)'
-expect 2 "xenballoonctl: unknown command 'frobnicate' (commands: status show set target unpin reserve release rebalance reload log)" frobnicate
+U='(expected a number with a unit k, M, G or T, e.g. 512M)'
+expect 2 "xenballoonctl: unknown command 'frobnicate' (commands: status show set target unpin reserve release rebalance log reload)" frobnicate
+expect 2 "xenballoonctl: unknown command 'reservation' (commands: status show set target unpin reserve release rebalance log reload)" reservation 1
 expect 2 "xenballoonctl: show: missing arguments (usage: show DOM)" show
 expect 2 "xenballoonctl: show: too many arguments (usage: show DOM)" show a b
 expect 2 "xenballoonctl: bad domain '99999': number out of range (expected a domid 0-32751, a UUID or a domain name)" show 99999
 expect 2 "xenballoonctl: bad domain 'bad/name': invalid domain name (expected a domid 0-32751, a UUID or a domain name)" show bad/name
-expect 2 "xenballoonctl: set: missing arguments (usage: set DOM min=SIZE max=SIZE weight=N)" set web
+expect 2 "xenballoonctl: set: missing arguments (usage: set DOM key=value...)" set web
 expect 2 "xenballoonctl: bad min 'abc': not a number $U" set web min=abc
-expect 2 "xenballoonctl: bad min '0': must be more than 0" set web min=0
+expect 2 "xenballoonctl: bad min '0M': must be more than 0" set web min=0M
 expect 2 "xenballoonctl: set: unknown key 'foo' (keys: min, max, weight)" set web foo=1
+expect 2 "xenballoonctl: set: unknown key 'mi' (keys: min, max, weight)" set web mi=1G
 expect 2 "xenballoonctl: set: 'min' is not key=value (keys: min, max, weight)" set web min
 expect 2 "xenballoonctl: bad weight '10001': number out of range (expected an integer from 1 to 10000)" set web weight=10001
 expect 2 "xenballoonctl: set: min (2G) is above max (1G)" set web min=2G max=1G
 expect 2 "xenballoonctl: target: missing arguments (usage: target DOM SIZE)" target web
 expect 2 "xenballoonctl: bad target '2X': unknown unit $U" target web 2X
-RU='usage: reserve SIZE [--domain NAME|UUID] [--timeout DURATION], reserve --for CONFIG [KEY=VALUE...] [--timeout DURATION] [--dry-run], reserve --for-saved FILE [--timeout DURATION] [--dry-run], or reserve --for-libvirt XML|- [--timeout DURATION] [--dry-run]'
+RU='usage: reserve SIZE [--domain DOM] | --for CONFIG [KEY=VALUE...] | --for-saved FILE | --for-libvirt XML [--timeout DURATION] [--dry-run]'
+# A bare number is refused: xl would read MiB, xenstore holds KiB.
+expect 2 "xenballoonctl: bad min '1': no unit (write 1M for MiB as xl reads it, 1k for KiB as xenstore holds it)" set web min=1
+expect 2 "xenballoonctl: bad target '512': no unit (write 512M for MiB as xl reads it, 512k for KiB as xenstore holds it)" target web 512
+expect 2 "xenballoonctl: bad size '1024': no unit (write 1024M for MiB as xl reads it, 1024k for KiB as xenstore holds it)" reserve 1024
 expect 2 "xenballoonctl: reserve: missing arguments ($RU)" reserve
 expect 2 "xenballoonctl: reserve: --timeout needs a value ($RU)" reserve 1G --timeout
 expect 2 "xenballoonctl: bad timeout '5q': unknown unit (expected a duration such as 500ms, 30s, 5m or 1h)" reserve 1G --timeout 5q
@@ -81,15 +87,48 @@ expect 2 "xenballoonctl: bad reservation ID '0': number out of range (expected t
 expect 2 "xenballoonctl: log: unknown log class 'bogus' (known: all general policy xenstore balloon net control hv config)" log +bogus
 expect 2 "xenballoonctl: rebalance: too many arguments (usage: rebalance)" rebalance now
 expect 2 "xenballoonctl: reload: too many arguments (usage: reload)" reload now
+expect 2 "xenballoonctl: status: unknown option '-x' (usage: status)" status -x
+expect 2 "xenballoonctl: status: unknown option '--frob' (usage: status)" status --frob
+expect 2 "xenballoonctl: unknown option '--frob'" --frob status
+expect 2 "xenballoonctl: -s needs a socket path" status -s
 expect 3 "xenballoonctl: cannot connect to $T/ctl.sock: No such file or directory (is xenballoond running?)" status
+# Options anywhere: after the command they are still options.
+expect 3 "xenballoonctl: cannot connect to $T/ctl.sock: No such file or directory (is xenballoond running?)" status --json
+expect 3 "xenballoonctl: cannot connect to $T/ctl.sock: No such file or directory (is xenballoond running?)" show web -j
+
+# -h/--help on standard output, exit 0, wherever it is; -V/--version.
+for h in -h --help "status --help" "set web -h"; do
+	out=$("$CTL" $h 2>"$T/err"); rc=$?
+	check "xenballoonctl $h: usage on stdout, exit 0" sh -c \
+	    '[ "$1" = 0 ] && [ ! -s "$2" ] && printf "%s\n" "$3" | grep -q "^usage: xenballoonctl " &&
+	    printf "%s\n" "$3" | grep -q "^  reserve SIZE \[--domain DOM\] "' sh "$rc" "$T/err" "$out"
+done
+out=$("$CTL" 2>&1 >/dev/null); rc=$?
+check "no command: usage on stderr, exit 2" sh -c '[ "$1" = 2 ] && printf "%s\n" "$2" | grep -q "^usage: "' sh "$rc" "$out"
+for v in -V --version; do
+	out=$("$CTL" $v); rc=$?
+	check "xenballoonctl $v: the version and the protocol's, exit 0" sh -c \
+	    '[ "$1" = 0 ] && printf "%s\n" "$2" | grep -Eqx "xenballoonctl [0-9][0-9.]* \(control protocol [0-9]+\)"' sh "$rc" "$out"
+done
+PROTO=$("$CTL" -V | sed -n 's/.*(control protocol \([0-9]*\))$/\1/p')
+for p in "$B/daemon/xenballoond" "$B/contrib/xenballoon-metrics" "$B/agent/xenballoon-agent"; do
+	[ -x "$p" ] || { skip "${p##*/} -h and -V" "not built"; continue; }
+	h=$("$p" -h 2>"$T/err"); hrc=$?
+	v=$("$p" --version 2>>"$T/err"); vrc=$?
+	check "${p##*/} -h and --version: stdout, exit 0" sh -c \
+	    '[ "$1" = 0 ] && [ "$2" = 0 ] && [ ! -s "$3" ] && printf "%s\n" "$4" | grep -q "^usage: $5 " &&
+	    printf "%s\n" "$6" | grep -q "^$5 [0-9]"' sh "$hrc" "$vrc" "$T/err" "$h" "${p##*/}" "$v"
+done
 
 start_xsd
 "$SIMHV" host 4G
 "$SIMHV" create 1 web 1G --static-max 2G
+LONG=a-domain-name-well-past-sixteen-characters
+"$SIMHV" create 2 "$LONG" 512M --static-max 1G
 start_sim
 printf 'interval = 1s\nsettle = 50ms\n' > "$T/conf"
 start_daemon
-wait_for 100 settled 1
+wait_for 100 settled 1 2
 
 # Errors only the daemon can know about.
 expect 1 "xenballoonctl: no domain 'nosuch'" show nosuch
@@ -104,11 +143,73 @@ expect 1 "xenballoonctl: a reservation is for a domain to come: give its name or
 xsw "/local/domain/1/$(xsk OOM_KILLS)" 3 "/local/domain/1/$(xsk REFAULT)" 2048
 check "status --json shows the guest's OOM kills and refault rate" \
     wait_for 50 sh -c '"$1" -s "$2" --json status | grep -q "\"oom_kills\": 3" &&
-    "$1" -s "$2" --json status | grep -q "\"refault_kib_s\": 2048"' sh "$CTL" "$T/ctl.sock"
-check "status shows them in its OOM and REFAULT columns" sh -c '
-    "$1" -s "$2" status | awk "\$1 == \"DOMID\" { for (i = 1; i <= NF; i++) c[\$i] = i }
-        \$1 == 1 { ok = \$c[\"OOM\"] == 3 && \$c[\"REFAULT\"] == \"2M/s\" } END { exit !ok }"' \
-    sh "$CTL" "$T/ctl.sock"
+    "$1" -s "$2" --json status | grep -q "\"refault_kibps\": 2048"' sh "$CTL" "$T/ctl.sock"
+# col DOMID HEADER [options]: domain DOMID's cell under HEADER in status;
+# is DOMID HEADER WANT [options]: that cell is WANT.
+col() {
+	ctl status $3 | awk -v d="$1" -v h="$2" '$1 == "DOMID" { for (i = 1; i <= NF; i++) c[$i] = i }
+	    $1 == d && (h in c) { print $c[h] }'
+}
+is() { [ "$(col "$1" "$2" "${4:-}")" = "$3" ]; }
+both() { "$1" $2 && "$1" $3; }
+check "status shows them in its OOM and REFAULT columns (MiB/s)" \
+    both is "1 OOM 3" "1 REFAULT 2"
+check "  REFAULT in KiB/s with --kib" is 1 REFAULT 2048 --kib
+
+# Sizes: whole MiB in every column and line, exact KiB with --kib.
+out=$(ctl status)
+diag "$out"
+# The truth is the simulated hypervisor's count, rounded down as xl does.
+act=$(sim_tot 1)
+check "ACTUAL and MAX in whole MiB" both is "1 ACTUAL $((act / 1024))" "1 MAX 2048"
+check "  in KiB with --kib, an option after the command" \
+    both is "1 ACTUAL $act --kib" "1 MAX 2097152 --kib"
+check "the host line spells the unit: total 4096M" \
+    sh -c 'printf "%s\n" "$1" | grep -q "^host: total 4096M  free [0-9]*M "' sh "$out"
+check "  and k with --kib" \
+    sh -c 'printf "%s\n" "$1" | grep -q "^host: total 4194304k  free [0-9]*k "' sh "$(ctl status --kib)"
+check "a long name is printed whole, its row still in its columns" \
+    both is "2 NAME $LONG" "2 ACTUAL $(($(sim_tot 2) / 1024))"
+# Every row's ACTUAL ends where its header does.
+aligned() {
+	ctl status ${1:-} | awk '$1 == "DOMID" { e = index($0, " ACTUAL") + 6 }
+	    $1 ~ /^[0-9]+$/ { if (substr($0, e, 1) == " " || substr($0, e + 1, 1) != " ") bad = 1; n++ }
+	    END { exit bad || n != 2 }'
+}
+check "  the columns line up under their headers" aligned
+check "  with --kib too" aligned --kib
+check "no pin: PIN is -" is 1 PIN -
+ctl target web 768M
+check "a pin is shown in the PIN column" is 1 PIN 768
+ctl unpin web
+check "  and gone once unpinned" is 1 PIN -
+check "a running domain: HV says running" is 1 HV running
+xsw /sim/dom/2/state paused
+check "a paused domain: HV says paused" wait_for 50 is 2 HV paused
+xsw /sim/dom/2/state running
+
+# Every reply carries the protocol's version; --json prints every reply,
+# refusals too, each a whole line.
+check "replies carry the protocol version (-V's)" \
+    sh -c 'printf "%s\n" "$1" | grep -Eq "^  \"version\": $2,?$"' sh "$(ctl --json status)" "$PROTO"
+ends_nl() { [ "$(tail -c 2 "$1" | od -An -c | tr -d ' ')" = '}\n' ]; }
+ctl -j show nosuch > "$T/jerr" 2>/dev/null; rc=$?
+check "-j refused: exit 1, the reply on stdout ending in a newline" sh -c \
+    '[ "$1" = 1 ] && grep -q "\"code\": \"no-such-domain\"" "$2"' sh "$rc" "$T/jerr"
+check "  (newline)" ends_nl "$T/jerr"
+ctl set web weight=150 -j > "$T/jset"; rc=$?
+check "-j set: exit 0, prints the domain as it now stands" sh -c \
+    '[ "$1" = 0 ] && grep -Eq "^    \"weight\": 150,?$" "$2"' sh "$rc" "$T/jset"
+check "  (newline)" ends_nl "$T/jset"
+check "set without -j prints nothing" test -z "$(ctl set web weight=100)"
+for cmd in rebalance "unpin web" "target web 1G"; do
+	out=$(ctl $cmd --json)
+	check "$cmd --json prints the reply" sh -c 'printf "%s\n" "$1" | grep -q "^  \"ok\": true,$"' sh "$out"
+done
+ctl unpin web
+check "log -hv is a class to turn off, not -h -v" sh -c \
+    '"$1" -s "$2" log +hv >/dev/null && [ "$("$1" -s "$2" log -hv)" = "$("$1" -s "$2" log)" ] &&
+    ! "$1" -s "$2" log | grep -q hv' sh "$CTL" "$T/ctl.sock"
 for cmd in status "show web" "log"; do
 	out=$("$CTL" -s "$T/ctl.sock" --json $cmd)
 	check "--json $cmd prints one JSON object" \
@@ -121,6 +222,50 @@ check "status --json has the daemon's plan count and plan times in order" \
 check "log +xenstore -policy turns classes on and off" \
     test "$(ctl log +xenstore -policy)" = "general,xenstore,control,config"
 check "log with no argument shows them" test "$(ctl log)" = "general,xenstore,control,config"
+
+# The bash completion: nothing typed in it, everything read from
+# "xenballoonctl --help --json" and "--json status".  bash-completion's
+# helpers are stood in for.
+COMP=$XB_SRCDIR/contrib/bash-completion/xenballoonctl
+offers() {	# words...: what completing the last one offers, sorted, one a line
+	PATH="$B/daemon:$PATH" bash -c '
+		_init_completion() {
+			words=("${COMP_WORDS[@]}") cword=$COMP_CWORD
+			cur=${words[cword]} prev=${words[cword - 1]}
+		}
+		_filedir() { :; }
+		. "$1"; shift
+		COMP_WORDS=(xenballoonctl "$@") COMP_CWORD=$#
+		_xenballoonctl
+		printf "%s\n" "${COMPREPLY[@]}"' sh "$COMP" "$@" 2>/dev/null | sed '/^$/d' | sort
+}
+offers_all() {	# "wanted words" words...
+	want=$1; shift
+	got=$(offers "$@")
+	for w in $want; do
+		printf '%s\n' "$got" | grep -qxF -- "$w" || { diag "missing $w in: $got"; return 1; }
+	done
+}
+if ! command -v bash >/dev/null 2>&1; then
+	skip "the completion offers the commands" "no bash"
+else
+	helped=$("$CTL" --help | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p' | sort)
+	check "the completion offers exactly the commands --help lists" \
+	    test "$(offers "")" = "$helped"
+	check "  not the internal reservation command" sh -c '! printf "%s\n" "$1" | grep -qx reservation' sh "$(offers "")"
+	check "  options after the command" offers_all "--json --kib --socket --help" status --
+	check "  reserve's own --timeout" offers_all "--timeout" reserve 1G --t
+	check "  nothing for --timeout's duration" test -z "$(offers reserve 1G --timeout "")"
+	check "  domain names and domids from the daemon" \
+	    offers_all "web 1 $LONG 2" -s "$T/ctl.sock" show ""
+	check "  after options anywhere" offers_all "web" --json -s "$T/ctl.sock" --kib target w
+	check "  set's keys after the domain" offers_all "min= max= weight=" -s "$T/ctl.sock" set web ""
+	check "  log's classes" offers_all "+hv policy all" log ""
+	check "  -hv among them (a class, not -h -v)" offers_all "-hv -policy" log -
+	rid=$(ctl reserve 64M --timeout 10s)
+	check "  reservation IDs for release" offers_all "$rid" -s "$T/ctl.sock" release ""
+	ctl release "$rid"
+fi
 
 # The socket: root or the control group only.
 if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null 2>&1; then

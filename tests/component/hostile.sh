@@ -39,7 +39,7 @@ check "the daemon survives malformed values" wait_for 50 ctl rebalance
 check "they are counted" wait_for 50 sh -c '[ "$("$1" -s "$2" --json show evil | sed -n "s/^ *\"bad_values\": \([0-9]*\).*/\1/p")" -gt 3 ]' \
     sh "$CTL" "$T/ctl.sock"
 check "none of them reached the planner as a hint" \
-    sh -c '! "$1" -s "$2" --json show evil | grep -q meminfo_total_kib' sh "$CTL" "$T/ctl.sock"
+    sh -c '! "$1" -s "$2" --json show evil | grep -q mem_total_kib' sh "$CTL" "$T/ctl.sock"
 # Guest keys are read at most once per guest-read-gap: the last writes
 # may land in the next read, so wait for them (a slow ASan run did not).
 check "13 interfaces (the agent may publish 64): the daemon shows them all" \
@@ -63,7 +63,7 @@ check "and they name the key and the reason" \
 reads() { ctl --json show evil | sed -n 's/^ *"reads": \([0-9]*\).*/\1/p'; }
 free_seen() {
 	[ "$(ctl --json show evil |
-	    sed -n 's/^ *"meminfo_free_kib": \([0-9]*\).*/\1/p')" = "$1" ]
+	    sed -n 's/^ *"mem_available_kib": \([0-9]*\).*/\1/p')" = "$1" ]
 }
 total=$(xsk MEMINFO_TOTAL)
 free=$(xsk MEMINFO_FREE)

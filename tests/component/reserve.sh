@@ -19,7 +19,7 @@ rc=$?
 check "reserve 2G succeeds (exit 0)" test "$rc" -eq 0
 check "and prints the reservation's ID" sh -c 'echo "$1" | grep -Eq "^[0-9]+$"' sh "$id"
 check "2G is free on the host once it is held" free_at_least 2097152
-check "status shows it held" sh -c '"$1" -s "$2" status | grep -q "^reservation $3: 2G held"' \
+check "status shows it held" sh -c '"$1" -s "$2" status | grep -q "^reservation $3: 2048M held"' \
     sh "$CTL" "$T/ctl.sock" "$id"
 sleep 1.5
 check "held memory is not handed back while held" free_at_least 2097152

@@ -27,7 +27,7 @@ check "all $N domains converge" wait_for 400 converged
 diag "converged in $(( $(date +%s) - start0 )) s"
 out=$(ctl status)
 check "every domain got more than it started with" \
-    sh -c '[ $(echo "$1" | awk "\$1 ~ /^[0-9]+\$/ && \$3 == \"256M\"" | wc -l) -eq 0 ]' sh "$out"
+    sh -c '[ $(echo "$1" | awk "\$1 ~ /^[0-9]+\$/ && \$3 == \"256\"" | wc -l) -eq 0 ]' sh "$out"
 echo "$out" | head -6 | while read -r l; do diag "$l"; done
 check "no overcommit promised at any sample" stop_audit
 done_testing

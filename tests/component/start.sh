@@ -35,7 +35,7 @@ check "reserve 2G --domain web is held (exit 0)" test $? -eq 0
 check "2G is free for it" free_at_least 2097152
 check "status says whom it is for" test "$(res_field "$id" for)" = web
 check "  in its table too" sh -c '"$1" -s "$2" status |
-    grep -q "^reservation $3: 2G held for web (granted"' sh "$CTL" "$T/ctl.sock" "$id"
+    grep -q "^reservation $3: 2048M held for web (granted"' sh "$CTL" "$T/ctl.sock" "$id"
 before=$(guests_kib)
 
 # xl create fills the domain while it is paused, then runs it.
@@ -44,8 +44,8 @@ check "the reservation binds to the starting domain" \
     wait_for 50 res_is "$id" domid 4
 check "  and asks nothing more: the domain holds its 2G" \
     test "$(res_field "$id" asks_kib)" = 0
-check "  and in the status table: for web (domain 4, asks 0k)" sh -c \
-    '"$1" -s "$2" status | grep -q "^reservation $3: 2G held for web (domain 4, asks 0k) "' \
+check "  and in the status table: for web (domain 4, asks 0M)" sh -c \
+    '"$1" -s "$2" status | grep -q "^reservation $3: 2048M held for web (domain 4, asks 0M) "' \
     sh "$CTL" "$T/ctl.sock" "$id"
 check "web is shown starting" wait_for 30 sh -c \
     '[ "$(xenstore-read /tool/xenballoon/domain/4/state)" = starting ]'

@@ -7,10 +7,10 @@
  * read them.
  *
  * The xenstore layer is replaced by a table filled from the input (this
- * file's xsc_read, xsc_read_u64 and xsc_directory, with common/xs.c's
- * documented semantics: -ENOENT, -E2BIG when the value does not fit the
- * caller's buffer, at most max children), so that a run costs
- * microseconds.  Input: records of [key selector][length][bytes].
+ * file's xsc_read and xsc_directory, with common/xs.c's documented
+ * semantics: -ENOENT, -E2BIG when the value does not fit the caller's
+ * buffer, at most max children; xsc_read_u64 is common/xs_read.c's own,
+ * over this xsc_read), so that a run costs microseconds.  Input: records of [key selector][length][bytes].
  *
  * The keys come from the key table (common/xskeys.c): every row the
  * daemon reads, so a key the daemon reads cannot be missing here or
@@ -103,33 +103,6 @@ xsc_read(struct xsc *c, xs_transaction_t t, const char *path, char *buf,
 		return 0;
 	}
 	return -ENOENT;
-}
-
-/* As common/xs.c: one byte more than the longest number is read. */
-int
-xsc_read_u64(struct xsc *c, xs_transaction_t t, const char *path,
-    uint64_t min, uint64_t max, uint64_t *out, enum parse_err *perr)
-{
-	char buf[PARSE_U64_MAXLEN + 2];
-	enum parse_err pe;
-	size_t len;
-	int r;
-
-	if (perr != NULL)
-		*perr = PARSE_OK;
-	r = xsc_read(c, t, path, buf, sizeof(buf), &len);
-	if (r == -E2BIG)
-		pe = PARSE_TOOLONG;
-	else if (r < 0)
-		return r;
-	else
-		pe = parse_xs_u64(buf, len, min, max, out);
-	if (pe != PARSE_OK) {
-		if (perr != NULL)
-			*perr = pe;
-		return -EBADMSG;
-	}
-	return 0;
 }
 
 /* The children of path: attr/vif's from the input, other directories'

@@ -168,8 +168,8 @@ fuzz_request_refused(const struct request *req, const char *code,
 	FUZZ_CHECK(memcmp(req, &zero, sizeof(zero)) == 0);
 	/* What control.c does with it: an unencodable text was sent as
 	 * "busy: out of memory" instead. */
-	reply = json_pack("{s:b,s:s,s:s}", "ok", 0, "code", code, "error",
-	    err);
+	reply = json_pack("{s:b,s:i,s:s,s:s}", CM(OK), 0, CM(VERSION),
+	    CONTROL_VERSION, CM(CODE), code, CM(ERROR), err);
 	FUZZ_CHECK(reply != NULL);
 	json_decref(reply);
 }

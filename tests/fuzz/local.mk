@@ -107,7 +107,8 @@ tests_fuzz_replay_planner_CFLAGS = $(FUZZ_DAEMON_CFLAGS) \
 tests_fuzz_replay_planner_LDADD = daemon/libxbplanner.a $(FUZZ_DAEMON_LDADD)
 
 tests_fuzz_replay_guestkeys_SOURCES = tests/fuzz/replay.c \
-	tests/fuzz/fuzz-guestkeys.c daemon/domain.c daemon/store.c
+	tests/fuzz/fuzz-guestkeys.c daemon/domain.c daemon/store.c \
+	common/xs_read.c
 tests_fuzz_replay_guestkeys_CFLAGS = $(FUZZ_DAEMON_CFLAGS) \
 	-DFUZZ_TARGET='"guestkeys"'
 tests_fuzz_replay_guestkeys_LDADD = $(FUZZ_DAEMON_LDADD)

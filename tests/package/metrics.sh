@@ -29,6 +29,8 @@ check "the guest's OOM kills are a counter, its refault rate in bytes/s" sh -c '
     grep -qx "# TYPE xenballoon_guest_oom_kills_total counter" "$1" &&
     grep -q "^xenballoon_guest_oom_kills_total{domid=\"3\".*} 4$" "$1" &&
     grep -q "^xenballoon_guest_refault_bytes_per_second{domid=\"3\".*} 1536000$" "$1"' sh "$T/out"
+check "the guest's MemAvailable (mem_available_kib) in bytes" \
+    sh -c 'grep -q "^xenballoon_guest_memavailable_bytes{domid=\"3\".*} 969932800$" "$1"' sh "$T/out"
 check "the current state is 1, the others 0" sh -c '
     [ "$(grep -c "^xenballoon_domain_state{domid=\"3\"" "$1")" -eq 7 ] &&
     grep -q "state=\"stuck\"} 1$" "$1" && ! grep -q "state=\"idle\"} 1$" "$1"' sh "$T/out"

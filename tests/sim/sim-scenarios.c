@@ -218,6 +218,42 @@ liar_gets_no_more_than_its_share(void)
 	return 1;
 }
 
+/*
+ * An honest guest climbing 8 MiB/s, reported every 12 s, beside a liar
+ * that swallows every grant: the liar's claims beyond its share come
+ * after the honest guest's headroom, so the climb is met as it goes.
+ * Shown to fail with demand_streak() never setting swallows: the honest
+ * guest ran 71 MiB short while the liar held 4.1 GiB.
+ */
+static int
+liar_does_not_take_an_honest_climbers_headroom(void)
+{
+	uint64_t worst = 0;
+
+	host(8 * GIB);
+	G(guest(3 * GIB, 512 * MIB, SIM_DRV_IDEAL))->hints_kind =
+	    SIM_HINTS_LIAR;
+	guest(2 * GIB, 1 * GIB, SIM_DRV_IDEAL);
+	G(1)->trace = SIM_TR_RAMP;
+	G(1)->amp = 1536 * MIB;
+	G(1)->period_ms = 400000;	/* 1.5 GiB over 200 s: 8 MiB/s */
+	G(1)->hint_every_ms = 12000;
+	guest(2 * GIB, 1536 * MIB, SIM_DRV_IDEAL);
+	for (int s = 0; s < 200; s++) {
+		run(1000, NULL);
+		if (s >= 30)
+			worst = plan_max(worst, plan_sat_sub(G(1)->demand,
+			    G(1)->actual));
+	}
+	if (check_failed)
+		return 0;
+	if (worst > 64 * MIB)
+		return fail("the honest climber ran %llu KiB short; the liar "
+		    "holds %llu KiB", (unsigned long long)worst,
+		    (unsigned long long)G(0)->actual);
+	return 1;
+}
+
 static int
 hints_never_break_admin_bounds(void)
 {
@@ -719,6 +755,9 @@ static const struct {
 	    "left holding promised memory", flaky_guest_is_held_not_rewarded },
 	{ "a guest lying about its demand gets no more than its weighted "
 	    "share", liar_gets_no_more_than_its_share },
+	{ "a liar does not take the headroom of an honest guest climbing "
+	    "8 MiB/s with 12 s reports",
+	    liar_does_not_take_an_honest_climbers_headroom },
 	{ "garbage and lying hints never raise a target above max nor push "
 	    "one below min", hints_never_break_admin_bounds },
 	{ "a reservation is granted once guests have shrunk, and stays held",

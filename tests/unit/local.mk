@@ -9,7 +9,11 @@ tests_unit_test_parse_LDADD = common/libxbcommon.a $(CMOCKA_LIBS)
 tests_unit_test_log_SOURCES = tests/unit/test-log.c
 tests_unit_test_log_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_log_LDADD = common/libxbcommon.a $(CMOCKA_LIBS) $(SYSTEMD_LIBS)
-check_PROGRAMS += tests/unit/test-xskeys
+check_PROGRAMS += tests/unit/test-xskeys tests/unit/test-control
+TESTS += tests/unit/test-control
+tests_unit_test_control_SOURCES = tests/unit/test-control.c
+tests_unit_test_control_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_control_LDADD = common/libxbcommon.a $(CMOCKA_LIBS)
 TESTS += tests/unit/test-xskeys
 tests_unit_test_xskeys_SOURCES = tests/unit/test-xskeys.c
 tests_unit_test_xskeys_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
@@ -24,6 +28,13 @@ tests_unit_test_request_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(JANSSON_CFLAGS) $(SYSTEMD_CFLAGS)
 tests_unit_test_request_LDADD = common/libxbcommon.a $(CMOCKA_LIBS) \
 	$(JANSSON_LIBS) $(SYSTEMD_LIBS)
+check_PROGRAMS += tests/unit/test-hv
+TESTS += tests/unit/test-hv
+tests_unit_test_hv_SOURCES = tests/unit/test-hv.c daemon/hv.c
+tests_unit_test_hv_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_hv_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SYSTEMD_CFLAGS)
+tests_unit_test_hv_LDADD = common/libxbcommon.a $(CMOCKA_LIBS) \
+	$(SYSTEMD_LIBS)
 check_PROGRAMS += tests/unit/test-xlconf
 TESTS += tests/unit/test-xlconf
 tests_unit_test_xlconf_SOURCES = tests/unit/test-xlconf.c daemon/xlconf.c

@@ -4,11 +4,14 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -204,6 +207,20 @@ duration_units(void **state)
 	    PARSE_OVERFLOW);
 }
 
+/* Every byte: its value as strtol reads a lone hex digit, or -1. */
+static void
+hexdigit_is_strtols(void **state)
+{
+	for (int c = 0; c < 256; c++) {
+		char s[2] = { (char)c, '\0' }, *end;
+		long v = strtol(s, &end, 16);
+		bool digit = c != 0 && c != '+' && c != '-' && !isspace(c) &&
+		    *end == '\0';
+
+		assert_int_equal(parse_hexdigit(c), digit ? (int)v : -1);
+	}
+}
+
 static void
 uuid_strict(void **state)
 {
@@ -309,6 +326,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(hexdigit_is_strtols),
 		cmocka_unit_test(u64_rejects_and_accepts),
 		cmocka_unit_test(u64_bounds),
 		cmocka_unit_test(xs_value_is_bytes_not_string),
