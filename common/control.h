@@ -81,9 +81,11 @@ enum ctl_exit {
 	    "pin DOM's target")						\
 	X(UNPIN, "unpin", 1, 1, 1, "unpin DOM",			\
 	    "let the planner choose again")				\
-	X(RESERVE, "reserve", 1, 1, 1,					\
-	    "reserve SIZE [--timeout DURATION]",			\
-	    "free SIZE and hold it; prints its ID")			\
+	X(RESERVE, "reserve", 1, 0, -1,					\
+	    "reserve SIZE [--domain DOM] | --for CONFIG [KEY=VALUE...] | "	\
+	    "--for-saved FILE | --for-libvirt XML [--timeout DURATION] "	\
+	    "[--dry-run]",						\
+	    "free memory and hold it, for a domain to come; prints its ID") \
 	X(RESERVATION, "reservation", 0, 1, 1, "reservation ID",	\
 	    "one reservation")						\
 	X(RELEASE, "release", 1, 1, 1, "release ID",			\
@@ -130,6 +132,7 @@ int	control_cmd_find(const char *name);
 	X(TARGET_KIB, "target_kib")					\
 	X(SIZE_KIB, "size_kib")						\
 	X(TIMEOUT_MS, "timeout_ms")					\
+	X(FOR, "for")			/* and a reservation's */ \
 	X(ID, "id")							\
 	X(CLASSES, "classes")		/* and log's reply */	\
 	/* every reply */						\
@@ -212,7 +215,9 @@ int	control_cmd_find(const char *name);
 	X(MTU, "mtu")							\
 	X(IPV4, "ipv4")							\
 	X(IPV6, "ipv6")							\
-	/* a reservation (id, size_kib, state, reason as above) */	\
+	/* a reservation (id, size_kib, state, reason, for, domid as	\
+	 * above) */							\
+	X(ASKS_KIB, "asks_kib")						\
 	X(UNREACHABLE_KIB, "unreachable_kib")				\
 	X(REFUSED_DOMIDS, "refused_domids")				\
 	/* xenballoonctl --help --json (name as above) */		\

@@ -35,6 +35,46 @@ xbexamplesdir = $(docdir)/examples
 xbexamples_SCRIPTS = contrib/xl-precreate-reserve
 endif
 
+# --- xl with the memory of what it creates or restores reserved first
+# (contrib/xenballoon-xl.in), as xl and as xen (Debian's xendomains runs
+# that) in a directory of its own, and the xendomains drop-in that puts
+# that directory first in xendomains' PATH.
+if BUILD_DAEMON
+xbxlexecdir = $(pkglibexecdir)/xl
+xbxlexec_SCRIPTS = contrib/xl/xl
+xbdropindir = $(systemdsystemunitdir)/xendomains.service.d
+xbdropin_DATA = contrib/xendomains.service.d/xenballoon.conf
+CLEANFILES += contrib/xl/xl contrib/xendomains.service.d/xenballoon.conf
+install-exec-hook: contrib-install-xen
+uninstall-hook: contrib-uninstall-xen
+endif
+XB_CONTRIB_SED = sed -e 's|@pkglibexecdir[@]|$(pkglibexecdir)|g' \
+	-e 's|@sbindir[@]|$(sbindir)|g'
+contrib/xl/xl: $(top_srcdir)/contrib/xenballoon-xl.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) contrib/xl && \
+	$(XB_CONTRIB_SED) $(top_srcdir)/contrib/xenballoon-xl.in > $@.tmp && \
+	chmod +x $@.tmp && mv $@.tmp $@
+contrib/xendomains.service.d/xenballoon.conf: \
+    $(top_srcdir)/contrib/xendomains-xenballoon.conf.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) contrib/xendomains.service.d && \
+	$(XB_CONTRIB_SED) $(top_srcdir)/contrib/xendomains-xenballoon.conf.in \
+	    > $@.tmp && mv $@.tmp $@
+# --- libvirt's libxl hook, in the hooks directory libvirt reads (since
+# 6.5) beside any of the admin's own.
+if BUILD_DAEMON
+xblvhookdir = $(sysconfdir)/libvirt/hooks/libxl.d
+xblvhook_SCRIPTS = contrib/libvirt/xenballoon
+CLEANFILES += contrib/libvirt/xenballoon
+endif
+contrib/libvirt/xenballoon: $(top_srcdir)/contrib/libvirt-hook.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) contrib/libvirt && \
+	$(XB_CONTRIB_SED) $(top_srcdir)/contrib/libvirt-hook.in > $@.tmp && \
+	chmod +x $@.tmp && mv $@.tmp $@
+contrib-install-xen:
+	cd '$(DESTDIR)$(xbxlexecdir)' && rm -f xen && $(LN_S) xl xen
+contrib-uninstall-xen:
+	rm -f '$(DESTDIR)$(xbxlexecdir)/xen'
+
 # --- every xenstore key we read or write.
 dist_man_MANS += man/xenballoon-xenstore.7
 
@@ -49,10 +89,13 @@ package-test: dist-gzip
 	XB_VERSION='$(VERSION)' \
 	$(SHELL) $(top_srcdir)/tests/package/package-test
 
-.PHONY: package-test contrib-install-bashcomp contrib-uninstall-bashcomp
+.PHONY: package-test contrib-install-bashcomp contrib-uninstall-bashcomp \
+	contrib-install-xen contrib-uninstall-xen
 
 EXTRA_DIST += debian contrib/bash-completion/xenballoonctl \
-	contrib/xl-precreate-reserve \
+	contrib/xl-precreate-reserve contrib/xenballoon-xl.in \
+	contrib/libvirt-hook.in \
+	contrib/xendomains-xenballoon.conf.in \
 	tests/package/package-test tests/package/units.sh
 
 # --- xenballoon-metrics: "xenballoonctl --json status" as Prometheus text

@@ -29,6 +29,7 @@
 
 static const char *const metrics_states[] = {
 	"idle", "shrinking", "growing", "stuck", "unmanaged", "below-min",
+	"starting",
 };
 
 struct metrics_label {

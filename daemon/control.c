@@ -51,6 +51,7 @@ struct ctl_client {
 	char		*out;
 	size_t		 outlen, outoff;
 	uint64_t	 active_ms;
+	uint64_t	 serial;	/* names it as a reservation's owner */
 	bool		 closing;	/* close once the reply is out */
 };
 
@@ -59,12 +60,17 @@ static int			 ctl_fd = -1;
 static sd_event_source		*ctl_src;
 static struct xbd		*ctl_d;
 static char			 ctl_path[108];
+static uint64_t			 ctl_serial;
+/* The client whose request is being served (requests are served one at
+ * a time, from control_next()). */
+static struct ctl_client	*ctl_serving;
 
 static void control_io_update(struct ctl_client *c);
 
 static void
 control_drop(struct ctl_client *c)
 {
+	xbd_resv_orphan(ctl_d, c->serial);
 	for (size_t i = 0; i < CONTROL_CLIENTS_MAX; i++)
 		if (ctl_clients[i] == c)
 			ctl_clients[i] = NULL;
@@ -274,7 +280,16 @@ control_resv(const struct resv *r)
 	    CM(REASON), r->reason ? r->reason : "");
 	json_t *ref;
 
-	if (o == NULL || r->state != RESV_FAILED)
+	if (o == NULL)
+		return NULL;
+	if (r->for_.set) {
+		json_object_set_new(o, CM(FOR), json_string(r->for_text));
+		json_object_set_new(o, CM(ASKS_KIB),
+		    json_integer((json_int_t)r->ask_kib));
+	}
+	if (r->for_.bound || r->state == RESV_HANDED)
+		json_object_set_new(o, CM(DOMID), json_integer(r->for_.domid));
+	if (r->state != RESV_FAILED)
 		return o;
 	json_object_set_new(o, CM(UNREACHABLE_KIB),
 	    json_integer((json_int_t)r->unreachable_kib));
@@ -313,8 +328,9 @@ control_status(const struct request *req)
 
 	for (size_t i = 0; i < d->nres; i++) {
 		json_array_append_new(res, control_resv(&d->res[i]));
-		if (d->res[i].state != RESV_FAILED)
-			reserved += d->res[i].size_kib;
+		if (d->res[i].state == RESV_PENDING ||
+		    d->res[i].state == RESV_HELD)
+			reserved += d->res[i].ask_kib;
 	}
 	json_object_set_new(reply, CM(HOST), json_pack(
 	    "{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:i,s:s,s:I}",
@@ -529,7 +545,9 @@ control_reserve(const struct request *req)
 		return control_error(CONTROL_EINVAL, "cannot reserve %llu KiB: "
 		    "the host has %llu KiB in all", (unsigned long long)kib,
 		    (unsigned long long)ctl_d->host.total_kib);
-	if ((r = xbd_reserve(ctl_d, kib, req->timeout_ms, &why)) == NULL)
+	if ((r = xbd_reserve(ctl_d, kib, req->timeout_ms,
+	    (req->fields & REQUEST_F_FOR) ? &req->for_ : NULL, req->for_text,
+	    ctl_serving != NULL ? ctl_serving->serial : 0, &why)) == NULL)
 		return control_error(CONTROL_EBUSY, "%s", why);
 	reply = control_ok();
 	json_object_set_new(reply, CM(ID), json_integer((json_int_t)r->id));
@@ -546,6 +564,10 @@ control_reservation(const struct request *req)
 	if ((r = xbd_find_resv(ctl_d, req->id)) == NULL)
 		return control_error(CONTROL_ENORES, "no reservation %llu",
 		    (unsigned long long)req->id);
+	/* Its owner hears the outcome: from now on the ID is known. */
+	if (r->state != RESV_PENDING && ctl_serving != NULL &&
+	    r->owner == ctl_serving->serial)
+		r->owner = 0;
 	reply = control_ok();
 	json_object_set_new(reply, CM(RESERVATION), control_resv(r));
 	return reply;
@@ -665,7 +687,9 @@ control_next(struct ctl_client *c)
 		return;
 	}
 	used = (size_t)(nl - c->in) + 1;
+	ctl_serving = c;
 	control_queue(c, control_dispatch(c->in, used - 1));
+	ctl_serving = NULL;
 	memmove(c->in, c->in + used, c->inlen - used);
 	c->inlen -= used;
 }
@@ -810,6 +834,7 @@ control_on_accept(sd_event_source *s, int fd, uint32_t events, void *arg)
 		return 0;
 	}
 	c->fd = cfd;
+	c->serial = ++ctl_serial;
 	c->active_ms = xbd_now_ms();
 	/* Without credentials nobody is allowed: uid -1 is not root. */
 	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cr, &crlen) == -1) {

@@ -129,6 +129,7 @@ hv_state_name(enum hv_dom_state s)
 	case HV_DOM_PAUSED:	return "paused";
 	case HV_DOM_SHUTDOWN:	return "shutdown";
 	case HV_DOM_DYING:	return "dying";
+	case HV_DOM_STARTING:	return "starting";
 	}
 	return "?";
 }

@@ -29,6 +29,13 @@ enum hv_dom_state {
 	HV_DOM_PAUSED,
 	HV_DOM_SHUTDOWN,	/* shut down, memory not yet released */
 	HV_DOM_DYING,
+	/*
+	 * Paused and never run: being built (xl create), restored (xl
+	 * restore) or migrated in (xl migrate-receive) by a toolstack that
+	 * unpauses it once its memory is in.  A domain paused after it ran
+	 * is HV_DOM_PAUSED.
+	 */
+	HV_DOM_STARTING,
 };
 
 struct hv_dom {

@@ -7,7 +7,8 @@
  *   /sim/dom/<domid>/tot_kib     what the domain holds (moved by the
  *                                simulated balloon driver, xb-simhv)
  *   /sim/dom/<domid>/max_kib     maxmem (written here)
- *   /sim/dom/<domid>/state       running | paused | shutdown | dying
+ *   /sim/dom/<domid>/state       running | paused | shutdown | dying |
+ *                                starting (paused, never run)
  *
  * Free memory is total minus what every domain holds, so memory exists
  * only once: a domain cannot grow into memory another one still holds,
@@ -92,6 +93,7 @@ hv_sim_state(const char *s, enum hv_dom_state *out)
 	static const char *const names[] = {
 		[HV_DOM_RUNNING] = "running", [HV_DOM_PAUSED] = "paused",
 		[HV_DOM_SHUTDOWN] = "shutdown", [HV_DOM_DYING] = "dying",
+		[HV_DOM_STARTING] = "starting",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

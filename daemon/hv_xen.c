@@ -107,6 +107,8 @@ hv_xen_fill(const libxl_dominfo *di, struct hv_dom *d)
 		d->state = HV_DOM_DYING;
 	else if (di->shutdown)
 		d->state = HV_DOM_SHUTDOWN;
+	else if (di->paused && di->cpu_time == 0)
+		d->state = HV_DOM_STARTING;	/* no vCPU has run yet */
 	else if (di->paused)
 		d->state = HV_DOM_PAUSED;
 	else

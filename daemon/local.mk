@@ -12,17 +12,20 @@ daemon_xenballoond_SOURCES = \
 	daemon/config.c daemon/store.c daemon/domain.c \
 	daemon/act.c daemon/publish.c daemon/instance.c daemon/xlconf.c \
 	daemon/control.c \
-	daemon/request.c daemon/request.h \
+	daemon/request.c daemon/request.h daemon/resv.c daemon/resv.h \
 	daemon/hv.c daemon/hv.h daemon/hv_xen.c daemon/hv_sim.c
 daemon_xenballoond_CFLAGS = $(XB_DAEMON_CFLAGS)
 daemon_xenballoond_LDADD = daemon/libxbplanner.a common/libxbxs.a \
 	common/libxbcommon.a $(XENLIGHT_LIBS) $(XENCTRL_LIBS) \
 	$(XENTOOLLOG_LIBS) $(XENSTORE_LIBS) $(JANSSON_LIBS) $(SYSTEMD_LIBS)
 
-daemon_xenballoonctl_SOURCES = daemon/xenballoonctl.c
-daemon_xenballoonctl_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+daemon_xenballoonctl_SOURCES = daemon/xenballoonctl.c \
+	daemon/xlneed.c daemon/xlneed.h daemon/xlsave.c daemon/xlsave.h \
+	daemon/lvxml.c daemon/lvxml.h
+daemon_xenballoonctl_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) \
+	$(XENLIGHT_CFLAGS) $(XLUTIL_CFLAGS) $(XENTOOLLOG_CFLAGS)
 daemon_xenballoonctl_LDADD = common/libxbcommon.a $(JANSSON_LIBS) \
-	$(SYSTEMD_LIBS)
+	$(XLUTIL_LIBS) $(XENLIGHT_LIBS) $(XENTOOLLOG_LIBS) $(SYSTEMD_LIBS)
 
 # The unit names the installed binary and the daemon's built-in socket and
 # state paths: generated, so --prefix, --runstatedir and --localstatedir

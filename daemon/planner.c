@@ -82,6 +82,7 @@ planner_state_name(enum plan_state state)
 	case PLAN_STUCK:	return "stuck";
 	case PLAN_UNMANAGED:	return "unmanaged";
 	case PLAN_BELOW_MIN:	return "below-min";
+	case PLAN_STARTING:	return "starting";
 	}
 	return "unknown";
 }
@@ -99,6 +100,7 @@ planner_moving(const struct plan_config *cfg, const struct plan_decision *dec)
 	case PLAN_IDLE:
 	case PLAN_STUCK:
 	case PLAN_UNMANAGED:
+	case PLAN_STARTING:
 		return 0;
 	}
 	return 0;
@@ -141,7 +143,8 @@ plan_valid(const struct plan_config *cfg, const struct plan_input *in,
 static int
 plan_managed(const struct plan_domain *dom)
 {
-	return (dom->flags & PLAN_DOM_MANAGED) && !(dom->flags & PLAN_DOM_DYING);
+	return (dom->flags & PLAN_DOM_MANAGED) &&
+	    !(dom->flags & (PLAN_DOM_DYING | PLAN_DOM_STARTING));
 }
 
 /*
@@ -831,6 +834,12 @@ plan_state(const struct plan_ctx *c, const struct plan_domain *dom,
 	uint64_t a = dom->actual_kib, t = d->target_kib;
 
 	d->gap_kib = a > t ? a - t : t - a;
+	if (dom->flags & PLAN_DOM_STARTING) {
+		d->state = PLAN_STARTING;
+		d->reason = "starting: not run yet, left alone and counted "
+		    "at its target";
+		return;
+	}
 	if (!plan_managed(dom)) {
 		d->state = PLAN_UNMANAGED;
 		d->reason = (dom->flags & PLAN_DOM_DYING) ? "dying: left alone" :

@@ -251,6 +251,9 @@ struct plan_history {
 enum plan_dom_flags {
 	PLAN_DOM_MANAGED	= 1u << 0,	/* ours to balance; else left alone */
 	PLAN_DOM_DYING		= 1u << 1,	/* being destroyed: leave alone */
+	PLAN_DOM_STARTING	= 1u << 2,	/* built, restored or migrated in,
+						   not yet run: leave alone, count
+						   it at its target */
 };
 
 struct plan_domain {
@@ -298,6 +301,7 @@ enum plan_state {
 	PLAN_STUCK,		/* no progress in a window; held where it is */
 	PLAN_UNMANAGED,
 	PLAN_BELOW_MIN,		/* target under its min: memory not free */
+	PLAN_STARTING,		/* PLAN_DOM_STARTING: left alone until it runs */
 };
 
 struct plan_decision {

@@ -27,7 +27,8 @@ check_fail(char *why, size_t len, const char *fmt, ...)
 static int
 check_managed(const struct plan_domain *dom)
 {
-	return (dom->flags & PLAN_DOM_MANAGED) && !(dom->flags & PLAN_DOM_DYING);
+	return (dom->flags & PLAN_DOM_MANAGED) &&
+	    !(dom->flags & (PLAN_DOM_DYING | PLAN_DOM_STARTING));
 }
 
 /* Invariant 2 and the maxmem rule for one domain. */
@@ -44,7 +45,10 @@ check_domain(const struct plan_config *cfg, const struct plan_input *in,
 		return check_fail(why, len, "dom %u: domid not echoed",
 		    dom->domid);
 	if (!check_managed(dom)) {
-		if (d->state != PLAN_UNMANAGED || d->target_kib != dom->target_kib ||
+		enum plan_state want = (dom->flags & PLAN_DOM_STARTING) ?
+		    PLAN_STARTING : PLAN_UNMANAGED;
+
+		if (d->state != want || d->target_kib != dom->target_kib ||
 		    d->maxmem_kib != dom->maxmem_kib)
 			return check_fail(why, len, "dom %u: unmanaged domain "
 			    "touched", dom->domid);

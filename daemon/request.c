@@ -203,11 +203,35 @@ request_target(json_t *o, struct request *req, struct request_err *e)
 	return 0;
 }
 
+/* The domain a reservation is for: a name or UUID, optional. */
+static int
+request_for(json_t *o, struct request *req, struct request_err *e)
+{
+	json_t *v = json_object_get(o, CM(FOR));
+
+	if (v == NULL)
+		return 0;
+	if (!json_is_string(v))
+		return request_fail(e, CONTROL_EBADREQ, "%s must be a string "
+		    "(a domain's name or UUID)", CM(FOR));
+	if (resv_for_parse(json_string_value(v), &req->for_, e->text,
+	    e->len) == -1) {
+		e->code = CONTROL_EINVAL;
+		return -1;
+	}
+	if (request_copy(req->for_text, sizeof(req->for_text),
+	    json_string_value(v)) == -1)
+		return request_fail(e, CONTROL_EINVAL, "bad %s: longer "
+		    "than %d bytes", CM(FOR), REQUEST_DOMAIN_MAX);
+	req->fields |= REQUEST_F_FOR;
+	return 0;
+}
+
 static int
 request_reserve(json_t *o, struct request *req, struct request_err *e)
 {
 	if (request_kib(o, CM(SIZE_KIB), REQUEST_F_SIZE, &req->size_kib, req,
-	    e) == -1)
+	    e) == -1 || request_for(o, req, e) == -1)
 		return -1;
 	if ((req->fields & REQUEST_F_SIZE) == 0)
 		return request_fail(e, CONTROL_EBADREQ, "missing %s",

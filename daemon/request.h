@@ -16,6 +16,7 @@
 
 #include "control.h"
 #include "parse.h"
+#include "resv.h"
 
 /* Ranges besides DOM_KIB_MAX (sizes) and CONTROL_WEIGHT_MAX (weights). */
 #define REQUEST_TIMEOUT_MAX_MS	(24ull * 3600 * 1000)
@@ -37,6 +38,7 @@
 #define REQUEST_F_TIMEOUT	(1u << 6)
 #define REQUEST_F_ID		(1u << 7)
 #define REQUEST_F_CLASSES	(1u << 8)
+#define REQUEST_F_FOR		(1u << 9)
 
 struct request {
 	enum request_cmd	cmd;
@@ -53,6 +55,9 @@ struct request {
 	uint64_t		id;		/* 1..REQUEST_ID_MAX */
 	/* Checked against no classes: the daemon applies it to its own. */
 	char			classes[REQUEST_CLASSES_MAX + 1];
+	/* reserve: the domain it is for, as sent and parsed. */
+	char			for_text[REQUEST_DOMAIN_MAX + 1];
+	struct resv_for		for_;
 };
 
 /*

@@ -320,6 +320,50 @@ store_put(struct store *s, const uint8_t uuid[16], const char *name,
 	return 0;
 }
 
+/* The domain a reservation is for, and the one it is bound to. */
+static int
+store_set_for(json_t *o, const struct store_res *r)
+{
+	char uuid[37];
+
+	if (json_object_set_new(o, "for", json_string(r->for_text)) == -1)
+		return -1;
+	if (!r->bound)
+		return 0;
+	format_uuid(r->uuid, uuid);
+	if (json_object_set_new(o, "bound_domid",
+	    json_integer(r->domid)) == -1 ||
+	    json_object_set_new(o, "bound_uuid", json_string(uuid)) == -1)
+		return -1;
+	return 0;
+}
+
+/* The same, read back: -1 when malformed (the entry is then dropped). */
+static int
+store_get_for(json_t *v, struct store_res *r)
+{
+	json_t *f = json_object_get(v, "for");
+	json_t *u = json_object_get(v, "bound_uuid");
+	uint64_t domid;
+
+	if (f == NULL)
+		return 0;
+	if (!json_is_string(f) || json_string_length(f) == 0 ||
+	    json_string_length(f) >= sizeof(r->for_text))
+		return -1;
+	memcpy(r->for_text, json_string_value(f), json_string_length(f) + 1);
+	if (u == NULL)
+		return 0;
+	if (!json_is_string(u) ||
+	    parse_uuid(json_string_value(u), r->uuid) != PARSE_OK ||
+	    store_get_u64(v, "bound_domid", &domid) == -1 ||
+	    domid > DOMID_MAX_VALID)
+		return -1;
+	r->bound = true;
+	r->domid = (uint32_t)domid;
+	return 0;
+}
+
 int
 store_set_reservations(struct store *s, const struct store_res *r, size_t n)
 {
@@ -335,6 +379,11 @@ store_set_reservations(struct store *s, const struct store_res *r, size_t n)
 		    "expire_rt_ms", (json_int_t)r[i].expire_rt_ms,
 		    "granted", r[i].granted);
 
+		if (o != NULL && r[i].for_text[0] != '\0' &&
+		    store_set_for(o, &r[i]) == -1) {
+			json_decref(o);
+			o = NULL;
+		}
 		if (o == NULL || json_array_append_new(a, o) == -1) {
 			json_decref(a);
 			return -ENOMEM;
@@ -361,7 +410,8 @@ store_get_reservations(const struct store *s, struct store_res *r, size_t max)
 		    store_get_u64(v, "size_kib", &r[n].size_kib) == -1 ||
 		    store_get_u64(v, "deadline_rt_ms",
 		    &r[n].deadline_rt_ms) == -1 ||
-		    store_get_u64(v, "expire_rt_ms", &r[n].expire_rt_ms) == -1)
+		    store_get_u64(v, "expire_rt_ms", &r[n].expire_rt_ms) == -1 ||
+		    store_get_for(v, &r[n]) == -1)
 			continue;
 		r[n].granted = json_is_true(json_object_get(v, "granted"));
 		n++;

@@ -25,6 +25,7 @@
 #include "control.h"
 #include "log.h"
 #include "parse.h"
+#include "xlneed.h"
 
 #define CTL_IO_TIMEOUT_MS	30000	/* a busy dom0 (the QEMU lab) needs more than 10 s */
 #define CTL_POLL_MS		100
@@ -527,10 +528,21 @@ ctl_print_status(json_t *reply)
 		    sw, ctl_rate(g, CM(REFAULT_KIBPS), rf, sizeof(rf)), net);
 	}
 	json_array_foreach(res, i, d) {
-		printf("reservation %" PRIu64 ": %s %s (%s)\n",
+		char dom[DOMNAME_MAX + 48] = "";
+
+		if (json_object_get(d, CM(FOR)) != NULL &&
+		    json_object_get(d, CM(DOMID)) != NULL)
+			snprintf(dom, sizeof(dom), " for %s (domain %" PRIu64
+			    ", asks %s)", ctl_str(d, CM(FOR), "-"),
+			    ctl_u64(d, CM(DOMID)), ctl_size_unit(d,
+			    CM(ASKS_KIB), b[1], 32));
+		else if (json_object_get(d, CM(FOR)) != NULL)
+			snprintf(dom, sizeof(dom), " for %s",
+			    ctl_str(d, CM(FOR), "-"));
+		printf("reservation %" PRIu64 ": %s %s%s (%s)\n",
 		    ctl_u64(d, CM(ID)),
 		    ctl_size_unit(d, CM(SIZE_KIB), b[0], 32),
-		    ctl_str(d, CM(STATE), "-"), ctl_str(d, CM(REASON), ""));
+		    ctl_str(d, CM(STATE), "-"), dom, ctl_str(d, CM(REASON), ""));
 	}
 }
 
@@ -748,40 +760,147 @@ ctl_reserve_wait(uint64_t id, uint64_t timeout_ms)
 	}
 }
 
+/* An option's value: "--opt VALUE" or "--opt=VALUE"; NULL if not it. */
+static const char *
+ctl_opt(int argc, char **argv, int *i, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	if (strncmp(argv[*i], opt, n) != 0)
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n] != '\0')
+		return NULL;
+	if (*i + 1 == argc)
+		ctl_usage_error("reserve: %s needs a value (usage: %s)", opt,
+		    control_cmds[REQUEST_RESERVE].usage);
+	return argv[++*i];
+}
+
+/*
+ * reserve --for CONFIG: the size and the domain from the config, as xl
+ * would build it (xlneed.c).  A config that sets a UUID is reserved for
+ * that UUID, else for its name.
+ */
+enum ctl_src {
+	CTL_SRC_CONFIG,		/* --for */
+	CTL_SRC_SAVED,		/* --for-saved */
+	CTL_SRC_LIBVIRT,	/* --for-libvirt */
+};
+
+static const char *const ctl_src_opt[] = {
+	[CTL_SRC_CONFIG] = "--for", [CTL_SRC_SAVED] = "--for-saved",
+	[CTL_SRC_LIBVIRT] = "--for-libvirt",
+};
+
+static uint64_t
+ctl_reserve_config(const char *path, enum ctl_src src, char **over,
+    size_t nover, bool dry_run, const char **dom)
+{
+	static struct xlneed xn;
+	char err[512];
+	int r;
+
+	if (src == CTL_SRC_SAVED)
+		r = xlneed_saved(path, &xn, err, sizeof(err));
+	else if (src == CTL_SRC_LIBVIRT)
+		r = xlneed_libvirt(path, &xn, err, sizeof(err));
+	else
+		r = xlneed_compute(path, over, nover, &xn, err, sizeof(err));
+	if (r == XLNEED_EUSAGE)
+		ctl_usage_error("reserve: %s", err);
+	if (r != XLNEED_OK)
+		ctl_die(CTL_EXIT_FAIL, "reserve %s: %s", ctl_src_opt[src], err);
+	*dom = xn.have_uuid ? xn.uuid : xn.name;
+	if (dry_run) {
+		printf("%" PRIu64 " KiB for %s\n", xn.need_kib, *dom);
+		exit(CTL_EXIT_OK);
+	}
+	return xn.need_kib;
+}
+
+/* --for, --for-saved or --for-libvirt, with its value. */
+static bool
+ctl_reserve_src(int argc, char **argv, int *i, const char **v,
+    enum ctl_src *src)
+{
+	for (size_t k = 0; k < sizeof(ctl_src_opt) / sizeof(ctl_src_opt[0]);
+	    k++) {
+		if ((*v = ctl_opt(argc, argv, i, ctl_src_opt[k])) != NULL) {
+			*src = (enum ctl_src)k;
+			return true;
+		}
+	}
+	return false;
+}
+
 static int
 ctl_cmd_reserve(int argc, char **argv)
 {
 	uint64_t kib = 0, timeout = CTL_RESERVE_TIMEOUT_DEFAULT_MS, id;
-	bool have_size = false;
+	const char *cfg = NULL, *dom = NULL, *v;
+	bool have_size = false, dry_run = false;
+	enum ctl_src src = CTL_SRC_CONFIG;
+	char **over = calloc((size_t)argc + 1, sizeof(*over));
+	size_t nover = 0;
 	json_t *req, *reply;
 
+	if (over == NULL)
+		ctl_die(CTL_EXIT_FAIL, "out of memory");
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--timeout") == 0) {
-			if (i + 1 == argc)
-				ctl_usage_error("reserve: --timeout needs a "
-				    "duration (e.g. 30s)");
-			timeout = ctl_arg_duration(argv[++i]);
-		} else if (strncmp(argv[i], "--timeout=", 10) == 0) {
-			timeout = ctl_arg_duration(argv[i] + 10);
-		} else if (!have_size) {
+		if ((v = ctl_opt(argc, argv, &i, "--timeout")) != NULL)
+			timeout = ctl_arg_duration(v);
+		else if ((v = ctl_opt(argc, argv, &i, "--domain")) != NULL)
+			dom = ctl_arg_domain(v);
+		else if (ctl_reserve_src(argc, argv, &i, &v, &src)) {
+			if (cfg != NULL)
+				ctl_usage_error("reserve: one --for, "
+				    "--for-saved or --for-libvirt (usage: %s)",
+				    control_cmds[REQUEST_RESERVE].usage);
+			cfg = v;
+		}
+		else if (strcmp(argv[i], "--dry-run") == 0)
+			dry_run = true;
+		else if (cfg != NULL && src == CTL_SRC_CONFIG &&
+		    strchr(argv[i], '=') != NULL &&
+		    argv[i][0] != '-')
+			over[nover++] = argv[i];
+		else if (!have_size && cfg == NULL) {
 			kib = ctl_arg_size("size", argv[i]);
 			have_size = true;
-		} else {
+		} else
 			ctl_usage_error("reserve: unexpected argument '%s' "
 			    "(usage: %s)", argv[i],
 			    control_cmds[REQUEST_RESERVE].usage);
-		}
 	}
-	if (!have_size)
+	if (cfg != NULL && (have_size || dom != NULL))
+		ctl_usage_error("reserve: %s takes the size and the domain "
+		    "from %s: no SIZE nor --domain with it",
+		    src == CTL_SRC_SAVED ? "--for-saved FILE" :
+		    src == CTL_SRC_LIBVIRT ? "--for-libvirt XML" :
+		    "--for CONFIG", src == CTL_SRC_SAVED ? "FILE" :
+		    src == CTL_SRC_LIBVIRT ? "XML" : "CONFIG");
+	if (cfg == NULL && (dry_run || nover > 0))
+		ctl_usage_error("reserve: --dry-run and KEY=VALUE go with "
+		    "--for CONFIG (usage: %s)",
+		    control_cmds[REQUEST_RESERVE].usage);
+	if (cfg == NULL && !have_size)
 		ctl_usage_error("reserve: missing arguments (usage: %s)",
 		    control_cmds[REQUEST_RESERVE].usage);
+	if (cfg != NULL)
+		kib = ctl_reserve_config(cfg, src, over, nover, dry_run,
+		    &dom);
 	req = ctl_req(REQUEST_RESERVE);
 	json_object_set_new(req, CM(SIZE_KIB), json_integer((json_int_t)kib));
+	if (dom != NULL)
+		json_object_set_new(req, CM(FOR), json_string(dom));
 	json_object_set_new(req, CM(TIMEOUT_MS),
 	    json_integer((json_int_t)timeout));
 	reply = ctl_call(req);
 	id = ctl_u64(reply, CM(ID));
 	json_decref(reply);
+	free(over);
 	return ctl_reserve_wait(id, timeout);
 }
 

@@ -109,6 +109,7 @@ xbd_resv_state_name(enum resv_state s)
 	case RESV_PENDING:	return "pending";
 	case RESV_HELD:		return "held";
 	case RESV_FAILED:	return "failed";
+	case RESV_HANDED:	return "handed";
 	}
 	return "?";
 }
@@ -202,12 +203,14 @@ xbd_floor(const struct xbd *d, const struct dom *dom,
 	return pol->pin_kib < lo ? lo : pol->pin_kib > hi ? hi : pol->pin_kib;
 }
 
-/* Managed as the last round planned it (a dying domain is not). */
+/* Managed as the last round planned it (a dying or starting domain is
+ * not). */
 static bool
 xbd_planned_managed(const struct dom *dom)
 {
 	return dom->managed && dom->hv.state != HV_DOM_DYING &&
-	    dom->hv.state != HV_DOM_SHUTDOWN;
+	    dom->hv.state != HV_DOM_SHUTDOWN &&
+	    dom->hv.state != HV_DOM_STARTING;
 }
 
 int
@@ -278,14 +281,19 @@ xbd_persist_resv_but(struct xbd *d, size_t skip)
 	for (size_t i = 0; i < d->nres; i++) {
 		const struct resv *rv = &d->res[i];
 
-		if (rv->state == RESV_FAILED || i == skip)
+		if (rv->state == RESV_FAILED || rv->state == RESV_HANDED ||
+		    i == skip)
 			continue;
-		sr[n++] = (struct store_res){
+		sr[n] = (struct store_res){
 			.id = rv->id, .size_kib = rv->size_kib,
 			.deadline_rt_ms = rv->deadline_rt_ms,
 			.expire_rt_ms = rv->expire_rt_ms,
 			.granted = rv->state == RESV_HELD,
+			.bound = rv->for_.bound, .domid = rv->for_.domid,
 		};
+		memcpy(sr[n].for_text, rv->for_text, sizeof(sr[n].for_text));
+		memcpy(sr[n].uuid, rv->for_.uuid, sizeof(sr[n].uuid));
+		n++;
 	}
 	if ((r = store_set_reservations(d->store, sr, n)) == 0)
 		r = store_save(d->store);
@@ -312,6 +320,7 @@ xbd_find_resv(struct xbd *d, uint64_t id)
 
 struct resv *
 xbd_reserve(struct xbd *d, uint64_t size_kib, uint64_t timeout_ms,
+    const struct resv_for *for_, const char *for_text, uint64_t owner,
     const char **err)
 {
 	uint64_t now = xbd_now_ms(), rt = xbd_realtime_ms();
@@ -332,6 +341,12 @@ xbd_reserve(struct xbd *d, uint64_t size_kib, uint64_t timeout_ms,
 		if (d->res[i].id >= r->id)
 			r->id = d->res[i].id + 1;
 	r->size_kib = size_kib;
+	r->ask_kib = size_kib;
+	r->owner = owner;
+	if (for_ != NULL) {
+		r->for_ = *for_;
+		snprintf(r->for_text, sizeof(r->for_text), "%s", for_text);
+	}
 	r->deadline_ms = now + timeout_ms;
 	r->deadline_rt_ms = rt + timeout_ms;
 	r->expire_ms = now + timeout_ms + d->cfg.reservation_hold_ms;
@@ -347,9 +362,10 @@ xbd_reserve(struct xbd *d, uint64_t size_kib, uint64_t timeout_ms,
 		*err = "cannot save it to the state directory (see the log)";
 		return NULL;
 	}
-	log_notice(LOGC_POLICY, "reservation %llu: %llu KiB requested (%zu "
-	    "open)", (unsigned long long)r->id, (unsigned long long)size_kib,
-	    live + 1);
+	log_notice(LOGC_POLICY, "reservation %llu: %llu KiB requested%s%s "
+	    "(%zu open)", (unsigned long long)r->id,
+	    (unsigned long long)size_kib, r->for_.set ? " for " : "",
+	    r->for_text, live + 1);
 	xbd_kick(d, true);
 	return r;
 }
@@ -375,6 +391,31 @@ xbd_release(struct xbd *d, uint64_t id)
 	return -ENOENT;
 }
 
+void
+xbd_resv_orphan(struct xbd *d, uint64_t owner)
+{
+	size_t i = 0;
+
+	while (owner != 0 && i < d->nres) {
+		struct resv *r = &d->res[i];
+		uint64_t id = r->id;
+		bool pending = r->state == RESV_PENDING;
+
+		if (r->owner != owner) {
+			i++;
+			continue;
+		}
+		r->owner = 0;
+		/* A release moves the last reservation to i. */
+		if (!pending || xbd_release(d, id) != 0) {
+			i++;
+			continue;
+		}
+		log_notice(LOGC_POLICY, "reservation %llu cancelled: its client "
+		    "went while it was pending", (unsigned long long)id);
+	}
+}
+
 /* Reservations persisted by a previous run, deadlines on the wall clock. */
 static void
 xbd_restore_resv(struct xbd *d)
@@ -398,6 +439,15 @@ xbd_restore_resv(struct xbd *d)
 		r->expire_ms = now + (sr[i].expire_rt_ms - rt);
 		r->state = sr[i].granted ? RESV_HELD : RESV_PENDING;
 		r->reason = sr[i].granted ? "held" : "freeing memory";
+		r->ask_kib = r->size_kib;
+		if (sr[i].for_text[0] != '\0' && resv_for_parse(sr[i].for_text,
+		    &r->for_, NULL, 0) == 0) {
+			memcpy(r->for_text, sr[i].for_text,
+			    sizeof(r->for_text));
+			r->for_.bound = sr[i].bound;
+			r->for_.domid = sr[i].domid;
+			memcpy(r->for_.uuid, sr[i].uuid, sizeof(r->for_.uuid));
+		}
 		d->nres++;
 		log_info(LOGC_POLICY, "reservation %llu restored (%llu KiB, "
 		    "%s)", (unsigned long long)r->id,
@@ -406,7 +456,11 @@ xbd_restore_resv(struct xbd *d)
 	}
 }
 
-/* Held reservations expire; failed ones are forgotten after a while. */
+/*
+ * Held reservations expire, but not one bound to a domain still starting:
+ * a restore or an incoming migration may take longer than any hold.
+ * Failed and handed ones are forgotten after a while.
+ */
 static bool
 xbd_expire_resv(struct xbd *d, uint64_t now)
 {
@@ -414,11 +468,12 @@ xbd_expire_resv(struct xbd *d, uint64_t now)
 
 	for (size_t i = 0; i < d->nres;) {
 		struct resv *r = &d->res[i];
+		bool over = r->state == RESV_FAILED ||
+		    r->state == RESV_HANDED;
 
-		if ((r->state == RESV_FAILED &&
-		    now >= r->failed_ms + XBD_FAILED_KEEP_MS) ||
-		    (r->state != RESV_FAILED && now >= r->expire_ms)) {
-			if (r->state != RESV_FAILED)
+		if ((over && now >= r->failed_ms + XBD_FAILED_KEEP_MS) ||
+		    (!over && !r->for_.bound && now >= r->expire_ms)) {
+			if (!over)
 				log_notice(LOGC_POLICY, "reservation %llu "
 				    "expired", (unsigned long long)r->id);
 			*r = d->res[--d->nres];
@@ -426,6 +481,87 @@ xbd_expire_resv(struct xbd *d, uint64_t now)
 			continue;
 		}
 		i++;
+	}
+	return changed;
+}
+
+/* The domain a reservation for a domain waits for or is bound to. */
+static struct dom *
+xbd_resv_dom(struct xbd *d, const struct resv *r, struct resv_dom *rd)
+{
+	for (size_t i = 0; i < d->doms.n; i++) {
+		struct dom *dom = d->doms.v[i];
+
+		if (r->for_.bound && dom->domid != r->for_.domid)
+			continue;
+		*rd = (struct resv_dom){
+			.domid = dom->domid, .name = dom->name,
+			.starting = dom->hv.state == HV_DOM_STARTING,
+			.held_kib = dom->hv.tot_kib,
+		};
+		/* As the planner counts a domain it leaves alone. */
+		if (dom->have_target && dom->target_kib > rd->held_kib)
+			rd->held_kib = dom->target_kib;
+		memcpy(rd->uuid, dom->uuid, sizeof(rd->uuid));
+		if (resv_for_matches(&r->for_, rd))
+			return dom;
+	}
+	return NULL;
+}
+
+/*
+ * Reservations made for a domain follow it (resv.h): bound when it
+ * starts, asking only what it does not hold yet, handed over when it
+ * runs.  Returns whether the saved state changed.
+ */
+static bool
+xbd_follow_resv(struct xbd *d, uint64_t now)
+{
+	bool changed = false;
+
+	for (size_t i = 0; i < d->nres; i++) {
+		struct resv *r = &d->res[i];
+		struct resv_dom rd;
+		struct dom *dom;
+
+		r->ask_kib = r->size_kib;
+		if (!r->for_.set || r->state == RESV_FAILED ||
+		    r->state == RESV_HANDED)
+			continue;
+		dom = xbd_resv_dom(d, r, &rd);
+		switch (resv_follow(&r->for_, dom ? &rd : NULL)) {
+		case RESV_STEP_NONE:
+			break;
+		case RESV_STEP_BOUND:
+			log_notice(LOGC_POLICY, "reservation %llu bound to "
+			    "domain %u, starting (for %s)",
+			    (unsigned long long)r->id, r->for_.domid,
+			    r->for_text);
+			changed = true;
+			break;
+		case RESV_STEP_RAN:
+			log_notice(LOGC_POLICY, "reservation %llu handed to "
+			    "domain %u: it runs (for %s)",
+			    (unsigned long long)r->id, r->for_.domid,
+			    r->for_text);
+			r->state = RESV_HANDED;
+			r->reason = "handed to its domain";
+			r->failed_ms = now;
+			r->owner = 0;
+			changed = true;
+			continue;
+		case RESV_STEP_GONE:
+			log_notice(LOGC_POLICY, "reservation %llu: its domain "
+			    "went before it ran; held again for %s",
+			    (unsigned long long)r->id, r->for_text);
+			r->expire_ms = now + d->cfg.reservation_hold_ms;
+			r->expire_rt_ms = xbd_realtime_ms() +
+			    d->cfg.reservation_hold_ms;
+			changed = true;
+			break;
+		}
+		r->ask_kib = resv_left_kib(r->size_kib, &r->for_,
+		    dom ? &rd : NULL);
 	}
 	return changed;
 }
@@ -541,6 +677,8 @@ xbd_fill_domain(struct xbd *d, struct dom *dom, struct plan_domain *p)
 		p->flags |= PLAN_DOM_MANAGED;
 	if (dom->hv.state == HV_DOM_DYING || dom->hv.state == HV_DOM_SHUTDOWN)
 		p->flags |= PLAN_DOM_DYING;
+	if (dom->hv.state == HV_DOM_STARTING)
+		p->flags |= PLAN_DOM_STARTING;
 	p->actual_kib = dom->hv.tot_kib;
 	p->target_kib = dom->have_target ? dom->target_kib : dom->hv.tot_kib;
 	p->maxmem_kib = dom->hv.max_kib;
@@ -564,7 +702,7 @@ xbd_take_resv(struct xbd *d, const struct plan_output *out, uint64_t now)
 		struct resv *r = &d->res[i];
 		const struct plan_res_result *o = &out->reservations[i];
 
-		if (r->state == RESV_FAILED)
+		if (r->state == RESV_FAILED || r->state == RESV_HANDED)
 			continue;
 		switch (o->status) {
 		case PLAN_RES_GRANTED:
@@ -661,14 +799,31 @@ xbd_plan(struct xbd *d, uint64_t now)
 
 	if ((r = xbd_work_grow(n ? n : 1)) < 0)
 		return r;
+	/* memory/target is watched; read again now and then in case an
+	 * event was lost (xenstored drops them under pressure).  First, as
+	 * the reservations of starting domains count from it. */
 	for (size_t i = 0; i < n; i++) {
 		struct dom *dom = d->doms.v[i];
+		bool starting = dom->hv.state == HV_DOM_STARTING;
 
-		/* Watched; read again now and then in case an event was
-		 * lost (xenstored drops them under pressure). */
+		/* A toolstack writes a new domain's memory keys after the
+		 * domain exists: read them while it starts, once more when
+		 * it runs, and now and then while they are missing. */
+		if (starting || dom->was_starting || (!dom->have_static_max &&
+		    d->round % XBD_TARGET_REREAD_ROUNDS == 0)) {
+			domain_read_static(dom, d->xs);
+			dom->target_dirty = true;	/* + videoram */
+		}
+		dom->was_starting = starting;
 		if (dom->target_dirty || !dom->have_target ||
 		    d->round % XBD_TARGET_REREAD_ROUNDS == 0)
 			domain_read_target(dom, d->xs);
+	}
+	if (xbd_follow_resv(d, now))
+		xbd_persist_resv(d);
+	for (size_t i = 0; i < n; i++) {
+		struct dom *dom = d->doms.v[i];
+
 		if (dom->dirty && now >= dom->read_ms + d->cfg.guest_read_ms)
 			domain_read_guest(dom, d->xs, now);
 		else if (dom->dirty)
@@ -678,12 +833,14 @@ xbd_plan(struct xbd *d, uint64_t now)
 	}
 	for (size_t i = 0; i < d->nres; i++) {
 		pr[i] = (struct plan_reservation){
-			.id = d->res[i].id, .size_kib = d->res[i].size_kib,
+			.id = d->res[i].id, .size_kib = d->res[i].ask_kib,
 			.deadline_ms = d->res[i].deadline_ms,
 			.granted = d->res[i].state == RESV_HELD,
 		};
-		/* A failed one is kept for pollers only: plan it as nothing. */
-		if (d->res[i].state == RESV_FAILED)
+		/* A failed or handed one is kept for pollers only: plan it
+		 * as nothing. */
+		if (d->res[i].state == RESV_FAILED ||
+		    d->res[i].state == RESV_HANDED)
 			pr[i].size_kib = 0;
 	}
 	in.host_total_kib = d->host.total_kib;

@@ -18,6 +18,7 @@
 #include "kick.h"
 #include "log.h"
 #include "planner.h"
+#include "resv.h"
 #include "xskeys.h"
 
 struct xsc;
@@ -77,6 +78,10 @@ struct store_res {
 	uint64_t	deadline_rt_ms;	/* fail if not held by then */
 	uint64_t	expire_rt_ms;	/* held until then at most */
 	bool		granted;
+	char		for_text[DOMNAME_MAX + 1];	/* "": for no domain */
+	bool		bound;		/* to this domain: */
+	uint32_t	domid;
+	uint8_t		uuid[16];
 };
 
 #define STORE_FILE		"policy.json"
@@ -160,6 +165,7 @@ struct dom {
 	uint64_t		target_kib;	/* memory/target + videoram */
 	bool			have_target;
 	bool			target_dirty;	/* memory/target changed */
+	bool			was_starting;	/* last round's hv state */
 	struct policy		pol;		/* admin; PLAN_NONE = unset */
 
 	struct plan_hints	hints;
@@ -210,6 +216,7 @@ enum resv_state {
 	RESV_PENDING,
 	RESV_HELD,
 	RESV_FAILED,
+	RESV_HANDED,	/* its domain ran: the memory is the domain's */
 };
 
 struct resv {
@@ -224,7 +231,16 @@ struct resv {
 	uint64_t	unreachable_kib;
 	uint32_t	n_refused;
 	uint32_t	refused[PLAN_RES_MAX_REFUSED];
-	uint64_t	failed_ms;	/* kept a while for pollers */
+	uint64_t	failed_ms;	/* failed or handed: kept a while for
+					   pollers */
+	/* The domain it is for (resv.h), as the admin named it. */
+	struct resv_for	for_;
+	char		for_text[DOMNAME_MAX + 1];
+	uint64_t	ask_kib;	/* what it asks of the planner now */
+	/* The control client waiting for it (control.c's serial), until
+	 * it heard the outcome; 0: none.  A pending reservation whose
+	 * client goes is cancelled: nobody would learn its ID. */
+	uint64_t	owner;
 };
 
 #define XBD_PLAN_SAMPLES	1024
@@ -275,8 +291,13 @@ uint64_t	 xbd_now_ms(void);
 void		 xbd_plan_stats(const struct xbd *d, struct xbd_plan_stats *st);
 /* Plan again soon: urgent after settle, lazy after guest-read-gap. */
 void		 xbd_kick(struct xbd *d, bool urgent);
+/* for_ may be NULL (for no domain); owner as in struct resv. */
 struct resv	*xbd_reserve(struct xbd *d, uint64_t size_kib,
-		    uint64_t timeout_ms, const char **err);
+		    uint64_t timeout_ms, const struct resv_for *for_,
+		    const char *for_text, uint64_t owner, const char **err);
+/* Control client owner has gone: its pending reservations are
+ * cancelled, the others are no longer its. */
+void		 xbd_resv_orphan(struct xbd *d, uint64_t owner);
 struct resv	*xbd_find_resv(struct xbd *d, uint64_t id);
 /* 0, -ENOENT, or the save's -errno (then the reservation stays). */
 int		 xbd_release(struct xbd *d, uint64_t id);

@@ -36,14 +36,52 @@ expect 2 "xenballoonctl: bad weight '10001': number out of range (expected an in
 expect 2 "xenballoonctl: set: min (2G) is above max (1G)" set web min=2G max=1G
 expect 2 "xenballoonctl: target: missing arguments (usage: target DOM SIZE)" target web
 expect 2 "xenballoonctl: bad target '2X': unknown unit $U" target web 2X
+RU='usage: reserve SIZE [--domain DOM] | --for CONFIG [KEY=VALUE...] | --for-saved FILE | --for-libvirt XML [--timeout DURATION] [--dry-run]'
 # A bare number is refused: xl would read MiB, xenstore holds KiB.
 expect 2 "xenballoonctl: bad min '1': no unit (write 1M for MiB as xl reads it, 1k for KiB as xenstore holds it)" set web min=1
 expect 2 "xenballoonctl: bad target '512': no unit (write 512M for MiB as xl reads it, 512k for KiB as xenstore holds it)" target web 512
 expect 2 "xenballoonctl: bad size '1024': no unit (write 1024M for MiB as xl reads it, 1024k for KiB as xenstore holds it)" reserve 1024
-expect 2 "xenballoonctl: reserve: missing arguments (usage: reserve SIZE [--timeout DURATION])" reserve
-expect 2 "xenballoonctl: reserve: --timeout needs a duration (e.g. 30s)" reserve 1G --timeout
+expect 2 "xenballoonctl: reserve: missing arguments ($RU)" reserve
+expect 2 "xenballoonctl: reserve: --timeout needs a value ($RU)" reserve 1G --timeout
 expect 2 "xenballoonctl: bad timeout '5q': unknown unit (expected a duration such as 500ms, 30s, 5m or 1h)" reserve 1G --timeout 5q
-expect 2 "xenballoonctl: reserve: unexpected argument 'extra' (usage: reserve SIZE [--timeout DURATION])" reserve 1G extra
+expect 2 "xenballoonctl: reserve: unexpected argument 'extra' ($RU)" reserve 1G extra
+expect 2 "xenballoonctl: bad domain 'a/b': invalid domain name (expected a domid 0-32751, a UUID or a domain name)" reserve 1G --domain a/b
+expect 2 "xenballoonctl: reserve: --for CONFIG takes the size and the domain from CONFIG: no SIZE nor --domain with it" reserve 1G --for web.cfg
+expect 2 "xenballoonctl: reserve: --dry-run and KEY=VALUE go with --for CONFIG ($RU)" reserve 1G --dry-run
+expect 2 "xenballoonctl: reserve: unexpected argument 'memory' ($RU)" reserve --for web.cfg memory
+expect 2 "xenballoonctl: reserve: bad override: a line break in 'memory=1
+name=x'" reserve --for web.cfg "memory=1
+name=x"
+# A config is read and parsed before the daemon is asked (libxlutil says
+# where a syntax error is), so these need no daemon either.
+expect 1 "xenballoonctl: reserve --for: cannot read $T/none.cfg: No such file or directory" reserve --for "$T/none.cfg"
+printf 'name = "web"\nmemory = [\n' > "$T/bad.cfg"
+expect 1 "$T/bad.cfg:2: config parsing error near \`': syntax error, unexpected \$end, expecting ']'
+xenballoonctl: reserve --for: $T/bad.cfg: cannot parse it: Invalid argument" reserve --for "$T/bad.cfg"
+printf 'memory = 512\n' > "$T/noname.cfg"
+expect 1 "xenballoonctl: reserve --for: no name: xl needs one" reserve --for "$T/noname.cfg"
+printf 'name = "web"\nmemory = "2G"\n' > "$T/unit.cfg"
+expect 1 "xenballoonctl: reserve --for: bad memory '2G' (MiB)" reserve --for "$T/unit.cfg"
+printf 'name = "web"\ntype = "kvm"\n' > "$T/type.cfg"
+expect 1 "xenballoonctl: reserve --for: invalid domain type 'kvm' (pv, pvh or hvm)" reserve --for "$T/type.cfg"
+printf 'name = "web"\nmemory = 512\n' > "$T/web.cfg"
+expect 2 "xenballoonctl: reserve: one --for, --for-saved or --for-libvirt ($RU)" reserve --for a.cfg --for-saved b
+expect 2 "xenballoonctl: reserve: --for-libvirt XML takes the size and the domain from XML: no SIZE nor --domain with it" reserve 1G --for-libvirt -
+printf "<domain type='kvm'><name>web</name><memory>1</memory></domain>" > "$T/kvm.xml"
+expect 1 "xenballoonctl: reserve --for-libvirt: $T/kvm.xml: not a Xen domain (type 'kvm')" reserve --for-libvirt "$T/kvm.xml"
+err=$(echo "<domain type='xen'><name>web</name>" | "$CTL" -s "$T/ctl.sock" reserve --for-libvirt - 2>&1)
+check "xenballoonctl reserve --for-libvirt - reads stdin, and says what is wrong with it -> 1" \
+    sh -c '[ "$1" = 1 ] && [ "$2" = "xenballoonctl: reserve --for-libvirt: the domain XML: <domain> is not closed" ]' \
+    sh $? "$err"
+expect 2 "xenballoonctl: reserve: --for-saved FILE takes the size and the domain from FILE: no SIZE nor --domain with it" reserve --for-saved b --domain web
+expect 2 "xenballoonctl: reserve: unexpected argument 'memory=1' ($RU)" reserve --for-saved b memory=1
+expect 1 "xenballoonctl: reserve --for-saved: cannot read $T/none: No such file or directory" reserve --for-saved "$T/none"
+expect 1 "xenballoonctl: reserve --for-saved: $T/bad.cfg: not a domain saved by xl" reserve --for-saved "$T/bad.cfg"
+# An override is parsed after the file, as xl create does: it wins, and
+# its errors are its own line's.
+expect 1 "xenballoonctl: reserve --for: bad memory 'lots' (MiB)" reserve --for "$T/web.cfg" 'memory="lots"'
+expect 1 "$T/web.cfg:4: config parsing error near \`lots': syntax error, unexpected IDENT, expecting STRING or NUMBER or '['
+xenballoonctl: reserve --for: $T/web.cfg: cannot parse it: Invalid argument" reserve --for "$T/web.cfg" memory=1 memory=lots
 expect 2 "xenballoonctl: bad size '-1G': sign not allowed $U" reserve -1G
 expect 2 "xenballoonctl: bad reservation ID '0': number out of range (expected the number printed by reserve)" release 0
 expect 2 "xenballoonctl: log: unknown log class 'bogus' (known: all general policy xenstore balloon net control hv config)" log +bogus
@@ -63,7 +101,7 @@ for h in -h --help "status --help" "set web -h"; do
 	out=$("$CTL" $h 2>"$T/err"); rc=$?
 	check "xenballoonctl $h: usage on stdout, exit 0" sh -c \
 	    '[ "$1" = 0 ] && [ ! -s "$2" ] && printf "%s\n" "$3" | grep -q "^usage: xenballoonctl " &&
-	    printf "%s\n" "$3" | grep -q "^  reserve SIZE \[--timeout DURATION\] "' sh "$rc" "$T/err" "$out"
+	    printf "%s\n" "$3" | grep -q "^  reserve SIZE \[--domain DOM\] "' sh "$rc" "$T/err" "$out"
 done
 out=$("$CTL" 2>&1 >/dev/null); rc=$?
 check "no command: usage on stderr, exit 2" sh -c '[ "$1" = 2 ] && printf "%s\n" "$2" | grep -q "^usage: "' sh "$rc" "$out"
@@ -98,6 +136,7 @@ expect 1 "xenballoonctl: target 3G is outside web's bounds 128M..2G" target web 
 expect 1 "xenballoonctl: min 3G is above the domain's static max 2G" set web min=3G
 expect 1 "xenballoonctl: no reservation 999" release 999
 expect 1 "xenballoonctl: cannot reserve 8388608 KiB: the host has 4194304 KiB in all" reserve 8G
+expect 1 "xenballoonctl: a reservation is for a domain to come: give its name or UUID, not a domid ('7')" reserve 1G --domain 7
 
 # The guest's OOM kills and refault rate, as its agent writes them, in
 # both forms of status.

@@ -17,7 +17,10 @@ XB_COMPONENT_TESTS = \
 	tests/component/refused.sh \
 	tests/component/single.sh \
 	tests/component/infeasible.sh \
-	tests/component/dom0.sh
+	tests/component/dom0.sh \
+	tests/component/start.sh \
+	tests/component/xlwrap.sh \
+	tests/component/libvirt-hook.sh
 
 if BUILD_DAEMON
 if BUILD_TESTS

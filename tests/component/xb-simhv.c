@@ -6,9 +6,20 @@
  *
  *   xb-simhv host SIZE                 set the host's memory
  *   xb-simhv create DOMID NAME SIZE [--static-max SIZE] [--behaviour B]
- *                   [--uuid UUID] [--used SIZE]
+ *                   [--uuid UUID] [--used SIZE] [--starting
+ *                   [--holding SIZE]]
  *                                      build a domain and introduce it
- *                                      (domid 0: dom0, never introduced)
+ *                                      (domid 0: dom0, never introduced);
+ *                                      --starting leaves it paused before
+ *                                      its first run, as xl create, xl
+ *                                      restore and xl migrate-receive do
+ *                                      while they fill it; --holding:
+ *                                      it holds SIZE of its target so
+ *                                      far (a stream still coming in);
+ *                                      --no-memory-keys: xl has not
+ *                                      written memory/static-max and
+ *                                      memory/target yet
+ *   xb-simhv unpause DOMID             run it
  *   xb-simhv destroy DOMID             release it (fires @releaseDomain)
  *   xb-simhv behave DOMID B            change its balloon driver
  *   xb-simhv run                       simulate balloon drivers: move each
@@ -20,6 +31,8 @@
  *   xb-simhv check [SLACK]             exit 1 (and say why) if the promises
  *                                      overcommit the host: sum over domains
  *                                      of max(held, target) + SLACK > total
+ *                                      (a starting domain counts for what
+ *                                      it holds: its target is xl's)
  *
  * Behaviours: ideal (512 MiB/s), slow (64 MiB/s), stuck (never moves),
  * floor=SIZE (will not shrink below SIZE: a hidden floor), giveup (a
@@ -59,6 +72,7 @@
 #define SIM_IDEAL_KIB_TICK	(512 * 1024 / 10)
 #define SIM_SLOW_KIB_TICK	(64 * 1024 / 10)
 #define SIM_MAX_DOMS		4096
+#define PLAN_NONE_SIM		UINT64_MAX	/* no --holding */
 
 static struct xs_handle	*xs;
 
@@ -176,10 +190,15 @@ sim_cmd_create(int argc, char **argv)
 		{ "behaviour",	required_argument, NULL, 'b' },
 		{ "uuid",	required_argument, NULL, 'u' },
 		{ "used",	required_argument, NULL, 'U' },
+		{ "starting",	no_argument,	   NULL, 's' },
+		{ "holding",	required_argument, NULL, 'H' },
+		{ "no-memory-keys", no_argument,   NULL, 'K' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *state = "running";
+	bool keys = true;
 	const char *beh = "ideal", *uuid = NULL;
-	uint64_t domid, mem, smax = 0, used = 0;
+	uint64_t domid, mem, smax = 0, used = 0, hold = PLAN_NONE_SIM;
 	char path[96], ubuf[40];
 	uint8_t raw[16];
 	struct xs_permissions perms[2];
@@ -192,19 +211,27 @@ sim_cmd_create(int argc, char **argv)
 		case 'b': beh = optarg; break;
 		case 'u': uuid = optarg; break;
 		case 'U': used = sim_size(optarg); break;
+		case 's': state = "starting"; break;
+		case 'H': hold = sim_size(optarg); break;
+		case 'K': keys = false; break;
 		default: sim_die("bad option for create");
 		}
 	}
 	if (argc - optind != 3)
 		sim_die("usage: create DOMID NAME SIZE [--static-max SIZE] "
-		    "[--behaviour B] [--uuid UUID] [--used SIZE]");
+		    "[--behaviour B] [--uuid UUID] [--used SIZE] "
+		    "[--starting [--holding SIZE] [--no-memory-keys]]");
 	if (parse_u64(argv[optind], 0, DOMID_MAX_VALID, &domid) != PARSE_OK)
 		sim_die("bad domid '%s'", argv[optind]);
 	mem = sim_size(argv[optind + 2]);
 	if (smax == 0)
 		smax = mem;
-	if (mem > sim_free())
-		sim_die("not enough free memory for %" PRIu64 " KiB", mem);
+	if (hold == PLAN_NONE_SIM || strcmp(state, "starting") != 0)
+		hold = mem;
+	if (hold > mem)
+		sim_die("--holding more than the domain's size");
+	if (hold > sim_free())
+		sim_die("not enough free memory for %" PRIu64 " KiB", hold);
 	if (uuid == NULL) {
 		sim_make_uuid((unsigned int)domid, ubuf, sizeof(ubuf));
 		uuid = ubuf;
@@ -217,7 +244,7 @@ sim_cmd_create(int argc, char **argv)
 	sim_write(P("/sim/dom/%u/max_kib"), "%" PRIu64, mem + 1024);
 	sim_write(P("/sim/dom/%u/behaviour"), "%s", beh);
 	sim_write(P("/sim/dom/%u/used_kib"), "%" PRIu64, used);
-	sim_write(P("/sim/dom/%u/state"), "running");
+	sim_write(P("/sim/dom/%u/state"), "%s", state);
 	/* A home as libxl makes it: memory/ read-only to the guest,
 	 * data/ and attr/ its own. */
 	perms[0] = (struct xs_permissions){ .id = 0, .perms = XS_PERM_NONE };
@@ -225,10 +252,12 @@ sim_cmd_create(int argc, char **argv)
 	    .perms = XS_PERM_READ };
 	sim_write(P("/local/domain/%u/name"), "%s", argv[optind + 1]);
 	sim_write(P("/local/domain/%u/domid"), "%u", (unsigned)domid);
-	sim_write(sim_key(path, sizeof(path), domid, XSK_MEM_STATIC_MAX),
-	    "%" PRIu64, smax);
-	sim_write(sim_key(path, sizeof(path), domid, XSK_MEM_TARGET),
-	    "%" PRIu64, mem);
+	if (keys) {
+		sim_write(sim_key(path, sizeof(path), domid,
+		    XSK_MEM_STATIC_MAX), "%" PRIu64, smax);
+		sim_write(sim_key(path, sizeof(path), domid, XSK_MEM_TARGET),
+		    "%" PRIu64, mem);
+	}
 	xs_set_permissions(xs, XBT_NULL, P("/local/domain/%u"), perms, 2);
 	xs_set_permissions(xs, XBT_NULL, P("/local/domain/%u/memory"), perms,
 	    2);
@@ -239,7 +268,7 @@ sim_cmd_create(int argc, char **argv)
 	xs_mkdir(xs, XBT_NULL, P("/local/domain/%u/attr"));
 	xs_set_permissions(xs, XBT_NULL, path, perms, 1);
 	/* Last: the hypervisor "allocates" and the domain exists. */
-	sim_write(P("/sim/dom/%u/tot_kib"), "%" PRIu64, mem);
+	sim_write(P("/sim/dom/%u/tot_kib"), "%" PRIu64, hold);
 #undef P
 	/* dom0 is there from the start: xenstored knows it already. */
 	if (domid != 0 && !xs_introduce_domain(xs, (unsigned)domid, 0, 0))
@@ -262,6 +291,20 @@ sim_cmd_destroy(int argc, char **argv)
 	xs_rm(xs, XBT_NULL, path);
 	if (!xs_release_domain(xs, (unsigned)domid))
 		sim_die("release %u: %s", (unsigned)domid, strerror(errno));
+	return 0;
+}
+
+static int
+sim_cmd_unpause(int argc, char **argv)
+{
+	uint64_t domid;
+	char path[64];
+
+	if (argc != 2 || parse_u64(argv[1], 0, DOMID_MAX_VALID, &domid) !=
+	    PARSE_OK)
+		sim_die("usage: unpause DOMID");
+	snprintf(path, sizeof(path), "/sim/dom/%u/state", (unsigned)domid);
+	sim_write(path, "running");
 	return 0;
 }
 
@@ -498,6 +541,17 @@ sim_cmd_run(int argc, char **argv)
 	return 0;
 }
 
+static bool
+sim_tstarting(xs_transaction_t t, const char *path)
+{
+	unsigned int len;
+	char *v = xs_read(xs, t, path, &len);
+	bool starting = v != NULL && strcmp(v, "starting") == 0;
+
+	free(v);
+	return starting;
+}
+
 static int
 sim_cmd_check(int argc, char **argv)
 {
@@ -527,6 +581,11 @@ sim_cmd_check(int argc, char **argv)
 		snprintf(path, sizeof(path), "/local/domain/%s/%s", ents[i],
 		    xskey(XSK_MEM_TARGET)->path);
 		if (!sim_tread_u64(t, path, &target))
+			target = 0;
+		/* A starting domain's target is its toolstack's, not a
+		 * promise of ours: it counts for what it holds. */
+		snprintf(path, sizeof(path), "/sim/dom/%s/state", ents[i]);
+		if (sim_tstarting(t, path))
 			target = 0;
 		sum += tot > target ? tot : target;
 	}
@@ -612,12 +671,12 @@ main(int argc, char **argv)
 		{ "host", sim_cmd_host }, { "create", sim_cmd_create },
 		{ "destroy", sim_cmd_destroy }, { "behave", sim_cmd_behave },
 		{ "run", sim_cmd_run }, { "check", sim_cmd_check },
-		{ "settled", sim_cmd_settled },
+		{ "settled", sim_cmd_settled }, { "unpause", sim_cmd_unpause },
 	};
 
 	if (argc < 2)
 		sim_die("usage: xb-simhv host|create|destroy|behave|run|check|"
-		    "notify ...");
+		    "notify|unpause ...");
 	if (strcmp(argv[1], "notify") == 0)
 		return sim_cmd_notify(argc - 1, argv + 1);
 	if ((xs = xs_open(0)) == NULL)

@@ -32,7 +32,7 @@ static const struct {
 	    REQUEST_F_DOMAIN | REQUEST_F_TARGET },
 	[REQUEST_UNPIN]		= { REQUEST_F_DOMAIN, REQUEST_F_DOMAIN },
 	[REQUEST_RESERVE]	= { REQUEST_F_SIZE | REQUEST_F_TIMEOUT,
-	    REQUEST_F_SIZE | REQUEST_F_TIMEOUT },
+	    REQUEST_F_SIZE | REQUEST_F_TIMEOUT | REQUEST_F_FOR },
 	[REQUEST_RESERVATION]	= { REQUEST_F_ID, REQUEST_F_ID },
 	[REQUEST_RELEASE]	= { REQUEST_F_ID, REQUEST_F_ID },
 	[REQUEST_REBALANCE]	= { 0, 0 },
@@ -77,6 +77,27 @@ fuzz_request_domain(const struct request *req)
 		FUZZ_CHECK(memcmp(again.uuid, req->ref.uuid, 16) == 0);
 	else
 		FUZZ_CHECK(strcmp(again.name, req->ref.name) == 0);
+}
+
+/* The domain a reservation is for: a name or UUID, never a domid. */
+static void
+fuzz_request_for(const struct request *req)
+{
+	struct resv_for again;
+	char err[REQUEST_ERR_MAX];
+
+	if ((req->fields & REQUEST_F_FOR) == 0) {
+		FUZZ_CHECK(req->for_text[0] == '\0' && !req->for_.set);
+		return;
+	}
+	FUZZ_CHECK(fuzz_request_terminated(req->for_text,
+	    sizeof(req->for_text)));
+	FUZZ_CHECK(req->for_.set && !req->for_.bound);
+	FUZZ_CHECK(req->for_.ref.kind == DOMREF_NAME ||
+	    req->for_.ref.kind == DOMREF_UUID);
+	FUZZ_CHECK(resv_for_parse(req->for_text, &again, err,
+	    sizeof(err)) == 0);
+	FUZZ_CHECK(memcmp(&again, &req->for_, sizeof(again)) == 0);
 }
 
 static void
@@ -128,6 +149,7 @@ fuzz_request_accepted(const struct request *req)
 	else
 		FUZZ_CHECK(req->id == 0);
 	fuzz_request_domain(req);
+	fuzz_request_for(req);
 	fuzz_request_classes(req);
 }
 

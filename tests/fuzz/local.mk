@@ -93,10 +93,12 @@ FUZZ_DAEMON_LDADD = common/libxbcommon.a $(JANSSON_LIBS) $(SYSTEMD_LIBS)
 
 check_PROGRAMS += tests/fuzz/replay-guestkeys tests/fuzz/replay-config \
 	tests/fuzz/replay-store tests/fuzz/replay-request \
-	tests/fuzz/replay-planner
+	tests/fuzz/replay-planner tests/fuzz/replay-xlsave \
+	tests/fuzz/replay-lvxml
 TESTS += tests/fuzz/replay-guestkeys tests/fuzz/replay-config \
 	tests/fuzz/replay-store tests/fuzz/replay-request \
-	tests/fuzz/replay-planner
+	tests/fuzz/replay-planner tests/fuzz/replay-xlsave \
+	tests/fuzz/replay-lvxml
 
 tests_fuzz_replay_planner_SOURCES = tests/fuzz/replay.c \
 	tests/fuzz/fuzz-planner.c
@@ -124,10 +126,22 @@ tests_fuzz_replay_store_CFLAGS = $(FUZZ_DAEMON_CFLAGS) \
 tests_fuzz_replay_store_LDADD = $(FUZZ_DAEMON_LDADD)
 
 tests_fuzz_replay_request_SOURCES = tests/fuzz/replay.c \
-	tests/fuzz/fuzz-request.c daemon/request.c
+	tests/fuzz/fuzz-request.c daemon/request.c daemon/resv.c
 tests_fuzz_replay_request_CFLAGS = $(FUZZ_DAEMON_CFLAGS) \
 	-DFUZZ_TARGET='"request"'
 tests_fuzz_replay_request_LDADD = $(FUZZ_DAEMON_LDADD)
+
+tests_fuzz_replay_xlsave_SOURCES = tests/fuzz/replay.c \
+	tests/fuzz/fuzz-xlsave.c daemon/xlsave.c
+tests_fuzz_replay_xlsave_CFLAGS = $(FUZZ_DAEMON_CFLAGS) \
+	-DFUZZ_TARGET='"xlsave"'
+tests_fuzz_replay_xlsave_LDADD = $(FUZZ_DAEMON_LDADD)
+
+tests_fuzz_replay_lvxml_SOURCES = tests/fuzz/replay.c \
+	tests/fuzz/fuzz-lvxml.c daemon/lvxml.c
+tests_fuzz_replay_lvxml_CFLAGS = $(FUZZ_DAEMON_CFLAGS) \
+	-DFUZZ_TARGET='"lvxml"'
+tests_fuzz_replay_lvxml_LDADD = $(FUZZ_DAEMON_LDADD)
 endif
 endif
 

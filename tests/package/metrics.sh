@@ -32,7 +32,7 @@ check "the guest's OOM kills are a counter, its refault rate in bytes/s" sh -c '
 check "the guest's MemAvailable (mem_available_kib) in bytes" \
     sh -c 'grep -q "^xenballoon_guest_memavailable_bytes{domid=\"3\".*} 969932800$" "$1"' sh "$T/out"
 check "the current state is 1, the others 0" sh -c '
-    [ "$(grep -c "^xenballoon_domain_state{domid=\"3\"" "$1")" -eq 6 ] &&
+    [ "$(grep -c "^xenballoon_domain_state{domid=\"3\"" "$1")" -eq 7 ] &&
     grep -q "state=\"stuck\"} 1$" "$1" && ! grep -q "state=\"idle\"} 1$" "$1"' sh "$T/out"
 check "an unknown value is left out (dom0 has no target)" \
     sh -c '! grep -q "^xenballoon_domain_target_bytes{domid=\"0\"" "$1"' sh "$T/out"

@@ -547,6 +547,67 @@ nothing_grows_when_host_is_short(void)
 }
 
 /*
+ * A domain being built (paused, never run: PLAN_DOM_STARTING) next to a
+ * managed guest that holds all the memory: nothing of the building
+ * domain is touched, it is counted at its target although it holds
+ * little yet, and the guest is cut to make that room; its state says
+ * starting.
+ */
+static int
+starting_domain_is_left_alone_and_counted(void)
+{
+	struct plan_domain d[2];
+	struct plan_decision dec[2];
+	struct plan_action act[4];
+	struct plan_input in;
+	struct plan_output out;
+	struct plan_config cfg;
+
+	planner_config_default(&cfg);
+	memset(d, 0, sizeof(d));
+	d[0].domid = 1;
+	d[0].flags = PLAN_DOM_MANAGED;
+	d[0].actual_kib = d[0].target_kib = 7 * GIB;
+	d[0].maxmem_kib = 7 * GIB;
+	d[0].static_max_kib = d[0].max_kib = 8 * GIB;
+	d[0].min_kib = GIB;
+	d[0].weight = 100;
+	d[0].pin_kib = PLAN_NONE;
+	d[1] = d[0];
+	d[1].domid = 2;
+	d[1].flags = PLAN_DOM_MANAGED | PLAN_DOM_STARTING;
+	d[1].actual_kib = 0;		/* its pages still to come */
+	d[1].target_kib = 2 * GIB;
+	d[1].maxmem_kib = 2 * GIB + 1024;
+	memset(&in, 0, sizeof(in));
+	memset(&out, 0, sizeof(out));
+	in.now_ms = 1000;
+	in.host_total_kib = 8 * GIB;
+	in.host_free_kib = GIB;
+	in.domains = d;
+	in.n_domains = 2;
+	out.decisions = dec;
+	out.actions = act;
+	out.actions_cap = 4;
+	if (planner_plan(&cfg, &in, &out) != 0)
+		return fail("planner_plan failed");
+	if (planner_check(&cfg, &in, &out, why, sizeof(why)) != 0)
+		return 0;
+	if (dec[1].state != PLAN_STARTING || dec[1].target_kib != 2 * GIB ||
+	    dec[1].maxmem_kib != d[1].maxmem_kib)
+		return fail("the starting domain was touched: state %s, target "
+		    "%llu", planner_state_name(dec[1].state),
+		    (unsigned long long)dec[1].target_kib);
+	for (size_t i = 0; i < out.n_actions; i++)
+		if (act[i].domid == 2)
+			return fail("an action for the starting domain");
+	if (dec[0].target_kib + 2 * GIB + cfg.slack_kib > 8 * GIB)
+		return fail("the guest keeps %llu KiB: the starting domain's "
+		    "target is not counted", (unsigned long long)dec[0].target_kib);
+	return 1;
+}
+
+/*
  * The daemon reads every domain, then the host's free memory: by the
  * time it plans, a growing guest may be well past the actual it was read
  * at (a round of 1,000 domains takes a while).  With actuals a round old
@@ -722,6 +783,8 @@ static const struct {
 	    unmanaged_growth_is_counted },
 	{ "with free memory under the slack nothing grows and growth in "
 	    "flight is called back", nothing_grows_when_host_is_short },
+	{ "a domain being built is left alone and counted at its target",
+	    starting_domain_is_left_alone_and_counted },
 };
 
 int

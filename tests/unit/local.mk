@@ -28,7 +28,7 @@ if BUILD_DAEMON
 check_PROGRAMS += tests/unit/test-request
 TESTS += tests/unit/test-request
 tests_unit_test_request_SOURCES = tests/unit/test-request.c \
-	daemon/request.c
+	daemon/request.c daemon/resv.c
 tests_unit_test_request_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_unit_test_request_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(JANSSON_CFLAGS) $(SYSTEMD_CFLAGS)
@@ -54,5 +54,23 @@ tests_unit_test_kick_SOURCES = tests/unit/test-kick.c
 tests_unit_test_kick_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_unit_test_kick_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_kick_LDADD = daemon/libxbplanner.a $(CMOCKA_LIBS)
+check_PROGRAMS += tests/unit/test-resv
+TESTS += tests/unit/test-resv
+tests_unit_test_resv_SOURCES = tests/unit/test-resv.c daemon/resv.c
+tests_unit_test_resv_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_resv_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_resv_LDADD = common/libxbcommon.a $(CMOCKA_LIBS)
+check_PROGRAMS += tests/unit/test-xlsave
+TESTS += tests/unit/test-xlsave
+tests_unit_test_xlsave_SOURCES = tests/unit/test-xlsave.c daemon/xlsave.c
+tests_unit_test_xlsave_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_xlsave_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_xlsave_LDADD = $(CMOCKA_LIBS)
+check_PROGRAMS += tests/unit/test-lvxml
+TESTS += tests/unit/test-lvxml
+tests_unit_test_lvxml_SOURCES = tests/unit/test-lvxml.c daemon/lvxml.c
+tests_unit_test_lvxml_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_lvxml_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_lvxml_LDADD = common/libxbcommon.a $(CMOCKA_LIBS)
 endif
 endif

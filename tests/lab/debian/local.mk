@@ -21,7 +21,8 @@ LAB_DEBIAN_FILES = \
 	tests/lab/debian/scenarios/11-restart-limit.sh \
 	tests/lab/debian/scenarios/12-agent-service.sh \
 	tests/lab/debian/scenarios/13-upgrade.sh \
-	tests/lab/debian/scenarios/14-remove-purge.sh
+	tests/lab/debian/scenarios/14-remove-purge.sh \
+	tests/lab/debian/scenarios/20-start-paths.sh
 EXTRA_DIST += $(LAB_DEBIAN_FILES)
 CLEANFILES += tests/lab/debian/results.tap tests/lab/debian/serial.log \
 	tests/lab/debian/monitor.log tests/lab/debian/mkimage.log
