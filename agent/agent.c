@@ -570,8 +570,7 @@ agent_start(struct agent *a)
 	int r;
 
 	memstat_init(&a->mem, &mc);
-	a->idle_ms = a->cfg.sample_idle_ms ? a->cfg.sample_idle_ms :
-	    2 * a->cfg.sample_ms;
+	a->idle_ms = agentconf_idle_ms(a->cfg.sample_ms, a->cfg.sample_idle_ms);
 	balloon_init(&a->bal, a->cfg.balloondir);
 	snprintf(path, sizeof(path), "%s/target_kb", a->cfg.balloondir);
 	a->bal_present = a->cfg.balloon && access(path, R_OK) == 0;

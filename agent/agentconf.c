@@ -28,7 +28,7 @@ agentconf_defaults(struct agent_config *c)
 	c->psi_window_us = AGENT_PSI_WINDOW_US_DEFAULT;
 	c->swap_threshold_kibps = AGENT_SWAP_THRESHOLD_DEFAULT;
 	c->sample_ms = AGENT_SAMPLE_MS_DEFAULT;
-	c->sample_idle_ms = 0;		/* twice sample_ms */
+	c->sample_idle_ms = 0;		/* agentconf_idle_ms() */
 	c->heartbeat_ms = AGENT_HEARTBEAT_MS_DEFAULT;
 	c->balloon = true;
 	c->balloon_poll_ms = 1000;

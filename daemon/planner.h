@@ -55,7 +55,7 @@
  *     a headroom above that demand; then its recent peak (the highest
  *     demand of the last recent_hold_ms, so that a guest whose demand
  *     comes in bursts keeps room for the next one: the agent reports
- *     every 12 s and a balloon takes seconds, too late for a burst);
+ *     every 2-12 s and a balloon takes seconds, too late for a burst);
  *     only then is what remains given out as surplus, up to hi.  In the
  *     demand and headroom steps memory is shared in proportion to weight
  *     (water-filling: nobody gets more than they asked for, the rest

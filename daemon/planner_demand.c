@@ -92,7 +92,7 @@ demand_raw(const struct plan_config *cfg, const struct plan_domain *dom,
 /*
  * The kernel's share, from a domain that has held still long enough for
  * the agent's MemTotal to have caught up with it (the agent samples every
- * 12 s, every 24 s once its figures hold still, and writes moves past its
+ * 2 s, every 12 s once its figures hold still, and writes moves past its
  * hysteresis: kshare_settle_ms, 30 s, covers a sample either way).  A
  * guest lying about MemTotal gains no more than lying about MemAvailable
  * would, and the cap keeps the figure sane.

@@ -391,6 +391,28 @@ sysfs_vif_nodename(void **state)
 	    PARSE_OK);
 }
 
+/* 2 s while moving, 12 s idle; a slower sample keeps idle at twice it. */
+static void
+sampling_defaults_and_idle_interval(void **state)
+{
+	struct agent_config c;
+	char err[256];
+
+	(void)state;
+	agentconf_defaults(&c);
+	assert_int_equal(c.sample_ms, 2000);
+	assert_int_equal(agentconf_idle_ms(c.sample_ms, c.sample_idle_ms),
+	    12000);
+	assert_int_equal(agentconf_set(&c, "sample", "30s", err, sizeof(err)),
+	    0);
+	assert_int_equal(agentconf_idle_ms(c.sample_ms, c.sample_idle_ms),
+	    60000);
+	assert_int_equal(agentconf_set(&c, "sample-idle", "1s", err,
+	    sizeof(err)), 0);
+	assert_int_equal(agentconf_idle_ms(c.sample_ms, c.sample_idle_ms),
+	    1000);
+}
+
 static void
 config_file_sets_every_kind_of_value(void **state)
 {
@@ -420,6 +442,8 @@ config_file_sets_every_kind_of_value(void **state)
 	assert_int_equal(c.heartbeat_ms, 300000);
 	assert_int_equal(c.sample_ms, 5000);
 	assert_int_equal(c.sample_idle_ms, 30000);
+	assert_int_equal(agentconf_idle_ms(c.sample_ms, c.sample_idle_ms),
+	    30000);
 	assert_int_equal(c.psi_window_us, 4000000);
 	assert_int_equal(c.max_addrs, 4);
 	assert_false(c.net);
@@ -488,6 +512,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sampling_defaults_and_idle_interval),
 		cmocka_unit_test(meminfo_real_file_is_read),
 		cmocka_unit_test(meminfo_malformed_lines_are_skipped_and_counted),
 		cmocka_unit_test(meminfo_duplicate_field_keeps_the_first),

@@ -15,7 +15,7 @@
  *   realistic  what a host is: xenballoond's own cadence (cadence.h: a
  *              round every 5 s, every 1 s while domains move, 200 ms
  *              after a guest writes, guests read at most once a second),
- *              the agent's sampling (agentconf.h: every 12 s, every 24 s
+ *              the agent's sampling (agentconf.h: every 2 s, every 12 s
  *              when quiet, at once when a PSI trigger fires, figures
  *              written past their hysteresis, a heartbeat), drivers at
  *              1 GiB/s at most, a 64 MiB kernel share, page cache that
@@ -125,7 +125,7 @@ bench_agent_cfg(struct sim_agent_cfg *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->sample_ms = AGENT_SAMPLE_MS_DEFAULT;
-	c->idle_ms = 2 * AGENT_SAMPLE_MS_DEFAULT;
+	c->idle_ms = agentconf_idle_ms(AGENT_SAMPLE_MS_DEFAULT, 0);
 	c->heartbeat_ms = AGENT_HEARTBEAT_MS_DEFAULT;
 	c->mem_threshold_kib = AGENT_MEM_THRESHOLD_KIB_DEFAULT;
 	c->psi_threshold = AGENT_PSI_THRESHOLD_DEFAULT;

@@ -40,7 +40,7 @@ done
 need() { gcmd $1 "awk '/^MemTotal:/ { t = \$2 } /^MemAvailable:/ { a = \$2 } END { print t - a }' /proc/meminfo"; }
 alloc_done() { gcmd g1 "grep -q held /run/liar-alloc.log" > /dev/null && gcmd g2 "grep -q held /run/liar-alloc.log" > /dev/null; }
 wait_for 60 alloc_done || { cleanup; fail "laballoc did not finish in g1 and g2"; }
-# Their agents report it (every 12 s at most) and the daemon settles.
+# Their agents report it (every 2-12 s) and the daemon settles.
 sleep 15
 wait_for 90 settled g1 g2 g3 || { cleanup; fail "guests not settled before the lie"; }
 need1=$(need g1) need2=$(need g2)
