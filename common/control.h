@@ -95,7 +95,9 @@ enum ctl_exit {
 	X(LOG, "log", 1, 0, -1, "log [+CLASS|-CLASS|CLASS,...]",	\
 	    "show or change log classes")				\
 	X(RELOAD, "reload", 1, 0, 0, "reload",				\
-	    "re-read the configuration; fails if refused")
+	    "re-read the configuration; fails if refused")		\
+	X(HISTORY, "history", 1, 0, 1, "history [DOM]",		\
+	    "recent target changes and their reasons")
 
 enum request_cmd {
 #define CONTROL_X_ENUM(id, ...)	REQUEST_##id,
@@ -220,6 +222,14 @@ int	control_cmd_find(const char *name);
 	X(ASKS_KIB, "asks_kib")						\
 	X(UNREACHABLE_KIB, "unreachable_kib")				\
 	X(REFUSED_DOMIDS, "refused_domids")				\
+	/* history: per domain (domid, uuid, name, reason, pressure	\
+	 * as above) */							\
+	X(HISTORY, "history")						\
+	X(CHANGES, "changes")		/* ever made; history keeps	\
+					   the last ones */		\
+	X(TIME_S, "time_s")		/* wall clock, Unix seconds */	\
+	X(OLD_KIB, "old_kib")						\
+	X(NEW_KIB, "new_kib")						\
 	/* xenballoonctl --help --json (name as above) */		\
 	X(COMMANDS, "commands")						\
 	X(USAGE, "usage")						\

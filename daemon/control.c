@@ -359,6 +359,33 @@ control_status(const struct request *req)
 	return reply;
 }
 
+/* A domain's last target changes, oldest first. */
+static json_t *
+control_history_dom(const struct dom *dom)
+{
+	const struct history *h = &dom->changes;
+	json_t *a = json_array(), *o;
+	char uuid[37];
+
+	format_uuid(dom->uuid, uuid);
+	for (size_t i = 0; i < h->n; i++) {
+		const struct history_entry *e = history_get(h, i);
+		json_t *c = json_pack("{s:I,s:I,s:s,s:b}",
+		    CM(TIME_S), (json_int_t)e->time_s,
+		    CM(NEW_KIB), (json_int_t)e->new_kib,
+		    CM(REASON), history_reason_name(e),
+		    CM(PRESSURE), e->pressure);
+
+		if (c != NULL)
+			control_set_kib(c, CM(OLD_KIB), e->old_kib);
+		json_array_append_new(a, c);
+	}
+	o = json_pack("{s:i,s:s,s:s,s:I,s:o}", CM(DOMID), (int)dom->domid,
+	    CM(UUID), uuid, CM(NAME), dom->name,
+	    CM(CHANGES), (json_int_t)h->total, CM(HISTORY), a);
+	return o;
+}
+
 /* ---- requests --------------------------------------------------------- */
 
 static json_t *
@@ -534,6 +561,37 @@ control_unpin(const struct request *req)
 }
 
 static json_t *
+control_history(const struct request *req)
+{
+	struct xbd *d = ctl_d;
+	json_t *reply, *doms;
+	struct dom *dom, **v;
+
+	if (req->fields & REQUEST_F_DOMAIN) {
+		json_t *err = control_lookup(req, &dom);
+
+		if (err != NULL)
+			return err;
+		doms = json_array();
+		json_array_append_new(doms, control_history_dom(dom));
+	} else {
+		if ((v = calloc(d->doms.n + 1, sizeof(*v))) == NULL)
+			return NULL;
+		memcpy(v, d->doms.v, d->doms.n * sizeof(*v));
+		qsort(v, d->doms.n, sizeof(*v), control_cmp_domid);
+		doms = json_array();
+		for (size_t i = 0; i < d->doms.n; i++)
+			json_array_append_new(doms, control_history_dom(v[i]));
+		free(v);
+	}
+	if ((reply = control_ok()) != NULL)
+		json_object_set_new(reply, CM(DOMAINS), doms);
+	else
+		json_decref(doms);
+	return reply;
+}
+
+static json_t *
 control_reserve(const struct request *req)
 {
 	uint64_t kib = req->size_kib;
@@ -643,6 +701,7 @@ static json_t *(*const control_handlers[REQUEST_NCMDS])(
 	[REQUEST_REBALANCE]	= control_rebalance,
 	[REQUEST_LOG]		= control_log,
 	[REQUEST_RELOAD]	= control_reload,
+	[REQUEST_HISTORY]	= control_history,
 };
 
 static json_t *

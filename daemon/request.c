@@ -251,6 +251,15 @@ request_id(json_t *o, struct request *req, struct request_err *e)
 	return 0;
 }
 
+/* history: one domain, or every one when none is named. */
+static int
+request_history(json_t *o, struct request *req, struct request_err *e)
+{
+	if (json_object_get(o, CM(DOMAIN)) == NULL)
+		return 0;
+	return request_domain(o, req, e);
+}
+
 /* The members each command takes; names and arity are in control.h. */
 static int (*const request_cmds[REQUEST_NCMDS])(json_t *, struct request *,
     struct request_err *) = {
@@ -265,6 +274,7 @@ static int (*const request_cmds[REQUEST_NCMDS])(json_t *, struct request *,
 	[REQUEST_REBALANCE]	= request_bare,
 	[REQUEST_LOG]		= request_classes,
 	[REQUEST_RELOAD]	= request_bare,
+	[REQUEST_HISTORY]	= request_history,
 };
 
 const char *

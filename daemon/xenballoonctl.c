@@ -972,6 +972,95 @@ ctl_cmd_log(int argc, char **argv)
 	return CTL_EXIT_OK;
 }
 
+/* One change of history's table, and where it came in the reply. */
+struct ctl_change {
+	json_t	*dom, *c;
+	size_t	 seq;
+};
+
+static int
+ctl_change_cmp(const void *a, const void *b)
+{
+	const struct ctl_change *x = a, *y = b;
+	json_int_t tx = json_integer_value(json_object_get(x->c, CM(TIME_S)));
+	json_int_t ty = json_integer_value(json_object_get(y->c, CM(TIME_S)));
+
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Every domain's changes in one table, oldest first, in local time. */
+static void
+ctl_print_history(json_t *reply)
+{
+	json_t *doms = json_object_get(reply, CM(DOMAINS)), *d, *c;
+	struct ctl_change *v;
+	size_t i, k, n = 0, seq = 0;
+	int nw = ctl_name_width(doms), sw = ctl_kib ? 11 : 8;
+	char a[32], b[32], when[32];
+
+	json_array_foreach(doms, i, d)
+		n += json_array_size(json_object_get(d, CM(HISTORY)));
+	if ((v = calloc(n + 1, sizeof(*v))) == NULL)
+		ctl_die(CTL_EXIT_FAIL, "out of memory");
+	json_array_foreach(doms, i, d) {
+		json_array_foreach(json_object_get(d, CM(HISTORY)), k, c) {
+			v[seq] = (struct ctl_change){ d, c, seq };
+			seq++;
+		}
+	}
+	qsort(v, n, sizeof(*v), ctl_change_cmp);
+	printf("%-19s %5s %-*s %*s    %*s %s\n", "TIME", "DOMID", nw, "NAME",
+	    sw, "OLD", sw, "NEW", "REASON");
+	for (i = 0; i < n; i++) {
+		time_t t = (time_t)ctl_u64(v[i].c, CM(TIME_S));
+		struct tm tm;
+
+		if (localtime_r(&t, &tm) == NULL ||
+		    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm) == 0)
+			snprintf(when, sizeof(when), "@%lld", (long long)t);
+		printf("%-19s %5" PRIu64 " %-*s %*s -> %*s %s%s\n", when,
+		    ctl_u64(v[i].dom, CM(DOMID)), nw,
+		    ctl_str(v[i].dom, CM(NAME), "-"),
+		    sw, ctl_size(v[i].c, CM(OLD_KIB), a, sizeof(a)),
+		    sw, ctl_size(v[i].c, CM(NEW_KIB), b, sizeof(b)),
+		    ctl_str(v[i].c, CM(REASON), "-"),
+		    json_is_true(json_object_get(v[i].c, CM(PRESSURE))) ?
+		    " (under pressure)" : "");
+	}
+	free(v);
+	json_array_foreach(doms, i, d) {
+		uint64_t kept = json_array_size(json_object_get(d,
+		    CM(HISTORY)));
+
+		if (ctl_u64(d, CM(CHANGES)) > kept)
+			printf("%s: %" PRIu64 " changes since xenballoond "
+			    "started, the last %" PRIu64 " kept\n",
+			    ctl_str(d, CM(NAME), "-"),
+			    ctl_u64(d, CM(CHANGES)), kept);
+	}
+}
+
+static int
+ctl_cmd_history(int argc, char **argv)
+{
+	json_t *req, *reply;
+
+	ctl_nargs(REQUEST_HISTORY, argc);
+	req = ctl_req(REQUEST_HISTORY);
+	if (argc == 1)
+		json_object_set_new(req, CM(DOMAIN),
+		    json_string(ctl_arg_domain(argv[0])));
+	reply = ctl_call(req);
+	if (ctl_json)
+		ctl_print_json(reply);
+	else
+		ctl_print_history(reply);
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
 /*
  * The commands xenballoonctl offers (control.h's rows with cli set);
  * dashargs: words led by '-' are its arguments (log -policy) or options
@@ -991,6 +1080,7 @@ static const struct {
 	[REQUEST_REBALANCE]	= { ctl_cmd_rebalance,	false },
 	[REQUEST_RELOAD]	= { ctl_cmd_reload,	false },
 	[REQUEST_LOG]		= { ctl_cmd_log,	true },
+	[REQUEST_HISTORY]	= { ctl_cmd_history,	false },
 };
 
 /* A word that can only be meant as an option: -x, --x (not -1G). */

@@ -14,6 +14,7 @@
 
 #include <systemd/sd-event.h>
 
+#include "history.h"
 #include "hv.h"
 #include "kick.h"
 #include "log.h"
@@ -182,6 +183,7 @@ struct dom {
 	unsigned int		bad_values;	/* malformed keys seen */
 	uint64_t		guest_reads;	/* times its keys were read */
 	struct kick_state	kick;		/* kick.h */
+	struct history		changes;	/* its last target changes */
 	struct log_ratelimit	rl;
 	struct dom_pub		pub;
 };

@@ -20,6 +20,7 @@ XB_COMPONENT_TESTS = \
 	tests/component/dom0.sh \
 	tests/component/start.sh \
 	tests/component/xlwrap.sh \
+	tests/component/history.sh \
 	tests/component/libvirt-hook.sh
 
 if BUILD_DAEMON

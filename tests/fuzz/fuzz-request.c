@@ -38,6 +38,7 @@ static const struct {
 	[REQUEST_REBALANCE]	= { 0, 0 },
 	[REQUEST_LOG]		= { 0, REQUEST_F_CLASSES },
 	[REQUEST_RELOAD]	= { 0, 0 },
+	[REQUEST_HISTORY]	= { 0, REQUEST_F_DOMAIN },
 };
 
 static bool

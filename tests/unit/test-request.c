@@ -83,6 +83,10 @@ refusals_say_why(void **state)
 		    "xenstore balloon net control hv config)" },
 		{ "{\"cmd\":\"log\",\"classes\":\"\"}", CONTROL_EINVAL,
 		    "empty log class list" },
+		{ "{\"cmd\":\"history\",\"domain\":7}", CONTROL_EBADREQ,
+		    "missing \"domain\" (a domid, UUID or name)" },
+		{ "{\"cmd\":\"history\",\"domain\":\"a b\"}", CONTROL_EINVAL,
+		    "bad domain 'a b': white space not allowed" },
 	};
 	struct request req;
 	const char *code;
@@ -131,6 +135,16 @@ commands_carry_their_members(void **state)
 	assert_int_equal(parse("{\"cmd\":\"release\","
 	    "\"id\":9223372036854775807}", &req, &code, err), 0);
 	assert_int_equal(req.id, INT64_MAX);
+
+	/* history: one domain, or all of them. */
+	assert_int_equal(parse("{\"cmd\":\"history\"}", &req, &code, err),
+	    0);
+	assert_int_equal(req.cmd, REQUEST_HISTORY);
+	assert_int_equal(req.fields, 0);
+	assert_int_equal(parse("{\"cmd\":\"history\",\"domain\":\"web\"}",
+	    &req, &code, err), 0);
+	assert_int_equal(req.fields, REQUEST_F_DOMAIN);
+	assert_string_equal(req.domain, "web");
 
 	/* Members a command does not take are not even looked at. */
 	assert_int_equal(parse("{\"cmd\":\"status\",\"domain\":42,"
