@@ -20,8 +20,8 @@ expect() {
 
 # Without a daemon: argument errors come first, then the connection.
 U='(expected a number with a unit k, M, G or T, e.g. 512M)'
-expect 2 "xenballoonctl: unknown command 'frobnicate' (commands: status show set target unpin reserve release rebalance log reload history)" frobnicate
-expect 2 "xenballoonctl: unknown command 'reservation' (commands: status show set target unpin reserve release rebalance log reload history)" reservation 1
+expect 2 "xenballoonctl: unknown command 'frobnicate' (commands: status show set target unpin reserve release rebalance log reload history unset policy)" frobnicate
+expect 2 "xenballoonctl: unknown command 'reservation' (commands: status show set target unpin reserve release rebalance log reload history unset policy)" reservation 1
 expect 2 "xenballoonctl: show: missing arguments (usage: show DOM)" show
 expect 2 "xenballoonctl: history: too many arguments (usage: history [DOM])" history a b
 expect 2 "xenballoonctl: bad domain 'bad/name': invalid domain name (expected a domid 0-32751, a UUID or a domain name)" history bad/name

@@ -21,6 +21,7 @@ XB_COMPONENT_TESTS = \
 	tests/component/start.sh \
 	tests/component/xlwrap.sh \
 	tests/component/history.sh \
+	tests/component/policy.sh \
 	tests/component/libvirt-hook.sh
 
 if BUILD_DAEMON
