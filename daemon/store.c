@@ -355,8 +355,6 @@ store_unset(struct store *s, const uint8_t uuid[16], const char *name,
 			p.min_kib = PLAN_NONE;
 		if (fields & POLICY_F_MAX)
 			p.max_kib = PLAN_NONE;
-		if (fields & POLICY_F_PIN)
-			p.pin_kib = PLAN_NONE;
 		if (fields & POLICY_F_WEIGHT)
 			p.weight = 0;
 		if ((r = store_put_key(s, key, &p)) < 0)

@@ -85,11 +85,11 @@ struct store_res {
 	uint8_t		uuid[16];
 };
 
-/* A policy's fields, to name some of them (store_unset). */
+/* The fields unset takes back to their defaults (store_unset); a pin
+ * has unpin. */
 #define POLICY_F_MIN		(1u << 0)
 #define POLICY_F_MAX		(1u << 1)
 #define POLICY_F_WEIGHT		(1u << 2)
-#define POLICY_F_PIN		(1u << 3)
 
 #define STORE_FILE		"policy.json"
 #define STORE_MAX_ENTRIES	4096
