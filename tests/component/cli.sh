@@ -235,7 +235,7 @@ offers() {	# words...: what completing the last one offers, sorted, one a line
 			words=("${COMP_WORDS[@]}") cword=$COMP_CWORD
 			cur=${words[cword]} prev=${words[cword - 1]}
 		}
-		_filedir() { :; }
+		_filedir() { COMPREPLY=("(files)"); }
 		. "$1"; shift
 		COMP_WORDS=(xenballoonctl "$@") COMP_CWORD=$#
 		_xenballoonctl
@@ -262,6 +262,11 @@ else
 	    offers_all "web 1 $LONG 2" -s "$T/ctl.sock" show ""
 	check "  and for history's optional DOM" \
 	    offers_all "web 1 $LONG 2" -s "$T/ctl.sock" history ""
+	check "  unset's keys after the domain" \
+	    offers_all "min max weight" -s "$T/ctl.sock" unset web ""
+	check "  policy's two actions" test "$(offers policy "" | tr '\n' ' ')" = "export import "
+	check "  a file after policy import" \
+	    test "$(offers policy import "")" = "(files)"
 	check "  after options anywhere" offers_all "web" --json -s "$T/ctl.sock" --kib target w
 	check "  set's keys after the domain" offers_all "min= max= weight=" -s "$T/ctl.sock" set web ""
 	check "  log's classes" offers_all "+hv policy all" log ""
