@@ -95,7 +95,13 @@ enum ctl_exit {
 	X(LOG, "log", 1, 0, -1, "log [+CLASS|-CLASS|CLASS,...]",	\
 	    "show or change log classes")				\
 	X(RELOAD, "reload", 1, 0, 0, "reload",				\
-	    "re-read the configuration; fails if refused")
+	    "re-read the configuration; fails if refused")		\
+	X(HISTORY, "history", 1, 0, 1, "history [DOM]",		\
+	    "recent target changes and their reasons")			\
+	X(UNSET, "unset", 1, 2, 4, "unset DOM key...",			\
+	    "min max weight: back to the default")			\
+	X(POLICY, "policy", 1, 1, 2, "policy export | import FILE|-",	\
+	    "every stored policy as JSON, or store those of a file")
 
 enum request_cmd {
 #define CONTROL_X_ENUM(id, ...)	REQUEST_##id,
@@ -220,6 +226,20 @@ int	control_cmd_find(const char *name);
 	X(ASKS_KIB, "asks_kib")						\
 	X(UNREACHABLE_KIB, "unreachable_kib")				\
 	X(REFUSED_DOMIDS, "refused_domids")				\
+	/* history: per domain (domid, uuid, name, reason, pressure	\
+	 * as above) */							\
+	X(HISTORY, "history")						\
+	X(CHANGES, "changes")		/* ever made; history keeps	\
+					   the last ones */		\
+	X(TIME_S, "time_s")		/* wall clock, Unix seconds */	\
+	X(OLD_KIB, "old_kib")						\
+	X(NEW_KIB, "new_kib")						\
+	/* unset, policy and show's policy_keys */			\
+	X(KEYS, "keys")			/* unset's: min_kib, ... */	\
+	X(ACTION, "action")		/* policy's: export, import */	\
+	X(POLICIES, "policies")		/* key -> { min_kib, max_kib,	\
+					   weight, pinned_kib } */	\
+	X(POLICY_KEYS, "policy_keys")	/* "name:N", "uuid:U" */	\
 	/* xenballoonctl --help --json (name as above) */		\
 	X(COMMANDS, "commands")						\
 	X(USAGE, "usage")						\

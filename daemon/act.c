@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "log.h"
 #include "xenballoond.h"
@@ -33,9 +34,28 @@ act_why(const struct plan_decision *dec, char *buf, size_t len)
 		    (unsigned long long)dec->hist.rise_kib_s, dec->reason);
 }
 
-static int
-act_write_target(struct xbd *d, struct dom *dom, uint64_t kib)
+/* A change written, for xenballoonctl history. */
+static void
+act_record(struct dom *dom, uint64_t old_kib, uint64_t kib,
+    enum history_cause cause, const struct plan_decision *dec)
 {
+	struct history_entry e = {
+		.time_s = (int64_t)time(NULL),
+		.old_kib = old_kib,
+		.new_kib = kib,
+		.cause = (uint8_t)cause,
+		.why = dec != NULL ? (uint8_t)dec->why : 0,
+		.pressure = dec != NULL && dec->pressure,
+	};
+
+	history_add(&dom->changes, &e);
+}
+
+static int
+act_write_target(struct xbd *d, struct dom *dom, uint64_t kib,
+    enum history_cause cause, const struct plan_decision *dec)
+{
+	uint64_t old = dom->have_target ? dom->target_kib : PLAN_NONE;
 	char path[64];
 	uint64_t v = kib > dom->videoram_kib ? kib - dom->videoram_kib : 0;
 	int r;
@@ -50,6 +70,8 @@ act_write_target(struct xbd *d, struct dom *dom, uint64_t kib)
 	}
 	dom->target_kib = kib;
 	dom->have_target = true;
+	if (old != kib)
+		act_record(dom, old, kib, cause, dec);
 	return 0;
 }
 
@@ -61,7 +83,7 @@ act_target(struct xbd *d, struct dom *dom, uint64_t kib,
 	char why[160];
 	int r;
 
-	if ((r = act_write_target(d, dom, kib)) < 0)
+	if ((r = act_write_target(d, dom, kib, HISTORY_PLAN, dec)) < 0)
 		return r;
 	act_why(dec, why, sizeof(why));
 	log_info(LOGC_POLICY, "domain %u (%s): target %llu -> %llu KiB (%s)",
@@ -117,12 +139,14 @@ act_kick(struct xbd *d, struct dom *dom, uint64_t now_ms)
 		    dom->domid, dom->name,
 		    (unsigned long long)dom->hv.tot_kib,
 		    (unsigned long long)st->target_kib, st->futile);
-		if (act_write_target(d, dom, st->target_kib - KICK_PAGE_KIB) < 0)
+		if (act_write_target(d, dom, st->target_kib - KICK_PAGE_KIB,
+		    HISTORY_KICK, NULL) < 0)
 			st->lowered = false;
 		return st->lowered;
 	case KICK_RESTORE:
 		/* Failed: due again next round. */
-		st->lowered = act_write_target(d, dom, st->target_kib) < 0;
+		st->lowered = act_write_target(d, dom, st->target_kib,
+		    HISTORY_KICK_BACK, NULL) < 0;
 		return st->lowered;
 	}
 	return false;

@@ -274,6 +274,19 @@ control_domain(const struct dom *dom, bool detail)
 	return o;
 }
 
+/* Which stored entries the policy comes from: "name:N", "uuid:U". */
+static void
+control_policy_keys(json_t *o, const struct dom *dom)
+{
+	char keys[2][STORE_KEY_MAX + 1];
+	size_t n = store_keys(ctl_d->store, dom->uuid, dom->name, keys);
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(keys[i]));
+	json_object_set_new(o, CM(POLICY_KEYS), a);
+}
+
 static json_t *
 control_resv(const struct resv *r)
 {
@@ -362,6 +375,33 @@ control_status(const struct request *req)
 	return reply;
 }
 
+/* A domain's last target changes, oldest first. */
+static json_t *
+control_history_dom(const struct dom *dom)
+{
+	const struct history *h = &dom->changes;
+	json_t *a = json_array(), *o;
+	char uuid[37];
+
+	format_uuid(dom->uuid, uuid);
+	for (size_t i = 0; i < h->n; i++) {
+		const struct history_entry *e = history_get(h, i);
+		json_t *c = json_pack("{s:I,s:I,s:s,s:b}",
+		    CM(TIME_S), (json_int_t)e->time_s,
+		    CM(NEW_KIB), (json_int_t)e->new_kib,
+		    CM(REASON), history_reason_name(e),
+		    CM(PRESSURE), e->pressure);
+
+		if (c != NULL)
+			control_set_kib(c, CM(OLD_KIB), e->old_kib);
+		json_array_append_new(a, c);
+	}
+	o = json_pack("{s:i,s:s,s:s,s:I,s:o}", CM(DOMID), (int)dom->domid,
+	    CM(UUID), uuid, CM(NAME), dom->name,
+	    CM(CHANGES), (json_int_t)h->total, CM(HISTORY), a);
+	return o;
+}
+
 /* ---- requests --------------------------------------------------------- */
 
 static json_t *
@@ -391,18 +431,22 @@ control_show(const struct request *req)
 	struct dom *dom;
 	json_t *err = control_lookup(req, &dom);
 
-	return err != NULL ? err : control_ok_domain(dom, true);
+	json_t *reply;
+
+	if (err != NULL)
+		return err;
+	reply = control_ok_domain(dom, true);
+	if (reply != NULL)
+		control_policy_keys(json_object_get(reply, CM(DOMAIN)), dom);
+	return reply;
 }
 
-/* A policy whose mins and pins do not fit the host is refused. */
 static json_t *
-control_fits(const struct dom *dom, const struct policy *p)
+control_unfit(const struct xbd_fit *fit)
 {
-	struct xbd_fit f;
+	const struct xbd_fit f = *fit;
 	char a[32], b[32], c[32], e[32], g[32];
 
-	if (xbd_policy_fits(ctl_d, dom, p, &f) == 0)
-		return NULL;
 	return control_error(CONTROL_EINVAL, "refused: the mins and pins of "
 	    "the managed domains would add up to %s, more than the %s the "
 	    "host can give them (budget %s less slack %s and %s held by "
@@ -411,6 +455,17 @@ control_fits(const struct dom *dom, const struct policy *p)
 	    format_size_kib(f.budget_kib, c, sizeof(c)),
 	    format_size_kib(f.slack_kib, e, sizeof(e)),
 	    format_size_kib(f.unmanaged_kib, g, sizeof(g)));
+}
+
+/* A policy whose mins and pins do not fit the host is refused. */
+static json_t *
+control_fits(const struct dom *dom, const struct policy *p)
+{
+	struct xbd_fit f;
+
+	if (xbd_policy_fits(ctl_d, dom, p, &f) == 0)
+		return NULL;
+	return control_unfit(&f);
 }
 
 /*
@@ -537,6 +592,144 @@ control_unpin(const struct request *req)
 }
 
 static json_t *
+control_unset(const struct request *req)
+{
+	struct dom *dom;
+	struct xbd_fit f;
+	unsigned int fields = 0;
+	json_t *err = control_lookup(req, &dom);
+	int r;
+
+	if (err != NULL)
+		return err;
+	if (req->unset & REQUEST_U_MIN)
+		fields |= POLICY_F_MIN;
+	if (req->unset & REQUEST_U_MAX)
+		fields |= POLICY_F_MAX;
+	if (req->unset & REQUEST_U_WEIGHT)
+		fields |= POLICY_F_WEIGHT;
+	if ((r = xbd_unset_policy(ctl_d, dom, fields, &f)) == 1)
+		return control_unfit(&f);
+	if (r < 0)
+		return control_error(CONTROL_EBUSY, "cannot save the policy: "
+		    "%s", strerror(-r));
+	log_notice(LOGC_CONTROL, "domain %u (%s): policy%s%s%s back to the "
+	    "default", dom->domid, dom->name, (fields & POLICY_F_MIN) ?
+	    " min" : "", (fields & POLICY_F_MAX) ? " max" : "",
+	    (fields & POLICY_F_WEIGHT) ? " weight" : "");
+	return control_ok_domain(dom, false);
+}
+
+/* A stored policy as the protocol names its members. */
+static void
+control_policy_entry(const char *key, const struct policy *p, void *arg)
+{
+	json_t *o = json_object();
+
+	control_set_kib(o, CM(MIN_KIB), p->min_kib);
+	control_set_kib(o, CM(MAX_KIB), p->max_kib);
+	if (p->weight != 0)
+		json_object_set_new(o, CM(WEIGHT), json_integer(p->weight));
+	control_set_kib(o, CM(PINNED_KIB), p->pin_kib);
+	json_object_set_new(arg, key, o);
+}
+
+static json_t *
+control_policies(void)
+{
+	json_t *reply = control_ok(), *pols = json_object();
+
+	store_each(ctl_d->store, control_policy_entry, pols);
+	if (reply != NULL)
+		json_object_set_new(reply, CM(POLICIES), pols);
+	else
+		json_decref(pols);
+	return reply;
+}
+
+static uint64_t
+control_none(uint64_t v)
+{
+	return v != 0 ? v : PLAN_NONE;
+}
+
+/* All or nothing: request.c checked each; here they meet the host. */
+static json_t *
+control_import(const struct request *req)
+{
+	char (*keys)[STORE_KEY_MAX + 1] = calloc(req->npols + 1,
+	    sizeof(*keys));
+	struct policy *pols = calloc(req->npols + 1, sizeof(*pols));
+	struct xbd_fit f;
+	json_t *reply;
+	int r = -ENOMEM;
+
+	if (keys != NULL && pols != NULL) {
+		for (size_t i = 0; i < req->npols; i++) {
+			const struct request_policy *rp = &req->pols[i];
+
+			snprintf(keys[i], sizeof(keys[i]), "%s", rp->key);
+			pols[i] = (struct policy){
+				.min_kib = control_none(rp->min_kib),
+				.max_kib = control_none(rp->max_kib),
+				.pin_kib = control_none(rp->pinned_kib),
+				.weight = rp->weight,
+			};
+		}
+		r = xbd_import_policies(ctl_d, (const char (*)[STORE_KEY_MAX +
+		    1])keys, pols, req->npols, &f);
+	}
+	free(keys);
+	free(pols);
+	if (r == 1)
+		return control_unfit(&f);
+	if (r < 0)
+		return control_error(CONTROL_EBUSY, "cannot save the policies, "
+		    "none imported: %s", strerror(-r));
+	log_notice(LOGC_CONTROL, "%zu policies imported", req->npols);
+	reply = control_policies();
+	return reply;
+}
+
+static json_t *
+control_policy(const struct request *req)
+{
+	return (req->fields & REQUEST_F_IMPORT) ? control_import(req) :
+	    control_policies();
+}
+
+static json_t *
+control_history(const struct request *req)
+{
+	struct xbd *d = ctl_d;
+	json_t *reply, *doms;
+	struct dom *dom, **v;
+
+	if (req->fields & REQUEST_F_DOMAIN) {
+		json_t *err = control_lookup(req, &dom);
+
+		if (err != NULL)
+			return err;
+		doms = json_array();
+		json_array_append_new(doms, control_history_dom(dom));
+	} else {
+		if ((v = calloc(d->doms.n + 1, sizeof(*v))) == NULL)
+			return NULL;
+		memcpy(v, d->doms.v, d->doms.n * sizeof(*v));
+		qsort(v, d->doms.n, sizeof(*v), control_cmp_domid);
+		doms = json_array();
+		for (size_t i = 0; i < d->doms.n; i++)
+			json_array_append_new(doms, control_history_dom(v[i]));
+		free(v);
+	}
+	if ((reply = control_ok()) != NULL)
+		json_object_set_new(reply, CM(DOMAINS), doms);
+	else
+		json_decref(doms);
+	return reply;
+}
+
+static json_t *
 control_reserve(const struct request *req)
 {
 	uint64_t kib = req->size_kib;
@@ -646,6 +839,9 @@ static json_t *(*const control_handlers[REQUEST_NCMDS])(
 	[REQUEST_REBALANCE]	= control_rebalance,
 	[REQUEST_LOG]		= control_log,
 	[REQUEST_RELOAD]	= control_reload,
+	[REQUEST_HISTORY]	= control_history,
+	[REQUEST_UNSET]		= control_unset,
+	[REQUEST_POLICY]	= control_policy,
 };
 
 static json_t *

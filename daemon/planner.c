@@ -87,6 +87,30 @@ planner_state_name(enum plan_state state)
 	return "unknown";
 }
 
+static const char *const plan_why_names[PLAN_WHY_COUNT] = {
+#define PLAN_X_ROW(id, name, text)	[PLAN_WHY_##id] = name,
+	PLAN_WHYS(PLAN_X_ROW)
+#undef PLAN_X_ROW
+};
+
+static const char *const plan_why_texts[PLAN_WHY_COUNT] = {
+#define PLAN_X_ROW(id, name, text)	[PLAN_WHY_##id] = text,
+	PLAN_WHYS(PLAN_X_ROW)
+#undef PLAN_X_ROW
+};
+
+const char *
+planner_why_name(enum plan_why why)
+{
+	return (unsigned int)why < PLAN_WHY_COUNT ? plan_why_names[why] : NULL;
+}
+
+const char *
+planner_why_text(enum plan_why why)
+{
+	return (unsigned int)why < PLAN_WHY_COUNT ? plan_why_texts[why] : NULL;
+}
+
 int
 planner_moving(const struct plan_config *cfg, const struct plan_decision *dec)
 {
@@ -798,38 +822,44 @@ plan_grant(struct plan_ctx *c)
 	}
 }
 
-static const char *
+static enum plan_why
 plan_reason(const struct plan_domain *dom, const struct plan_decision *d)
 {
 	uint32_t f = d->w_flags;
 
 	if (f & PLAN_W_STUCK)
-		return "stuck: moved too little toward its target; held at "
-		    "what it holds";
+		return PLAN_WHY_STUCK;
 	if (d->target_kib < d->lo_kib)
-		return "below its min: grows first as memory frees up";
+		return PLAN_WHY_BELOW_MIN;
 	if (d->target_kib < d->plan_kib)
-		return "growing as memory frees up";
+		return PLAN_WHY_FREEING;
 	if (f & PLAN_W_PINNED)
-		return "pinned by the admin";
+		return PLAN_WHY_PIN;
 	if (f & PLAN_W_PINDROP)
-		return "pin dropped: pins and mins do not fit the host";
+		return PLAN_WHY_PIN_DROPPED;
 	if (f & PLAN_W_BANDED)
-		return "change within the dead-band: left as it is";
+		return PLAN_WHY_DEADBAND;
 	if (f & PLAN_W_STARVED)
-		return "demand not fully met: host is short, shared by weight";
+		return PLAN_WHY_SHORT_SHARED;
 	if (d->plan_kib == d->hi_kib && d->w_need >= d->hi_kib)
-		return "at its max";
+		return PLAN_WHY_MAX;
 	if (d->plan_kib == d->lo_kib && d->w_need <= d->lo_kib &&
 	    d->lo_kib < d->hi_kib && dom->actual_kib > d->lo_kib)
-		return "at its min: other domains need the memory";
+		return PLAN_WHY_MIN_FOR_OTHERS;
 	if (!(f & PLAN_W_DEMAND))
-		return "no usable hints: keeps what it holds, surplus by weight";
+		return PLAN_WHY_NO_HINTS;
 	if (d->plan_kib > d->w_need)
-		return "demand and headroom met, plus surplus";
+		return PLAN_WHY_SURPLUS;
 	if (d->plan_kib < d->w_need)
-		return "demand met, headroom partly: host is short";
-	return "demand met";
+		return PLAN_WHY_HEADROOM_SHORT;
+	return PLAN_WHY_DEMAND;
+}
+
+static void
+plan_why(struct plan_decision *d, enum plan_why why)
+{
+	d->why = why;
+	d->reason = planner_why_text(why);
 }
 
 static void
@@ -841,17 +871,16 @@ plan_state(const struct plan_ctx *c, const struct plan_domain *dom,
 	d->gap_kib = a > t ? a - t : t - a;
 	if (dom->flags & PLAN_DOM_STARTING) {
 		d->state = PLAN_STARTING;
-		d->reason = "starting: not run yet, left alone and counted "
-		    "at its target";
+		plan_why(d, PLAN_WHY_STARTING);
 		return;
 	}
 	if (!plan_managed(dom)) {
 		d->state = PLAN_UNMANAGED;
-		d->reason = (dom->flags & PLAN_DOM_DYING) ? "dying: left alone" :
-		    "not managed: counted as it holds";
+		plan_why(d, (dom->flags & PLAN_DOM_DYING) ? PLAN_WHY_DYING :
+		    PLAN_WHY_UNMANAGED);
 		return;
 	}
-	d->reason = plan_reason(dom, d);
+	plan_why(d, plan_reason(dom, d));
 	if (d->w_flags & PLAN_W_STUCK)
 		d->state = PLAN_STUCK;
 	else if (t < d->lo_kib)

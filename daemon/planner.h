@@ -304,6 +304,47 @@ enum plan_state {
 	PLAN_STARTING,		/* PLAN_DOM_STARTING: left alone until it runs */
 };
 
+/*
+ * Why a decision is what it is, a fixed vocabulary: X(ID, name, text).
+ * name is one word for tables and scripts (xenballoonctl history, which
+ * keeps it with each target change), text the sentence decision.reason
+ * points to.  The order is plan_reason()'s precedence after the first
+ * three.
+ */
+#define PLAN_WHYS(X)							\
+	X(STARTING, "starting", "starting: not run yet, left alone and "	\
+	    "counted at its target")					\
+	X(DYING, "dying", "dying: left alone")				\
+	X(UNMANAGED, "unmanaged", "not managed: counted as it holds")	\
+	X(STUCK, "stuck", "stuck: moved too little toward its target; "	\
+	    "held at what it holds")					\
+	X(BELOW_MIN, "below-min", "below its min: grows first as memory "	\
+	    "frees up")							\
+	X(FREEING, "grow-as-freed", "growing as memory frees up")	\
+	X(PIN, "pin", "pinned by the admin")				\
+	X(PIN_DROPPED, "pin-dropped", "pin dropped: pins and mins do not "	\
+	    "fit the host")						\
+	X(DEADBAND, "dead-band", "change within the dead-band: left as "	\
+	    "it is")							\
+	X(SHORT_SHARED, "short-shared", "demand not fully met: host is "	\
+	    "short, shared by weight")					\
+	X(MAX, "max", "at its max")					\
+	X(MIN_FOR_OTHERS, "min-for-others", "at its min: other domains "	\
+	    "need the memory")						\
+	X(NO_HINTS, "no-hints", "no usable hints: keeps what it holds, "	\
+	    "surplus by weight")					\
+	X(SURPLUS, "surplus", "demand and headroom met, plus surplus")	\
+	X(HEADROOM_SHORT, "headroom-short", "demand met, headroom partly: "	\
+	    "host is short")						\
+	X(DEMAND, "demand", "demand met")
+
+enum plan_why {
+#define PLAN_X_ENUM(id, name, text)	PLAN_WHY_##id,
+	PLAN_WHYS(PLAN_X_ENUM)
+#undef PLAN_X_ENUM
+	PLAN_WHY_COUNT
+};
+
 struct plan_decision {
 	/*
 	 * The planner's working space, meaningless to the caller.  It comes
@@ -328,6 +369,7 @@ struct plan_decision {
 	uint64_t	maxmem_kib;		/* new maxmem (= input if unchanged) */
 	enum plan_state	state;
 	const char	*reason;		/* static text, never NULL */
+	enum plan_why	why;			/* reason is its text */
 	/* Progress figures, for xenstore, the CLI and the logs. */
 	uint64_t	demand_kib;		/* estimate; PLAN_NONE: no usable hints */
 	uint64_t	gap_kib;		/* |actual - new target| */
@@ -417,6 +459,9 @@ int		 planner_moving(const struct plan_config *cfg,
 		    const struct plan_decision *dec);
 
 const char	*planner_state_name(enum plan_state state);
+/* A why's word and sentence; NULL for a value out of range. */
+const char	*planner_why_name(enum plan_why why);
+const char	*planner_why_text(enum plan_why why);
 const char	*planner_res_status_name(enum plan_res_status status);
 
 #endif /* XB_PLANNER_H */

@@ -39,8 +39,9 @@ check_domain(const struct plan_config *cfg, const struct plan_input *in,
 	const struct plan_domain *dom = &in->domains[i];
 	uint64_t lo, hi;
 
-	if (d->reason == NULL)
-		return check_fail(why, len, "dom %u: no reason", dom->domid);
+	if (d->reason == NULL || d->reason != planner_why_text(d->why))
+		return check_fail(why, len, "dom %u: no reason, or not its "
+		    "why's", dom->domid);
 	if (d->domid != dom->domid)
 		return check_fail(why, len, "dom %u: domid not echoed",
 		    dom->domid);

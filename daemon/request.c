@@ -251,6 +251,171 @@ request_id(json_t *o, struct request *req, struct request_err *e)
 	return 0;
 }
 
+/* history: one domain, or every one when none is named. */
+static int
+request_history(json_t *o, struct request *req, struct request_err *e)
+{
+	if (json_object_get(o, CM(DOMAIN)) == NULL)
+		return 0;
+	return request_domain(o, req, e);
+}
+
+/* unset's keys: a non-empty array of min_kib, max_kib and weight. */
+static const struct {
+	enum control_member	member;
+	unsigned int		bit;
+} request_unset_keys[] = {
+	{ CM_MIN_KIB, REQUEST_U_MIN },
+	{ CM_MAX_KIB, REQUEST_U_MAX },
+	{ CM_WEIGHT, REQUEST_U_WEIGHT },
+};
+
+static int
+request_unset(json_t *o, struct request *req, struct request_err *e)
+{
+	json_t *a = json_object_get(o, CM(KEYS)), *v;
+	size_t i, k;
+
+	if (request_domain(o, req, e) == -1)
+		return -1;
+	if (!json_is_array(a) || json_array_size(a) == 0)
+		return request_fail(e, CONTROL_EBADREQ, "missing %s (an array "
+		    "of %s, %s, %s)", CM(KEYS), CM(MIN_KIB), CM(MAX_KIB),
+		    CM(WEIGHT));
+	json_array_foreach(a, i, v) {
+		const char *s = json_string_value(v);
+
+		for (k = 0; s != NULL && k < sizeof(request_unset_keys) /
+		    sizeof(request_unset_keys[0]); k++)
+			if (strcmp(s, control_members[
+			    request_unset_keys[k].member]) == 0)
+				break;
+		if (s == NULL || k == sizeof(request_unset_keys) /
+		    sizeof(request_unset_keys[0]))
+			return request_fail(e, CONTROL_EINVAL, "bad %s: '%.32s' "
+			    "is not one of %s, %s, %s%s", CM(KEYS),
+			    s != NULL ? s : "?", CM(MIN_KIB), CM(MAX_KIB),
+			    CM(WEIGHT), s != NULL && strcmp(s,
+			    CM(PINNED_KIB)) == 0 ? " (unpin clears a pin)" : "");
+		req->unset |= request_unset_keys[k].bit;
+	}
+	req->fields |= REQUEST_F_KEYS;
+	return 0;
+}
+
+/* "name:NAME" or "uuid:UUID", into its canonical form. */
+static int
+request_policy_key(const char *key, struct request_policy *rp,
+    struct request_err *e)
+{
+	struct domref ref;
+	uint8_t uuid[16];
+	char u[37];
+
+	if (strncmp(key, "name:", 5) == 0 &&
+	    parse_domref(key + 5, &ref) == PARSE_OK &&
+	    ref.kind == DOMREF_NAME) {
+		snprintf(rp->key, sizeof(rp->key), "name:%s", ref.name);
+		return 0;
+	}
+	if (strncmp(key, "uuid:", 5) == 0 &&
+	    parse_uuid(key + 5, uuid) == PARSE_OK) {
+		format_uuid(uuid, u);
+		snprintf(rp->key, sizeof(rp->key), "uuid:%s", u);
+		return 0;
+	}
+	return request_fail(e, CONTROL_EINVAL, "bad policy key '%.80s': "
+	    "expected name:NAME or uuid:UUID", key);
+}
+
+static int
+request_policy_one(const char *key, json_t *o, struct request_policy *rp,
+    struct request_err *e)
+{
+	const char *m;
+	json_t *v;
+	uint64_t n;
+
+	if (request_policy_key(key, rp, e) == -1)
+		return -1;
+	if (!json_is_object(o))
+		return request_fail(e, CONTROL_EINVAL, "policy '%.80s': not an "
+		    "object", key);
+	json_object_foreach(o, m, v) {
+		bool weight = strcmp(m, CM(WEIGHT)) == 0;
+		uint64_t max = weight ? CONTROL_WEIGHT_MAX : DOM_KIB_MAX;
+
+		if (!weight && strcmp(m, CM(MIN_KIB)) != 0 &&
+		    strcmp(m, CM(MAX_KIB)) != 0 && strcmp(m, CM(PINNED_KIB)) != 0)
+			return request_fail(e, CONTROL_EINVAL, "policy '%.80s': "
+			    "unknown member '%.32s' (known: %s, %s, %s, %s)",
+			    key, m, CM(MIN_KIB), CM(MAX_KIB), CM(WEIGHT),
+			    CM(PINNED_KIB));
+		if (!request_count(v, max, &n))
+			return request_fail(e, CONTROL_EINVAL, "policy '%.80s': "
+			    "bad %s: expected an integer from 1 to %llu%s", key,
+			    m, (unsigned long long)max, weight ? "" : " (KiB)");
+		if (weight)
+			rp->weight = (uint32_t)n;
+		else if (strcmp(m, CM(MIN_KIB)) == 0)
+			rp->min_kib = n;
+		else if (strcmp(m, CM(MAX_KIB)) == 0)
+			rp->max_kib = n;
+		else
+			rp->pinned_kib = n;
+	}
+	if (rp->min_kib != 0 && rp->max_kib != 0 && rp->min_kib > rp->max_kib)
+		return request_fail(e, CONTROL_EINVAL, "policy '%.80s': %s %llu "
+		    "is above %s %llu", key, CM(MIN_KIB),
+		    (unsigned long long)rp->min_kib, CM(MAX_KIB),
+		    (unsigned long long)rp->max_kib);
+	return 0;
+}
+
+/* import: every policy checked before any is taken. */
+static int
+request_policies(json_t *o, struct request *req, struct request_err *e)
+{
+	json_t *pols = json_object_get(o, CM(POLICIES)), *v;
+	const char *key;
+
+	if (!json_is_object(pols))
+		return request_fail(e, CONTROL_EBADREQ, "missing %s (an object: "
+		    "name:NAME or uuid:UUID -> policy)", CM(POLICIES));
+	if (json_object_size(pols) > REQUEST_POLICIES_MAX)
+		return request_fail(e, CONTROL_EINVAL, "%zu policies: at most "
+		    "%d in one import", json_object_size(pols),
+		    REQUEST_POLICIES_MAX);
+	json_object_foreach(pols, key, v) {
+		struct request_policy *rp = &req->pols[req->npols];
+
+		if (request_policy_one(key, v, rp, e) == -1)
+			return -1;
+		for (size_t i = 0; i < req->npols; i++)
+			if (strcmp(req->pols[i].key, rp->key) == 0)
+				return request_fail(e, CONTROL_EINVAL, "policy "
+				    "'%.80s' given twice", rp->key);
+		req->npols++;
+	}
+	req->fields |= REQUEST_F_IMPORT;
+	return 0;
+}
+
+static int
+request_policy(json_t *o, struct request *req, struct request_err *e)
+{
+	const char *a = json_string_value(json_object_get(o, CM(ACTION)));
+
+	if (a != NULL && strcmp(a, "export") == 0) {
+		req->fields |= REQUEST_F_EXPORT;
+		return 0;
+	}
+	if (a != NULL && strcmp(a, "import") == 0)
+		return request_policies(o, req, e);
+	return request_fail(e, CONTROL_EBADREQ, "missing or bad %s: export "
+	    "or import", CM(ACTION));
+}
+
 /* The members each command takes; names and arity are in control.h. */
 static int (*const request_cmds[REQUEST_NCMDS])(json_t *, struct request *,
     struct request_err *) = {
@@ -265,6 +430,9 @@ static int (*const request_cmds[REQUEST_NCMDS])(json_t *, struct request *,
 	[REQUEST_REBALANCE]	= request_bare,
 	[REQUEST_LOG]		= request_classes,
 	[REQUEST_RELOAD]	= request_bare,
+	[REQUEST_HISTORY]	= request_history,
+	[REQUEST_UNSET]		= request_unset,
+	[REQUEST_POLICY]	= request_policy,
 };
 
 const char *

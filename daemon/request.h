@@ -39,6 +39,29 @@
 #define REQUEST_F_ID		(1u << 7)
 #define REQUEST_F_CLASSES	(1u << 8)
 #define REQUEST_F_FOR		(1u << 9)
+#define REQUEST_F_KEYS		(1u << 10)	/* unset's */
+#define REQUEST_F_EXPORT	(1u << 11)	/* policy's actions */
+#define REQUEST_F_IMPORT	(1u << 12)
+
+/* unset's keys, as bits of req->unset. */
+#define REQUEST_U_MIN		(1u << 0)
+#define REQUEST_U_MAX		(1u << 1)
+#define REQUEST_U_WEIGHT	(1u << 2)
+
+/* A policy key, "name:NAME" or "uuid:UUID" (as the store keys them). */
+#define REQUEST_KEY_MAX		(5 + DOMNAME_MAX)
+/* As many as a request can carry: "name:a":{} and a comma are 12 bytes. */
+#define REQUEST_POLICIES_MAX	(CONTROL_REQUEST_MAX / 12)
+
+/* One policy of an import; 0: not set.  The key is canonical (a UUID
+ * in lower case, as format_uuid() writes it). */
+struct request_policy {
+	char		key[REQUEST_KEY_MAX + 1];
+	uint64_t	min_kib;	/* 1..DOM_KIB_MAX */
+	uint64_t	max_kib;
+	uint64_t	pinned_kib;
+	uint32_t	weight;		/* 1..CONTROL_WEIGHT_MAX */
+};
 
 struct request {
 	enum request_cmd	cmd;
@@ -58,6 +81,10 @@ struct request {
 	/* reserve: the domain it is for, as sent and parsed. */
 	char			for_text[REQUEST_DOMAIN_MAX + 1];
 	struct resv_for		for_;
+	unsigned int		unset;		/* REQUEST_U_*, one at least */
+	/* policy import: checked whole, min_kib <= max_kib in each. */
+	struct request_policy	pols[REQUEST_POLICIES_MAX];
+	size_t			npols;
 };
 
 /*

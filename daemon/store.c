@@ -260,7 +260,7 @@ void
 store_lookup(const struct store *s, const uint8_t uuid[16], const char *name,
     struct policy *out)
 {
-	char key[DOMNAME_MAX + 8];
+	char key[STORE_KEY_MAX + 1];
 
 	policy_clear(out);
 	if (name != NULL && *name != '\0') {
@@ -284,13 +284,20 @@ int
 store_put(struct store *s, const uint8_t uuid[16], const char *name,
     bool by_name, const struct policy *p)
 {
-	char key[DOMNAME_MAX + 8];
+	char key[STORE_KEY_MAX + 1];
+
+	store_key(key, sizeof(key), uuid, name, by_name);
+	return store_put_key(s, key, p);
+}
+
+int
+store_put_key(struct store *s, const char *key, const struct policy *p)
+{
 	json_t *o, *doms;
 	int r = 0;
 
 	if ((o = json_object()) == NULL)
 		return -ENOMEM;
-	store_key(key, sizeof(key), uuid, name, by_name);
 	store_set_u64(o, "min_kib", p->min_kib);
 	store_set_u64(o, "max_kib", p->max_kib);
 	store_set_u64(o, "pin_kib", p->pin_kib);
@@ -318,6 +325,78 @@ store_put(struct store *s, const uint8_t uuid[16], const char *name,
 	json_decref(s->domains);
 	s->domains = doms;
 	return 0;
+}
+
+/* One stored entry as a policy (PLAN_NONE, 0: not set). */
+static void
+store_entry(json_t *o, struct policy *out)
+{
+	policy_clear(out);
+	store_apply(o, out);
+}
+
+int
+store_unset(struct store *s, const uint8_t uuid[16], const char *name,
+    unsigned int fields)
+{
+	char key[STORE_KEY_MAX + 1];
+	struct policy p;
+	int r;
+
+	/* Both entries: one left behind would bring the value back. */
+	for (int by_name = 0; by_name <= 1; by_name++) {
+		if (by_name && (name == NULL || *name == '\0'))
+			break;
+		store_key(key, sizeof(key), uuid, name, by_name);
+		if (json_object_get(s->domains, key) == NULL)
+			continue;
+		store_entry(json_object_get(s->domains, key), &p);
+		if (fields & POLICY_F_MIN)
+			p.min_kib = PLAN_NONE;
+		if (fields & POLICY_F_MAX)
+			p.max_kib = PLAN_NONE;
+		if (fields & POLICY_F_WEIGHT)
+			p.weight = 0;
+		if ((r = store_put_key(s, key, &p)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+size_t
+store_keys(const struct store *s, const uint8_t uuid[16], const char *name,
+    char keys[2][STORE_KEY_MAX + 1])
+{
+	size_t n = 0;
+
+	for (int by_name = 1; by_name >= 0; by_name--) {
+		if (by_name && (name == NULL || *name == '\0'))
+			continue;
+		store_key(keys[n], sizeof(keys[n]), uuid, name, by_name);
+		if (json_object_get(s->domains, keys[n]) != NULL)
+			n++;
+	}
+	return n;
+}
+
+void
+store_each(const struct store *s, void (*fn)(const char *,
+    const struct policy *, void *), void *arg)
+{
+	const char *key;
+	struct policy p;
+	json_t *v;
+
+	json_object_foreach(s->domains, key, v) {
+		store_entry(v, &p);
+		fn(key, &p, arg);
+	}
+}
+
+void
+store_discard(struct store *s)
+{
+	store_rollback(s);
 }
 
 /* The domain a reservation is for, and the one it is bound to. */

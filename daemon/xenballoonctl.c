@@ -1095,6 +1095,202 @@ ctl_cmd_top(int argc, char **argv)
 	return top_run(&o, ctl_top_fetch);
 }
 
+static int
+ctl_cmd_unset(int argc, char **argv)
+{
+	json_t *req, *keys = json_array();
+
+	ctl_nargs(REQUEST_UNSET, argc);
+	req = ctl_req(REQUEST_UNSET);
+	json_object_set_new(req, CM(DOMAIN),
+	    json_string(ctl_arg_domain(argv[0])));
+	for (int i = 1; i < argc; i++) {
+		size_t k;
+
+		for (k = 0; k < CTL_NSETKEYS; k++)
+			if (strcmp(argv[i], ctl_set_keys[k].key) == 0)
+				break;
+		if (k == CTL_NSETKEYS)
+			ctl_usage_error("unset: unknown key '%s' (keys: min, "
+			    "max, weight%s)", argv[i], strcmp(argv[i],
+			    "pin") == 0 || strcmp(argv[i], "target") == 0 ?
+			    "; unpin clears a pin" : "");
+		json_array_append_new(keys,
+		    json_string(control_members[ctl_set_keys[k].member]));
+	}
+	json_object_set_new(req, CM(KEYS), keys);
+	ctl_done(ctl_call(req));
+	return CTL_EXIT_OK;
+}
+
+/*
+ * The file an import reads: what policy export prints, {"policies":
+ * {...}}, with the reply's ok and version tolerated (--json's output).
+ * Only its shape is checked here; the daemon checks every policy.
+ */
+static json_t *
+ctl_import_file(const char *path)
+{
+	bool in = strcmp(path, "-") == 0;
+	json_error_t jerr;
+	json_t *root, *v;
+	const char *k;
+
+	root = in ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr) :
+	    json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (in)
+		path = "standard input";
+	if (root == NULL)
+		ctl_die(CTL_EXIT_FAIL, "policy import: %s: line %d: %s", path,
+		    jerr.line, jerr.text);
+	if (!json_is_object(root) || !json_is_object(json_object_get(root,
+	    CM(POLICIES))))
+		ctl_die(CTL_EXIT_FAIL, "policy import: %s: expected an object "
+		    "with \"%s\" (as policy export prints)", path,
+		    CM(POLICIES));
+	json_object_foreach(root, k, v) {
+		if (strcmp(k, CM(POLICIES)) != 0 && strcmp(k, CM(OK)) != 0 &&
+		    strcmp(k, CM(VERSION)) != 0)
+			ctl_die(CTL_EXIT_FAIL, "policy import: %s: unknown "
+			    "member '%s' (expected %s)", path, k,
+			    CM(POLICIES));
+	}
+	return root;
+}
+
+static int
+ctl_cmd_policy(int argc, char **argv)
+{
+	json_t *req, *reply, *root;
+	char *line;
+
+	ctl_nargs(REQUEST_POLICY, argc);
+	req = ctl_req(REQUEST_POLICY);
+	if (strcmp(argv[0], "export") == 0 && argc == 1)
+		json_object_set_new(req, CM(ACTION), json_string("export"));
+	else if (strcmp(argv[0], "import") == 0 && argc == 2) {
+		root = ctl_import_file(argv[1]);
+		json_object_set_new(req, CM(ACTION), json_string("import"));
+		json_object_set(req, CM(POLICIES), json_object_get(root,
+		    CM(POLICIES)));
+		json_decref(root);
+		/* One request carries it all, or nothing is sent. */
+		line = json_dumps(req, JSON_COMPACT);
+		if (line == NULL || strlen(line) + 1 > CONTROL_REQUEST_MAX)
+			ctl_die(CTL_EXIT_FAIL, "policy import: %s: too large "
+			    "(%zu bytes as a request, at most %d): import it "
+			    "in parts", argv[1], line ? strlen(line) + 1 : 0,
+			    CONTROL_REQUEST_MAX);
+		free(line);
+	} else
+		ctl_usage_error("policy: %s (usage: %s)", argc == 1 &&
+		    strcmp(argv[0], "import") == 0 ? "import needs a FILE, "
+		    "or - for standard input" : "expected export or import "
+		    "FILE", control_cmds[REQUEST_POLICY].usage);
+	reply = ctl_call(req);
+	if (ctl_json)
+		ctl_print_json(reply);
+	else if (strcmp(argv[0], "export") == 0) {
+		json_t *o = json_object();
+
+		json_object_set(o, CM(POLICIES), json_object_get(reply,
+		    CM(POLICIES)));
+		ctl_put_json(o, JSON_SORT_KEYS);
+		json_decref(o);
+	}
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+/* One change of history's table, and where it came in the reply. */
+struct ctl_change {
+	json_t	*dom, *c;
+	size_t	 seq;
+};
+
+static int
+ctl_change_cmp(const void *a, const void *b)
+{
+	const struct ctl_change *x = a, *y = b;
+	json_int_t tx = json_integer_value(json_object_get(x->c, CM(TIME_S)));
+	json_int_t ty = json_integer_value(json_object_get(y->c, CM(TIME_S)));
+
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Every domain's changes in one table, oldest first, in local time. */
+static void
+ctl_print_history(json_t *reply)
+{
+	json_t *doms = json_object_get(reply, CM(DOMAINS)), *d, *c;
+	struct ctl_change *v;
+	size_t i, k, n = 0, seq = 0;
+	int nw = ctl_name_width(doms), sw = ctl_kib ? 11 : 8;
+	char a[32], b[32], when[32];
+
+	json_array_foreach(doms, i, d)
+		n += json_array_size(json_object_get(d, CM(HISTORY)));
+	if ((v = calloc(n + 1, sizeof(*v))) == NULL)
+		ctl_die(CTL_EXIT_FAIL, "out of memory");
+	json_array_foreach(doms, i, d) {
+		json_array_foreach(json_object_get(d, CM(HISTORY)), k, c) {
+			v[seq] = (struct ctl_change){ d, c, seq };
+			seq++;
+		}
+	}
+	qsort(v, n, sizeof(*v), ctl_change_cmp);
+	printf("%-19s %5s %-*s %*s    %*s %s\n", "TIME", "DOMID", nw, "NAME",
+	    sw, "OLD", sw, "NEW", "REASON");
+	for (i = 0; i < n; i++) {
+		time_t t = (time_t)ctl_u64(v[i].c, CM(TIME_S));
+		struct tm tm;
+
+		if (localtime_r(&t, &tm) == NULL ||
+		    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm) == 0)
+			snprintf(when, sizeof(when), "@%lld", (long long)t);
+		printf("%-19s %5" PRIu64 " %-*s %*s -> %*s %s%s\n", when,
+		    ctl_u64(v[i].dom, CM(DOMID)), nw,
+		    ctl_str(v[i].dom, CM(NAME), "-"),
+		    sw, ctl_size(v[i].c, CM(OLD_KIB), a, sizeof(a)),
+		    sw, ctl_size(v[i].c, CM(NEW_KIB), b, sizeof(b)),
+		    ctl_str(v[i].c, CM(REASON), "-"),
+		    json_is_true(json_object_get(v[i].c, CM(PRESSURE))) ?
+		    " (under pressure)" : "");
+	}
+	free(v);
+	json_array_foreach(doms, i, d) {
+		uint64_t kept = json_array_size(json_object_get(d,
+		    CM(HISTORY)));
+
+		if (ctl_u64(d, CM(CHANGES)) > kept)
+			printf("%s: %" PRIu64 " changes since xenballoond "
+			    "started, the last %" PRIu64 " kept\n",
+			    ctl_str(d, CM(NAME), "-"),
+			    ctl_u64(d, CM(CHANGES)), kept);
+	}
+}
+
+static int
+ctl_cmd_history(int argc, char **argv)
+{
+	json_t *req, *reply;
+
+	ctl_nargs(REQUEST_HISTORY, argc);
+	req = ctl_req(REQUEST_HISTORY);
+	if (argc == 1)
+		json_object_set_new(req, CM(DOMAIN),
+		    json_string(ctl_arg_domain(argv[0])));
+	reply = ctl_call(req);
+	if (ctl_json)
+		ctl_print_json(reply);
+	else
+		ctl_print_history(reply);
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
 /*
  * The commands xenballoonctl offers (control.h's rows with cli set);
  * dashargs: words led by '-' are its arguments (log -policy) or options
@@ -1114,6 +1310,9 @@ static const struct {
 	[REQUEST_REBALANCE]	= { ctl_cmd_rebalance,	false },
 	[REQUEST_RELOAD]	= { ctl_cmd_reload,	false },
 	[REQUEST_LOG]		= { ctl_cmd_log,	true },
+	[REQUEST_HISTORY]	= { ctl_cmd_history,	false },
+	[REQUEST_UNSET]		= { ctl_cmd_unset,	false },
+	[REQUEST_POLICY]	= { ctl_cmd_policy,	false },
 };
 
 /* A word that can only be meant as an option: -x, --x (not -1G). */

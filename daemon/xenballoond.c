@@ -213,9 +213,11 @@ xbd_planned_managed(const struct dom *dom)
 	    dom->hv.state != HV_DOM_STARTING;
 }
 
-int
-xbd_policy_fits(const struct xbd *d, const struct dom *dom,
-    const struct policy *p, struct xbd_fit *fit)
+/* xbd_policy_fits() with every domain's new policy: all[i] for
+ * d->doms.v[i], or p for dom alone. */
+static int
+xbd_fits(const struct xbd *d, const struct dom *dom, const struct policy *p,
+    const struct policy *all, struct xbd_fit *fit)
 {
 	uint64_t held;
 
@@ -232,7 +234,8 @@ xbd_policy_fits(const struct xbd *d, const struct dom *dom,
 			continue;
 		}
 		fit->before_kib += xbd_floor(d, o, &o->pol);
-		fit->floors_kib += xbd_floor(d, o, o == dom ? p : &o->pol);
+		fit->floors_kib += xbd_floor(d, o, all != NULL ? &all[i] :
+		    o == dom ? p : &o->pol);
 	}
 	fit->room_kib = fit->budget_kib;
 	fit->room_kib -= fit->slack_kib < fit->room_kib ? fit->slack_kib :
@@ -244,6 +247,64 @@ xbd_policy_fits(const struct xbd *d, const struct dom *dom,
 	    fit->floors_kib <= fit->before_kib)
 		return 0;
 	return -1;
+}
+
+int
+xbd_policy_fits(const struct xbd *d, const struct dom *dom,
+    const struct policy *p, struct xbd_fit *fit)
+{
+	return xbd_fits(d, dom, p, NULL, fit);
+}
+
+int
+xbd_unset_policy(struct xbd *d, struct dom *dom, unsigned int fields,
+    struct xbd_fit *fit)
+{
+	struct policy p;
+	int r;
+
+	if ((r = store_unset(d->store, dom->uuid, dom->name, fields)) < 0) {
+		store_discard(d->store);
+		return r;
+	}
+	store_lookup(d->store, dom->uuid, dom->name, &p);
+	/* A default min can be higher than the one set. */
+	if (xbd_policy_fits(d, dom, &p, fit) == -1) {
+		store_discard(d->store);
+		return 1;
+	}
+	if ((r = store_save(d->store)) < 0)
+		return r;
+	dom->pol = p;
+	xbd_kick(d, true);
+	return 0;
+}
+
+int
+xbd_import_policies(struct xbd *d, const char (*keys)[STORE_KEY_MAX + 1],
+    const struct policy *pols, size_t n, struct xbd_fit *fit)
+{
+	struct policy *all = calloc(d->doms.n + 1, sizeof(*all));
+	int r = 0;
+
+	if (all == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < n && r == 0; i++)
+		r = store_put_key(d->store, keys[i], &pols[i]);
+	for (size_t i = 0; i < d->doms.n && r == 0; i++)
+		store_lookup(d->store, d->doms.v[i]->uuid, d->doms.v[i]->name,
+		    &all[i]);
+	if (r == 0 && xbd_fits(d, NULL, NULL, all, fit) == -1)
+		r = 1;
+	if (r != 0)
+		store_discard(d->store);
+	else if ((r = store_save(d->store)) == 0) {
+		for (size_t i = 0; i < d->doms.n; i++)
+			d->doms.v[i]->pol = all[i];
+		xbd_kick(d, true);
+	}
+	free(all);
+	return r;
 }
 
 int

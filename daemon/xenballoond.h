@@ -14,6 +14,7 @@
 
 #include <systemd/sd-event.h>
 
+#include "history.h"
 #include "hv.h"
 #include "kick.h"
 #include "log.h"
@@ -84,9 +85,17 @@ struct store_res {
 	uint8_t		uuid[16];
 };
 
+/* The fields unset takes back to their defaults (store_unset); a pin
+ * has unpin. */
+#define POLICY_F_MIN		(1u << 0)
+#define POLICY_F_MAX		(1u << 1)
+#define POLICY_F_WEIGHT		(1u << 2)
+
 #define STORE_FILE		"policy.json"
 #define STORE_MAX_ENTRIES	4096
 #define STORE_MAX_BYTES		(4u << 20)
+/* An entry's key: "uuid:" and a UUID, or "name:" and a domain name. */
+#define STORE_KEY_MAX		(5 + DOMNAME_MAX)
 
 struct store;
 
@@ -101,6 +110,22 @@ void		 store_lookup(const struct store *s, const uint8_t uuid[16],
  * until store_save(). */
 int		 store_put(struct store *s, const uint8_t uuid[16],
 		    const char *name, bool by_name, const struct policy *p);
+/* The same under a key of that form (the caller checked it); an empty
+ * policy removes the entry. */
+int		 store_put_key(struct store *s, const char *key,
+		    const struct policy *p);
+/* Take fields (POLICY_F_*) out of both of a domain's entries, its UUID's
+ * and its name's, so that neither brings a value back. */
+int		 store_unset(struct store *s, const uint8_t uuid[16],
+		    const char *name, unsigned int fields);
+/* The keys of the entries that apply to a domain, name's first: 0-2. */
+size_t		 store_keys(const struct store *s, const uint8_t uuid[16],
+		    const char *name, char keys[2][STORE_KEY_MAX + 1]);
+/* Every entry, as the store keys it. */
+void		 store_each(const struct store *s, void (*fn)(const char *,
+		    const struct policy *, void *), void *arg);
+/* Undo every change since the last save (one found not to fit). */
+void		 store_discard(struct store *s);
 int		 store_set_reservations(struct store *s,
 		    const struct store_res *r, size_t n);
 size_t		 store_get_reservations(const struct store *s,
@@ -182,6 +207,7 @@ struct dom {
 	unsigned int		bad_values;	/* malformed keys seen */
 	uint64_t		guest_reads;	/* times its keys were read */
 	struct kick_state	kick;		/* kick.h */
+	struct history		changes;	/* its last target changes */
 	struct log_ratelimit	rl;
 	struct dom_pub		pub;
 };
@@ -325,6 +351,19 @@ struct xbd_fit {
 };
 int		 xbd_policy_fits(const struct xbd *d, const struct dom *dom,
 		    const struct policy *p, struct xbd_fit *fit);
+/*
+ * Take fields (POLICY_F_*) out of dom's stored policy, back to the
+ * defaults, or store n policies under their keys (an empty one removes
+ * its entry; the others are kept).  Each is whole or nothing: 0 when
+ * saved and applied; 1 when the mins and pins would not fit (as
+ * xbd_policy_fits, figures in fit) or a -errno (the save's), and then
+ * nothing changed, in memory or on disk.
+ */
+int		 xbd_unset_policy(struct xbd *d, struct dom *dom,
+		    unsigned int fields, struct xbd_fit *fit);
+int		 xbd_import_policies(struct xbd *d,
+		    const char (*keys)[STORE_KEY_MAX + 1],
+		    const struct policy *pols, size_t n, struct xbd_fit *fit);
 /* A managed dom0's floor: dom0-min, else a safe default (1 GiB). */
 uint64_t	 xbd_dom0_floor(const struct xbd *d);
 /* The bounds the planner applies to dom (for show and publish). */

@@ -20,9 +20,11 @@ expect() {
 
 # Without a daemon: argument errors come first, then the connection.
 U='(expected a number with a unit k, M, G or T, e.g. 512M)'
-expect 2 "xenballoonctl: unknown command 'frobnicate' (commands: status show set target unpin reserve release rebalance log reload top)" frobnicate
-expect 2 "xenballoonctl: unknown command 'reservation' (commands: status show set target unpin reserve release rebalance log reload top)" reservation 1
+expect 2 "xenballoonctl: unknown command 'frobnicate' (commands: status show set target unpin reserve release rebalance log reload history unset policy top)" frobnicate
+expect 2 "xenballoonctl: unknown command 'reservation' (commands: status show set target unpin reserve release rebalance log reload history unset policy top)" reservation 1
 expect 2 "xenballoonctl: show: missing arguments (usage: show DOM)" show
+expect 2 "xenballoonctl: history: too many arguments (usage: history [DOM])" history a b
+expect 2 "xenballoonctl: bad domain 'bad/name': invalid domain name (expected a domid 0-32751, a UUID or a domain name)" history bad/name
 expect 2 "xenballoonctl: show: too many arguments (usage: show DOM)" show a b
 expect 2 "xenballoonctl: bad domain '99999': number out of range (expected a domid 0-32751, a UUID or a domain name)" show 99999
 expect 2 "xenballoonctl: bad domain 'bad/name': invalid domain name (expected a domid 0-32751, a UUID or a domain name)" show bad/name
@@ -233,7 +235,7 @@ offers() {	# words...: what completing the last one offers, sorted, one a line
 			words=("${COMP_WORDS[@]}") cword=$COMP_CWORD
 			cur=${words[cword]} prev=${words[cword - 1]}
 		}
-		_filedir() { :; }
+		_filedir() { COMPREPLY=("(files)"); }
 		. "$1"; shift
 		COMP_WORDS=(xenballoonctl "$@") COMP_CWORD=$#
 		_xenballoonctl
@@ -258,6 +260,13 @@ else
 	check "  nothing for --timeout's duration" test -z "$(offers reserve 1G --timeout "")"
 	check "  domain names and domids from the daemon" \
 	    offers_all "web 1 $LONG 2" -s "$T/ctl.sock" show ""
+	check "  and for history's optional DOM" \
+	    offers_all "web 1 $LONG 2" -s "$T/ctl.sock" history ""
+	check "  unset's keys after the domain" \
+	    offers_all "min max weight" -s "$T/ctl.sock" unset web ""
+	check "  policy's two actions" test "$(offers policy "" | tr '\n' ' ')" = "export import "
+	check "  a file after policy import" \
+	    test "$(offers policy import "")" = "(files)"
 	check "  after options anywhere" offers_all "web" --json -s "$T/ctl.sock" --kib target w
 	check "  set's keys after the domain" offers_all "min= max= weight=" -s "$T/ctl.sock" set web ""
 	check "  log's classes" offers_all "+hv policy all" log ""

@@ -20,6 +20,8 @@ XB_COMPONENT_TESTS = \
 	tests/component/dom0.sh \
 	tests/component/start.sh \
 	tests/component/xlwrap.sh \
+	tests/component/history.sh \
+	tests/component/policy.sh \
 	tests/component/libvirt-hook.sh \
 	tests/component/top.sh
 

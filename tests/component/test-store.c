@@ -102,6 +102,98 @@ test_roundtrip_and_precedence(void **state)
 	free(dir);
 }
 
+/* store_each()'s visitor: counts entries and keeps the last seen. */
+struct seen {
+	int		n;
+	char		key[STORE_KEY_MAX + 1];
+	struct policy	p;
+};
+
+static void
+see(const char *key, const struct policy *p, void *arg)
+{
+	struct seen *sn = arg;
+
+	sn->n++;
+	snprintf(sn->key, sizeof(sn->key), "%s", key);
+	sn->p = *p;
+}
+
+/*
+ * unset takes a field out of both of a domain's entries (one left would
+ * bring it back at the next lookup or restart), keeps the other fields,
+ * and removes an entry left empty.
+ */
+static void
+test_unset_both_entries(void **state)
+{
+	char *dir = tmpdir();
+	struct store *s = open_ok(dir);
+	struct policy p = pol(1024, 4096, 200), q = pol(2048, PLAN_NONE, 300);
+	struct policy got;
+	char keys[2][STORE_KEY_MAX + 1];
+	struct seen sn = { 0 };
+
+	assert_int_equal(store_put(s, uuid_a, "web", true, &p), 0);
+	assert_int_equal(store_put(s, uuid_a, "web", false, &q), 0);
+	assert_int_equal(store_keys(s, uuid_a, "web", keys), 2);
+	assert_string_equal(keys[0], "name:web");
+	assert_string_equal(keys[1],
+	    "uuid:aa010203-0405-0607-0809-0a0000000000");
+	assert_int_equal(store_unset(s, uuid_a, "web", POLICY_F_MIN |
+	    POLICY_F_WEIGHT), 0);
+	assert_int_equal(store_save(s), 0);
+	store_free(s);
+
+	s = open_ok(dir);
+	store_lookup(s, uuid_a, "web", &got);
+	assert_true(got.min_kib == PLAN_NONE);
+	assert_int_equal(got.weight, 0);
+	assert_int_equal(got.max_kib, 4096);	/* the name entry's, kept */
+	/* The UUID entry had nothing else: gone. */
+	assert_int_equal(store_keys(s, uuid_a, "web", keys), 1);
+	assert_string_equal(keys[0], "name:web");
+	store_each(s, see, &sn);
+	assert_int_equal(sn.n, 1);
+	assert_string_equal(sn.key, "name:web");
+	assert_int_equal(sn.p.max_kib, 4096);
+	assert_true(sn.p.min_kib == PLAN_NONE);
+	store_free(s);
+	rmtree(dir);
+	free(dir);
+}
+
+/* An import's entries replace theirs, and discard undoes them all. */
+static void
+test_put_key_and_discard(void **state)
+{
+	char *dir = tmpdir();
+	struct store *s = open_ok(dir);
+	struct policy p = pol(1024, 4096, 200), q = pol(PLAN_NONE, 8192, 0);
+	struct policy none = pol(PLAN_NONE, PLAN_NONE, 0), got;
+	struct seen sn = { 0 };
+
+	assert_int_equal(store_put_key(s, "name:web", &p), 0);
+	assert_int_equal(store_save(s), 0);
+	assert_int_equal(store_put_key(s, "name:web", &q), 0);
+	assert_int_equal(store_put_key(s, "name:db", &p), 0);
+	store_lookup(s, uuid_a, "web", &got);
+	assert_true(got.min_kib == PLAN_NONE);	/* replaced, not merged */
+	assert_int_equal(got.max_kib, 8192);
+	store_discard(s);
+	store_lookup(s, uuid_a, "web", &got);
+	assert_int_equal(got.min_kib, 1024);
+	store_lookup(s, uuid_b, "db", &got);
+	assert_true(got.min_kib == PLAN_NONE);
+	/* An empty policy removes its entry. */
+	assert_int_equal(store_put_key(s, "name:web", &none), 0);
+	store_each(s, see, &sn);
+	assert_int_equal(sn.n, 0);
+	store_free(s);
+	rmtree(dir);
+	free(dir);
+}
+
 static void
 test_reservations_roundtrip(void **state)
 {
@@ -266,6 +358,41 @@ test_failed_save_rolls_back(void **state)
 	free(dir);
 }
 
+/* An unset that cannot be saved leaves both entries as they were. */
+static void
+test_failed_unset_rolls_back(void **state)
+{
+	char *dir = tmpdir();
+	struct store *s = open_ok(dir);
+	struct policy p = pol(1024, 4096, 200), got;
+	struct rlimit old, lim;
+	int rc;
+
+	assert_int_equal(store_put(s, uuid_a, "web", true, &p), 0);
+	assert_int_equal(store_put(s, uuid_a, "web", false, &p), 0);
+	assert_int_equal(store_save(s), 0);
+	assert_int_equal(store_unset(s, uuid_a, "web", POLICY_F_MIN), 0);
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 1;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	rc = store_save(s);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	assert_int_equal(rc, -EFBIG);
+	store_lookup(s, uuid_a, "web", &got);
+	assert_int_equal(got.min_kib, 1024);
+	store_lookup(s, uuid_b, "web", &got);	/* the name entry alone */
+	assert_int_equal(got.min_kib, 1024);
+	store_free(s);
+	s = open_ok(dir);
+	store_lookup(s, uuid_b, "web", &got);
+	assert_int_equal(got.min_kib, 1024);
+	store_free(s);
+	rmtree(dir);
+	free(dir);
+}
+
 static void
 test_full_disk_tmpfs(void **state)
 {
@@ -302,6 +429,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip_and_precedence),
+		cmocka_unit_test(test_unset_both_entries),
+		cmocka_unit_test(test_put_key_and_discard),
+		cmocka_unit_test(test_failed_unset_rolls_back),
 		cmocka_unit_test(test_reservations_roundtrip),
 		cmocka_unit_test(test_corrupt_file_refused),
 		cmocka_unit_test(test_full_disk_rlimit),

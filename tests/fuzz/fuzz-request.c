@@ -38,6 +38,10 @@ static const struct {
 	[REQUEST_REBALANCE]	= { 0, 0 },
 	[REQUEST_LOG]		= { 0, REQUEST_F_CLASSES },
 	[REQUEST_RELOAD]	= { 0, 0 },
+	[REQUEST_HISTORY]	= { 0, REQUEST_F_DOMAIN },
+	[REQUEST_UNSET]		= { REQUEST_F_DOMAIN | REQUEST_F_KEYS,
+	    REQUEST_F_DOMAIN | REQUEST_F_KEYS },
+	[REQUEST_POLICY]	= { 0, REQUEST_F_EXPORT | REQUEST_F_IMPORT },
 };
 
 static bool
@@ -117,6 +121,42 @@ fuzz_request_classes(const struct request *req)
 	FUZZ_CHECK((mask & ~LOGC_ALL) == 0);
 }
 
+/* An import's policies: canonical keys, each once, values in range. */
+static void
+fuzz_request_policies(const struct request *req)
+{
+	struct domref ref;
+	uint8_t uuid[16];
+	char u[37];
+
+	if ((req->fields & REQUEST_F_IMPORT) == 0) {
+		FUZZ_CHECK(req->npols == 0);
+		return;
+	}
+	FUZZ_CHECK(req->npols <= REQUEST_POLICIES_MAX);
+	for (size_t i = 0; i < req->npols; i++) {
+		const struct request_policy *p = &req->pols[i];
+
+		FUZZ_CHECK(fuzz_request_terminated(p->key, sizeof(p->key)));
+		if (strncmp(p->key, "uuid:", 5) == 0) {
+			FUZZ_CHECK(parse_uuid(p->key + 5, uuid) == PARSE_OK);
+			format_uuid(uuid, u);
+			FUZZ_CHECK(strcmp(p->key + 5, u) == 0);
+		} else {
+			FUZZ_CHECK(strncmp(p->key, "name:", 5) == 0);
+			FUZZ_CHECK(parse_domref(p->key + 5, &ref) == PARSE_OK &&
+			    ref.kind == DOMREF_NAME);
+		}
+		FUZZ_CHECK(p->min_kib <= DOM_KIB_MAX &&
+		    p->max_kib <= DOM_KIB_MAX && p->pinned_kib <= DOM_KIB_MAX);
+		FUZZ_CHECK(p->weight <= PLAN_WEIGHT_MAX);
+		FUZZ_CHECK(p->min_kib == 0 || p->max_kib == 0 ||
+		    p->min_kib <= p->max_kib);
+		for (size_t j = 0; j < i; j++)
+			FUZZ_CHECK(strcmp(req->pols[j].key, p->key) != 0);
+	}
+}
+
 static void
 fuzz_request_accepted(const struct request *req)
 {
@@ -151,6 +191,10 @@ fuzz_request_accepted(const struct request *req)
 	fuzz_request_domain(req);
 	fuzz_request_for(req);
 	fuzz_request_classes(req);
+	fuzz_request_policies(req);
+	FUZZ_CHECK((req->unset != 0) == ((req->fields & REQUEST_F_KEYS) != 0));
+	FUZZ_CHECK((req->unset & ~(REQUEST_U_MIN | REQUEST_U_MAX |
+	    REQUEST_U_WEIGHT)) == 0);
 }
 
 static void

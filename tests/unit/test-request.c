@@ -83,6 +83,48 @@ refusals_say_why(void **state)
 		    "xenstore balloon net control hv config)" },
 		{ "{\"cmd\":\"log\",\"classes\":\"\"}", CONTROL_EINVAL,
 		    "empty log class list" },
+		{ "{\"cmd\":\"unset\",\"domain\":\"g1\"}", CONTROL_EBADREQ,
+		    "missing keys (an array of min_kib, max_kib, weight)" },
+		{ "{\"cmd\":\"unset\",\"domain\":\"g1\",\"keys\":[]}",
+		    CONTROL_EBADREQ,
+		    "missing keys (an array of min_kib, max_kib, weight)" },
+		{ "{\"cmd\":\"unset\",\"domain\":\"g1\",\"keys\":"
+		    "[\"pinned_kib\"]}", CONTROL_EINVAL, "bad keys: 'pinned_kib' "
+		    "is not one of min_kib, max_kib, weight (unpin clears a pin)" },
+		{ "{\"cmd\":\"unset\",\"domain\":\"g1\",\"keys\":[\"min_kib\","
+		    "3]}", CONTROL_EINVAL, "bad keys: '?' is not one of "
+		    "min_kib, max_kib, weight" },
+		{ "{\"cmd\":\"policy\"}", CONTROL_EBADREQ,
+		    "missing or bad action: export or import" },
+		{ "{\"cmd\":\"policy\",\"action\":\"import\"}", CONTROL_EBADREQ,
+		    "missing policies (an object: name:NAME or uuid:UUID -> "
+		    "policy)" },
+		{ "{\"cmd\":\"policy\",\"action\":\"import\",\"policies\":"
+		    "{\"name:a\":{\"weight\":3},\"name:b\":{\"weight\":0}}}",
+		    CONTROL_EINVAL, "policy 'name:b': bad weight: expected an "
+		    "integer from 1 to 10000" },
+		{ "{\"cmd\":\"policy\",\"action\":\"import\",\"policies\":"
+		    "{\"name:a\":{\"pin_kib\":3}}}", CONTROL_EINVAL,
+		    "policy 'name:a': unknown member 'pin_kib' (known: min_kib, "
+		    "max_kib, weight, pinned_kib)" },
+		{ "{\"cmd\":\"policy\",\"action\":\"import\",\"policies\":"
+		    "{\"name:a\":[]}}", CONTROL_EINVAL,
+		    "policy 'name:a': not an object" },
+		{ "{\"cmd\":\"policy\",\"action\":\"import\",\"policies\":"
+		    "{\"name:a\":{\"min_kib\":2,\"max_kib\":1}}}", CONTROL_EINVAL,
+		    "policy 'name:a': min_kib 2 is above max_kib 1" },
+		{ "{\"cmd\":\"policy\",\"action\":\"import\",\"policies\":"
+		    "{\"name:12\":{}}}", CONTROL_EINVAL,
+		    "bad policy key 'name:12': expected name:NAME or uuid:UUID" },
+		{ "{\"cmd\":\"policy\",\"action\":\"import\",\"policies\":"
+		    "{\"uuid:AAAAAAAA-0001-4ce8-8dce-61cff9e8c8eb\":{},"
+		    "\"uuid:aaaaaaaa-0001-4ce8-8dce-61cff9e8c8eb\":{}}}",
+		    CONTROL_EINVAL, "policy 'uuid:aaaaaaaa-0001-4ce8-8dce-"
+		    "61cff9e8c8eb' given twice" },
+		{ "{\"cmd\":\"history\",\"domain\":7}", CONTROL_EBADREQ,
+		    "missing \"domain\" (a domid, UUID or name)" },
+		{ "{\"cmd\":\"history\",\"domain\":\"a b\"}", CONTROL_EINVAL,
+		    "bad domain 'a b': white space not allowed" },
 	};
 	struct request req;
 	const char *code;
@@ -131,6 +173,42 @@ commands_carry_their_members(void **state)
 	assert_int_equal(parse("{\"cmd\":\"release\","
 	    "\"id\":9223372036854775807}", &req, &code, err), 0);
 	assert_int_equal(req.id, INT64_MAX);
+
+	/* history: one domain, or all of them. */
+	assert_int_equal(parse("{\"cmd\":\"history\"}", &req, &code, err),
+	    0);
+	assert_int_equal(req.cmd, REQUEST_HISTORY);
+	assert_int_equal(req.fields, 0);
+	assert_int_equal(parse("{\"cmd\":\"history\",\"domain\":\"web\"}",
+	    &req, &code, err), 0);
+	assert_int_equal(req.fields, REQUEST_F_DOMAIN);
+	assert_string_equal(req.domain, "web");
+
+	assert_int_equal(parse("{\"cmd\":\"unset\",\"domain\":\"web\","
+	    "\"keys\":[\"weight\",\"min_kib\",\"weight\"]}", &req, &code,
+	    err), 0);
+	assert_int_equal(req.fields, REQUEST_F_DOMAIN | REQUEST_F_KEYS);
+	assert_int_equal(req.unset, REQUEST_U_MIN | REQUEST_U_WEIGHT);
+
+	assert_int_equal(parse("{\"cmd\":\"policy\",\"action\":\"export\"}",
+	    &req, &code, err), 0);
+	assert_int_equal(req.fields, REQUEST_F_EXPORT);
+	assert_int_equal(parse("{\"cmd\":\"policy\",\"action\":\"import\","
+	    "\"policies\":{\"name:web\":{\"min_kib\":1024,\"weight\":7},"
+	    "\"uuid:AAAAAAAA-0001-4ce8-8dce-61cff9e8c8eb\":{\"pinned_kib\":9,"
+	    "\"max_kib\":9},\"name:old\":{}}}", &req, &code, err), 0);
+	assert_int_equal(req.fields, REQUEST_F_IMPORT);
+	assert_int_equal(req.npols, 3);
+	assert_string_equal(req.pols[0].key, "name:web");
+	assert_int_equal(req.pols[0].min_kib, 1024);
+	assert_int_equal(req.pols[0].weight, 7);
+	assert_int_equal(req.pols[0].max_kib, 0);
+	assert_string_equal(req.pols[1].key,
+	    "uuid:aaaaaaaa-0001-4ce8-8dce-61cff9e8c8eb");
+	assert_int_equal(req.pols[1].pinned_kib, 9);
+	assert_int_equal(req.pols[1].max_kib, 9);
+	assert_string_equal(req.pols[2].key, "name:old");
+	assert_int_equal(req.pols[2].weight, 0);
 
 	/* Members a command does not take are not even looked at. */
 	assert_int_equal(parse("{\"cmd\":\"status\",\"domain\":42,"
