@@ -27,12 +27,14 @@
  *     domains (host_free_before_kib) agrees with their actuals, and the
  *     plan is made from it; growth is granted from the smaller of the two
  *     free figures, so memory a guest took or released while the domains
- *     were read is never counted twice.  When the two differ (memory
- *     moved during the read), raising the target of a domain still above
- *     its target costs from its current target, not from the actual the
- *     snapshot saw: it may already have released that memory (with a
- *     lagging snapshot, counting the old actual promised it twice and
- *     put the plan into a two-round cycle).  If the snapshot already
+ *     were read is never counted twice.  When free memory was read
+ *     twice (the snapshot took time), raising the target of a domain
+ *     still above its target costs from its current target, not from
+ *     the actual the snapshot saw: it may already have released that
+ *     memory (with a lagging snapshot, counting the old actual promised
+ *     it twice and put the plan into a two-round cycle), and the two
+ *     free figures agreeing does not say it has not: a domain that
+ *     appeared meanwhile may have taken exactly what was released.  If the snapshot already
  *     breaks this (host free fell under the slack), nothing grows,
  *     shrinks are planned and deficit_kib says by how much.  A managed
  *     domain below its current target is counted at that target (it may
@@ -287,7 +289,9 @@ struct plan_input {
 	uint64_t	host_free_before_kib;	/* physinfo free read just before
 						   the domains, so that it and
 						   their actuals agree; 0: not
-						   read (host_free_kib is used) */
+						   read (host_free_kib is used,
+						   and the actuals are taken as
+						   current) */
 	const struct plan_domain	*domains;
 	size_t		n_domains;
 	const struct plan_reservation	*reservations;

@@ -69,7 +69,7 @@ check_domain(const struct plan_config *cfg, const struct plan_input *in,
 		    (unsigned long long)hi);
 	/*
 	 * Below min only while it holds less, or while a shrink asked for
-	 * before its min was raised is in flight and the snapshot moved: it
+	 * before its min was raised is in flight and the snapshot may lag: it
 	 * may already hold less, so it rises to its min as memory is
 	 * granted, and is never cut further.
 	 */

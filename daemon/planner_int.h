@@ -95,29 +95,32 @@ plan_held_now(const struct plan_domain *dom)
 }
 
 /*
- * Did memory move while the snapshot was read?  Then a domain's actual
- * may be older than free memory, and a domain above its target may
- * already have released the difference (planner.h, invariant 1).  Free
- * memory read before the domains and after them tells; a caller that
- * reads it once cannot say, and its actuals are taken as current.
+ * May the snapshot lag?  A caller that reads free memory before the
+ * domains and after them (host_free_before_kib) took time to read them,
+ * and a domain's actual may be older than free memory; one that reads
+ * it once says its actuals are current.  The two free figures agreeing
+ * is no proof that nothing moved: policy-bench (bootstorm, seed 9000)
+ * had a domain built from exactly the memory a shrinker released, free
+ * the same before and after, and the shrinker raised again at no cost:
+ * 36 MiB promised twice.
  */
 static inline int
-plan_snapshot_moved(const struct plan_input *in)
+plan_snapshot_may_lag(const struct plan_input *in)
 {
-	return in->host_free_before_kib != 0 &&
-	    in->host_free_before_kib != in->host_free_kib;
+	return in->host_free_before_kib != 0;
 }
 
 /*
  * Where a domain's growth is counted from: what it may hold now, or,
- * when the snapshot moved, its current target if it is above it.  A
- * stuck domain has shown for a window that it holds still.
+ * when the snapshot may lag, its current target if it is above it (it
+ * may have released the difference).  A stuck domain has shown for a
+ * window that it holds still.
  */
 static inline uint64_t
 plan_grow_base_of(const struct plan_input *in, const struct plan_domain *dom,
     int stuck)
 {
-	if (!stuck && plan_snapshot_moved(in) && dom->target_kib != 0 &&
+	if (!stuck && plan_snapshot_may_lag(in) && dom->target_kib != 0 &&
 	    dom->actual_kib > dom->target_kib)
 		return dom->target_kib;
 	return plan_held_now(dom);

@@ -103,9 +103,12 @@ sim_xb_snapshot(struct sim_xb *x, const struct sim_host *h)
 	x->in.now_ms = h->now_ms;
 	x->in.host_total_kib = h->total;
 	x->in.host_free_kib = sim_free(h);
-	/* Read before the domains: as old as their actuals. */
-	x->in.host_free_before_kib = h->snapshot_lag ? h->lag_free :
-	    x->in.host_free_kib;
+	/*
+	 * Read before the domains: as old as their actuals.  Without the
+	 * lag the snapshot is consistent, as a caller reading free memory
+	 * once says.
+	 */
+	x->in.host_free_before_kib = h->snapshot_lag ? h->lag_free : 0;
 	x->in.domains = x->dom;
 	x->in.n_domains = n;
 	x->in.reservations = x->res;
