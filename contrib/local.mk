@@ -109,4 +109,5 @@ contrib_xenballoon_metrics_LDADD = common/libxbcommon.a $(JANSSON_LIBS)
 dist_man_MANS += contrib/xenballoon-metrics.8
 TESTS += tests/package/metrics.sh
 endif
-EXTRA_DIST += tests/package/metrics.sh tests/package/data/status.json
+EXTRA_DIST += tests/package/metrics.sh tests/package/data/status.json \
+	tests/package/dashboard-names contrib/xenballoon-dashboard.json

@@ -20,7 +20,8 @@ XB_COMPONENT_TESTS = \
 	tests/component/dom0.sh \
 	tests/component/start.sh \
 	tests/component/xlwrap.sh \
-	tests/component/libvirt-hook.sh
+	tests/component/libvirt-hook.sh \
+	tests/component/metrics.sh
 
 if BUILD_DAEMON
 if BUILD_TESTS
