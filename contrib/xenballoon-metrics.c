@@ -77,6 +77,41 @@ metrics_uuid(const json_t *dom)
 	return s != NULL && *s != '\0' ? s : NULL;
 }
 
+/*
+ * The domains that can have series: those with a UUID, the first of each
+ * UUID only, as two series with one key would make the whole file invalid.
+ * NULL when out of memory.
+ */
+static json_t *
+metrics_keyed(const json_t *doms)
+{
+	json_t *keyed = json_array(), *dom, *k;
+	size_t i, j;
+
+	if (keyed == NULL)
+		return NULL;
+	json_array_foreach(doms, i, dom) {
+		const char *uuid = metrics_uuid(dom);
+		bool dup = false;
+
+		if (uuid == NULL)
+			continue;
+		json_array_foreach(keyed, j, k)
+			if (strcmp(metrics_uuid(k), uuid) == 0)
+				dup = true;
+		if (dup) {
+			fprintf(stderr, "xenballoon-metrics: domain %s listed "
+			    "twice: only the first is exported\n", uuid);
+			continue;
+		}
+		if (json_array_append(keyed, dom) < 0) {
+			json_decref(keyed);
+			return NULL;
+		}
+	}
+	return keyed;
+}
+
 static void
 metrics_uuid_label(FILE *f, const char *uuid)
 {
@@ -386,11 +421,16 @@ metrics_up(FILE *f, int up, long long last)
 static int
 metrics_write(FILE *f, const json_t *status, long long now, long long last)
 {
-	const json_t *doms = json_object_get(status, CM(DOMAINS));
+	json_t *doms;
 
 	if (status == NULL) {
 		metrics_up(f, 0, last);
 		return ferror(f) ? -1 : 0;
+	}
+	if ((doms = metrics_keyed(json_object_get(status, CM(DOMAINS)))) ==
+	    NULL) {
+		fprintf(stderr, "xenballoon-metrics: out of memory\n");
+		return -1;
 	}
 	metrics_up(f, 1, now);
 	metrics_host(f, json_object_get(status, CM(HOST)));
@@ -401,6 +441,7 @@ metrics_write(FILE *f, const json_t *status, long long now, long long last)
 	metrics_domain_state(f, doms);
 	metrics_reservations(f, json_object_get(status, CM(RESERVATIONS)));
 	metrics_daemon(f, json_object_get(status, CM(DAEMON)));
+	json_decref(doms);
 	return ferror(f) ? -1 : 0;
 }
 

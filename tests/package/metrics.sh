@@ -99,6 +99,27 @@ check "no reply on standard output: up 0 alone" \
 echo '{"host": {"total_kib": 1}, "domains": []}' | "$M" >"$T/old" 2>"$T/err"
 check "a reply from a daemon without the daemon object still converts" \
     sh -c '[ "$2" -eq 0 ] && ! grep -q "xenballoon_plans_total" "$1"' sh "$T/old" "$?"
+echo '{"host": {}, "domains": [
+    {"uuid": "u1", "domid": 1, "name": "a", "actual_kib": 1},
+    {"uuid": "u1", "domid": 2, "name": "b", "actual_kib": 2},
+    {"domid": 3, "name": "c", "actual_kib": 3}]}' | "$M" >"$T/dup" 2>"$T/err"
+check "a UUID listed twice: the first domain's series only, and a warning" \
+    sh -c '[ "$(grep -c "^xenballoon_domain_" "$1")" -eq 2 ] &&
+    grep -qx "xenballoon_domain_actual_bytes{uuid=\"u1\"} 1024" "$1" &&
+    grep -q "u1 listed twice" "$2"' sh "$T/dup" "$T/err"
+check "a domain without a UUID has no series" \
+    sh -c '! grep -q "name=\"c\"\|} 3072$" "$1"' sh "$T/dup"
+if command -v promtool >/dev/null 2>&1; then
+	for f in out dup down; do
+		check "promtool check metrics accepts the $f output" \
+		    sh -c 'promtool check metrics <"$1" >/dev/null 2>&1' sh "$T/$f"
+	done
+else
+	for f in out dup down; do
+		n=$((n + 1))
+		echo "ok $n - promtool check metrics accepts the $f output # SKIP promtool not installed (apt-get install prometheus)"
+	done
+fi
 echo '[]' | "$M" >/dev/null 2>"$T/err"
 check "a reply without host and domains is refused (exit 1)" test "$?" -eq 1
 echo '{"host":' | "$M" >/dev/null 2>"$T/err"
