@@ -26,7 +26,7 @@
  * 24-33 s after a real job began to allocate).
  */
 #define AGENT_SAMPLE_MS_DEFAULT		2000
-#define AGENT_SAMPLE_IDLE_MS_DEFAULT	12000
+#define AGENT_SAMPLE_IDLE_FACTOR	6	/* sample-idle: 6 x sample */
 #define AGENT_HEARTBEAT_MS_DEFAULT	120000
 #define AGENT_MEM_THRESHOLD_KIB_DEFAULT	(16 * 1024)
 #define AGENT_PSI_THRESHOLD_DEFAULT	100	/* 1.00 % */
@@ -76,15 +76,13 @@ struct agent_config {
 
 void	agentconf_defaults(struct agent_config *c);
 
-/* The idle interval in effect: sample-idle if set, else the larger of
- * the default and twice sample. */
+/* The idle interval in effect: sample-idle if set, else six times
+ * sample (12 s by default). */
 static inline uint64_t
 agentconf_idle_ms(uint64_t sample_ms, uint64_t sample_idle_ms)
 {
-	if (sample_idle_ms != 0)
-		return sample_idle_ms;
-	return 2 * sample_ms > AGENT_SAMPLE_IDLE_MS_DEFAULT ? 2 * sample_ms :
-	    AGENT_SAMPLE_IDLE_MS_DEFAULT;
+	return sample_idle_ms != 0 ? sample_idle_ms :
+	    AGENT_SAMPLE_IDLE_FACTOR * sample_ms;
 }
 
 /* Every setting, for the file and the command line (--key value). */

@@ -255,12 +255,15 @@ control_domain(const struct dom *dom, bool detail)
 	}
 	json_object_set_new(o, CM(GUEST), control_guest(dom));
 	json_object_set_new(o, CM(NET), control_vifs(dom));
-	if (!detail || !dom->have_dec)
+	if (!dom->have_dec)
+		return o;
+	/* In status too: top shows it and sorts by it. */
+	control_set_kib(o, CM(DEMAND_KIB), dec->demand_kib);
+	if (!detail)
 		return o;
 	control_set_kib(o, CM(STATIC_MAX_KIB), dom->have_static_max ?
 	    dom->static_max_kib : PLAN_NONE);
 	control_set_kib(o, CM(VIDEORAM_KIB), dom->videoram_kib);
-	control_set_kib(o, CM(DEMAND_KIB), dec->demand_kib);
 	control_set_kib(o, CM(GAP_KIB), dec->gap_kib);
 	control_set_kib(o, CM(MOVED_KIB), dec->moved_kib);
 	control_set_kib(o, CM(HELD_KIB), dec->held_kib);

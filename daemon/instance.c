@@ -3,13 +3,18 @@
  * (each counting the other's moves as the guests' own), and a second one
  * started by hand to debug the service used to take its control socket.
  *
- * Two checks, both before anything is removed or published:
+ * Three checks, all before anything is removed or published:
  *  - a lock on <state-dir>/xenballoond.lock (flock, held for the process's
  *    life and released by the kernel however it ends; the file holds the
  *    owner's pid for the message and is never removed, so no unlink race);
  *  - the control socket: if a connect succeeds a daemon serves it (its pid
  *    from SO_PEERCRED) and we refuse; if nobody listens it is stale, left
- *    by a killed daemon, and is removed.
+ *    by a killed daemon, and is removed;
+ *  - /tool/xenballoon/host/pid, written by the daemon that balances the
+ *    host: if it names a live process called xenballoond other than us,
+ *    that one runs with another socket and state directory, and both
+ *    would balance the same guests.  A stale pid (the daemon died) is
+ *    not alive, or is not a xenballoond.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* struct ucred */
@@ -18,6 +23,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +35,8 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "xs.h"
+#include "xskeys.h"
 #include "parse.h"
 #include "xenballoond.h"
 
@@ -155,4 +164,45 @@ instance_unlock(void)
 	if (instance_fd != -1)
 		close(instance_fd);
 	instance_fd = -1;
+}
+
+/* Is pid a live process called xenballoond? */
+static bool
+instance_is_daemon(pid_t pid)
+{
+	char path[64], comm[32];
+	ssize_t n;
+	int fd;
+
+	if (pid <= 0 || pid == getpid())
+		return false;
+	if (kill(pid, 0) == -1 && errno != EPERM)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%ld/comm", (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return false;
+	n = read(fd, comm, sizeof(comm) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	comm[n] = '\0';
+	comm[strcspn(comm, "\n")] = '\0';
+	return strcmp(comm, "xenballoond") == 0;
+}
+
+int
+instance_check_xenstore(struct xsc *xs)
+{
+	uint64_t pid;
+	int r;
+
+	r = xsc_read_u64(xs, XBT_NULL, xskey(XSK_TOOL_HOST_PID)->path, 1,
+	    INT32_MAX, &pid, NULL);
+	if (r < 0 || !instance_is_daemon((pid_t)pid))
+		return 0;
+	log_errx("another xenballoond (pid %llu) balances this host, with "
+	    "another control socket or state directory (%s names it): not "
+	    "starting", (unsigned long long)pid,
+	    xskey(XSK_TOOL_HOST_PID)->path);
+	return INSTANCE_RUNNING;
 }

@@ -21,11 +21,14 @@ daemon_xenballoond_LDADD = daemon/libxbplanner.a common/libxbxs.a \
 
 daemon_xenballoonctl_SOURCES = daemon/xenballoonctl.c \
 	daemon/xlneed.c daemon/xlneed.h daemon/xlsave.c daemon/xlsave.h \
-	daemon/lvxml.c daemon/lvxml.h
+	daemon/lvxml.c daemon/lvxml.h \
+	daemon/top.c daemon/top.h daemon/top_tty.c
 daemon_xenballoonctl_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) \
-	$(XENLIGHT_CFLAGS) $(XLUTIL_CFLAGS) $(XENTOOLLOG_CFLAGS)
+	$(XENLIGHT_CFLAGS) $(XLUTIL_CFLAGS) $(XENTOOLLOG_CFLAGS) \
+	$(NCURSES_CFLAGS)
 daemon_xenballoonctl_LDADD = common/libxbcommon.a $(JANSSON_LIBS) \
-	$(XLUTIL_LIBS) $(XENLIGHT_LIBS) $(XENTOOLLOG_LIBS) $(SYSTEMD_LIBS)
+	$(XLUTIL_LIBS) $(XENLIGHT_LIBS) $(XENTOOLLOG_LIBS) $(SYSTEMD_LIBS) \
+	$(NCURSES_LIBS)
 
 # The unit names the installed binary and the daemon's built-in socket and
 # state paths: generated, so --prefix, --runstatedir and --localstatedir

@@ -286,8 +286,19 @@ static void
 plan_prepare(struct plan_ctx *c)
 {
 	const struct plan_input *in = c->in;
-	uint64_t sum_actual = 0, free_before;
+	uint64_t sum_actual = 0, free_before, spare;
+	int roomy;
 
+	free_before = in->host_free_before_kib != 0 ?
+	    in->host_free_before_kib : in->host_free_kib;
+	for (size_t r = 0; r < in->n_reservations; r++)
+		if (in->reservations[r].granted)
+			c->res_granted = plan_sat_add(c->res_granted,
+			    in->reservations[r].size_kib);
+	/* Free beyond the slack and what reservations hold. */
+	spare = plan_sat_sub(plan_min(free_before, in->host_free_kib),
+	    plan_sat_add(c->cfg->slack_kib, c->res_granted));
+	roomy = spare >= PLAN_PROBE_PROOF_KIB;
 	c->fixed = c->cfg->slack_kib;
 	c->snapshot = c->cfg->slack_kib;
 	for (size_t i = 0; i < in->n_domains; i++) {
@@ -296,7 +307,7 @@ plan_prepare(struct plan_ctx *c)
 
 		memset(d, 0, sizeof(*d));
 		d->domid = dom->domid;
-		planner_progress(c->cfg, c->now, dom, d);
+		planner_progress(c->cfg, c->now, dom, roomy, d);
 		planner_demand(c->cfg, c->now, dom, d);
 		sum_actual = plan_sat_add(sum_actual, dom->actual_kib);
 		if (!plan_managed(dom)) {
@@ -311,16 +322,10 @@ plan_prepare(struct plan_ctx *c)
 		plan_bounds(c, dom, d);
 		c->floor = plan_sat_add(c->floor, d->lo_kib);
 	}
-	free_before = in->host_free_before_kib != 0 ?
-	    in->host_free_before_kib : in->host_free_kib;
 	c->budget = plan_min(in->host_total_kib,
 	    plan_sat_add(free_before, sum_actual));
 	c->budget_now = plan_min(c->budget, plan_sat_add(
 	    plan_min(free_before, in->host_free_kib), sum_actual));
-	for (size_t r = 0; r < in->n_reservations; r++)
-		if (in->reservations[r].granted)
-			c->res_granted = plan_sat_add(c->res_granted,
-			    in->reservations[r].size_kib);
 	c->snapshot = plan_sat_add(c->snapshot, c->res_granted);
 }
 

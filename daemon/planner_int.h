@@ -139,9 +139,14 @@ uint64_t	planner_share(struct plan_decision *d, size_t n, uint64_t amount);
 uint64_t	planner_share_level(struct plan_decision *d, size_t n,
 		    uint64_t amount);
 
-/* Progress and stuck verdict; fills hist and the progress figures. */
+/*
+ * Progress and stuck verdict; fills hist and the progress figures.
+ * roomy: the host has memory free beyond what it keeps, so a guest that
+ * grew slowly was held back by its driver, not by the others.
+ */
 void		planner_progress(const struct plan_config *cfg, uint64_t now_ms,
-		    const struct plan_domain *dom, struct plan_decision *dec);
+		    const struct plan_domain *dom, int roomy,
+		    struct plan_decision *dec);
 
 /* Demand estimate from the hints; updates dec->hist and dec->demand_kib. */
 void		planner_demand(const struct plan_config *cfg, uint64_t now_ms,

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "xenballoond.h"
@@ -41,6 +42,11 @@ publish_init(struct xbd *d)
 		return r;
 	}
 	pub_host_valid = false;
+	/* Ours now: a second daemon reads it and refuses (instance.c). */
+	if ((r = xsc_printf(d->xs, XBT_NULL, xskey(XSK_TOOL_HOST_PID)->path,
+	    "%ld", (long)getpid())) < 0)
+		log_msg(LOG_WARNING, LOGC_XENSTORE, "publish_init: %s: %s",
+		    xskey(XSK_TOOL_HOST_PID)->path, strerror(-r));
 	return 0;
 }
 

@@ -25,6 +25,7 @@
 #include "control.h"
 #include "log.h"
 #include "parse.h"
+#include "top.h"
 #include "xlneed.h"
 
 #define CTL_IO_TIMEOUT_MS	30000	/* a busy dom0 (the QEMU lab) needs more than 10 s */
@@ -35,6 +36,7 @@ static const char	*ctl_socket = CONTROL_SOCKET_DEFAULT;
 static bool		 ctl_help, ctl_json, ctl_version;
 static bool		 ctl_kib;	/* sizes in KiB, not whole MiB */
 static int		 ctl_fd = -1;
+static void		(*ctl_atdie)(void);	/* gives the terminal back */
 
 /* The options, which may come anywhere on the line; flag NULL: -s. */
 static const struct {
@@ -62,6 +64,23 @@ static const struct {
 };
 #define CTL_NSETKEYS	(sizeof(ctl_set_keys) / sizeof(ctl_set_keys[0]))
 
+/*
+ * Commands of xenballoonctl's own, over the protocol's: top shows the
+ * status reply again and again.  They follow control.h's in the usage,
+ * in --help --json (so the completion offers them) and in errors.
+ */
+static int	ctl_cmd_top(int, char **);
+
+static const struct {
+	const char	*name, *usage, *help;
+	int		(*fn)(int, char **);
+} ctl_views[] = {
+	{ "top", "top [--batch] [--delay SECONDS] [--iterations COUNT] "
+	    "[--sort KEY]", "live view of every domain (-b -d -n -o as top)",
+	    ctl_cmd_top },
+};
+#define CTL_NVIEWS	(sizeof(ctl_views) / sizeof(ctl_views[0]))
+
 static void
 ctl_usage(FILE *f)
 {
@@ -71,6 +90,8 @@ ctl_usage(FILE *f)
 		if (control_cmds[i].cli)
 			fprintf(f, "  %-34s %s\n", control_cmds[i].usage,
 			    control_cmds[i].help);
+	for (size_t i = 0; i < CTL_NVIEWS; i++)
+		fprintf(f, "  %-34s %s\n", ctl_views[i].usage, ctl_views[i].help);
 	fprintf(f, "DOM is a domid, a UUID or a name; SIZE a number with a "
 	    "unit k, M, G or T\n(512M, 2G: a bare number is refused); N a "
 	    "weight from 1 to %u.\nOptions may come before or after the "
@@ -103,6 +124,8 @@ ctl_die(int code, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (ctl_atdie != NULL)
+		ctl_atdie();
 	fputs("xenballoonctl: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -153,6 +176,10 @@ ctl_usage_json(void)
 			    CM(NAME), control_cmds[i].name,
 			    CM(USAGE), control_cmds[i].usage,
 			    CM(HELP), control_cmds[i].help));
+	for (size_t i = 0; i < CTL_NVIEWS; i++)
+		json_array_append_new(cmds, json_pack("{s:s,s:s,s:s}",
+		    CM(NAME), ctl_views[i].name, CM(USAGE), ctl_views[i].usage,
+		    CM(HELP), ctl_views[i].help));
 	for (size_t i = 0; i < CTL_NSETKEYS; i++)
 		json_array_append_new(keys, json_string(ctl_set_keys[i].key));
 	log_format_classes(LOGC_ALL, buf, sizeof(buf));
@@ -972,6 +999,102 @@ ctl_cmd_log(int argc, char **argv)
 	return CTL_EXIT_OK;
 }
 
+/* --- top ---------------------------------------------------------------- */
+
+static json_t *
+ctl_top_fetch(void)
+{
+	return ctl_call(ctl_req(REQUEST_STATUS));
+}
+
+/* top's option with a value: -x V, -xV, --long V, --long=V; else NULL. */
+static const char *
+ctl_top_opt(int argc, char **argv, int *i, char sopt, const char *lopt)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(lopt);
+
+	if (a[0] == '-' && a[1] == sopt) {
+		if (a[2] != '\0')
+			return a + 2;
+	} else if (a[0] == '-' && a[1] == '-' &&
+	    strncmp(a + 2, lopt, n) == 0 && (a[n + 2] == '\0' ||
+	    a[n + 2] == '=')) {
+		if (a[n + 2] == '=')
+			return a + n + 3;
+	} else
+		return NULL;
+	if (*i + 1 == argc)
+		ctl_usage_error("top: %s needs a value (usage: %s)", a,
+		    ctl_views[0].usage);
+	return argv[++*i];
+}
+
+static unsigned int
+ctl_top_delay(const char *s)
+{
+	uint64_t ms;
+	enum parse_err e = parse_duration_ms(s, &ms);
+
+	if (e != PARSE_OK)
+		ctl_usage_error("top: bad delay '%s': %s (expected seconds, or "
+		    "a duration such as 500ms or 1m)", s, parse_strerror(e));
+	if (ms < TOP_DELAY_MIN_MS || ms > TOP_DELAY_MAX_MS)
+		ctl_usage_error("top: bad delay '%s': must be from %ums to %uh",
+		    s, TOP_DELAY_MIN_MS, TOP_DELAY_MAX_MS / 3600000);
+	return (unsigned int)ms;
+}
+
+static enum top_sort
+ctl_top_sort(const char *s)
+{
+	char keys[128] = "";
+	int k = top_sort_find(s);
+
+	if (k != -1)
+		return (enum top_sort)k;
+	for (size_t i = 0; i < TOP_NSORTS; i++) {
+		strncat(keys, " ", sizeof(keys) - strlen(keys) - 1);
+		strncat(keys, top_sort_keys[i].name,
+		    sizeof(keys) - strlen(keys) - 1);
+	}
+	ctl_usage_error("top: unknown sort key '%s' (keys:%s)", s, keys);
+}
+
+static int
+ctl_cmd_top(int argc, char **argv)
+{
+	struct top_opts o = { .view = { .delay_ms = TOP_DELAY_DEFAULT_MS,
+	    .kib = ctl_kib } };
+	const char *v;
+	enum parse_err e;
+
+	if (ctl_json)
+		ctl_usage_error("top: no --json (status --json has the same "
+		    "figures)");
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-b") == 0 ||
+		    strcmp(argv[i], "--batch") == 0)
+			o.batch = true;
+		else if ((v = ctl_top_opt(argc, argv, &i, 'd', "delay")))
+			o.view.delay_ms = ctl_top_delay(v);
+		else if ((v = ctl_top_opt(argc, argv, &i, 'o', "sort")))
+			o.view.sort = ctl_top_sort(v);
+		else if ((v = ctl_top_opt(argc, argv, &i, 'n',
+		    "iterations"))) {
+			if ((e = parse_u64(v, 1, UINT32_MAX, &o.iterations)) !=
+			    PARSE_OK)
+				ctl_usage_error("top: bad iterations '%s': %s "
+				    "(expected a number of frames from 1 to "
+				    "%u)", v, parse_strerror(e), UINT32_MAX);
+		} else
+			ctl_usage_error("top: unexpected argument '%s' "
+			    "(usage: %s)", argv[i], ctl_views[0].usage);
+	}
+	ctl_atdie = top_tty_end;
+	return top_run(&o, ctl_top_fetch);
+}
+
 /*
  * The commands xenballoonctl offers (control.h's rows with cli set);
  * dashargs: words led by '-' are its arguments (log -policy) or options
@@ -1106,6 +1229,10 @@ ctl_unknown_command(const char *name)
 			strncat(list, control_cmds[i].name,
 			    sizeof(list) - strlen(list) - 1);
 		}
+	for (size_t i = 0; i < CTL_NVIEWS; i++) {
+		strncat(list, " ", sizeof(list) - strlen(list) - 1);
+		strncat(list, ctl_views[i].name, sizeof(list) - strlen(list) - 1);
+	}
 	ctl_usage_error("unknown command '%s' (commands:%s)", name, list);
 }
 
@@ -1134,6 +1261,9 @@ main(int argc, char **argv)
 		ctl_usage_exit();
 	if (ctl_optlike(argv[0]))
 		ctl_usage_error("unknown option '%s'", argv[0]);
+	for (size_t i = 0; i < CTL_NVIEWS; i++)
+		if (strcmp(argv[0], ctl_views[i].name) == 0)
+			return ctl_views[i].fn(n - 1, argv + 1);
 	cmd = control_cmd_find(argv[0]);
 	if (cmd == -1 || !control_cmds[cmd].cli || ctl_cmds[cmd].fn == NULL)
 		ctl_unknown_command(argv[0]);

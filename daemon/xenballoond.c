@@ -1166,6 +1166,9 @@ xbd_setup_events(struct xbd *d)
 	return 0;
 }
 
+#define XBD_SETUP_RUNNING	(-2)	/* another daemon balances the host */
+
+/* 0, XBD_SETUP_RUNNING, or -1 (reported). */
 static int
 xbd_setup_xen(struct xbd *d)
 {
@@ -1185,6 +1188,9 @@ xbd_setup_xen(struct xbd *d)
 		log_errx("xenstore: %s", strerror(-r));
 		return -1;
 	}
+	/* Before publish_init() wipes what the other one publishes. */
+	if (instance_check_xenstore(d->xs) != 0)
+		return XBD_SETUP_RUNNING;
 	if ((d->hv = hv_open(d->backend, d->xs)) == NULL) {
 		log_warn("cannot open the %s hypervisor backend", d->backend);
 		return -1;
@@ -1256,9 +1262,12 @@ main(int argc, char **argv)
 		return 1;
 	}
 	xbd_restore_resv(d);
-	if (xbd_setup_events(d) == -1 || control_init(d) == -1 ||
-	    xbd_setup_xen(d) == -1)
+	if (xbd_setup_events(d) == -1 || control_init(d) == -1)
 		goto out;
+	if ((r = xbd_setup_xen(d)) != 0) {
+		r = r == XBD_SETUP_RUNNING ? XBD_EXIT_RUNNING : 1;
+		goto out;
+	}
 	log_notice(LOGC_GENERAL, "started (backend %s, socket %s)",
 	    d->backend, d->cfg.socket_path);
 	xbd_arm(d, xbd_now_ms());

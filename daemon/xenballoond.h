@@ -389,6 +389,9 @@ int		 instance_lock(const char *dir);
  * (its pid logged); a stale one is removed: 0; -1 on error (logged). */
 int		 instance_check_socket(const char *path);
 void		 instance_unlock(void);
+/* A live xenballoond named by /tool/xenballoon/host/pid balances this
+ * host already: INSTANCE_RUNNING (reported), else 0. */
+int		 instance_check_xenstore(struct xsc *xs);
 
 /* ---- control.c: the control socket (protocol in control.h) ----------- */
 

@@ -261,6 +261,7 @@ static const char *agent_args[] = {
 	"--max-addresses", "4",
 	"--netlink-rcvbuf", "4096",
 	"--sample", "200ms",
+	"--sample-idle", "400ms",	/* the timings below assume it */
 	"--heartbeat", "1s",
 	"--balloon-poll", "100ms",
 	"--mem-threshold", "1M",

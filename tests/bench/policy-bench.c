@@ -306,6 +306,8 @@ policy_interval(const struct bench_policy *p, const struct sim_host *h)
 	const struct sim_xb *x = p->xb;
 
 	if (p->round == bench_xb_round) {
+		if (x->kicked)		/* a lowered target is put back */
+			return XBD_BUSY_INTERVAL_MS;
 		for (size_t k = 0; k < x->in.n_domains; k++)
 			if (planner_moving(&x->cfg, &x->dec[k]))
 				return XBD_BUSY_INTERVAL_MS;

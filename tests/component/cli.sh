@@ -20,8 +20,8 @@ expect() {
 
 # Without a daemon: argument errors come first, then the connection.
 U='(expected a number with a unit k, M, G or T, e.g. 512M)'
-expect 2 "xenballoonctl: unknown command 'frobnicate' (commands: status show set target unpin reserve release rebalance log reload)" frobnicate
-expect 2 "xenballoonctl: unknown command 'reservation' (commands: status show set target unpin reserve release rebalance log reload)" reservation 1
+expect 2 "xenballoonctl: unknown command 'frobnicate' (commands: status show set target unpin reserve release rebalance log reload top)" frobnicate
+expect 2 "xenballoonctl: unknown command 'reservation' (commands: status show set target unpin reserve release rebalance log reload top)" reservation 1
 expect 2 "xenballoonctl: show: missing arguments (usage: show DOM)" show
 expect 2 "xenballoonctl: show: too many arguments (usage: show DOM)" show a b
 expect 2 "xenballoonctl: bad domain '99999': number out of range (expected a domid 0-32751, a UUID or a domain name)" show 99999

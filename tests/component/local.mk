@@ -21,7 +21,8 @@ XB_COMPONENT_TESTS = \
 	tests/component/start.sh \
 	tests/component/xlwrap.sh \
 	tests/component/libvirt-hook.sh \
-	tests/component/metrics.sh
+	tests/component/metrics.sh \
+	tests/component/top.sh
 
 if BUILD_DAEMON
 if BUILD_TESTS

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Single instance: a second xenballoond on the same host (the same state
-# directory, or the same control socket) refuses to start, says which pid
+# directory, the same control socket, or neither: the pid the first wrote
+# to /tool/xenballoon/host/pid) refuses to start, says which pid
 # runs, exits 3, and leaves the first one's socket and its xenstore
 # subtree alone; one that fails at start-up for another reason wipes
 # nothing either.  A stale socket (the daemon was killed) is no obstacle.
@@ -51,6 +52,16 @@ check "the same socket, another state dir: exits 3" test "$S_RC" = 3
 check "  naming the running one's pid ($D_PID)" grep -q "pid $D_PID" "$T/second.log"
 check "  the first still answers" ctl status
 check "  and its xenstore subtree is intact" subtree_intact
+second "$T/other2.sock" "$T/state4"
+check "another socket and another state dir: exits 3 (xenstore names it)" \
+    test "$S_RC" = 3
+check "  naming the running one's pid ($D_PID)" grep -q "pid $D_PID" "$T/second.log"
+check "  it leaves no socket of its own" test ! -e "$T/other2.sock"
+check "  the first still answers" ctl status
+check "  and its xenstore subtree is intact" subtree_intact
+check "  which names the first as the host's daemon" \
+    test "$(xsr /tool/xenballoon/host/pid)" = "$D_PID"
+
 second "$T/no-such-dir/ctl.sock" "$T/state3"
 check "a daemon that fails at start-up (socket cannot be bound) exits 1" \
     test "$S_RC" = 1

@@ -26,6 +26,9 @@ static struct sim_xb x;
 static char why[512];
 static int check_failed;
 static uint64_t overcommits;	/* rounds whose promises overfilled the host */
+static int daemon_cadence;	/* rounds once a second, as xenballoond's
+				   while domains move; else after every
+				   tick that moved a balloon too */
 
 static int
 fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -48,6 +51,7 @@ host(uint64_t total)
 	sim_xb_init(&x);
 	check_failed = 0;
 	overcommits = 0;
+	daemon_cadence = 0;
 }
 
 static int
@@ -98,7 +102,7 @@ run(uint64_t ms, int (*done)(void))
 
 	while (h.now_ms < end) {
 		sim_tick(&h);
-		if (h.now_ms < next && !h.moved)
+		if (h.now_ms < next && (!h.moved || daemon_cadence))
 			continue;
 		if (h.now_ms >= next)
 			next = h.now_ms + 1000;
@@ -737,6 +741,61 @@ ramp_before_kernel_shares_are_learnt(void)
 	return ramp_grown_in_time(20000);
 }
 
+/*
+ * A fast balloon raised step by step keeps its speed.  The planner caps
+ * a growing guest at what its balloon was seen to take over the promise
+ * horizon (slow drivers must not sit on promised memory); a guest whose
+ * target rose 32 MiB a second, seen a round late, used to look like a
+ * 32 MiB/s driver, and its next burst was served a slice a round.
+ */
+static int
+fast_guest_raised_in_steps_keeps_its_speed(void)
+{
+	uint64_t speed, fed_ms = 0, t0;
+	int a;
+
+	/*
+	 * No spare memory: a hungry neighbour takes all the others leave,
+	 * so the guest holds its demand and headroom and no more, and its
+	 * target follows its demand up, once a second as the daemon's busy
+	 * rounds, seen a round late.  Its weight gives it the room.
+	 */
+	host(8 * GIB);
+	h.snapshot_lag = 1;
+	h.drv_kib_s = GIB;
+	daemon_cadence = 1;
+	a = guest(GIB, 2 * GIB, SIM_DRV_IDEAL);	/* grows 1 GiB at once */
+	G(a)->weight = 300;
+	guest(4 * GIB, 8 * GIB, SIM_DRV_IDEAL);
+	run(20000, NULL);
+	for (int s = 0; s < 60; s++) {
+		G(a)->base += 32 * MIB;
+		run(1000, NULL);
+		if (check_failed)
+			return 0;
+	}
+	speed = decision(a)->hist.grow_kib_s;
+	G(a)->base += 1536 * MIB;
+	t0 = h.now_ms;
+	while (h.now_ms - t0 < 30000 && fed_ms == 0) {
+		run(100, NULL);
+		if (check_failed)
+			return 0;
+		if (G(a)->actual + 64 * MIB >= G(a)->demand)
+			fed_ms = h.now_ms - t0;
+	}
+	if (getenv("XB_SIM_TRACE"))
+		printf("# speed seen %llu KiB/s, fed after %llu ms\n",
+		    (unsigned long long)speed, (unsigned long long)fed_ms);
+	if (speed < 256 * MIB)
+		return fail("a 1 GiB/s balloon raised 32 MiB a second is taken "
+		    "for a %llu KiB/s one", (unsigned long long)speed);
+	if (fed_ms == 0 || fed_ms > 6000)
+		return fail("a 1.5 GiB burst on a 1 GiB/s balloon fed after "
+		    "%llu ms (0: not in 30 s)", (unsigned long long)fed_ms);
+	return 1;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -785,6 +844,8 @@ static const struct {
 	    "flight is called back", nothing_grows_when_host_is_short },
 	{ "a domain being built is left alone and counted at its target",
 	    starting_domain_is_left_alone_and_counted },
+	{ "a fast balloon raised step by step is not taken for a slow one, "
+	    "and its next burst is served within 6 s", fast_guest_raised_in_steps_keeps_its_speed },
 };
 
 int

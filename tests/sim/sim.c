@@ -499,6 +499,7 @@ sim_birth(struct sim_host *h, struct sim_guest *g)
 	g->set_open = 0;
 	g->blocked_since_ms = 0;
 	g->flagged_stuck = 0;
+	memset(&g->kick, 0, sizeof(g->kick));
 	g->lx_seen_target = g->target;
 	g->lx_failures = g->lx_cancelled = 0;
 	g->lx_next_ms = 0;

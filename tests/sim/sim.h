@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kick.h"
 #include "planner.h"
 
 #define SIM_MAX_GUESTS		256
@@ -117,6 +118,9 @@ struct sim_guest {
 	struct plan_history hist;
 	/* what the policy says about it this round */
 	int		flagged_stuck;
+	/* xenballoond's kicks (per domain in the daemon: a new one starts
+	   clean) */
+	struct kick_state kick;
 };
 
 struct sim_metrics {

@@ -13,6 +13,40 @@ sim_xb_init(struct sim_xb *x)
 {
 	memset(x, 0, sizeof(*x));
 	planner_config_default(&x->cfg);
+	kick_config_default(&x->kcfg);
+	x->kicks = 1;
+}
+
+/*
+ * act_kick(): kick_decide() on what the hypervisor says (the guest's
+ * actual, free memory) after the plan's writes; a lowered target is
+ * written like any other and put back a round later.
+ */
+static int
+sim_xb_kick(struct sim_xb *x, struct sim_host *h, size_t gi)
+{
+	struct sim_guest *g = &h->g[gi];
+	struct kick_input in = {
+		.now_ms = h->now_ms,
+		.running = g->alive && g->managed,
+		.target_kib = g->target,
+		.tot_kib = g->actual,
+		.host_free_kib = sim_free(h),
+	};
+	const char *why;
+
+	switch (kick_decide(&x->kcfg, &in, &g->kick, &why)) {
+	case KICK_NONE:
+		return 0;
+	case KICK_LOWER:
+		x->n_kicks++;
+		sim_set_target(h, gi, g->kick.target_kib - KICK_PAGE_KIB);
+		return 1;
+	case KICK_RESTORE:
+		sim_set_target(h, gi, g->kick.target_kib);
+		return 0;
+	}
+	return 0;
 }
 
 uint64_t
@@ -114,6 +148,9 @@ sim_xb_round(struct sim_xb *x, struct sim_host *h)
 		g->hist = x->dec[k].hist;
 		g->flagged_stuck = x->dec[k].state == PLAN_STUCK;
 	}
+	x->kicked = 0;
+	for (size_t k = 0; k < x->in.n_domains && x->kicks; k++)
+		x->kicked |= sim_xb_kick(x, h, x->map[k]);
 	for (size_t r = 0; r < x->in.n_reservations; r++) {
 		if (x->rmap[r] >= SIM_MAX_RES)
 			h->g[x->rmap[r] - SIM_MAX_RES].res_granted =

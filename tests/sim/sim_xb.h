@@ -1,7 +1,8 @@
 /*
  * sim_xb.h - drive the real planner against the simulated host, the way
  * xenballoond does: snapshot, plan, check, apply the actions in order,
- * keep the history by guest.
+ * keep the history by guest, and (if kicks is set) wake a balloon driver
+ * that gave up, as act_kick() does from the hypervisor's figures.
  */
 #ifndef XB_SIM_XB_H
 #define XB_SIM_XB_H
@@ -11,6 +12,10 @@
 
 struct sim_xb {
 	struct plan_config	cfg;
+	struct kick_config	kcfg;
+	int			kicks;		/* wake drivers as act.c does */
+	uint64_t		n_kicks;
+	int			kicked;		/* this round: a restore is due */
 	struct plan_domain	dom[SIM_MAX_GUESTS];
 	size_t			map[SIM_MAX_GUESTS];	/* input -> guest */
 	struct plan_decision	dec[SIM_MAX_GUESTS];

@@ -72,5 +72,12 @@ tests_unit_test_lvxml_SOURCES = tests/unit/test-lvxml.c daemon/lvxml.c
 tests_unit_test_lvxml_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_unit_test_lvxml_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_lvxml_LDADD = common/libxbcommon.a $(CMOCKA_LIBS)
+check_PROGRAMS += tests/unit/test-top
+TESTS += tests/unit/test-top
+tests_unit_test_top_SOURCES = tests/unit/test-top.c daemon/top.c
+tests_unit_test_top_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_top_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(JANSSON_CFLAGS)
+tests_unit_test_top_LDADD = common/libxbcommon.a $(CMOCKA_LIBS) \
+	$(JANSSON_LIBS)
 endif
 endif
