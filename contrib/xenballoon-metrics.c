@@ -204,6 +204,8 @@ static const struct metrics_dom_field metrics_dom_fields[] = {
 	    "Upper bound the planner applies.", 1024 },
 	{ METRICS_DOM, CM_PINNED_KIB, "xenballoon_domain_pinned_bytes", "gauge",
 	    "Target pinned by the administrator (0: not pinned).", 1024 },
+	{ METRICS_DOM, CM_DEMAND_KIB, "xenballoon_domain_demand_bytes", "gauge",
+	    "Memory the planner reckons the guest needs.", 1024 },
 	{ METRICS_DOM, CM_WEIGHT, "xenballoon_domain_weight", "gauge",
 	    "Share weight under contention.", 1 },
 	{ CM_GUEST, CM_MEM_TOTAL_KIB, "xenballoon_guest_memtotal_bytes",

@@ -32,6 +32,8 @@ check "a domain's sizes are keyed by its UUID alone" \
 check "no series but the info metric carries a domid or a name" \
     sh -c '! grep -v "^xenballoon_domain_info{" "$1" | grep -q "domid=\|name="' \
     sh "$T/out"
+check "the planner's demand for the domain, in bytes" \
+    has "xenballoon_domain_demand_bytes{$U3} 2147483648"
 check "PSI percent becomes a ratio" \
     has "xenballoon_guest_psi_some_avg10_ratio{$U3} 0.0012"
 check "the guest's OOM kills are a counter, its refault rate in bytes/s" sh -c '
