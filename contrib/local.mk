@@ -108,5 +108,18 @@ contrib_xenballoon_metrics_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 contrib_xenballoon_metrics_LDADD = common/libxbcommon.a $(JANSSON_LIBS)
 dist_man_MANS += contrib/xenballoon-metrics.8
 TESTS += tests/package/metrics.sh
+# Run every 15 s for node_exporter's textfile collector, and a Grafana
+# dashboard of what it writes.
+systemdsystemunit_DATA += contrib/xenballoon-metrics.service \
+	contrib/xenballoon-metrics.timer
+CLEANFILES += contrib/xenballoon-metrics.service
+xbexamples_DATA = contrib/xenballoon-dashboard.json
 endif
-EXTRA_DIST += tests/package/metrics.sh tests/package/data/status.json
+contrib/xenballoon-metrics.service: \
+    $(top_srcdir)/contrib/xenballoon-metrics.service.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) contrib && \
+	$(XB_CONTRIB_SED) $(top_srcdir)/contrib/xenballoon-metrics.service.in \
+	    > $@.tmp && mv $@.tmp $@
+EXTRA_DIST += tests/package/metrics.sh tests/package/data/status.json \
+	tests/package/dashboard-names contrib/xenballoon-dashboard.json \
+	contrib/xenballoon-metrics.service.in contrib/xenballoon-metrics.timer

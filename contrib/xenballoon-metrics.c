@@ -9,6 +9,17 @@
  * so the collector never reads half a file.  The input is the daemon's
  * reply and is checked like any outside input: a reply that is not a JSON
  * object with "host" and "domains" is refused with a clear error.
+ *
+ * Whatever the input, the output is whole: xenballoon_up says whether it
+ * held a status reply.  Without one (a stopped daemon leaves the pipe
+ * empty) only xenballoon_up 0 and the time of the last success are
+ * written, so no series of the last good run lingers looking alive.  That
+ * time is carried over from the file being replaced: the output file is
+ * the only state.
+ *
+ * A domain's series are keyed by its UUID alone (a domid changes when the
+ * domain is re-created or restored); xenballoon_domain_info maps the UUID
+ * to the domain's name and domid.
  */
 #include "config.h"
 
@@ -18,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -26,16 +38,12 @@
 
 #define METRICS_EXIT_USAGE	2
 #define METRICS_PATH_MAX	4096
+#define METRICS_INPUT_MAX	(16u << 20)	/* bytes of status reply */
+#define METRICS_LAST_SUCCESS	"xenballoon_last_success_timestamp_seconds"
 
 static const char *const metrics_states[] = {
 	"idle", "shrinking", "growing", "stuck", "unmanaged", "below-min",
 	"starting",
-};
-
-struct metrics_label {
-	char	domid[16];
-	char	name[256];
-	char	uuid[64];
 };
 
 /* A label value: backslash, double quote and newline escaped. */
@@ -60,13 +68,55 @@ metrics_head(FILE *f, const char *name, const char *type, const char *help)
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-static void
-metrics_dom_labels(FILE *f, const struct metrics_label *l)
+/* A domain's key, or NULL: without a UUID its series cannot be told apart. */
+static const char *
+metrics_uuid(const json_t *dom)
 {
-	fprintf(f, "domid=\"%s\",name=\"", l->domid);
-	metrics_escape(f, l->name);
-	fputs("\",uuid=\"", f);
-	metrics_escape(f, l->uuid);
+	const char *s = json_string_value(json_object_get(dom, CM(UUID)));
+
+	return s != NULL && *s != '\0' ? s : NULL;
+}
+
+/*
+ * The domains that can have series: those with a UUID, the first of each
+ * UUID only, as two series with one key would make the whole file invalid.
+ * NULL when out of memory.
+ */
+static json_t *
+metrics_keyed(const json_t *doms)
+{
+	json_t *keyed = json_array(), *dom, *k;
+	size_t i, j;
+
+	if (keyed == NULL)
+		return NULL;
+	json_array_foreach(doms, i, dom) {
+		const char *uuid = metrics_uuid(dom);
+		bool dup = false;
+
+		if (uuid == NULL)
+			continue;
+		json_array_foreach(keyed, j, k)
+			if (strcmp(metrics_uuid(k), uuid) == 0)
+				dup = true;
+		if (dup) {
+			fprintf(stderr, "xenballoon-metrics: domain %s listed "
+			    "twice: only the first is exported\n", uuid);
+			continue;
+		}
+		if (json_array_append(keyed, dom) < 0) {
+			json_decref(keyed);
+			return NULL;
+		}
+	}
+	return keyed;
+}
+
+static void
+metrics_uuid_label(FILE *f, const char *uuid)
+{
+	fputs("uuid=\"", f);
+	metrics_escape(f, uuid);
 	fputc('"', f);
 }
 
@@ -127,7 +177,8 @@ metrics_host(FILE *f, const json_t *host)
 	metrics_scalar(f, host, CM(STUCK), 1, "xenballoon_host_stuck_domains",
 	    "gauge", "Domains held as stuck.");
 	metrics_scalar(f, host, CM(ROUNDS), 1, "xenballoon_rounds_total",
-	    "counter", "Planning rounds since the daemon started.");
+	    "counter", "Rounds since the daemon started in which the "
+	    "hypervisor answered.");
 }
 
 #define METRICS_DOM	CM_COUNT	/* the domain object itself */
@@ -153,6 +204,8 @@ static const struct metrics_dom_field metrics_dom_fields[] = {
 	    "Upper bound the planner applies.", 1024 },
 	{ METRICS_DOM, CM_PINNED_KIB, "xenballoon_domain_pinned_bytes", "gauge",
 	    "Target pinned by the administrator (0: not pinned).", 1024 },
+	{ METRICS_DOM, CM_DEMAND_KIB, "xenballoon_domain_demand_bytes", "gauge",
+	    "Memory the planner reckons the guest needs.", 1024 },
 	{ METRICS_DOM, CM_WEIGHT, "xenballoon_domain_weight", "gauge",
 	    "Share weight under contention.", 1 },
 	{ CM_GUEST, CM_MEM_TOTAL_KIB, "xenballoon_guest_memtotal_bytes",
@@ -199,19 +252,35 @@ metrics_field_obj(const json_t *dom, enum control_member obj)
 	return json_object_get(g, control_members[obj]);
 }
 
+/* UUID -> name and domid, the one place a domid or a name is a label. */
 static void
-metrics_label_of(const json_t *dom, struct metrics_label *l)
+metrics_domain_info(FILE *f, const json_t *doms)
 {
-	const char *s;
-	double id;
+	bool head = false;
+	size_t i;
+	json_t *dom;
 
-	memset(l, 0, sizeof(*l));
-	if (metrics_number(dom, CM(DOMID), &id))
-		snprintf(l->domid, sizeof(l->domid), "%.0f", id);
-	if ((s = json_string_value(json_object_get(dom, CM(NAME)))) != NULL)
-		snprintf(l->name, sizeof(l->name), "%s", s);
-	if ((s = json_string_value(json_object_get(dom, CM(UUID)))) != NULL)
-		snprintf(l->uuid, sizeof(l->uuid), "%s", s);
+	json_array_foreach(doms, i, dom) {
+		const char *uuid = metrics_uuid(dom);
+		const char *name = json_string_value(json_object_get(dom,
+		    CM(NAME)));
+		double id;
+
+		if (uuid == NULL)
+			continue;
+		if (!head)
+			metrics_head(f, "xenballoon_domain_info", "gauge",
+			    "A domain's name and domid, by UUID (always 1).");
+		head = true;
+		fputs("xenballoon_domain_info{", f);
+		metrics_uuid_label(f, uuid);
+		fputs(",name=\"", f);
+		metrics_escape(f, name != NULL ? name : "");
+		fputs("\",domid=\"", f);
+		if (metrics_number(dom, CM(DOMID), &id))
+			fprintf(f, "%.0f", id);
+		fputs("\"} 1\n", f);
+	}
 }
 
 static void
@@ -223,19 +292,17 @@ metrics_domain_field(FILE *f, const json_t *doms,
 	json_t *dom;
 
 	json_array_foreach(doms, i, dom) {
-		struct metrics_label l;
+		const char *uuid = metrics_uuid(dom);
 		double v;
 
-		if (!metrics_number(metrics_field_obj(dom, fd->obj),
-		    control_members[fd->key],
-		    &v))
+		if (uuid == NULL || !metrics_number(metrics_field_obj(dom,
+		    fd->obj), control_members[fd->key], &v))
 			continue;
 		if (!head)
 			metrics_head(f, fd->name, fd->type, fd->help);
 		head = true;
-		metrics_label_of(dom, &l);
 		fprintf(f, "%s{", fd->name);
-		metrics_dom_labels(f, &l);
+		metrics_uuid_label(f, uuid);
 		fprintf(f, "} %.*f\n", fd->scale < 1 ? 4 : 0, v * fd->scale);
 	}
 }
@@ -244,21 +311,24 @@ static void
 metrics_domain_state(FILE *f, const json_t *doms)
 {
 	size_t i, nstates = sizeof(metrics_states) / sizeof(metrics_states[0]);
+	bool head = false;
 	json_t *dom;
 
-	metrics_head(f, "xenballoon_domain_state", "gauge",
-	    "The planner's state of the domain (1 for the current one).");
 	json_array_foreach(doms, i, dom) {
 		const char *st = json_string_value(json_object_get(dom,
 		    CM(STATE)));
-		struct metrics_label l;
+		const char *uuid = metrics_uuid(dom);
 
-		if (st == NULL)
+		if (st == NULL || uuid == NULL)
 			continue;
-		metrics_label_of(dom, &l);
+		if (!head)
+			metrics_head(f, "xenballoon_domain_state", "gauge",
+			    "The planner's state of the domain "
+			    "(1 for the current one).");
+		head = true;
 		for (size_t k = 0; k < nstates; k++) {
 			fputs("xenballoon_domain_state{", f);
-			metrics_dom_labels(f, &l);
+			metrics_uuid_label(f, uuid);
 			fprintf(f, ",state=\"%s\"} %d\n", metrics_states[k],
 			    strcmp(st, metrics_states[k]) == 0);
 		}
@@ -294,12 +364,23 @@ metrics_reservations(FILE *f, const json_t *res)
 static void
 metrics_daemon(FILE *f, const json_t *dm)
 {
+	/*
+	 * Quantiles of the last 1024 plans, not running sums: gauges, one a
+	 * quantile.  A summary would need the running sum of plan times,
+	 * which the daemon does not keep.
+	 */
 	static const struct {
 		enum control_member	 key;
-		const char		*quantile;
+		const char		*name, *help;
 	} q[] = {
-		{ CM_PLAN_US_P50, "0.5" }, { CM_PLAN_US_P99, "0.99" },
-		{ CM_PLAN_US_MAX, "1" },
+		{ CM_PLAN_US_P50, "xenballoon_plan_p50_seconds",
+		    "Median planner time per plan (computation and check, "
+		    "no I/O) over the last 1024 plans." },
+		{ CM_PLAN_US_P99, "xenballoon_plan_p99_seconds",
+		    "99th percentile of planner time per plan over the last "
+		    "1024 plans." },
+		{ CM_PLAN_US_MAX, "xenballoon_plan_max_seconds",
+		    "Longest planner time per plan over the last 1024 plans." },
 	};
 	double v;
 
@@ -311,41 +392,65 @@ metrics_daemon(FILE *f, const json_t *dm)
 	metrics_scalar(f, dm, CM(PLAN_ERRORS), 1, "xenballoon_plan_errors_total",
 	    "counter", "Plans refused or failed (none is ever applied).");
 	metrics_scalar(f, dm, CM(PLANS), 1, "xenballoon_plans_total", "counter",
-	    "Plans made since the daemon started.");
-	/* Quantiles of a window, not a running sum: gauges. */
-	metrics_head(f, "xenballoon_plan_seconds", "gauge",
-	    "Planner time per plan (computation and check, no I/O), "
-	    "quantiles of the last 1024 plans.");
-	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++)
-		if (metrics_number(dm, control_members[q[i].key], &v))
-			fprintf(f, "xenballoon_plan_seconds{quantile=\"%s\"} "
-			    "%.6f\n", q[i].quantile, v / 1e6);
+	    "Plans that passed the check and were applied since the daemon "
+	    "started.");
+	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+		if (!metrics_number(dm, control_members[q[i].key], &v))
+			continue;
+		metrics_head(f, q[i].name, "gauge", q[i].help);
+		fprintf(f, "%s %.6f\n", q[i].name, v / 1e6);
+	}
 }
 
-static int
-metrics_write(FILE *f, const json_t *status)
+/* xenballoon_up, and when the daemon last answered (last < 0: unknown). */
+static void
+metrics_up(FILE *f, int up, long long last)
 {
-	const json_t *host = json_object_get(status, CM(HOST));
-	const json_t *doms = json_object_get(status, CM(DOMAINS));
+	metrics_head(f, "xenballoon_up", "gauge",
+	    "1 if xenballoond answered with its status, 0 if not.");
+	fprintf(f, "xenballoon_up %d\n", up);
+	if (last < 0)
+		return;
+	metrics_head(f, METRICS_LAST_SUCCESS, "gauge",
+	    "When xenballoond last answered with its status (Unix time).");
+	fprintf(f, METRICS_LAST_SUCCESS " %lld\n", last);
+}
 
-	if (!json_is_object(host) || !json_is_array(doms)) {
-		fprintf(stderr, "xenballoon-metrics: not a status reply "
-		    "(expected an object with \"host\" and \"domains\")\n");
+/*
+ * The whole output.  status NULL (no reply): xenballoon_up 0 and the last
+ * success carried over, nothing else.
+ */
+static int
+metrics_write(FILE *f, const json_t *status, long long now, long long last)
+{
+	json_t *doms;
+
+	if (status == NULL) {
+		metrics_up(f, 0, last);
+		return ferror(f) ? -1 : 0;
+	}
+	if ((doms = metrics_keyed(json_object_get(status, CM(DOMAINS)))) ==
+	    NULL) {
+		fprintf(stderr, "xenballoon-metrics: out of memory\n");
 		return -1;
 	}
-	metrics_host(f, host);
+	metrics_up(f, 1, now);
+	metrics_host(f, json_object_get(status, CM(HOST)));
+	metrics_domain_info(f, doms);
 	for (size_t i = 0; i < sizeof(metrics_dom_fields) /
 	    sizeof(metrics_dom_fields[0]); i++)
 		metrics_domain_field(f, doms, &metrics_dom_fields[i]);
 	metrics_domain_state(f, doms);
 	metrics_reservations(f, json_object_get(status, CM(RESERVATIONS)));
 	metrics_daemon(f, json_object_get(status, CM(DAEMON)));
+	json_decref(doms);
 	return ferror(f) ? -1 : 0;
 }
 
 /* Write to path.tmp in the same directory, then rename over path. */
 static int
-metrics_write_file(const char *path, const json_t *status)
+metrics_write_file(const char *path, const json_t *status, long long now,
+    long long last)
 {
 	char tmp[METRICS_PATH_MAX];
 	FILE *f;
@@ -360,7 +465,7 @@ metrics_write_file(const char *path, const json_t *status)
 		    strerror(errno));
 		return -1;
 	}
-	r = metrics_write(f, status);
+	r = metrics_write(f, status, now, last);
 	if (fclose(f) != 0 || r < 0 || rename(tmp, path) < 0) {
 		fprintf(stderr, "xenballoon-metrics: cannot write %s: %s\n",
 		    path, strerror(errno));
@@ -368,6 +473,100 @@ metrics_write_file(const char *path, const json_t *status)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The last success recorded in the file about to be replaced, or -1.  The
+ * file is ours, but may be anything: only a whole line "name N" counts.
+ */
+static long long
+metrics_last_success(const char *path)
+{
+	static const char name[] = METRICS_LAST_SUCCESS " ";
+	char line[512], *end;
+	bool bol = true;
+	long long v = -1, t;
+	FILE *f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		bool whole = strchr(line, '\n') != NULL;
+
+		if (bol && whole && strncmp(line, name, sizeof(name) - 1) == 0) {
+			errno = 0;
+			t = strtoll(line + sizeof(name) - 1, &end, 10);
+			if (errno == 0 && t >= 0 && end != line +
+			    sizeof(name) - 1 && strcmp(end, "\n") == 0)
+				v = t;
+		}
+		bol = whole;
+	}
+	fclose(f);
+	return v;
+}
+
+/*
+ * The status reply from path (NULL: standard input), or NULL after saying
+ * why there is none.  Empty input is what a stopped daemon leaves.
+ */
+static json_t *
+metrics_read(const char *path)
+{
+	const char *what = path != NULL ? path : "<stdin>";
+	FILE *in = stdin;
+	json_error_t err;
+	json_t *status;
+	char *buf;
+	size_t len;
+
+	if (path != NULL && (in = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "xenballoon-metrics: %s: %s\n", path,
+		    strerror(errno));
+		return NULL;
+	}
+	if ((buf = malloc(METRICS_INPUT_MAX + 1)) == NULL) {
+		fprintf(stderr, "xenballoon-metrics: out of memory\n");
+		goto fail;
+	}
+	len = fread(buf, 1, METRICS_INPUT_MAX + 1, in);
+	if (ferror(in)) {
+		fprintf(stderr, "xenballoon-metrics: %s: read error\n", what);
+		goto fail;
+	}
+	if (len > METRICS_INPUT_MAX) {
+		fprintf(stderr, "xenballoon-metrics: %s: longer than %u "
+		    "bytes\n", what, METRICS_INPUT_MAX);
+		goto fail;
+	}
+	buf[len] = '\0';
+	if (strspn(buf, " \t\r\n") == len) {
+		fprintf(stderr, "xenballoon-metrics: %s: empty: no status "
+		    "reply (is xenballoond running?)\n", what);
+		goto fail;
+	}
+	if ((status = json_loadb(buf, len, 0, &err)) == NULL) {
+		fprintf(stderr, "xenballoon-metrics: %s:%d: %s\n", what,
+		    err.line, err.text);
+		goto fail;
+	}
+	if (!json_is_object(json_object_get(status, CM(HOST))) ||
+	    !json_is_array(json_object_get(status, CM(DOMAINS)))) {
+		fprintf(stderr, "xenballoon-metrics: %s: not a status reply "
+		    "(expected an object with \"host\" and \"domains\")\n",
+		    what);
+		json_decref(status);
+		goto fail;
+	}
+	free(buf);
+	if (in != stdin)
+		fclose(in);
+	return status;
+fail:
+	free(buf);
+	if (in != stdin)
+		fclose(in);
+	return NULL;
 }
 
 /* -h: the usage on standard output, exit 0; a bad line: stderr, 2. */
@@ -390,7 +589,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = NULL;
-	json_error_t err;
+	long long last;
 	json_t *status;
 	int c, r;
 
@@ -411,19 +610,15 @@ main(int argc, char **argv)
 	}
 	if (argc - optind > 1)
 		metrics_usage(stderr, METRICS_EXIT_USAGE);
-	if (optind < argc)
-		status = json_load_file(argv[optind], 0, &err);
-	else
-		status = json_loadf(stdin, 0, &err);
-	if (status == NULL) {
-		fprintf(stderr, "xenballoon-metrics: %s:%d: %s\n",
-		    optind < argc ? argv[optind] : "<stdin>", err.line,
-		    err.text);
-		return 1;
-	}
-	r = out ? metrics_write_file(out, status) : metrics_write(stdout, status);
-	json_decref(status);
-	if (r == 0 && !out && fflush(stdout) != 0)
+	status = metrics_read(optind < argc ? argv[optind] : NULL);
+	last = out != NULL ? metrics_last_success(out) : -1;
+	r = out != NULL ?
+	    metrics_write_file(out, status, (long long)time(NULL), last) :
+	    metrics_write(stdout, status, (long long)time(NULL), last);
+	if (r == 0 && out == NULL && fflush(stdout) != 0)
 		r = -1;
+	if (status == NULL)
+		return 1;
+	json_decref(status);
 	return r < 0 ? 1 : 0;
 }

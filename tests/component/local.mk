@@ -23,6 +23,7 @@ XB_COMPONENT_TESTS = \
 	tests/component/history.sh \
 	tests/component/policy.sh \
 	tests/component/libvirt-hook.sh \
+	tests/component/metrics.sh \
 	tests/component/top.sh
 
 if BUILD_DAEMON

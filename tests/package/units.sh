@@ -1,6 +1,6 @@
 #!/bin/sh
-# tests/package/units.sh - the systemd units as "make install" puts them
-# pass "systemd-analyze verify": installed into a scratch DESTDIR tree,
+# tests/package/units.sh - the systemd units (services and timers) as "make
+# install" puts them pass "systemd-analyze verify": installed into a scratch DESTDIR tree,
 # then checked from a copy whose Exec paths point into that tree (verify
 # wants the binaries to exist) and with MANPATH there (it checks the
 # Documentation= man pages too).
@@ -30,15 +30,18 @@ else
 	exit 0
 fi
 
-units=$(find "$T/root" -name '*.service' -type f | sort)
+units=$(find "$T/root" \( -name '*.service' -o -name '*.timer' \) -type f |
+    sort)
+# xenballoond's, and xenballoon-metrics' service and timer, with the
+# daemon; the agent's.
 expect=0
-[ -x "$B/daemon/xenballoond" ] && expect=$((expect + 1))
+[ -x "$B/daemon/xenballoond" ] && expect=$((expect + 3))
 [ -x "$B/agent/xenballoon-agent" ] && expect=$((expect + 1))
 got=$(printf '%s' "$units" | grep -c .)
 if [ "$got" -eq "$expect" ] && [ "$got" -gt 0 ]; then
-	ok "$got units installed, one per built program"
+	ok "$got units installed, as many as the built programs have"
 else
-	nok "$got units installed, one per built program (expected $expect)"
+	nok "$got units installed (expected $expect)"
 	diag "$units"
 fi
 
@@ -47,17 +50,30 @@ mkdir -p "$T/units"
 for u in $units; do
 	name=${u##*/}
 	rel=${u#"$T/root"}
-	# Every absolute Exec path that the install provided now points there.
+	# Every absolute Exec path that the install provided now points there;
+	# in a "sh -c '...'" line, each program of its pipeline too.
 	cp "$u" "$T/units/$name"
 	missing=""
-	for p in $(sed -n 's/^Exec[A-Za-z]*=[-@:+!]*\(\/[^ ]*\).*/\1/p' "$u"); do
+	for p in $(grep -oE "^Exec[A-Za-z]*=[-@:+!]*/[^ ']*|-c '/[^ ']*|\| /[^ ']*" "$u" |
+	    sed 's|^[^/]*||'); do
 		if [ -e "$T/root$p" ]; then
-			sed -i "s|=\([-@:+!]*\)$p|=\1$T/root$p|" "$T/units/$name"
+			sed -i -e "s|=\([-@:+!]*\)$p|=\1$T/root$p|" \
+			    -e "s|\([' ]\)$p|\1$T/root$p|g" "$T/units/$name"
 		elif [ ! -e "$p" ]; then
 			missing="$missing $p"
 		fi
 	done
-	if [ -z "$missing" ]; then
+	if [ "${name%.timer}" != "$name" ]; then
+		# It runs no program itself; verify says nothing (only exits
+		# 1) when the unit it triggers is missing.
+		trig=$(sed -n 's/^Unit=//p' "$u")
+		trig=${trig:-${name%.timer}.service}
+		if printf '%s\n' "$units" | grep -q "/$trig\$"; then
+			ok "$name: the unit it triggers, $trig, is installed"
+		else
+			nok "$name: the unit it triggers, $trig, is not installed"
+		fi
+	elif [ -z "$missing" ]; then
 		ok "$name: every Exec program is installed ($rel)"
 	else
 		nok "$name: Exec programs missing:$missing"
