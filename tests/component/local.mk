@@ -24,7 +24,8 @@ XB_COMPONENT_TESTS = \
 	tests/component/policy.sh \
 	tests/component/libvirt-hook.sh \
 	tests/component/metrics.sh \
-	tests/component/top.sh
+	tests/component/top.sh \
+	tests/component/demo.sh
 
 if BUILD_DAEMON
 if BUILD_TESTS
@@ -45,6 +46,13 @@ tests_component_test_store_LDADD = common/libxbcommon.a $(CMOCKA_LIBS) \
 TESTS += tests/component/test-store $(XB_COMPONENT_TESTS)
 endif
 endif
+# make demo: the real daemon and xenballoonctl top against the doubles,
+# no Xen needed (tools/demo).
+.PHONY: demo
+demo: all tests/xsd/xb-xsd tests/component/xb-simhv
+	$(top_srcdir)/tools/demo $(abs_top_builddir)
+
+EXTRA_DIST += tools/demo
 EXTRA_DIST += tests/component/lib.sh tests/component/measure.sh \
 	tests/component/load.sh \
 	$(XB_COMPONENT_TESTS)
