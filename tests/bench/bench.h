@@ -9,6 +9,8 @@
 #ifndef XB_BENCH_H
 #define XB_BENCH_H
 
+#include <stdio.h>
+
 #include "sim.h"
 #include "sim_xb.h"
 
@@ -47,6 +49,12 @@ struct bench_scenario {
 	const char	*what;
 	void		(*build)(struct sim_host *h, uint64_t seed);
 };
+
+/* bench_plot.c: one scenario under one policy, as a gnuplot script. */
+void	bench_plot_reset(void);
+void	bench_plot_sample(const struct sim_host *h);
+void	bench_plot_write(FILE *f, const char *term, const char *scenario,
+	    const char *what, const char *policy, const char *profile);
 
 extern const struct bench_scenario bench_scenarios[];
 extern const size_t bench_n_scenarios;

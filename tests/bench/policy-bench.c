@@ -74,6 +74,7 @@
 #define BENCH_KSHARE	(64 * SIM_MIB)
 
 static int o_follow = 1;
+static int o_plot;		/* --plot: samples for bench_plot.c */
 static int o_real_cadence = 1;	/* XB_BENCH_REAL_OFF=cadence clears it */
 
 enum { POL_XB, POL_STATIC, POL_SQUEEZED, POL_QMEMMAN, POL_ORACLE, POL_N };
@@ -110,6 +111,8 @@ struct bench_opts {
 	uint64_t	seed;		/* scenario s is built from seed + s */
 	const char	*trace;		/* scenario to trace, or NULL */
 	int		trace_policy;
+	int		plot;		/* the trace as a gnuplot script */
+	const char	*plot_term;
 	uint64_t	duration_ms;
 	size_t		scale_domains, scale_rounds;
 };
@@ -333,6 +336,8 @@ run_one(struct bench_policy *p, struct sim_host *h, int prof,
 		if (p->per_tick)
 			p->round(p, h);
 		sim_tick(h);
+		if (trace && o_plot)
+			bench_plot_sample(h);
 		if (p->per_tick) {
 			sim_account_round(h, 0);
 			continue;
@@ -365,7 +370,7 @@ run_one(struct bench_policy *p, struct sim_host *h, int prof,
 			p->round(p, h);
 		}
 		sim_account_round(h, sim_xb_reserved(h));
-		if (trace)
+		if (trace && !o_plot)
 			trace_host(h);
 	}
 }
@@ -778,9 +783,13 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 				o->profile = PROF_REAL;
 			else
 				return -1;
-		} else if (i + 2 < argc && strcmp(argv[i], "--trace") == 0) {
+		} else if (i + 2 < argc && (strcmp(argv[i], "--trace") == 0 ||
+		    strcmp(argv[i], "--plot") == 0)) {
+			o->plot = strcmp(argv[i], "--plot") == 0;
 			o->trace = argv[++i];
 			o->trace_policy = atoi(argv[++i]);
+		} else if (i + 1 < argc && strcmp(argv[i], "--plot-term") == 0) {
+			o->plot_term = argv[++i];
 		} else if (i + 1 < argc && strcmp(argv[i], "--seed") == 0)
 			o->seed = strtoull(argv[++i], NULL, 10);
 		else if (i + 1 < argc && strcmp(argv[i], "--first") == 0)
@@ -810,6 +819,21 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 	/* A trace needs one profile: the realistic one unless told. */
 	if (o->trace != NULL && o->profile == PROF_N)
 		o->profile = PROF_REAL;
+	if (o->trace != NULL) {
+		size_t s;
+
+		for (s = 0; s < o->n_scenarios; s++)
+			if (strcmp(bench_scenarios[s].name, o->trace) == 0)
+				break;
+		if (s == o->n_scenarios || o->trace_policy < 0 ||
+		    o->trace_policy >= POL_N)
+			return -1;
+	}
+	if (o->plot_term == NULL)
+		o->plot_term = "svg";
+	if (strcmp(o->plot_term, "svg") != 0 &&
+	    strcmp(o->plot_term, "pngcairo") != 0)
+		return -1;
 	if (o->tap)
 		o->profile = PROF_N;
 	return 0;
@@ -828,7 +852,8 @@ main(int argc, char **argv)
 		    "[--scenarios] [--profile ideal|realistic] [--first N] "
 		    "[--seed N] "
 		    "[--duration S] "
-		    "[--trace SCENARIO POLICY#] [--scale-domains N] "
+		    "[--trace|--plot SCENARIO POLICY#] [--plot-term TERM] "
+		    "[--scale-domains N] "
 		    "[--scale-rounds N]\n");
 		return 2;
 	}
@@ -836,6 +861,21 @@ main(int argc, char **argv)
 	if (conv == NULL) {
 		fprintf(stderr, "policy-bench: out of memory\n");
 		return 1;
+	}
+	if (o.plot) {
+		size_t s = 0;
+
+		o_plot = 1;
+		bench_plot_reset();
+		run_policy(o.trace_policy, o.profile, &o,
+		    &r[o.profile][o.trace_policy], conv);
+		free(conv);
+		while (strcmp(bench_scenarios[s].name, o.trace) != 0)
+			s++;
+		bench_plot_write(stdout, o.plot_term, o.trace,
+		    bench_scenarios[s].what, pol_name[o.trace_policy],
+		    prof_name[o.profile]);
+		return 0;
 	}
 	for (int pr = 0; pr < PROF_N; pr++) {
 		if (o.profile != PROF_N && o.profile != pr)
