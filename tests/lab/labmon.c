@@ -11,7 +11,7 @@
  *
  *   usage: labmon INTERVAL_MS
  *   lines: mon T_MS total=KiB free=KiB claims=KiB need=KiB over=KiB \
- *              sum=KiB n=N xbd=PID DOMID:TOT/TARGET/MAX/CLAIM ...
+ *              sum=KiB n=N xbd=PID DOMID:TOT/TARGET/MAX/CLAIM/USED ...
  *          tgt T_MS DOMID TARGET_KIB
  *
  * need is what all domains may still take (target above tot_pages, or an
@@ -23,7 +23,9 @@
  * when xenstored fires the watch on DOMID's memory/target (TARGET_KIB is
  * -1 once the key is gone), followed by a sample; the file's line order
  * is the order of the writes, finer than the samples (a daemon round
- * cuts and raises within one second).
+ * cuts and raises within one second).  USED is what the guest's agent
+ * says it uses (MemTotal - MemAvailable, -1 without an agent), for the
+ * lab's pictures only (tests/lab/plot): no verdict trusts a guest.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -52,13 +54,15 @@ static uint64_t labmon_now_ms(void)
 }
 
 /* memory/target in KiB, or -1 when the domain has none (yet). */
-static int64_t labmon_target_kib(struct xs_handle *xs, uint32_t domid)
+/* A decimal KiB figure at /local/domain/DOMID/KEY, or -1. */
+static int64_t labmon_dom_kib(struct xs_handle *xs, uint32_t domid,
+			      const char *key)
 {
-	char path[64], *val, *end;
+	char path[96], *val, *end;
 	unsigned int len;
 	long long kib;
 
-	snprintf(path, sizeof(path), "/local/domain/%u/memory/target", domid);
+	snprintf(path, sizeof(path), "/local/domain/%u/%s", domid, key);
 	val = xs_read(xs, XBT_NULL, path, &len);
 	if (val == NULL)
 		return -1;
@@ -68,6 +72,21 @@ static int64_t labmon_target_kib(struct xs_handle *xs, uint32_t domid)
 		kib = -1;
 	free(val);
 	return kib;
+}
+
+static int64_t labmon_target_kib(struct xs_handle *xs, uint32_t domid)
+{
+	return labmon_dom_kib(xs, domid, "memory/target");
+}
+
+/* What the guest says it uses (its agent's MemTotal - MemAvailable), or
+ * -1: for the lab's pictures, never for a verdict. */
+static int64_t labmon_used_kib(struct xs_handle *xs, uint32_t domid)
+{
+	int64_t total = labmon_dom_kib(xs, domid, "data/meminfo_total");
+	int64_t avail = labmon_dom_kib(xs, domid, "data/meminfo_free");
+
+	return total < 0 || avail < 0 || avail > total ? -1 : total - avail;
 }
 
 /*
@@ -156,7 +175,7 @@ static int labmon_sample(xc_interface *xc, struct xs_handle *xs,
 	static xc_domaininfo_t info[LABMON_MAX_DOMS];
 	xc_physinfo_t phys = { 0 };
 	int64_t need = 0, sum = 0;
-	char doms[LABMON_MAX_DOMS * 40] = "";
+	char doms[LABMON_MAX_DOMS * 56] = "";
 	size_t off = 0;
 	int n, i, live = 0;
 
@@ -186,8 +205,9 @@ static int labmon_sample(xc_interface *xc, struct xs_handle *xs,
 		pending = target > tot ? target - tot : 0;
 		need += pending > claim ? pending : claim;
 		off += (size_t)snprintf(doms + off, sizeof(doms) - off,
-					" %u:%" PRId64 "/%" PRId64 "/%" PRId64 "/%" PRId64,
-					domid, tot, target, max, claim);
+					" %u:%" PRId64 "/%" PRId64 "/%" PRId64 "/%" PRId64
+					"/%" PRId64, domid, tot, target, max, claim,
+					labmon_used_kib(xs, domid));
 		if (off >= sizeof(doms))
 			off = sizeof(doms) - 1;
 	}

@@ -3,6 +3,7 @@
 # that exist; scenarios whose piece is missing report SKIP.
 LAB_FILES = \
 	tests/lab/README.md tests/lab/run tests/lab/mkimages tests/lab/report \
+	tests/lab/plot \
 	tests/lab/labmon.c tests/lab/laballoc.c \
 	tests/lab/dom0/init tests/lab/dom0/lab.sh tests/lab/dom0/vif-lab \
 	tests/lab/guest/init tests/lab/guest/storm tests/lab/guest/sqjob \
@@ -15,10 +16,12 @@ LAB_FILES = \
 	tests/lab/scenarios/09-reserve.sh tests/lab/scenarios/10-hostile.sh \
 	tests/lab/scenarios/11-liar.sh tests/lab/scenarios/12-restart.sh \
 	tests/lab/scenarios/13-squeeze.sh
-EXTRA_DIST += $(LAB_FILES) tests/lab/report-test.sh tests/lab/known-failures
+EXTRA_DIST += $(LAB_FILES) tests/lab/report-test.sh tests/lab/plot-test.sh \
+	tests/lab/known-failures
 # The host-side report is checked on canned consoles by make check.
-TESTS += tests/lab/report-test.sh
+TESTS += tests/lab/report-test.sh tests/lab/plot-test.sh
 CLEANFILES += tests/lab/lab-results.tap tests/lab/lab-serial.log \
+	tests/lab/pictures/*.gp tests/lab/pictures/*.svg \
 	tests/lab/lab-monitor.log tests/lab/lab-mkimages.log
 
 # make lab: the whole system on real Xen in QEMU, both hosts: the fast
