@@ -35,10 +35,10 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "xs.h"
-#include "xskeys.h"
 #include "parse.h"
 #include "xenballoond.h"
+#include "xs.h"
+#include "xskeys.h"
 
 static int	instance_fd = -1;
 
