@@ -307,15 +307,26 @@ xbd_import_policies(struct xbd *d, const char (*keys)[STORE_KEY_MAX + 1],
 	return r;
 }
 
+/*
+ * p is the domain's whole policy after the change.  Set by name, it is
+ * written to the name's entry, and to the UUID's entry too if there is
+ * one: the UUID's entry wins field by field (store_lookup), so an older
+ * value there would come back at the next restart over the one just
+ * acknowledged.
+ */
 int
 xbd_set_policy(struct xbd *d, struct dom *dom, bool by_name,
     const struct policy *p)
 {
+	char keys[2][STORE_KEY_MAX + 1];
 	int r;
 
 	if (by_name && dom->name[0] == '\0')
 		by_name = false;
 	r = store_put(d->store, dom->uuid, dom->name, by_name, p);
+	if (r == 0 && by_name && store_keys(d->store, dom->uuid, NULL,
+	    keys) == 1)
+		r = store_put(d->store, dom->uuid, dom->name, false, p);
 	if (r == 0)
 		r = store_save(d->store);
 	if (r < 0)

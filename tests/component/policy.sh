@@ -130,4 +130,15 @@ start_daemon
 check "  nor after a restart" unchanged
 check "  web's min still 1G, db's weight 7" \
     test "$(dom_field web min_kib) $(dom_field db weight)" = "1048576 7"
+
+# web has a UUID entry (weight 300, from the import) and a name entry: a
+# weight set by name is the one acknowledged, and a restart keeps it (the
+# UUID entry wins field by field: it must not hold the old value).
+ctl set web weight=120
+check "set by name with a UUID entry present: weight 120" \
+    test "$(dom_field web weight)" = 120
+stop_daemon TERM
+start_daemon
+check "  and still 120 after a restart (the UUID entry's 300 not back)" \
+    test "$(dom_field web weight)" = 120
 done_testing
