@@ -231,17 +231,27 @@ ctl_arg_size(const char *what, const char *s)
 	return kib;
 }
 
+/*
+ * A duration argument: what names it in the message ("timeout", "top:
+ * delay"), examples says what is accepted; min_ms 1 reads "more than 0",
+ * any other bound "from MIN to MAX".
+ */
 static uint64_t
-ctl_arg_duration(const char *s)
+ctl_arg_duration(const char *what, const char *s, const char *examples,
+    uint64_t min_ms, uint64_t max_ms)
 {
 	uint64_t ms;
 	enum parse_err e = parse_duration_ms(s, &ms);
 
 	if (e != PARSE_OK)
-		ctl_usage_error("bad timeout '%s': %s (expected a duration such "
-		    "as 500ms, 30s, 5m or 1h)", s, parse_strerror(e));
-	if (ms == 0)
-		ctl_usage_error("bad timeout '%s': must be more than 0", s);
+		ctl_usage_error("%s '%s': %s (expected %s)", what, s,
+		    parse_strerror(e), examples);
+	if (ms < min_ms && min_ms == 1)
+		ctl_usage_error("%s '%s': must be more than 0", what, s);
+	if (ms < min_ms || ms > max_ms)
+		ctl_usage_error("%s '%s': must be from %llums to %lluh", what,
+		    s, (unsigned long long)min_ms,
+		    (unsigned long long)(max_ms / 3600000));
 	return ms;
 }
 
@@ -877,7 +887,9 @@ ctl_cmd_reserve(int argc, char **argv)
 		ctl_die(CTL_EXIT_FAIL, "out of memory");
 	for (int i = 0; i < argc; i++) {
 		if ((v = ctl_opt(argc, argv, &i, "--timeout")) != NULL)
-			timeout = ctl_arg_duration(v);
+			timeout = ctl_arg_duration("bad timeout", v,
+			    "a duration such as 500ms, 30s, 5m or 1h", 1,
+			    UINT64_MAX);
 		else if ((v = ctl_opt(argc, argv, &i, "--domain")) != NULL)
 			dom = ctl_arg_domain(v);
 		else if (ctl_reserve_src(argc, argv, &i, &v, &src)) {
@@ -1030,20 +1042,6 @@ ctl_top_opt(int argc, char **argv, int *i, char sopt, const char *lopt)
 	return argv[++*i];
 }
 
-static unsigned int
-ctl_top_delay(const char *s)
-{
-	uint64_t ms;
-	enum parse_err e = parse_duration_ms(s, &ms);
-
-	if (e != PARSE_OK)
-		ctl_usage_error("top: bad delay '%s': %s (expected seconds, or "
-		    "a duration such as 500ms or 1m)", s, parse_strerror(e));
-	if (ms < TOP_DELAY_MIN_MS || ms > TOP_DELAY_MAX_MS)
-		ctl_usage_error("top: bad delay '%s': must be from %ums to %uh",
-		    s, TOP_DELAY_MIN_MS, TOP_DELAY_MAX_MS / 3600000);
-	return (unsigned int)ms;
-}
 
 static enum top_sort
 ctl_top_sort(const char *s)
@@ -1077,7 +1075,10 @@ ctl_cmd_top(int argc, char **argv)
 		    strcmp(argv[i], "--batch") == 0)
 			o.batch = true;
 		else if ((v = ctl_top_opt(argc, argv, &i, 'd', "delay")))
-			o.view.delay_ms = ctl_top_delay(v);
+			o.view.delay_ms = (unsigned int)ctl_arg_duration(
+			    "top: bad delay", v, "seconds, or a duration such "
+			    "as 500ms or 1m", TOP_DELAY_MIN_MS,
+			    TOP_DELAY_MAX_MS);
 		else if ((v = ctl_top_opt(argc, argv, &i, 'o', "sort")))
 			o.view.sort = ctl_top_sort(v);
 		else if ((v = ctl_top_opt(argc, argv, &i, 'n',
