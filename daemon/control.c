@@ -243,8 +243,8 @@ control_domain(const struct dom *dom, bool detail)
 		control_set_kib(o, CM(MIN_KIB), lo);
 		control_set_kib(o, CM(MAX_KIB), hi);
 	}
-	json_object_set_new(o, CM(WEIGHT), json_integer(dom->pol.weight ?
-	    dom->pol.weight : ctl_d->cfg.default_weight));
+	json_object_set_new(o, CM(WEIGHT), json_integer(
+	    bounds_weight(&ctl_d->cfg.bounds, &dom->pol)));
 	control_set_kib(o, CM(PINNED_KIB), dom->pol.pin_kib);
 	if (dom->have_dec) {
 		json_object_set_new(o, CM(STATE),
@@ -533,8 +533,7 @@ control_set(const struct request *req)
 	xbd_bounds(ctl_d, dom, &lo, &hi);
 	log_notice(LOGC_CONTROL, "domain %u (%s): min %llu max %llu weight %u",
 	    dom->domid, dom->name, (unsigned long long)lo,
-	    (unsigned long long)hi, p.weight ? p.weight :
-	    ctl_d->cfg.default_weight);
+	    (unsigned long long)hi, bounds_weight(&ctl_d->cfg.bounds, &p));
 	return control_ok_domain(dom, false);
 }
 

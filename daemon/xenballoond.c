@@ -36,8 +36,6 @@
 
 #define XBD_FAILED_KEEP_MS	60000	/* failed reservations stay visible */
 #define XBD_MAXMEM_EXTRA_KIB	1024	/* libxl's LIBXL_MAXMEM_CONSTANT */
-#define XBD_DEFAULT_MIN_KIB	(128 * 1024)
-#define XBD_DOM0_MIN_KIB	(1024 * 1024)	/* managed dom0 w/o dom0-min */
 #define XBD_TARGET_REREAD_ROUNDS 12
 
 /* Grow-only work arrays for a round (no allocation in steady state). */
@@ -140,67 +138,39 @@ xbd_kick(struct xbd *d, bool urgent)
 
 /* ---- policy ----------------------------------------------------------- */
 
-static bool
-xbd_is_dom0(const struct dom *dom)
+static void
+xbd_bounds_dom(const struct dom *dom, struct bounds_dom *bd)
 {
-	return dom->domid == 0;
+	bd->is_dom0 = dom->domid == 0;
+	bd->have_static_max = dom->have_static_max;
+	bd->static_max_kib = dom->static_max_kib;
+	bd->maxmem_kib = dom->hv.max_kib;
 }
 
 uint64_t
 xbd_dom0_floor(const struct xbd *d)
 {
-	return d->cfg.dom0_min_kib ? d->cfg.dom0_min_kib : XBD_DOM0_MIN_KIB;
-}
-
-/* The bounds dom would have under policy pol. */
-static void
-xbd_bounds_pol(const struct xbd *d, const struct dom *dom,
-    const struct policy *pol, uint64_t *lo, uint64_t *hi)
-{
-	uint64_t min, max;
-
-	/* dom0's floor holds whatever its policy says (set refuses less). */
-	if (xbd_is_dom0(dom))
-		min = pol->min_kib != PLAN_NONE &&
-		    pol->min_kib > xbd_dom0_floor(d) ? pol->min_kib :
-		    xbd_dom0_floor(d);
-	else if (pol->min_kib != PLAN_NONE)
-		min = pol->min_kib;
-	else
-		min = d->cfg.default_min_kib ? d->cfg.default_min_kib :
-		    XBD_DEFAULT_MIN_KIB;
-	if (pol->max_kib != PLAN_NONE)
-		max = pol->max_kib;
-	else if (d->cfg.default_max_kib != 0)
-		max = d->cfg.default_max_kib;
-	else
-		max = dom->static_max_kib;
-	if (dom->have_static_max && max > dom->static_max_kib)
-		max = dom->static_max_kib;
-	if (min > max)
-		min = max;
-	*lo = min;
-	*hi = max;
+	return bounds_dom0_floor(&d->cfg.bounds);
 }
 
 void
 xbd_bounds(const struct xbd *d, const struct dom *dom, uint64_t *lo,
     uint64_t *hi)
 {
-	xbd_bounds_pol(d, dom, &dom->pol, lo, hi);
+	struct bounds_dom bd;
+
+	xbd_bounds_dom(dom, &bd);
+	bounds_get(&d->cfg.bounds, &bd, &dom->pol, lo, hi);
 }
 
-/* What the planner serves a managed domain first: its pin, else its min. */
 static uint64_t
 xbd_floor(const struct xbd *d, const struct dom *dom,
     const struct policy *pol)
 {
-	uint64_t lo, hi;
+	struct bounds_dom bd;
 
-	xbd_bounds_pol(d, dom, pol, &lo, &hi);
-	if (pol->pin_kib == PLAN_NONE)
-		return lo;
-	return pol->pin_kib < lo ? lo : pol->pin_kib > hi ? hi : pol->pin_kib;
+	xbd_bounds_dom(dom, &bd);
+	return bounds_floor(&d->cfg.bounds, &bd, pol);
 }
 
 /* Managed as the last round planned it (a dying or starting domain is
@@ -727,29 +697,20 @@ xbd_sync(struct xbd *d, uint64_t now)
 static void
 xbd_fill_domain(struct xbd *d, struct dom *dom, struct plan_domain *p)
 {
-	uint64_t lo, hi;
+	struct bounds_dom bd;
 
 	memset(p, 0, sizeof(*p));
-	dom->managed = dom->have_static_max &&
-	    (!xbd_is_dom0(dom) || d->cfg.manage_dom0);
+	xbd_bounds_dom(dom, &bd);
 	p->domid = dom->domid;
 	memcpy(p->uuid, dom->uuid, 16);
-	if (dom->managed)
-		p->flags |= PLAN_DOM_MANAGED;
+	bounds_fill(&d->cfg.bounds, &bd, &dom->pol, p);
+	dom->managed = (p->flags & PLAN_DOM_MANAGED) != 0;
 	if (dom->hv.state == HV_DOM_DYING || dom->hv.state == HV_DOM_SHUTDOWN)
 		p->flags |= PLAN_DOM_DYING;
 	if (dom->hv.state == HV_DOM_STARTING)
 		p->flags |= PLAN_DOM_STARTING;
 	p->actual_kib = dom->hv.tot_kib;
 	p->target_kib = dom->have_target ? dom->target_kib : dom->hv.tot_kib;
-	p->maxmem_kib = dom->hv.max_kib;
-	p->static_max_kib = dom->have_static_max ? dom->static_max_kib :
-	    dom->hv.max_kib;
-	xbd_bounds(d, dom, &lo, &hi);
-	p->min_kib = lo;
-	p->max_kib = hi;
-	p->weight = dom->pol.weight ? dom->pol.weight : d->cfg.default_weight;
-	p->pin_kib = dom->pol.pin_kib;
 	p->hints = dom->hints;
 	p->hist = dom->hist;
 }
@@ -1203,7 +1164,7 @@ xbd_check_xl(const struct xbd *d, const char *path)
 		    "autoballoon=\"off\"", path, xc.line);
 		return;
 	}
-	log_msg(d->cfg.manage_dom0 ? LOG_WARNING : LOG_NOTICE, LOGC_CONFIG,
+	log_msg(d->cfg.bounds.manage_dom0 ? LOG_WARNING : LOG_NOTICE, LOGC_CONFIG,
 	    "%s: autoballoon is auto%s: 'xl create' shrinks dom0 unless "
 	    "dom0_mem= is on Xen's command line; set autoballoon=\"off\"",
 	    path, r == -ENOENT ? " (no file: xl's default)" : xc.set ?
@@ -1312,10 +1273,10 @@ main(int argc, char **argv)
 	}
 	r = 1;
 	xbd_check_xl(d, xlconf);
-	if (d->cfg.manage_dom0 && d->cfg.dom0_min_kib == 0)
+	if (d->cfg.bounds.manage_dom0 && d->cfg.bounds.dom0_min_kib == 0)
 		log_notice(LOGC_CONFIG, "dom0 is managed without dom0-min: "
 		    "its floor is %llu KiB", (unsigned long long)
-		    XBD_DOM0_MIN_KIB);
+		    BOUNDS_DOM0_MIN_KIB);
 	if ((d->store = store_open(d->cfg.state_dir, err, sizeof(err))) ==
 	    NULL) {
 		log_errx("policy store: %s", err);

@@ -14,6 +14,7 @@
 
 #include <systemd/sd-event.h>
 
+#include "bounds.h"
 #include "history.h"
 #include "hv.h"
 #include "kick.h"
@@ -42,11 +43,7 @@ struct config {
 	uint64_t	guest_read_ms;		/* min gap between guest reads */
 	uint64_t	reservation_hold_ms;	/* held reservations expire */
 
-	uint64_t	default_min_kib;	/* 0 = planner's own floor */
-	uint64_t	default_max_kib;	/* 0 = the domain's static max */
-	unsigned int	default_weight;
-	uint64_t	dom0_min_kib;		/* 0: XBD_DOM0_MIN_KIB */
-	bool		manage_dom0;
+	struct bounds_config bounds;		/* default-*, dom0-* */
 
 	unsigned int	log_classes;
 	int		log_level;
@@ -63,13 +60,6 @@ int	config_load(struct config *c, const char *path, bool must_exist,
 	    char *err, size_t errlen);
 
 /* ---- store.c: admin policy persisted under state-dir ------------------ */
-
-struct policy {
-	uint64_t	min_kib;	/* PLAN_NONE: not set */
-	uint64_t	max_kib;
-	uint64_t	pin_kib;
-	uint32_t	weight;		/* 0: not set */
-};
 
 /* A reservation as persisted: deadlines in CLOCK_REALTIME ms so they
  * survive a restart (monotonic clocks do not). */

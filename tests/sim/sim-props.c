@@ -2,8 +2,9 @@
  * sim-props.c - the planner's invariants, checked at every round of
  * thousands of random simulated hosts.
  *
- * Each seed builds one host: random sizes, admin bounds (some crossed or
- * absurd), weights, pins, unmanaged domains, balloon drivers (ideal,
+ * Each seed builds one host: random sizes, admin bounds (some crossed,
+ * absurd or unset) made into the planner's by the daemon's own rules
+ * (bounds.h), weights, pins, unmanaged domains, balloon drivers (ideal,
  * slow, hidden floor or ceiling, stuck, flaky, Linux 6.1), demand traces,
  * honest, silent, lying, garbage or stale hints, deaths, domids reused by
  * new domains, reservations, and a random configuration.  The planner
@@ -155,6 +156,11 @@ gen_guest(struct sim_host *h, struct sim_guest *g, uint32_t domid)
 		if (sim_rand(h) % 2)
 			g->reborn_ms = g->die_ms + sim_rand_range(h, 0, 10000);
 	}
+	/* Left unset: xenballoond.conf's defaults apply (bounds.h). */
+	if (sim_rand(h) % 8 == 0)
+		g->min = PLAN_NONE;
+	if (sim_rand(h) % 8 == 0)
+		g->max = PLAN_NONE;
 }
 
 static void
@@ -370,12 +376,21 @@ truth_allowed(const struct truth *t, const struct plan_config *cfg,
 	    o->lo_kib, o->hi_kib);
 }
 
-/* KiB above its min per unit of the admin's weight (clamped, planner.h). */
+/* The admin's weight, else default-weight's 100 (xenballoond.conf(5)),
+ * clamped as planner.h says. */
+static double
+truth_weight(const struct sim_guest *g)
+{
+	return (double)plan_clamp(g->weight ? g->weight : 100, 1,
+	    PLAN_WEIGHT_MAX);
+}
+
+/* KiB above its min per unit of its weight. */
 static double
 truth_level(const struct sim_guest *g, const struct plan_decision *o)
 {
 	return (double)(o->plan_kib - plan_min(o->lo_kib, o->plan_kib)) /
-	    plan_clamp(g->weight, 1, PLAN_WEIGHT_MAX);
+	    truth_weight(g);
 }
 
 /*
@@ -465,10 +480,8 @@ prop_sharing(const struct sim_xb *x, const struct sim_host *h, uint64_t seed)
 				rich = 1;
 				rich_dom = b->domid;
 			}
-			slack = (2.0 * n + 1) / plan_clamp(gb->weight, 1,
-			    PLAN_WEIGHT_MAX) + (2.0 * n + 1) /
-			    plan_clamp(ga->weight, 1, PLAN_WEIGHT_MAX) +
-			    1e-6 * la;
+			slack = (2.0 * n + 1) / truth_weight(gb) +
+			    (2.0 * n + 1) / truth_weight(ga) + 1e-6 * la;
 			if (!greedy && truth_visible(gb, now) &&
 			    gb->actual >= truth_need(gb, b) &&
 			    b->plan_kib > truth_need(gb, b) +

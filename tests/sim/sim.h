@@ -65,7 +65,9 @@ struct sim_guest {
 	uint32_t	domid;
 	uint8_t		uuid[PLAN_UUID_LEN];
 	int		managed;
-	uint64_t	static_max, min, max, pin;	/* pin: PLAN_NONE if none */
+	uint64_t	static_max;
+	/* the admin's policy (bounds.h): PLAN_NONE or weight 0 if unset */
+	uint64_t	min, max, pin;
 	uint32_t	weight;
 	uint64_t	initial;			/* size at (re)birth */
 	/* hypervisor view */

@@ -13,6 +13,7 @@ sim_xb_init(struct sim_xb *x)
 {
 	memset(x, 0, sizeof(*x));
 	planner_config_default(&x->cfg);
+	bounds_config_default(&x->bcfg);
 	kick_config_default(&x->kcfg);
 	x->kicks = 1;
 }
@@ -63,21 +64,27 @@ sim_xb_snapshot(struct sim_xb *x, const struct sim_host *h)
 	for (size_t i = 0; i < h->n; i++) {
 		const struct sim_guest *g = &h->g[i];
 		struct plan_domain *d = &x->dom[n];
+		const struct policy pol = {
+			.min_kib = g->min, .max_kib = g->max,
+			.pin_kib = g->pin, .weight = g->weight,
+		};
+		/* An unmanaged guest is one whose toolstack never wrote
+		 * memory/static-max, the daemon's reason to leave a domU. */
+		const struct bounds_dom bd = {
+			.is_dom0 = g->domid == 0,
+			.have_static_max = g->managed,
+			.static_max_kib = g->managed ? g->static_max : 0,
+			.maxmem_kib = g->maxmem,
+		};
 
 		if (!g->alive)
 			continue;
 		memset(d, 0, sizeof(*d));
 		d->domid = g->domid;
 		memcpy(d->uuid, g->uuid, PLAN_UUID_LEN);
-		d->flags = g->managed ? PLAN_DOM_MANAGED : 0;
+		bounds_fill(&x->bcfg, &bd, &pol, d);
 		d->actual_kib = h->snapshot_lag ? g->lag_actual : g->actual;
 		d->target_kib = g->target;
-		d->maxmem_kib = g->maxmem;
-		d->static_max_kib = g->static_max;
-		d->min_kib = g->min;
-		d->max_kib = g->max;
-		d->weight = g->weight;
-		d->pin_kib = g->pin;
 		d->hints = g->hints;
 		d->hist = g->hist;
 		x->map[n++] = i;

@@ -7,11 +7,13 @@
 #ifndef XB_SIM_XB_H
 #define XB_SIM_XB_H
 
+#include "bounds.h"
 #include "planner.h"
 #include "sim.h"
 
 struct sim_xb {
 	struct plan_config	cfg;
+	struct bounds_config	bcfg;		/* xenballoond.conf's defaults */
 	struct kick_config	kcfg;
 	int			kicks;		/* wake drivers as act.c does */
 	uint64_t		n_kicks;
