@@ -222,7 +222,7 @@ control_guest(const struct dom *dom)
 static json_t *
 control_domain(const struct dom *dom, bool detail)
 {
-	const struct plan_decision *dec = &dom->dec;
+	const struct plan_decision *dec = &dom->memo.dec;
 	char uuid[37];
 	uint64_t lo, hi;
 	json_t *o;
@@ -246,7 +246,7 @@ control_domain(const struct dom *dom, bool detail)
 	json_object_set_new(o, CM(WEIGHT), json_integer(
 	    bounds_weight(&ctl_d->cfg.bounds, &dom->pol)));
 	control_set_kib(o, CM(PINNED_KIB), dom->pol.pin_kib);
-	if (dom->have_dec) {
+	if (dom->memo.have_dec) {
 		json_object_set_new(o, CM(STATE),
 		    json_string(planner_state_name(dec->state)));
 		json_object_set_new(o, CM(REASON), json_string(dec->reason));
@@ -255,7 +255,7 @@ control_domain(const struct dom *dom, bool detail)
 	}
 	json_object_set_new(o, CM(GUEST), control_guest(dom));
 	json_object_set_new(o, CM(NET), control_vifs(dom));
-	if (!dom->have_dec)
+	if (!dom->memo.have_dec)
 		return o;
 	/* In status too: top shows it and sorts by it. */
 	control_set_kib(o, CM(DEMAND_KIB), dec->demand_kib);
@@ -354,11 +354,11 @@ control_status(const struct request *req)
 	    CM(TOTAL_KIB), (json_int_t)d->host.total_kib,
 	    CM(FREE_KIB), (json_int_t)d->host.free_kib,
 	    CM(SLACK_KIB), (json_int_t)d->cfg.slack_kib,
-	    CM(BUDGET_KIB), (json_int_t)d->budget_kib,
-	    CM(COMMITTED_KIB), (json_int_t)d->committed_kib,
-	    CM(DEFICIT_KIB), (json_int_t)d->deficit_kib,
-	    CM(UNMET_KIB), (json_int_t)d->unmet_kib,
-	    CM(STUCK), (int)d->n_stuck, CM(BACKEND), d->backend,
+	    CM(BUDGET_KIB), (json_int_t)d->totals.budget_kib,
+	    CM(COMMITTED_KIB), (json_int_t)d->totals.committed_kib,
+	    CM(DEFICIT_KIB), (json_int_t)d->totals.deficit_kib,
+	    CM(UNMET_KIB), (json_int_t)d->totals.unmet_kib,
+	    CM(STUCK), (int)d->totals.n_stuck, CM(BACKEND), d->backend,
 	    CM(ROUNDS), (json_int_t)d->round));
 	xbd_plan_stats(d, &ps);
 	json_object_set_new(reply, CM(DAEMON), json_pack(

@@ -90,7 +90,7 @@ domain_add(struct domtab *t, const struct hv_dom *hv)
 	d->hv = *hv;
 	snprintf(d->name, sizeof(d->name), "%s", hv->name);
 	parse_utf8_fix(d->name);	/* it goes into JSON replies */
-	memcpy(d->hist.uuid, hv->uuid, 16);
+	memcpy(d->memo.hist.uuid, hv->uuid, 16);
 	d->hints.updated_ms = 0;
 	d->dirty = true;
 	policy_clear(&d->pol);

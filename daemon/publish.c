@@ -103,7 +103,7 @@ pub_guest_bounds(struct xbd *d, struct dom *dom, bool force)
 	struct dom_pub *p = &dom->pub;
 	char path[PUB_PATH_MAX];
 	uint64_t lo, hi;
-	bool stuck = dom->have_dec && dom->dec.state == PLAN_STUCK;
+	bool stuck = dom->memo.have_dec && dom->memo.dec.state == PLAN_STUCK;
 
 	if (!dom->managed)
 		return;
@@ -127,7 +127,7 @@ void
 publish_domain(struct xbd *d, struct dom *dom)
 {
 	struct dom_pub *p = &dom->pub;
-	const struct plan_decision *dec = &dom->dec;
+	const struct plan_decision *dec = &dom->memo.dec;
 	char path[PUB_PATH_MAX], uuid[37];
 	bool force = !p->valid;
 	unsigned int id = dom->domid;
@@ -150,7 +150,7 @@ publish_domain(struct xbd *d, struct dom *dom)
 	    force);
 	pub_num(d, XSK_TOOL_DOM_MIN, id, lo, &p->min, force);
 	pub_num(d, XSK_TOOL_DOM_MAX, id, hi, &p->max, force);
-	if (dom->have_dec) {
+	if (dom->memo.have_dec) {
 		pub_num(d, XSK_TOOL_DOM_GAP, id, dec->gap_kib, &p->gap, force);
 		pub_num(d, XSK_TOOL_DOM_MOVED, id, dec->moved_kib, &p->moved,
 		    force);
@@ -218,8 +218,8 @@ publish_host(struct xbd *d)
 		XSK_TOOL_HOST_DEFICIT,
 	};
 	const uint64_t v[6] = {
-		d->host.total_kib, d->host.free_kib, d->budget_kib,
-		d->committed_kib, d->cfg.slack_kib, d->deficit_kib,
+		d->host.total_kib, d->host.free_kib, d->totals.budget_kib,
+		d->totals.committed_kib, d->cfg.slack_kib, d->totals.deficit_kib,
 	};
 	static size_t last_nres = SIZE_MAX;
 	static uint64_t last_sig;

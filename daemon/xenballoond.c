@@ -138,13 +138,15 @@ xbd_kick(struct xbd *d, bool urgent)
 
 /* ---- policy ----------------------------------------------------------- */
 
-static void
-xbd_bounds_dom(const struct dom *dom, struct bounds_dom *bd)
+static struct bounds_dom
+xbd_bounds_dom(const struct dom *dom)
 {
-	bd->is_dom0 = dom->domid == 0;
-	bd->have_static_max = dom->have_static_max;
-	bd->static_max_kib = dom->static_max_kib;
-	bd->maxmem_kib = dom->hv.max_kib;
+	return (struct bounds_dom){
+		.is_dom0 = dom->domid == 0,
+		.have_static_max = dom->have_static_max,
+		.static_max_kib = dom->static_max_kib,
+		.maxmem_kib = dom->hv.max_kib,
+	};
 }
 
 uint64_t
@@ -157,9 +159,8 @@ void
 xbd_bounds(const struct xbd *d, const struct dom *dom, uint64_t *lo,
     uint64_t *hi)
 {
-	struct bounds_dom bd;
+	const struct bounds_dom bd = xbd_bounds_dom(dom);
 
-	xbd_bounds_dom(dom, &bd);
 	bounds_get(&d->cfg.bounds, &bd, &dom->pol, lo, hi);
 }
 
@@ -167,9 +168,8 @@ static uint64_t
 xbd_floor(const struct xbd *d, const struct dom *dom,
     const struct policy *pol)
 {
-	struct bounds_dom bd;
+	const struct bounds_dom bd = xbd_bounds_dom(dom);
 
-	xbd_bounds_dom(dom, &bd);
 	return bounds_floor(&d->cfg.bounds, &bd, pol);
 }
 
@@ -193,7 +193,7 @@ xbd_fits(const struct xbd *d, const struct dom *dom, const struct policy *p,
 
 	memset(fit, 0, sizeof(*fit));
 	fit->slack_kib = d->cfg.slack_kib;
-	fit->budget_kib = d->budget_kib ? d->budget_kib : d->host.total_kib;
+	fit->budget_kib = d->totals.budget_kib ? d->totals.budget_kib : d->host.total_kib;
 	for (size_t i = 0; i < d->doms.n; i++) {
 		const struct dom *o = d->doms.v[i];
 
@@ -697,22 +697,23 @@ xbd_sync(struct xbd *d, uint64_t now)
 static void
 xbd_fill_domain(struct xbd *d, struct dom *dom, struct plan_domain *p)
 {
-	struct bounds_dom bd;
+	const struct round_dom rd = {
+		.domid = dom->domid,
+		.uuid = dom->uuid,
+		.dying = dom->hv.state == HV_DOM_DYING ||
+		    dom->hv.state == HV_DOM_SHUTDOWN,
+		.starting = dom->hv.state == HV_DOM_STARTING,
+		.actual_kib = dom->hv.tot_kib,
+		.have_target = dom->have_target,
+		.target_kib = dom->target_kib,
+		.bd = xbd_bounds_dom(dom),
+		.pol = &dom->pol,
+		.hints = &dom->hints,
+		.hist = &dom->memo.hist,
+	};
 
-	memset(p, 0, sizeof(*p));
-	xbd_bounds_dom(dom, &bd);
-	p->domid = dom->domid;
-	memcpy(p->uuid, dom->uuid, 16);
-	bounds_fill(&d->cfg.bounds, &bd, &dom->pol, p);
+	round_domain(&d->cfg.bounds, &rd, p);
 	dom->managed = (p->flags & PLAN_DOM_MANAGED) != 0;
-	if (dom->hv.state == HV_DOM_DYING || dom->hv.state == HV_DOM_SHUTDOWN)
-		p->flags |= PLAN_DOM_DYING;
-	if (dom->hv.state == HV_DOM_STARTING)
-		p->flags |= PLAN_DOM_STARTING;
-	p->actual_kib = dom->hv.tot_kib;
-	p->target_kib = dom->have_target ? dom->target_kib : dom->hv.tot_kib;
-	p->hints = dom->hints;
-	p->hist = dom->hist;
 }
 
 static void
@@ -764,29 +765,17 @@ xbd_take_resv(struct xbd *d, const struct plan_output *out, uint64_t now)
 static void
 xbd_take_decisions(struct xbd *d, const struct plan_output *out, size_t n)
 {
-	bool moving = false;
-
 	for (size_t i = 0; i < n; i++) {
 		struct dom *dom = xbd_work.byindex[i];
 		const struct plan_decision *dec = &out->decisions[i];
 
-		if (dom->have_dec && dec->state == PLAN_STUCK &&
-		    dom->dec.state != PLAN_STUCK)
+		if (round_take_decision(&dom->memo, dec))
 			log_notice(LOGC_POLICY, "domain %u (%s) is stuck: %s",
 			    dom->domid, dom->name, dec->reason);
-		dom->dec = *dec;
-		dom->hist = dec->hist;
-		dom->have_dec = true;
-		moving |= planner_moving(&d->pcfg, dec);
 	}
+	round_take_totals(&d->pcfg, out, n, &d->totals);
 	for (size_t i = 0; i < d->nres; i++)
-		moving |= d->res[i].state == RESV_PENDING;
-	d->moving = moving;
-	d->budget_kib = out->budget_kib;
-	d->committed_kib = out->committed_kib;
-	d->deficit_kib = out->deficit_kib;
-	d->unmet_kib = out->unmet_kib;
-	d->n_stuck = out->n_stuck;
+		d->totals.moving |= d->res[i].state == RESV_PENDING;
 }
 
 static void
@@ -797,8 +786,8 @@ xbd_notify_status(struct xbd *d)
 	/* A refused reload stays in systemctl status until one succeeds. */
 	snprintf(st, sizeof(st), "%zu domains, %llu MiB free, %u stuck, "
 	    "%zu reservations%s%s%s", d->doms.n,
-	    (unsigned long long)(d->host.free_kib / 1024), d->n_stuck, d->nres,
-	    d->moving ? ", balancing" : "",
+	    (unsigned long long)(d->host.free_kib / 1024), d->totals.n_stuck, d->nres,
+	    d->totals.moving ? ", balancing" : "",
 	    d->reload_err[0] ? "; last reload refused: " : "", d->reload_err);
 	if (strcmp(st, d->status) == 0 && d->ready)
 		return;
@@ -816,7 +805,7 @@ xbd_plan(struct xbd *d, uint64_t now)
 	struct plan_output out = { 0 };
 	size_t n = d->doms.n;
 	uint64_t t0, t1;
-	char why[256];
+	char why[ROUND_WHY_MAX];
 	int r;
 
 	if ((r = xbd_work_grow(n ? n : 1)) < 0)
@@ -877,17 +866,10 @@ xbd_plan(struct xbd *d, uint64_t now)
 	out.actions = xbd_work.act;
 	out.actions_cap = 2 * xbd_work.cap;
 	t0 = xbd_now_us();
-	if ((r = planner_plan(&d->pcfg, &in, &out)) < 0) {
+	if ((r = round_plan(&d->pcfg, &in, &out, why, sizeof(why))) < 0) {
 		d->plan_errors++;
-		log_errx("xbd_plan: planner_plan: %s", strerror(-r));
+		log_errx("xbd_plan: %s", why);
 		return r;
-	}
-	if (planner_check(&d->pcfg, &in, &out, why, sizeof(why)) != 0) {
-		/* Last line of defence: a plan that breaks an invariant is
-		 * not applied, whatever it is. */
-		d->plan_errors++;
-		log_errx("xbd_plan: plan refused, not applied: %s", why);
-		return -EINVAL;
 	}
 	t1 = xbd_now_us() - t0;
 	d->plan_us[d->plans++ % XBD_PLAN_SAMPLES] = t1 > UINT32_MAX ?
@@ -895,7 +877,7 @@ xbd_plan(struct xbd *d, uint64_t now)
 	act_apply(d, xbd_work.byindex, &out);
 	xbd_take_decisions(d, &out, n);
 	for (size_t i = 0; i < n; i++)
-		d->moving |= act_kick(d, xbd_work.byindex[i], now);
+		d->totals.moving |= act_kick(d, xbd_work.byindex[i], now);
 	xbd_take_resv(d, &out, now);
 	return 0;
 }
@@ -933,7 +915,7 @@ xbd_round(struct xbd *d)
 	xbd_notify_status(d);
 	control_sweep(now);
 out:
-	next = d->moving ? XBD_BUSY_INTERVAL_MS : d->cfg.interval_ms;
+	next = d->totals.moving ? XBD_BUSY_INTERVAL_MS : d->cfg.interval_ms;
 	if (next > d->cfg.interval_ms)
 		next = d->cfg.interval_ms;
 	xbd_arm(d, now + next);

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "planner.h"
 #include "resv.h"
+#include "round.h"
 #include "xskeys.h"
 
 struct xsc;
@@ -184,9 +185,7 @@ struct dom {
 	struct policy		pol;		/* admin; PLAN_NONE = unset */
 
 	struct plan_hints	hints;
-	struct plan_history	hist;
-	struct plan_decision	dec;
-	bool			have_dec;
+	struct round_memo	memo;		/* last decision, history */
 
 	struct dom_balloon	balloon;
 	struct dom_vif		*vifs;		/* nvifs of them */
@@ -282,9 +281,7 @@ struct xbd {
 	size_t			 nres;
 
 	struct hv_host		 host;
-	uint64_t		 budget_kib, committed_kib, deficit_kib;
-	uint64_t		 unmet_kib;
-	uint32_t		 n_stuck;
+	struct round_totals	 totals;	/* the last plan's, round.h */
 	uint64_t		 round;
 	uint64_t		 free_before_kib; /* free read before the domains */
 	uint64_t		 last_round_ms;
@@ -297,7 +294,6 @@ struct xbd {
 	sd_event_source		*timer;
 	uint64_t		 timer_at;	/* monotonic usec */
 	bool			 ready;
-	bool			 moving;
 	char			 status[384];
 	/* Why the last reload was refused; "" once one succeeds. */
 	char			 reload_err[256];

@@ -20,6 +20,7 @@
 
 #include "kick.h"
 #include "planner.h"
+#include "round.h"
 
 #define SIM_MAX_GUESTS		256
 #define SIM_MAX_RES		4
@@ -116,8 +117,9 @@ struct sim_guest {
 	int		detected;			/* this blocked spell */
 	uint64_t	set_ms, set_target;		/* open convergence episode */
 	int		set_open;
-	/* what the planner carries for it (by UUID in the daemon) */
-	struct plan_history hist;
+	/* what the round keeps of it: the planner's history (by UUID in
+	   the daemon) and last decision */
+	struct round_memo memo;
 	/* what the policy says about it this round */
 	int		flagged_stuck;
 	/* xenballoond's kicks (per domain in the daemon: a new one starts
