@@ -32,6 +32,7 @@
 
 #include <jansson.h>
 
+#include "clock.h"
 #include "control.h"
 #include "log.h"
 #include "parse.h"
@@ -934,7 +935,7 @@ control_on_io(sd_event_source *s, int fd, uint32_t events, void *arg)
 {
 	struct ctl_client *c = arg;
 
-	c->active_ms = xbd_now_ms();
+	c->active_ms = clock_mono_ms();
 	if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) &&
 	    control_read(c) == -1) {
 		control_drop(c);
@@ -1033,7 +1034,7 @@ control_on_accept(sd_event_source *s, int fd, uint32_t events, void *arg)
 	}
 	c->fd = cfd;
 	c->serial = ++ctl_serial;
-	c->active_ms = xbd_now_ms();
+	c->active_ms = clock_mono_ms();
 	/* Without credentials nobody is allowed: uid -1 is not root. */
 	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cr, &crlen) == -1) {
 		log_warn("control_on_accept: SO_PEERCRED");

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "log.h"
 #include "parse.h"
 #include "xenballoond.h"
@@ -169,7 +170,7 @@ domain_complain(struct dom *d, const char *fmt, ...)
 	va_list ap;
 
 	d->bad_values++;
-	if (!log_ratelimit(&d->rl, xbd_now_ms() * 1000, DOM_COMPLAIN_BURST,
+	if (!log_ratelimit(&d->rl, clock_mono_ms() * 1000, DOM_COMPLAIN_BURST,
 	    DOM_COMPLAIN_US, &suppressed))
 		return;
 	va_start(ap, fmt);

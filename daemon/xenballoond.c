@@ -26,6 +26,7 @@
 #include <systemd/sd-event.h>
 
 #include "cadence.h"
+#include "clock.h"
 #include "control.h"
 #include "log.h"
 #include "parse.h"
@@ -48,21 +49,6 @@ struct xbd_work {
 };
 
 static struct xbd_work	xbd_work;
-
-static uint64_t
-xbd_now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
-uint64_t
-xbd_now_ms(void)
-{
-	return xbd_now_us() / 1000;
-}
 
 static int
 xbd_cmp_u32(const void *a, const void *b)
@@ -89,15 +75,6 @@ xbd_plan_stats(const struct xbd *d, struct xbd_plan_stats *st)
 	st->p50_us = v[(n - 1) / 2];
 	st->p99_us = v[(n - 1) * 99 / 100];
 	st->max_us = v[n - 1];
-}
-
-static uint64_t
-xbd_realtime_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 const char *
@@ -129,7 +106,7 @@ xbd_arm(struct xbd *d, uint64_t at_ms)
 void
 xbd_kick(struct xbd *d, bool urgent)
 {
-	uint64_t now = xbd_now_ms(), at = now + d->cfg.settle_ms;
+	uint64_t now = clock_mono_ms(), at = now + d->cfg.settle_ms;
 
 	if (!urgent && d->last_round_ms + d->cfg.guest_read_ms > at)
 		at = d->last_round_ms + d->cfg.guest_read_ms;
@@ -354,7 +331,7 @@ xbd_reserve(struct xbd *d, uint64_t size_kib, uint64_t timeout_ms,
     const struct resv_for *for_, const char *for_text, uint64_t owner,
     const char **err)
 {
-	uint64_t now = xbd_now_ms(), rt = xbd_realtime_ms();
+	uint64_t now = clock_mono_ms(), rt = clock_real_ms();
 	struct resv *r;
 	size_t live = 0;
 
@@ -453,7 +430,7 @@ xbd_restore_resv(struct xbd *d)
 {
 	struct store_res sr[PLAN_MAX_RESERVATIONS];
 	size_t n = store_get_reservations(d->store, sr, PLAN_MAX_RESERVATIONS);
-	uint64_t now = xbd_now_ms(), rt = xbd_realtime_ms();
+	uint64_t now = clock_mono_ms(), rt = clock_real_ms();
 
 	for (size_t i = 0; i < n; i++) {
 		struct resv *r = &d->res[d->nres];
@@ -586,7 +563,7 @@ xbd_follow_resv(struct xbd *d, uint64_t now)
 			    "went before it ran; held again for %s",
 			    (unsigned long long)r->id, r->for_text);
 			r->expire_ms = now + d->cfg.reservation_hold_ms;
-			r->expire_rt_ms = xbd_realtime_ms() +
+			r->expire_rt_ms = clock_real_ms() +
 			    d->cfg.reservation_hold_ms;
 			changed = true;
 			break;
@@ -735,7 +712,7 @@ xbd_take_resv(struct xbd *d, const struct plan_output *out, uint64_t now)
 				    (unsigned long long)r->id,
 				    (unsigned long long)r->size_kib);
 				r->expire_ms = now + d->cfg.reservation_hold_ms;
-				r->expire_rt_ms = xbd_realtime_ms() +
+				r->expire_rt_ms = clock_real_ms() +
 				    d->cfg.reservation_hold_ms;
 				changed = true;
 			}
@@ -865,13 +842,13 @@ xbd_plan(struct xbd *d, uint64_t now)
 	out.reservations = rr;
 	out.actions = xbd_work.act;
 	out.actions_cap = 2 * xbd_work.cap;
-	t0 = xbd_now_us();
+	t0 = clock_mono_us();
 	if ((r = round_plan(&d->pcfg, &in, &out, why, sizeof(why))) < 0) {
 		d->plan_errors++;
 		log_errx("xbd_plan: %s", why);
 		return r;
 	}
-	t1 = xbd_now_us() - t0;
+	t1 = clock_mono_us() - t0;
 	d->plan_us[d->plans++ % XBD_PLAN_SAMPLES] = t1 > UINT32_MAX ?
 	    UINT32_MAX : (uint32_t)t1;
 	act_apply(d, xbd_work.byindex, &out);
@@ -885,7 +862,7 @@ xbd_plan(struct xbd *d, uint64_t now)
 static void
 xbd_round(struct xbd *d)
 {
-	uint64_t now = xbd_now_ms(), next;
+	uint64_t now = clock_mono_ms(), next;
 	int r;
 
 	d->last_round_ms = now;
@@ -1274,7 +1251,7 @@ main(int argc, char **argv)
 	}
 	log_notice(LOGC_GENERAL, "started (backend %s, socket %s)",
 	    d->backend, d->cfg.socket_path);
-	xbd_arm(d, xbd_now_ms());
+	xbd_arm(d, clock_mono_ms());
 	r = sd_event_loop(d->ev) < 0 ? 1 : 0;
 out:
 	control_close();

@@ -299,7 +299,6 @@ struct xbd {
 	char			 reload_err[256];
 };
 
-uint64_t	 xbd_now_ms(void);
 void		 xbd_plan_stats(const struct xbd *d, struct xbd_plan_stats *st);
 /* Plan again soon: urgent after settle, lazy after guest-read-gap. */
 void		 xbd_kick(struct xbd *d, bool urgent);
