@@ -293,7 +293,7 @@ control_resv(const struct resv *r)
 {
 	json_t *o = json_pack("{s:I,s:I,s:s,s:s}", CM(ID), (json_int_t)r->id,
 	    CM(SIZE_KIB), (json_int_t)r->size_kib,
-	    CM(STATE), xbd_resv_state_name(r->state),
+	    CM(STATE), resv_state_name(r->state),
 	    CM(REASON), r->reason ? r->reason : "");
 	json_t *ref;
 

@@ -202,7 +202,7 @@ publish_resv(struct xbd *d)
 		pub_u64(d, path, r->size_kib);
 		xskey_expand(path, sizeof(path), xskey(XSK_TOOL_RES_STATE), id,
 		    1);
-		pub_str(d, path, xbd_resv_state_name(r->state));
+		pub_str(d, path, resv_state_name(r->state));
 		xskey_expand(path, sizeof(path), xskey(XSK_TOOL_RES_REASON), id,
 		    1);
 		pub_str(d, path, r->reason ? r->reason : "");

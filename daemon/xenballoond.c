@@ -77,18 +77,6 @@ xbd_plan_stats(const struct xbd *d, struct xbd_plan_stats *st)
 	st->max_us = v[n - 1];
 }
 
-const char *
-xbd_resv_state_name(enum resv_state s)
-{
-	switch (s) {
-	case RESV_PENDING:	return "pending";
-	case RESV_HELD:		return "held";
-	case RESV_FAILED:	return "failed";
-	case RESV_HANDED:	return "handed";
-	}
-	return "?";
-}
-
 /* ---- scheduling ------------------------------------------------------- */
 
 static void
@@ -289,8 +277,7 @@ xbd_persist_resv_but(struct xbd *d, size_t skip)
 	for (size_t i = 0; i < d->nres; i++) {
 		const struct resv *rv = &d->res[i];
 
-		if (rv->state == RESV_FAILED || rv->state == RESV_HANDED ||
-		    i == skip)
+		if (resv_over(rv) || i == skip)
 			continue;
 		sr[n] = (struct store_res){
 			.id = rv->id, .size_kib = rv->size_kib,
@@ -460,7 +447,7 @@ xbd_restore_resv(struct xbd *d)
 		log_info(LOGC_POLICY, "reservation %llu restored (%llu KiB, "
 		    "%s)", (unsigned long long)r->id,
 		    (unsigned long long)r->size_kib,
-		    xbd_resv_state_name(r->state));
+		    resv_state_name(r->state));
 	}
 }
 
@@ -476,8 +463,7 @@ xbd_expire_resv(struct xbd *d, uint64_t now)
 
 	for (size_t i = 0; i < d->nres;) {
 		struct resv *r = &d->res[i];
-		bool over = r->state == RESV_FAILED ||
-		    r->state == RESV_HANDED;
+		bool over = resv_over(r);
 
 		if ((over && now >= r->failed_ms + XBD_FAILED_KEEP_MS) ||
 		    (!over && !r->for_.bound && now >= r->expire_ms)) {
@@ -533,8 +519,7 @@ xbd_follow_resv(struct xbd *d, uint64_t now)
 		struct dom *dom;
 
 		r->ask_kib = r->size_kib;
-		if (!r->for_.set || r->state == RESV_FAILED ||
-		    r->state == RESV_HANDED)
+		if (!r->for_.set || resv_over(r))
 			continue;
 		dom = xbd_resv_dom(d, r, &rd);
 		switch (resv_follow(&r->for_, dom ? &rd : NULL)) {
@@ -562,9 +547,8 @@ xbd_follow_resv(struct xbd *d, uint64_t now)
 			log_notice(LOGC_POLICY, "reservation %llu: its domain "
 			    "went before it ran; held again for %s",
 			    (unsigned long long)r->id, r->for_text);
-			r->expire_ms = now + d->cfg.reservation_hold_ms;
-			r->expire_rt_ms = clock_real_ms() +
-			    d->cfg.reservation_hold_ms;
+			resv_hold(r, now, clock_real_ms(),
+			    d->cfg.reservation_hold_ms);
 			changed = true;
 			break;
 		}
@@ -702,38 +686,23 @@ xbd_take_resv(struct xbd *d, const struct plan_output *out, uint64_t now)
 		struct resv *r = &d->res[i];
 		const struct plan_res_result *o = &out->reservations[i];
 
-		if (r->state == RESV_FAILED || r->state == RESV_HANDED)
+		switch (resv_take(r, o, now)) {
+		case RESV_EV_NONE:
 			continue;
-		switch (o->status) {
-		case PLAN_RES_GRANTED:
-			if (r->state != RESV_HELD) {
-				log_notice(LOGC_POLICY, "reservation %llu "
-				    "held: %llu KiB free",
-				    (unsigned long long)r->id,
-				    (unsigned long long)r->size_kib);
-				r->expire_ms = now + d->cfg.reservation_hold_ms;
-				r->expire_rt_ms = clock_real_ms() +
-				    d->cfg.reservation_hold_ms;
-				changed = true;
-			}
-			r->state = RESV_HELD;
+		case RESV_EV_HELD:
+			log_notice(LOGC_POLICY, "reservation %llu held: %llu "
+			    "KiB free", (unsigned long long)r->id,
+			    (unsigned long long)r->size_kib);
+			resv_hold(r, now, clock_real_ms(),
+			    d->cfg.reservation_hold_ms);
 			break;
-		case PLAN_RES_PENDING:
-			break;
-		case PLAN_RES_FAILED:
-			r->state = RESV_FAILED;
-			r->failed_ms = now;
-			r->unreachable_kib = o->unreachable_kib;
-			r->n_refused = o->n_refused;
-			memcpy(r->refused, o->refused_domids,
-			    sizeof(r->refused));
+		case RESV_EV_FAILED:
 			log_notice(LOGC_POLICY, "reservation %llu failed: %s "
 			    "(%llu KiB unreachable)", (unsigned long long)r->id,
 			    o->reason, (unsigned long long)o->unreachable_kib);
-			changed = true;
 			break;
 		}
-		r->reason = o->reason;
+		changed = true;
 	}
 	if (changed)
 		xbd_persist_resv(d);
@@ -819,18 +788,8 @@ xbd_plan(struct xbd *d, uint64_t now)
 		xbd_work.byindex[i] = dom;
 		xbd_fill_domain(d, dom, &xbd_work.pd[i]);
 	}
-	for (size_t i = 0; i < d->nres; i++) {
-		pr[i] = (struct plan_reservation){
-			.id = d->res[i].id, .size_kib = d->res[i].ask_kib,
-			.deadline_ms = d->res[i].deadline_ms,
-			.granted = d->res[i].state == RESV_HELD,
-		};
-		/* A failed or handed one is kept for pollers only: plan it
-		 * as nothing. */
-		if (d->res[i].state == RESV_FAILED ||
-		    d->res[i].state == RESV_HANDED)
-			pr[i].size_kib = 0;
-	}
+	for (size_t i = 0; i < d->nres; i++)
+		resv_plan(&d->res[i], &pr[i]);
 	in.host_total_kib = d->host.total_kib;
 	in.host_free_kib = d->host.free_kib;
 	in.host_free_before_kib = d->free_before_kib;

@@ -227,37 +227,6 @@ void		 domain_read_guest(struct dom *d, struct xsc *xs,
 
 /* ---- the daemon (xenballoond.c) --------------------------------------- */
 
-enum resv_state {
-	RESV_PENDING,
-	RESV_HELD,
-	RESV_FAILED,
-	RESV_HANDED,	/* its domain ran: the memory is the domain's */
-};
-
-struct resv {
-	uint64_t	id;
-	uint64_t	size_kib;
-	uint64_t	deadline_ms;	/* monotonic: fail if not held by then */
-	uint64_t	expire_ms;	/* monotonic: released by then */
-	uint64_t	deadline_rt_ms;	/* the same, wall clock (persisted) */
-	uint64_t	expire_rt_ms;
-	enum resv_state	state;
-	const char	*reason;
-	uint64_t	unreachable_kib;
-	uint32_t	n_refused;
-	uint32_t	refused[PLAN_RES_MAX_REFUSED];
-	uint64_t	failed_ms;	/* failed or handed: kept a while for
-					   pollers */
-	/* The domain it is for (resv.h), as the admin named it. */
-	struct resv_for	for_;
-	char		for_text[DOMNAME_MAX + 1];
-	uint64_t	ask_kib;	/* what it asks of the planner now */
-	/* The control client waiting for it (control.c's serial), until
-	 * it heard the outcome; 0: none.  A pending reservation whose
-	 * client goes is cancelled: nobody would learn its ID. */
-	uint64_t	owner;
-};
-
 #define XBD_PLAN_SAMPLES	1024
 
 struct xbd_plan_stats {
@@ -354,7 +323,6 @@ uint64_t	 xbd_dom0_floor(const struct xbd *d);
 /* The bounds the planner applies to dom (for show and publish). */
 void		 xbd_bounds(const struct xbd *d, const struct dom *dom,
 		    uint64_t *lo, uint64_t *hi);
-const char	*xbd_resv_state_name(enum resv_state s);
 
 /* ---- act.c: apply the planner's actions in order ---------------------- */
 
