@@ -229,7 +229,7 @@ control_domain(const struct dom *dom, bool detail)
 	json_t *o;
 
 	format_uuid(dom->uuid, uuid);
-	xbd_bounds(ctl_d, dom, &lo, &hi);
+	domain_bounds(dom, &ctl_d->cfg.bounds, &lo, &hi);
 	o = json_pack("{s:i,s:s,s:s,s:I,s:I,s:b,s:s}",
 	    CM(DOMID), (int)dom->domid, CM(UUID), uuid, CM(NAME), dom->name,
 	    CM(ACTUAL_KIB), (json_int_t)dom->hv.tot_kib,
@@ -485,11 +485,11 @@ control_dom0(const struct dom *dom, const struct request *req)
 		    "by xenballoond (manage-dom0 = no, or no "
 		    "memory/static-max): a policy for it would be ignored");
 	if ((req->fields & REQUEST_F_MIN) &&
-	    req->min_kib < xbd_dom0_floor(ctl_d))
+	    req->min_kib < bounds_dom0_floor(&ctl_d->cfg.bounds))
 		return control_error(CONTROL_EINVAL, "min %s is below dom0's "
 		    "floor %s (dom0-min in xenballoond.conf, 1G when unset)",
 		    format_size_kib(req->min_kib, a, sizeof(a)),
-		    format_size_kib(xbd_dom0_floor(ctl_d), b, sizeof(b)));
+		    format_size_kib(bounds_dom0_floor(&ctl_d->cfg.bounds), b, sizeof(b)));
 	return NULL;
 }
 
@@ -531,7 +531,7 @@ control_set(const struct request *req)
 	if ((r = xbd_set_policy(ctl_d, dom, by_name, &p)) < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
 		    "%s", strerror(-r));
-	xbd_bounds(ctl_d, dom, &lo, &hi);
+	domain_bounds(dom, &ctl_d->cfg.bounds, &lo, &hi);
 	log_notice(LOGC_CONTROL, "domain %u (%s): min %llu max %llu weight %u",
 	    dom->domid, dom->name, (unsigned long long)lo,
 	    (unsigned long long)hi, bounds_weight(&ctl_d->cfg.bounds, &p));
@@ -554,7 +554,7 @@ control_target(const struct request *req)
 	if (!dom->managed)
 		return control_error(CONTROL_EINVAL, "domain %u (%s) is not "
 		    "managed by xenballoond", dom->domid, dom->name);
-	xbd_bounds(ctl_d, dom, &lo, &hi);
+	domain_bounds(dom, &ctl_d->cfg.bounds, &lo, &hi);
 	if (kib < lo || kib > hi)
 		return control_error(CONTROL_EINVAL, "target %s is outside "
 		    "%s's bounds %s..%s", format_size_kib(kib, a, sizeof(a)),

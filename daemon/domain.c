@@ -271,6 +271,26 @@ domain_psi(struct dom *d, struct xsc *xs, enum xsk_id id, uint32_t *out)
 	return -1;
 }
 
+struct bounds_dom
+domain_bounds_dom(const struct dom *d)
+{
+	return (struct bounds_dom){
+		.is_dom0 = d->domid == 0,
+		.have_static_max = d->have_static_max,
+		.static_max_kib = d->static_max_kib,
+		.maxmem_kib = d->hv.max_kib,
+	};
+}
+
+void
+domain_bounds(const struct dom *d, const struct bounds_config *c,
+    uint64_t *lo, uint64_t *hi)
+{
+	const struct bounds_dom bd = domain_bounds_dom(d);
+
+	bounds_get(c, &bd, &d->pol, lo, hi);
+}
+
 void
 domain_read_static(struct dom *d, struct xsc *xs)
 {

@@ -107,7 +107,7 @@ pub_guest_bounds(struct xbd *d, struct dom *dom, bool force)
 
 	if (!dom->managed)
 		return;
-	xbd_bounds(d, dom, &lo, &hi);
+	domain_bounds(dom, &d->cfg.bounds, &lo, &hi);
 	/* In memory/target's terms: without video RAM, as libxl does. */
 	lo = lo > dom->videoram_kib ? lo - dom->videoram_kib : 0;
 	hi = hi > dom->videoram_kib ? hi - dom->videoram_kib : 0;
@@ -143,7 +143,7 @@ publish_domain(struct xbd *d, struct dom *dom)
 		    dom->name);
 		snprintf(p->name, sizeof(p->name), "%s", dom->name);
 	}
-	xbd_bounds(d, dom, &lo, &hi);
+	domain_bounds(dom, &d->cfg.bounds, &lo, &hi);
 	pub_num(d, XSK_TOOL_DOM_ACTUAL, id, dom->hv.tot_kib, &p->actual,
 	    force);
 	pub_num(d, XSK_TOOL_DOM_TARGET, id, dom->target_kib, &p->target,

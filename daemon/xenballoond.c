@@ -103,37 +103,11 @@ xbd_kick(struct xbd *d, bool urgent)
 
 /* ---- policy ----------------------------------------------------------- */
 
-static struct bounds_dom
-xbd_bounds_dom(const struct dom *dom)
-{
-	return (struct bounds_dom){
-		.is_dom0 = dom->domid == 0,
-		.have_static_max = dom->have_static_max,
-		.static_max_kib = dom->static_max_kib,
-		.maxmem_kib = dom->hv.max_kib,
-	};
-}
-
-uint64_t
-xbd_dom0_floor(const struct xbd *d)
-{
-	return bounds_dom0_floor(&d->cfg.bounds);
-}
-
-void
-xbd_bounds(const struct xbd *d, const struct dom *dom, uint64_t *lo,
-    uint64_t *hi)
-{
-	const struct bounds_dom bd = xbd_bounds_dom(dom);
-
-	bounds_get(&d->cfg.bounds, &bd, &dom->pol, lo, hi);
-}
-
 static uint64_t
 xbd_floor(const struct xbd *d, const struct dom *dom,
     const struct policy *pol)
 {
-	const struct bounds_dom bd = xbd_bounds_dom(dom);
+	const struct bounds_dom bd = domain_bounds_dom(dom);
 
 	return bounds_floor(&d->cfg.bounds, &bd, pol);
 }
@@ -667,7 +641,7 @@ xbd_fill_domain(struct xbd *d, struct dom *dom, struct plan_domain *p)
 		.actual_kib = dom->hv.tot_kib,
 		.have_target = dom->have_target,
 		.target_kib = dom->target_kib,
-		.bd = xbd_bounds_dom(dom),
+		.bd = domain_bounds_dom(dom),
 		.pol = &dom->pol,
 		.hints = &dom->hints,
 		.hist = &dom->memo.hist,

@@ -216,6 +216,11 @@ void		 domain_free_all(struct domtab *t);
 /* A watch fired on path: mark the domain whose guest keys changed.
  * Returns the domain, or NULL if the path is not a guest key. */
 struct dom	*domain_watch_path(struct domtab *t, const char *path);
+/* What the bounds rules need of d, and the bounds they give it under
+ * its policy (bounds.h; for planning, show and publish). */
+struct bounds_dom domain_bounds_dom(const struct dom *d);
+void		 domain_bounds(const struct dom *d,
+		    const struct bounds_config *c, uint64_t *lo, uint64_t *hi);
 /* Read memory/static-max and memory/videoram (dom0-written). */
 void		 domain_read_static(struct dom *d, struct xsc *xs);
 /* Read memory/target (dom0-written; a toolstack may change it). */
@@ -318,11 +323,6 @@ int		 xbd_unset_policy(struct xbd *d, struct dom *dom,
 int		 xbd_import_policies(struct xbd *d,
 		    const char (*keys)[STORE_KEY_MAX + 1],
 		    const struct policy *pols, size_t n, struct xbd_fit *fit);
-/* A managed dom0's floor: dom0-min, else a safe default (1 GiB). */
-uint64_t	 xbd_dom0_floor(const struct xbd *d);
-/* The bounds the planner applies to dom (for show and publish). */
-void		 xbd_bounds(const struct xbd *d, const struct dom *dom,
-		    uint64_t *lo, uint64_t *hi);
 
 /* ---- act.c: apply the planner's actions in order ---------------------- */
 
