@@ -476,6 +476,7 @@ control_fits(const struct dom *dom, const struct policy *p)
 static json_t *
 control_dom0(const struct dom *dom, const struct request *req)
 {
+	uint64_t lowest = bounds_dom0_floor(&ctl_d->cfg.bounds);
 	char a[32], b[32];
 
 	if (dom->domid != 0)
@@ -484,12 +485,11 @@ control_dom0(const struct dom *dom, const struct request *req)
 		return control_error(CONTROL_EINVAL, "domain 0 is not managed "
 		    "by xenballoond (manage-dom0 = no, or no "
 		    "memory/static-max): a policy for it would be ignored");
-	if ((req->fields & REQUEST_F_MIN) &&
-	    req->min_kib < bounds_dom0_floor(&ctl_d->cfg.bounds))
+	if ((req->fields & REQUEST_F_MIN) && req->min_kib < lowest)
 		return control_error(CONTROL_EINVAL, "min %s is below dom0's "
 		    "floor %s (dom0-min in xenballoond.conf, 1G when unset)",
 		    format_size_kib(req->min_kib, a, sizeof(a)),
-		    format_size_kib(bounds_dom0_floor(&ctl_d->cfg.bounds), b, sizeof(b)));
+		    format_size_kib(lowest, b, sizeof(b)));
 	return NULL;
 }
 

@@ -219,7 +219,8 @@ publish_host(struct xbd *d)
 	};
 	const uint64_t v[6] = {
 		d->host.total_kib, d->host.free_kib, d->totals.budget_kib,
-		d->totals.committed_kib, d->cfg.slack_kib, d->totals.deficit_kib,
+		d->totals.committed_kib, d->cfg.slack_kib,
+		d->totals.deficit_kib,
 	};
 	static size_t last_nres = SIZE_MAX;
 	static uint64_t last_sig;

@@ -66,7 +66,7 @@ enum resv_state {
 struct resv {
 	uint64_t	id;
 	uint64_t	size_kib;
-	uint64_t	deadline_ms;	/* monotonic: fail if not held by then */
+	uint64_t	deadline_ms;	/* monotonic: fail unless held by */
 	uint64_t	expire_ms;	/* monotonic: released by then */
 	uint64_t	deadline_rt_ms;	/* the same, wall clock (persisted) */
 	uint64_t	expire_rt_ms;

@@ -765,7 +765,8 @@ ctl_reserve_wait(uint64_t id, uint64_t timeout_ms)
 			json_decref(reply);
 			return CTL_EXIT_OK;
 		}
-		if (strcmp(state, "pending") != 0 || clock_mono_ms() > deadline) {
+		if (strcmp(state, "pending") != 0 ||
+		    clock_mono_ms() > deadline) {
 			if (ctl_json)
 				ctl_print_json(reply);
 			fprintf(stderr, "xenballoonctl: reservation %" PRIu64

@@ -132,7 +132,8 @@ xbd_fits(const struct xbd *d, const struct dom *dom, const struct policy *p,
 
 	memset(fit, 0, sizeof(*fit));
 	fit->slack_kib = d->cfg.slack_kib;
-	fit->budget_kib = d->totals.budget_kib ? d->totals.budget_kib : d->host.total_kib;
+	fit->budget_kib = d->totals.budget_kib ? d->totals.budget_kib :
+	    d->host.total_kib;
 	for (size_t i = 0; i < d->doms.n; i++) {
 		const struct dom *o = d->doms.v[i];
 
@@ -706,7 +707,8 @@ xbd_notify_status(struct xbd *d)
 	/* A refused reload stays in systemctl status until one succeeds. */
 	snprintf(st, sizeof(st), "%zu domains, %llu MiB free, %u stuck, "
 	    "%zu reservations%s%s%s", d->doms.n,
-	    (unsigned long long)(d->host.free_kib / 1024), d->totals.n_stuck, d->nres,
+	    (unsigned long long)(d->host.free_kib / 1024), d->totals.n_stuck,
+	    d->nres,
 	    d->totals.moving ? ", balancing" : "",
 	    d->reload_err[0] ? "; last reload refused: " : "", d->reload_err);
 	if (strcmp(st, d->status) == 0 && d->ready)
@@ -1056,7 +1058,8 @@ xbd_check_xl(const struct xbd *d, const char *path)
 		    "autoballoon=\"off\"", path, xc.line);
 		return;
 	}
-	log_msg(d->cfg.bounds.manage_dom0 ? LOG_WARNING : LOG_NOTICE, LOGC_CONFIG,
+	log_msg(d->cfg.bounds.manage_dom0 ? LOG_WARNING : LOG_NOTICE,
+	    LOGC_CONFIG,
 	    "%s: autoballoon is auto%s: 'xl create' shrinks dom0 unless "
 	    "dom0_mem= is on Xen's command line; set autoballoon=\"off\"",
 	    path, r == -ENOENT ? " (no file: xl's default)" : xc.set ?

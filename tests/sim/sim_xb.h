@@ -15,7 +15,7 @@
 
 struct sim_xb {
 	struct plan_config	cfg;
-	struct bounds_config	bcfg;		/* xenballoond.conf's defaults */
+	struct bounds_config	bcfg;		/* the config's defaults */
 	struct kick_config	kcfg;
 	int			kicks;		/* wake drivers as act.c does */
 	uint64_t		n_kicks;
