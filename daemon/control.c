@@ -71,7 +71,7 @@ static void control_io_update(struct ctl_client *c);
 static void
 control_drop(struct ctl_client *c)
 {
-	xbd_resv_orphan(ctl_d, c->serial);
+	resvtab_orphan(ctl_d, c->serial);
 	for (size_t i = 0; i < CONTROL_CLIENTS_MAX; i++)
 		if (ctl_clients[i] == c)
 			ctl_clients[i] = NULL;
@@ -741,7 +741,7 @@ control_reserve(const struct request *req)
 		return control_error(CONTROL_EINVAL, "cannot reserve %llu KiB: "
 		    "the host has %llu KiB in all", (unsigned long long)kib,
 		    (unsigned long long)ctl_d->host.total_kib);
-	if ((r = xbd_reserve(ctl_d, kib, req->timeout_ms,
+	if ((r = resvtab_reserve(ctl_d, kib, req->timeout_ms,
 	    (req->fields & REQUEST_F_FOR) ? &req->for_ : NULL, req->for_text,
 	    ctl_serving != NULL ? ctl_serving->serial : 0, &why)) == NULL)
 		return control_error(CONTROL_EBUSY, "%s", why);
@@ -757,7 +757,7 @@ control_reservation(const struct request *req)
 	struct resv *r;
 	json_t *reply;
 
-	if ((r = xbd_find_resv(ctl_d, req->id)) == NULL)
+	if ((r = resvtab_find(ctl_d, req->id)) == NULL)
 		return control_error(CONTROL_ENORES, "no reservation %llu",
 		    (unsigned long long)req->id);
 	/* Its owner hears the outcome: from now on the ID is known. */
@@ -772,7 +772,7 @@ control_reservation(const struct request *req)
 static json_t *
 control_release(const struct request *req)
 {
-	int r = xbd_release(ctl_d, req->id);
+	int r = resvtab_release(ctl_d, req->id);
 
 	if (r == -ENOENT)
 		return control_error(CONTROL_ENORES, "no reservation %llu",

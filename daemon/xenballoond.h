@@ -1,6 +1,6 @@
 /*
  * xenballoond.h - the daemon's shared declarations, one section per file
- * (as ntpd.h): config.c, store.c, domain.c, act.c, publish.c,
+ * (as ntpd.h): config.c, store.c, domain.c, resvtab.c, act.c, publish.c,
  * xlconf.c, instance.c, control.c.
  */
 #ifndef XB_XENBALLOOND_H
@@ -276,16 +276,6 @@ struct xbd {
 void		 xbd_plan_stats(const struct xbd *d, struct xbd_plan_stats *st);
 /* Plan again soon: urgent after settle, lazy after guest-read-gap. */
 void		 xbd_kick(struct xbd *d, bool urgent);
-/* for_ may be NULL (for no domain); owner as in struct resv. */
-struct resv	*xbd_reserve(struct xbd *d, uint64_t size_kib,
-		    uint64_t timeout_ms, const struct resv_for *for_,
-		    const char *for_text, uint64_t owner, const char **err);
-/* Control client owner has gone: its pending reservations are
- * cancelled, the others are no longer its. */
-void		 xbd_resv_orphan(struct xbd *d, uint64_t owner);
-struct resv	*xbd_find_resv(struct xbd *d, uint64_t id);
-/* 0, -ENOENT, or the save's -errno (then the reservation stays). */
-int		 xbd_release(struct xbd *d, uint64_t id);
 /* Re-read the configuration file (SIGHUP, xenballoonctl reload): 0, or
  * -1 with the reason in err and the running configuration kept. */
 int		 xbd_reload(struct xbd *d, char *err, size_t errlen);
@@ -323,6 +313,31 @@ int		 xbd_unset_policy(struct xbd *d, struct dom *dom,
 int		 xbd_import_policies(struct xbd *d,
 		    const char (*keys)[STORE_KEY_MAX + 1],
 		    const struct policy *pols, size_t n, struct xbd_fit *fit);
+
+/* ---- resvtab.c: the daemon's reservations (one is resv.h's) ---------- */
+
+/* for_ may be NULL (for no domain); owner as in struct resv. */
+struct resv	*resvtab_reserve(struct xbd *d, uint64_t size_kib,
+		    uint64_t timeout_ms, const struct resv_for *for_,
+		    const char *for_text, uint64_t owner, const char **err);
+/* Control client owner has gone: its pending reservations are
+ * cancelled, the others are no longer its. */
+void		 resvtab_orphan(struct xbd *d, uint64_t owner);
+struct resv	*resvtab_find(struct xbd *d, uint64_t id);
+/* 0, -ENOENT, or the save's -errno (then the reservation stays). */
+int		 resvtab_release(struct xbd *d, uint64_t id);
+/* Save the open ones: 0 or a negative errno (logged). */
+int		 resvtab_persist(struct xbd *d);
+/* At start-up: the saved ones, deadlines moved to the monotonic clock. */
+void		 resvtab_restore(struct xbd *d);
+/* Each returns whether the saved state changed (then persist). */
+bool		 resvtab_expire(struct xbd *d, uint64_t now);
+bool		 resvtab_follow(struct xbd *d, uint64_t now);
+/* The planner's outcome for each, in d->res order; saves on a change. */
+void		 resvtab_take(struct xbd *d, const struct plan_output *out,
+		    uint64_t now);
+/* Whether any still waits for the planner (plan again soon). */
+bool		 resvtab_pending(const struct xbd *d);
 
 /* ---- act.c: apply the planner's actions in order ---------------------- */
 
