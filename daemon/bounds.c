@@ -87,3 +87,42 @@ bounds_fill(const struct bounds_config *c, const struct bounds_dom *bd,
 	p->weight = bounds_weight(c, pol);
 	p->pin_kib = pol->pin_kib;
 }
+
+void
+bounds_fit_start(struct bounds_fit *f, uint64_t budget_kib,
+    uint64_t slack_kib)
+{
+	memset(f, 0, sizeof(*f));
+	f->budget_kib = budget_kib;
+	f->slack_kib = slack_kib;
+}
+
+void
+bounds_fit_managed(const struct bounds_config *c, struct bounds_fit *f,
+    const struct bounds_dom *bd, const struct policy *now,
+    const struct policy *then)
+{
+	f->before_kib += bounds_floor(c, bd, now);
+	f->floors_kib += bounds_floor(c, bd, then);
+}
+
+void
+bounds_fit_unmanaged(struct bounds_fit *f, uint64_t held_kib)
+{
+	f->unmanaged_kib += held_kib;
+}
+
+int
+bounds_fit_verdict(struct bounds_fit *f)
+{
+	f->room_kib = f->budget_kib;
+	f->room_kib -= f->slack_kib < f->room_kib ? f->slack_kib :
+	    f->room_kib;
+	f->room_kib -= f->unmanaged_kib < f->room_kib ? f->unmanaged_kib :
+	    f->room_kib;
+	/* No round yet, or a change that does not add to a shortfall. */
+	if (f->budget_kib == 0 || f->floors_kib <= f->room_kib ||
+	    f->floors_kib <= f->before_kib)
+		return 0;
+	return -1;
+}

@@ -66,4 +66,33 @@ void		bounds_fill(const struct bounds_config *c,
 		    const struct bounds_dom *bd, const struct policy *pol,
 		    struct plan_domain *p);
 
+/*
+ * Whether the floors the planner serves first (each managed domain's
+ * bounds_floor) fit what the host can give them under new policies: the
+ * budget less the slack and what the domains not managed hold.  Start,
+ * add every domain, then ask for the verdict.
+ */
+struct bounds_fit {
+	uint64_t	floors_kib;	/* sum under the new policies */
+	uint64_t	before_kib;	/* sum now */
+	uint64_t	room_kib;	/* budget - slack - unmanaged */
+	uint64_t	budget_kib;
+	uint64_t	slack_kib;
+	uint64_t	unmanaged_kib;
+};
+
+void		bounds_fit_start(struct bounds_fit *f, uint64_t budget_kib,
+		    uint64_t slack_kib);
+void		bounds_fit_managed(const struct bounds_config *c,
+		    struct bounds_fit *f, const struct bounds_dom *bd,
+		    const struct policy *now, const struct policy *then);
+/* held_kib: as the planner counts it, max(actual, target). */
+void		bounds_fit_unmanaged(struct bounds_fit *f, uint64_t held_kib);
+/*
+ * -1 when the floors exceed the room and the new policies make their sum
+ * larger than it is now (a change that lowers a shortfall is never
+ * refused), else 0, as before any round (budget 0).  Sets room_kib.
+ */
+int		bounds_fit_verdict(struct bounds_fit *f);
+
 #endif /* XB_BOUNDS_H */

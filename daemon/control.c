@@ -443,9 +443,9 @@ control_show(const struct request *req)
 }
 
 static json_t *
-control_unfit(const struct xbd_fit *fit)
+control_unfit(const struct bounds_fit *fit)
 {
-	const struct xbd_fit f = *fit;
+	const struct bounds_fit f = *fit;
 	char a[32], b[32], c[32], e[32], g[32];
 
 	return control_error(CONTROL_EINVAL, "refused: the mins and pins of "
@@ -462,7 +462,7 @@ control_unfit(const struct xbd_fit *fit)
 static json_t *
 control_fits(const struct dom *dom, const struct policy *p)
 {
-	struct xbd_fit f;
+	struct bounds_fit f;
 
 	if (xbd_policy_fits(ctl_d, dom, p, &f) == 0)
 		return NULL;
@@ -595,7 +595,7 @@ static json_t *
 control_unset(const struct request *req)
 {
 	struct dom *dom;
-	struct xbd_fit f;
+	struct bounds_fit f;
 	unsigned int fields = 0;
 	json_t *err = control_lookup(req, &dom);
 	int r;
@@ -660,7 +660,7 @@ control_import(const struct request *req)
 	char (*keys)[STORE_KEY_MAX + 1] = calloc(req->npols + 1,
 	    sizeof(*keys));
 	struct policy *pols = calloc(req->npols + 1, sizeof(*pols));
-	struct xbd_fit f;
+	struct bounds_fit f;
 	json_t *reply;
 	int r = -ENOMEM;
 

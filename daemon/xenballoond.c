@@ -102,15 +102,6 @@ xbd_kick(struct xbd *d, bool urgent)
 
 /* ---- policy ----------------------------------------------------------- */
 
-static uint64_t
-xbd_floor(const struct xbd *d, const struct dom *dom,
-    const struct policy *pol)
-{
-	const struct bounds_dom bd = domain_bounds_dom(dom);
-
-	return bounds_floor(&d->cfg.bounds, &bd, pol);
-}
-
 /* Managed as the last round planned it (a dying or starting domain is
  * not). */
 static bool
@@ -125,49 +116,36 @@ xbd_planned_managed(const struct dom *dom)
  * d->doms.v[i], or p for dom alone. */
 static int
 xbd_fits(const struct xbd *d, const struct dom *dom, const struct policy *p,
-    const struct policy *all, struct xbd_fit *fit)
+    const struct policy *all, struct bounds_fit *fit)
 {
-	uint64_t held;
-
-	memset(fit, 0, sizeof(*fit));
-	fit->slack_kib = d->cfg.slack_kib;
-	fit->budget_kib = d->totals.budget_kib ? d->totals.budget_kib :
-	    d->host.total_kib;
+	bounds_fit_start(fit, d->totals.budget_kib ? d->totals.budget_kib :
+	    d->host.total_kib, d->cfg.slack_kib);
 	for (size_t i = 0; i < d->doms.n; i++) {
 		const struct dom *o = d->doms.v[i];
+		const struct bounds_dom bd = domain_bounds_dom(o);
 
 		if (!xbd_planned_managed(o)) {
-			held = o->have_target && o->target_kib > o->hv.tot_kib ?
-			    o->target_kib : o->hv.tot_kib;
-			fit->unmanaged_kib += held;
+			bounds_fit_unmanaged(fit, o->have_target &&
+			    o->target_kib > o->hv.tot_kib ? o->target_kib :
+			    o->hv.tot_kib);
 			continue;
 		}
-		fit->before_kib += xbd_floor(d, o, &o->pol);
-		fit->floors_kib += xbd_floor(d, o, all != NULL ? &all[i] :
-		    o == dom ? p : &o->pol);
+		bounds_fit_managed(&d->cfg.bounds, fit, &bd, &o->pol,
+		    all != NULL ? &all[i] : o == dom ? p : &o->pol);
 	}
-	fit->room_kib = fit->budget_kib;
-	fit->room_kib -= fit->slack_kib < fit->room_kib ? fit->slack_kib :
-	    fit->room_kib;
-	fit->room_kib -= fit->unmanaged_kib < fit->room_kib ?
-	    fit->unmanaged_kib : fit->room_kib;
-	/* No round yet, or a change that does not add to a shortfall. */
-	if (fit->budget_kib == 0 || fit->floors_kib <= fit->room_kib ||
-	    fit->floors_kib <= fit->before_kib)
-		return 0;
-	return -1;
+	return bounds_fit_verdict(fit);
 }
 
 int
 xbd_policy_fits(const struct xbd *d, const struct dom *dom,
-    const struct policy *p, struct xbd_fit *fit)
+    const struct policy *p, struct bounds_fit *fit)
 {
 	return xbd_fits(d, dom, p, NULL, fit);
 }
 
 int
 xbd_unset_policy(struct xbd *d, struct dom *dom, unsigned int fields,
-    struct xbd_fit *fit)
+    struct bounds_fit *fit)
 {
 	struct policy p;
 	int r;
@@ -191,7 +169,7 @@ xbd_unset_policy(struct xbd *d, struct dom *dom, unsigned int fields,
 
 int
 xbd_import_policies(struct xbd *d, const char (*keys)[STORE_KEY_MAX + 1],
-    const struct policy *pols, size_t n, struct xbd_fit *fit)
+    const struct policy *pols, size_t n, struct bounds_fit *fit)
 {
 	struct policy *all = calloc(d->doms.n + 1, sizeof(*all));
 	int r = 0;

@@ -283,23 +283,12 @@ int		 xbd_reload(struct xbd *d, char *err, size_t errlen);
 int		 xbd_set_policy(struct xbd *d, struct dom *dom, bool by_name,
 		    const struct policy *p);
 /*
- * Whether the floors the planner serves first (each managed domain's pin,
- * else its min) fit what the host can give them if dom's policy were p:
- * the budget of the last round less the slack and what the domains not
- * managed (dom0 unless manage-dom0) hold.  Returns -1 when p would make
- * the sum exceed that and larger than it is now (a change that lowers a
- * shortfall is never refused), else 0; the figures are in fit.
+ * Whether the floors fit (bounds_fit_verdict) if dom's policy were p, with
+ * the last round's budget, the slack and what the domains not managed
+ * (dom0 unless manage-dom0) hold; the figures are in fit.
  */
-struct xbd_fit {
-	uint64_t	floors_kib;	/* sum with p */
-	uint64_t	before_kib;	/* sum now */
-	uint64_t	room_kib;	/* budget - slack - unmanaged */
-	uint64_t	budget_kib;
-	uint64_t	slack_kib;
-	uint64_t	unmanaged_kib;
-};
 int		 xbd_policy_fits(const struct xbd *d, const struct dom *dom,
-		    const struct policy *p, struct xbd_fit *fit);
+		    const struct policy *p, struct bounds_fit *fit);
 /*
  * Take fields (POLICY_F_*) out of dom's stored policy, back to the
  * defaults, or store n policies under their keys (an empty one removes
@@ -309,10 +298,11 @@ int		 xbd_policy_fits(const struct xbd *d, const struct dom *dom,
  * nothing changed, in memory or on disk.
  */
 int		 xbd_unset_policy(struct xbd *d, struct dom *dom,
-		    unsigned int fields, struct xbd_fit *fit);
+		    unsigned int fields, struct bounds_fit *fit);
 int		 xbd_import_policies(struct xbd *d,
 		    const char (*keys)[STORE_KEY_MAX + 1],
-		    const struct policy *pols, size_t n, struct xbd_fit *fit);
+		    const struct policy *pols, size_t n,
+		    struct bounds_fit *fit);
 
 /* ---- resvtab.c: the daemon's reservations (one is resv.h's) ---------- */
 

@@ -1,8 +1,9 @@
 /*
  * test-bounds.c - the admin's policy made into the planner's bounds
  * (daemon/bounds.c): xenballoond.conf's defaults fill what is unset, the
- * static max caps everything, dom0 never goes below its floor, and only
- * domains with a known static max (dom0 only if asked) are managed.
+ * static max caps everything, dom0 never goes below its floor, only
+ * domains with a known static max (dom0 only if asked) are managed, and a
+ * policy whose floors do not fit the host is refused unless it helps.
  */
 #include "config.h"
 
@@ -188,6 +189,70 @@ fill_gives_the_planner_what_the_rules_say(void **state)
 	assert_int_equal(d.static_max_kib, 4 * GIB + MIB);
 }
 
+/* A 16 GiB budget with 1 GiB slack and 3 GiB unmanaged: 12 GiB room. */
+static void
+fit_host(struct bounds_fit *f)
+{
+	bounds_fit_start(f, 16 * GIB, 1 * GIB);
+	bounds_fit_unmanaged(f, 3 * GIB);
+}
+
+static void
+floors_that_fit_the_room_are_taken(void **state)
+{
+	struct bounds_config c;
+	struct bounds_dom bd;
+	struct policy now = { 2 * GIB, PLAN_NONE, PLAN_NONE, 0 };
+	struct policy then = { 3 * GIB, PLAN_NONE, 4 * GIB, 0 };
+	struct bounds_fit f;
+
+	(void)state;
+	domu(&c, &bd);
+	fit_host(&f);
+	bounds_fit_managed(&c, &f, &bd, &now, &then);
+	bounds_fit_managed(&c, &f, &bd, &now, &then);
+	bounds_fit_managed(&c, &f, &bd, &now, &then);
+	/* Floors are the pins: 3 x 4 GiB = the room exactly. */
+	assert_int_equal(bounds_fit_verdict(&f), 0);
+	assert_int_equal(f.room_kib, 12 * GIB);
+	assert_int_equal(f.floors_kib, 12 * GIB);
+	assert_int_equal(f.before_kib, 6 * GIB);
+	assert_int_equal(f.unmanaged_kib, 3 * GIB);
+}
+
+static void
+floors_beyond_the_room_are_refused_unless_lower(void **state)
+{
+	struct bounds_config c;
+	struct bounds_dom bd;
+	struct policy big = { 3 * GIB, PLAN_NONE, PLAN_NONE, 0 };
+	struct policy bigger = { 3 * GIB + MIB, PLAN_NONE, PLAN_NONE, 0 };
+	struct bounds_fit f;
+
+	(void)state;
+	domu(&c, &bd);
+	fit_host(&f);
+	/* 4 x 3 GiB fill the room: 1 MiB more each is refused. */
+	for (int i = 0; i < 4; i++)
+		bounds_fit_managed(&c, &f, &bd, &big, &bigger);
+	assert_int_equal(bounds_fit_verdict(&f), -1);
+	/* Already short: a change that lowers the shortfall is taken. */
+	fit_host(&f);
+	for (int i = 0; i < 5; i++)
+		bounds_fit_managed(&c, &f, &bd, &bigger, &big);
+	assert_int_equal(bounds_fit_verdict(&f), 0);
+	/* Before any round there is no budget to judge by. */
+	bounds_fit_start(&f, 0, 1 * GIB);
+	bounds_fit_managed(&c, &f, &bd, &big, &bigger);
+	assert_int_equal(bounds_fit_verdict(&f), 0);
+	/* Slack and unmanaged beyond the budget leave no room, not less. */
+	bounds_fit_start(&f, 2 * GIB, 1 * GIB);
+	bounds_fit_unmanaged(&f, 3 * GIB);
+	bounds_fit_managed(&c, &f, &bd, &big, &bigger);
+	assert_int_equal(bounds_fit_verdict(&f), -1);
+	assert_int_equal(f.room_kib, 0);
+}
+
 int
 main(void)
 {
@@ -199,6 +264,9 @@ main(void)
 		cmocka_unit_test(managed_needs_a_static_max_and_dom0_asked_for),
 		cmocka_unit_test(floor_is_the_pin_within_bounds),
 		cmocka_unit_test(fill_gives_the_planner_what_the_rules_say),
+		cmocka_unit_test(floors_that_fit_the_room_are_taken),
+		cmocka_unit_test(
+		    floors_beyond_the_room_are_refused_unless_lower),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
