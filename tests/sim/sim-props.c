@@ -4,8 +4,9 @@
  *
  * Each seed builds one host: random sizes, admin bounds (some crossed,
  * absurd or unset) made into the planner's by the daemon's own rules
- * (bounds.h), weights, pins, unmanaged domains, balloon drivers (ideal,
- * slow, hidden floor or ceiling, stuck, flaky, Linux 6.1), demand traces,
+ * (bounds.h: random defaults, sometimes a dom0), weights, pins,
+ * unmanaged domains, balloon drivers (ideal, slow, hidden floor or
+ * ceiling, stuck, flaky, Linux 6.1), demand traces,
  * honest, silent, lying, garbage or stale hints, deaths, domids reused by
  * new domains, reservations, and a random configuration.  The planner
  * runs once a simulated second (at irregular intervals too) for
@@ -182,6 +183,30 @@ gen_config(struct sim_host *h, struct plan_config *cfg)
 	cfg->demand_hold_ms = sim_rand_range(h, 0, 30000);
 }
 
+/* xenballoond.conf's defaults for bounds (as config.c accepts them), and
+ * in one host of four a dom0, managed or not. */
+static void
+gen_bounds(struct sim_host *h, struct sim_xb *x)
+{
+	struct bounds_config *c = &x->bcfg;
+
+	if (h->n > 0 && sim_rand(h) % 4 == 0) {
+		h->g[0].domid = 0;
+		h->g[0].die_ms = h->g[0].reborn_ms = 0;
+	}
+	if (sim_rand(h) % 2)
+		return;
+	if (sim_rand(h) % 2)
+		c->default_min_kib = sim_rand_range(h, 1, 1 * SIM_GIB);
+	if (sim_rand(h) % 4 == 0)
+		c->default_max_kib = sim_rand_range(h, c->default_min_kib ?
+		    c->default_min_kib : 1, 8 * SIM_GIB);
+	c->default_weight = (unsigned int)sim_rand_range(h, 1, 400);
+	if (sim_rand(h) % 2)
+		c->dom0_min_kib = sim_rand_range(h, 1, 2 * SIM_GIB);
+	c->manage_dom0 = sim_rand(h) % 2;
+}
+
 static void
 gen_host(struct sim_host *h, struct sim_xb *x, uint64_t seed)
 {
@@ -210,6 +235,7 @@ gen_host(struct sim_host *h, struct sim_xb *x, uint64_t seed)
 			    sim_rand_range(h, 5000, 40000) : 0;
 		}
 	}
+	gen_bounds(h, x);
 }
 
 /* Bounds as planner.h defines them, recomputed here. */
@@ -376,21 +402,22 @@ truth_allowed(const struct truth *t, const struct plan_config *cfg,
 	    o->lo_kib, o->hi_kib);
 }
 
-/* The admin's weight, else default-weight's 100 (xenballoond.conf(5)),
- * clamped as planner.h says. */
+/* The admin's weight, else the configured default-weight
+ * (xenballoond.conf(5)), clamped as planner.h says. */
 static double
-truth_weight(const struct sim_guest *g)
+truth_weight(const struct sim_xb *x, const struct sim_guest *g)
 {
-	return (double)plan_clamp(g->weight ? g->weight : 100, 1,
-	    PLAN_WEIGHT_MAX);
+	return (double)plan_clamp(g->weight ? g->weight :
+	    x->bcfg.default_weight, 1, PLAN_WEIGHT_MAX);
 }
 
 /* KiB above its min per unit of its weight. */
 static double
-truth_level(const struct sim_guest *g, const struct plan_decision *o)
+truth_level(const struct sim_xb *x, const struct sim_guest *g,
+    const struct plan_decision *o)
 {
 	return (double)(o->plan_kib - plan_min(o->lo_kib, o->plan_kib)) /
-	    truth_weight(g);
+	    truth_weight(x, g);
 }
 
 /*
@@ -455,7 +482,7 @@ prop_sharing(const struct sim_xb *x, const struct sim_host *h, uint64_t seed)
 		const struct plan_decision *a = &dec[i];
 		const struct sim_guest *ga = &h->g[x->map[i]];
 		struct truth *ta = &truth[x->map[i]];
-		double la = truth_level(ga, a);
+		double la = truth_level(x, ga, a);
 		int rich = 0, greedy = 0;
 		uint32_t rich_dom = 0, greedy_dom = 0;
 		uint64_t pat;
@@ -480,12 +507,12 @@ prop_sharing(const struct sim_xb *x, const struct sim_host *h, uint64_t seed)
 				rich = 1;
 				rich_dom = b->domid;
 			}
-			slack = (2.0 * n + 1) / truth_weight(gb) +
-			    (2.0 * n + 1) / truth_weight(ga) + 1e-6 * la;
+			slack = (2.0 * n + 1) / truth_weight(x, gb) +
+			    (2.0 * n + 1) / truth_weight(x, ga) + 1e-6 * la;
 			if (!greedy && truth_visible(gb, now) &&
 			    gb->actual >= truth_need(gb, b) &&
 			    b->plan_kib > truth_need(gb, b) +
-			    TRUTH_TOL_KIB && truth_level(gb, b) > la + slack) {
+			    TRUTH_TOL_KIB && truth_level(x, gb, b) > la + slack) {
 				greedy = 1;
 				greedy_dom = b->domid;
 			}
