@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "log.h"
 #include "rtnl.h"
 #include "rtnlmsg.h"
@@ -30,22 +30,13 @@ struct rtnl {
 	char			 buf[32768] __attribute__((aligned(8)));
 };
 
-static uint64_t
-rtnl_now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
 static void
 rtnl_bad(struct rtnl *r, const char *why)
 {
 	unsigned int dropped;
 
 	r->st.malformed++;
-	if (log_ratelimit(&r->rl, rtnl_now_us(), 5, 60000000u, &dropped))
+	if (log_ratelimit(&r->rl, clock_mono_us(), 5, 60000000u, &dropped))
 		log_warnx("rtnl: skipped malformed message: %s (%u more "
 		    "suppressed)", why, dropped);
 }

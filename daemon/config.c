@@ -40,12 +40,14 @@ static const struct conf_key config_keys[] = {
 	KB("guest-read-gap",	CONF_MS,	guest_read_ms, 1, NOMAX),
 	KB("reservation-hold",	CONF_MS,	reservation_hold_ms, 1,
 	    NOMAX),
-	KB("default-min",	CONF_SIZE,	default_min_kib, 0, NOMAX),
-	KB("default-max",	CONF_SIZE,	default_max_kib, 0, NOMAX),
-	KB("default-weight",	CONF_UINT,	default_weight, 1,
+	KB("default-min",	CONF_SIZE,	bounds.default_min_kib, 0,
+	    NOMAX),
+	KB("default-max",	CONF_SIZE,	bounds.default_max_kib, 0,
+	    NOMAX),
+	KB("default-weight",	CONF_UINT,	bounds.default_weight, 1,
 	    CONTROL_WEIGHT_MAX),
-	KB("dom0-min",		CONF_SIZE,	dom0_min_kib, 0, NOMAX),
-	K("manage-dom0",	CONF_BOOL,	manage_dom0),
+	KB("dom0-min",		CONF_SIZE,	bounds.dom0_min_kib, 0, NOMAX),
+	K("manage-dom0",	CONF_BOOL,	bounds.manage_dom0),
 	K("log-classes",	CONF_CLASSES,	log_classes),
 	K("log-level",		CONF_LEVEL,	log_level),
 };
@@ -74,8 +76,7 @@ config_defaults(struct config *c)
 	c->probation_ms = p.stuck_probe_ms;
 	c->guest_read_ms = XBD_GUEST_READ_MS_DEFAULT;
 	c->reservation_hold_ms = 10 * 60 * 1000;
-	c->default_weight = 100;
-	c->dom0_min_kib = 0;
+	bounds_config_default(&c->bounds);
 	c->log_classes = LOGC_DEFAULT;
 	c->log_level = LOG_INFO;
 }
@@ -105,11 +106,12 @@ config_load(struct config *c, const char *path, bool must_exist, char *err,
     size_t errlen)
 {
 	struct config tmp = *c;
+	const struct bounds_config *b = &tmp.bounds;
 
 	if (conf_load(&config_table, &tmp, path, must_exist, err, errlen) == -1)
 		return -1;
-	if (tmp.default_min_kib != 0 && tmp.default_max_kib != 0 &&
-	    tmp.default_min_kib > tmp.default_max_kib) {
+	if (b->default_min_kib != 0 && b->default_max_kib != 0 &&
+	    b->default_min_kib > b->default_max_kib) {
 		snprintf(err, errlen, "%s: default-min is above default-max",
 		    path);
 		return -1;

@@ -32,6 +32,7 @@
 
 #include <jansson.h>
 
+#include "clock.h"
 #include "control.h"
 #include "log.h"
 #include "parse.h"
@@ -70,7 +71,7 @@ static void control_io_update(struct ctl_client *c);
 static void
 control_drop(struct ctl_client *c)
 {
-	xbd_resv_orphan(ctl_d, c->serial);
+	resvtab_orphan(ctl_d, c->serial);
 	for (size_t i = 0; i < CONTROL_CLIENTS_MAX; i++)
 		if (ctl_clients[i] == c)
 			ctl_clients[i] = NULL;
@@ -222,13 +223,13 @@ control_guest(const struct dom *dom)
 static json_t *
 control_domain(const struct dom *dom, bool detail)
 {
-	const struct plan_decision *dec = &dom->dec;
+	const struct plan_decision *dec = &dom->memo.dec;
 	char uuid[37];
 	uint64_t lo, hi;
 	json_t *o;
 
 	format_uuid(dom->uuid, uuid);
-	xbd_bounds(ctl_d, dom, &lo, &hi);
+	domain_bounds(dom, &ctl_d->cfg.bounds, &lo, &hi);
 	o = json_pack("{s:i,s:s,s:s,s:I,s:I,s:b,s:s}",
 	    CM(DOMID), (int)dom->domid, CM(UUID), uuid, CM(NAME), dom->name,
 	    CM(ACTUAL_KIB), (json_int_t)dom->hv.tot_kib,
@@ -243,10 +244,10 @@ control_domain(const struct dom *dom, bool detail)
 		control_set_kib(o, CM(MIN_KIB), lo);
 		control_set_kib(o, CM(MAX_KIB), hi);
 	}
-	json_object_set_new(o, CM(WEIGHT), json_integer(dom->pol.weight ?
-	    dom->pol.weight : ctl_d->cfg.default_weight));
+	json_object_set_new(o, CM(WEIGHT), json_integer(
+	    bounds_weight(&ctl_d->cfg.bounds, &dom->pol)));
 	control_set_kib(o, CM(PINNED_KIB), dom->pol.pin_kib);
-	if (dom->have_dec) {
+	if (dom->memo.have_dec) {
 		json_object_set_new(o, CM(STATE),
 		    json_string(planner_state_name(dec->state)));
 		json_object_set_new(o, CM(REASON), json_string(dec->reason));
@@ -255,7 +256,7 @@ control_domain(const struct dom *dom, bool detail)
 	}
 	json_object_set_new(o, CM(GUEST), control_guest(dom));
 	json_object_set_new(o, CM(NET), control_vifs(dom));
-	if (!dom->have_dec)
+	if (!dom->memo.have_dec)
 		return o;
 	/* In status too: top shows it and sorts by it. */
 	control_set_kib(o, CM(DEMAND_KIB), dec->demand_kib);
@@ -292,7 +293,7 @@ control_resv(const struct resv *r)
 {
 	json_t *o = json_pack("{s:I,s:I,s:s,s:s}", CM(ID), (json_int_t)r->id,
 	    CM(SIZE_KIB), (json_int_t)r->size_kib,
-	    CM(STATE), xbd_resv_state_name(r->state),
+	    CM(STATE), resv_state_name(r->state),
 	    CM(REASON), r->reason ? r->reason : "");
 	json_t *ref;
 
@@ -354,11 +355,11 @@ control_status(const struct request *req)
 	    CM(TOTAL_KIB), (json_int_t)d->host.total_kib,
 	    CM(FREE_KIB), (json_int_t)d->host.free_kib,
 	    CM(SLACK_KIB), (json_int_t)d->cfg.slack_kib,
-	    CM(BUDGET_KIB), (json_int_t)d->budget_kib,
-	    CM(COMMITTED_KIB), (json_int_t)d->committed_kib,
-	    CM(DEFICIT_KIB), (json_int_t)d->deficit_kib,
-	    CM(UNMET_KIB), (json_int_t)d->unmet_kib,
-	    CM(STUCK), (int)d->n_stuck, CM(BACKEND), d->backend,
+	    CM(BUDGET_KIB), (json_int_t)d->totals.budget_kib,
+	    CM(COMMITTED_KIB), (json_int_t)d->totals.committed_kib,
+	    CM(DEFICIT_KIB), (json_int_t)d->totals.deficit_kib,
+	    CM(UNMET_KIB), (json_int_t)d->totals.unmet_kib,
+	    CM(STUCK), (int)d->totals.n_stuck, CM(BACKEND), d->backend,
 	    CM(ROUNDS), (json_int_t)d->round));
 	xbd_plan_stats(d, &ps);
 	json_object_set_new(reply, CM(DAEMON), json_pack(
@@ -442,9 +443,9 @@ control_show(const struct request *req)
 }
 
 static json_t *
-control_unfit(const struct xbd_fit *fit)
+control_unfit(const struct bounds_fit *fit)
 {
-	const struct xbd_fit f = *fit;
+	const struct bounds_fit f = *fit;
 	char a[32], b[32], c[32], e[32], g[32];
 
 	return control_error(CONTROL_EINVAL, "refused: the mins and pins of "
@@ -461,7 +462,7 @@ control_unfit(const struct xbd_fit *fit)
 static json_t *
 control_fits(const struct dom *dom, const struct policy *p)
 {
-	struct xbd_fit f;
+	struct bounds_fit f;
 
 	if (xbd_policy_fits(ctl_d, dom, p, &f) == 0)
 		return NULL;
@@ -475,6 +476,7 @@ control_fits(const struct dom *dom, const struct policy *p)
 static json_t *
 control_dom0(const struct dom *dom, const struct request *req)
 {
+	uint64_t lowest = bounds_dom0_floor(&ctl_d->cfg.bounds);
 	char a[32], b[32];
 
 	if (dom->domid != 0)
@@ -483,12 +485,11 @@ control_dom0(const struct dom *dom, const struct request *req)
 		return control_error(CONTROL_EINVAL, "domain 0 is not managed "
 		    "by xenballoond (manage-dom0 = no, or no "
 		    "memory/static-max): a policy for it would be ignored");
-	if ((req->fields & REQUEST_F_MIN) &&
-	    req->min_kib < xbd_dom0_floor(ctl_d))
+	if ((req->fields & REQUEST_F_MIN) && req->min_kib < lowest)
 		return control_error(CONTROL_EINVAL, "min %s is below dom0's "
 		    "floor %s (dom0-min in xenballoond.conf, 1G when unset)",
 		    format_size_kib(req->min_kib, a, sizeof(a)),
-		    format_size_kib(xbd_dom0_floor(ctl_d), b, sizeof(b)));
+		    format_size_kib(lowest, b, sizeof(b)));
 	return NULL;
 }
 
@@ -530,11 +531,10 @@ control_set(const struct request *req)
 	if ((r = xbd_set_policy(ctl_d, dom, by_name, &p)) < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
 		    "%s", strerror(-r));
-	xbd_bounds(ctl_d, dom, &lo, &hi);
+	domain_bounds(dom, &ctl_d->cfg.bounds, &lo, &hi);
 	log_notice(LOGC_CONTROL, "domain %u (%s): min %llu max %llu weight %u",
 	    dom->domid, dom->name, (unsigned long long)lo,
-	    (unsigned long long)hi, p.weight ? p.weight :
-	    ctl_d->cfg.default_weight);
+	    (unsigned long long)hi, bounds_weight(&ctl_d->cfg.bounds, &p));
 	return control_ok_domain(dom, false);
 }
 
@@ -554,7 +554,7 @@ control_target(const struct request *req)
 	if (!dom->managed)
 		return control_error(CONTROL_EINVAL, "domain %u (%s) is not "
 		    "managed by xenballoond", dom->domid, dom->name);
-	xbd_bounds(ctl_d, dom, &lo, &hi);
+	domain_bounds(dom, &ctl_d->cfg.bounds, &lo, &hi);
 	if (kib < lo || kib > hi)
 		return control_error(CONTROL_EINVAL, "target %s is outside "
 		    "%s's bounds %s..%s", format_size_kib(kib, a, sizeof(a)),
@@ -595,7 +595,7 @@ static json_t *
 control_unset(const struct request *req)
 {
 	struct dom *dom;
-	struct xbd_fit f;
+	struct bounds_fit f;
 	unsigned int fields = 0;
 	json_t *err = control_lookup(req, &dom);
 	int r;
@@ -660,7 +660,7 @@ control_import(const struct request *req)
 	char (*keys)[STORE_KEY_MAX + 1] = calloc(req->npols + 1,
 	    sizeof(*keys));
 	struct policy *pols = calloc(req->npols + 1, sizeof(*pols));
-	struct xbd_fit f;
+	struct bounds_fit f;
 	json_t *reply;
 	int r = -ENOMEM;
 
@@ -741,7 +741,7 @@ control_reserve(const struct request *req)
 		return control_error(CONTROL_EINVAL, "cannot reserve %llu KiB: "
 		    "the host has %llu KiB in all", (unsigned long long)kib,
 		    (unsigned long long)ctl_d->host.total_kib);
-	if ((r = xbd_reserve(ctl_d, kib, req->timeout_ms,
+	if ((r = resvtab_reserve(ctl_d, kib, req->timeout_ms,
 	    (req->fields & REQUEST_F_FOR) ? &req->for_ : NULL, req->for_text,
 	    ctl_serving != NULL ? ctl_serving->serial : 0, &why)) == NULL)
 		return control_error(CONTROL_EBUSY, "%s", why);
@@ -757,7 +757,7 @@ control_reservation(const struct request *req)
 	struct resv *r;
 	json_t *reply;
 
-	if ((r = xbd_find_resv(ctl_d, req->id)) == NULL)
+	if ((r = resvtab_find(ctl_d, req->id)) == NULL)
 		return control_error(CONTROL_ENORES, "no reservation %llu",
 		    (unsigned long long)req->id);
 	/* Its owner hears the outcome: from now on the ID is known. */
@@ -772,7 +772,7 @@ control_reservation(const struct request *req)
 static json_t *
 control_release(const struct request *req)
 {
-	int r = xbd_release(ctl_d, req->id);
+	int r = resvtab_release(ctl_d, req->id);
 
 	if (r == -ENOENT)
 		return control_error(CONTROL_ENORES, "no reservation %llu",
@@ -935,7 +935,7 @@ control_on_io(sd_event_source *s, int fd, uint32_t events, void *arg)
 {
 	struct ctl_client *c = arg;
 
-	c->active_ms = xbd_now_ms();
+	c->active_ms = clock_mono_ms();
 	if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) &&
 	    control_read(c) == -1) {
 		control_drop(c);
@@ -1034,7 +1034,7 @@ control_on_accept(sd_event_source *s, int fd, uint32_t events, void *arg)
 	}
 	c->fd = cfd;
 	c->serial = ++ctl_serial;
-	c->active_ms = xbd_now_ms();
+	c->active_ms = clock_mono_ms();
 	/* Without credentials nobody is allowed: uid -1 is not root. */
 	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cr, &crlen) == -1) {
 		log_warn("control_on_accept: SO_PEERCRED");

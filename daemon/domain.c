@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "log.h"
 #include "parse.h"
 #include "xenballoond.h"
@@ -90,7 +91,7 @@ domain_add(struct domtab *t, const struct hv_dom *hv)
 	d->hv = *hv;
 	snprintf(d->name, sizeof(d->name), "%s", hv->name);
 	parse_utf8_fix(d->name);	/* it goes into JSON replies */
-	memcpy(d->hist.uuid, hv->uuid, 16);
+	memcpy(d->memo.hist.uuid, hv->uuid, 16);
 	d->hints.updated_ms = 0;
 	d->dirty = true;
 	policy_clear(&d->pol);
@@ -169,7 +170,7 @@ domain_complain(struct dom *d, const char *fmt, ...)
 	va_list ap;
 
 	d->bad_values++;
-	if (!log_ratelimit(&d->rl, xbd_now_ms() * 1000, DOM_COMPLAIN_BURST,
+	if (!log_ratelimit(&d->rl, clock_mono_ms() * 1000, DOM_COMPLAIN_BURST,
 	    DOM_COMPLAIN_US, &suppressed))
 		return;
 	va_start(ap, fmt);
@@ -268,6 +269,26 @@ domain_psi(struct dom *d, struct xsc *xs, enum xsk_id id, uint32_t *out)
 	    xskey(id)->path, (unsigned int)xskey(id)->max / 100,
 	    (unsigned int)xskey(id)->max % 100);
 	return -1;
+}
+
+struct bounds_dom
+domain_bounds_dom(const struct dom *d)
+{
+	return (struct bounds_dom){
+		.is_dom0 = d->domid == 0,
+		.have_static_max = d->have_static_max,
+		.static_max_kib = d->static_max_kib,
+		.maxmem_kib = d->hv.max_kib,
+	};
+}
+
+void
+domain_bounds(const struct dom *d, const struct bounds_config *c,
+    uint64_t *lo, uint64_t *hi)
+{
+	const struct bounds_dom bd = domain_bounds_dom(d);
+
+	bounds_get(c, &bd, &d->pol, lo, hi);
 }
 
 void

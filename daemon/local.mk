@@ -13,6 +13,7 @@ daemon_xenballoond_SOURCES = \
 	daemon/act.c daemon/publish.c daemon/instance.c daemon/xlconf.c \
 	daemon/control.c daemon/history.c daemon/history.h \
 	daemon/request.c daemon/request.h daemon/resv.c daemon/resv.h \
+	daemon/resvtab.c \
 	daemon/hv.c daemon/hv.h daemon/hv_xen.c daemon/hv_sim.c
 daemon_xenballoond_CFLAGS = $(XB_DAEMON_CFLAGS)
 daemon_xenballoond_LDADD = daemon/libxbplanner.a common/libxbxs.a \

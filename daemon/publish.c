@@ -103,11 +103,11 @@ pub_guest_bounds(struct xbd *d, struct dom *dom, bool force)
 	struct dom_pub *p = &dom->pub;
 	char path[PUB_PATH_MAX];
 	uint64_t lo, hi;
-	bool stuck = dom->have_dec && dom->dec.state == PLAN_STUCK;
+	bool stuck = dom->memo.have_dec && dom->memo.dec.state == PLAN_STUCK;
 
 	if (!dom->managed)
 		return;
-	xbd_bounds(d, dom, &lo, &hi);
+	domain_bounds(dom, &d->cfg.bounds, &lo, &hi);
 	/* In memory/target's terms: without video RAM, as libxl does. */
 	lo = lo > dom->videoram_kib ? lo - dom->videoram_kib : 0;
 	hi = hi > dom->videoram_kib ? hi - dom->videoram_kib : 0;
@@ -127,7 +127,7 @@ void
 publish_domain(struct xbd *d, struct dom *dom)
 {
 	struct dom_pub *p = &dom->pub;
-	const struct plan_decision *dec = &dom->dec;
+	const struct plan_decision *dec = &dom->memo.dec;
 	char path[PUB_PATH_MAX], uuid[37];
 	bool force = !p->valid;
 	unsigned int id = dom->domid;
@@ -143,14 +143,14 @@ publish_domain(struct xbd *d, struct dom *dom)
 		    dom->name);
 		snprintf(p->name, sizeof(p->name), "%s", dom->name);
 	}
-	xbd_bounds(d, dom, &lo, &hi);
+	domain_bounds(dom, &d->cfg.bounds, &lo, &hi);
 	pub_num(d, XSK_TOOL_DOM_ACTUAL, id, dom->hv.tot_kib, &p->actual,
 	    force);
 	pub_num(d, XSK_TOOL_DOM_TARGET, id, dom->target_kib, &p->target,
 	    force);
 	pub_num(d, XSK_TOOL_DOM_MIN, id, lo, &p->min, force);
 	pub_num(d, XSK_TOOL_DOM_MAX, id, hi, &p->max, force);
-	if (dom->have_dec) {
+	if (dom->memo.have_dec) {
 		pub_num(d, XSK_TOOL_DOM_GAP, id, dec->gap_kib, &p->gap, force);
 		pub_num(d, XSK_TOOL_DOM_MOVED, id, dec->moved_kib, &p->moved,
 		    force);
@@ -202,7 +202,7 @@ publish_resv(struct xbd *d)
 		pub_u64(d, path, r->size_kib);
 		xskey_expand(path, sizeof(path), xskey(XSK_TOOL_RES_STATE), id,
 		    1);
-		pub_str(d, path, xbd_resv_state_name(r->state));
+		pub_str(d, path, resv_state_name(r->state));
 		xskey_expand(path, sizeof(path), xskey(XSK_TOOL_RES_REASON), id,
 		    1);
 		pub_str(d, path, r->reason ? r->reason : "");
@@ -218,8 +218,9 @@ publish_host(struct xbd *d)
 		XSK_TOOL_HOST_DEFICIT,
 	};
 	const uint64_t v[6] = {
-		d->host.total_kib, d->host.free_kib, d->budget_kib,
-		d->committed_kib, d->cfg.slack_kib, d->deficit_kib,
+		d->host.total_kib, d->host.free_kib, d->totals.budget_kib,
+		d->totals.committed_kib, d->cfg.slack_kib,
+		d->totals.deficit_kib,
 	};
 	static size_t last_nres = SIZE_MAX;
 	static uint64_t last_sig;

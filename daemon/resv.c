@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "planner.h"
 #include "resv.h"
 
 int
@@ -91,4 +92,69 @@ resv_left_kib(uint64_t size_kib, const struct resv_for *f,
 	if (!f->set || !f->bound || dom == NULL || !resv_for_matches(f, dom))
 		return size_kib;
 	return dom->held_kib >= size_kib ? 0 : size_kib - dom->held_kib;
+}
+
+const char *
+resv_state_name(enum resv_state s)
+{
+	switch (s) {
+	case RESV_PENDING:	return "pending";
+	case RESV_HELD:		return "held";
+	case RESV_FAILED:	return "failed";
+	case RESV_HANDED:	return "handed";
+	}
+	return "?";
+}
+
+bool
+resv_over(const struct resv *r)
+{
+	return r->state == RESV_FAILED || r->state == RESV_HANDED;
+}
+
+void
+resv_plan(const struct resv *r, struct plan_reservation *pr)
+{
+	*pr = (struct plan_reservation){
+		.id = r->id,
+		.size_kib = resv_over(r) ? 0 : r->ask_kib,
+		.deadline_ms = r->deadline_ms,
+		.granted = r->state == RESV_HELD,
+	};
+}
+
+enum resv_event
+resv_take(struct resv *r, const struct plan_res_result *o, uint64_t now_ms)
+{
+	enum resv_event ev = RESV_EV_NONE;
+
+	if (resv_over(r))
+		return RESV_EV_NONE;
+	switch (o->status) {
+	case PLAN_RES_GRANTED:
+		if (r->state != RESV_HELD)
+			ev = RESV_EV_HELD;
+		r->state = RESV_HELD;
+		break;
+	case PLAN_RES_PENDING:
+		break;
+	case PLAN_RES_FAILED:
+		r->state = RESV_FAILED;
+		r->failed_ms = now_ms;
+		r->unreachable_kib = o->unreachable_kib;
+		r->n_refused = o->n_refused;
+		memcpy(r->refused, o->refused_domids, sizeof(r->refused));
+		ev = RESV_EV_FAILED;
+		break;
+	}
+	r->reason = o->reason;
+	return ev;
+}
+
+void
+resv_hold(struct resv *r, uint64_t now_ms, uint64_t now_rt_ms,
+    uint64_t hold_ms)
+{
+	r->expire_ms = now_ms + hold_ms;
+	r->expire_rt_ms = now_rt_ms + hold_ms;
 }

@@ -13,6 +13,11 @@
  * the domain first runs, the rest is its own: the reservation is done.
  * When it goes before it ran (its creation failed), the reservation is
  * unbound and held again for a retry, until it is released or expires.
+ *
+ * A reservation is pending until the planner grants it (PLAN_RES_GRANTED:
+ * its memory is free and held for it, RESV_HELD), or failed; a held one
+ * is handed to its domain when that runs, or expires.  The daemon keeps
+ * the table and its persistence; the steps below are pure.
  */
 #ifndef XB_RESV_H
 #define XB_RESV_H
@@ -22,6 +27,7 @@
 #include <stdint.h>
 
 #include "parse.h"
+#include "planner.h"
 
 /* xl migrate-receive builds the domain under this suffix, then renames. */
 #define RESV_INCOMING_SUFFIX	"--incoming"
@@ -49,6 +55,57 @@ enum resv_step {
 	RESV_STEP_RAN,		/* its domain runs: the memory is its own */
 	RESV_STEP_GONE,		/* its domain went before it ran: unbound */
 };
+
+enum resv_state {
+	RESV_PENDING,
+	RESV_HELD,	/* granted by the planner: memory held free */
+	RESV_FAILED,
+	RESV_HANDED,	/* its domain ran: the memory is the domain's */
+};
+
+struct resv {
+	uint64_t	id;
+	uint64_t	size_kib;
+	uint64_t	deadline_ms;	/* monotonic: fail unless held by */
+	uint64_t	expire_ms;	/* monotonic: released by then */
+	uint64_t	deadline_rt_ms;	/* the same, wall clock (persisted) */
+	uint64_t	expire_rt_ms;
+	enum resv_state	state;
+	const char	*reason;
+	uint64_t	unreachable_kib;
+	uint32_t	n_refused;
+	uint32_t	refused[PLAN_RES_MAX_REFUSED];
+	uint64_t	failed_ms;	/* failed or handed: kept a while for
+					   pollers */
+	/* The domain it is for, as the admin named it. */
+	struct resv_for	for_;
+	char		for_text[DOMNAME_MAX + 1];
+	uint64_t	ask_kib;	/* what it asks of the planner now */
+	/* The control client waiting for it (control.c's serial), until
+	 * it heard the outcome; 0: none.  A pending reservation whose
+	 * client goes is cancelled: nobody would learn its ID. */
+	uint64_t	owner;
+};
+
+/* What the planner said of a reservation this round. */
+enum resv_event {
+	RESV_EV_NONE,		/* as it was */
+	RESV_EV_HELD,		/* granted now: the caller starts its hold */
+	RESV_EV_FAILED,		/* failed now (r->reason says why) */
+};
+
+/* "pending", "held", "failed", "handed": the protocol's and xenstore's. */
+const char	*resv_state_name(enum resv_state s);
+/* Failed or handed: kept for pollers only, planned as nothing. */
+bool		 resv_over(const struct resv *r);
+/* The planner's input for r. */
+void		 resv_plan(const struct resv *r, struct plan_reservation *pr);
+/* Take the planner's result o for r at now_ms. */
+enum resv_event	 resv_take(struct resv *r, const struct plan_res_result *o,
+		    uint64_t now_ms);
+/* Hold r for hold_ms from now (monotonic and wall clock). */
+void		 resv_hold(struct resv *r, uint64_t now_ms, uint64_t now_rt_ms,
+		    uint64_t hold_ms);
 
 /*
  * Parse the reference an admin gave for a reservation: 0, or -1 with a

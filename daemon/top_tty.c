@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "control.h"
 #include "top.h"
 
@@ -37,15 +38,6 @@ top_clock(char *buf, size_t len)
 	if (localtime_r(&t, &tm) == NULL || strftime(buf, len, "%H:%M:%S",
 	    &tm) == 0)
 		snprintf(buf, len, "--:--:--");
-}
-
-static uint64_t
-top_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 static void
@@ -150,7 +142,7 @@ top_key(int c, struct top_model *m, struct top_view *v, uint64_t *next)
 		v->reverse = !v->reverse;
 		break;
 	case ' ':
-		*next = top_now_ms();
+		*next = clock_mono_ms();
 		return true;
 	default:
 		if ((s = top_sort_bykey(c)) == -1)
@@ -187,17 +179,17 @@ top_screen_run(struct top_opts *o, json_t *(*fetch)(void))
 	noecho();
 	keypad(stdscr, TRUE);
 	curs_set(0);
-	next = top_now_ms() + o->view.delay_ms;
+	next = clock_mono_ms() + o->view.delay_ms;
 	for (;;) {
 		if (top_draw(&m, &o->view) == -1)
 			return top_oom();
-		if ((now = top_now_ms()) >= next) {
+		if ((now = clock_mono_ms()) >= next) {
 			if (o->iterations != 0 && frames >= o->iterations)
 				break;
 			if (top_fetch(fetch, &m, &o->view) == -1)
 				return top_oom();
 			frames++;
-			next = top_now_ms() + o->view.delay_ms;
+			next = clock_mono_ms() + o->view.delay_ms;
 			continue;
 		}
 		timeout((int)(next - now));

@@ -22,6 +22,7 @@
 
 #include <jansson.h>
 
+#include "clock.h"
 #include "control.h"
 #include "log.h"
 #include "parse.h"
@@ -748,15 +749,6 @@ ctl_cmd_unpin(int argc, char **argv)
 	return CTL_EXIT_OK;
 }
 
-static uint64_t
-ctl_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /*
  * The daemon answers at once with a pending reservation; we ask again
  * until it is held or has failed, so a daemon restart in between costs
@@ -765,7 +757,7 @@ ctl_now_ms(void)
 static int
 ctl_reserve_wait(uint64_t id, uint64_t timeout_ms)
 {
-	uint64_t deadline = ctl_now_ms() + timeout_ms + 2000;
+	uint64_t deadline = clock_mono_ms() + timeout_ms + 2000;
 
 	for (;;) {
 		json_t *req = ctl_req(REQUEST_RESERVATION), *reply, *r;
@@ -783,7 +775,8 @@ ctl_reserve_wait(uint64_t id, uint64_t timeout_ms)
 			json_decref(reply);
 			return CTL_EXIT_OK;
 		}
-		if (strcmp(state, "pending") != 0 || ctl_now_ms() > deadline) {
+		if (strcmp(state, "pending") != 0 ||
+		    clock_mono_ms() > deadline) {
 			if (ctl_json)
 				ctl_print_json(reply);
 			fprintf(stderr, "xenballoonctl: reservation %" PRIu64

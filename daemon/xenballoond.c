@@ -26,6 +26,7 @@
 #include <systemd/sd-event.h>
 
 #include "cadence.h"
+#include "clock.h"
 #include "control.h"
 #include "log.h"
 #include "parse.h"
@@ -34,10 +35,7 @@
 #include "xenballoond.h"
 #include "xs.h"
 
-#define XBD_FAILED_KEEP_MS	60000	/* failed reservations stay visible */
 #define XBD_MAXMEM_EXTRA_KIB	1024	/* libxl's LIBXL_MAXMEM_CONSTANT */
-#define XBD_DEFAULT_MIN_KIB	(128 * 1024)
-#define XBD_DOM0_MIN_KIB	(1024 * 1024)	/* managed dom0 w/o dom0-min */
 #define XBD_TARGET_REREAD_ROUNDS 12
 
 /* Grow-only work arrays for a round (no allocation in steady state). */
@@ -50,21 +48,6 @@ struct xbd_work {
 };
 
 static struct xbd_work	xbd_work;
-
-static uint64_t
-xbd_now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
-uint64_t
-xbd_now_ms(void)
-{
-	return xbd_now_us() / 1000;
-}
 
 static int
 xbd_cmp_u32(const void *a, const void *b)
@@ -93,27 +76,6 @@ xbd_plan_stats(const struct xbd *d, struct xbd_plan_stats *st)
 	st->max_us = v[n - 1];
 }
 
-static uint64_t
-xbd_realtime_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-const char *
-xbd_resv_state_name(enum resv_state s)
-{
-	switch (s) {
-	case RESV_PENDING:	return "pending";
-	case RESV_HELD:		return "held";
-	case RESV_FAILED:	return "failed";
-	case RESV_HANDED:	return "handed";
-	}
-	return "?";
-}
-
 /* ---- scheduling ------------------------------------------------------- */
 
 static void
@@ -131,7 +93,7 @@ xbd_arm(struct xbd *d, uint64_t at_ms)
 void
 xbd_kick(struct xbd *d, bool urgent)
 {
-	uint64_t now = xbd_now_ms(), at = now + d->cfg.settle_ms;
+	uint64_t now = clock_mono_ms(), at = now + d->cfg.settle_ms;
 
 	if (!urgent && d->last_round_ms + d->cfg.guest_read_ms > at)
 		at = d->last_round_ms + d->cfg.guest_read_ms;
@@ -139,69 +101,6 @@ xbd_kick(struct xbd *d, bool urgent)
 }
 
 /* ---- policy ----------------------------------------------------------- */
-
-static bool
-xbd_is_dom0(const struct dom *dom)
-{
-	return dom->domid == 0;
-}
-
-uint64_t
-xbd_dom0_floor(const struct xbd *d)
-{
-	return d->cfg.dom0_min_kib ? d->cfg.dom0_min_kib : XBD_DOM0_MIN_KIB;
-}
-
-/* The bounds dom would have under policy pol. */
-static void
-xbd_bounds_pol(const struct xbd *d, const struct dom *dom,
-    const struct policy *pol, uint64_t *lo, uint64_t *hi)
-{
-	uint64_t min, max;
-
-	/* dom0's floor holds whatever its policy says (set refuses less). */
-	if (xbd_is_dom0(dom))
-		min = pol->min_kib != PLAN_NONE &&
-		    pol->min_kib > xbd_dom0_floor(d) ? pol->min_kib :
-		    xbd_dom0_floor(d);
-	else if (pol->min_kib != PLAN_NONE)
-		min = pol->min_kib;
-	else
-		min = d->cfg.default_min_kib ? d->cfg.default_min_kib :
-		    XBD_DEFAULT_MIN_KIB;
-	if (pol->max_kib != PLAN_NONE)
-		max = pol->max_kib;
-	else if (d->cfg.default_max_kib != 0)
-		max = d->cfg.default_max_kib;
-	else
-		max = dom->static_max_kib;
-	if (dom->have_static_max && max > dom->static_max_kib)
-		max = dom->static_max_kib;
-	if (min > max)
-		min = max;
-	*lo = min;
-	*hi = max;
-}
-
-void
-xbd_bounds(const struct xbd *d, const struct dom *dom, uint64_t *lo,
-    uint64_t *hi)
-{
-	xbd_bounds_pol(d, dom, &dom->pol, lo, hi);
-}
-
-/* What the planner serves a managed domain first: its pin, else its min. */
-static uint64_t
-xbd_floor(const struct xbd *d, const struct dom *dom,
-    const struct policy *pol)
-{
-	uint64_t lo, hi;
-
-	xbd_bounds_pol(d, dom, pol, &lo, &hi);
-	if (pol->pin_kib == PLAN_NONE)
-		return lo;
-	return pol->pin_kib < lo ? lo : pol->pin_kib > hi ? hi : pol->pin_kib;
-}
 
 /* Managed as the last round planned it (a dying or starting domain is
  * not). */
@@ -217,48 +116,36 @@ xbd_planned_managed(const struct dom *dom)
  * d->doms.v[i], or p for dom alone. */
 static int
 xbd_fits(const struct xbd *d, const struct dom *dom, const struct policy *p,
-    const struct policy *all, struct xbd_fit *fit)
+    const struct policy *all, struct bounds_fit *fit)
 {
-	uint64_t held;
-
-	memset(fit, 0, sizeof(*fit));
-	fit->slack_kib = d->cfg.slack_kib;
-	fit->budget_kib = d->budget_kib ? d->budget_kib : d->host.total_kib;
+	bounds_fit_start(fit, d->totals.budget_kib ? d->totals.budget_kib :
+	    d->host.total_kib, d->cfg.slack_kib);
 	for (size_t i = 0; i < d->doms.n; i++) {
 		const struct dom *o = d->doms.v[i];
+		const struct bounds_dom bd = domain_bounds_dom(o);
 
 		if (!xbd_planned_managed(o)) {
-			held = o->have_target && o->target_kib > o->hv.tot_kib ?
-			    o->target_kib : o->hv.tot_kib;
-			fit->unmanaged_kib += held;
+			bounds_fit_unmanaged(fit, o->have_target &&
+			    o->target_kib > o->hv.tot_kib ? o->target_kib :
+			    o->hv.tot_kib);
 			continue;
 		}
-		fit->before_kib += xbd_floor(d, o, &o->pol);
-		fit->floors_kib += xbd_floor(d, o, all != NULL ? &all[i] :
-		    o == dom ? p : &o->pol);
+		bounds_fit_managed(&d->cfg.bounds, fit, &bd, &o->pol,
+		    all != NULL ? &all[i] : o == dom ? p : &o->pol);
 	}
-	fit->room_kib = fit->budget_kib;
-	fit->room_kib -= fit->slack_kib < fit->room_kib ? fit->slack_kib :
-	    fit->room_kib;
-	fit->room_kib -= fit->unmanaged_kib < fit->room_kib ?
-	    fit->unmanaged_kib : fit->room_kib;
-	/* No round yet, or a change that does not add to a shortfall. */
-	if (fit->budget_kib == 0 || fit->floors_kib <= fit->room_kib ||
-	    fit->floors_kib <= fit->before_kib)
-		return 0;
-	return -1;
+	return bounds_fit_verdict(fit);
 }
 
 int
 xbd_policy_fits(const struct xbd *d, const struct dom *dom,
-    const struct policy *p, struct xbd_fit *fit)
+    const struct policy *p, struct bounds_fit *fit)
 {
 	return xbd_fits(d, dom, p, NULL, fit);
 }
 
 int
 xbd_unset_policy(struct xbd *d, struct dom *dom, unsigned int fields,
-    struct xbd_fit *fit)
+    struct bounds_fit *fit)
 {
 	struct policy p;
 	int r;
@@ -282,7 +169,7 @@ xbd_unset_policy(struct xbd *d, struct dom *dom, unsigned int fields,
 
 int
 xbd_import_policies(struct xbd *d, const char (*keys)[STORE_KEY_MAX + 1],
-    const struct policy *pols, size_t n, struct xbd_fit *fit)
+    const struct policy *pols, size_t n, struct bounds_fit *fit)
 {
 	struct policy *all = calloc(d->doms.n + 1, sizeof(*all));
 	int r = 0;
@@ -334,308 +221,6 @@ xbd_set_policy(struct xbd *d, struct dom *dom, bool by_name,
 	dom->pol = *p;
 	xbd_kick(d, true);
 	return 0;
-}
-
-/* ---- reservations ----------------------------------------------------- */
-
-/*
- * Save the open reservations but the one at index skip (SIZE_MAX: none);
- * 0 or a negative errno (logged).  A failure leaves the store as the
- * file is.
- */
-static int
-xbd_persist_resv_but(struct xbd *d, size_t skip)
-{
-	struct store_res sr[PLAN_MAX_RESERVATIONS];
-	size_t n = 0;
-	int r;
-
-	for (size_t i = 0; i < d->nres; i++) {
-		const struct resv *rv = &d->res[i];
-
-		if (rv->state == RESV_FAILED || rv->state == RESV_HANDED ||
-		    i == skip)
-			continue;
-		sr[n] = (struct store_res){
-			.id = rv->id, .size_kib = rv->size_kib,
-			.deadline_rt_ms = rv->deadline_rt_ms,
-			.expire_rt_ms = rv->expire_rt_ms,
-			.granted = rv->state == RESV_HELD,
-			.bound = rv->for_.bound, .domid = rv->for_.domid,
-		};
-		memcpy(sr[n].for_text, rv->for_text, sizeof(sr[n].for_text));
-		memcpy(sr[n].uuid, rv->for_.uuid, sizeof(sr[n].uuid));
-		n++;
-	}
-	if ((r = store_set_reservations(d->store, sr, n)) == 0)
-		r = store_save(d->store);
-	if (r < 0)
-		log_warnx("xbd_persist_resv: cannot save the reservations: %s",
-		    strerror(-r));
-	return r;
-}
-
-static int
-xbd_persist_resv(struct xbd *d)
-{
-	return xbd_persist_resv_but(d, SIZE_MAX);
-}
-
-struct resv *
-xbd_find_resv(struct xbd *d, uint64_t id)
-{
-	for (size_t i = 0; i < d->nres; i++)
-		if (d->res[i].id == id)
-			return &d->res[i];
-	return NULL;
-}
-
-struct resv *
-xbd_reserve(struct xbd *d, uint64_t size_kib, uint64_t timeout_ms,
-    const struct resv_for *for_, const char *for_text, uint64_t owner,
-    const char **err)
-{
-	uint64_t now = xbd_now_ms(), rt = xbd_realtime_ms();
-	struct resv *r;
-	size_t live = 0;
-
-	for (size_t i = 0; i < d->nres; i++)
-		live += d->res[i].state != RESV_FAILED;
-	if (d->nres == PLAN_MAX_RESERVATIONS) {
-		*err = "too many reservations open";
-		return NULL;
-	}
-	r = &d->res[d->nres++];
-	memset(r, 0, sizeof(*r));
-	/* The store hands out IDs so they stay unique across restarts. */
-	r->id = store_next_res_id(d->store);
-	for (size_t i = 0; i + 1 < d->nres; i++)
-		if (d->res[i].id >= r->id)
-			r->id = d->res[i].id + 1;
-	r->size_kib = size_kib;
-	r->ask_kib = size_kib;
-	r->owner = owner;
-	if (for_ != NULL) {
-		r->for_ = *for_;
-		snprintf(r->for_text, sizeof(r->for_text), "%s", for_text);
-	}
-	r->deadline_ms = now + timeout_ms;
-	r->deadline_rt_ms = rt + timeout_ms;
-	r->expire_ms = now + timeout_ms + d->cfg.reservation_hold_ms;
-	r->expire_rt_ms = rt + timeout_ms + d->cfg.reservation_hold_ms;
-	r->state = RESV_PENDING;
-	r->reason = "freeing memory";
-	/*
-	 * A reservation a restart would forget is not promised: the caller
-	 * hears why, and nothing is held for it.
-	 */
-	if (xbd_persist_resv(d) < 0) {
-		d->nres--;
-		*err = "cannot save it to the state directory (see the log)";
-		return NULL;
-	}
-	log_notice(LOGC_POLICY, "reservation %llu: %llu KiB requested%s%s "
-	    "(%zu open)", (unsigned long long)r->id,
-	    (unsigned long long)size_kib, r->for_.set ? " for " : "",
-	    r->for_text, live + 1);
-	xbd_kick(d, true);
-	return r;
-}
-
-int
-xbd_release(struct xbd *d, uint64_t id)
-{
-	int r;
-
-	for (size_t i = 0; i < d->nres; i++) {
-		if (d->res[i].id != id)
-			continue;
-		/* Released only once the file says so, or a restart would
-		 * hold the memory again. */
-		if ((r = xbd_persist_resv_but(d, i)) < 0)
-			return r;
-		log_notice(LOGC_POLICY, "reservation %llu released",
-		    (unsigned long long)id);
-		d->res[i] = d->res[--d->nres];
-		xbd_kick(d, true);
-		return 0;
-	}
-	return -ENOENT;
-}
-
-void
-xbd_resv_orphan(struct xbd *d, uint64_t owner)
-{
-	size_t i = 0;
-
-	while (owner != 0 && i < d->nres) {
-		struct resv *r = &d->res[i];
-		uint64_t id = r->id;
-		bool pending = r->state == RESV_PENDING;
-
-		if (r->owner != owner) {
-			i++;
-			continue;
-		}
-		r->owner = 0;
-		/* A release moves the last reservation to i. */
-		if (!pending || xbd_release(d, id) != 0) {
-			i++;
-			continue;
-		}
-		log_notice(LOGC_POLICY, "reservation %llu cancelled: its client "
-		    "went while it was pending", (unsigned long long)id);
-	}
-}
-
-/* Reservations persisted by a previous run, deadlines on the wall clock. */
-static void
-xbd_restore_resv(struct xbd *d)
-{
-	struct store_res sr[PLAN_MAX_RESERVATIONS];
-	size_t n = store_get_reservations(d->store, sr, PLAN_MAX_RESERVATIONS);
-	uint64_t now = xbd_now_ms(), rt = xbd_realtime_ms();
-
-	for (size_t i = 0; i < n; i++) {
-		struct resv *r = &d->res[d->nres];
-
-		if (sr[i].expire_rt_ms <= rt)
-			continue;
-		memset(r, 0, sizeof(*r));
-		r->id = sr[i].id;
-		r->size_kib = sr[i].size_kib;
-		r->deadline_rt_ms = sr[i].deadline_rt_ms;
-		r->expire_rt_ms = sr[i].expire_rt_ms;
-		r->deadline_ms = now + (sr[i].deadline_rt_ms > rt ?
-		    sr[i].deadline_rt_ms - rt : 0);
-		r->expire_ms = now + (sr[i].expire_rt_ms - rt);
-		r->state = sr[i].granted ? RESV_HELD : RESV_PENDING;
-		r->reason = sr[i].granted ? "held" : "freeing memory";
-		r->ask_kib = r->size_kib;
-		if (sr[i].for_text[0] != '\0' && resv_for_parse(sr[i].for_text,
-		    &r->for_, NULL, 0) == 0) {
-			memcpy(r->for_text, sr[i].for_text,
-			    sizeof(r->for_text));
-			r->for_.bound = sr[i].bound;
-			r->for_.domid = sr[i].domid;
-			memcpy(r->for_.uuid, sr[i].uuid, sizeof(r->for_.uuid));
-		}
-		d->nres++;
-		log_info(LOGC_POLICY, "reservation %llu restored (%llu KiB, "
-		    "%s)", (unsigned long long)r->id,
-		    (unsigned long long)r->size_kib,
-		    xbd_resv_state_name(r->state));
-	}
-}
-
-/*
- * Held reservations expire, but not one bound to a domain still starting:
- * a restore or an incoming migration may take longer than any hold.
- * Failed and handed ones are forgotten after a while.
- */
-static bool
-xbd_expire_resv(struct xbd *d, uint64_t now)
-{
-	bool changed = false;
-
-	for (size_t i = 0; i < d->nres;) {
-		struct resv *r = &d->res[i];
-		bool over = r->state == RESV_FAILED ||
-		    r->state == RESV_HANDED;
-
-		if ((over && now >= r->failed_ms + XBD_FAILED_KEEP_MS) ||
-		    (!over && !r->for_.bound && now >= r->expire_ms)) {
-			if (!over)
-				log_notice(LOGC_POLICY, "reservation %llu "
-				    "expired", (unsigned long long)r->id);
-			*r = d->res[--d->nres];
-			changed = true;
-			continue;
-		}
-		i++;
-	}
-	return changed;
-}
-
-/* The domain a reservation for a domain waits for or is bound to. */
-static struct dom *
-xbd_resv_dom(struct xbd *d, const struct resv *r, struct resv_dom *rd)
-{
-	for (size_t i = 0; i < d->doms.n; i++) {
-		struct dom *dom = d->doms.v[i];
-
-		if (r->for_.bound && dom->domid != r->for_.domid)
-			continue;
-		*rd = (struct resv_dom){
-			.domid = dom->domid, .name = dom->name,
-			.starting = dom->hv.state == HV_DOM_STARTING,
-			.held_kib = dom->hv.tot_kib,
-		};
-		/* As the planner counts a domain it leaves alone. */
-		if (dom->have_target && dom->target_kib > rd->held_kib)
-			rd->held_kib = dom->target_kib;
-		memcpy(rd->uuid, dom->uuid, sizeof(rd->uuid));
-		if (resv_for_matches(&r->for_, rd))
-			return dom;
-	}
-	return NULL;
-}
-
-/*
- * Reservations made for a domain follow it (resv.h): bound when it
- * starts, asking only what it does not hold yet, handed over when it
- * runs.  Returns whether the saved state changed.
- */
-static bool
-xbd_follow_resv(struct xbd *d, uint64_t now)
-{
-	bool changed = false;
-
-	for (size_t i = 0; i < d->nres; i++) {
-		struct resv *r = &d->res[i];
-		struct resv_dom rd;
-		struct dom *dom;
-
-		r->ask_kib = r->size_kib;
-		if (!r->for_.set || r->state == RESV_FAILED ||
-		    r->state == RESV_HANDED)
-			continue;
-		dom = xbd_resv_dom(d, r, &rd);
-		switch (resv_follow(&r->for_, dom ? &rd : NULL)) {
-		case RESV_STEP_NONE:
-			break;
-		case RESV_STEP_BOUND:
-			log_notice(LOGC_POLICY, "reservation %llu bound to "
-			    "domain %u, starting (for %s)",
-			    (unsigned long long)r->id, r->for_.domid,
-			    r->for_text);
-			changed = true;
-			break;
-		case RESV_STEP_RAN:
-			log_notice(LOGC_POLICY, "reservation %llu handed to "
-			    "domain %u: it runs (for %s)",
-			    (unsigned long long)r->id, r->for_.domid,
-			    r->for_text);
-			r->state = RESV_HANDED;
-			r->reason = "handed to its domain";
-			r->failed_ms = now;
-			r->owner = 0;
-			changed = true;
-			continue;
-		case RESV_STEP_GONE:
-			log_notice(LOGC_POLICY, "reservation %llu: its domain "
-			    "went before it ran; held again for %s",
-			    (unsigned long long)r->id, r->for_text);
-			r->expire_ms = now + d->cfg.reservation_hold_ms;
-			r->expire_rt_ms = xbd_realtime_ms() +
-			    d->cfg.reservation_hold_ms;
-			changed = true;
-			break;
-		}
-		r->ask_kib = resv_left_kib(r->size_kib, &r->for_,
-		    dom ? &rd : NULL);
-	}
-	return changed;
 }
 
 /* ---- a round ---------------------------------------------------------- */
@@ -738,105 +323,38 @@ xbd_sync(struct xbd *d, uint64_t now)
 static void
 xbd_fill_domain(struct xbd *d, struct dom *dom, struct plan_domain *p)
 {
-	uint64_t lo, hi;
+	const struct round_dom rd = {
+		.domid = dom->domid,
+		.uuid = dom->uuid,
+		.dying = dom->hv.state == HV_DOM_DYING ||
+		    dom->hv.state == HV_DOM_SHUTDOWN,
+		.starting = dom->hv.state == HV_DOM_STARTING,
+		.actual_kib = dom->hv.tot_kib,
+		.have_target = dom->have_target,
+		.target_kib = dom->target_kib,
+		.bd = domain_bounds_dom(dom),
+		.pol = &dom->pol,
+		.hints = &dom->hints,
+		.hist = &dom->memo.hist,
+	};
 
-	memset(p, 0, sizeof(*p));
-	dom->managed = dom->have_static_max &&
-	    (!xbd_is_dom0(dom) || d->cfg.manage_dom0);
-	p->domid = dom->domid;
-	memcpy(p->uuid, dom->uuid, 16);
-	if (dom->managed)
-		p->flags |= PLAN_DOM_MANAGED;
-	if (dom->hv.state == HV_DOM_DYING || dom->hv.state == HV_DOM_SHUTDOWN)
-		p->flags |= PLAN_DOM_DYING;
-	if (dom->hv.state == HV_DOM_STARTING)
-		p->flags |= PLAN_DOM_STARTING;
-	p->actual_kib = dom->hv.tot_kib;
-	p->target_kib = dom->have_target ? dom->target_kib : dom->hv.tot_kib;
-	p->maxmem_kib = dom->hv.max_kib;
-	p->static_max_kib = dom->have_static_max ? dom->static_max_kib :
-	    dom->hv.max_kib;
-	xbd_bounds(d, dom, &lo, &hi);
-	p->min_kib = lo;
-	p->max_kib = hi;
-	p->weight = dom->pol.weight ? dom->pol.weight : d->cfg.default_weight;
-	p->pin_kib = dom->pol.pin_kib;
-	p->hints = dom->hints;
-	p->hist = dom->hist;
-}
-
-static void
-xbd_take_resv(struct xbd *d, const struct plan_output *out, uint64_t now)
-{
-	bool changed = false;
-
-	for (size_t i = 0; i < d->nres; i++) {
-		struct resv *r = &d->res[i];
-		const struct plan_res_result *o = &out->reservations[i];
-
-		if (r->state == RESV_FAILED || r->state == RESV_HANDED)
-			continue;
-		switch (o->status) {
-		case PLAN_RES_GRANTED:
-			if (r->state != RESV_HELD) {
-				log_notice(LOGC_POLICY, "reservation %llu "
-				    "held: %llu KiB free",
-				    (unsigned long long)r->id,
-				    (unsigned long long)r->size_kib);
-				r->expire_ms = now + d->cfg.reservation_hold_ms;
-				r->expire_rt_ms = xbd_realtime_ms() +
-				    d->cfg.reservation_hold_ms;
-				changed = true;
-			}
-			r->state = RESV_HELD;
-			break;
-		case PLAN_RES_PENDING:
-			break;
-		case PLAN_RES_FAILED:
-			r->state = RESV_FAILED;
-			r->failed_ms = now;
-			r->unreachable_kib = o->unreachable_kib;
-			r->n_refused = o->n_refused;
-			memcpy(r->refused, o->refused_domids,
-			    sizeof(r->refused));
-			log_notice(LOGC_POLICY, "reservation %llu failed: %s "
-			    "(%llu KiB unreachable)", (unsigned long long)r->id,
-			    o->reason, (unsigned long long)o->unreachable_kib);
-			changed = true;
-			break;
-		}
-		r->reason = o->reason;
-	}
-	if (changed)
-		xbd_persist_resv(d);
+	round_domain(&d->cfg.bounds, &rd, p);
+	dom->managed = (p->flags & PLAN_DOM_MANAGED) != 0;
 }
 
 static void
 xbd_take_decisions(struct xbd *d, const struct plan_output *out, size_t n)
 {
-	bool moving = false;
-
 	for (size_t i = 0; i < n; i++) {
 		struct dom *dom = xbd_work.byindex[i];
 		const struct plan_decision *dec = &out->decisions[i];
 
-		if (dom->have_dec && dec->state == PLAN_STUCK &&
-		    dom->dec.state != PLAN_STUCK)
+		if (round_take_decision(&dom->memo, dec))
 			log_notice(LOGC_POLICY, "domain %u (%s) is stuck: %s",
 			    dom->domid, dom->name, dec->reason);
-		dom->dec = *dec;
-		dom->hist = dec->hist;
-		dom->have_dec = true;
-		moving |= planner_moving(&d->pcfg, dec);
 	}
-	for (size_t i = 0; i < d->nres; i++)
-		moving |= d->res[i].state == RESV_PENDING;
-	d->moving = moving;
-	d->budget_kib = out->budget_kib;
-	d->committed_kib = out->committed_kib;
-	d->deficit_kib = out->deficit_kib;
-	d->unmet_kib = out->unmet_kib;
-	d->n_stuck = out->n_stuck;
+	round_take_totals(&d->pcfg, out, n, &d->totals);
+	d->totals.moving |= resvtab_pending(d);
 }
 
 static void
@@ -847,8 +365,9 @@ xbd_notify_status(struct xbd *d)
 	/* A refused reload stays in systemctl status until one succeeds. */
 	snprintf(st, sizeof(st), "%zu domains, %llu MiB free, %u stuck, "
 	    "%zu reservations%s%s%s", d->doms.n,
-	    (unsigned long long)(d->host.free_kib / 1024), d->n_stuck, d->nres,
-	    d->moving ? ", balancing" : "",
+	    (unsigned long long)(d->host.free_kib / 1024), d->totals.n_stuck,
+	    d->nres,
+	    d->totals.moving ? ", balancing" : "",
 	    d->reload_err[0] ? "; last reload refused: " : "", d->reload_err);
 	if (strcmp(st, d->status) == 0 && d->ready)
 		return;
@@ -866,7 +385,7 @@ xbd_plan(struct xbd *d, uint64_t now)
 	struct plan_output out = { 0 };
 	size_t n = d->doms.n;
 	uint64_t t0, t1;
-	char why[256];
+	char why[ROUND_WHY_MAX];
 	int r;
 
 	if ((r = xbd_work_grow(n ? n : 1)) < 0)
@@ -891,8 +410,8 @@ xbd_plan(struct xbd *d, uint64_t now)
 		    d->round % XBD_TARGET_REREAD_ROUNDS == 0)
 			domain_read_target(dom, d->xs);
 	}
-	if (xbd_follow_resv(d, now))
-		xbd_persist_resv(d);
+	if (resvtab_follow(d, now))
+		resvtab_persist(d);
 	for (size_t i = 0; i < n; i++) {
 		struct dom *dom = d->doms.v[i];
 
@@ -903,18 +422,8 @@ xbd_plan(struct xbd *d, uint64_t now)
 		xbd_work.byindex[i] = dom;
 		xbd_fill_domain(d, dom, &xbd_work.pd[i]);
 	}
-	for (size_t i = 0; i < d->nres; i++) {
-		pr[i] = (struct plan_reservation){
-			.id = d->res[i].id, .size_kib = d->res[i].ask_kib,
-			.deadline_ms = d->res[i].deadline_ms,
-			.granted = d->res[i].state == RESV_HELD,
-		};
-		/* A failed or handed one is kept for pollers only: plan it
-		 * as nothing. */
-		if (d->res[i].state == RESV_FAILED ||
-		    d->res[i].state == RESV_HANDED)
-			pr[i].size_kib = 0;
-	}
+	for (size_t i = 0; i < d->nres; i++)
+		resv_plan(&d->res[i], &pr[i]);
 	in.host_total_kib = d->host.total_kib;
 	in.host_free_kib = d->host.free_kib;
 	in.host_free_before_kib = d->free_before_kib;
@@ -926,41 +435,34 @@ xbd_plan(struct xbd *d, uint64_t now)
 	out.reservations = rr;
 	out.actions = xbd_work.act;
 	out.actions_cap = 2 * xbd_work.cap;
-	t0 = xbd_now_us();
-	if ((r = planner_plan(&d->pcfg, &in, &out)) < 0) {
+	t0 = clock_mono_us();
+	if ((r = round_plan(&d->pcfg, &in, &out, why, sizeof(why))) < 0) {
 		d->plan_errors++;
-		log_errx("xbd_plan: planner_plan: %s", strerror(-r));
+		log_errx("xbd_plan: %s", why);
 		return r;
 	}
-	if (planner_check(&d->pcfg, &in, &out, why, sizeof(why)) != 0) {
-		/* Last line of defence: a plan that breaks an invariant is
-		 * not applied, whatever it is. */
-		d->plan_errors++;
-		log_errx("xbd_plan: plan refused, not applied: %s", why);
-		return -EINVAL;
-	}
-	t1 = xbd_now_us() - t0;
+	t1 = clock_mono_us() - t0;
 	d->plan_us[d->plans++ % XBD_PLAN_SAMPLES] = t1 > UINT32_MAX ?
 	    UINT32_MAX : (uint32_t)t1;
 	act_apply(d, xbd_work.byindex, &out);
 	xbd_take_decisions(d, &out, n);
 	for (size_t i = 0; i < n; i++)
-		d->moving |= act_kick(d, xbd_work.byindex[i], now);
-	xbd_take_resv(d, &out, now);
+		d->totals.moving |= act_kick(d, xbd_work.byindex[i], now);
+	resvtab_take(d, &out, now);
 	return 0;
 }
 
 static void
 xbd_round(struct xbd *d)
 {
-	uint64_t now = xbd_now_ms(), next;
+	uint64_t now = clock_mono_ms(), next;
 	int r;
 
 	d->last_round_ms = now;
 	if (!xsc_connected(d->xs))
 		goto out;
-	if (xbd_expire_resv(d, now))
-		xbd_persist_resv(d);
+	if (resvtab_expire(d, now))
+		resvtab_persist(d);
 	/*
 	 * Free memory before the domains agrees with their actuals; after
 	 * them, it is what is free now.  The planner needs both.
@@ -983,7 +485,7 @@ xbd_round(struct xbd *d)
 	xbd_notify_status(d);
 	control_sweep(now);
 out:
-	next = d->moving ? XBD_BUSY_INTERVAL_MS : d->cfg.interval_ms;
+	next = d->totals.moving ? XBD_BUSY_INTERVAL_MS : d->cfg.interval_ms;
 	if (next > d->cfg.interval_ms)
 		next = d->cfg.interval_ms;
 	xbd_arm(d, now + next);
@@ -1214,7 +716,8 @@ xbd_check_xl(const struct xbd *d, const char *path)
 		    "autoballoon=\"off\"", path, xc.line);
 		return;
 	}
-	log_msg(d->cfg.manage_dom0 ? LOG_WARNING : LOG_NOTICE, LOGC_CONFIG,
+	log_msg(d->cfg.bounds.manage_dom0 ? LOG_WARNING : LOG_NOTICE,
+	    LOGC_CONFIG,
 	    "%s: autoballoon is auto%s: 'xl create' shrinks dom0 unless "
 	    "dom0_mem= is on Xen's command line; set autoballoon=\"off\"",
 	    path, r == -ENOENT ? " (no file: xl's default)" : xc.set ?
@@ -1323,17 +826,17 @@ main(int argc, char **argv)
 	}
 	r = 1;
 	xbd_check_xl(d, xlconf);
-	if (d->cfg.manage_dom0 && d->cfg.dom0_min_kib == 0)
+	if (d->cfg.bounds.manage_dom0 && d->cfg.bounds.dom0_min_kib == 0)
 		log_notice(LOGC_CONFIG, "dom0 is managed without dom0-min: "
 		    "its floor is %llu KiB", (unsigned long long)
-		    XBD_DOM0_MIN_KIB);
+		    BOUNDS_DOM0_MIN_KIB);
 	if ((d->store = store_open(d->cfg.state_dir, err, sizeof(err))) ==
 	    NULL) {
 		log_errx("policy store: %s", err);
 		instance_unlock();
 		return 1;
 	}
-	xbd_restore_resv(d);
+	resvtab_restore(d);
 	if (xbd_setup_events(d) == -1 || control_init(d) == -1)
 		goto out;
 	if ((r = xbd_setup_xen(d)) != 0) {
@@ -1342,7 +845,7 @@ main(int argc, char **argv)
 	}
 	log_notice(LOGC_GENERAL, "started (backend %s, socket %s)",
 	    d->backend, d->cfg.socket_path);
-	xbd_arm(d, xbd_now_ms());
+	xbd_arm(d, clock_mono_ms());
 	r = sd_event_loop(d->ev) < 0 ? 1 : 0;
 out:
 	control_close();

@@ -1,6 +1,6 @@
 /*
  * xenballoond.h - the daemon's shared declarations, one section per file
- * (as ntpd.h): config.c, store.c, domain.c, act.c, publish.c,
+ * (as ntpd.h): config.c, store.c, domain.c, resvtab.c, act.c, publish.c,
  * xlconf.c, instance.c, control.c.
  */
 #ifndef XB_XENBALLOOND_H
@@ -14,12 +14,14 @@
 
 #include <systemd/sd-event.h>
 
+#include "bounds.h"
 #include "history.h"
 #include "hv.h"
 #include "kick.h"
 #include "log.h"
 #include "planner.h"
 #include "resv.h"
+#include "round.h"
 #include "xskeys.h"
 
 struct xsc;
@@ -42,11 +44,7 @@ struct config {
 	uint64_t	guest_read_ms;		/* min gap between guest reads */
 	uint64_t	reservation_hold_ms;	/* held reservations expire */
 
-	uint64_t	default_min_kib;	/* 0 = planner's own floor */
-	uint64_t	default_max_kib;	/* 0 = the domain's static max */
-	unsigned int	default_weight;
-	uint64_t	dom0_min_kib;		/* 0: XBD_DOM0_MIN_KIB */
-	bool		manage_dom0;
+	struct bounds_config bounds;		/* default-*, dom0-* */
 
 	unsigned int	log_classes;
 	int		log_level;
@@ -63,13 +61,6 @@ int	config_load(struct config *c, const char *path, bool must_exist,
 	    char *err, size_t errlen);
 
 /* ---- store.c: admin policy persisted under state-dir ------------------ */
-
-struct policy {
-	uint64_t	min_kib;	/* PLAN_NONE: not set */
-	uint64_t	max_kib;
-	uint64_t	pin_kib;
-	uint32_t	weight;		/* 0: not set */
-};
 
 /* A reservation as persisted: deadlines in CLOCK_REALTIME ms so they
  * survive a restart (monotonic clocks do not). */
@@ -194,9 +185,7 @@ struct dom {
 	struct policy		pol;		/* admin; PLAN_NONE = unset */
 
 	struct plan_hints	hints;
-	struct plan_history	hist;
-	struct plan_decision	dec;
-	bool			have_dec;
+	struct round_memo	memo;		/* last decision, history */
 
 	struct dom_balloon	balloon;
 	struct dom_vif		*vifs;		/* nvifs of them */
@@ -227,6 +216,11 @@ void		 domain_free_all(struct domtab *t);
 /* A watch fired on path: mark the domain whose guest keys changed.
  * Returns the domain, or NULL if the path is not a guest key. */
 struct dom	*domain_watch_path(struct domtab *t, const char *path);
+/* What the bounds rules need of d, and the bounds they give it under
+ * its policy (bounds.h; for planning, show and publish). */
+struct bounds_dom domain_bounds_dom(const struct dom *d);
+void		 domain_bounds(const struct dom *d,
+		    const struct bounds_config *c, uint64_t *lo, uint64_t *hi);
 /* Read memory/static-max and memory/videoram (dom0-written). */
 void		 domain_read_static(struct dom *d, struct xsc *xs);
 /* Read memory/target (dom0-written; a toolstack may change it). */
@@ -237,37 +231,6 @@ void		 domain_read_guest(struct dom *d, struct xsc *xs,
 		    uint64_t now_ms);
 
 /* ---- the daemon (xenballoond.c) --------------------------------------- */
-
-enum resv_state {
-	RESV_PENDING,
-	RESV_HELD,
-	RESV_FAILED,
-	RESV_HANDED,	/* its domain ran: the memory is the domain's */
-};
-
-struct resv {
-	uint64_t	id;
-	uint64_t	size_kib;
-	uint64_t	deadline_ms;	/* monotonic: fail if not held by then */
-	uint64_t	expire_ms;	/* monotonic: released by then */
-	uint64_t	deadline_rt_ms;	/* the same, wall clock (persisted) */
-	uint64_t	expire_rt_ms;
-	enum resv_state	state;
-	const char	*reason;
-	uint64_t	unreachable_kib;
-	uint32_t	n_refused;
-	uint32_t	refused[PLAN_RES_MAX_REFUSED];
-	uint64_t	failed_ms;	/* failed or handed: kept a while for
-					   pollers */
-	/* The domain it is for (resv.h), as the admin named it. */
-	struct resv_for	for_;
-	char		for_text[DOMNAME_MAX + 1];
-	uint64_t	ask_kib;	/* what it asks of the planner now */
-	/* The control client waiting for it (control.c's serial), until
-	 * it heard the outcome; 0: none.  A pending reservation whose
-	 * client goes is cancelled: nobody would learn its ID. */
-	uint64_t	owner;
-};
 
 #define XBD_PLAN_SAMPLES	1024
 
@@ -292,9 +255,7 @@ struct xbd {
 	size_t			 nres;
 
 	struct hv_host		 host;
-	uint64_t		 budget_kib, committed_kib, deficit_kib;
-	uint64_t		 unmet_kib;
-	uint32_t		 n_stuck;
+	struct round_totals	 totals;	/* the last plan's, round.h */
 	uint64_t		 round;
 	uint64_t		 free_before_kib; /* free read before the domains */
 	uint64_t		 last_round_ms;
@@ -307,26 +268,14 @@ struct xbd {
 	sd_event_source		*timer;
 	uint64_t		 timer_at;	/* monotonic usec */
 	bool			 ready;
-	bool			 moving;
 	char			 status[384];
 	/* Why the last reload was refused; "" once one succeeds. */
 	char			 reload_err[256];
 };
 
-uint64_t	 xbd_now_ms(void);
 void		 xbd_plan_stats(const struct xbd *d, struct xbd_plan_stats *st);
 /* Plan again soon: urgent after settle, lazy after guest-read-gap. */
 void		 xbd_kick(struct xbd *d, bool urgent);
-/* for_ may be NULL (for no domain); owner as in struct resv. */
-struct resv	*xbd_reserve(struct xbd *d, uint64_t size_kib,
-		    uint64_t timeout_ms, const struct resv_for *for_,
-		    const char *for_text, uint64_t owner, const char **err);
-/* Control client owner has gone: its pending reservations are
- * cancelled, the others are no longer its. */
-void		 xbd_resv_orphan(struct xbd *d, uint64_t owner);
-struct resv	*xbd_find_resv(struct xbd *d, uint64_t id);
-/* 0, -ENOENT, or the save's -errno (then the reservation stays). */
-int		 xbd_release(struct xbd *d, uint64_t id);
 /* Re-read the configuration file (SIGHUP, xenballoonctl reload): 0, or
  * -1 with the reason in err and the running configuration kept. */
 int		 xbd_reload(struct xbd *d, char *err, size_t errlen);
@@ -334,23 +283,12 @@ int		 xbd_reload(struct xbd *d, char *err, size_t errlen);
 int		 xbd_set_policy(struct xbd *d, struct dom *dom, bool by_name,
 		    const struct policy *p);
 /*
- * Whether the floors the planner serves first (each managed domain's pin,
- * else its min) fit what the host can give them if dom's policy were p:
- * the budget of the last round less the slack and what the domains not
- * managed (dom0 unless manage-dom0) hold.  Returns -1 when p would make
- * the sum exceed that and larger than it is now (a change that lowers a
- * shortfall is never refused), else 0; the figures are in fit.
+ * Whether the floors fit (bounds_fit_verdict) if dom's policy were p, with
+ * the last round's budget, the slack and what the domains not managed
+ * (dom0 unless manage-dom0) hold; the figures are in fit.
  */
-struct xbd_fit {
-	uint64_t	floors_kib;	/* sum with p */
-	uint64_t	before_kib;	/* sum now */
-	uint64_t	room_kib;	/* budget - slack - unmanaged */
-	uint64_t	budget_kib;
-	uint64_t	slack_kib;
-	uint64_t	unmanaged_kib;
-};
 int		 xbd_policy_fits(const struct xbd *d, const struct dom *dom,
-		    const struct policy *p, struct xbd_fit *fit);
+		    const struct policy *p, struct bounds_fit *fit);
 /*
  * Take fields (POLICY_F_*) out of dom's stored policy, back to the
  * defaults, or store n policies under their keys (an empty one removes
@@ -360,16 +298,36 @@ int		 xbd_policy_fits(const struct xbd *d, const struct dom *dom,
  * nothing changed, in memory or on disk.
  */
 int		 xbd_unset_policy(struct xbd *d, struct dom *dom,
-		    unsigned int fields, struct xbd_fit *fit);
+		    unsigned int fields, struct bounds_fit *fit);
 int		 xbd_import_policies(struct xbd *d,
 		    const char (*keys)[STORE_KEY_MAX + 1],
-		    const struct policy *pols, size_t n, struct xbd_fit *fit);
-/* A managed dom0's floor: dom0-min, else a safe default (1 GiB). */
-uint64_t	 xbd_dom0_floor(const struct xbd *d);
-/* The bounds the planner applies to dom (for show and publish). */
-void		 xbd_bounds(const struct xbd *d, const struct dom *dom,
-		    uint64_t *lo, uint64_t *hi);
-const char	*xbd_resv_state_name(enum resv_state s);
+		    const struct policy *pols, size_t n,
+		    struct bounds_fit *fit);
+
+/* ---- resvtab.c: the daemon's reservations (one is resv.h's) ---------- */
+
+/* for_ may be NULL (for no domain); owner as in struct resv. */
+struct resv	*resvtab_reserve(struct xbd *d, uint64_t size_kib,
+		    uint64_t timeout_ms, const struct resv_for *for_,
+		    const char *for_text, uint64_t owner, const char **err);
+/* Control client owner has gone: its pending reservations are
+ * cancelled, the others are no longer its. */
+void		 resvtab_orphan(struct xbd *d, uint64_t owner);
+struct resv	*resvtab_find(struct xbd *d, uint64_t id);
+/* 0, -ENOENT, or the save's -errno (then the reservation stays). */
+int		 resvtab_release(struct xbd *d, uint64_t id);
+/* Save the open ones: 0 or a negative errno (logged). */
+int		 resvtab_persist(struct xbd *d);
+/* At start-up: the saved ones, deadlines moved to the monotonic clock. */
+void		 resvtab_restore(struct xbd *d);
+/* Each returns whether the saved state changed (then persist). */
+bool		 resvtab_expire(struct xbd *d, uint64_t now);
+bool		 resvtab_follow(struct xbd *d, uint64_t now);
+/* The planner's outcome for each, in d->res order; saves on a change. */
+void		 resvtab_take(struct xbd *d, const struct plan_output *out,
+		    uint64_t now);
+/* Whether any still waits for the planner (plan again soon). */
+bool		 resvtab_pending(const struct xbd *d);
 
 /* ---- act.c: apply the planner's actions in order ---------------------- */
 

@@ -311,9 +311,8 @@ policy_interval(const struct bench_policy *p, const struct sim_host *h)
 	if (p->round == bench_xb_round) {
 		if (x->kicked)		/* a lowered target is put back */
 			return XBD_BUSY_INTERVAL_MS;
-		for (size_t k = 0; k < x->in.n_domains; k++)
-			if (planner_moving(&x->cfg, &x->dec[k]))
-				return XBD_BUSY_INTERVAL_MS;
+		if (x->totals.moving)
+			return XBD_BUSY_INTERVAL_MS;
 		for (size_t r = 0; r < x->in.n_reservations; r++)
 			if (x->rres[r].status == PLAN_RES_PENDING)
 				return XBD_BUSY_INTERVAL_MS;

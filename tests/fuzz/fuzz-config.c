@@ -56,9 +56,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(c.interval_ms > 0 && c.settle_ms > 0 &&
 		    c.stuck_ms > 0 && c.probation_ms > 0 &&
 		    c.guest_read_ms > 0 && c.reservation_hold_ms > 0);
-		FUZZ_CHECK(c.default_weight >= 1 && c.default_weight <= CONTROL_WEIGHT_MAX);
-		FUZZ_CHECK(c.default_min_kib == 0 || c.default_max_kib == 0 ||
-		    c.default_min_kib <= c.default_max_kib);
+		FUZZ_CHECK(c.bounds.default_weight >= 1 &&
+		    c.bounds.default_weight <= CONTROL_WEIGHT_MAX);
+		FUZZ_CHECK(c.bounds.default_min_kib == 0 ||
+		    c.bounds.default_max_kib == 0 ||
+		    c.bounds.default_min_kib <= c.bounds.default_max_kib);
 	}
 	close(fd);
 	return 0;

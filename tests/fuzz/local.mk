@@ -111,7 +111,7 @@ tests_fuzz_replay_guestkeys_SOURCES = tests/fuzz/replay.c \
 	common/xs_read.c
 tests_fuzz_replay_guestkeys_CFLAGS = $(FUZZ_DAEMON_CFLAGS) \
 	-DFUZZ_TARGET='"guestkeys"'
-tests_fuzz_replay_guestkeys_LDADD = $(FUZZ_DAEMON_LDADD)
+tests_fuzz_replay_guestkeys_LDADD = daemon/libxbplanner.a $(FUZZ_DAEMON_LDADD)
 
 tests_fuzz_replay_config_SOURCES = tests/fuzz/replay.c \
 	tests/fuzz/fuzz-config.c daemon/config.c

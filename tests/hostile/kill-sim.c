@@ -480,12 +480,7 @@ ks_round(struct ks_run *r, size_t kill_at)
 	if (kill_at != SIZE_MAX)
 		return 0;
 	/* Completed: the daemon takes the history and reservation states. */
-	for (size_t k = 0; k < r->x.in.n_domains; k++) {
-		struct sim_guest *g = &h->g[r->x.map[k]];
-
-		g->hist = r->x.dec[k].hist;
-		g->flagged_stuck = r->x.dec[k].state == PLAN_STUCK;
-	}
+	sim_xb_take_decisions(&r->x, h);
 	for (size_t k = 0; k < r->x.in.n_reservations; k++)
 		h->res_state[r->x.rmap[k]] = (int)r->x.rres[k].status;
 	return 0;
@@ -520,7 +515,7 @@ ks_restart(struct ks_run *r, enum ks_check pc, enum ks_check rc)
 		struct sim_guest *g = &r->h.g[i];
 		struct policy p;
 
-		memset(&g->hist, 0, sizeof(g->hist));
+		memset(&g->memo, 0, sizeof(g->memo));
 		g->flagged_stuck = 0;
 		if (!g->alive)
 			continue;

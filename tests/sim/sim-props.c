@@ -2,9 +2,11 @@
  * sim-props.c - the planner's invariants, checked at every round of
  * thousands of random simulated hosts.
  *
- * Each seed builds one host: random sizes, admin bounds (some crossed or
- * absurd), weights, pins, unmanaged domains, balloon drivers (ideal,
- * slow, hidden floor or ceiling, stuck, flaky, Linux 6.1), demand traces,
+ * Each seed builds one host: random sizes, admin bounds (some crossed,
+ * absurd or unset) made into the planner's by the daemon's own rules
+ * (bounds.h: random defaults, sometimes a dom0), weights, pins,
+ * unmanaged domains, balloon drivers (ideal, slow, hidden floor or
+ * ceiling, stuck, flaky, Linux 6.1), demand traces,
  * honest, silent, lying, garbage or stale hints, deaths, domids reused by
  * new domains, reservations, and a random configuration.  The planner
  * runs once a simulated second (at irregular intervals too) for
@@ -155,6 +157,11 @@ gen_guest(struct sim_host *h, struct sim_guest *g, uint32_t domid)
 		if (sim_rand(h) % 2)
 			g->reborn_ms = g->die_ms + sim_rand_range(h, 0, 10000);
 	}
+	/* Left unset: xenballoond.conf's defaults apply (bounds.h). */
+	if (sim_rand(h) % 8 == 0)
+		g->min = PLAN_NONE;
+	if (sim_rand(h) % 8 == 0)
+		g->max = PLAN_NONE;
 }
 
 static void
@@ -174,6 +181,30 @@ gen_config(struct sim_host *h, struct plan_config *cfg)
 	    sim_rand_range(h, 1, 16);
 	cfg->hint_stale_ms = sim_rand_range(h, 1000, 60000);
 	cfg->demand_hold_ms = sim_rand_range(h, 0, 30000);
+}
+
+/* xenballoond.conf's defaults for bounds (as config.c accepts them), and
+ * in one host of four a dom0, managed or not. */
+static void
+gen_bounds(struct sim_host *h, struct sim_xb *x)
+{
+	struct bounds_config *c = &x->bcfg;
+
+	if (h->n > 0 && sim_rand(h) % 4 == 0) {
+		h->g[0].domid = 0;
+		h->g[0].die_ms = h->g[0].reborn_ms = 0;
+	}
+	if (sim_rand(h) % 2)
+		return;
+	if (sim_rand(h) % 2)
+		c->default_min_kib = sim_rand_range(h, 1, 1 * SIM_GIB);
+	if (sim_rand(h) % 4 == 0)
+		c->default_max_kib = sim_rand_range(h, c->default_min_kib ?
+		    c->default_min_kib : 1, 8 * SIM_GIB);
+	c->default_weight = (unsigned int)sim_rand_range(h, 1, 400);
+	if (sim_rand(h) % 2)
+		c->dom0_min_kib = sim_rand_range(h, 1, 2 * SIM_GIB);
+	c->manage_dom0 = sim_rand(h) % 2;
 }
 
 static void
@@ -204,6 +235,7 @@ gen_host(struct sim_host *h, struct sim_xb *x, uint64_t seed)
 			    sim_rand_range(h, 5000, 40000) : 0;
 		}
 	}
+	gen_bounds(h, x);
 }
 
 /* Bounds as planner.h defines them, recomputed here. */
@@ -370,12 +402,22 @@ truth_allowed(const struct truth *t, const struct plan_config *cfg,
 	    o->lo_kib, o->hi_kib);
 }
 
-/* KiB above its min per unit of the admin's weight (clamped, planner.h). */
+/* The admin's weight, else the configured default-weight
+ * (xenballoond.conf(5)), clamped as planner.h says. */
 static double
-truth_level(const struct sim_guest *g, const struct plan_decision *o)
+truth_weight(const struct sim_xb *x, const struct sim_guest *g)
+{
+	return (double)plan_clamp(g->weight ? g->weight :
+	    x->bcfg.default_weight, 1, PLAN_WEIGHT_MAX);
+}
+
+/* KiB above its min per unit of its weight. */
+static double
+truth_level(const struct sim_xb *x, const struct sim_guest *g,
+    const struct plan_decision *o)
 {
 	return (double)(o->plan_kib - plan_min(o->lo_kib, o->plan_kib)) /
-	    plan_clamp(g->weight, 1, PLAN_WEIGHT_MAX);
+	    truth_weight(x, g);
 }
 
 /*
@@ -440,7 +482,7 @@ prop_sharing(const struct sim_xb *x, const struct sim_host *h, uint64_t seed)
 		const struct plan_decision *a = &dec[i];
 		const struct sim_guest *ga = &h->g[x->map[i]];
 		struct truth *ta = &truth[x->map[i]];
-		double la = truth_level(ga, a);
+		double la = truth_level(x, ga, a);
 		int rich = 0, greedy = 0;
 		uint32_t rich_dom = 0, greedy_dom = 0;
 		uint64_t pat;
@@ -465,14 +507,12 @@ prop_sharing(const struct sim_xb *x, const struct sim_host *h, uint64_t seed)
 				rich = 1;
 				rich_dom = b->domid;
 			}
-			slack = (2.0 * n + 1) / plan_clamp(gb->weight, 1,
-			    PLAN_WEIGHT_MAX) + (2.0 * n + 1) /
-			    plan_clamp(ga->weight, 1, PLAN_WEIGHT_MAX) +
-			    1e-6 * la;
+			slack = (2.0 * n + 1) / truth_weight(x, gb) +
+			    (2.0 * n + 1) / truth_weight(x, ga) + 1e-6 * la;
 			if (!greedy && truth_visible(gb, now) &&
 			    gb->actual >= truth_need(gb, b) &&
 			    b->plan_kib > truth_need(gb, b) +
-			    TRUTH_TOL_KIB && truth_level(gb, b) > la + slack) {
+			    TRUTH_TOL_KIB && truth_level(x, gb, b) > la + slack) {
 				greedy = 1;
 				greedy_dom = b->domid;
 			}

@@ -534,7 +534,7 @@ sim_add(struct sim_host *h, const struct sim_guest *tmpl)
 	if (g->initial > sim_free(h))
 		g->initial = sim_free(h);
 	sim_birth(h, g);
-	memset(&g->hist, 0, sizeof(g->hist));
+	memset(&g->memo, 0, sizeof(g->memo));
 	return (int)h->n++;
 }
 

@@ -20,6 +20,7 @@
 
 #include "kick.h"
 #include "planner.h"
+#include "round.h"
 
 #define SIM_MAX_GUESTS		256
 #define SIM_MAX_RES		4
@@ -65,7 +66,9 @@ struct sim_guest {
 	uint32_t	domid;
 	uint8_t		uuid[PLAN_UUID_LEN];
 	int		managed;
-	uint64_t	static_max, min, max, pin;	/* pin: PLAN_NONE if none */
+	uint64_t	static_max;
+	/* the admin's policy (bounds.h): PLAN_NONE or weight 0 if unset */
+	uint64_t	min, max, pin;
 	uint32_t	weight;
 	uint64_t	initial;			/* size at (re)birth */
 	/* hypervisor view */
@@ -114,8 +117,9 @@ struct sim_guest {
 	int		detected;			/* this blocked spell */
 	uint64_t	set_ms, set_target;		/* open convergence episode */
 	int		set_open;
-	/* what the planner carries for it (by UUID in the daemon) */
-	struct plan_history hist;
+	/* what the round keeps of it: the planner's history (by UUID in
+	   the daemon) and last decision */
+	struct round_memo memo;
 	/* what the policy says about it this round */
 	int		flagged_stuck;
 	/* xenballoond's kicks (per domain in the daemon: a new one starts

@@ -13,6 +13,7 @@ sim_xb_init(struct sim_xb *x)
 {
 	memset(x, 0, sizeof(*x));
 	planner_config_default(&x->cfg);
+	bounds_config_default(&x->bcfg);
 	kick_config_default(&x->kcfg);
 	x->kicks = 1;
 }
@@ -62,24 +63,34 @@ sim_xb_snapshot(struct sim_xb *x, const struct sim_host *h)
 
 	for (size_t i = 0; i < h->n; i++) {
 		const struct sim_guest *g = &h->g[i];
-		struct plan_domain *d = &x->dom[n];
+		const struct policy pol = {
+			.min_kib = g->min, .max_kib = g->max,
+			.pin_kib = g->pin, .weight = g->weight,
+		};
+		/* An unmanaged guest is one whose toolstack never wrote
+		 * memory/static-max, the daemon's reason to leave a domU. */
+		const struct round_dom rd = {
+			.domid = g->domid,
+			.uuid = g->uuid,
+			.actual_kib = h->snapshot_lag ? g->lag_actual :
+			    g->actual,
+			.have_target = true,
+			.target_kib = g->target,
+			.bd = {
+				.is_dom0 = g->domid == 0,
+				.have_static_max = g->managed,
+				.static_max_kib = g->managed ? g->static_max :
+				    0,
+				.maxmem_kib = g->maxmem,
+			},
+			.pol = &pol,
+			.hints = &g->hints,
+			.hist = &g->memo.hist,
+		};
 
 		if (!g->alive)
 			continue;
-		memset(d, 0, sizeof(*d));
-		d->domid = g->domid;
-		memcpy(d->uuid, g->uuid, PLAN_UUID_LEN);
-		d->flags = g->managed ? PLAN_DOM_MANAGED : 0;
-		d->actual_kib = h->snapshot_lag ? g->lag_actual : g->actual;
-		d->target_kib = g->target;
-		d->maxmem_kib = g->maxmem;
-		d->static_max_kib = g->static_max;
-		d->min_kib = g->min;
-		d->max_kib = g->max;
-		d->weight = g->weight;
-		d->pin_kib = g->pin;
-		d->hints = g->hints;
-		d->hist = g->hist;
+		round_domain(&x->bcfg, &rd, &x->dom[n]);
 		x->map[n++] = i;
 	}
 	for (size_t r = 0; r < h->n_res; r++) {
@@ -119,22 +130,26 @@ sim_xb_snapshot(struct sim_xb *x, const struct sim_host *h)
 	x->out.actions_cap = 2 * SIM_MAX_GUESTS;
 }
 
+void
+sim_xb_take_decisions(struct sim_xb *x, struct sim_host *h)
+{
+	for (size_t k = 0; k < x->in.n_domains; k++) {
+		struct sim_guest *g = &h->g[x->map[k]];
+
+		(void)round_take_decision(&g->memo, &x->dec[k]);
+		g->flagged_stuck = x->dec[k].state == PLAN_STUCK;
+	}
+	round_take_totals(&x->cfg, &x->out, x->in.n_domains, &x->totals);
+}
+
 int
 sim_xb_round(struct sim_xb *x, struct sim_host *h)
 {
-	int rc;
-
 	sim_xb_snapshot(x, h);
 	for (size_t i = 0; i < h->n; i++)
 		h->g[i].lag_actual = h->g[i].actual;
 	h->lag_free = sim_free(h);
-	rc = planner_plan(&x->cfg, &x->in, &x->out);
-	if (rc != 0) {
-		snprintf(x->why, sizeof(x->why), "planner_plan: %d", rc);
-		return -1;
-	}
-	if (planner_check(&x->cfg, &x->in, &x->out, x->why,
-	    sizeof(x->why)) != 0)
+	if (round_plan(&x->cfg, &x->in, &x->out, x->why, sizeof(x->why)) < 0)
 		return -1;
 	for (size_t k = 0; k < x->out.n_actions; k++) {
 		const struct plan_action *a = &x->act[k];
@@ -145,12 +160,7 @@ sim_xb_round(struct sim_xb *x, struct sim_host *h)
 		else
 			sim_set_maxmem(h, gi, a->value_kib);
 	}
-	for (size_t k = 0; k < x->in.n_domains; k++) {
-		struct sim_guest *g = &h->g[x->map[k]];
-
-		g->hist = x->dec[k].hist;
-		g->flagged_stuck = x->dec[k].state == PLAN_STUCK;
-	}
+	sim_xb_take_decisions(x, h);
 	x->kicked = 0;
 	for (size_t k = 0; k < x->in.n_domains && x->kicks; k++)
 		x->kicked |= sim_xb_kick(x, h, x->map[k]);

@@ -1,17 +1,21 @@
 /*
  * sim_xb.h - drive the real planner against the simulated host, the way
- * xenballoond does: snapshot, plan, check, apply the actions in order,
- * keep the history by guest, and (if kicks is set) wake a balloon driver
- * that gave up, as act_kick() does from the hypervisor's figures.
+ * xenballoond does and through the daemon's own round steps (round.h,
+ * bounds.h): snapshot, plan, check, apply the actions in order, keep the
+ * history by guest, and (if kicks is set) wake a balloon driver that
+ * gave up, as act_kick() does from the hypervisor's figures.
  */
 #ifndef XB_SIM_XB_H
 #define XB_SIM_XB_H
 
+#include "bounds.h"
 #include "planner.h"
+#include "round.h"
 #include "sim.h"
 
 struct sim_xb {
 	struct plan_config	cfg;
+	struct bounds_config	bcfg;		/* the config's defaults */
 	struct kick_config	kcfg;
 	int			kicks;		/* wake drivers as act.c does */
 	uint64_t		n_kicks;
@@ -26,7 +30,8 @@ struct sim_xb {
 	struct plan_res_result	rres[SIM_MAX_RES + SIM_MAX_GUESTS];
 	struct plan_input	in;
 	struct plan_output	out;
-	char			why[256];
+	struct round_totals	totals;		/* the last round's */
+	char			why[ROUND_WHY_MAX];
 };
 
 void	sim_xb_init(struct sim_xb *x);
@@ -35,6 +40,9 @@ void	sim_xb_init(struct sim_xb *x);
  * planner_check() rejected its plan (x->why says why).
  */
 int	sim_xb_round(struct sim_xb *x, struct sim_host *h);
+/* After a round's actions: keep each guest's decision and history, as
+ * the daemon's table does (sim_xb_round does it itself). */
+void	sim_xb_take_decisions(struct sim_xb *x, struct sim_host *h);
 /* Reserved memory held for granted reservations. */
 uint64_t sim_xb_reserved(const struct sim_host *h);
 

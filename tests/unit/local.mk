@@ -1,5 +1,6 @@
 # Unit tests (cmocka) for common/, the daemon's request decoding, its
-# reading of xl.conf and its decision to kick a balloon driver.
+# reading of xl.conf, its bounds policy, the steps of its round and its
+# decision to kick a balloon driver.
 if BUILD_TESTS
 check_PROGRAMS += tests/unit/test-parse tests/unit/test-log
 TESTS += tests/unit/test-parse tests/unit/test-log
@@ -54,6 +55,18 @@ tests_unit_test_kick_SOURCES = tests/unit/test-kick.c
 tests_unit_test_kick_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_unit_test_kick_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_kick_LDADD = daemon/libxbplanner.a $(CMOCKA_LIBS)
+check_PROGRAMS += tests/unit/test-bounds
+TESTS += tests/unit/test-bounds
+tests_unit_test_bounds_SOURCES = tests/unit/test-bounds.c
+tests_unit_test_bounds_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_bounds_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_bounds_LDADD = daemon/libxbplanner.a $(CMOCKA_LIBS)
+check_PROGRAMS += tests/unit/test-round
+TESTS += tests/unit/test-round
+tests_unit_test_round_SOURCES = tests/unit/test-round.c
+tests_unit_test_round_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_round_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_round_LDADD = daemon/libxbplanner.a $(CMOCKA_LIBS)
 check_PROGRAMS += tests/unit/test-history
 TESTS += tests/unit/test-history
 tests_unit_test_history_SOURCES = tests/unit/test-history.c daemon/history.c

@@ -3,7 +3,8 @@
  * references are taken, which domain binds it (only one starting, by
  * name, xl's incoming name or UUID), what it asks once bound (never the
  * memory the domain already holds), and how it ends (the domain runs:
- * done; the domain goes first: unbound, held again).
+ * done; the domain goes first: unbound, held again).  Then the round's
+ * steps: what the planner is asked, held once granted, failed for good.
  */
 #include "config.h"
 
@@ -132,6 +133,87 @@ how_it_ends(void **state)
 	assert_int_equal(resv_follow(&f, &d), RESV_STEP_RAN);
 }
 
+static struct resv
+pending(void)
+{
+	struct resv r;
+
+	memset(&r, 0, sizeof(r));
+	r.id = 3;
+	r.size_kib = 2097152;
+	r.ask_kib = 1048576;
+	r.deadline_ms = 9000;
+	r.state = RESV_PENDING;
+	return r;
+}
+
+static void
+planned_as_asked_until_over(void **state)
+{
+	struct resv r = pending();
+	struct plan_reservation pr;
+
+	resv_plan(&r, &pr);
+	assert_int_equal(pr.id, 3);
+	assert_int_equal(pr.size_kib, 1048576);
+	assert_int_equal(pr.deadline_ms, 9000);
+	assert_false(pr.granted);
+	r.state = RESV_HELD;
+	resv_plan(&r, &pr);
+	assert_true(pr.granted);
+	assert_int_equal(pr.size_kib, 1048576);
+	r.state = RESV_HANDED;
+	resv_plan(&r, &pr);
+	assert_int_equal(pr.size_kib, 0);
+	r.state = RESV_FAILED;
+	resv_plan(&r, &pr);
+	assert_int_equal(pr.size_kib, 0);
+	assert_string_equal(resv_state_name(RESV_HELD), "held");
+}
+
+static void
+granted_once_then_held(void **state)
+{
+	struct resv r = pending();
+	struct plan_res_result o = { .id = 3, .status = PLAN_RES_PENDING,
+	    .reason = "pending" };
+
+	assert_int_equal(resv_take(&r, &o, 100), RESV_EV_NONE);
+	assert_int_equal(r.state, RESV_PENDING);
+	assert_string_equal(r.reason, "pending");
+	o.status = PLAN_RES_GRANTED;
+	o.reason = "granted";
+	assert_int_equal(resv_take(&r, &o, 200), RESV_EV_HELD);
+	assert_int_equal(r.state, RESV_HELD);
+	assert_int_equal(resv_take(&r, &o, 300), RESV_EV_NONE);
+	assert_int_equal(r.state, RESV_HELD);
+	resv_hold(&r, 300, 5000000, 600000);
+	assert_int_equal(r.expire_ms, 600300);
+	assert_int_equal(r.expire_rt_ms, 5600000);
+}
+
+static void
+failure_says_what_is_missing_and_stays(void **state)
+{
+	struct resv r = pending();
+	struct plan_res_result o = { .id = 3, .status = PLAN_RES_FAILED,
+	    .reason = "does not fit", .unreachable_kib = 4096,
+	    .n_refused = 1, .refused_domids = { 7 } };
+
+	assert_int_equal(resv_take(&r, &o, 400), RESV_EV_FAILED);
+	assert_int_equal(r.state, RESV_FAILED);
+	assert_int_equal(r.failed_ms, 400);
+	assert_int_equal(r.unreachable_kib, 4096);
+	assert_int_equal(r.n_refused, 1);
+	assert_int_equal(r.refused[0], 7);
+	/* Over: a later result does not bring it back. */
+	o.status = PLAN_RES_GRANTED;
+	o.reason = "granted";
+	assert_int_equal(resv_take(&r, &o, 500), RESV_EV_NONE);
+	assert_int_equal(r.state, RESV_FAILED);
+	assert_string_equal(r.reason, "does not fit");
+}
+
 int
 main(void)
 {
@@ -140,6 +222,9 @@ main(void)
 		cmocka_unit_test(who_binds),
 		cmocka_unit_test(what_it_asks),
 		cmocka_unit_test(how_it_ends),
+		cmocka_unit_test(planned_as_asked_until_over),
+		cmocka_unit_test(granted_once_then_held),
+		cmocka_unit_test(failure_says_what_is_missing_and_stays),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

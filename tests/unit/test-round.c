@@ -1,0 +1,184 @@
+/*
+ * test-round.c - the pure steps of a round (daemon/round.c): a domain's
+ * facts become the planner's input with the policy applied, a plan that
+ * cannot be made says why, a domain is reported stuck once when it
+ * becomes so, and the round is "moving" while any domain is.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "round.h"
+
+#define MIB	1024ull
+#define GIB	(1024ull * 1024)
+
+static const uint8_t uuid[PLAN_UUID_LEN] = { 1, 2, 3 };
+static const struct policy pol = {
+	.min_kib = PLAN_NONE, .max_kib = 2 * GIB, .pin_kib = PLAN_NONE,
+};
+static struct plan_hints hints;
+static struct plan_history hist;
+
+/* A running domU of 4 GiB static max holding 1 GiB, target 1.5 GiB. */
+static struct round_dom
+running(void)
+{
+	memset(&hints, 0, sizeof(hints));
+	hints.mem_total_kib = 900 * MIB;
+	memset(&hist, 0, sizeof(hist));
+	hist.moved_total_kib = 77;
+	return (struct round_dom){
+		.domid = 7, .uuid = uuid,
+		.actual_kib = 1 * GIB, .have_target = true,
+		.target_kib = 1536 * MIB,
+		.bd = { .have_static_max = true, .static_max_kib = 4 * GIB,
+			.maxmem_kib = 4 * GIB },
+		.pol = &pol, .hints = &hints, .hist = &hist,
+	};
+}
+
+static void
+domain_carries_facts_and_policy(void **state)
+{
+	struct bounds_config c;
+	struct round_dom rd = running();
+	struct plan_domain p;
+
+	(void)state;
+	bounds_config_default(&c);
+	memset(&p, 0xff, sizeof(p));
+	round_domain(&c, &rd, &p);
+	assert_int_equal(p.domid, 7);
+	assert_memory_equal(p.uuid, uuid, PLAN_UUID_LEN);
+	assert_int_equal(p.flags, PLAN_DOM_MANAGED);
+	assert_int_equal(p.actual_kib, 1 * GIB);
+	assert_int_equal(p.target_kib, 1536 * MIB);
+	assert_int_equal(p.min_kib, BOUNDS_DEFAULT_MIN_KIB);
+	assert_int_equal(p.max_kib, 2 * GIB);
+	assert_int_equal(p.weight, BOUNDS_DEFAULT_WEIGHT);
+	assert_int_equal(p.hints.mem_total_kib, 900 * MIB);
+	assert_int_equal(p.hist.moved_total_kib, 77);
+}
+
+static void
+domain_without_target_is_planned_from_what_it_holds(void **state)
+{
+	struct bounds_config c;
+	struct round_dom rd = running();
+	struct plan_domain p;
+
+	(void)state;
+	bounds_config_default(&c);
+	rd.have_target = false;
+	rd.target_kib = 3 * GIB;	/* stale: not read */
+	round_domain(&c, &rd, &p);
+	assert_int_equal(p.target_kib, 1 * GIB);
+}
+
+static void
+dying_and_starting_domains_are_flagged(void **state)
+{
+	struct bounds_config c;
+	struct round_dom rd = running();
+	struct plan_domain p;
+
+	(void)state;
+	bounds_config_default(&c);
+	rd.dying = true;
+	round_domain(&c, &rd, &p);
+	assert_int_equal(p.flags, PLAN_DOM_MANAGED | PLAN_DOM_DYING);
+	rd.dying = false;
+	rd.starting = true;
+	round_domain(&c, &rd, &p);
+	assert_int_equal(p.flags, PLAN_DOM_MANAGED | PLAN_DOM_STARTING);
+}
+
+static void
+plan_that_cannot_be_made_says_why(void **state)
+{
+	struct plan_config cfg;
+	struct plan_input in = { .host_total_kib = 8 * GIB };
+	struct plan_output out = { 0 };
+	char why[ROUND_WHY_MAX] = "";
+
+	(void)state;
+	planner_config_default(&cfg);
+	assert_int_equal(round_plan(&cfg, &in, &out, why, sizeof(why)), 0);
+	cfg.stuck_window_ms = 0;	/* refused by planner_plan */
+	assert_int_equal(round_plan(&cfg, &in, &out, why, sizeof(why)),
+	    -EINVAL);
+	assert_string_equal(why, "planner_plan: Invalid argument");
+}
+
+static void
+stuck_is_reported_once_when_it_starts(void **state)
+{
+	struct round_memo m;
+	struct plan_decision dec;
+
+	(void)state;
+	memset(&m, 0, sizeof(m));
+	memset(&dec, 0, sizeof(dec));
+	dec.state = PLAN_GROWING;
+	dec.hist.moved_total_kib = 5;
+	assert_false(round_take_decision(&m, &dec));
+	assert_true(m.have_dec);
+	assert_int_equal(m.hist.moved_total_kib, 5);
+	dec.state = PLAN_STUCK;
+	assert_true(round_take_decision(&m, &dec));
+	assert_false(round_take_decision(&m, &dec));
+	dec.state = PLAN_IDLE;
+	assert_false(round_take_decision(&m, &dec));
+	assert_int_equal(m.dec.state, PLAN_IDLE);
+}
+
+static void
+round_is_moving_while_a_domain_is(void **state)
+{
+	struct plan_config cfg;
+	struct plan_decision dec[2];
+	struct plan_output out = {
+		.decisions = dec, .budget_kib = 10, .committed_kib = 9,
+		.deficit_kib = 8, .unmet_kib = 7, .n_stuck = 1,
+	};
+	struct round_totals t;
+
+	(void)state;
+	planner_config_default(&cfg);
+	memset(dec, 0, sizeof(dec));
+	dec[0].state = PLAN_IDLE;
+	dec[1].state = PLAN_STUCK;
+	round_take_totals(&cfg, &out, 2, &t);
+	assert_false(t.moving);
+	assert_int_equal(t.budget_kib, 10);
+	assert_int_equal(t.committed_kib, 9);
+	assert_int_equal(t.deficit_kib, 8);
+	assert_int_equal(t.unmet_kib, 7);
+	assert_int_equal(t.n_stuck, 1);
+	dec[1].state = PLAN_SHRINKING;
+	round_take_totals(&cfg, &out, 2, &t);
+	assert_true(t.moving);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(domain_carries_facts_and_policy),
+		cmocka_unit_test(
+		    domain_without_target_is_planned_from_what_it_holds),
+		cmocka_unit_test(dying_and_starting_domains_are_flagged),
+		cmocka_unit_test(plan_that_cannot_be_made_says_why),
+		cmocka_unit_test(stuck_is_reported_once_when_it_starts),
+		cmocka_unit_test(round_is_moving_while_a_domain_is),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
