@@ -153,22 +153,33 @@ parse_scale(uint64_t v, uint64_t mul, uint64_t *out)
 
 #define PARSE_WORD_MAXLEN	32
 
-enum parse_err
-parse_size_kib(const char *s, uint64_t *kib)
+/* A word of digits and a unit: the number, and where the unit starts. */
+static enum parse_err
+parse_number_unit(const char *s, uint64_t *v, const char **unit)
 {
 	enum parse_err e;
-	uint64_t v, mul;
 	size_t len, used;
-	const char *u;
 
 	if (s == NULL)
 		return PARSE_EMPTY;
 	len = strnlen(s, PARSE_WORD_MAXLEN + 1);
 	if (len > PARSE_WORD_MAXLEN)
 		return PARSE_TOOLONG;
-	if ((e = parse_digits(s, len, &v, &used)) != PARSE_OK)
+	if ((e = parse_digits(s, len, v, &used)) != PARSE_OK)
 		return e;
-	u = s + used;
+	*unit = s + used;
+	return PARSE_OK;
+}
+
+enum parse_err
+parse_size_kib(const char *s, uint64_t *kib)
+{
+	enum parse_err e;
+	uint64_t v, mul;
+	const char *u;
+
+	if ((e = parse_number_unit(s, &v, &u)) != PARSE_OK)
+		return e;
 	switch (*u) {
 	case '\0':
 		mul = 1;
@@ -216,17 +227,10 @@ parse_duration_ms(const char *s, uint64_t *ms)
 {
 	enum parse_err e;
 	uint64_t v, mul;
-	size_t len, used;
 	const char *u;
 
-	if (s == NULL)
-		return PARSE_EMPTY;
-	len = strnlen(s, PARSE_WORD_MAXLEN + 1);
-	if (len > PARSE_WORD_MAXLEN)
-		return PARSE_TOOLONG;
-	if ((e = parse_digits(s, len, &v, &used)) != PARSE_OK)
+	if ((e = parse_number_unit(s, &v, &u)) != PARSE_OK)
 		return e;
-	u = s + used;
 	if (*u == '\0' || strcmp(u, "s") == 0)
 		mul = 1000;
 	else if (strcmp(u, "ms") == 0)
