@@ -10,7 +10,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/xb-labplot.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 n=0
 check() { d=$1; shift; n=$((n + 1)); if "$@"; then echo "ok $n - $d"; else echo "not ok $n - $d"; fi; }
-echo "1..8"
+echo "1..9"
 {
 	printf '@@lab begin balance 1000\r\n'
 	printf '@@lab result balance pass 3.0\n'
@@ -38,5 +38,11 @@ check "  the verdict in its title" grep -q 'title "lab: demand (fail)"' "$T/pics
 if command -v gnuplot > /dev/null 2>&1; then
 	check "gnuplot drew it (SVG)" grep -q "</svg>" "$T/pics/demand.svg"
 else
-	echo "ok 8 - gnuplot drew it (SVG) # SKIP gnuplot missing (apt-get install gnuplot-nox)"
+	n=$((n + 1))
+	echo "ok $n - gnuplot drew it (SVG) # SKIP gnuplot missing (apt-get install gnuplot-nox)"
 fi
+# A scenario begun without a start time (an older console) is not drawn
+# at a made-up time.
+printf '@@lab begin old\n@@lab result old pass 1.0\n@@mon mon 500 total=1 free=1 claims=0 need=0 over=-1 sum=1 n=1 xbd=0 0:1/1/1/0/-1\n' > "$T/old.log"
+"$S/tests/lab/plot" "$T/old.log" "$T/old" > /dev/null 2>&1
+check "a scenario without a start time is not drawn" test ! -e "$T/old/old.gp"

@@ -1,7 +1,7 @@
 # lib.sh: helpers for the Debian lab's scenarios (bash, in the Debian dom0).
 # The console protocol is tests/lab/dom0/lab.sh's, so tests/lab/report
 # reads it:
-#   @@lab stage ready T | @@lab begin NAME | @@lab info TEXT
+#   @@lab stage ready T | @@lab begin NAME T_MS | @@lab info TEXT
 #   @@lab result NAME pass|fail|skip SECONDS [why] | @@log NAME LINE
 #   @@mon SAMPLE | @@status LINE | @@file NAME LINE | @@lab end T
 LAB=/run/lab
