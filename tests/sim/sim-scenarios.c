@@ -551,6 +551,57 @@ nothing_grows_when_host_is_short(void)
 }
 
 /*
+ * A managed domain for a hand-built plan input: 8 GiB static max and
+ * max, min 1 GiB, weight 100, no pin, holding and aiming at kib.
+ */
+static void
+hand_domain(struct plan_domain *d, uint32_t domid, uint64_t kib)
+{
+	memset(d, 0, sizeof(*d));
+	d->domid = domid;
+	d->uuid[0] = (uint8_t)domid;
+	d->flags = PLAN_DOM_MANAGED;
+	d->actual_kib = d->target_kib = d->maxmem_kib = kib;
+	d->static_max_kib = d->max_kib = 8 * GIB;
+	d->min_kib = GIB;
+	d->weight = 100;
+	d->pin_kib = PLAN_NONE;
+}
+
+/*
+ * Plan two hand-built domains on an 8 GiB host with free memory read
+ * after them (free) and before (free_before, 0: once), then check the
+ * plan.  Returns the number of actions (in act[4]), or -1 with why filled.
+ */
+static int
+hand_plan(const struct plan_config *cfg, struct plan_domain d[2],
+    uint64_t free, uint64_t free_before, struct plan_decision dec[2],
+    struct plan_action act[4])
+{
+	struct plan_input in;
+	struct plan_output out;
+
+	memset(&in, 0, sizeof(in));
+	memset(&out, 0, sizeof(out));
+	in.now_ms = 1000;
+	in.host_total_kib = 8 * GIB;
+	in.host_free_kib = free;
+	in.host_free_before_kib = free_before;
+	in.domains = d;
+	in.n_domains = 2;
+	out.decisions = dec;
+	out.actions = act;
+	out.actions_cap = 4;
+	if (planner_plan(cfg, &in, &out) != 0) {
+		fail("planner_plan failed");
+		return -1;
+	}
+	if (planner_check(cfg, &in, &out, why, sizeof(why)) != 0)
+		return -1;
+	return (int)out.n_actions;
+}
+
+/*
  * A domain being built (paused, never run: PLAN_DOM_STARTING) next to a
  * managed guest that holds all the memory: nothing of the building
  * domain is touched, it is counted at its target although it holds
@@ -563,46 +614,23 @@ starting_domain_is_left_alone_and_counted(void)
 	struct plan_domain d[2];
 	struct plan_decision dec[2];
 	struct plan_action act[4];
-	struct plan_input in;
-	struct plan_output out;
 	struct plan_config cfg;
+	int n;
 
 	planner_config_default(&cfg);
-	memset(d, 0, sizeof(d));
-	d[0].domid = 1;
-	d[0].flags = PLAN_DOM_MANAGED;
-	d[0].actual_kib = d[0].target_kib = 7 * GIB;
-	d[0].maxmem_kib = 7 * GIB;
-	d[0].static_max_kib = d[0].max_kib = 8 * GIB;
-	d[0].min_kib = GIB;
-	d[0].weight = 100;
-	d[0].pin_kib = PLAN_NONE;
-	d[1] = d[0];
-	d[1].domid = 2;
+	hand_domain(&d[0], 1, 7 * GIB);
+	hand_domain(&d[1], 2, 0);	/* its pages still to come */
 	d[1].flags = PLAN_DOM_MANAGED | PLAN_DOM_STARTING;
-	d[1].actual_kib = 0;		/* its pages still to come */
 	d[1].target_kib = 2 * GIB;
 	d[1].maxmem_kib = 2 * GIB + 1024;
-	memset(&in, 0, sizeof(in));
-	memset(&out, 0, sizeof(out));
-	in.now_ms = 1000;
-	in.host_total_kib = 8 * GIB;
-	in.host_free_kib = GIB;
-	in.domains = d;
-	in.n_domains = 2;
-	out.decisions = dec;
-	out.actions = act;
-	out.actions_cap = 4;
-	if (planner_plan(&cfg, &in, &out) != 0)
-		return fail("planner_plan failed");
-	if (planner_check(&cfg, &in, &out, why, sizeof(why)) != 0)
+	if ((n = hand_plan(&cfg, d, GIB, 0, dec, act)) < 0)
 		return 0;
 	if (dec[1].state != PLAN_STARTING || dec[1].target_kib != 2 * GIB ||
 	    dec[1].maxmem_kib != d[1].maxmem_kib)
 		return fail("the starting domain was touched: state %s, target "
 		    "%llu", planner_state_name(dec[1].state),
 		    (unsigned long long)dec[1].target_kib);
-	for (size_t i = 0; i < out.n_actions; i++)
+	for (int i = 0; i < n; i++)
 		if (act[i].domid == 2)
 			return fail("an action for the starting domain");
 	if (dec[0].target_kib + 2 * GIB + cfg.slack_kib > 8 * GIB)
@@ -810,39 +838,14 @@ raise_of_a_shrinker_is_growth_whatever_free_says(void)
 	struct plan_domain d[2];
 	struct plan_decision dec[2];
 	struct plan_action act[4];
-	struct plan_input in;
-	struct plan_output out;
 	struct plan_config cfg;
 
 	planner_config_default(&cfg);
-	memset(d, 0, sizeof(d));
-	d[0].domid = 1;
-	d[0].flags = PLAN_DOM_MANAGED;
+	hand_domain(&d[0], 1, 3584 * MIB);
 	d[0].actual_kib = 4 * GIB;		/* read before its shrink */
-	d[0].target_kib = d[0].maxmem_kib = 3584 * MIB;
-	d[0].static_max_kib = d[0].max_kib = 8 * GIB;
-	d[0].min_kib = GIB;
-	d[0].weight = 100;
 	d[0].pin_kib = 4 * GIB;
-	d[1] = d[0];
-	d[1].domid = 2;
-	d[1].uuid[0] = 2;
-	d[1].actual_kib = d[1].target_kib = d[1].maxmem_kib =
-	    4 * GIB - cfg.slack_kib;		/* new, read after */
-	d[1].pin_kib = PLAN_NONE;
-	memset(&in, 0, sizeof(in));
-	memset(&out, 0, sizeof(out));
-	in.now_ms = 1000;
-	in.host_total_kib = 8 * GIB;
-	in.host_free_kib = in.host_free_before_kib = cfg.slack_kib;
-	in.domains = d;
-	in.n_domains = 2;
-	out.decisions = dec;
-	out.actions = act;
-	out.actions_cap = 4;
-	if (planner_plan(&cfg, &in, &out) != 0)
-		return fail("planner_plan failed");
-	if (planner_check(&cfg, &in, &out, why, sizeof(why)) != 0)
+	hand_domain(&d[1], 2, 4 * GIB - cfg.slack_kib);	/* new, read after */
+	if (hand_plan(&cfg, d, cfg.slack_kib, cfg.slack_kib, dec, act) < 0)
 		return 0;
 	if (dec[0].target_kib > d[0].target_kib)
 		return fail("the shrinker was raised from %llu to %llu KiB with "
