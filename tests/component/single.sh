@@ -76,7 +76,12 @@ check "no sanitizer report from the refused daemons" \
 
 stop_daemon KILL
 check "killed, the daemon leaves its socket behind (stale)" test -S "$T/ctl.sock"
+# A malformed pid under /tool (anyone with dom0's xenstore access could
+# write one) is no obstacle either: it names no live xenballoond.
+xsw /tool/xenballoon/host/pid "12abc"
 start_daemon
 check "a new daemon replaces a stale socket and serves" ctl status
 check "  with the policy the killed one saved" test "$(dom_field a weight)" = 150
+check "  a malformed /tool/xenballoon/host/pid did not stop it; it wrote its own" \
+    test "$(xsr /tool/xenballoon/host/pid)" = "$D_PID"
 done_testing
