@@ -141,11 +141,42 @@ fixed $P
 run reference
 fixed $S
 run static
+# pubtrace STOP: what the daemon was told -- each agent's published
+# MemAvailable (data/meminfo_free, MiB) when dom0 sees it change, on
+# dom0's clock (ms) -- read every 0.5 s until the file STOP exists.
+pubtrace() {
+	local g v p
+	while [ ! -e "$1" ]; do
+		for g in $GUESTS; do
+			eval "v=\$(xsr \"\$path_$g/data/meminfo_free\") p=\${pub_$g:-}"
+			[ "$v" = "$p" ] || echo "$(now_ms) $g $((${v:-0} / 1024))"
+			eval "pub_$g=\$v"
+		done
+		sleep 0.5
+	done
+}
+# timeline LABEL LOGLINE: per guest, when its job began (ms after the run
+# began), the job's memory as the guest saw it every 0.5 s (sqjob's
+# trace: seconds since the job began, MemAvailable MiB, OOM kills), what
+# its agent published and when; then the daemon's log of the run.  Shown,
+# not judged: it says whether a report of a job's growth reached the
+# daemon before the guest's OOM killer ran (tests/lab/README.md).
+timeline() {
+	local g r0
+	r0=$(awk '$1 == "window" { print $2 }' "$LAB/sq.$1")
+	for g in $GUESTS; do
+		echo "timeline $1 $g: job began at +$(( $(delay $g) * 1000 )) ms (dom $(domid $g))"
+		echo "  guest (s since job, avail MiB, ooms): $(gcmd $g "head -c 1400 /run/sq.$1.mem" 2> /dev/null | tr '\n' ',')"
+		echo "  published (ms since run, avail MiB): $(awk -v g=$g -v r0="$r0" '$2 == g { printf "%d %d,", $1 - r0, $3 }' "$LAB/sqpub.$1")"
+	done
+	echo "timeline $1: the daemon's log during the run"
+	tail -n +"$(( $2 + 1 ))" "$LAB/xenballoond.log" | head -n 80 | sed 's/^/  /'
+}
 # balanced LABEL: the jobs under the running daemon, the host held to
 # 3 x S MiB for the guests by a reservation of the rest; sets mon_LABEL
 # and monrc_LABEL from the monitor's check of the run's samples.
 balanced() {
-	local free slack sum hold w
+	local free slack sum hold w n g
 	free=$(status_field .host.free_kib) slack=$(status_field .host.slack_kib)
 	sum=0
 	for g in $GUESTS; do sum=$((sum + $(tot_kib $g))); done
@@ -156,7 +187,13 @@ balanced() {
 	fi
 	echo "$1: host held to 3 x $S MiB for the guests (reserved $hold MiB of $((free / 1024)) free)"
 	wait_for 120 settled $GUESTS || fail "guests not settled before the $1 run"
+	for g in $GUESTS; do eval "path_$g=\$(dompath $g)"; done
+	rm -f "$LAB/sqpub.stop"
+	pubtrace "$LAB/sqpub.stop" > "$LAB/sqpub.$1" &
+	n=$(wc -l < "$LAB/xenballoond.log")
 	run "$1"
+	: > "$LAB/sqpub.stop"
+	timeline "$1" "$n"
 	w=$(awk '$1 == "window" { print $2, $3 }' "$LAB/sq.$1")
 	eval "mon_$1=\$(mon_check $w); monrc_$1=\$?"
 	cleanup
