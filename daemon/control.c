@@ -267,7 +267,7 @@ control_domain(const struct dom *dom, bool detail)
 	control_set_kib(o, CM(VIDEORAM_KIB), dom->videoram_kib);
 	control_set_kib(o, CM(GAP_KIB), dec->gap_kib);
 	control_set_kib(o, CM(MOVED_KIB), dec->moved_kib);
-	control_set_kib(o, CM(HELD_KIB), dec->held_kib);
+	control_set_kib(o, CM(COMMITTED_KIB), dec->committed_kib);
 	json_object_set_new(o, CM(WINDOW_MS), json_integer(
 	    (json_int_t)dec->window_ms));
 	json_object_set_new(o, CM(STRIKES), json_integer(dec->strikes));
@@ -450,8 +450,8 @@ control_unfit(const struct bounds_fit *fit)
 
 	return control_error(CONTROL_EINVAL, "refused: the mins and pins of "
 	    "the managed domains would add up to %s, more than the %s the "
-	    "host can give them (budget %s less slack %s and %s held by "
-	    "domains not managed)", format_size_kib(f.floors_kib, a,
+	    "host can give them (budget %s less slack %s and %s committed "
+	    "to domains not managed)", format_size_kib(f.floors_kib, a,
 	    sizeof(a)), format_size_kib(f.room_kib, b, sizeof(b)),
 	    format_size_kib(f.budget_kib, c, sizeof(c)),
 	    format_size_kib(f.slack_kib, e, sizeof(e)),

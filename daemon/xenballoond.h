@@ -69,7 +69,7 @@ struct store_res {
 	uint64_t	size_kib;
 	uint64_t	deadline_rt_ms;	/* fail if not held by then */
 	uint64_t	expire_rt_ms;	/* held until then at most */
-	bool		granted;
+	bool		held;
 	char		for_text[DOMNAME_MAX + 1];	/* "": for no domain */
 	bool		bound;		/* to this domain: */
 	uint32_t	domid;
