@@ -24,7 +24,9 @@
  *	*_kib_s) and its meminfo figures mem_total_kib and
  *	mem_available_kib (were meminfo_total_kib, meminfo_free_kib: the
  *	figure is MemAvailable); set, target and unpin answer with the
- *	domain as it now stands.
+ *	domain as it now stands; show's held_kib is committed_kib (the
+ *	domain's part of the host's committed_kib; "held" is a
+ *	reservation's state).
  */
 #ifndef XB_CONTROL_H
 #define XB_CONTROL_H
@@ -158,7 +160,7 @@ int	control_cmd_find(const char *name);
 	X(RESERVED_KIB, "reserved_kib")					\
 	X(SLACK_KIB, "slack_kib")					\
 	X(BUDGET_KIB, "budget_kib")					\
-	X(COMMITTED_KIB, "committed_kib")				\
+	X(COMMITTED_KIB, "committed_kib")	/* and a domain's part */ \
 	X(DEFICIT_KIB, "deficit_kib")					\
 	X(UNMET_KIB, "unmet_kib")					\
 	X(STUCK, "stuck")						\
@@ -191,7 +193,6 @@ int	control_cmd_find(const char *name);
 	X(DEMAND_KIB, "demand_kib")					\
 	X(GAP_KIB, "gap_kib")						\
 	X(MOVED_KIB, "moved_kib")					\
-	X(HELD_KIB, "held_kib")						\
 	X(WINDOW_MS, "window_ms")					\
 	X(STRIKES, "strikes")						\
 	X(MOVED_TOTAL_KIB, "moved_total_kib")				\

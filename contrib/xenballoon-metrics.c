@@ -161,9 +161,10 @@ metrics_host(FILE *f, const json_t *host)
 		{ CM_SLACK_KIB, "xenballoon_host_slack_bytes",
 		    "Memory always kept free (slack)." },
 		{ CM_BUDGET_KIB, "xenballoon_host_budget_bytes",
-		    "Memory the planner may hand out: min(total, free + held)." },
+		    "Memory the planner may hand out: min(total, "
+		    "free + actuals)." },
 		{ CM_COMMITTED_KIB, "xenballoon_host_committed_bytes",
-		    "Held + reservations + slack." },
+		    "Committed to domains + reservations + slack." },
 		{ CM_DEFICIT_KIB, "xenballoon_host_deficit_bytes",
 		    "Committed memory above the budget (0 normally)." },
 		{ CM_UNMET_KIB, "xenballoon_host_unmet_bytes",

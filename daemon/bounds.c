@@ -107,9 +107,9 @@ bounds_fit_managed(const struct bounds_config *c, struct bounds_fit *f,
 }
 
 void
-bounds_fit_unmanaged(struct bounds_fit *f, uint64_t held_kib)
+bounds_fit_unmanaged(struct bounds_fit *f, uint64_t committed_kib)
 {
-	f->unmanaged_kib += held_kib;
+	f->unmanaged_kib += committed_kib;
 }
 
 int

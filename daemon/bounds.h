@@ -86,8 +86,9 @@ void		bounds_fit_start(struct bounds_fit *f, uint64_t budget_kib,
 void		bounds_fit_managed(const struct bounds_config *c,
 		    struct bounds_fit *f, const struct bounds_dom *bd,
 		    const struct policy *now, const struct policy *then);
-/* held_kib: as the planner counts it, max(actual, target). */
-void		bounds_fit_unmanaged(struct bounds_fit *f, uint64_t held_kib);
+/* committed_kib: as the planner counts it, max(actual, target). */
+void		bounds_fit_unmanaged(struct bounds_fit *f,
+		    uint64_t committed_kib);
 /*
  * -1 when the floors exceed the room and the new policies make their sum
  * larger than it is now (a change that lowers a shortfall is never

@@ -34,16 +34,17 @@
 
 #include "clock.h"
 #include "control.h"
+#include "control_ops.h"
 #include "log.h"
 #include "parse.h"
 #include "planner.h"
 #include "request.h"
-#include "xenballoond.h"
 
 #define CONTROL_IDLE_MS		60000
 #define CONTROL_GROUPS_MAX	256
 
 struct ctl_client {
+	struct control	*ctl;
 	int		 fd;
 	sd_event_source	*src;
 	uid_t		 uid;
@@ -56,25 +57,31 @@ struct ctl_client {
 	bool		 closing;	/* close once the reply is out */
 };
 
-static struct ctl_client	*ctl_clients[CONTROL_CLIENTS_MAX];
-static int			 ctl_fd = -1;
-static sd_event_source		*ctl_src;
-static struct xbd		*ctl_d;
-static char			 ctl_path[108];
-static uint64_t			 ctl_serial;
-/* The client whose request is being served (requests are served one at
- * a time, from control_next()). */
-static struct ctl_client	*ctl_serving;
+/* The socket's state; the daemon holds it (struct xbd's ctl). */
+struct control {
+	struct xbd			*d;
+	const struct control_ops	*ops;
+	struct ctl_client		*clients[CONTROL_CLIENTS_MAX];
+	int				 fd;
+	sd_event_source			*src;
+	char				 path[108];
+	uint64_t			 serial;
+	/* The client whose request is being served (requests are served
+	 * one at a time, from control_next()). */
+	struct ctl_client		*serving;
+};
 
 static void control_io_update(struct ctl_client *c);
 
 static void
 control_drop(struct ctl_client *c)
 {
-	resvtab_orphan(ctl_d, c->serial);
+	struct control *ctl = c->ctl;
+
+	resvtab_orphan(ctl->d, c->serial);
 	for (size_t i = 0; i < CONTROL_CLIENTS_MAX; i++)
-		if (ctl_clients[i] == c)
-			ctl_clients[i] = NULL;
+		if (ctl->clients[i] == c)
+			ctl->clients[i] = NULL;
 	sd_event_source_disable_unref(c->src);
 	close(c->fd);
 	free(c->out);
@@ -221,7 +228,7 @@ control_guest(const struct dom *dom)
 }
 
 static json_t *
-control_domain(const struct dom *dom, bool detail)
+control_domain(struct control *ctl, const struct dom *dom, bool detail)
 {
 	const struct plan_decision *dec = &dom->memo.dec;
 	char uuid[37];
@@ -229,7 +236,7 @@ control_domain(const struct dom *dom, bool detail)
 	json_t *o;
 
 	format_uuid(dom->uuid, uuid);
-	domain_bounds(dom, &ctl_d->cfg.bounds, &lo, &hi);
+	domain_bounds(dom, &ctl->d->cfg.bounds, &lo, &hi);
 	o = json_pack("{s:i,s:s,s:s,s:I,s:I,s:b,s:s}",
 	    CM(DOMID), (int)dom->domid, CM(UUID), uuid, CM(NAME), dom->name,
 	    CM(ACTUAL_KIB), (json_int_t)dom->hv.tot_kib,
@@ -245,7 +252,7 @@ control_domain(const struct dom *dom, bool detail)
 		control_set_kib(o, CM(MAX_KIB), hi);
 	}
 	json_object_set_new(o, CM(WEIGHT), json_integer(
-	    bounds_weight(&ctl_d->cfg.bounds, &dom->pol)));
+	    bounds_weight(&ctl->d->cfg.bounds, &dom->pol)));
 	control_set_kib(o, CM(PINNED_KIB), dom->pol.pin_kib);
 	if (dom->memo.have_dec) {
 		json_object_set_new(o, CM(STATE),
@@ -267,7 +274,7 @@ control_domain(const struct dom *dom, bool detail)
 	control_set_kib(o, CM(VIDEORAM_KIB), dom->videoram_kib);
 	control_set_kib(o, CM(GAP_KIB), dec->gap_kib);
 	control_set_kib(o, CM(MOVED_KIB), dec->moved_kib);
-	control_set_kib(o, CM(HELD_KIB), dec->held_kib);
+	control_set_kib(o, CM(COMMITTED_KIB), dec->committed_kib);
 	json_object_set_new(o, CM(WINDOW_MS), json_integer(
 	    (json_int_t)dec->window_ms));
 	json_object_set_new(o, CM(STRIKES), json_integer(dec->strikes));
@@ -277,10 +284,10 @@ control_domain(const struct dom *dom, bool detail)
 
 /* Which stored entries the policy comes from: "name:N", "uuid:U". */
 static void
-control_policy_keys(json_t *o, const struct dom *dom)
+control_policy_keys(struct control *ctl, json_t *o, const struct dom *dom)
 {
 	char keys[2][STORE_KEY_MAX + 1];
-	size_t n = store_keys(ctl_d->store, dom->uuid, dom->name, keys);
+	size_t n = store_keys(ctl->d->store, dom->uuid, dom->name, keys);
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < n; i++)
@@ -327,9 +334,9 @@ control_cmp_domid(const void *a, const void *b)
 }
 
 static json_t *
-control_status(const struct request *req)
+control_status(struct control *ctl, const struct request *req)
 {
-	struct xbd *d = ctl_d;
+	struct xbd *d = ctl->d;
 	json_t *reply = control_ok(), *doms = json_array(), *res = json_array();
 	struct dom **v = calloc(d->doms.n + 1, sizeof(*v));
 	struct xbd_plan_stats ps;
@@ -339,7 +346,7 @@ control_status(const struct request *req)
 	memcpy(v, d->doms.v, d->doms.n * sizeof(*v));
 	qsort(v, d->doms.n, sizeof(*v), control_cmp_domid);
 	for (size_t i = 0; i < d->doms.n; i++)
-		json_array_append_new(doms, control_domain(v[i], false));
+		json_array_append_new(doms, control_domain(ctl, v[i], false));
 	free(v);
 	uint64_t reserved = 0;
 
@@ -361,7 +368,7 @@ control_status(const struct request *req)
 	    CM(UNMET_KIB), (json_int_t)d->totals.unmet_kib,
 	    CM(STUCK), (int)d->totals.n_stuck, CM(BACKEND), d->backend,
 	    CM(ROUNDS), (json_int_t)d->round));
-	xbd_plan_stats(d, &ps);
+	ctl->ops->plan_stats(d, &ps);
 	json_object_set_new(reply, CM(DAEMON), json_pack(
 	    "{s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
 	    CM(PLANS), (json_int_t)ps.n,
@@ -406,9 +413,10 @@ control_history_dom(const struct dom *dom)
 /* ---- requests --------------------------------------------------------- */
 
 static json_t *
-control_lookup(const struct request *req, struct dom **out)
+control_lookup(struct control *ctl, const struct request *req,
+    struct dom **out)
 {
-	if ((*out = domain_find_ref(&ctl_d->doms, &req->ref)) == NULL)
+	if ((*out = domain_find_ref(&ctl->d->doms, &req->ref)) == NULL)
 		return control_error(CONTROL_ENODOM, "no domain '%.64s'",
 		    req->domain);
 	return NULL;
@@ -416,29 +424,30 @@ control_lookup(const struct request *req, struct dom **out)
 
 /* The domain as it now stands: show's reply, and set's, target's, unpin's. */
 static json_t *
-control_ok_domain(const struct dom *dom, bool detail)
+control_ok_domain(struct control *ctl, const struct dom *dom, bool detail)
 {
 	json_t *reply = control_ok();
 
 	if (reply != NULL)
-		json_object_set_new(reply, CM(DOMAIN), control_domain(dom,
-		    detail));
+		json_object_set_new(reply, CM(DOMAIN), control_domain(ctl,
+		    dom, detail));
 	return reply;
 }
 
 static json_t *
-control_show(const struct request *req)
+control_show(struct control *ctl, const struct request *req)
 {
 	struct dom *dom;
-	json_t *err = control_lookup(req, &dom);
+	json_t *err = control_lookup(ctl, req, &dom);
 
 	json_t *reply;
 
 	if (err != NULL)
 		return err;
-	reply = control_ok_domain(dom, true);
+	reply = control_ok_domain(ctl, dom, true);
 	if (reply != NULL)
-		control_policy_keys(json_object_get(reply, CM(DOMAIN)), dom);
+		control_policy_keys(ctl, json_object_get(reply, CM(DOMAIN)),
+		    dom);
 	return reply;
 }
 
@@ -450,8 +459,8 @@ control_unfit(const struct bounds_fit *fit)
 
 	return control_error(CONTROL_EINVAL, "refused: the mins and pins of "
 	    "the managed domains would add up to %s, more than the %s the "
-	    "host can give them (budget %s less slack %s and %s held by "
-	    "domains not managed)", format_size_kib(f.floors_kib, a,
+	    "host can give them (budget %s less slack %s and %s committed "
+	    "to domains not managed)", format_size_kib(f.floors_kib, a,
 	    sizeof(a)), format_size_kib(f.room_kib, b, sizeof(b)),
 	    format_size_kib(f.budget_kib, c, sizeof(c)),
 	    format_size_kib(f.slack_kib, e, sizeof(e)),
@@ -460,11 +469,12 @@ control_unfit(const struct bounds_fit *fit)
 
 /* A policy whose mins and pins do not fit the host is refused. */
 static json_t *
-control_fits(const struct dom *dom, const struct policy *p)
+control_fits(struct control *ctl, const struct dom *dom,
+    const struct policy *p)
 {
 	struct bounds_fit f;
 
-	if (xbd_policy_fits(ctl_d, dom, p, &f) == 0)
+	if (ctl->ops->policy_fits(ctl->d, dom, p, &f) == 0)
 		return NULL;
 	return control_unfit(&f);
 }
@@ -474,9 +484,10 @@ control_fits(const struct dom *dom, const struct policy *p)
  * not managed, and a min under its floor (dom0-min, or the default).
  */
 static json_t *
-control_dom0(const struct dom *dom, const struct request *req)
+control_dom0(struct control *ctl, const struct dom *dom,
+    const struct request *req)
 {
-	uint64_t lowest = bounds_dom0_floor(&ctl_d->cfg.bounds);
+	uint64_t lowest = bounds_dom0_floor(&ctl->d->cfg.bounds);
 	char a[32], b[32];
 
 	if (dom->domid != 0)
@@ -494,19 +505,19 @@ control_dom0(const struct dom *dom, const struct request *req)
 }
 
 static json_t *
-control_set(const struct request *req)
+control_set(struct control *ctl, const struct request *req)
 {
 	struct dom *dom;
 	struct policy p;
 	uint64_t lo, hi;
 	bool by_name = req->ref.kind == DOMREF_NAME;
-	json_t *err = control_lookup(req, &dom);
+	json_t *err = control_lookup(ctl, req, &dom);
 	char a[32], b[32];
 	int r;
 
 	if (err != NULL)
 		return err;
-	if ((err = control_dom0(dom, req)) != NULL)
+	if ((err = control_dom0(ctl, dom, req)) != NULL)
 		return err;
 	p = dom->pol;
 	if (req->fields & REQUEST_F_MIN)
@@ -526,26 +537,26 @@ control_set(const struct request *req)
 		    "domain's static max %s",
 		    format_size_kib(p.min_kib, a, sizeof(a)),
 		    format_size_kib(dom->static_max_kib, b, sizeof(b)));
-	if ((err = control_fits(dom, &p)) != NULL)
+	if ((err = control_fits(ctl, dom, &p)) != NULL)
 		return err;
-	if ((r = xbd_set_policy(ctl_d, dom, by_name, &p)) < 0)
+	if ((r = ctl->ops->set_policy(ctl->d, dom, by_name, &p)) < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
 		    "%s", strerror(-r));
-	domain_bounds(dom, &ctl_d->cfg.bounds, &lo, &hi);
+	domain_bounds(dom, &ctl->d->cfg.bounds, &lo, &hi);
 	log_notice(LOGC_CONTROL, "domain %u (%s): min %llu max %llu weight %u",
 	    dom->domid, dom->name, (unsigned long long)lo,
-	    (unsigned long long)hi, bounds_weight(&ctl_d->cfg.bounds, &p));
-	return control_ok_domain(dom, false);
+	    (unsigned long long)hi, bounds_weight(&ctl->d->cfg.bounds, &p));
+	return control_ok_domain(ctl, dom, false);
 }
 
 static json_t *
-control_target(const struct request *req)
+control_target(struct control *ctl, const struct request *req)
 {
 	struct dom *dom;
 	struct policy p;
 	uint64_t kib = req->target_kib, lo, hi;
 	bool by_name = req->ref.kind == DOMREF_NAME;
-	json_t *err = control_lookup(req, &dom);
+	json_t *err = control_lookup(ctl, req, &dom);
 	char a[32], b[32], c[32];
 	int r;
 
@@ -554,7 +565,7 @@ control_target(const struct request *req)
 	if (!dom->managed)
 		return control_error(CONTROL_EINVAL, "domain %u (%s) is not "
 		    "managed by xenballoond", dom->domid, dom->name);
-	domain_bounds(dom, &ctl_d->cfg.bounds, &lo, &hi);
+	domain_bounds(dom, &ctl->d->cfg.bounds, &lo, &hi);
 	if (kib < lo || kib > hi)
 		return control_error(CONTROL_EINVAL, "target %s is outside "
 		    "%s's bounds %s..%s", format_size_kib(kib, a, sizeof(a)),
@@ -562,42 +573,42 @@ control_target(const struct request *req)
 		    format_size_kib(hi, c, sizeof(c)));
 	p = dom->pol;
 	p.pin_kib = kib;
-	if ((err = control_fits(dom, &p)) != NULL)
+	if ((err = control_fits(ctl, dom, &p)) != NULL)
 		return err;
-	if ((r = xbd_set_policy(ctl_d, dom, by_name, &p)) < 0)
+	if ((r = ctl->ops->set_policy(ctl->d, dom, by_name, &p)) < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
 		    "%s", strerror(-r));
 	log_notice(LOGC_CONTROL, "domain %u (%s): target pinned at %llu KiB",
 	    dom->domid, dom->name, (unsigned long long)kib);
-	return control_ok_domain(dom, false);
+	return control_ok_domain(ctl, dom, false);
 }
 
 static json_t *
-control_unpin(const struct request *req)
+control_unpin(struct control *ctl, const struct request *req)
 {
 	struct dom *dom;
 	struct policy p;
-	json_t *err = control_lookup(req, &dom);
+	json_t *err = control_lookup(ctl, req, &dom);
 	int r;
 
 	if (err != NULL)
 		return err;
 	p = dom->pol;
 	p.pin_kib = PLAN_NONE;
-	if ((r = xbd_set_policy(ctl_d, dom, req->ref.kind == DOMREF_NAME,
+	if ((r = ctl->ops->set_policy(ctl->d, dom, req->ref.kind == DOMREF_NAME,
 	    &p)) < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
 		    "%s", strerror(-r));
-	return control_ok_domain(dom, false);
+	return control_ok_domain(ctl, dom, false);
 }
 
 static json_t *
-control_unset(const struct request *req)
+control_unset(struct control *ctl, const struct request *req)
 {
 	struct dom *dom;
 	struct bounds_fit f;
 	unsigned int fields = 0;
-	json_t *err = control_lookup(req, &dom);
+	json_t *err = control_lookup(ctl, req, &dom);
 	int r;
 
 	if (err != NULL)
@@ -608,7 +619,7 @@ control_unset(const struct request *req)
 		fields |= POLICY_F_MAX;
 	if (req->unset & REQUEST_U_WEIGHT)
 		fields |= POLICY_F_WEIGHT;
-	if ((r = xbd_unset_policy(ctl_d, dom, fields, &f)) == 1)
+	if ((r = ctl->ops->unset_policy(ctl->d, dom, fields, &f)) == 1)
 		return control_unfit(&f);
 	if (r < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
@@ -617,7 +628,7 @@ control_unset(const struct request *req)
 	    "default", dom->domid, dom->name, (fields & POLICY_F_MIN) ?
 	    " min" : "", (fields & POLICY_F_MAX) ? " max" : "",
 	    (fields & POLICY_F_WEIGHT) ? " weight" : "");
-	return control_ok_domain(dom, false);
+	return control_ok_domain(ctl, dom, false);
 }
 
 /* A stored policy as the protocol names its members. */
@@ -635,11 +646,11 @@ control_policy_entry(const char *key, const struct policy *p, void *arg)
 }
 
 static json_t *
-control_policies(void)
+control_policies(struct control *ctl)
 {
 	json_t *reply = control_ok(), *pols = json_object();
 
-	store_each(ctl_d->store, control_policy_entry, pols);
+	store_each(ctl->d->store, control_policy_entry, pols);
 	if (reply != NULL)
 		json_object_set_new(reply, CM(POLICIES), pols);
 	else
@@ -655,7 +666,7 @@ control_none(uint64_t v)
 
 /* All or nothing: request.c checked each; here they meet the host. */
 static json_t *
-control_import(const struct request *req)
+control_import(struct control *ctl, const struct request *req)
 {
 	char (*keys)[STORE_KEY_MAX + 1] = calloc(req->npols + 1,
 	    sizeof(*keys));
@@ -676,8 +687,9 @@ control_import(const struct request *req)
 				.weight = rp->weight,
 			};
 		}
-		r = xbd_import_policies(ctl_d, (const char (*)[STORE_KEY_MAX +
-		    1])keys, pols, req->npols, &f);
+		r = ctl->ops->import_policies(ctl->d,
+		    (const char (*)[STORE_KEY_MAX + 1])keys, pols,
+		    req->npols, &f);
 	}
 	free(keys);
 	free(pols);
@@ -687,26 +699,26 @@ control_import(const struct request *req)
 		return control_error(CONTROL_EBUSY, "cannot save the policies, "
 		    "none imported: %s", strerror(-r));
 	log_notice(LOGC_CONTROL, "%zu policies imported", req->npols);
-	reply = control_policies();
+	reply = control_policies(ctl);
 	return reply;
 }
 
 static json_t *
-control_policy(const struct request *req)
+control_policy(struct control *ctl, const struct request *req)
 {
-	return (req->fields & REQUEST_F_IMPORT) ? control_import(req) :
-	    control_policies();
+	return (req->fields & REQUEST_F_IMPORT) ? control_import(ctl, req) :
+	    control_policies(ctl);
 }
 
 static json_t *
-control_history(const struct request *req)
+control_history(struct control *ctl, const struct request *req)
 {
-	struct xbd *d = ctl_d;
+	struct xbd *d = ctl->d;
 	json_t *reply, *doms;
 	struct dom *dom, **v;
 
 	if (req->fields & REQUEST_F_DOMAIN) {
-		json_t *err = control_lookup(req, &dom);
+		json_t *err = control_lookup(ctl, req, &dom);
 
 		if (err != NULL)
 			return err;
@@ -730,20 +742,20 @@ control_history(const struct request *req)
 }
 
 static json_t *
-control_reserve(const struct request *req)
+control_reserve(struct control *ctl, const struct request *req)
 {
 	uint64_t kib = req->size_kib;
 	const char *why = NULL;
 	struct resv *r;
 	json_t *reply;
 
-	if (ctl_d->host.total_kib != 0 && kib > ctl_d->host.total_kib)
+	if (ctl->d->host.total_kib != 0 && kib > ctl->d->host.total_kib)
 		return control_error(CONTROL_EINVAL, "cannot reserve %llu KiB: "
 		    "the host has %llu KiB in all", (unsigned long long)kib,
-		    (unsigned long long)ctl_d->host.total_kib);
-	if ((r = resvtab_reserve(ctl_d, kib, req->timeout_ms,
+		    (unsigned long long)ctl->d->host.total_kib);
+	if ((r = resvtab_reserve(ctl->d, kib, req->timeout_ms,
 	    (req->fields & REQUEST_F_FOR) ? &req->for_ : NULL, req->for_text,
-	    ctl_serving != NULL ? ctl_serving->serial : 0, &why)) == NULL)
+	    ctl->serving != NULL ? ctl->serving->serial : 0, &why)) == NULL)
 		return control_error(CONTROL_EBUSY, "%s", why);
 	reply = control_ok();
 	json_object_set_new(reply, CM(ID), json_integer((json_int_t)r->id));
@@ -752,17 +764,17 @@ control_reserve(const struct request *req)
 }
 
 static json_t *
-control_reservation(const struct request *req)
+control_reservation(struct control *ctl, const struct request *req)
 {
 	struct resv *r;
 	json_t *reply;
 
-	if ((r = resvtab_find(ctl_d, req->id)) == NULL)
+	if ((r = resvtab_find(ctl->d, req->id)) == NULL)
 		return control_error(CONTROL_ENORES, "no reservation %llu",
 		    (unsigned long long)req->id);
 	/* Its owner hears the outcome: from now on the ID is known. */
-	if (r->state != RESV_PENDING && ctl_serving != NULL &&
-	    r->owner == ctl_serving->serial)
+	if (r->state != RESV_PENDING && ctl->serving != NULL &&
+	    r->owner == ctl->serving->serial)
 		r->owner = 0;
 	reply = control_ok();
 	json_object_set_new(reply, CM(RESERVATION), control_resv(r));
@@ -770,9 +782,9 @@ control_reservation(const struct request *req)
 }
 
 static json_t *
-control_release(const struct request *req)
+control_release(struct control *ctl, const struct request *req)
 {
-	int r = resvtab_release(ctl_d, req->id);
+	int r = resvtab_release(ctl->d, req->id);
 
 	if (r == -ENOENT)
 		return control_error(CONTROL_ENORES, "no reservation %llu",
@@ -785,19 +797,19 @@ control_release(const struct request *req)
 }
 
 static json_t *
-control_rebalance(const struct request *req)
+control_rebalance(struct control *ctl, const struct request *req)
 {
-	xbd_kick(ctl_d, true);
+	ctl->ops->kick(ctl->d, true);
 	return control_ok();
 }
 
 /* What SIGHUP does, with the answer: "systemctl reload" waits for it. */
 static json_t *
-control_reload(const struct request *req)
+control_reload(struct control *ctl, const struct request *req)
 {
 	char err[512];
 
-	if (xbd_reload(ctl_d, err, sizeof(err)) == -1)
+	if (ctl->ops->reload(ctl->d, err, sizeof(err)) == -1)
 		return control_error(CONTROL_EINVAL, "reload refused, keeping "
 		    "the running configuration: %s", err);
 	return control_ok();
@@ -805,7 +817,7 @@ control_reload(const struct request *req)
 
 /* request.c checked the spec's words; here it meets the live classes. */
 static json_t *
-control_log(const struct request *req)
+control_log(struct control *ctl, const struct request *req)
 {
 	unsigned int mask;
 	char err[200], buf[128];
@@ -826,7 +838,7 @@ control_log(const struct request *req)
 }
 
 /* The handlers of control.h's commands, once request.c decoded them. */
-static json_t *(*const control_handlers[REQUEST_NCMDS])(
+static json_t *(*const control_handlers[REQUEST_NCMDS])(struct control *,
     const struct request *) = {
 	[REQUEST_STATUS]	= control_status,
 	[REQUEST_SHOW]		= control_show,
@@ -845,7 +857,7 @@ static json_t *(*const control_handlers[REQUEST_NCMDS])(
 };
 
 static json_t *
-control_dispatch(const char *buf, size_t len)
+control_dispatch(struct control *ctl, const char *buf, size_t len)
 {
 	struct request req;
 	char err[REQUEST_ERR_MAX];
@@ -858,7 +870,7 @@ control_dispatch(const char *buf, size_t len)
 		log_debug(LOGC_CONTROL, "request %s",
 		    request_cmd_name(req.cmd));
 		reply = control_handlers[req.cmd] != NULL ?
-		    control_handlers[req.cmd](&req) : control_error(
+		    control_handlers[req.cmd](ctl, &req) : control_error(
 		    CONTROL_EBADREQ, "%s: not served", request_cmd_name(
 		    req.cmd));
 	}
@@ -886,9 +898,9 @@ control_next(struct ctl_client *c)
 		return;
 	}
 	used = (size_t)(nl - c->in) + 1;
-	ctl_serving = c;
-	control_queue(c, control_dispatch(c->in, used - 1));
-	ctl_serving = NULL;
+	c->ctl->serving = c;
+	control_queue(c, control_dispatch(c->ctl, c->in, used - 1));
+	c->ctl->serving = NULL;
 	memmove(c->in, c->in + used, c->inlen - used);
 	c->inlen -= used;
 }
@@ -964,7 +976,7 @@ control_io_update(struct ctl_client *c)
 }
 
 static bool
-control_allowed(const struct ucred *cr)
+control_allowed(struct control *ctl, const struct ucred *cr)
 {
 	gid_t groups[CONTROL_GROUPS_MAX];
 	int ngroups = CONTROL_GROUPS_MAX;
@@ -972,16 +984,16 @@ control_allowed(const struct ucred *cr)
 
 	if (cr->uid == 0)
 		return true;
-	if (!ctl_d->cfg.have_control_gid)
+	if (!ctl->d->cfg.have_control_gid)
 		return false;
-	if (cr->gid == ctl_d->cfg.control_gid)
+	if (cr->gid == ctl->d->cfg.control_gid)
 		return true;
 	if ((pw = getpwuid(cr->uid)) == NULL)
 		return false;
 	if (getgrouplist(pw->pw_name, pw->pw_gid, groups, &ngroups) == -1)
 		return false;
 	for (int i = 0; i < ngroups; i++)
-		if (groups[i] == ctl_d->cfg.control_gid)
+		if (groups[i] == ctl->d->cfg.control_gid)
 			return true;
 	return false;
 }
@@ -1013,6 +1025,7 @@ control_refuse_busy(int cfd)
 static int
 control_on_accept(sd_event_source *s, int fd, uint32_t events, void *arg)
 {
+	struct control *ctl = arg;
 	struct ucred cr;
 	socklen_t crlen = sizeof(cr);
 	struct ctl_client *c;
@@ -1023,7 +1036,7 @@ control_on_accept(sd_event_source *s, int fd, uint32_t events, void *arg)
 	if (cfd == -1)
 		return 0;
 	for (slot = 0; slot < CONTROL_CLIENTS_MAX; slot++)
-		if (ctl_clients[slot] == NULL)
+		if (ctl->clients[slot] == NULL)
 			break;
 	if (slot == CONTROL_CLIENTS_MAX ||
 	    (c = calloc(1, sizeof(*c))) == NULL) {
@@ -1032,8 +1045,9 @@ control_on_accept(sd_event_source *s, int fd, uint32_t events, void *arg)
 		control_refuse_busy(cfd);
 		return 0;
 	}
+	c->ctl = ctl;
 	c->fd = cfd;
-	c->serial = ++ctl_serial;
+	c->serial = ++ctl->serial;
 	c->active_ms = clock_mono_ms();
 	/* Without credentials nobody is allowed: uid -1 is not root. */
 	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cr, &crlen) == -1) {
@@ -1041,7 +1055,7 @@ control_on_accept(sd_event_source *s, int fd, uint32_t events, void *arg)
 		cr = (struct ucred){ .pid = 0, .uid = (uid_t)-1,
 		    .gid = (gid_t)-1 };
 	}
-	if (cr.uid == (uid_t)-1 || !control_allowed(&cr)) {
+	if (cr.uid == (uid_t)-1 || !control_allowed(ctl, &cr)) {
 		log_msg(LOG_WARNING, LOGC_CONTROL, "control: uid %d refused "
 		    "(not root nor in the control group)", (int)cr.uid);
 		control_queue(c, control_error(CONTROL_EPERM, "permission "
@@ -1049,14 +1063,14 @@ control_on_accept(sd_event_source *s, int fd, uint32_t events, void *arg)
 		c->closing = true;
 	}
 	c->uid = cr.uid;
-	if (sd_event_add_io(ctl_d->ev, &c->src, cfd, EPOLLIN, control_on_io,
+	if (sd_event_add_io(ctl->d->ev, &c->src, cfd, EPOLLIN, control_on_io,
 	    c) < 0) {
 		close(cfd);
 		free(c->out);
 		free(c);
 		return 0;
 	}
-	ctl_clients[slot] = c;
+	ctl->clients[slot] = c;
 	if (c->out != NULL) {
 		if (control_flush(c) == -1) {
 			control_drop(c);
@@ -1068,32 +1082,30 @@ control_on_accept(sd_event_source *s, int fd, uint32_t events, void *arg)
 }
 
 void
-control_sweep(uint64_t now_ms)
+control_sweep(struct control *ctl, uint64_t now_ms)
 {
 	for (size_t i = 0; i < CONTROL_CLIENTS_MAX; i++) {
-		struct ctl_client *c = ctl_clients[i];
+		struct ctl_client *c = ctl->clients[i];
 
 		if (c != NULL && now_ms > c->active_ms + CONTROL_IDLE_MS)
 			control_drop(c);
 	}
 }
 
-int
-control_init(struct xbd *d)
+static int
+control_listen(struct control *ctl, const char *path)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	const char *path = d->cfg.socket_path;
 	mode_t old;
 
-	ctl_d = d;
 	if (strlen(path) >= sizeof(sun.sun_path)) {
 		log_errx("control_init: socket path too long: %s", path);
 		return -1;
 	}
 	strcpy(sun.sun_path, path);
-	ctl_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	ctl->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0);
-	if (ctl_fd == -1) {
+	if (ctl->fd == -1) {
 		log_warn("control_init: socket");
 		return -1;
 	}
@@ -1102,21 +1114,40 @@ control_init(struct xbd *d)
 		return -1;
 	}
 	old = umask(0117);
-	if (bind(ctl_fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+	if (bind(ctl->fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
 		umask(old);
 		log_warn("control_init: bind %s", path);
 		return -1;
 	}
 	umask(old);
-	snprintf(ctl_path, sizeof(ctl_path), "%s", path);
-	control_set_group(&d->cfg);
-	if (listen(ctl_fd, 16) == -1 ||
-	    sd_event_add_io(d->ev, &ctl_src, ctl_fd, EPOLLIN,
-	    control_on_accept, NULL) < 0) {
+	snprintf(ctl->path, sizeof(ctl->path), "%s", path);
+	control_set_group(ctl, &ctl->d->cfg);
+	if (listen(ctl->fd, 16) == -1 ||
+	    sd_event_add_io(ctl->d->ev, &ctl->src, ctl->fd, EPOLLIN,
+	    control_on_accept, ctl) < 0) {
 		log_warn("control_init: listen %s", path);
 		return -1;
 	}
 	return 0;
+}
+
+struct control *
+control_init(struct xbd *d, const struct control_ops *ops)
+{
+	struct control *ctl = calloc(1, sizeof(*ctl));
+
+	if (ctl == NULL) {
+		log_warn("control_init: calloc");
+		return NULL;
+	}
+	ctl->d = d;
+	ctl->ops = ops;
+	ctl->fd = -1;
+	if (control_listen(ctl, d->cfg.socket_path) == -1) {
+		control_close(ctl);
+		return NULL;
+	}
+	return ctl;
 }
 
 /*
@@ -1124,26 +1155,27 @@ control_init(struct xbd *d)
  * reload that sets, changes or removes control-group applies at once.
  */
 void
-control_set_group(const struct config *c)
+control_set_group(struct control *ctl, const struct config *c)
 {
 	gid_t gid = c->have_control_gid ? c->control_gid : 0;
 
-	if (ctl_path[0] != '\0' && chown(ctl_path, (uid_t)-1, gid) == -1)
-		log_warn("control_set_group: chown %s", ctl_path);
+	if (ctl != NULL && ctl->path[0] != '\0' &&
+	    chown(ctl->path, (uid_t)-1, gid) == -1)
+		log_warn("control_set_group: chown %s", ctl->path);
 }
 
 void
-control_close(void)
+control_close(struct control *ctl)
 {
+	if (ctl == NULL)
+		return;
 	for (size_t i = 0; i < CONTROL_CLIENTS_MAX; i++)
-		if (ctl_clients[i] != NULL)
-			control_drop(ctl_clients[i]);
-	sd_event_source_disable_unref(ctl_src);
-	ctl_src = NULL;
-	if (ctl_fd != -1) {
-		close(ctl_fd);
-		ctl_fd = -1;
-	}
-	if (ctl_path[0] != '\0')
-		unlink(ctl_path);
+		if (ctl->clients[i] != NULL)
+			control_drop(ctl->clients[i]);
+	sd_event_source_disable_unref(ctl->src);
+	if (ctl->fd != -1)
+		close(ctl->fd);
+	if (ctl->path[0] != '\0')
+		unlink(ctl->path);
+	free(ctl);
 }

@@ -11,7 +11,8 @@ daemon_xenballoond_SOURCES = \
 	daemon/xenballoond.c daemon/xenballoond.h daemon/cadence.h \
 	daemon/config.c daemon/store.c daemon/domain.c \
 	daemon/act.c daemon/publish.c daemon/instance.c daemon/xlconf.c \
-	daemon/control.c daemon/history.c daemon/history.h \
+	daemon/control.c daemon/control_ops.h \
+	daemon/history.c daemon/history.h \
 	daemon/request.c daemon/request.h daemon/resv.c daemon/resv.h \
 	daemon/resvtab.c \
 	daemon/hv.c daemon/hv.h daemon/hv_xen.c daemon/hv_sim.c

@@ -28,9 +28,9 @@ struct plan_ctx {
 	uint64_t	budget;		/* min(total, free + sum(actual)) */
 	uint64_t	budget_now;	/* ... with the smaller free figure */
 	uint64_t	snapshot;	/* committed as things are now */
-	uint64_t	fixed;		/* slack + unmanaged held */
+	uint64_t	fixed;		/* slack + unmanaged committed */
 	uint64_t	floor;		/* sum of managed floors (with pins) */
-	uint64_t	res_granted;	/* held free for granted reservations */
+	uint64_t	res_held;	/* free memory held for reservations */
 	uint64_t	res_planned;	/* pending reservations fitted in */
 	uint64_t	unmet;
 	size_t		swallowers;	/* managed, with PLAN_W_SWALLOWS */
@@ -134,7 +134,7 @@ const char *
 planner_res_status_name(enum plan_res_status status)
 {
 	switch (status) {
-	case PLAN_RES_GRANTED:	return "granted";
+	case PLAN_RES_HELD:	return "held";
 	case PLAN_RES_PENDING:	return "pending";
 	case PLAN_RES_FAILED:	return "failed";
 	}
@@ -316,12 +316,12 @@ plan_prepare(struct plan_ctx *c)
 	free_before = in->host_free_before_kib != 0 ?
 	    in->host_free_before_kib : in->host_free_kib;
 	for (size_t r = 0; r < in->n_reservations; r++)
-		if (in->reservations[r].granted)
-			c->res_granted = plan_sat_add(c->res_granted,
+		if (in->reservations[r].held)
+			c->res_held = plan_sat_add(c->res_held,
 			    in->reservations[r].size_kib);
 	/* Free beyond the slack and what reservations hold. */
 	spare = plan_sat_sub(plan_min(free_before, in->host_free_kib),
-	    plan_sat_add(c->cfg->slack_kib, c->res_granted));
+	    plan_sat_add(c->cfg->slack_kib, c->res_held));
 	roomy = spare >= PLAN_PROBE_PROOF_KIB;
 	c->fixed = c->cfg->slack_kib;
 	c->snapshot = c->cfg->slack_kib;
@@ -337,12 +337,14 @@ plan_prepare(struct plan_ctx *c)
 		if (!plan_managed(dom)) {
 			d->target_kib = dom->target_kib;
 			d->maxmem_kib = dom->maxmem_kib;
-			d->held_kib = plan_max(dom->actual_kib, dom->target_kib);
-			c->fixed = plan_sat_add(c->fixed, d->held_kib);
-			c->snapshot = plan_sat_add(c->snapshot, d->held_kib);
+			d->committed_kib = plan_committed_now(dom);
+			c->fixed = plan_sat_add(c->fixed, d->committed_kib);
+			c->snapshot = plan_sat_add(c->snapshot,
+			    d->committed_kib);
 			continue;
 		}
-		c->snapshot = plan_sat_add(c->snapshot, plan_held_now(dom));
+		c->snapshot = plan_sat_add(c->snapshot,
+		    plan_committed_now(dom));
 		plan_bounds(c, dom, d);
 		c->floor = plan_sat_add(c->floor, d->lo_kib);
 	}
@@ -350,7 +352,7 @@ plan_prepare(struct plan_ctx *c)
 	    plan_sat_add(free_before, sum_actual));
 	c->budget_now = plan_min(c->budget, plan_sat_add(
 	    plan_min(free_before, in->host_free_kib), sum_actual));
-	c->snapshot = plan_sat_add(c->snapshot, c->res_granted);
+	c->snapshot = plan_sat_add(c->snapshot, c->res_held);
 }
 
 /* Pins are honoured all together when they fit, or not at all. */
@@ -365,7 +367,7 @@ plan_pins(struct plan_ctx *c)
 		if (d->w_flags & PLAN_W_PINNED)
 			extra = plan_sat_add(extra, d->plan_kib - d->lo_kib);
 	}
-	core = plan_sat_add(plan_sat_add(c->fixed, c->floor), c->res_granted);
+	core = plan_sat_add(plan_sat_add(c->fixed, c->floor), c->res_held);
 	for (size_t i = 0; i < c->in->n_domains; i++) {
 		struct plan_decision *d = &c->out->decisions[i];
 
@@ -399,7 +401,7 @@ static void
 plan_reservations(struct plan_ctx *c)
 {
 	uint64_t core = plan_sat_add(plan_sat_add(c->fixed, c->floor),
-	    c->res_granted);
+	    c->res_held);
 
 	for (size_t r = 0; r < c->in->n_reservations; r++) {
 		const struct plan_reservation *res = &c->in->reservations[r];
@@ -408,9 +410,9 @@ plan_reservations(struct plan_ctx *c)
 
 		memset(rr, 0, sizeof(*rr));
 		rr->id = res->id;
-		if (res->granted) {
-			rr->status = PLAN_RES_GRANTED;
-			rr->reason = "granted: memory held free";
+		if (res->held) {
+			rr->status = PLAN_RES_HELD;
+			rr->reason = "memory is free now";
 			continue;
 		}
 		with = plan_sat_add(plan_sat_add(core, c->res_planned),
@@ -576,7 +578,7 @@ plan_shares(struct plan_ctx *c)
 	int tier[PLAN_TIER_ALL], nt = 0;
 
 	used = plan_sat_add(plan_sat_add(c->fixed, c->floor),
-	    plan_sat_add(c->res_granted, c->res_planned));
+	    plan_sat_add(c->res_held, c->res_planned));
 	avail = plan_sat_sub(c->budget, used);
 	for (size_t i = 0; i < n; i++) {
 		struct plan_decision *d = &dec[i];
@@ -660,7 +662,7 @@ plan_deadband(struct plan_ctx *c)
 	size_t n = c->in->n_domains;
 	uint64_t total, limit, over;
 
-	total = plan_sat_add(plan_sat_add(c->fixed, c->res_granted),
+	total = plan_sat_add(plan_sat_add(c->fixed, c->res_held),
 	    c->res_planned);
 	for (size_t i = 0; i < n; i++) {
 		struct plan_decision *d = &dec[i];
@@ -696,7 +698,7 @@ plan_deadband(struct plan_ctx *c)
 }
 
 /*
- * Growth domain d needs to reach level (held beyond what it has); its
+ * Growth domain d needs to reach level (committed beyond what it has); its
  * actual is kept in w_base during the grant so the input is not
  * re-read in every tier.
  */
@@ -727,10 +729,10 @@ plan_grant_reservations(struct plan_ctx *c, uint64_t free_now)
 		if (rr->status != PLAN_RES_PENDING)
 			continue;
 		if (waiting == 0 && res->size_kib <= free_now) {
-			rr->status = PLAN_RES_GRANTED;
-			rr->reason = "granted: memory held free";
+			rr->status = PLAN_RES_HELD;
+			rr->reason = "memory is free now";
 			free_now -= res->size_kib;
-			c->res_granted = plan_sat_add(c->res_granted,
+			c->res_held = plan_sat_add(c->res_held,
 			    res->size_kib);
 			continue;
 		}
@@ -815,7 +817,7 @@ plan_grant(struct plan_ctx *c)
 		d->maxmem_kib = plan_min(plan_sat_add(d->target_kib,
 		    c->cfg->maxmem_extra_kib), plan_max(d->target_kib,
 		    plan_sat_add(d->w_base, d->w_give)));
-		d->held_kib = plan_max(plan_held_now(&doms[i]),
+		d->committed_kib = plan_max(plan_committed_now(&doms[i]),
 		    d->maxmem_kib);
 		d->w_give = 0;
 		d->w_room = 0;
@@ -958,7 +960,7 @@ static void
 plan_finish(struct plan_ctx *c)
 {
 	struct plan_output *out = c->out;
-	uint64_t committed = plan_sat_add(c->cfg->slack_kib, c->res_granted);
+	uint64_t committed = plan_sat_add(c->cfg->slack_kib, c->res_held);
 	size_t count[4] = { 0, 0, 0, 0 };
 
 	for (size_t i = 0; i < c->in->n_domains; i++) {
@@ -967,7 +969,7 @@ plan_finish(struct plan_ctx *c)
 
 		plan_state(c, dom, d);
 		plan_phases(dom, d, count);
-		committed = plan_sat_add(committed, d->held_kib);
+		committed = plan_sat_add(committed, d->committed_kib);
 		if (d->state == PLAN_STUCK)
 			out->n_stuck++;
 		if ((d->w_flags & PLAN_W_MANAGED) &&

@@ -15,10 +15,11 @@
  * that planner_check() accepts, or returns a negative errno and no plan.
  * With "granted" = the new maxmem (what the hypervisor will let a managed
  * domain hold: its new target plus cfg.maxmem_extra_kib, less if that
- * extra is not free), "held" = max(actual, current target, granted) for
- * a managed domain and max(actual, current target) for an unmanaged one:
+ * extra is not free), "committed" = max(actual, current target, granted)
+ * for a managed domain and max(actual, current target) for an unmanaged
+ * one:
  *
- *  1. Never overcommit.  sum(held) + granted reservations + slack
+ *  1. Never overcommit.  sum(committed) + held reservations + slack
  *     <= min(host total, host free + sum(actual)).  The right-hand side
  *     is what exists now, so memory is handed out only when it is free
  *     now: a domain grows only into memory already released by others,
@@ -85,8 +86,8 @@
  *     rises at most demand_rise_kib_s, is held for demand_hold_ms after a
  *     peak, then falls at most demand_fall_kib_s.
  *  6. Reservations are planned like phantom domains whose min is their
- *     size, served right after mins and pins.  Each is GRANTED (the
- *     memory is free now and counted as held), PENDING (domains were asked
+ *     size, served right after mins and pins.  Each is HELD (the
+ *     memory is free now and counted as committed), PENDING (domains were asked
  *     to shrink; growth of other domains waits), or FAILED with a reason,
  *     the memory that cannot be reached, and the domains that refused.
  *
@@ -277,8 +278,8 @@ struct plan_domain {
 struct plan_reservation {
 	uint64_t	id;			/* caller's handle, echoed back */
 	uint64_t	size_kib;
-	uint64_t	deadline_ms;		/* fail if not granted by then; 0: none */
-	int		granted;		/* granted earlier: memory is held free */
+	uint64_t	deadline_ms;		/* fail unless held by then; 0: no */
+	int		held;			/* held earlier: memory free */
 };
 
 struct plan_input {
@@ -379,7 +380,7 @@ struct plan_decision {
 	uint64_t	gap_kib;		/* |actual - new target| */
 	uint64_t	moved_kib;		/* toward the target in this window */
 	uint64_t	window_ms;		/* how long this window has run */
-	uint64_t	held_kib;		/* counted as held (invariant 1) */
+	uint64_t	committed_kib;		/* invariant 1's committed */
 	uint64_t	stuck_since_ms;		/* 0 unless stuck */
 	uint32_t	strikes;
 	int		pressure;		/* hints say it is under pressure */
@@ -387,7 +388,7 @@ struct plan_decision {
 };
 
 enum plan_res_status {
-	PLAN_RES_GRANTED = 0,
+	PLAN_RES_HELD = 0,
 	PLAN_RES_PENDING,
 	PLAN_RES_FAILED,
 };
@@ -426,7 +427,7 @@ struct plan_output {
 	size_t		n_actions;
 	/* Host-wide figures of the plan (KiB). */
 	uint64_t	budget_kib;	/* min(total, free + sum(actual)) */
-	uint64_t	committed_kib;	/* sum(held) + granted res + slack */
+	uint64_t	committed_kib;	/* sum(committed) + held res + slack */
 	uint64_t	deficit_kib;	/* committed above budget (bad snapshot) */
 	uint64_t	demand_kib;	/* sum of demand met in the plan */
 	uint64_t	unmet_kib;	/* demand the host cannot meet */

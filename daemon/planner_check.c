@@ -178,14 +178,14 @@ check_commit(const struct plan_config *cfg, const struct plan_input *in,
 		    rr->status > PLAN_RES_FAILED)
 			return check_fail(why, len, "reservation %zu: bad result",
 			    r);
-		if (in->reservations[r].granted) {
-			if (rr->status != PLAN_RES_GRANTED)
+		if (in->reservations[r].held) {
+			if (rr->status != PLAN_RES_HELD)
 				return check_fail(why, len, "reservation %zu: "
-				    "granted reservation revoked", r);
+				    "held reservation revoked", r);
 			res_in = plan_sat_add(res_in,
 			    in->reservations[r].size_kib);
 		}
-		if (rr->status == PLAN_RES_GRANTED)
+		if (rr->status == PLAN_RES_HELD)
 			res_out = plan_sat_add(res_out,
 			    in->reservations[r].size_kib);
 	}

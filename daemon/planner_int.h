@@ -78,18 +78,18 @@ plan_pct(uint64_t a, uint32_t pct)
 }
 
 /*
- * What a managed domain may hold by the time the plan is applied: its
- * actual, or the target it was last given if it is still growing toward
- * it.  The snapshot is a few hundred milliseconds old by then (a round
- * reads every domain, 1,000 of them in the load test), and a driver
- * keeps growing toward its old target until it sees the new one: counted
- * at its actual, a grower whose target was cut had "released" memory it
- * was taking at that moment, and the load test saw 3.9 GiB promised
- * twice.  Memory cut from a grower is handed out once a later snapshot
- * shows it did not take it.
+ * What is committed to a domain now (planner.h): what it may hold by the
+ * time the plan is applied, its actual, or the target it was last given
+ * if it is still growing toward it.  The snapshot is a few hundred
+ * milliseconds old by then (a round reads every domain, 1,000 of them in
+ * the load test), and a driver keeps growing toward its old target until
+ * it sees the new one: counted at its actual, a grower whose target was
+ * cut had "released" memory it was taking at that moment, and the load
+ * test saw 3.9 GiB promised twice.  Memory cut from a grower is handed
+ * out once a later snapshot shows it did not take it.
  */
 static inline uint64_t
-plan_held_now(const struct plan_domain *dom)
+plan_committed_now(const struct plan_domain *dom)
 {
 	return plan_max(dom->actual_kib, dom->target_kib);
 }
@@ -123,7 +123,7 @@ plan_grow_base_of(const struct plan_input *in, const struct plan_domain *dom,
 	if (!stuck && plan_snapshot_may_lag(in) && dom->target_kib != 0 &&
 	    dom->actual_kib > dom->target_kib)
 		return dom->target_kib;
-	return plan_held_now(dom);
+	return plan_committed_now(dom);
 }
 
 /*

@@ -91,7 +91,8 @@ resv_left_kib(uint64_t size_kib, const struct resv_for *f,
 {
 	if (!f->set || !f->bound || dom == NULL || !resv_for_matches(f, dom))
 		return size_kib;
-	return dom->held_kib >= size_kib ? 0 : size_kib - dom->held_kib;
+	return dom->committed_kib >= size_kib ? 0 :
+	    size_kib - dom->committed_kib;
 }
 
 const char *
@@ -119,7 +120,7 @@ resv_plan(const struct resv *r, struct plan_reservation *pr)
 		.id = r->id,
 		.size_kib = resv_over(r) ? 0 : r->ask_kib,
 		.deadline_ms = r->deadline_ms,
-		.granted = r->state == RESV_HELD,
+		.held = r->state == RESV_HELD,
 	};
 }
 
@@ -131,7 +132,7 @@ resv_take(struct resv *r, const struct plan_res_result *o, uint64_t now_ms)
 	if (resv_over(r))
 		return RESV_EV_NONE;
 	switch (o->status) {
-	case PLAN_RES_GRANTED:
+	case PLAN_RES_HELD:
 		if (r->state != RESV_HELD)
 			ev = RESV_EV_HELD;
 		r->state = RESV_HELD;

@@ -14,7 +14,7 @@
  * When it goes before it ran (its creation failed), the reservation is
  * unbound and held again for a retry, until it is released or expires.
  *
- * A reservation is pending until the planner grants it (PLAN_RES_GRANTED:
+ * A reservation is pending until the planner grants it (PLAN_RES_HELD:
  * its memory is free and held for it, RESV_HELD), or failed; a held one
  * is handed to its domain when that runs, or expires.  The daemon keeps
  * the table and its persistence; the steps below are pure.
@@ -46,7 +46,7 @@ struct resv_dom {
 	uint8_t		uuid[16];
 	const char	*name;
 	bool		starting;	/* paused, never run */
-	uint64_t	held_kib;	/* as the planner counts it */
+	uint64_t	committed_kib;	/* as the planner counts it */
 };
 
 enum resv_step {
@@ -58,7 +58,7 @@ enum resv_step {
 
 enum resv_state {
 	RESV_PENDING,
-	RESV_HELD,	/* granted by the planner: memory held free */
+	RESV_HELD,	/* the planner freed its memory: counted for it */
 	RESV_FAILED,
 	RESV_HANDED,	/* its domain ran: the memory is the domain's */
 };
@@ -90,7 +90,7 @@ struct resv {
 /* What the planner said of a reservation this round. */
 enum resv_event {
 	RESV_EV_NONE,		/* as it was */
-	RESV_EV_HELD,		/* granted now: the caller starts its hold */
+	RESV_EV_HELD,		/* held now: the caller starts its hold */
 	RESV_EV_FAILED,		/* failed now (r->reason says why) */
 };
 

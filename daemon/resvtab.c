@@ -39,7 +39,7 @@ resvtab_persist_but(struct xbd *d, size_t skip)
 			.id = rv->id, .size_kib = rv->size_kib,
 			.deadline_rt_ms = rv->deadline_rt_ms,
 			.expire_rt_ms = rv->expire_rt_ms,
-			.granted = rv->state == RESV_HELD,
+			.held = rv->state == RESV_HELD,
 			.bound = rv->for_.bound, .domid = rv->for_.domid,
 		};
 		memcpy(sr[n].for_text, rv->for_text, sizeof(sr[n].for_text));
@@ -188,8 +188,8 @@ resvtab_restore(struct xbd *d)
 		r->deadline_ms = now + (sr[i].deadline_rt_ms > rt ?
 		    sr[i].deadline_rt_ms - rt : 0);
 		r->expire_ms = now + (sr[i].expire_rt_ms - rt);
-		r->state = sr[i].granted ? RESV_HELD : RESV_PENDING;
-		r->reason = sr[i].granted ? "held" : "freeing memory";
+		r->state = sr[i].held ? RESV_HELD : RESV_PENDING;
+		r->reason = sr[i].held ? "held" : "freeing memory";
 		r->ask_kib = r->size_kib;
 		if (sr[i].for_text[0] != '\0' && resv_for_parse(sr[i].for_text,
 		    &r->for_, NULL, 0) == 0) {
@@ -247,11 +247,11 @@ resvtab_dom(struct xbd *d, const struct resv *r, struct resv_dom *rd)
 		*rd = (struct resv_dom){
 			.domid = dom->domid, .name = dom->name,
 			.starting = dom->hv.state == HV_DOM_STARTING,
-			.held_kib = dom->hv.tot_kib,
+			.committed_kib = dom->hv.tot_kib,
 		};
 		/* As the planner counts a domain it leaves alone. */
-		if (dom->have_target && dom->target_kib > rd->held_kib)
-			rd->held_kib = dom->target_kib;
+		if (dom->have_target && dom->target_kib > rd->committed_kib)
+			rd->committed_kib = dom->target_kib;
 		memcpy(rd->uuid, dom->uuid, sizeof(rd->uuid));
 		if (resv_for_matches(&r->for_, rd))
 			return dom;

@@ -456,7 +456,7 @@ store_set_reservations(struct store *s, const struct store_res *r, size_t n)
 		    "size_kib", (json_int_t)r[i].size_kib,
 		    "deadline_rt_ms", (json_int_t)r[i].deadline_rt_ms,
 		    "expire_rt_ms", (json_int_t)r[i].expire_rt_ms,
-		    "granted", r[i].granted);
+		    "held", r[i].held);
 
 		if (o != NULL && r[i].for_text[0] != '\0' &&
 		    store_set_for(o, &r[i]) == -1) {
@@ -473,6 +473,17 @@ store_set_reservations(struct store *s, const struct store_res *r, size_t n)
 	json_decref(s->res);
 	s->res = a;
 	return 0;
+}
+
+/* "held"; xenballoon 0.1 wrote the same state as "granted". */
+static bool
+store_res_held(const json_t *v)
+{
+	const json_t *h = json_object_get(v, "held");
+
+	if (h == NULL)
+		h = json_object_get(v, "granted");
+	return json_is_true(h);
 }
 
 size_t
@@ -492,7 +503,7 @@ store_get_reservations(const struct store *s, struct store_res *r, size_t max)
 		    store_get_u64(v, "expire_rt_ms", &r[n].expire_rt_ms) == -1 ||
 		    store_get_for(v, &r[n]) == -1)
 			continue;
-		r[n].granted = json_is_true(json_object_get(v, "granted"));
+		r[n].held = store_res_held(v);
 		n++;
 	}
 	return n;

@@ -28,6 +28,7 @@
 #include "cadence.h"
 #include "clock.h"
 #include "control.h"
+#include "control_ops.h"
 #include "log.h"
 #include "parse.h"
 #include "planner.h"
@@ -58,7 +59,7 @@ xbd_cmp_u32(const void *a, const void *b)
 }
 
 /* Figures for the status reply: sorted on request, never per round. */
-void
+static void
 xbd_plan_stats(const struct xbd *d, struct xbd_plan_stats *st)
 {
 	static uint32_t v[XBD_PLAN_SAMPLES];
@@ -136,14 +137,14 @@ xbd_fits(const struct xbd *d, const struct dom *dom, const struct policy *p,
 	return bounds_fit_verdict(fit);
 }
 
-int
+static int
 xbd_policy_fits(const struct xbd *d, const struct dom *dom,
     const struct policy *p, struct bounds_fit *fit)
 {
 	return xbd_fits(d, dom, p, NULL, fit);
 }
 
-int
+static int
 xbd_unset_policy(struct xbd *d, struct dom *dom, unsigned int fields,
     struct bounds_fit *fit)
 {
@@ -167,7 +168,7 @@ xbd_unset_policy(struct xbd *d, struct dom *dom, unsigned int fields,
 	return 0;
 }
 
-int
+static int
 xbd_import_policies(struct xbd *d, const char (*keys)[STORE_KEY_MAX + 1],
     const struct policy *pols, size_t n, struct bounds_fit *fit)
 {
@@ -201,7 +202,7 @@ xbd_import_policies(struct xbd *d, const char (*keys)[STORE_KEY_MAX + 1],
  * value there would come back at the next restart over the one just
  * acknowledged.
  */
-int
+static int
 xbd_set_policy(struct xbd *d, struct dom *dom, bool by_name,
     const struct policy *p)
 {
@@ -483,7 +484,7 @@ xbd_round(struct xbd *d)
 		publish_host(d);
 	}
 	xbd_notify_status(d);
-	control_sweep(now);
+	control_sweep(d->ctl, now);
 out:
 	next = d->totals.moving ? XBD_BUSY_INTERVAL_MS : d->cfg.interval_ms;
 	if (next > d->cfg.interval_ms)
@@ -554,7 +555,7 @@ xbd_apply_config(struct xbd *d)
 	log_set_level(d->cfg.log_level);
 }
 
-int
+static int
 xbd_reload(struct xbd *d, char *err, size_t errlen)
 {
 	struct config c;
@@ -575,7 +576,7 @@ xbd_reload(struct xbd *d, char *err, size_t errlen)
 		memcpy(c.state_dir, d->cfg.state_dir, sizeof(c.state_dir));
 		d->cfg = c;
 		xbd_apply_config(d);
-		control_set_group(&d->cfg);
+		control_set_group(d->ctl, &d->cfg);
 		d->reload_err[0] = '\0';
 		log_notice(LOGC_CONFIG, "configuration reloaded from %s",
 		    d->config_path);
@@ -602,6 +603,17 @@ xbd_on_signal(sd_event_source *s, const struct signalfd_siginfo *si,
 	(void)xbd_reload(d, err, sizeof(err));
 	return 0;
 }
+
+/* What the control socket may ask of the daemon (control_ops.h). */
+static const struct control_ops xbd_control_ops = {
+	.set_policy = xbd_set_policy,
+	.policy_fits = xbd_policy_fits,
+	.unset_policy = xbd_unset_policy,
+	.import_policies = xbd_import_policies,
+	.kick = xbd_kick,
+	.reload = xbd_reload,
+	.plan_stats = xbd_plan_stats,
+};
 
 /* ---- start-up --------------------------------------------------------- */
 
@@ -837,7 +849,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	resvtab_restore(d);
-	if (xbd_setup_events(d) == -1 || control_init(d) == -1)
+	if (xbd_setup_events(d) == -1 ||
+	    (d->ctl = control_init(d, &xbd_control_ops)) == NULL)
 		goto out;
 	if ((r = xbd_setup_xen(d)) != 0) {
 		r = r == XBD_SETUP_RUNNING ? XBD_EXIT_RUNNING : 1;
@@ -848,7 +861,7 @@ main(int argc, char **argv)
 	xbd_arm(d, clock_mono_ms());
 	r = sd_event_loop(d->ev) < 0 ? 1 : 0;
 out:
-	control_close();
+	control_close(d->ctl);
 	domain_free_all(&d->doms);
 	xbd_work_free();
 	hv_close(d->hv);

@@ -1,7 +1,9 @@
 /*
  * xenballoond.h - the daemon's shared declarations, one section per file
- * (as ntpd.h): config.c, store.c, domain.c, resvtab.c, act.c, publish.c,
- * xlconf.c, instance.c, control.c.
+ * (as ntpd.h): config.c, store.c, domain.c, xenballoond.c, resvtab.c,
+ * act.c, publish.c, xlconf.c, instance.c.  control.c's are in
+ * control_ops.h, which includes this file; this file knows the control
+ * socket only as the opaque struct control the daemon holds.
  */
 #ifndef XB_XENBALLOOND_H
 #define XB_XENBALLOOND_H
@@ -25,6 +27,7 @@
 #include "xskeys.h"
 
 struct xsc;
+struct control;
 
 #define CONFIG_PATH_DEFAULT	SYSCONFDIR "/xenballoon/xenballoond.conf"
 #define CONFIG_STATE_DIR_DEFAULT LOCALSTATEDIR "/lib/xenballoon"
@@ -69,7 +72,7 @@ struct store_res {
 	uint64_t	size_kib;
 	uint64_t	deadline_rt_ms;	/* fail if not held by then */
 	uint64_t	expire_rt_ms;	/* held until then at most */
-	bool		granted;
+	bool		held;
 	char		for_text[DOMNAME_MAX + 1];	/* "": for no domain */
 	bool		bound;		/* to this domain: */
 	uint32_t	domid;
@@ -234,12 +237,6 @@ void		 domain_read_guest(struct dom *d, struct xsc *xs,
 
 #define XBD_PLAN_SAMPLES	1024
 
-struct xbd_plan_stats {
-	uint64_t	n;			/* plans made since start */
-	uint32_t	last_us, p50_us, p99_us, max_us;	/* of the last
-						   XBD_PLAN_SAMPLES */
-};
-
 struct xbd {
 	struct config		 cfg;
 	const char		*config_path;
@@ -248,6 +245,7 @@ struct xbd {
 	struct xsc		*xs;
 	struct hv		*hv;
 	struct store		*store;
+	struct control		*ctl;		/* the control socket's */
 	struct plan_config	 pcfg;
 	struct kick_config	 kcfg;
 	struct domtab		 doms;
@@ -273,36 +271,8 @@ struct xbd {
 	char			 reload_err[256];
 };
 
-void		 xbd_plan_stats(const struct xbd *d, struct xbd_plan_stats *st);
 /* Plan again soon: urgent after settle, lazy after guest-read-gap. */
 void		 xbd_kick(struct xbd *d, bool urgent);
-/* Re-read the configuration file (SIGHUP, xenballoonctl reload): 0, or
- * -1 with the reason in err and the running configuration kept. */
-int		 xbd_reload(struct xbd *d, char *err, size_t errlen);
-/* An admin changed a domain's policy: persist and re-plan. */
-int		 xbd_set_policy(struct xbd *d, struct dom *dom, bool by_name,
-		    const struct policy *p);
-/*
- * Whether the floors fit (bounds_fit_verdict) if dom's policy were p, with
- * the last round's budget, the slack and what the domains not managed
- * (dom0 unless manage-dom0) hold; the figures are in fit.
- */
-int		 xbd_policy_fits(const struct xbd *d, const struct dom *dom,
-		    const struct policy *p, struct bounds_fit *fit);
-/*
- * Take fields (POLICY_F_*) out of dom's stored policy, back to the
- * defaults, or store n policies under their keys (an empty one removes
- * its entry; the others are kept).  Each is whole or nothing: 0 when
- * saved and applied; 1 when the mins and pins would not fit (as
- * xbd_policy_fits, figures in fit) or a -errno (the save's), and then
- * nothing changed, in memory or on disk.
- */
-int		 xbd_unset_policy(struct xbd *d, struct dom *dom,
-		    unsigned int fields, struct bounds_fit *fit);
-int		 xbd_import_policies(struct xbd *d,
-		    const char (*keys)[STORE_KEY_MAX + 1],
-		    const struct policy *pols, size_t n,
-		    struct bounds_fit *fit);
 
 /* ---- resvtab.c: the daemon's reservations (one is resv.h's) ---------- */
 
@@ -389,14 +359,5 @@ void		 instance_unlock(void);
 /* A live xenballoond named by /tool/xenballoon/host/pid balances this
  * host already: INSTANCE_RUNNING (reported), else 0. */
 int		 instance_check_xenstore(struct xsc *xs);
-
-/* ---- control.c: the control socket (protocol in control.h) ----------- */
-
-int		 control_init(struct xbd *d);
-void		 control_close(void);
-/* Give the socket to the configured control group (root's when none). */
-void		 control_set_group(const struct config *c);
-/* Drop clients idle for too long. */
-void		 control_sweep(uint64_t now_ms);
 
 #endif

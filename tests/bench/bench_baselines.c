@@ -130,10 +130,11 @@ baseline_built(struct sim_host *h)
 {
 	for (size_t i = 0; i < h->n; i++) {
 		const struct sim_guest *g = &h->g[i];
-		uint64_t held = g->actual > g->target ? g->actual : g->target;
+		uint64_t committed = g->actual > g->target ? g->actual :
+		    g->target;
 
-		if (bench_ours(g) && g->maxmem > held + SIM_MIB)
-			sim_set_maxmem(h, i, held + SIM_MIB);
+		if (bench_ours(g) && g->maxmem > committed + SIM_MIB)
+			sim_set_maxmem(h, i, committed + SIM_MIB);
 	}
 }
 

@@ -35,7 +35,7 @@
  *   waiting_gib_s      domains waiting to start, GiB x s; max_wait_s the
  *                      longest wait
  *   overcommit_ticks   100 ms ticks where what maxmem lets every guest
- *                      reach (max(actual, maxmem)) plus granted
+ *                      reach (max(actual, maxmem)) plus held
  *                      reservations exceeds the host
  *   overcommit_events  policy rounds after which sum(max(actual,
  *                      target)) did not fit (the first metric)

@@ -23,7 +23,7 @@ check "set b min=4G (floors 4G + a's 128M > 4032M) is refused" \
     refused ctl set b min=4G
 diag "$(cat "$T/out")"
 check "  quoting the sum and what the host can give" grep -q \
-    "would add up to 4224M, more than the 4032M the host can give them (budget 4G less slack 64M and 0k held by domains not managed)" "$T/out"
+    "would add up to 4224M, more than the 4032M the host can give them (budget 4G less slack 64M and 0k committed to domains not managed)" "$T/out"
 check "  and nothing changed (b's min is still 128M)" \
     test "$(dom_field b min_kib)" = 131072
 check "set b min=3G (3G + 128M fits) is accepted" ctl set b min=3G

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Reservations: "free N and hold it", granted or refused with a reason.
+# Reservations: "free N and hold it", held or refused with a reason.
 . "$XB_SRCDIR/tests/component/lib.sh"
 need_tools
 

@@ -35,7 +35,7 @@ check "reserve 2G --domain web is held (exit 0)" test $? -eq 0
 check "2G is free for it" free_at_least 2097152
 check "status says whom it is for" test "$(res_field "$id" for)" = web
 check "  in its table too" sh -c '"$1" -s "$2" status |
-    grep -q "^reservation $3: 2048M held for web (granted"' sh "$CTL" "$T/ctl.sock" "$id"
+    grep -q "^reservation $3: 2048M held for web (memory is free now"' sh "$CTL" "$T/ctl.sock" "$id"
 before=$(guests_kib)
 
 # xl create fills the domain while it is paused, then runs it.

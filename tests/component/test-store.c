@@ -201,9 +201,9 @@ test_reservations_roundtrip(void **state)
 	struct store *s = open_ok(dir);
 	struct store_res r[2] = {
 		{ .id = 7, .size_kib = 1 << 20, .deadline_rt_ms = 5,
-		  .expire_rt_ms = 9, .granted = true },
+		  .expire_rt_ms = 9, .held = true },
 		{ .id = 9, .size_kib = 512, .deadline_rt_ms = 6,
-		  .expire_rt_ms = 10, .granted = false },
+		  .expire_rt_ms = 10, .held = false },
 	}, out[4];
 
 	assert_int_equal(store_set_reservations(s, r, 2), 0);
@@ -212,12 +212,52 @@ test_reservations_roundtrip(void **state)
 	s = open_ok(dir);
 	assert_int_equal(store_get_reservations(s, out, 4), 2);
 	assert_int_equal(out[0].id, 7);
-	assert_true(out[0].granted);
-	assert_false(out[1].granted);
+	assert_true(out[0].held);
+	assert_false(out[1].held);
 	assert_int_equal(out[1].size_kib, 512);
 	/* IDs are never handed out twice, across restarts too. */
 	assert_int_equal(store_next_res_id(s), 10);
 	store_free(s);
+	rmtree(dir);
+	free(dir);
+}
+
+/*
+ * xenballoon 0.1 wrote a held reservation as "granted": true.  Its file
+ * still brings the reservation back held, and the next save says "held".
+ */
+static void
+test_reservations_old_granted_read(void **state)
+{
+	char *dir = tmpdir(), path[256], text[512];
+	struct store *s;
+	struct store_res out[4];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, STORE_FILE);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"version\":1,\"next_id\":4,\"domains\":{},\"reservations\":["
+	    "{\"id\":2,\"size_kib\":1024,\"deadline_rt_ms\":5,"
+	    "\"expire_rt_ms\":9,\"granted\":true},"
+	    "{\"id\":3,\"size_kib\":2048,\"deadline_rt_ms\":6,"
+	    "\"expire_rt_ms\":0,\"granted\":false}]}\n", f);
+	fclose(f);
+	s = open_ok(dir);
+	assert_int_equal(store_get_reservations(s, out, 4), 2);
+	assert_true(out[0].held);
+	assert_false(out[1].held);
+	assert_int_equal(store_set_reservations(s, out, 2), 0);
+	assert_int_equal(store_save(s), 0);
+	store_free(s);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	assert_non_null(strstr(text, "\"held\": true"));
+	assert_null(strstr(text, "granted"));
 	rmtree(dir);
 	free(dir);
 }
@@ -320,7 +360,7 @@ test_failed_save_rolls_back(void **state)
 	struct store *s = open_ok(dir);
 	struct policy p = pol(1024, PLAN_NONE, 120), bad = pol(1024,
 	    PLAN_NONE, 333), q = pol(PLAN_NONE, PLAN_NONE, 200), got;
-	struct store_res r = { .id = 7, .size_kib = 65536, .granted = true };
+	struct store_res r = { .id = 7, .size_kib = 65536, .held = true };
 	struct store_res back[4];
 	struct rlimit old, lim;
 	uint64_t next;
@@ -433,6 +473,7 @@ main(void)
 		cmocka_unit_test(test_put_key_and_discard),
 		cmocka_unit_test(test_failed_unset_rolls_back),
 		cmocka_unit_test(test_reservations_roundtrip),
+		cmocka_unit_test(test_reservations_old_granted_read),
 		cmocka_unit_test(test_corrupt_file_refused),
 		cmocka_unit_test(test_full_disk_rlimit),
 		cmocka_unit_test(test_failed_save_rolls_back),

@@ -30,7 +30,7 @@
  *                                      its target (within 4 MiB)
  *   xb-simhv check [SLACK]             exit 1 (and say why) if the promises
  *                                      overcommit the host: sum over domains
- *                                      of max(held, target) + SLACK > total
+ *                                      of max(actual, target) + SLACK > total
  *                                      (a starting domain counts for what
  *                                      it holds: its target is xl's)
  *

@@ -154,7 +154,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		res[r].id = r + 1;
 		res[r].size_kib = fz_kib(&in);
 		res[r].deadline_ms = (fz_u8(&in) & 1) ? fz_u64(&in) : 0;
-		res[r].granted = fz_u8(&in) & 1;
+		res[r].held = fz_u8(&in) & 1;
 	}
 	pin.domains = doms;
 	pin.n_domains = n;

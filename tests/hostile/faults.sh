@@ -70,10 +70,10 @@ wait_for 100 test -s "$T/dpid"
 D_PID=$(cat "$T/dpid")
 wait_for 100 ctl status
 # Grow the file past the 512-byte limit: many reservations and policies.
-n=0 failed=0 granted=0
+n=0 failed=0 held=0
 while [ $n -lt 12 ]; do
 	if ctl reserve 1M --timeout 60s >/dev/null 2>&1; then
-		granted=$((granted + 1))
+		held=$((held + 1))
 	else
 		failed=$((failed + 1))
 	fi
@@ -83,8 +83,8 @@ done
 diag "requests refused while the disk was full: $failed"
 check "a full disk: saves fail (and are reported)" test "$failed" -gt 0
 check "  the daemon stays up" ctl status
-check "  it holds only the reservations it said yes to ($granted)" \
-    test "$(ctl status | grep -c '^reservation ')" = "$granted"
+check "  it holds only the reservations it said yes to ($held)" \
+    test "$(ctl status | grep -c '^reservation ')" = "$held"
 check "  the policy file is never torn (still valid JSON)" \
     sh -c 'tr -d "\n" < "$1" | grep -q "^{.*}$"' sh "$T/state/policy.json"
 check "  no temporary file left behind" sh -c '! ls "$1"/*.tmp >/dev/null 2>&1' sh "$T/state"
@@ -92,6 +92,6 @@ stop_daemon TERM
 start_daemon
 check "  a restart without the limit loads the last good file and serves" \
     ctl status
-check "  and every reservation it said yes to is still there ($granted)" \
-    test "$(ctl status | grep -c '^reservation ')" = "$granted"
+check "  and every reservation it said yes to is still there ($held)" \
+    test "$(ctl status | grep -c '^reservation ')" = "$held"
 done_testing

@@ -36,7 +36,7 @@ enum prop {
 	PROP_DEMAND_FIRST,	/* no surplus while someone is truly short */
 	PROP_WEIGHTS,		/* shortage shared in proportion to weight */
 	PROP_STUCK,		/* a blocked guest is flagged within a bound */
-	PROP_RESERVATIONS,	/* end granted or failed, with reasons */
+	PROP_RESERVATIONS,	/* end held or failed, with reasons */
 	PROP_N
 };
 
@@ -54,7 +54,7 @@ static const char *const prop_name[PROP_N] = {
 	    "weight than one planned above its true demand",
 	[PROP_STUCK] = "a guest that cannot move is marked stuck within "
 	    "window + 3 s",
-	[PROP_RESERVATIONS] = "reservations end granted or failed with a "
+	[PROP_RESERVATIONS] = "reservations end held or failed with a "
 	    "reason, never pending past their deadline",
 };
 
@@ -272,7 +272,7 @@ prop_pins(const struct sim_xb *x, uint64_t seed)
 			need += o->lo_kib;	/* min, raised while probing */
 	}
 	for (size_t r = 0; r < in->n_reservations; r++)
-		if (in->reservations[r].granted)
+		if (in->reservations[r].held)
 			need += in->reservations[r].size_kib;
 	if (need > budget)
 		return;
@@ -611,10 +611,10 @@ dump_plan(const struct sim_xb *x)
 		    planner_state_name(o->state), o->reason);
 	}
 	for (size_t r = 0; r < in->n_reservations; r++)
-		printf("#  res %llu size %llu granted %d -> %s (%s)\n",
+		printf("#  res %llu size %llu held %d -> %s (%s)\n",
 		    (unsigned long long)in->reservations[r].id,
 		    (unsigned long long)in->reservations[r].size_kib,
-		    in->reservations[r].granted,
+		    in->reservations[r].held,
 		    planner_res_status_name(x->rres[r].status),
 		    x->rres[r].reason);
 }
@@ -645,12 +645,12 @@ run_seed(uint64_t seed, struct sim_host *h, struct sim_xb *x)
 				dump_plan(x);
 			return;
 		}
-		if (sim_held(h) + sim_xb_reserved(h) + h->overhead > h->total &&
-		    x->out.deficit_kib == 0)
+		if (sim_committed(h) + sim_xb_reserved(h) + h->overhead >
+		    h->total && x->out.deficit_kib == 0)
 			prop_fail(PROP_PROMISES, seed, "at %llu ms: %llu KiB "
 			    "promised on a %llu KiB host",
 			    (unsigned long long)h->now_ms,
-			    (unsigned long long)(sim_held(h) +
+			    (unsigned long long)(sim_committed(h) +
 			    sim_xb_reserved(h) + h->overhead),
 			    (unsigned long long)h->total);
 		prop_pins(x, seed);

@@ -113,7 +113,7 @@ run(uint64_t ms, int (*done)(void))
 			return 0;
 		}
 		/* Every scenario: what is promised fits the host. */
-		if (sim_held(&h) + h.overhead > h.total)
+		if (sim_committed(&h) + h.overhead > h.total)
 			overcommits++;
 		if (done != NULL && done())
 			return 1;
@@ -280,13 +280,13 @@ hints_never_break_admin_bounds(void)
 }
 
 static int
-res_granted(void)
+res_held(void)
 {
-	return h.res_state[0] == PLAN_RES_GRANTED;
+	return h.res_state[0] == PLAN_RES_HELD;
 }
 
 static int
-reservation_is_granted_after_shrinks(void)
+reservation_is_held_after_shrinks(void)
 {
 	host(8 * GIB);
 	guest(3 * GIB, 1 * GIB, SIM_DRV_SLOW);
@@ -296,14 +296,14 @@ reservation_is_granted_after_shrinks(void)
 	h.n_res = 1;
 	h.res[0].id = 42;
 	h.res[0].size_kib = 3 * GIB;
-	if (!run(60000, res_granted))
-		return check_failed ? 0 : fail("not granted in 60 s");
+	if (!run(60000, res_held))
+		return check_failed ? 0 : fail("not held in 60 s");
 	if (sim_free(&h) < 3 * GIB)
-		return fail("granted, but only %llu KiB free",
+		return fail("held, but only %llu KiB free",
 		    (unsigned long long)sim_free(&h));
 	run(30000, NULL);
-	if (sim_free(&h) < 3 * GIB || h.res_state[0] != PLAN_RES_GRANTED)
-		return fail("granted memory not held: %llu KiB free",
+	if (sim_free(&h) < 3 * GIB || h.res_state[0] != PLAN_RES_HELD)
+		return fail("memory not kept free: %llu KiB free",
 		    (unsigned long long)sim_free(&h));
 	return !check_failed;
 }
@@ -370,7 +370,7 @@ reused_domid_starts_afresh(void)
 	h.n_res = 1;
 	h.res[0].id = 1;
 	h.res[0].size_kib = 1 * GIB;
-	if (!run(10000, res_granted))
+	if (!run(10000, res_held))
 		return check_failed ? 0 : fail("no memory for the new domain");
 	h.n_res = 0;
 	h.res_state[0] = -1;
@@ -877,8 +877,8 @@ static const struct {
 	    liar_does_not_take_an_honest_climbers_headroom },
 	{ "garbage and lying hints never raise a target above max nor push "
 	    "one below min", hints_never_break_admin_bounds },
-	{ "a reservation is granted once guests have shrunk, and stays held",
-	    reservation_is_granted_after_shrinks },
+	{ "a reservation is held once guests have shrunk, and stays held",
+	    reservation_is_held_after_shrinks },
 	{ "a reservation that cannot fit fails at once, naming the stuck "
 	    "domain and the unreachable memory",
 	    reservation_fails_naming_the_stuck_domain },
@@ -896,7 +896,7 @@ static const struct {
 	    hidden_ceiling_gives_memory_back },
 	{ "the stock Linux 6.1 driver never sees a failed allocation (so "
 	    "never gives up)", linux_driver_never_fails_an_allocation },
-	{ "an unmanaged domain's growth in flight is counted as held",
+	{ "an unmanaged domain's growth in flight is counted as committed",
 	    unmanaged_growth_is_counted },
 	{ "with free memory under the slack nothing grows and growth in "
 	    "flight is called back", nothing_grows_when_host_is_short },

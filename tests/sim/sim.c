@@ -60,15 +60,15 @@ sim_free(const struct sim_host *h)
 }
 
 uint64_t
-sim_held(const struct sim_host *h)
+sim_committed(const struct sim_host *h)
 {
-	uint64_t held = 0;
+	uint64_t committed = 0;
 
 	for (size_t i = 0; i < h->n; i++)
 		if (h->g[i].alive)
-			held += h->g[i].actual > h->g[i].target ?
+			committed += h->g[i].actual > h->g[i].target ?
 			    h->g[i].actual : h->g[i].target;
-	return held;
+	return committed;
 }
 
 static void
@@ -513,7 +513,7 @@ sim_birth(struct sim_host *h, struct sim_guest *g)
 	g->starved = 0;
 	g->fed_ms = 0;
 	g->wait_ms = 0;
-	g->res_granted = 0;
+	g->res_held = 0;
 	h->birth_event_ms = h->now_ms;
 	g->born_round = h->rounds;
 	g->demand = sim_demand_at(g, h->now_ms);
@@ -564,17 +564,17 @@ sim_reserved(const struct sim_host *h)
 	uint64_t sum = 0;
 
 	for (size_t r = 0; r < h->n_res; r++)
-		if (h->res_state[r] == PLAN_RES_GRANTED)
+		if (h->res_state[r] == PLAN_RES_HELD)
 			sum += h->res[r].size_kib;
 	for (size_t i = 0; i < h->n; i++)
-		if (!h->g[i].alive && h->g[i].res_granted)
+		if (!h->g[i].alive && h->g[i].res_held)
 			sum += h->g[i].initial;
 	return sum;
 }
 
 /*
  * Free memory nobody has been promised: what a toolstack may build a
- * new domain from (growth in flight and granted reservations are
+ * new domain from (growth in flight and held reservations are
  * somebody's already).
  */
 static uint64_t
@@ -626,14 +626,14 @@ sim_lifecycle(struct sim_host *h, struct sim_guest *g)
 	/*
 	 * A new domain with the same domid: its history (kept here as a
 	 * stale copy) belongs to the dead one, and the planner must notice.
-	 * It is built from its granted reservation, or from memory nobody
+	 * It is built from its held reservation, or from memory nobody
 	 * was promised.
 	 */
 	if (h->now_ms - g->wait_ms > h->m.max_wait_ms)
 		h->m.max_wait_ms = h->now_ms - g->wait_ms;
-	if (g->res_granted || sim_unpromised(h) >= g->initial) {
+	if (g->res_held || sim_unpromised(h) >= g->initial) {
 		g->reborn_ms = 0;
-		g->res_granted = 0;
+		g->res_held = 0;
 		sim_birth(h, g);
 	}
 }
@@ -708,6 +708,6 @@ void
 sim_account_round(struct sim_host *h, uint64_t reserved_kib)
 {
 	h->rounds++;
-	if (sim_held(h) + reserved_kib + h->overhead > h->total)
+	if (sim_committed(h) + reserved_kib + h->overhead > h->total)
 		h->m.overcommit_events++;
 }

@@ -111,7 +111,7 @@ struct sim_guest {
 	int		starved;	/* in a starvation episode */
 	uint64_t	fed_ms;		/* not starved since (ends an episode) */
 	uint64_t	wait_ms;	/* waiting to be born since; 0: not */
-	int		res_granted;	/* its reservation was granted */
+	int		res_held;	/* its reservation is held */
 	uint64_t	born_round;	/* sim_host.rounds at its birth */
 	uint64_t	blocked_since_ms;		/* 0: not blocked */
 	int		detected;			/* this blocked spell */
@@ -146,7 +146,7 @@ struct sim_metrics {
 	uint64_t	oom_kills;		/* swapless guests, per episode */
 	uint64_t	moved_kib;		/* memory balloons really moved */
 	uint64_t	overcommit_ticks;	/* ticks where what maxmem lets
-						   guests reach, plus granted
+						   guests reach, plus held
 						   reservations, exceeds the host */
 	double		waiting_kib_s;		/* domains waiting to start */
 	uint64_t	max_wait_ms;		/* the longest wait to start */
@@ -208,14 +208,15 @@ void		sim_init(struct sim_host *h, uint64_t total, uint64_t overhead,
  */
 void		sim_realistic(struct sim_host *h, const struct sim_agent_cfg *cfg,
 		    uint64_t drv_kib_s, uint64_t kshare_kib);
-/* Granted reservations: the host's and those of domains waiting to start. */
+/* Held reservations: the host's and those of domains waiting to start. */
 uint64_t	sim_reserved(const struct sim_host *h);
 /* Memory asked for by domains waiting to start. */
 uint64_t	sim_waiting(const struct sim_host *h);
 /* Add a guest from a template; returns its index, or -1 if no room. */
 int		sim_add(struct sim_host *h, const struct sim_guest *tmpl);
 uint64_t	sim_free(const struct sim_host *h);
-uint64_t	sim_held(const struct sim_host *h);	/* sum max(actual, target) */
+/* Sum over live guests of max(actual, target). */
+uint64_t	sim_committed(const struct sim_host *h);
 void		sim_set_target(struct sim_host *h, size_t i, uint64_t kib);
 void		sim_set_maxmem(struct sim_host *h, size_t i, uint64_t kib);
 /* Advance one tick: births, deaths, demand, drivers, hints, metrics. */

@@ -97,7 +97,7 @@ sim_xb_snapshot(struct sim_xb *x, const struct sim_host *h)
 		if (h->res_state[r] == PLAN_RES_FAILED)
 			continue;
 		x->res[nr] = h->res[r];
-		x->res[nr].granted = h->res_state[r] == PLAN_RES_GRANTED;
+		x->res[nr].held = h->res_state[r] == PLAN_RES_HELD;
 		x->rmap[nr++] = r;
 	}
 	for (size_t i = 0; i < h->n && h->births_reserve; i++) {
@@ -108,7 +108,7 @@ sim_xb_snapshot(struct sim_xb *x, const struct sim_host *h)
 		memset(&x->res[nr], 0, sizeof(x->res[nr]));
 		x->res[nr].id = 1000 + i;
 		x->res[nr].size_kib = g->initial;
-		x->res[nr].granted = g->res_granted;
+		x->res[nr].held = g->res_held;
 		x->rmap[nr++] = SIM_MAX_RES + i;
 	}
 	x->in.now_ms = h->now_ms;
@@ -166,8 +166,8 @@ sim_xb_round(struct sim_xb *x, struct sim_host *h)
 		x->kicked |= sim_xb_kick(x, h, x->map[k]);
 	for (size_t r = 0; r < x->in.n_reservations; r++) {
 		if (x->rmap[r] >= SIM_MAX_RES)
-			h->g[x->rmap[r] - SIM_MAX_RES].res_granted =
-			    x->rres[r].status == PLAN_RES_GRANTED;
+			h->g[x->rmap[r] - SIM_MAX_RES].res_held =
+			    x->rres[r].status == PLAN_RES_HELD;
 		else
 			h->res_state[x->rmap[r]] = (int)x->rres[r].status;
 	}

@@ -43,7 +43,7 @@ int	sim_xb_round(struct sim_xb *x, struct sim_host *h);
 /* After a round's actions: keep each guest's decision and history, as
  * the daemon's table does (sim_xb_round does it itself). */
 void	sim_xb_take_decisions(struct sim_xb *x, struct sim_host *h);
-/* Reserved memory held for granted reservations. */
+/* Memory held for reservations. */
 uint64_t sim_xb_reserved(const struct sim_host *h);
 
 #endif /* XB_SIM_XB_H */

@@ -4,7 +4,7 @@
  * name, xl's incoming name or UUID), what it asks once bound (never the
  * memory the domain already holds), and how it ends (the domain runs:
  * done; the domain goes first: unbound, held again).  Then the round's
- * steps: what the planner is asked, held once granted, failed for good.
+ * steps: what the planner is asked, held once, failed for good.
  */
 #include "config.h"
 
@@ -22,10 +22,10 @@
 
 static struct resv_dom
 dom(uint32_t domid, const char *uuid, const char *name, bool starting,
-    uint64_t held)
+    uint64_t committed)
 {
 	struct resv_dom d = { .domid = domid, .name = name,
-	    .starting = starting, .held_kib = held };
+	    .starting = starting, .committed_kib = committed };
 
 	assert_int_equal(parse_uuid(uuid, d.uuid), PARSE_OK);
 	return d;
@@ -103,11 +103,11 @@ what_it_asks(void **state)
 	assert_int_equal(resv_follow(&f, &d), RESV_STEP_BOUND);
 	/* Bound: less what the domain holds, never below nothing. */
 	assert_int_equal(resv_left_kib(2097152, &f, &d), 2097152);
-	d.held_kib = 1048576;
+	d.committed_kib = 1048576;
 	assert_int_equal(resv_left_kib(2097152, &f, &d), 1048576);
-	d.held_kib = 2097152 - 4096;
+	d.committed_kib = 2097152 - 4096;
 	assert_int_equal(resv_left_kib(2097152, &f, &d), 4096);
-	d.held_kib = 4194304;
+	d.committed_kib = 4194304;
 	assert_int_equal(resv_left_kib(2097152, &f, &d), 0);
 	assert_int_equal(resv_left_kib(2097152, &f, NULL), 2097152);
 }
@@ -157,10 +157,10 @@ planned_as_asked_until_over(void **state)
 	assert_int_equal(pr.id, 3);
 	assert_int_equal(pr.size_kib, 1048576);
 	assert_int_equal(pr.deadline_ms, 9000);
-	assert_false(pr.granted);
+	assert_false(pr.held);
 	r.state = RESV_HELD;
 	resv_plan(&r, &pr);
-	assert_true(pr.granted);
+	assert_true(pr.held);
 	assert_int_equal(pr.size_kib, 1048576);
 	r.state = RESV_HANDED;
 	resv_plan(&r, &pr);
@@ -172,7 +172,7 @@ planned_as_asked_until_over(void **state)
 }
 
 static void
-granted_once_then_held(void **state)
+held_is_reported_once(void **state)
 {
 	struct resv r = pending();
 	struct plan_res_result o = { .id = 3, .status = PLAN_RES_PENDING,
@@ -181,8 +181,8 @@ granted_once_then_held(void **state)
 	assert_int_equal(resv_take(&r, &o, 100), RESV_EV_NONE);
 	assert_int_equal(r.state, RESV_PENDING);
 	assert_string_equal(r.reason, "pending");
-	o.status = PLAN_RES_GRANTED;
-	o.reason = "granted";
+	o.status = PLAN_RES_HELD;
+	o.reason = "memory is free now";
 	assert_int_equal(resv_take(&r, &o, 200), RESV_EV_HELD);
 	assert_int_equal(r.state, RESV_HELD);
 	assert_int_equal(resv_take(&r, &o, 300), RESV_EV_NONE);
@@ -207,8 +207,8 @@ failure_says_what_is_missing_and_stays(void **state)
 	assert_int_equal(r.n_refused, 1);
 	assert_int_equal(r.refused[0], 7);
 	/* Over: a later result does not bring it back. */
-	o.status = PLAN_RES_GRANTED;
-	o.reason = "granted";
+	o.status = PLAN_RES_HELD;
+	o.reason = "memory is free now";
 	assert_int_equal(resv_take(&r, &o, 500), RESV_EV_NONE);
 	assert_int_equal(r.state, RESV_FAILED);
 	assert_string_equal(r.reason, "does not fit");
@@ -223,7 +223,7 @@ main(void)
 		cmocka_unit_test(what_it_asks),
 		cmocka_unit_test(how_it_ends),
 		cmocka_unit_test(planned_as_asked_until_over),
-		cmocka_unit_test(granted_once_then_held),
+		cmocka_unit_test(held_is_reported_once),
 		cmocka_unit_test(failure_says_what_is_missing_and_stays),
 	};
 
