@@ -9,7 +9,7 @@ agent_libxbagent_a_SOURCES = \
 	agent/vmstat.c agent/vmstat.h \
 	agent/sysfsval.c agent/sysfsval.h \
 	agent/keymap.c agent/keymap.h \
-	agent/memstat.c agent/memstat.h \
+	agent/memstat.c agent/memstat.h agent/pace.h \
 	agent/balloon.c agent/balloon.h \
 	agent/netstate.c agent/netstate.h \
 	agent/rtnlmsg.c agent/rtnlmsg.h \

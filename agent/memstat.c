@@ -302,25 +302,14 @@ memstat_sample(struct memstat *m, bool force_psi, uint64_t now_us,
 	return changed;
 }
 
-/*
- * MemAvailable has no change notification, so every sample is a wake-up,
- * and an idle guest pays for samples that find nothing.  After a few
- * quiet samples the agent samples at the idle interval, and goes back to
- * the fast one as soon as a sample moves something (a PSI trigger's
- * sample counts too).  Never while little memory is left: memory that
- * fills with nothing to reclaim shows no pressure before the OOM killer
- * runs, and then the next sample is all the daemon has to go on.
- */
+/* The rule is pace.h's, shared with the simulator. */
 uint64_t
 memstat_interval_ms(const struct memstat *m, uint64_t fast_ms,
     uint64_t idle_ms)
 {
 	const struct meminfo *mi = &m->mem;
-	uint64_t avail = mi->has_available ? mi->available_kib : mi->free_kib;
 
-	if (idle_ms <= fast_ms || m->quiet < MEMSTAT_QUIET_SAMPLES)
-		return fast_ms;
-	if (!m->published_mem || avail < mi->total_kib / MEMSTAT_LOW_FRACTION)
-		return fast_ms;
-	return idle_ms;
+	return pace_interval_ms(mi->has_available ? mi->available_kib :
+	    mi->free_kib, mi->total_kib, m->quiet, m->published_mem, fast_ms,
+	    idle_ms);
 }

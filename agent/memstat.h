@@ -12,12 +12,10 @@
 
 #include "keymap.h"
 #include "meminfo.h"
+#include "pace.h"
 #include "psi.h"
 #include "vmstat.h"
 #include "xskeys.h"
-
-#define MEMSTAT_QUIET_SAMPLES	3	/* in a row, before slowing down */
-#define MEMSTAT_LOW_FRACTION	4	/* available < total / this: stay fast */
 
 struct memstat_cfg {
 	const char	*procdir;		/* "/proc" */
@@ -71,10 +69,7 @@ bool	memstat_apply_vmstat(struct memstat *m, const struct vmstat *vm,
 bool	memstat_sample(struct memstat *m, bool force_psi, uint64_t now_us,
 	    struct keymap *km);
 
-/*
- * Pure: how long until the next sample, fast_ms or idle_ms (whichever is
- * larger counts as idle).  See memstat.c.
- */
+/* Pure: how long until the next sample (pace.h). */
 uint64_t memstat_interval_ms(const struct memstat *m, uint64_t fast_ms,
 	    uint64_t idle_ms);
 

@@ -690,12 +690,15 @@ memstat_samples_slowly_only_while_quiet_with_memory_to_spare(void **state)
 	struct memstat_cfg cfg = mcfg;
 	struct memstat m;
 	struct keymap km;
+	const uint64_t gib = 1024 * 1024;
 
 	assert_non_null(mkdtemp(dir));
 	cfg.procdir = dir;
 	keymap_init(&km, 100);
 	memstat_init(&m, &cfg);
-	write_meminfo(dir, 100000, 80000);
+	/* No sample yet: fast. */
+	assert_int_equal(memstat_interval_ms(&m, 12000, 24000), 12000);
+	write_meminfo(dir, 16 * gib, 12 * gib);
 	assert_true(memstat_sample(&m, false, 1, &km));
 	assert_int_equal(memstat_interval_ms(&m, 12000, 24000), 12000);
 	/* Three samples that find nothing new: then slowly. */
@@ -707,11 +710,11 @@ memstat_samples_slowly_only_while_quiet_with_memory_to_spare(void **state)
 	/* An idle interval under the fast one is no idle interval. */
 	assert_int_equal(memstat_interval_ms(&m, 12000, 5000), 12000);
 	/* One move past the hysteresis: fast again at once. */
-	write_meminfo(dir, 100000, 70000);
+	write_meminfo(dir, 16 * gib, 11 * gib);
 	assert_true(memstat_sample(&m, false, 10, &km));
 	assert_int_equal(memstat_interval_ms(&m, 12000, 24000), 12000);
 	/* Quiet, but under a quarter of memory left: stays fast. */
-	write_meminfo(dir, 100000, 24000);
+	write_meminfo(dir, 16 * gib, 3 * gib);
 	assert_true(memstat_sample(&m, false, 11, &km));
 	for (int i = 0; i < 5; i++)
 		assert_false(memstat_sample(&m, false, 12 + i, &km));
@@ -720,6 +723,42 @@ memstat_samples_slowly_only_while_quiet_with_memory_to_spare(void **state)
 	snprintf(path, sizeof(path), "%s/meminfo", dir);
 	unlink(path);
 	rmdir(dir);
+}
+
+/*
+ * Whatever the state, the next sample comes before an allocation at
+ * PACE_FILL_KIB_S could use up what is available: the lab's squeeze job
+ * went from 65 MiB available to its OOM kill in 4 s, between two 12 s
+ * samples (tests/lab/README.md, run 6).
+ */
+static void
+pace_catches_a_fast_allocation_before_it_fills_memory(void **state)
+{
+	const uint64_t mib = 1024;
+
+	(void)state;
+	/* The lab's guest, quiet, 65 MiB of 150 available: half a second. */
+	assert_int_equal(pace_interval_ms(65 * mib, 150 * mib, 9, true,
+	    2000, 12000), 500);
+	/* 800 MiB available: what 256 MiB/s takes to fill it, 3125 ms. */
+	assert_int_equal(pace_interval_ms(800 * mib, 2048 * mib, 9, true,
+	    2000, 12000), 3125);
+	/* Not quiet: the fast interval is already sooner. */
+	assert_int_equal(pace_interval_ms(800 * mib, 2048 * mib, 0, true,
+	    2000, 12000), 2000);
+	/* Little left and busy: faster than the fast interval, ... */
+	assert_int_equal(pace_interval_ms(300 * mib, 4096 * mib, 0, true,
+	    2000, 12000), 1171);
+	/* ... never below PACE_MIN_MS, nor below a fast interval under it. */
+	assert_int_equal(pace_interval_ms(0, 4096 * mib, 0, true,
+	    2000, 12000), PACE_MIN_MS);
+	assert_int_equal(pace_interval_ms(0, 4096 * mib, 0, true,
+	    100, 400), 100);
+	/* No sample yet: the fast interval. */
+	assert_int_equal(pace_interval_ms(0, 0, 0, false, 2000, 12000), 2000);
+	/* Plenty available: the idle interval, as before. */
+	assert_int_equal(pace_interval_ms(12 * 1024 * mib, 16 * 1024 * mib, 9,
+	    true, 2000, 12000), 12000);
 }
 
 /* ---- balloon ---- */
@@ -844,6 +883,8 @@ main(void)
 		cmocka_unit_test(memstat_swap_rates),
 		cmocka_unit_test(
 		    memstat_samples_slowly_only_while_quiet_with_memory_to_spare),
+		cmocka_unit_test(
+		    pace_catches_a_fast_allocation_before_it_fills_memory),
 		cmocka_unit_test(balloon_state_from_stock_sysfs),
 		cmocka_unit_test(memstat_publishes_every_oom_kill),
 		cmocka_unit_test(memstat_refault_rate),

@@ -296,7 +296,7 @@ build_hetero(struct sim_host *h, uint64_t seed)
 		struct sim_guest g = guest(h, i, m, m / 2);
 
 		g.min = m / 8;
-		traced(h, &g, (enum sim_trace)(i % SIM_TR_N), m / 8, m / 4,
+		traced(h, &g, (enum sim_trace)(i % (SIM_TR_LEAK + 1)), m / 8, m / 4,
 		    m / 8, m / 2, 60000, 300000);
 		sim_add(h, &g);
 	}
@@ -337,6 +337,27 @@ build_tight_mins(struct sim_host *h, uint64_t seed)
 }
 
 /* Lab-like guests: no swap, nothing to reclaim, no pressure before OOM. */
+/*
+ * Small swapless guests whose jobs take 200-320 MiB at about 20 MiB/s
+ * (over 11-16 s), more than an equal split leaves them, in turn: the
+ * lab's squeeze family (tests/lab/README.md), where a job went from 65
+ * MiB available to its OOM kill at that pace, between two reports.
+ */
+static void
+build_jobs(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 1792 * MIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 6; i++) {
+		struct sim_guest g = guest(h, i, GIB, 256 * MIB);
+
+		g.min = 128 * MIB;
+		g.hints_kind = SIM_HINTS_QUIET;
+		traced(h, &g, SIM_TR_JOB, 96 * MIB, 160 * MIB, 200 * MIB,
+		    320 * MIB, 128000, 192000);
+		sim_add(h, &g);
+	}
+}
+
 static void
 build_swapless(struct sim_host *h, uint64_t seed)
 {
@@ -378,6 +399,8 @@ const struct bench_scenario bench_scenarios[] = {
 	{ "tight-mins", "mins summing to 80 % of the host", build_tight_mins },
 	{ "swapless", "no swap, no pressure signal before the OOM killer",
 	    build_swapless },
+	{ "jobs", "swapless jobs filling memory within seconds, in turn",
+	    build_jobs },
 };
 const size_t bench_n_scenarios =
     sizeof(bench_scenarios) / sizeof(bench_scenarios[0]);

@@ -137,8 +137,6 @@ bench_agent_cfg(struct sim_agent_cfg *c)
 	c->trigger_psi = (uint32_t)(AGENT_PSI_STALL_US_DEFAULT * 10000ull /
 	    AGENT_PSI_WINDOW_US_DEFAULT);
 	c->trigger_window_ms = AGENT_PSI_WINDOW_US_DEFAULT / 1000;
-	c->quiet_samples = MEMSTAT_QUIET_SAMPLES;
-	c->low_fraction = MEMSTAT_LOW_FRACTION;
 }
 
 /*

@@ -4,7 +4,8 @@ noinst_LIBRARIES += tests/sim/libxbsim.a
 tests_sim_libxbsim_a_SOURCES = \
 	tests/sim/sim.c tests/sim/sim.h \
 	tests/sim/sim_xb.c tests/sim/sim_xb.h
-tests_sim_libxbsim_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_sim_libxbsim_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon \
+	-I$(top_srcdir)/agent
 
 check_PROGRAMS += tests/sim/sim-props tests/sim/sim-scenarios
 TESTS += tests/sim/sim-props tests/sim/sim-scenarios

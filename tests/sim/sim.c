@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "pace.h"
 #include "sim.h"
 
 #define SIM_HINT_MS	1000
@@ -126,6 +127,13 @@ sim_demand_at(const struct sim_guest *g, uint64_t now)
 		d += (uint64_t)((double)g->amp * (double)(t % (4 * p)) /
 		    (double)p);
 		break;
+	case SIM_TR_JOB:
+		if (x < p / 12)
+			d += (uint64_t)((double)g->amp * x / (p / 12 ? p / 12 :
+			    1));
+		else if (x < p / 4)
+			d += g->amp;
+		break;
 	}
 	return d > g->max ? g->max : d;
 }
@@ -190,8 +198,7 @@ sim_moved(uint64_t was, uint64_t now, uint64_t threshold)
 }
 
 /*
- * The agent: a sample every sample_ms (idle_ms after quiet_samples that
- * moved nothing, unless little is available), one at once when a PSI
+ * The agent: its samples paced by the agent's own rule (pace.h), one at once when a PSI
  * trigger fires, a figure written only when it moved past its
  * hysteresis, and a heartbeat the daemon reads as a fresh report.
  */
@@ -243,10 +250,8 @@ sim_agent(struct sim_host *h, struct sim_guest *g)
 		h->hint_event_ms = now;
 	}
 	g->ag_quiet = changed ? 0 : g->ag_quiet + 1;
-	g->ag_next_ms = now + c->sample_ms;
-	if (g->ag_quiet >= c->quiet_samples && c->idle_ms > c->sample_ms &&
-	    t.avail >= t.total / c->low_fraction)
-		g->ag_next_ms = now + c->idle_ms;
+	g->ag_next_ms = now + pace_interval_ms(t.avail, t.total, g->ag_quiet,
+	    true, c->sample_ms, c->idle_ms);
 }
 
 static void

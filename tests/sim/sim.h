@@ -47,6 +47,9 @@ enum sim_trace {
 				   size up to amp for a random part of it */
 	SIM_TR_LEAK,		/* base, rising by amp every period, until
 				   restarted (back to base) after 4 periods */
+	SIM_TR_JOB,		/* base; each period a job: + amp reached
+				   steadily over period / 12, held to
+				   period / 4 (the lab's squeeze jobs) */
 	SIM_TR_N
 };
 
@@ -165,8 +168,6 @@ struct sim_agent_cfg {
 	uint64_t	swap_threshold_kib_s;
 	uint32_t	trigger_psi;		/* a PSI trigger fires at this */
 	uint64_t	trigger_window_ms;
-	unsigned	quiet_samples;		/* before sampling at idle_ms */
-	unsigned	low_fraction;		/* avail < total / this: fast */
 };
 
 struct sim_host {
