@@ -139,11 +139,13 @@ info "squeeze: inputs made at $(now)s"
 daemon_stop
 fixed $P
 run reference
+peaks reference
 fixed $S
 run static
 # pubtrace STOP: what the daemon was told -- each agent's published
 # MemAvailable (data/meminfo_free, MiB) when dom0 sees it change, on
-# dom0's clock (ms) -- read every 0.5 s until the file STOP exists.
+# dom0's clock (ms) -- and when each job began (sqjob writes
+# data/lab/sqstart), read every 0.5 s until the file STOP exists.
 pubtrace() {
 	local g v p
 	while [ ! -e "$1" ]; do
@@ -151,26 +153,39 @@ pubtrace() {
 			eval "v=\$(xsr \"\$path_$g/data/meminfo_free\") p=\${pub_$g:-}"
 			[ "$v" = "$p" ] || echo "$(now_ms) $g $((${v:-0} / 1024))"
 			eval "pub_$g=\$v"
+			eval "v=\$(xsr \"\$path_$g/data/lab/sqstart\") p=\${st_$g:-}"
+			[ "$v" = "$p" ] || echo "$(now_ms) $g start $v"
+			eval "st_$g=\$v"
 		done
 		sleep 0.5
 	done
 }
-# timeline LABEL LOGLINE: per guest, when its job began (ms after the run
-# began), the job's memory as the guest saw it every 0.5 s (sqjob's
-# trace: seconds since the job began, MemAvailable MiB, OOM kills), what
-# its agent published and when; then the daemon's log of the run.  Shown,
-# not judged: it says whether a report of a job's growth reached the
-# daemon before the guest's OOM killer ran (tests/lab/README.md).
+# timeline LABEL LOGLINE: per guest, when its job began as dom0 saw it
+# (ms after the run began), the job's memory as the guest saw it every
+# 0.5 s (sqjob's trace: seconds since the job began, MemAvailable MiB,
+# OOM kills), what its agent published and when, and the targets the
+# monitor saw written; then the daemon's log of the run.  Shown, not
+# judged: it says whether a report of a job's growth reached the daemon
+# before the guest's OOM killer ran, and what the daemon did with it.
 timeline() {
-	local g r0
+	local g r0 id
 	r0=$(awk '$1 == "window" { print $2 }' "$LAB/sq.$1")
 	for g in $GUESTS; do
-		echo "timeline $1 $g: job began at +$(( $(delay $g) * 1000 )) ms (dom $(domid $g))"
+		id=$(domid $g)
+		echo "timeline $1 $g (dom $id): job began at +$(awk -v g=$g -v r0="$r0" -v t="$1" '$2 == g && $3 == "start" && $4 == t { printf "%d", $1 - r0; exit }' "$LAB/sqpub.$1") ms (asked for +$(( $(delay $g) * 1000 )))"
 		echo "  guest (s since job, avail MiB, ooms): $(gcmd $g "head -c 1400 /run/sq.$1.mem" 2> /dev/null | tr '\n' ',')"
-		echo "  published (ms since run, avail MiB): $(awk -v g=$g -v r0="$r0" '$2 == g { printf "%d %d,", $1 - r0, $3 }' "$LAB/sqpub.$1")"
+		echo "  published (ms since run, avail MiB): $(awk -v g=$g -v r0="$r0" '$2 == g && $3 != "start" { printf "%d %d,", $1 - r0, $3 }' "$LAB/sqpub.$1")"
+		echo "  targets (ms since run, MiB): $(awk -v id="$id" -v r0="$r0" '$1 == "tgt" && $3 == id && $2 >= r0 - 5000 { printf "%d %d,", $2 - r0, $4 / 1024 }' "$MON")"
 	done
 	echo "timeline $1: the daemon's log during the run"
 	tail -n +"$(( $2 + 1 ))" "$LAB/xenballoond.log" | head -n 80 | sed 's/^/  /'
+}
+# peaks LABEL: each job's lowest MemAvailable in a run, and its MemTotal.
+peaks() {
+	local g
+	for g in $GUESTS; do
+		echo "$1 $g: lowest MemAvailable $(gcmd $g "awk 'NR == 1 || \$2 < m { m = \$2 } END { print m }' /run/sq.$1.mem" 2> /dev/null) MiB of MemTotal $(gcmd $g "awk '\$1 == \"MemTotal:\" { print int(\$2 / 1024) }' /proc/meminfo" 2> /dev/null) MiB"
+	done
 }
 # balanced LABEL: the jobs under the running daemon, the host held to
 # 3 x S MiB for the guests by a reservation of the rest; sets mon_LABEL
