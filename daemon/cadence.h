@@ -6,12 +6,36 @@
 #ifndef XB_CADENCE_H
 #define XB_CADENCE_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 /* A round at least this often; every XBD_BUSY_INTERVAL_MS while domains
- * move; XBD_SETTLE_MS_DEFAULT after an event; a guest's keys are read
- * at most every XBD_GUEST_READ_MS_DEFAULT. */
+ * move, every XBD_WAIT_INTERVAL_MS while a domain waits to grow into
+ * memory others are releasing; XBD_SETTLE_MS_DEFAULT after an event; a
+ * guest's keys are read at most every XBD_GUEST_READ_MS_DEFAULT. */
 #define XBD_INTERVAL_MS_DEFAULT		5000
 #define XBD_BUSY_INTERVAL_MS		1000
+#define XBD_WAIT_INTERVAL_MS		250
 #define XBD_SETTLE_MS_DEFAULT		200
 #define XBD_GUEST_READ_MS_DEFAULT	1000
+
+/*
+ * How long after a round the next one comes, interval_ms at most.  A
+ * domain grows only into memory already released (the planner's first
+ * invariant), so a guest that needs memory now gets it a round after the
+ * others let it go: while one waits (round_totals.waiting), rounds come
+ * every XBD_WAIT_INTERVAL_MS and hand out what was freed meanwhile.  A
+ * lowered target (a kick) is put back no sooner than
+ * XBD_BUSY_INTERVAL_MS, so that the guest has seen it (kick.h).
+ */
+static inline uint64_t
+cadence_next_ms(bool kicked, bool waiting, bool moving, uint64_t interval_ms)
+{
+	uint64_t next = kicked ? XBD_BUSY_INTERVAL_MS : waiting ?
+	    XBD_WAIT_INTERVAL_MS : moving ? XBD_BUSY_INTERVAL_MS :
+	    interval_ms;
+
+	return next < interval_ms ? next : interval_ms;
+}
 
 #endif /* XB_CADENCE_H */

@@ -45,6 +45,8 @@ planner_config_default(struct plan_config *cfg)
 	cfg->tolerance_kib = 4 * 1024;
 	cfg->deadband_kib = 16 * 1024;
 	cfg->deadband_pct = 2;
+	cfg->surplus_band_kib = 128 * 1024;
+	cfg->surplus_band_pct = 20;
 	cfg->headroom_min_kib = 32 * 1024;
 	cfg->headroom_pct = 10;
 	cfg->psi_some_threshold = 1000;		/* 10 % */
@@ -629,6 +631,22 @@ plan_band(const struct plan_config *cfg, uint64_t cur)
 }
 
 /*
+ * A wider band for a guest that holds, and would still hold, all it
+ * needs (demand, headroom and recent peak): what moves then is surplus,
+ * which every change elsewhere re-levels (free memory, a guest's demand,
+ * a domain born).  Moving it is churn and, while others' balloons are
+ * moving and the rounds come every 250 ms, a dance: 100 small guests'
+ * surplus moved 15 times what their demand did (policy-bench's
+ * many-small).  Hysteresis, as the policy issue asked for.
+ */
+static uint64_t
+plan_surplus_band(const struct plan_config *cfg, uint64_t cur)
+{
+	return plan_max(cfg->surplus_band_kib, plan_pct(cur,
+	    cfg->surplus_band_pct));
+}
+
+/*
  * The dead-band damps moves of headroom and surplus only.  A guest
  * short of its demand gets even a small raise (else steady small
  * shortfalls would never be met), and while anyone is short, a small
@@ -672,9 +690,14 @@ plan_deadband(struct plan_ctx *c)
 			continue;
 		d->w_room = d->plan_kib;	/* the plan before banding */
 		if (plan_bandable(c, d, cur)) {
+			uint64_t band = plan_band(c->cfg, cur);
+
+			if (cur >= d->w_recent && d->plan_kib >= d->w_recent)
+				band = plan_max(band, plan_surplus_band(c->cfg,
+				    cur));
 			diff = cur > d->plan_kib ? cur - d->plan_kib :
 			    d->plan_kib - cur;
-			if (diff != 0 && diff < plan_band(c->cfg, cur)) {
+			if (diff != 0 && diff < band) {
 				d->plan_kib = cur;
 				d->w_flags |= PLAN_W_BANDED;
 			}

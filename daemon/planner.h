@@ -81,8 +81,10 @@
  *     rewarded.  Hints never raise a target above hi nor lower anyone
  *     under lo; malformed, future-dated or stale hints are ignored.
  *  5. Stability.  A change smaller than the dead-band
- *     (max(deadband_kib, deadband_pct % of the current target)) is not
- *     made unless a reservation or the host needs it; the demand estimate
+ *     (max(deadband_kib, deadband_pct % of the current target); for a
+ *     domain whose current and new targets both cover its demand,
+ *     headroom and recent peak, max(surplus_band_kib, surplus_band_pct
+ *     %)) is not made unless a reservation or the host needs it; the demand estimate
  *     rises at most demand_rise_kib_s, is held for demand_hold_ms after a
  *     peak, then falls at most demand_fall_kib_s.
  *  6. Reservations are planned like phantom domains whose min is their
@@ -120,6 +122,8 @@ struct plan_config {
 	uint64_t	tolerance_kib;		/* |actual - target| <= this: reached */
 	uint64_t	deadband_kib;		/* smaller target changes are skipped */
 	uint32_t	deadband_pct;		/* ... or smaller than this % of target */
+	uint64_t	surplus_band_kib;	/* the same for a guest that holds */
+	uint32_t	surplus_band_pct;	/*   all it needs, before and after */
 	/*
 	 * Headroom on top of demand, served second: max(min, pct % of
 	 * demand); under pressure at least pct % of actual, doubled with

@@ -61,9 +61,11 @@ void
 round_take_totals(const struct plan_config *cfg,
     const struct plan_output *out, size_t n, struct round_totals *t)
 {
-	t->moving = false;
-	for (size_t i = 0; i < n; i++)
+	t->moving = t->waiting = false;
+	for (size_t i = 0; i < n; i++) {
 		t->moving |= planner_moving(cfg, &out->decisions[i]) != 0;
+		t->waiting |= out->decisions[i].why == PLAN_WHY_FREEING;
+	}
 	t->budget_kib = out->budget_kib;
 	t->committed_kib = out->committed_kib;
 	t->deficit_kib = out->deficit_kib;

@@ -42,6 +42,9 @@ struct round_memo {
 /* What a round leaves for the status reply, publishing and cadence. */
 struct round_totals {
 	bool		moving;		/* plan again in a second */
+	bool		waiting;	/* a domain waits to grow into memory
+					   being released: plan again sooner
+					   (cadence.h) */
 	uint64_t	budget_kib, committed_kib, deficit_kib, unmet_kib;
 	uint32_t	n_stuck;
 };

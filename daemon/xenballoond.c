@@ -447,8 +447,9 @@ xbd_plan(struct xbd *d, uint64_t now)
 	    UINT32_MAX : (uint32_t)t1;
 	act_apply(d, xbd_work.byindex, &out);
 	xbd_take_decisions(d, &out, n);
+	d->kicked = false;
 	for (size_t i = 0; i < n; i++)
-		d->totals.moving |= act_kick(d, xbd_work.byindex[i], now);
+		d->kicked |= act_kick(d, xbd_work.byindex[i], now);
 	resvtab_take(d, &out, now);
 	return 0;
 }
@@ -486,9 +487,8 @@ xbd_round(struct xbd *d)
 	xbd_notify_status(d);
 	control_sweep(d->ctl, now);
 out:
-	next = d->totals.moving ? XBD_BUSY_INTERVAL_MS : d->cfg.interval_ms;
-	if (next > d->cfg.interval_ms)
-		next = d->cfg.interval_ms;
+	next = cadence_next_ms(d->kicked, d->totals.waiting, d->totals.moving,
+	    d->cfg.interval_ms);
 	xbd_arm(d, now + next);
 }
 

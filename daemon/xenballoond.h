@@ -254,6 +254,7 @@ struct xbd {
 
 	struct hv_host		 host;
 	struct round_totals	 totals;	/* the last plan's, round.h */
+	bool			 kicked;	/* a lowered target is due back */
 	uint64_t		 round;
 	uint64_t		 free_before_kib; /* free read before the domains */
 	uint64_t		 last_round_ms;

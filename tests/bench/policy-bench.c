@@ -150,7 +150,7 @@ apply_env_config(struct plan_config *cfg)
 #define F64(x) { #x, offsetof(struct plan_config, x), 0 }
 #define F32(x) { #x, offsetof(struct plan_config, x), 1 }
 		F64(slack_kib), F64(tolerance_kib), F64(deadband_kib),
-		F32(deadband_pct), F64(headroom_min_kib), F32(headroom_pct),
+		F32(deadband_pct), F64(surplus_band_kib), F32(surplus_band_pct), F64(headroom_min_kib), F32(headroom_pct),
 		F32(psi_some_threshold), F32(psi_full_threshold),
 		F64(swap_in_threshold_kib_s), F64(pressure_boost_kib),
 		F32(pressure_boost_pct), F64(hint_stale_ms),
@@ -307,14 +307,12 @@ policy_interval(const struct bench_policy *p, const struct sim_host *h)
 	const struct sim_xb *x = p->xb;
 
 	if (p->round == bench_xb_round) {
-		if (x->kicked)		/* a lowered target is put back */
-			return XBD_BUSY_INTERVAL_MS;
-		if (x->totals.moving)
-			return XBD_BUSY_INTERVAL_MS;
+		bool pending = false;
+
 		for (size_t r = 0; r < x->in.n_reservations; r++)
-			if (x->rres[r].status == PLAN_RES_PENDING)
-				return XBD_BUSY_INTERVAL_MS;
-		return XBD_INTERVAL_MS_DEFAULT;
+			pending |= x->rres[r].status == PLAN_RES_PENDING;
+		return cadence_next_ms(x->kicked, x->totals.waiting,
+		    x->totals.moving || pending, XBD_INTERVAL_MS_DEFAULT);
 	}
 	if (p->round == bench_squeezed_round)
 		return bench_squeezed_converged(h) ? SQ_BALANCE_MS : 1000;

@@ -2,7 +2,9 @@
  * test-round.c - the pure steps of a round (daemon/round.c): a domain's
  * facts become the planner's input with the policy applied, a plan that
  * cannot be made says why, a domain is reported stuck once when it
- * becomes so, and the round is "moving" while any domain is.
+ * becomes so, the round is "moving" while any domain is and "waiting"
+ * while one waits to grow into memory being freed, and the next round
+ * comes as cadence.h says.
  */
 #include "config.h"
 
@@ -14,6 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cadence.h"
 #include "round.h"
 
 #define MIB	1024ull
@@ -165,6 +168,36 @@ round_is_moving_while_a_domain_is(void **state)
 	dec[1].state = PLAN_SHRINKING;
 	round_take_totals(&cfg, &out, 2, &t);
 	assert_true(t.moving);
+	assert_false(t.waiting);
+	/* A grower waiting for memory others release. */
+	dec[0].state = PLAN_GROWING;
+	dec[0].why = PLAN_WHY_FREEING;
+	round_take_totals(&cfg, &out, 2, &t);
+	assert_true(t.moving);
+	assert_true(t.waiting);
+}
+
+/*
+ * The next round: every 250 ms while a domain waits for memory being
+ * freed (it gets it a round after it is released), every second while
+ * domains only move, the configured interval otherwise; a kick's lowered
+ * target is put back no sooner than a second, so that the guest saw it.
+ */
+static void
+next_round_comes_sooner_while_a_domain_waits(void **state)
+{
+	(void)state;
+	assert_int_equal(cadence_next_ms(false, false, false, 5000), 5000);
+	assert_int_equal(cadence_next_ms(false, false, true, 5000),
+	    XBD_BUSY_INTERVAL_MS);
+	assert_int_equal(cadence_next_ms(false, true, true, 5000),
+	    XBD_WAIT_INTERVAL_MS);
+	assert_int_equal(XBD_WAIT_INTERVAL_MS, 250);
+	assert_int_equal(cadence_next_ms(true, true, true, 5000),
+	    XBD_BUSY_INTERVAL_MS);
+	/* Never later than the configured interval. */
+	assert_int_equal(cadence_next_ms(false, false, true, 300), 300);
+	assert_int_equal(cadence_next_ms(false, true, true, 100), 100);
 }
 
 int
@@ -178,6 +211,7 @@ main(void)
 		cmocka_unit_test(plan_that_cannot_be_made_says_why),
 		cmocka_unit_test(stuck_is_reported_once_when_it_starts),
 		cmocka_unit_test(round_is_moving_while_a_domain_is),
+		cmocka_unit_test(next_round_comes_sooner_while_a_domain_waits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
