@@ -5,7 +5,8 @@ LAB_DEBIAN_FILES = \
 	tests/lab/debian/initrd-init tests/lab/debian/guest/init \
 	tests/lab/debian/guest/guestlab \
 	tests/lab/debian/guest/xenballoon-guestlab.service \
-	tests/lab/debian/dom0/lib.sh tests/lab/debian/dom0/run-scenarios \
+	tests/lab/debian/dom0/lib.sh tests/lab/debian/dom0/host.sh \
+	tests/lab/debian/dom0/run-scenarios tests/lab/debian/shared \
 	tests/lab/debian/dom0/g1.cfg tests/lab/debian/dom0/g2.cfg \
 	tests/lab/debian/dom0/gdeb.cfg \
 	tests/lab/debian/dom0/xenballoon-lab.service \

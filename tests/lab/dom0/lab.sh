@@ -19,6 +19,14 @@ MON=$LAB/mon.log
 BRIDGE=xenbr0
 NET=10.99.0
 MANIFEST=/lab/manifest
+# The guests the scenarios balance, as boot creates them, and the roles
+# some scenarios give one of them; here the three are alike.  Another host
+# that runs these scenarios names its own (tests/lab/debian/dom0/host.sh).
+GUESTS="g1 g2 g3"
+AGENT_GUESTS=$GUESTS	# run the agent (data/balloon/*, data/meminfo_*)
+PIN_GUEST=g2		# progress pins it: runs the agent
+HOSTILE_GUEST=g3	# hostile's: runs gcmd and /lab/storm
+FILLER_KERNEL=/lab/guest/vmlinux-stock.gz
 
 info() { echo "@@lab info $*" > /dev/console; }
 verdict() { echo "$*" > "$LAB/verdict"; }
@@ -148,7 +156,7 @@ filler_create() {
 	{
 		echo "name = \"$1\""
 		echo "type = \"pv\""
-		echo "kernel = \"/lab/guest/vmlinux-stock.gz\""
+		echo "kernel = \"$FILLER_KERNEL\""
 		echo "memory = $2"
 		echo "vcpus = 1"
 	} > "$LAB/$1.cfg"
@@ -189,6 +197,8 @@ daemon_start() {
 	wait_for 60 ctl status > /dev/null 2>&1
 }
 daemon_pid() { cat "$LAB/xenballoond.pid" 2>/dev/null; }
+# daemon_log N: the daemon's last N lines of log.
+daemon_log() { tail -n "$1" "$LAB/xenballoond.log"; }
 daemon_alive() { [ -n "$(daemon_pid)" ] && kill -0 "$(daemon_pid)" 2>/dev/null; }
 # daemon_ensure: the daemon answering, or the scenario SKIPs (not built)
 # or FAILs (built, but does not answer).
@@ -196,7 +206,7 @@ daemon_ensure() {
 	need_daemon
 	[ -x /usr/bin/jq ] || skip "jq not installed on the host (the lab reads --json with it)"
 	daemon_alive && return 0
-	daemon_start || fail "xenballoond did not answer within 60 s: $(tail -n 3 "$LAB/xenballoond.log" | tr '\n' ' ')"
+	daemon_start || fail "xenballoond did not answer within 60 s: $(daemon_log 3 | tr '\n' ' ')"
 	[ -s "$LAB/daemon-start-ms" ] || now_ms > "$LAB/daemon-start-ms"
 }
 # A field of `xenballoonctl --json show DOM` (.domain.FIELD), or empty.

@@ -1,14 +1,14 @@
 # timeout: 300
-# balance: xenballoond, started as its service would be, takes the three
-# guests over; their targets converge within the admin's bounds, and the
+# balance: xenballoond, started as its service would be, takes the
+# guests over ($GUESTS: boot's three); their targets converge within the admin's bounds, and the
 # independent monitor never sees an overcommit from the daemon's start on.
 need_guests
 daemon_ensure
 start=$(cat "$LAB/daemon-start-ms")
-wait_for 180 settled g1 g2 g3 \
-	|| fail "targets did not converge in 180 s: $(for g in g1 g2 g3; do echo -n "$g target=$(target_kib $g) tot=$(tot_kib $g) state=$(pub $g state) "; done)"
+wait_for 180 settled $GUESTS \
+	|| fail "targets did not converge in 180 s: $(for g in $GUESTS; do echo -n "$g target=$(target_kib $g) tot=$(tot_kib $g) state=$(pub $g state) "; done)"
 ctl status
-for g in g1 g2 g3; do
+for g in $GUESTS; do
 	t=$(target_kib $g) max=$(xsr "$(dompath $g)/memory/static-max")
 	min=$(dom_field $g min_kib) managed=$(dom_field $g managed)
 	[ "$managed" = true ] || fail "$g is not managed by xenballoond"
@@ -21,9 +21,9 @@ for k in total free committed slack; do
 	[ -n "$(xsr /tool/xenballoon/host/$k)" ] || fail "/tool/xenballoon/host/$k is missing"
 done
 # Settled means settled: nothing moves over another 10 s.
-before=$(for g in g1 g2 g3; do target_kib $g; done | tr '\n' ' ')
+before=$(for g in $GUESTS; do target_kib $g; done | tr '\n' ' ')
 sleep 10
-after=$(for g in g1 g2 g3; do target_kib $g; done | tr '\n' ' ')
+after=$(for g in $GUESTS; do target_kib $g; done | tr '\n' ' ')
 [ "$before" = "$after" ] || fail "targets still moving after convergence: $before -> $after"
 out=$(mon_check "$start") || fail "overcommit: $out"
 echo "monitor: $out"

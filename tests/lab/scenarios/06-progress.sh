@@ -5,7 +5,7 @@
 need_guests
 need_agent
 daemon_ensure
-for g in g1 g2 g3; do
+for g in $AGENT_GUESTS; do
 	p=$(dompath $g)
 	wait_for 30 sh -c "xenstore-read $p/data/balloon/current-kb >/dev/null 2>&1" \
 		|| fail "$g: no data/balloon/current-kb"
@@ -18,11 +18,13 @@ for g in g1 g2 g3; do
 	done
 	echo "$g: balloon $(xsr "$p/data/balloon/state") $(xsr "$p/data/balloon/current-kb")/$(xsr "$p/data/balloon/target-kb") KiB; daemon $(pub $g state) ($(pub $g reason)) actual $(pub $g actual) target $(pub $g target)"
 done
-# A move, pinned by the admin: both views follow it to the end.
-g=g2
+# A move, pinned by the admin: both views follow it to the end.  Down
+# 96 MiB, or up when that would come near its minimum.
+g=$PIN_GUEST
 p=$(dompath $g)
 cur=$(tot_kib $g)
-to=$(( cur / 1024 > 300 ? cur / 1024 - 96 : cur / 1024 + 96 ))
+min=$(dom_field $g min_kib)
+to=$(( cur - 98304 >= ${min:-131072} + 65536 ? cur / 1024 - 96 : cur / 1024 + 96 ))
 ctl target $g ${to}M || fail "xenballoonctl target $g ${to}M refused"
 want=$((to * 1024))
 wait_for 90 sh -c "[ \"\$(xenstore-read $p/data/balloon/current-kb)\" = $want ]" \

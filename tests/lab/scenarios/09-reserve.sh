@@ -3,7 +3,7 @@
 # of a domain larger than what was free before then succeeds.
 need_guests
 daemon_ensure
-wait_for 120 settled g1 g2 g3 || fail "guests not settled before the test"
+wait_for 120 settled $GUESTS || fail "guests not settled before the test"
 start=$(now_ms)
 free=$(free_kib)
 size=$(( free / 1024 + 128 ))

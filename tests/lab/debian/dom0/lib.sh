@@ -83,8 +83,10 @@ mon_check() {
 # xenstore, as the busybox lab's gcmd does (data/lab/cmd; the guest's
 # guestlab runs it; both ways in base64, which the xenstore tools leave
 # alone).  Prints its output (the last 2800 bytes), returns its exit
-# status, or 124 when the guest did not answer.
-gcmd() {
+# status, or 124 when the guest did not answer.  (guest_cmd: the same,
+# under a name the busybox lab's helpers do not take; host.sh.)
+gcmd() { guest_cmd "$@"; }
+guest_cmd() {
 	local p seq id
 	id=$(domid "$1") || { echo "no guest $1"; return 124; }
 	p=/local/domain/$id/data/lab
