@@ -521,4 +521,10 @@ domain_read_guest(struct dom *d, struct xsc *xs, uint64_t now_ms)
 	domain_read_hints(d, xs, now_ms);
 	domain_read_balloon(d, xs);
 	domain_read_vifs(d, xs);
+	log_debug(LOGC_XENSTORE, "domain %u (%s): guest keys read at %llu ms: "
+	    "MemTotal %llu KiB, available %llu KiB, OOM kills %llu", d->domid,
+	    d->name, (unsigned long long)now_ms,
+	    (unsigned long long)d->hints.mem_total_kib,
+	    (unsigned long long)d->hints.mem_avail_kib,
+	    (unsigned long long)d->hints.oom_kills);
 }

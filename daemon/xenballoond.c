@@ -489,6 +489,11 @@ xbd_round(struct xbd *d)
 out:
 	next = cadence_next_ms(d->kicked, d->totals.waiting, d->totals.moving,
 	    d->cfg.interval_ms);
+	log_debug(LOGC_POLICY, "round %llu at %llu ms:%s%s%s next in %llu ms",
+	    (unsigned long long)d->round, (unsigned long long)now,
+	    d->totals.waiting ? " waiting" : "",
+	    d->totals.moving ? " moving" : "", d->kicked ? " kicked" : "",
+	    (unsigned long long)next);
 	xbd_arm(d, now + next);
 }
 
