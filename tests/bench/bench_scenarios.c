@@ -296,8 +296,8 @@ build_hetero(struct sim_host *h, uint64_t seed)
 		struct sim_guest g = guest(h, i, m, m / 2);
 
 		g.min = m / 8;
-		traced(h, &g, (enum sim_trace)(i % (SIM_TR_LEAK + 1)), m / 8, m / 4,
-		    m / 8, m / 2, 60000, 300000);
+		traced(h, &g, (enum sim_trace)(i % (SIM_TR_LEAK + 1)), m / 8,
+		    m / 4, m / 8, m / 2, 60000, 300000);
 		sim_add(h, &g);
 	}
 }
@@ -336,7 +336,6 @@ build_tight_mins(struct sim_host *h, uint64_t seed)
 	}
 }
 
-/* Lab-like guests: no swap, nothing to reclaim, no pressure before OOM. */
 /*
  * Small swapless guests whose jobs take 200-320 MiB at about 20 MiB/s
  * (over 11-16 s), more than an equal split leaves them, in turn: the
@@ -358,6 +357,7 @@ build_jobs(struct sim_host *h, uint64_t seed)
 	}
 }
 
+/* Lab-like guests: no swap, nothing to reclaim, no pressure before OOM. */
 static void
 build_swapless(struct sim_host *h, uint64_t seed)
 {

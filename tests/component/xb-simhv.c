@@ -142,6 +142,39 @@ sim_size(const char *s)
 }
 
 /* Free memory: total minus what every domain holds. */
+/*
+ * Write a domain's new holding unless it was destroyed meanwhile: a plain
+ * write after `destroy` removed /sim/dom/N would create /sim/dom/N again,
+ * a domain holding memory for ever that nobody knows (faults.sh's domain
+ * destroyed mid-shrink: one CI run of it saw every sample overcommitted
+ * by that ghost).  The read in the transaction makes a destroy in
+ * between a conflict (EAGAIN), and the retry finds the domain gone.
+ */
+static bool
+sim_write_tot(unsigned int domid, uint64_t v)
+{
+	char path[64], buf[32];
+	xs_transaction_t t;
+	uint64_t cur;
+
+	snprintf(path, sizeof(path), "/sim/dom/%u/tot_kib", domid);
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	for (;;) {
+		if ((t = xs_transaction_start(xs)) == XBT_NULL)
+			sim_die("transaction_start: %s", strerror(errno));
+		if (!sim_tread_u64(t, path, &cur)) {
+			(void)xs_transaction_end(xs, t, true);
+			return false;
+		}
+		if (!xs_write(xs, t, path, buf, strlen(buf)))
+			sim_die("write %s: %s", path, strerror(errno));
+		if (xs_transaction_end(xs, t, false))
+			return true;
+		if (errno != EAGAIN)
+			sim_die("transaction_end: %s", strerror(errno));
+	}
+}
+
 static uint64_t
 sim_free(void)
 {
@@ -478,13 +511,13 @@ sim_move(unsigned int domid, uint64_t *freemem)
 		}
 		return false;
 	}
+	if (!sim_write_tot(domid, next))
+		return false;		/* destroyed meanwhile */
 	sim_used_pub[domid] = used;
 	if (giveup)
 		sim_budget[domid] -= next > tot ? next - tot : tot - next;
 	*freemem = next > tot ? *freemem - (next - tot) :
 	    *freemem + (tot - next);
-	snprintf(path, sizeof(path), "/sim/dom/%u/tot_kib", domid);
-	sim_write(path, "%" PRIu64, next);
 	sim_guest_meminfo(domid, next, used);
 	return true;
 }

@@ -198,9 +198,9 @@ sim_moved(uint64_t was, uint64_t now, uint64_t threshold)
 }
 
 /*
- * The agent: its samples paced by the agent's own rule (pace.h), one at once when a PSI
- * trigger fires, a figure written only when it moved past its
- * hysteresis, and a heartbeat the daemon reads as a fresh report.
+ * The agent: its samples paced by the agent's own rule (pace.h), one at
+ * once when a PSI trigger fires, a figure written only when it moved past
+ * its hysteresis, and a heartbeat the daemon reads as a fresh report.
  */
 static void
 sim_agent(struct sim_host *h, struct sim_guest *g)
