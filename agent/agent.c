@@ -273,8 +273,11 @@ agent_on_watch(struct xsc *c, const char *path, const char *token, void *arg)
 {
 	struct agent *a = arg;
 
-	if (strcmp(token, "target") == 0)
-		agent_bal_sample(a);	/* the driver is about to move */
+	if (strcmp(token, "target") == 0) {
+		/* The driver is about to move, or has not read it yet. */
+		balloon_target_written(&a->bal, agent_now(a));
+		agent_bal_sample(a);
+	}
 	agent_schedule_flush(a);
 }
 

@@ -169,9 +169,18 @@ balloon_apply(struct balloon *b, const struct balloon_sysfs *s,
  * data/balloon/retries.  The stock driver's state turns idle once it
  * stalls (balloon_state).
  */
+void
+balloon_target_written(struct balloon *b, uint64_t now_us)
+{
+	b->target_us = now_us != 0 ? now_us : 1;
+}
+
 bool
 balloon_active(const struct balloon *b, uint64_t now_us)
 {
+	if (b->target_us != 0 && now_us >= b->target_us &&
+	    now_us - b->target_us < BALLOON_FOLLOW_US)
+		return true;
 	if (!b->have_last || b->gave_up)
 		return false;
 	return balloon_state(&b->last, now_us - b->moved_us) !=

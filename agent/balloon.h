@@ -23,6 +23,13 @@
 /* The stock driver's longest back-off is max_schedule_delay (32 s);
  * a shortfall unchanged for twice that means it gave up. */
 #define BALLOON_STALL_US	(64ull * 1000000u)
+/*
+ * After a write of memory/target the driver is polled this long whatever
+ * it says: its watch and the agent's fire in either order, and a driver
+ * that has not yet read the new target looks idle (the Debian lab saw a
+ * 96 MiB move reach data/balloon/current-kb only at the next heartbeat).
+ */
+#define BALLOON_FOLLOW_US	(5ull * 1000000u)
 
 struct balloon_sysfs {
 	uint64_t	target_kib;
@@ -41,6 +48,8 @@ struct balloon {
 	bool			 have_last;
 	uint64_t		 moved_us;	/* when current last changed */
 	bool			 gave_up;	/* stock driver cancelled */
+	uint64_t		 target_us;	/* memory/target last written; 0:
+						   not since start */
 };
 
 void	balloon_init(struct balloon *b, const char *dir);
@@ -65,8 +74,11 @@ enum xsk_bstate	balloon_state(const struct balloon_sysfs *s,
 bool	balloon_apply(struct balloon *b, const struct balloon_sysfs *s,
 	    uint64_t now_us, struct keymap *km);
 
-/* Is the driver still working towards its target, by its state
- * (poll it faster)? */
+/* memory/target was written (the agent's watch fired). */
+void	balloon_target_written(struct balloon *b, uint64_t now_us);
+
+/* Is the driver still working towards its target, by its state, or was
+ * its target just written (poll it faster)? */
 bool	balloon_active(const struct balloon *b, uint64_t now_us);
 
 #endif

@@ -780,6 +780,34 @@ balloon_state_from_stock_sysfs(void **state)
 	assert_int_equal(balloon_state(&s, BALLOON_STALL_US), XSK_BSTATE_IDLE);
 }
 
+/*
+ * A driver that has not yet read a new target looks idle: the agent
+ * polls it for BALLOON_FOLLOW_US after each write of memory/target
+ * whatever it says, then by its state again.
+ */
+static void
+balloon_polled_a_while_after_a_target_write(void **state)
+{
+	struct balloon b;
+	struct keymap km;
+	struct balloon_sysfs s = { .target_kib = 2048, .current_kib = 2048 };
+	const uint64_t t = 100 * 1000000ull;
+
+	(void)state;
+	keymap_init(&km, 100);
+	balloon_init(&b, "/nonexistent");
+	balloon_apply(&b, &s, t - 1000000, &km);
+	assert_false(balloon_active(&b, t));
+	balloon_target_written(&b, t);
+	assert_true(balloon_active(&b, t));
+	assert_true(balloon_active(&b, t + BALLOON_FOLLOW_US - 1));
+	assert_false(balloon_active(&b, t + BALLOON_FOLLOW_US));
+	/* Written at the clock's zero: still counted. */
+	balloon_target_written(&b, 0);
+	assert_true(balloon_active(&b, 1000));
+	keymap_free(&km);
+}
+
 static void
 balloon_keys_and_activity(void **state)
 {
@@ -889,6 +917,7 @@ main(void)
 		cmocka_unit_test(memstat_publishes_every_oom_kill),
 		cmocka_unit_test(memstat_refault_rate),
 		cmocka_unit_test(balloon_keys_and_activity),
+		cmocka_unit_test(balloon_polled_a_while_after_a_target_write),
 		cmocka_unit_test(balloon_patched_waiting_is_polled_forever),
 		cmocka_unit_test(balloon_stock_cancel_is_idle_at_once),
 	};
