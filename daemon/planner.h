@@ -84,9 +84,9 @@
  *     (max(deadband_kib, deadband_pct % of the current target); for a
  *     domain whose current and new targets both cover its demand,
  *     headroom and recent peak, max(surplus_band_kib, surplus_band_pct
- *     %)) is not made unless a reservation or the host needs it; the demand estimate
- *     rises at most demand_rise_kib_s, is held for demand_hold_ms after a
- *     peak, then falls at most demand_fall_kib_s.
+ *     %)) is not made unless a reservation or the host needs it; the
+ *     demand estimate rises at most demand_rise_kib_s, is held for
+ *     demand_hold_ms after a peak, then falls at most demand_fall_kib_s.
  *  6. Reservations are planned like phantom domains whose min is their
  *     size, served right after mins and pins.  Each is HELD (the
  *     memory is free now and counted as committed), PENDING (domains were asked

@@ -150,7 +150,8 @@ apply_env_config(struct plan_config *cfg)
 #define F64(x) { #x, offsetof(struct plan_config, x), 0 }
 #define F32(x) { #x, offsetof(struct plan_config, x), 1 }
 		F64(slack_kib), F64(tolerance_kib), F64(deadband_kib),
-		F32(deadband_pct), F64(surplus_band_kib), F32(surplus_band_pct), F64(headroom_min_kib), F32(headroom_pct),
+		F32(deadband_pct), F64(surplus_band_kib),
+		F32(surplus_band_pct), F64(headroom_min_kib), F32(headroom_pct),
 		F32(psi_some_threshold), F32(psi_full_threshold),
 		F64(swap_in_threshold_kib_s), F64(pressure_boost_kib),
 		F32(pressure_boost_pct), F64(hint_stale_ms),
