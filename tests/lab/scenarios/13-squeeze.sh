@@ -127,6 +127,13 @@ total() {
 }
 ooms() { awk '$1 ~ /^g/ { for (i = 3; i <= NF; i++) { split($i, f, "="); if (f[1] == "vmoom") n += f[2] } } END { print n + 0 }' "$LAB/sq.$1"; }
 
+# peaks LABEL: each job's lowest MemAvailable in a run, and its MemTotal.
+peaks() {
+	local g
+	for g in $GUESTS; do
+		echo "$1 $g: lowest MemAvailable $(gcmd $g "awk 'NR == 1 || \$2 < m { m = \$2 } END { print m }' /run/sq.$1.mem" 2> /dev/null) MiB of MemTotal $(gcmd $g "awk '\$1 == \"MemTotal:\" { print int(\$2 / 1024) }' /proc/meminfo" 2> /dev/null) MiB"
+	done
+}
 trap cleanup EXIT
 # The inputs, made once in each guest, all at once (seq is slow under TCG).
 for g in $GUESTS; do
@@ -184,13 +191,6 @@ timeline() {
 			for (i = 1; i <= n; i++) if (t >= s[i] - 2000 && t <= s[i] + 20000) { sub(/ at [0-9]+ ms/, " at +" (t - r0) " ms"); print "  " $0; next }
 			next }
 		/target [0-9]+ -> / { print "  " $0 }' | head -n 250
-}
-# peaks LABEL: each job's lowest MemAvailable in a run, and its MemTotal.
-peaks() {
-	local g
-	for g in $GUESTS; do
-		echo "$1 $g: lowest MemAvailable $(gcmd $g "awk 'NR == 1 || \$2 < m { m = \$2 } END { print m }' /run/sq.$1.mem" 2> /dev/null) MiB of MemTotal $(gcmd $g "awk '\$1 == \"MemTotal:\" { print int(\$2 / 1024) }' /proc/meminfo" 2> /dev/null) MiB"
-	done
 }
 # balanced LABEL: the jobs under the running daemon, the host held to
 # 3 x S MiB for the guests by a reservation of the rest; sets mon_LABEL
