@@ -29,6 +29,8 @@ struct bench_policy {
 	const char	*name;
 	int		detects_stuck;	/* else stuck_detect_s is null */
 	int		per_tick;	/* acts before every tick (oracle) */
+	int		late;		/* oracle: sees a demand only once it
+					   is there, a tick late */
 	void		(*round)(struct bench_policy *p, struct sim_host *h);
 	struct sim_xb	*xb;
 	struct bench_guest_state gs[SIM_MAX_GUESTS];

@@ -36,6 +36,10 @@
  *            true demand within what it can physically hold (stuck,
  *            hidden floors and ceilings respected), shared by weight
  *            when the host is short.  Nothing real can do better.
+ *  oracle-late  the same, but it sees each demand only once it is there,
+ *            a tick (100 ms) late: instant, exact and without foresight
+ *            or cushion.  What a policy that only reacts can at best do;
+ *            beating it takes memory placed before it is asked for.
  */
 #include "config.h"
 
@@ -443,7 +447,7 @@ bench_oracle_round(struct bench_policy *p, struct sim_host *h)
 			continue;
 		}
 		oracle_range(g, t, &lo, &hi);
-		dem = sim_demand_at(g, t);
+		dem = sim_demand_at(g, p->late ? h->now_ms : t);
 		d[i].lo_kib = lo;
 		d[i].w_room = plan_clamp(dem, lo, hi) - lo;
 		d[i].w_weight = (uint32_t)plan_clamp(g->weight, 1,

@@ -1,7 +1,8 @@
 /*
- * policy-bench.c - our planner against static, squeezed, qmemman and an
- * oracle, in one process, on identical simulated hosts, under two
- * profiles; then the planner alone on a 10,000-domain host, timed.
+ * policy-bench.c - our planner against static, squeezed, qmemman, an
+ * oracle and the oracle a tick late, in one process, on identical
+ * simulated hosts, under two profiles; then the planner alone on a
+ * 10,000-domain host, timed.
  *
  * Usage: policy-bench [--json] [--tap] [--duration S] [--scenarios]
  *                     [--profile ideal|realistic] [--scale-domains N]
@@ -77,7 +78,10 @@ static int o_follow = 1;
 static int o_plot;		/* --plot: samples for bench_plot.c */
 static int o_real_cadence = 1;	/* XB_BENCH_REAL_OFF=cadence clears it */
 
-enum { POL_XB, POL_STATIC, POL_SQUEEZED, POL_QMEMMAN, POL_ORACLE, POL_N };
+enum {
+	POL_XB, POL_STATIC, POL_SQUEEZED, POL_QMEMMAN, POL_ORACLE, POL_LATE,
+	POL_N
+};
 enum { PROF_IDEAL, PROF_REAL, PROF_N };
 
 struct bench_sc {
@@ -119,6 +123,7 @@ struct bench_opts {
 
 static const char *const pol_name[POL_N] = {
 	"xenballoon", "static", "squeezed", "qmemman", "oracle",
+	"oracle-late",
 };
 static const char *const prof_name[PROF_N] = { "ideal", "realistic" };
 
@@ -225,6 +230,9 @@ policy_setup(struct bench_policy *p, int which, struct sim_xb *xb,
 		p->round = bench_qmemman_round;
 		p->detects_stuck = 1;
 		break;
+	case POL_LATE:
+		p->late = 1;
+		/* FALLTHROUGH */
 	case POL_ORACLE:
 		p->round = bench_oracle_round;
 		p->per_tick = 1;
@@ -448,7 +456,8 @@ run_policy(int which, int prof, const struct bench_opts *o,
 	}
 	r->p95_converge_s = percentile(conv, nconv, 0.95);
 	r->stuck_detect_s = spells ? detect / (double)spells : 0;
-	r->stuck_null = !p.detects_stuck && which != POL_ORACLE;
+	r->stuck_null = !p.detects_stuck && which != POL_ORACLE &&
+	    which != POL_LATE;
 }
 
 /*
@@ -672,6 +681,7 @@ print_tap(struct bench_result r[PROF_N][POL_N], double p50, double p99)
 {
 	const struct bench_result *xb = &r[PROF_REAL][POL_XB];
 	const struct bench_result *or = &r[PROF_REAL][POL_ORACLE];
+	const struct bench_result *late = &r[PROF_REAL][POL_LATE];
 	const struct bench_result *sq = &r[PROF_REAL][POL_SQUEEZED];
 	const struct bench_result *qm = &r[PROF_REAL][POL_QMEMMAN];
 	double best = fmin(sq->shortfall_gib_s, qm->shortfall_gib_s);
@@ -684,7 +694,7 @@ print_tap(struct bench_result r[PROF_N][POL_N], double p50, double p99)
 		if (xb->sc[s].oc_ticks != 0 || xb->sc[s].oc_events != 0 ||
 		    r[PROF_IDEAL][POL_XB].sc[s].oc_ticks != 0)
 			oc = 0;
-	printf("1..10\n");
+	printf("1..11\n");
 	printf("# realistic: shortfall xenballoon %.1f, oracle %.1f, best "
 	    "baseline %.1f GiB*s\n", xb->shortfall_gib_s, or->shortfall_gib_s,
 	    best);
@@ -692,6 +702,9 @@ print_tap(struct bench_result r[PROF_N][POL_N], double p50, double p99)
 	    "best baseline %llu\n", (unsigned long long)xb->starve_episodes,
 	    (unsigned long long)or->starve_episodes,
 	    (unsigned long long)best_ep);
+	printf("# realistic: the oracle a tick late (no foresight, no cushion): "
+	    "shortfall %.1f GiB*s, %llu episodes\n", late->shortfall_gib_s,
+	    (unsigned long long)late->starve_episodes);
 	bad |= tap_line(++n, oc, "xenballoon: no overcommit tick or round in "
 	    "any scenario, either profile (snapshot lag in the realistic one)");
 	bad |= tap_line(++n, xb->errors == 0 && r[PROF_IDEAL][POL_XB].errors ==
@@ -710,6 +723,19 @@ print_tap(struct bench_result r[PROF_N][POL_N], double p50, double p99)
 	    "best faithful baseline's (goal <= 0.3x)",
 	    (double)xb->starve_episodes / (double)(best_ep ? best_ep : 1));
 	tap_goal(++n, (double)xb->starve_episodes <= 0.3 * (double)best_ep,
+	    what);
+	/*
+	 * Nothing that reacts, however fast, avoids the first tick of a
+	 * sudden step: only memory placed before it is asked for does.  The
+	 * oracle a tick late is that reacting at its best, so our cushions
+	 * (headroom, guard, recent peaks) must beat it; with recent peaks
+	 * dropped (XB_BENCH_CFG=recent_hold_ms=0) they do not: 327 to 307.
+	 */
+	snprintf(what, sizeof(what), "realistic: %llu starvation episodes, "
+	    "fewer than the oracle a tick late (%llu)",
+	    (unsigned long long)xb->starve_episodes,
+	    (unsigned long long)late->starve_episodes);
+	bad |= tap_line(++n, xb->starve_episodes < late->starve_episodes,
 	    what);
 	snprintf(what, sizeof(what), "realistic: longest wait to start %.1f s "
 	    "(goal <= 5 s)", xb->max_wait_s);
