@@ -570,6 +570,34 @@ plan_fair(struct plan_ctx *c, uint64_t avail)
 	}
 }
 
+/*
+ * A guest that tells us nothing (no agent, or one that stopped) is
+ * assumed to use what it holds, but may need more: its recent peak is at
+ * least its weight's share of what is above the floors, what a static
+ * split would give it.  It is served with the others' recent peaks,
+ * after everyone's demand and headroom; once it holds it, what it holds
+ * is its demand, as for any guest without hints.
+ */
+static void
+plan_blind(struct plan_ctx *c, uint64_t avail)
+{
+	struct plan_decision *dec = c->out->decisions;
+	double w = 0;
+
+	for (size_t i = 0; i < c->in->n_domains; i++)
+		if (dec[i].w_flags & PLAN_W_MANAGED)
+			w += dec[i].w_weight;
+	for (size_t i = 0; i < c->in->n_domains; i++) {
+		struct plan_decision *d = &dec[i];
+
+		if (!(d->w_flags & PLAN_W_MANAGED) ||
+		    (d->w_flags & PLAN_W_DEMAND) || w == 0)
+			continue;
+		d->w_recent = plan_max(d->w_recent, d->lo_kib +
+		    (uint64_t)((double)avail * d->w_weight / w));
+	}
+}
+
 /* Demand first, then headroom, then surplus, each shared by weight. */
 static void
 plan_shares(struct plan_ctx *c)
@@ -582,6 +610,7 @@ plan_shares(struct plan_ctx *c)
 	used = plan_sat_add(plan_sat_add(c->fixed, c->floor),
 	    plan_sat_add(c->res_held, c->res_planned));
 	avail = plan_sat_sub(c->budget, used);
+	plan_blind(c, avail);
 	for (size_t i = 0; i < n; i++) {
 		struct plan_decision *d = &dec[i];
 

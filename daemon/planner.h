@@ -58,12 +58,16 @@
  *     a headroom above that demand; then its recent peak (the highest
  *     demand of the last recent_hold_ms, so that a guest whose demand
  *     comes in bursts keeps room for the next one: the agent reports
- *     every 2-12 s and a balloon takes seconds, too late for a burst);
- *     only then is what remains given out as surplus, up to hi.  In the
- *     demand and headroom steps memory is shared in proportion to weight
- *     (water-filling: nobody gets more than they asked for, the rest
- *     share by weight), so a guest that lies about its demand gets at
- *     most its weighted share under contention.  Surplus goes toward a
+ *     every 2-12 s and a balloon takes seconds, too late for a burst;
+ *     a domain without usable hints is taken to use what it holds, and
+ *     its recent peak is at least its weight's share of the memory above
+ *     the floors, what a static split gives it, since nobody can tell
+ *     whether it needs more); only then is what remains given out as
+ *     surplus, up to hi.  In the demand and headroom steps memory is
+ *     shared in proportion to weight (water-filling: nobody gets more
+ *     than they asked for, the rest share by weight), so a guest that
+ *     lies about its demand gets at most its weighted share under
+ *     contention.  Surplus goes toward a
  *     common level of memory per unit of weight, smallest first (max-min
  *     fair), so idle guests keep a cushion.  Nobody is pushed below min
  *     to feed another.
@@ -341,7 +345,7 @@ enum plan_state {
 	X(MIN_FOR_OTHERS, "min-for-others", "at its min: other domains "	\
 	    "need the memory")						\
 	X(NO_HINTS, "no-hints", "no usable hints: keeps what it holds, "	\
-	    "surplus by weight")					\
+	    "at least its share when spare")				\
 	X(SURPLUS, "surplus", "demand and headroom met, plus surplus")	\
 	X(HEADROOM_SHORT, "headroom-short", "demand met, headroom partly: "	\
 	    "host is short")						\

@@ -428,6 +428,58 @@ steady_demand_means_no_churn(void)
 }
 
 /*
+ * A guest without an agent says nothing of its need.  Two neighbours
+ * with agents ramp between 1 and 5.5 GiB, and their recent peaks would
+ * take everything left over: without a rule the silent guest stays at
+ * the 1 GiB it booted with, whatever it needs.  It gets what a static
+ * split would give it, out of the neighbours' cushions; the neighbours
+ * are still served their demand up to their own share.
+ */
+static int
+silent_guest_gets_its_share(void)
+{
+	/* What is above the three 256 MiB mins, split three ways. */
+	const uint64_t share = 256 * MIB + (12 * GIB - 3 * 256 * MIB) / 3;
+	int short_s[3] = { 0, 0, 0 };
+
+	host(12 * GIB);
+	guest(1 * GIB, 3 * GIB, SIM_DRV_IDEAL);
+	G(0)->hints_kind = SIM_HINTS_NONE;
+	G(0)->next_hint_ms = 0;		/* its boot figures forgotten */
+	for (int i = 1; i <= 2; i++) {
+		guest(5 * GIB + 512 * MIB, 1 * GIB, SIM_DRV_IDEAL);
+		G(i)->trace = SIM_TR_RAMP;
+		G(i)->amp = 4608 * MIB;
+		G(i)->period_ms = 60000;
+		G(i)->phase_ms = 30000;		/* both at their peak */
+		G(i)->next_hint_ms = 0;		/* reported so at once */
+	}
+	for (int k = 0; k < 240; k++) {
+		run(1000, NULL);
+		if (check_failed)
+			return 0;
+		for (int i = 1; i <= 2; i++) {
+			uint64_t due = G(i)->demand < share ? G(i)->demand :
+			    share;
+
+			short_s[i] = G(i)->actual + 64 * MIB < due ?
+			    short_s[i] + 1 : 0;
+			if (short_s[i] > 3)
+				return fail("guest %d short of its share at "
+				    "%llu ms: holds %llu MiB, needs %llu", i,
+				    (unsigned long long)h.now_ms,
+				    (unsigned long long)(G(i)->actual / MIB),
+				    (unsigned long long)(G(i)->demand / MIB));
+		}
+	}
+	if (G(0)->actual + 128 * MIB < share)
+		return fail("the silent guest holds %llu MiB, its share is "
+		    "%llu MiB", (unsigned long long)(G(0)->actual / MIB),
+		    (unsigned long long)(share / MIB));
+	return 1;
+}
+
+/*
  * Idle guests hold surplus, which every change elsewhere re-levels.  A
  * neighbour whose demand steps up by 2.5 GiB for 10 s in every 40 takes
  * what it needs from them the first time; after that, the level moving
@@ -940,6 +992,8 @@ static const struct {
 	    dying_guest_memory_goes_to_others },
 	{ "steady demand: no target changes once settled, nobody short",
 	    steady_demand_means_no_churn },
+	{ "a guest without an agent gets its share out of the others' "
+	    "cushions", silent_guest_gets_its_share },
 	{ "a neighbour's steps leave idle guests' surplus alone",
 	    neighbour_steps_leave_idle_surplus_alone },
 	{ "a pin is kept, and dropped with a reason when it cannot fit",
