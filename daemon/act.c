@@ -26,7 +26,9 @@
 static void
 act_why(const struct plan_decision *dec, char *buf, size_t len)
 {
-	if (dec->demand_kib == PLAN_NONE)
+	if (dec->demand_kib == PLAN_NONE && dec->why == PLAN_WHY_NO_HINTS)
+		snprintf(buf, len, "%s", dec->reason);
+	else if (dec->demand_kib == PLAN_NONE)
 		snprintf(buf, len, "no usable hints; %s", dec->reason);
 	else
 		snprintf(buf, len, "demand %llu KiB, rising %llu KiB/s; %s",
