@@ -64,7 +64,8 @@ memstat_apply_meminfo(struct memstat *m, const struct meminfo *mi,
 	    memstat_swapped(&m->mem);
 
 	if (m->published_mem && mi->total_kib == m->mem.total_kib &&
-	    !memstat_moved(was, avail, m->cfg.mem_threshold_kib) &&
+	    !memstat_moved(was, avail, pace_avail_threshold_kib(
+	    m->cfg.mem_threshold_kib, was)) &&
 	    !memstat_moved(swapped_was, swapped, m->cfg.mem_threshold_kib) &&
 	    mi->has_swap == m->mem.has_swap)
 		return false;

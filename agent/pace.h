@@ -33,6 +33,8 @@
 #define PACE_LOW_FRACTION	4		/* available < total / this: fast */
 #define PACE_FILL_KIB_S		(256u * 1024)	/* an allocation this fast ... */
 #define PACE_MIN_MS		500u		/* ... is caught, down to this */
+#define PACE_AVAIL_SHARE	8u		/* a move of avail / this is news */
+#define PACE_MIN_MOVE_KIB	1024u		/* ... down to this */
 
 /*
  * avail, total: the last sample's MemAvailable and MemTotal (KiB);
@@ -57,6 +59,24 @@ pace_interval_ms(uint64_t avail, uint64_t total, unsigned int quiet,
 	if (fill_ms < floor_ms)
 		fill_ms = floor_ms;
 	return fill_ms < ms ? fill_ms : ms;
+}
+
+/*
+ * How far MemAvailable must move before a sample is written: the
+ * configured threshold, or an eighth of what was available when that is
+ * less, down to PACE_MIN_MOVE_KIB.  16 MiB is noise to a guest with a
+ * GiB available and a third of what a small one has left: in the squeeze
+ * lab a guest went from 50 to 28 MiB available before its agent wrote a
+ * figure, a second before its OOM kill (tests/lab/README.md).
+ */
+static inline uint64_t
+pace_avail_threshold_kib(uint64_t threshold, uint64_t was_avail)
+{
+	uint64_t t = was_avail / PACE_AVAIL_SHARE;
+
+	if (t < PACE_MIN_MOVE_KIB)
+		t = PACE_MIN_MOVE_KIB;
+	return t < threshold ? t : threshold;
 }
 
 #endif

@@ -511,6 +511,40 @@ memstat_small_moves_are_not_written(void **state)
 }
 
 /*
+ * A small guest's moves are news sooner: an eighth of what was available,
+ * when that is under the threshold (the squeeze lab's guest went from 50
+ * to 28 MiB available unreported under a flat 16 MiB).
+ */
+static void
+memstat_small_guest_reports_smaller_moves(void **state)
+{
+	const uint64_t mib = 1024;
+	struct memstat_cfg c = mcfg;
+	struct memstat m;
+	struct keymap km;
+	struct meminfo mi = { .total_kib = 94 * mib,
+	    .available_kib = 50 * mib, .has_available = true };
+
+	(void)state;
+	assert_int_equal(pace_avail_threshold_kib(16 * mib, 1024 * mib),
+	    16 * mib);
+	assert_int_equal(pace_avail_threshold_kib(16 * mib, 50 * mib),
+	    50 * mib / 8);
+	assert_int_equal(pace_avail_threshold_kib(16 * mib, 4 * mib), mib);
+	assert_int_equal(pace_avail_threshold_kib(512, 4 * mib), 512);
+	c.mem_threshold_kib = 16 * mib;
+	keymap_init(&km, 100);
+	memstat_init(&m, &c);
+	assert_true(memstat_apply_meminfo(&m, &mi, &km));
+	mi.available_kib = 44 * mib;	/* 6 MiB: under an eighth of 50 */
+	assert_false(memstat_apply_meminfo(&m, &mi, &km));
+	mi.available_kib = 50 * mib - 50 * mib / 8;
+	assert_true(memstat_apply_meminfo(&m, &mi, &km));
+	assert_string_equal(keymap_get(&km, "data/meminfo_free"), "44800");
+	keymap_free(&km);
+}
+
+/*
  * What the guest swapped out goes with the meminfo keys, past the same
  * threshold, and the key goes when swap does.  Shown to fail with the
  * swapped figure left out of the hysteresis test (the 5000 KiB move is
@@ -906,6 +940,7 @@ main(void)
 		cmocka_unit_test(rtnlmsg_refuses_malformed_links),
 		cmocka_unit_test(rtnlmsg_decodes_addresses),
 		cmocka_unit_test(memstat_small_moves_are_not_written),
+		cmocka_unit_test(memstat_small_guest_reports_smaller_moves),
 		cmocka_unit_test(memstat_swapped_is_published_with_meminfo),
 		cmocka_unit_test(memstat_pressure_hysteresis_and_force),
 		cmocka_unit_test(memstat_swap_rates),

@@ -228,7 +228,8 @@ sim_agent(struct sim_host *h, struct sim_guest *g)
 	if (trig)
 		g->ag_trig_ms = now;
 	changed = !g->ag_pub || t.total != g->ag_total ||
-	    sim_moved(g->ag_avail, t.avail, c->mem_threshold_kib) ||
+	    sim_moved(g->ag_avail, t.avail, pace_avail_threshold_kib(
+	    c->mem_threshold_kib, g->ag_avail)) ||
 	    sim_moved(g->ag_swapped, t.swapped, c->mem_threshold_kib) ||
 	    sim_moved(g->ag_psi, t.psi, c->psi_threshold) || trig ||
 	    sim_moved(g->ag_swap, t.swap, c->swap_threshold_kib_s) ||
