@@ -429,8 +429,8 @@ steady_demand_means_no_churn(void)
 
 /*
  * A guest without an agent says nothing of its need.  Two neighbours
- * with agents ramp between 1 and 5.5 GiB, and their recent peaks would
- * take everything left over: without a rule the silent guest stays at
+ * with agents ramp together between 1 and 5.5 GiB, and their recent
+ * peaks would take everything left over: without a rule the silent guest stays at
  * the 1 GiB it booted with, whatever it needs.  It gets what a static
  * split would give it, out of the neighbours' cushions; the neighbours
  * are still served their demand up to their own share.
