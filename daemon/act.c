@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include "log.h"
-#include "xenballoond.h"
+#include "xbd.h"
 #include "xs.h"
 
 /*

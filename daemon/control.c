@@ -78,7 +78,8 @@ control_drop(struct ctl_client *c)
 {
 	struct control *ctl = c->ctl;
 
-	resvtab_orphan(ctl->d, c->serial);
+	if (resvtab_orphan(ctl->d, c->serial))
+		ctl->ops->kick(ctl->d, true);
 	for (size_t i = 0; i < CONTROL_CLIENTS_MAX; i++)
 		if (ctl->clients[i] == c)
 			ctl->clients[i] = NULL;
@@ -757,6 +758,7 @@ control_reserve(struct control *ctl, const struct request *req)
 	    (req->fields & REQUEST_F_FOR) ? &req->for_ : NULL, req->for_text,
 	    ctl->serving != NULL ? ctl->serving->serial : 0, &why)) == NULL)
 		return control_error(CONTROL_EBUSY, "%s", why);
+	ctl->ops->kick(ctl->d, true);
 	reply = control_ok();
 	json_object_set_new(reply, CM(ID), json_integer((json_int_t)r->id));
 	json_object_set_new(reply, CM(RESERVATION), control_resv(r));
@@ -793,6 +795,7 @@ control_release(struct control *ctl, const struct request *req)
 		return control_error(CONTROL_EBUSY, "cannot save the release "
 		    "of reservation %llu, it is still held: %s",
 		    (unsigned long long)req->id, strerror(-r));
+	ctl->ops->kick(ctl->d, true);
 	return control_ok();
 }
 

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "xenballoond.h"
+#include "xbd.h"
 
 struct xbd_plan_stats {
 	uint64_t	n;			/* plans made since start */

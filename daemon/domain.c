@@ -22,7 +22,7 @@
 #include "clock.h"
 #include "log.h"
 #include "parse.h"
-#include "xenballoond.h"
+#include "xbd.h"
 #include "xs.h"
 #include "xskeys.h"
 

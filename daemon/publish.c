@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "xenballoond.h"
+#include "xbd.h"
 #include "xs.h"
 
 #define PUB_PATH_MAX	128

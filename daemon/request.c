@@ -21,7 +21,7 @@
 #include "log.h"
 #include "parse.h"
 #include "request.h"
-#include "xenballoond.h"
+#include "xbd.h"
 
 /* Where a refusal goes: the caller's code and text. */
 struct request_err {

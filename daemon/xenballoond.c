@@ -33,7 +33,7 @@
 #include "parse.h"
 #include "planner.h"
 #include "signals.h"
-#include "xenballoond.h"
+#include "xbd.h"
 #include "xs.h"
 
 #define XBD_MAXMEM_EXTRA_KIB	1024	/* libxl's LIBXL_MAXMEM_CONSTANT */
@@ -91,7 +91,8 @@ xbd_arm(struct xbd *d, uint64_t at_ms)
 	sd_event_source_set_enabled(d->timer, SD_EVENT_ONESHOT);
 }
 
-void
+/* Plan again soon: urgent after settle, lazy after guest-read-gap. */
+static void
 xbd_kick(struct xbd *d, bool urgent)
 {
 	uint64_t now = clock_mono_ms(), at = now + d->cfg.settle_ms;

@@ -31,7 +31,7 @@
 #include "fuzz.h"
 #include "log.h"
 #include "planner.h"
-#include "xenballoond.h"
+#include "xbd.h"
 #include "xs.h"
 #include "xskeys.h"
 

@@ -55,7 +55,7 @@
 #include "planner.h"
 #include "sim.h"
 #include "sim_xb.h"
-#include "xenballoond.h"
+#include "xbd.h"
 
 #define KS_ROUNDS	60	/* simulated seconds per seed */
 #define KS_KILLS	3	/* kills per seed, at random rounds */

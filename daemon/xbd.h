@@ -1,12 +1,16 @@
 /*
- * xenballoond.h - the daemon's shared declarations, one section per file
- * (as ntpd.h): config.c, store.c, domain.c, xenballoond.c, resvtab.c,
- * act.c, publish.c, xlconf.c, instance.c.  control.c's are in
+ * xbd.h - the daemon's state (struct xbd) and the files that work on it,
+ * one section per file (as ntpd.h): config.c, store.c, domain.c,
+ * resvtab.c, act.c, publish.c, xlconf.c, instance.c.  control.c's are in
  * control_ops.h, which includes this file; this file knows the control
  * socket only as the opaque struct control the daemon holds.
+ *
+ * xenballoond.c is main and the wiring: it declares nothing here, and no
+ * file calls into it.  What a module needs of it (plan again soon) is
+ * either its caller's to do or an operation in control_ops.h.
  */
-#ifndef XB_XENBALLOOND_H
-#define XB_XENBALLOOND_H
+#ifndef XB_XBD_H
+#define XB_XBD_H
 
 #include <limits.h>
 #include <stdbool.h>
@@ -233,7 +237,7 @@ void		 domain_read_target(struct dom *d, struct xsc *xs);
 void		 domain_read_guest(struct dom *d, struct xsc *xs,
 		    uint64_t now_ms);
 
-/* ---- the daemon (xenballoond.c) --------------------------------------- */
+/* ---- struct xbd: the daemon's state, set up by xenballoond.c -------- */
 
 #define XBD_PLAN_SAMPLES	1024
 
@@ -272,18 +276,18 @@ struct xbd {
 	char			 reload_err[256];
 };
 
-/* Plan again soon: urgent after settle, lazy after guest-read-gap. */
-void		 xbd_kick(struct xbd *d, bool urgent);
-
 /* ---- resvtab.c: the daemon's reservations (one is resv.h's) ---------- */
+
+/* A reservation made, released or cancelled wants a round soon: the
+ * caller plans again (control_ops.h's kick). */
 
 /* for_ may be NULL (for no domain); owner as in struct resv. */
 struct resv	*resvtab_reserve(struct xbd *d, uint64_t size_kib,
 		    uint64_t timeout_ms, const struct resv_for *for_,
 		    const char *for_text, uint64_t owner, const char **err);
 /* Control client owner has gone: its pending reservations are
- * cancelled, the others are no longer its. */
-void		 resvtab_orphan(struct xbd *d, uint64_t owner);
+ * cancelled, the others are no longer its.  Whether any was cancelled. */
+bool		 resvtab_orphan(struct xbd *d, uint64_t owner);
 struct resv	*resvtab_find(struct xbd *d, uint64_t id);
 /* 0, -ENOENT, or the save's -errno (then the reservation stays). */
 int		 resvtab_release(struct xbd *d, uint64_t id);
