@@ -622,6 +622,19 @@ ctl_req(enum request_cmd cmd)
 	return r;
 }
 
+/* A request about the domain argv[0] names, its arity checked. */
+static json_t *
+ctl_req_domain(enum request_cmd cmd, int argc, char **argv)
+{
+	json_t *req;
+
+	ctl_nargs(cmd, argc);
+	req = ctl_req(cmd);
+	json_object_set_new(req, CM(DOMAIN),
+	    json_string(ctl_arg_domain(argv[0])));
+	return req;
+}
+
 /* A command with nothing to print but, under --json, the reply. */
 static void
 ctl_done(json_t *reply)
@@ -651,10 +664,7 @@ ctl_cmd_show(int argc, char **argv)
 {
 	json_t *req, *reply;
 
-	ctl_nargs(REQUEST_SHOW, argc);
-	req = ctl_req(REQUEST_SHOW);
-	json_object_set_new(req, CM(DOMAIN),
-	    json_string(ctl_arg_domain(argv[0])));
+	req = ctl_req_domain(REQUEST_SHOW, argc, argv);
 	reply = ctl_call(req);
 	if (ctl_json)
 		ctl_print_json(reply);
@@ -702,10 +712,7 @@ ctl_cmd_set(int argc, char **argv)
 	json_t *req;
 	uint64_t lo, hi;
 
-	ctl_nargs(REQUEST_SET, argc);
-	req = ctl_req(REQUEST_SET);
-	json_object_set_new(req, CM(DOMAIN),
-	    json_string(ctl_arg_domain(argv[0])));
+	req = ctl_req_domain(REQUEST_SET, argc, argv);
 	for (int i = 1; i < argc; i++)
 		ctl_set_pair(req, argv[i]);
 	lo = ctl_u64(req, CM(MIN_KIB));
@@ -726,10 +733,7 @@ ctl_cmd_target(int argc, char **argv)
 {
 	json_t *req;
 
-	ctl_nargs(REQUEST_TARGET, argc);
-	req = ctl_req(REQUEST_TARGET);
-	json_object_set_new(req, CM(DOMAIN),
-	    json_string(ctl_arg_domain(argv[0])));
+	req = ctl_req_domain(REQUEST_TARGET, argc, argv);
 	json_object_set_new(req, CM(TARGET_KIB),
 	    json_integer((json_int_t)ctl_arg_size("target", argv[1])));
 	ctl_done(ctl_call(req));
@@ -739,13 +743,7 @@ ctl_cmd_target(int argc, char **argv)
 static int
 ctl_cmd_unpin(int argc, char **argv)
 {
-	json_t *req;
-
-	ctl_nargs(REQUEST_UNPIN, argc);
-	req = ctl_req(REQUEST_UNPIN);
-	json_object_set_new(req, CM(DOMAIN),
-	    json_string(ctl_arg_domain(argv[0])));
-	ctl_done(ctl_call(req));
+	ctl_done(ctl_call(ctl_req_domain(REQUEST_UNPIN, argc, argv)));
 	return CTL_EXIT_OK;
 }
 
@@ -1094,10 +1092,7 @@ ctl_cmd_unset(int argc, char **argv)
 {
 	json_t *req, *keys = json_array();
 
-	ctl_nargs(REQUEST_UNSET, argc);
-	req = ctl_req(REQUEST_UNSET);
-	json_object_set_new(req, CM(DOMAIN),
-	    json_string(ctl_arg_domain(argv[0])));
+	req = ctl_req_domain(REQUEST_UNSET, argc, argv);
 	for (int i = 1; i < argc; i++) {
 		size_t k;
 
