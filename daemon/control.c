@@ -196,14 +196,14 @@ control_guest(const struct dom *dom)
 		    json_real(h->psi_full_avg10 / 100.0));
 	}
 	if (h->present & PLAN_HINT_SWAP) {
-		control_set_kib(g, CM(SWAP_IN_KIBPS), h->swap_in_kib_s);
-		control_set_kib(g, CM(SWAP_OUT_KIBPS), h->swap_out_kib_s);
+		control_set_kib(g, CM(SWAP_IN_KIBPS), h->swap_in_kibps);
+		control_set_kib(g, CM(SWAP_OUT_KIBPS), h->swap_out_kibps);
 	}
 	if (h->present & PLAN_HINT_OOM)
 		json_object_set_new(g, CM(OOM_KILLS),
 		    json_integer((json_int_t)h->oom_kills));
 	if (h->present & PLAN_HINT_REFAULT)
-		control_set_kib(g, CM(REFAULT_KIBPS), h->refault_kib_s);
+		control_set_kib(g, CM(REFAULT_KIBPS), h->refault_kibps);
 	if (h->present & PLAN_HINT_SWAPPED)
 		control_set_kib(g, CM(SWAPPED_KIB), h->swapped_kib);
 	if (dom->balloon.present) {

@@ -252,12 +252,12 @@ fuzz_gk_check(const struct dom *d)
 		FUZZ_CHECK(h->psi_some_avg10 <= PLAN_PSI_MAX &&
 		    h->psi_full_avg10 <= PLAN_PSI_MAX);
 	if (h->present & PLAN_HINT_SWAP)
-		FUZZ_CHECK(h->swap_in_kib_s <= DOM_KIB_MAX &&
-		    h->swap_out_kib_s <= DOM_KIB_MAX);
+		FUZZ_CHECK(h->swap_in_kibps <= DOM_KIB_MAX &&
+		    h->swap_out_kibps <= DOM_KIB_MAX);
 	if (h->present & PLAN_HINT_OOM)
 		FUZZ_CHECK(h->oom_kills <= UINT32_MAX);
 	if (h->present & PLAN_HINT_REFAULT)
-		FUZZ_CHECK(h->refault_kib_s <= DOM_KIB_MAX);
+		FUZZ_CHECK(h->refault_kibps <= DOM_KIB_MAX);
 	if (h->present & PLAN_HINT_SWAPPED)
 		FUZZ_CHECK(h->swapped_kib <= xskey(XSK_SWAPPED)->max);
 	FUZZ_CHECK(!d->have_static_max || d->static_max_kib <= DOM_KIB_MAX);
