@@ -50,7 +50,7 @@ check "target 0 512M (below the floor) is refused" refused ctl target 0 512M
 check "set 0 min=3G is honoured" ctl set 0 min=3G
 check "  show says 3G" test "$(dom_field 0 min_kib)" = 3145728
 check "  and dom0 is given it" wait_for 100 sh -c \
-    '[ $(xenstore-read /local/domain/0/memory/target) -ge $((3145728 - 4096)) ]'
+    '[ $(xenstore-read "/local/domain/0/$1") -ge $((3145728 - 4096)) ]' sh "$KEY_TARGET"
 
 printf 'interval = 1s\nsettle = 50ms\nmanage-dom0 = yes\ndom0-min = 512M\n' > "$T/conf"
 restart "$T/xl-bad.conf"
