@@ -241,6 +241,15 @@ void		 domain_read_guest(struct dom *d, struct xsc *xs,
 
 #define XBD_PLAN_SAMPLES	1024
 
+/* What publish.c last wrote of the host and the reservations. */
+#define PUBLISH_HOST_KEYS	6	/* total ... deficit (publish_host) */
+struct host_pub {
+	bool		valid;		/* false: write it all again */
+	uint64_t	host[PUBLISH_HOST_KEYS];
+	size_t		nres;
+	uint64_t	res_sig;	/* of the reservations' IDs and states */
+};
+
 struct xbd {
 	struct config		 cfg;
 	const char		*config_path;
@@ -267,6 +276,7 @@ struct xbd {
 	uint32_t		 plan_us[XBD_PLAN_SAMPLES];
 	uint64_t		 plans;
 	uint64_t		 events;	/* xenstore watch events handled */
+	struct host_pub		 pub;		/* publish.c's */
 
 	sd_event_source		*timer;
 	uint64_t		 timer_at;	/* monotonic usec */
