@@ -1155,11 +1155,13 @@ ctl_cmd_policy(int argc, char **argv)
 
 	ctl_nargs(REQUEST_POLICY, argc);
 	req = ctl_req(REQUEST_POLICY);
-	if (strcmp(argv[0], "export") == 0 && argc == 1)
-		json_object_set_new(req, CM(ACTION), json_string("export"));
-	else if (strcmp(argv[0], "import") == 0 && argc == 2) {
+	if (strcmp(argv[0], CONTROL_POLICY_EXPORT) == 0 && argc == 1)
+		json_object_set_new(req, CM(ACTION),
+		    json_string(CONTROL_POLICY_EXPORT));
+	else if (strcmp(argv[0], CONTROL_POLICY_IMPORT) == 0 && argc == 2) {
 		root = ctl_import_file(argv[1]);
-		json_object_set_new(req, CM(ACTION), json_string("import"));
+		json_object_set_new(req, CM(ACTION),
+		    json_string(CONTROL_POLICY_IMPORT));
 		json_object_set(req, CM(POLICIES), json_object_get(root,
 		    CM(POLICIES)));
 		json_decref(root);
@@ -1173,13 +1175,14 @@ ctl_cmd_policy(int argc, char **argv)
 		free(line);
 	} else
 		ctl_usage_error("policy: %s (usage: %s)", argc == 1 &&
-		    strcmp(argv[0], "import") == 0 ? "import needs a FILE, "
-		    "or - for standard input" : "expected export or import "
-		    "FILE", control_cmds[REQUEST_POLICY].usage);
+		    strcmp(argv[0], CONTROL_POLICY_IMPORT) == 0 ?
+		    "import needs a FILE, or - for standard input" :
+		    "expected export or import FILE",
+		    control_cmds[REQUEST_POLICY].usage);
 	reply = ctl_call(req);
 	if (ctl_json)
 		ctl_print_json(reply);
-	else if (strcmp(argv[0], "export") == 0) {
+	else if (strcmp(argv[0], CONTROL_POLICY_EXPORT) == 0) {
 		json_t *o = json_object();
 
 		json_object_set(o, CM(POLICIES), json_object_get(reply,
