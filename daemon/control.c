@@ -489,19 +489,20 @@ control_dom0(struct control *ctl, const struct dom *dom,
     const struct request *req)
 {
 	uint64_t lowest = bounds_dom0_floor(&ctl->d->cfg.bounds);
-	char a[32], b[32];
+	char a[32], b[32], c[32];
 
 	if (dom->domid != 0)
 		return NULL;
 	if (!dom->managed)
 		return control_error(CONTROL_EINVAL, "domain 0 is not managed "
-		    "by xenballoond (manage-dom0 = no, or no "
-		    "memory/static-max): a policy for it would be ignored");
+		    "by xenballoond (manage-dom0 = no, or no %s): a policy for "
+		    "it would be ignored", xskey(XSK_MEM_STATIC_MAX)->path);
 	if ((req->fields & REQUEST_F_MIN) && req->min_kib < lowest)
 		return control_error(CONTROL_EINVAL, "min %s is below dom0's "
-		    "floor %s (dom0-min in xenballoond.conf, 1G when unset)",
+		    "floor %s (dom0-min in xenballoond.conf, %s when unset)",
 		    format_size_kib(req->min_kib, a, sizeof(a)),
-		    format_size_kib(lowest, b, sizeof(b)));
+		    format_size_kib(lowest, b, sizeof(b)),
+		    format_size_kib(BOUNDS_DOM0_MIN_KIB, c, sizeof(c)));
 	return NULL;
 }
 
