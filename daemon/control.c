@@ -468,6 +468,18 @@ control_unfit(const struct bounds_fit *fit)
 	    format_size_kib(f.unmanaged_kib, g, sizeof(g)));
 }
 
+/* policy_set(), and a round soon when it applied. */
+static int
+control_set_policy(struct control *ctl, struct dom *dom, bool by_name,
+    const struct policy *p)
+{
+	int r = policy_set(ctl->d, dom, by_name, p);
+
+	if (r == 0)
+		ctl->ops->kick(ctl->d, true);
+	return r;
+}
+
 /* A policy whose mins and pins do not fit the host is refused. */
 static json_t *
 control_fits(struct control *ctl, const struct dom *dom,
@@ -475,7 +487,7 @@ control_fits(struct control *ctl, const struct dom *dom,
 {
 	struct bounds_fit f;
 
-	if (ctl->ops->policy_fits(ctl->d, dom, p, &f) == 0)
+	if (policy_fits(ctl->d, dom, p, &f) == 0)
 		return NULL;
 	return control_unfit(&f);
 }
@@ -541,7 +553,7 @@ control_set(struct control *ctl, const struct request *req)
 		    format_size_kib(dom->static_max_kib, b, sizeof(b)));
 	if ((err = control_fits(ctl, dom, &p)) != NULL)
 		return err;
-	if ((r = ctl->ops->set_policy(ctl->d, dom, by_name, &p)) < 0)
+	if ((r = control_set_policy(ctl, dom, by_name, &p)) < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
 		    "%s", strerror(-r));
 	domain_bounds(dom, &ctl->d->cfg.bounds, &lo, &hi);
@@ -577,7 +589,7 @@ control_target(struct control *ctl, const struct request *req)
 	p.pin_kib = kib;
 	if ((err = control_fits(ctl, dom, &p)) != NULL)
 		return err;
-	if ((r = ctl->ops->set_policy(ctl->d, dom, by_name, &p)) < 0)
+	if ((r = control_set_policy(ctl, dom, by_name, &p)) < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
 		    "%s", strerror(-r));
 	log_notice(LOGC_CONTROL, "domain %u (%s): target pinned at %llu KiB",
@@ -597,7 +609,7 @@ control_unpin(struct control *ctl, const struct request *req)
 		return err;
 	p = dom->pol;
 	p.pin_kib = PLAN_NONE;
-	if ((r = ctl->ops->set_policy(ctl->d, dom, req->ref.kind == DOMREF_NAME,
+	if ((r = control_set_policy(ctl, dom, req->ref.kind == DOMREF_NAME,
 	    &p)) < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
 		    "%s", strerror(-r));
@@ -621,11 +633,12 @@ control_unset(struct control *ctl, const struct request *req)
 		fields |= POLICY_F_MAX;
 	if (req->unset & REQUEST_U_WEIGHT)
 		fields |= POLICY_F_WEIGHT;
-	if ((r = ctl->ops->unset_policy(ctl->d, dom, fields, &f)) == 1)
+	if ((r = policy_unset(ctl->d, dom, fields, &f)) == 1)
 		return control_unfit(&f);
 	if (r < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
 		    "%s", strerror(-r));
+	ctl->ops->kick(ctl->d, true);
 	log_notice(LOGC_CONTROL, "domain %u (%s): policy%s%s%s back to the "
 	    "default", dom->domid, dom->name, (fields & POLICY_F_MIN) ?
 	    " min" : "", (fields & POLICY_F_MAX) ? " max" : "",
@@ -689,7 +702,7 @@ control_import(struct control *ctl, const struct request *req)
 				.weight = rp->weight,
 			};
 		}
-		r = ctl->ops->import_policies(ctl->d,
+		r = policy_import(ctl->d,
 		    (const char (*)[STORE_KEY_MAX + 1])keys, pols,
 		    req->npols, &f);
 	}
@@ -700,6 +713,7 @@ control_import(struct control *ctl, const struct request *req)
 	if (r < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policies, "
 		    "none imported: %s", strerror(-r));
+	ctl->ops->kick(ctl->d, true);
 	log_notice(LOGC_CONTROL, "%zu policies imported", req->npols);
 	reply = control_policies(ctl);
 	return reply;

@@ -10,7 +10,8 @@ XB_DAEMON_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS) $(XENCTRL_CFLAGS) \
 daemon_xenballoond_SOURCES = \
 	daemon/xenballoond.c daemon/xbd.h daemon/cadence.h \
 	daemon/config.c daemon/store.c daemon/domain.c \
-	daemon/act.c daemon/publish.c daemon/instance.c daemon/xlconf.c \
+	daemon/policy.c daemon/act.c daemon/publish.c daemon/instance.c \
+	daemon/xlconf.c \
 	daemon/control.c daemon/control_ops.h \
 	daemon/history.c daemon/history.h \
 	daemon/request.c daemon/request.h daemon/resv.c daemon/resv.h \

@@ -1,9 +1,10 @@
 /*
  * xbd.h - the daemon's state (struct xbd) and the files that work on it,
  * one section per file (as ntpd.h): config.c, store.c, domain.c,
- * resvtab.c, act.c, publish.c, xlconf.c, instance.c.  control.c's are in
- * control_ops.h, which includes this file; this file knows the control
- * socket only as the opaque struct control the daemon holds.
+ * policy.c, resvtab.c, act.c, publish.c, xlconf.c, instance.c.
+ * control.c's are in control_ops.h, which includes this file; this file
+ * knows the control socket only as the opaque struct control the daemon
+ * holds.
  *
  * xenballoond.c is main and the wiring: it declares nothing here, and no
  * file calls into it.  What a module needs of it (plan again soon) is
@@ -285,6 +286,37 @@ struct xbd {
 	/* Why the last reload was refused; "" once one succeeds. */
 	char			 reload_err[256];
 };
+
+/* ---- policy.c: an admin's policy checked, saved and applied ---------- */
+
+/* Each that returns 0 has changed a domain's policy: the caller plans
+ * again (control_ops.h's kick). */
+
+/*
+ * Whether the floors fit (bounds_fit_verdict) if dom's policy were p,
+ * with the last round's budget, the slack and what is committed to the
+ * domains not managed (dom0 unless manage-dom0); the figures are in fit.
+ */
+int		 policy_fits(const struct xbd *d, const struct dom *dom,
+		    const struct policy *p, struct bounds_fit *fit);
+/* Persist p as dom's whole policy (by_name: under its name, and its
+ * UUID's entry if it has one), then apply it: 0 or the save's -errno. */
+int		 policy_set(struct xbd *d, struct dom *dom, bool by_name,
+		    const struct policy *p);
+/*
+ * Take fields (POLICY_F_*) out of dom's stored policy, back to the
+ * defaults, or store n policies under their keys (an empty one removes
+ * its entry; the others are kept).  Each is whole or nothing: 0 when
+ * saved and applied; 1 when the mins and pins would not fit (as
+ * policy_fits, figures in fit) or a -errno (the save's), and then
+ * nothing changed, in memory or on disk.
+ */
+int		 policy_unset(struct xbd *d, struct dom *dom,
+		    unsigned int fields, struct bounds_fit *fit);
+int		 policy_import(struct xbd *d,
+		    const char (*keys)[STORE_KEY_MAX + 1],
+		    const struct policy *pols, size_t n,
+		    struct bounds_fit *fit);
 
 /* ---- resvtab.c: the daemon's reservations (one is resv.h's) ---------- */
 
