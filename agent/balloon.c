@@ -108,18 +108,6 @@ balloon_state(const struct balloon_sysfs *s, uint64_t stalled_us)
 	return XSK_BSTATE_INCREASING;
 }
 
-/* Within the key's bound, as the daemon reads it. */
-static void
-balloon_set_u64(struct keymap *km, enum xsk_id id, uint64_t v)
-{
-	char buf[24];
-
-	if (v > xskey(id)->max)
-		v = xskey(id)->max;
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
-	(void)keymap_set(km, xskey(id)->path, buf);
-}
-
 bool
 balloon_apply(struct balloon *b, const struct balloon_sysfs *s,
     uint64_t now_us, struct keymap *km)
@@ -147,15 +135,15 @@ balloon_apply(struct balloon *b, const struct balloon_sysfs *s,
 	changed = !b->have_last || memcmp(s, &b->last, sizeof(*s)) != 0;
 	b->last = *s;
 	b->have_last = true;
-	balloon_set_u64(km, XSK_BALLOON_TARGET, s->target_kib);
-	balloon_set_u64(km, XSK_BALLOON_CURRENT, s->current_kib);
+	keymap_set_u64(km, XSK_BALLOON_TARGET, s->target_kib);
+	keymap_set_u64(km, XSK_BALLOON_CURRENT, s->current_kib);
 	st = b->gave_up ? XSK_BSTATE_IDLE : balloon_state(s,
 	    now_us - b->moved_us);
 	(void)keymap_set(km, xskey(XSK_BALLOON_STATE)->path,
 	    xsk_bstate_name(st));
 	/* retry_count counts attempts from 1, on every kernel. */
 	retries = s->has_retry && s->retry_count > 0 ? s->retry_count - 1 : 0;
-	balloon_set_u64(km, XSK_BALLOON_RETRIES, retries);
+	keymap_set_u64(km, XSK_BALLOON_RETRIES, retries);
 	if (s->has_state)
 		(void)keymap_set(km, xskey(XSK_BALLOON_LAST_ERROR)->path,
 		    s->last_error);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,6 +113,17 @@ keymap_set(struct keymap *km, const char *path, const char *value)
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+void
+keymap_set_u64(struct keymap *km, enum xsk_id id, uint64_t v)
+{
+	char buf[24];
+
+	if (v > xskey(id)->max)
+		v = xskey(id)->max;
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
+	(void)keymap_set(km, xskey(id)->path, buf);
 }
 
 void

@@ -15,6 +15,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "xskeys.h"
 
 #define KEYMAP_PATH_MAX		256
 #define KEYMAP_VALUE_MAX	128
@@ -49,6 +52,9 @@ void	keymap_free(struct keymap *km);
 /* Want path = value.  Returns 0, -E2BIG for an over-long path or value,
  * -ENOSPC beyond max entries, -ENOMEM. */
 int	keymap_set(struct keymap *km, const char *path, const char *value);
+/* Want the table's key id = v, clamped to the key's bound as its reader
+ * keeps it (common/xskeys.c); keymap_set's error, if any, is dropped. */
+void	keymap_set_u64(struct keymap *km, enum xsk_id id, uint64_t v);
 /* Want path gone (no-op if it was never there). */
 void	keymap_del(struct keymap *km, const char *path);
 

@@ -32,18 +32,6 @@ memstat_moved(uint64_t was, uint64_t now, uint64_t threshold)
 	return d >= threshold && d > 0;
 }
 
-/* Within the key's bound, as the daemon reads it. */
-static void
-memstat_set_u64(struct keymap *km, enum xsk_id id, uint64_t v)
-{
-	char buf[24];
-
-	if (v > xskey(id)->max)
-		v = xskey(id)->max;
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
-	(void)keymap_set(km, xskey(id)->path, buf);
-}
-
 static uint64_t
 memstat_swapped(const struct meminfo *mi)
 {
@@ -69,15 +57,15 @@ memstat_apply_meminfo(struct memstat *m, const struct meminfo *mi,
 	    !memstat_moved(swapped_was, swapped, m->cfg.mem_threshold_kib) &&
 	    mi->has_swap == m->mem.has_swap)
 		return false;
-	memstat_set_u64(km, XSK_MEMINFO_TOTAL, mi->total_kib);
-	memstat_set_u64(km, XSK_MEMINFO_FREE, avail);
+	keymap_set_u64(km, XSK_MEMINFO_TOTAL, mi->total_kib);
+	keymap_set_u64(km, XSK_MEMINFO_FREE, avail);
 	/*
 	 * What the guest pushed out to swap: under pressure it says how
 	 * short the guest is, which MemAvailable (0 whatever the shortage)
 	 * cannot.  No swap, no key.
 	 */
 	if (mi->has_swap)
-		memstat_set_u64(km, XSK_SWAPPED, swapped);
+		keymap_set_u64(km, XSK_SWAPPED, swapped);
 	else
 		keymap_del(km, xskey(XSK_SWAPPED)->path);
 	m->mem = *mi;
@@ -122,11 +110,11 @@ memstat_apply_psi(struct memstat *m, const struct psi *p, bool force,
 		return false;
 	memstat_set_psi(km, XSK_PSI_SOME_AVG10, p->some.avg10);
 	memstat_set_psi(km, XSK_PSI_SOME_AVG60, p->some.avg60);
-	memstat_set_u64(km, XSK_PSI_SOME_TOTAL, p->some.total_us);
+	keymap_set_u64(km, XSK_PSI_SOME_TOTAL, p->some.total_us);
 	if (p->has_full) {
 		memstat_set_psi(km, XSK_PSI_FULL_AVG10, p->full.avg10);
 		memstat_set_psi(km, XSK_PSI_FULL_AVG60, p->full.avg60);
-		memstat_set_u64(km, XSK_PSI_FULL_TOTAL, p->full.total_us);
+		keymap_set_u64(km, XSK_PSI_FULL_TOTAL, p->full.total_us);
 	}
 	m->psi = *p;
 	m->published_psi = true;
@@ -168,8 +156,8 @@ memstat_apply_swap(struct memstat *m, const struct vmstat *vm, bool first,
 	if (m->published_swap && !memstat_rate_moved(m->swapin_kibps, in, t) &&
 	    !memstat_rate_moved(m->swapout_kibps, out, t))
 		return false;
-	memstat_set_u64(km, XSK_SWAP_IN, in);
-	memstat_set_u64(km, XSK_SWAP_OUT, out);
+	keymap_set_u64(km, XSK_SWAP_IN, in);
+	keymap_set_u64(km, XSK_SWAP_OUT, out);
 	m->swapin_kibps = in;
 	m->swapout_kibps = out;
 	m->published_swap = true;
@@ -183,7 +171,7 @@ memstat_apply_oom(struct memstat *m, const struct vmstat *vm,
 {
 	if (m->published_oom && m->oom_kills == vm->oom_kill)
 		return false;
-	memstat_set_u64(km, XSK_OOM_KILLS, vm->oom_kill);
+	keymap_set_u64(km, XSK_OOM_KILLS, vm->oom_kill);
 	m->oom_kills = vm->oom_kill;
 	m->published_oom = true;
 	return true;
@@ -200,7 +188,7 @@ memstat_apply_refault(struct memstat *m, const struct vmstat *vm, bool first,
 	if (m->published_refault && !memstat_rate_moved(m->refault_kibps, r,
 	    m->cfg.swap_threshold_kibps))
 		return false;
-	memstat_set_u64(km, XSK_REFAULT, r);
+	keymap_set_u64(km, XSK_REFAULT, r);
 	m->refault_kibps = r;
 	m->published_refault = true;
 	return true;

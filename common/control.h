@@ -47,6 +47,10 @@
 /* Share weights: 1 to this; the planner clamps to the same range. */
 #define CONTROL_WEIGHT_MAX	10000u
 
+/* policy's actions (its CM(ACTION) member), as the command line words. */
+#define CONTROL_POLICY_EXPORT	"export"
+#define CONTROL_POLICY_IMPORT	"import"
+
 /* Error codes in replies. */
 #define CONTROL_EBADREQ		"bad-request"
 #define CONTROL_ENODOM		"no-such-domain"

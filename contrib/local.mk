@@ -1,5 +1,7 @@
-# contrib/: Debian packaging (debian/), bash completion, the xl pre-create
-# hook example, the xenstore manual page, and the package tests.
+# contrib/: what sits around the programs: bash completion, the xl
+# pre-create hook example, xenballoon-xl and the xendomains drop-in, the
+# libvirt hook, the xenstore manual page, xenballoon-metrics and its
+# units, and the Debian packaging (debian/) with its package tests.
 
 # --- bash completion, where bash-completion looks for it (its pkg-config
 # file names the directory; our prefix is honoured so that distcheck and

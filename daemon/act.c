@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include "log.h"
-#include "xenballoond.h"
+#include "xbd.h"
 #include "xs.h"
 
 /*
@@ -33,7 +33,7 @@ act_why(const struct plan_decision *dec, char *buf, size_t len)
 	else
 		snprintf(buf, len, "demand %llu KiB, rising %llu KiB/s; %s",
 		    (unsigned long long)dec->demand_kib,
-		    (unsigned long long)dec->hist.rise_kib_s, dec->reason);
+		    (unsigned long long)dec->hist.rise_kibps, dec->reason);
 }
 
 /* A change written, for xenballoonctl history. */

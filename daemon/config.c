@@ -19,7 +19,7 @@
 #include "control.h"
 #include "log.h"
 #include "planner.h"
-#include "xenballoond.h"
+#include "xbd.h"
 
 static int config_set_group(void *obj, const struct conf_key *k,
     const char *v, char *err, size_t errlen);

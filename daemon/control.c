@@ -78,7 +78,8 @@ control_drop(struct ctl_client *c)
 {
 	struct control *ctl = c->ctl;
 
-	resvtab_orphan(ctl->d, c->serial);
+	if (resvtab_orphan(ctl->d, c->serial))
+		ctl->ops->kick(ctl->d, true);
 	for (size_t i = 0; i < CONTROL_CLIENTS_MAX; i++)
 		if (ctl->clients[i] == c)
 			ctl->clients[i] = NULL;
@@ -195,14 +196,14 @@ control_guest(const struct dom *dom)
 		    json_real(h->psi_full_avg10 / 100.0));
 	}
 	if (h->present & PLAN_HINT_SWAP) {
-		control_set_kib(g, CM(SWAP_IN_KIBPS), h->swap_in_kib_s);
-		control_set_kib(g, CM(SWAP_OUT_KIBPS), h->swap_out_kib_s);
+		control_set_kib(g, CM(SWAP_IN_KIBPS), h->swap_in_kibps);
+		control_set_kib(g, CM(SWAP_OUT_KIBPS), h->swap_out_kibps);
 	}
 	if (h->present & PLAN_HINT_OOM)
 		json_object_set_new(g, CM(OOM_KILLS),
 		    json_integer((json_int_t)h->oom_kills));
 	if (h->present & PLAN_HINT_REFAULT)
-		control_set_kib(g, CM(REFAULT_KIBPS), h->refault_kib_s);
+		control_set_kib(g, CM(REFAULT_KIBPS), h->refault_kibps);
 	if (h->present & PLAN_HINT_SWAPPED)
 		control_set_kib(g, CM(SWAPPED_KIB), h->swapped_kib);
 	if (dom->balloon.present) {
@@ -467,6 +468,18 @@ control_unfit(const struct bounds_fit *fit)
 	    format_size_kib(f.unmanaged_kib, g, sizeof(g)));
 }
 
+/* policy_set(), and a round soon when it applied. */
+static int
+control_set_policy(struct control *ctl, struct dom *dom, bool by_name,
+    const struct policy *p)
+{
+	int r = policy_set(ctl->d, dom, by_name, p);
+
+	if (r == 0)
+		ctl->ops->kick(ctl->d, true);
+	return r;
+}
+
 /* A policy whose mins and pins do not fit the host is refused. */
 static json_t *
 control_fits(struct control *ctl, const struct dom *dom,
@@ -474,7 +487,7 @@ control_fits(struct control *ctl, const struct dom *dom,
 {
 	struct bounds_fit f;
 
-	if (ctl->ops->policy_fits(ctl->d, dom, p, &f) == 0)
+	if (policy_fits(ctl->d, dom, p, &f) == 0)
 		return NULL;
 	return control_unfit(&f);
 }
@@ -488,19 +501,20 @@ control_dom0(struct control *ctl, const struct dom *dom,
     const struct request *req)
 {
 	uint64_t lowest = bounds_dom0_floor(&ctl->d->cfg.bounds);
-	char a[32], b[32];
+	char a[32], b[32], c[32];
 
 	if (dom->domid != 0)
 		return NULL;
 	if (!dom->managed)
 		return control_error(CONTROL_EINVAL, "domain 0 is not managed "
-		    "by xenballoond (manage-dom0 = no, or no "
-		    "memory/static-max): a policy for it would be ignored");
+		    "by xenballoond (manage-dom0 = no, or no %s): a policy for "
+		    "it would be ignored", xskey(XSK_MEM_STATIC_MAX)->path);
 	if ((req->fields & REQUEST_F_MIN) && req->min_kib < lowest)
 		return control_error(CONTROL_EINVAL, "min %s is below dom0's "
-		    "floor %s (dom0-min in xenballoond.conf, 1G when unset)",
+		    "floor %s (dom0-min in xenballoond.conf, %s when unset)",
 		    format_size_kib(req->min_kib, a, sizeof(a)),
-		    format_size_kib(lowest, b, sizeof(b)));
+		    format_size_kib(lowest, b, sizeof(b)),
+		    format_size_kib(BOUNDS_DOM0_MIN_KIB, c, sizeof(c)));
 	return NULL;
 }
 
@@ -539,7 +553,7 @@ control_set(struct control *ctl, const struct request *req)
 		    format_size_kib(dom->static_max_kib, b, sizeof(b)));
 	if ((err = control_fits(ctl, dom, &p)) != NULL)
 		return err;
-	if ((r = ctl->ops->set_policy(ctl->d, dom, by_name, &p)) < 0)
+	if ((r = control_set_policy(ctl, dom, by_name, &p)) < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
 		    "%s", strerror(-r));
 	domain_bounds(dom, &ctl->d->cfg.bounds, &lo, &hi);
@@ -575,7 +589,7 @@ control_target(struct control *ctl, const struct request *req)
 	p.pin_kib = kib;
 	if ((err = control_fits(ctl, dom, &p)) != NULL)
 		return err;
-	if ((r = ctl->ops->set_policy(ctl->d, dom, by_name, &p)) < 0)
+	if ((r = control_set_policy(ctl, dom, by_name, &p)) < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
 		    "%s", strerror(-r));
 	log_notice(LOGC_CONTROL, "domain %u (%s): target pinned at %llu KiB",
@@ -595,7 +609,7 @@ control_unpin(struct control *ctl, const struct request *req)
 		return err;
 	p = dom->pol;
 	p.pin_kib = PLAN_NONE;
-	if ((r = ctl->ops->set_policy(ctl->d, dom, req->ref.kind == DOMREF_NAME,
+	if ((r = control_set_policy(ctl, dom, req->ref.kind == DOMREF_NAME,
 	    &p)) < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
 		    "%s", strerror(-r));
@@ -619,11 +633,12 @@ control_unset(struct control *ctl, const struct request *req)
 		fields |= POLICY_F_MAX;
 	if (req->unset & REQUEST_U_WEIGHT)
 		fields |= POLICY_F_WEIGHT;
-	if ((r = ctl->ops->unset_policy(ctl->d, dom, fields, &f)) == 1)
+	if ((r = policy_unset(ctl->d, dom, fields, &f)) == 1)
 		return control_unfit(&f);
 	if (r < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
 		    "%s", strerror(-r));
+	ctl->ops->kick(ctl->d, true);
 	log_notice(LOGC_CONTROL, "domain %u (%s): policy%s%s%s back to the "
 	    "default", dom->domid, dom->name, (fields & POLICY_F_MIN) ?
 	    " min" : "", (fields & POLICY_F_MAX) ? " max" : "",
@@ -687,7 +702,7 @@ control_import(struct control *ctl, const struct request *req)
 				.weight = rp->weight,
 			};
 		}
-		r = ctl->ops->import_policies(ctl->d,
+		r = policy_import(ctl->d,
 		    (const char (*)[STORE_KEY_MAX + 1])keys, pols,
 		    req->npols, &f);
 	}
@@ -698,6 +713,7 @@ control_import(struct control *ctl, const struct request *req)
 	if (r < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policies, "
 		    "none imported: %s", strerror(-r));
+	ctl->ops->kick(ctl->d, true);
 	log_notice(LOGC_CONTROL, "%zu policies imported", req->npols);
 	reply = control_policies(ctl);
 	return reply;
@@ -757,6 +773,7 @@ control_reserve(struct control *ctl, const struct request *req)
 	    (req->fields & REQUEST_F_FOR) ? &req->for_ : NULL, req->for_text,
 	    ctl->serving != NULL ? ctl->serving->serial : 0, &why)) == NULL)
 		return control_error(CONTROL_EBUSY, "%s", why);
+	ctl->ops->kick(ctl->d, true);
 	reply = control_ok();
 	json_object_set_new(reply, CM(ID), json_integer((json_int_t)r->id));
 	json_object_set_new(reply, CM(RESERVATION), control_resv(r));
@@ -793,6 +810,7 @@ control_release(struct control *ctl, const struct request *req)
 		return control_error(CONTROL_EBUSY, "cannot save the release "
 		    "of reservation %llu, it is still held: %s",
 		    (unsigned long long)req->id, strerror(-r));
+	ctl->ops->kick(ctl->d, true);
 	return control_ok();
 }
 

@@ -5,10 +5,11 @@
  * As OpenBSD's daemons keep their control socket apart from the engine,
  * control.c never calls into xenballoond.c: it reads the daemon's tables
  * (domains, reservations, the last round's figures, the store) through
- * the struct xbd it was given, and changes policy, plans or reloads only
- * through the operations below, which xenballoond.c fills in.  Its own
- * state (listening socket, clients) is a struct control the daemon holds.
- * The protocol itself is in common/control.h.
+ * the struct xbd it was given, changes them through their modules
+ * (policy.c, resvtab.c), and plans or reloads only through the
+ * operations below, which xenballoond.c fills in.  Its own state
+ * (listening socket, clients) is a struct control the daemon holds.  The
+ * protocol itself is in common/control.h.
  */
 #ifndef XB_CONTROL_OPS_H
 #define XB_CONTROL_OPS_H
@@ -17,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "xenballoond.h"
+#include "xbd.h"
 
 struct xbd_plan_stats {
 	uint64_t	n;			/* plans made since start */
@@ -26,31 +27,6 @@ struct xbd_plan_stats {
 };
 
 struct control_ops {
-	/* An admin changed a domain's policy: persist and re-plan. */
-	int	(*set_policy)(struct xbd *d, struct dom *dom, bool by_name,
-		    const struct policy *p);
-	/*
-	 * Whether the floors fit (bounds_fit_verdict) if dom's policy were
-	 * p, with the last round's budget, the slack and what is committed
-	 * to the domains not managed (dom0 unless manage-dom0); the
-	 * figures are in fit.
-	 */
-	int	(*policy_fits)(const struct xbd *d, const struct dom *dom,
-		    const struct policy *p, struct bounds_fit *fit);
-	/*
-	 * Take fields (POLICY_F_*) out of dom's stored policy, back to the
-	 * defaults, or store n policies under their keys (an empty one
-	 * removes its entry; the others are kept).  Each is whole or
-	 * nothing: 0 when saved and applied; 1 when the mins and pins would
-	 * not fit (as policy_fits, figures in fit) or a -errno (the
-	 * save's), and then nothing changed, in memory or on disk.
-	 */
-	int	(*unset_policy)(struct xbd *d, struct dom *dom,
-		    unsigned int fields, struct bounds_fit *fit);
-	int	(*import_policies)(struct xbd *d,
-		    const char (*keys)[STORE_KEY_MAX + 1],
-		    const struct policy *pols, size_t n,
-		    struct bounds_fit *fit);
 	/* Plan again soon (urgent: after settle). */
 	void	(*kick)(struct xbd *d, bool urgent);
 	/* Re-read the configuration file: 0, or -1 with the reason in err

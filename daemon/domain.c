@@ -22,7 +22,7 @@
 #include "clock.h"
 #include "log.h"
 #include "parse.h"
-#include "xenballoond.h"
+#include "xbd.h"
 #include "xs.h"
 #include "xskeys.h"
 
@@ -341,13 +341,13 @@ domain_read_hints(struct dom *d, struct xsc *xs, uint64_t now_ms)
 	}
 	if (domain_u64(d, xs, XSK_SWAP_IN, NULL, &sin) == 0 &&
 	    domain_u64(d, xs, XSK_SWAP_OUT, NULL, &sout) == 0) {
-		h.swap_in_kib_s = sin;
-		h.swap_out_kib_s = sout;
+		h.swap_in_kibps = sin;
+		h.swap_out_kibps = sout;
 		h.present |= PLAN_HINT_SWAP;
 	}
 	if (domain_u64(d, xs, XSK_OOM_KILLS, NULL, &h.oom_kills) == 0)
 		h.present |= PLAN_HINT_OOM;
-	if (domain_u64(d, xs, XSK_REFAULT, NULL, &h.refault_kib_s) == 0)
+	if (domain_u64(d, xs, XSK_REFAULT, NULL, &h.refault_kibps) == 0)
 		h.present |= PLAN_HINT_REFAULT;
 	if (domain_u64(d, xs, XSK_SWAPPED, NULL, &h.swapped_kib) == 0)
 		h.present |= PLAN_HINT_SWAPPED;

@@ -36,7 +36,7 @@
 
 #include "log.h"
 #include "parse.h"
-#include "xenballoond.h"
+#include "xbd.h"
 #include "xs.h"
 #include "xskeys.h"
 

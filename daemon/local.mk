@@ -8,9 +8,10 @@ XB_DAEMON_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS) $(XENCTRL_CFLAGS) \
 	$(SYSTEMD_CFLAGS)
 
 daemon_xenballoond_SOURCES = \
-	daemon/xenballoond.c daemon/xenballoond.h daemon/cadence.h \
+	daemon/xenballoond.c daemon/xbd.h daemon/cadence.h \
 	daemon/config.c daemon/store.c daemon/domain.c \
-	daemon/act.c daemon/publish.c daemon/instance.c daemon/xlconf.c \
+	daemon/policy.c daemon/act.c daemon/publish.c daemon/instance.c \
+	daemon/xlconf.c \
 	daemon/control.c daemon/control_ops.h \
 	daemon/history.c daemon/history.h \
 	daemon/request.c daemon/request.h daemon/resv.c daemon/resv.h \
@@ -62,3 +63,7 @@ daemon/xenballoond.service: $(top_srcdir)/daemon/xenballoond.service.in Makefile
 dist_man_MANS += man/xenballoond.8 man/xenballoonctl.8 man/xenballoond.conf.5
 endif
 EXTRA_DIST += daemon/xenballoond.service.in daemon/xenballoond.conf
+
+# xenballoond.c stays main and the wiring: nothing in it for others to call.
+EXTRA_DIST += daemon/check-wiring.sh
+TESTS += daemon/check-wiring.sh

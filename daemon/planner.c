@@ -51,25 +51,25 @@ planner_config_default(struct plan_config *cfg)
 	cfg->headroom_pct = 10;
 	cfg->psi_some_threshold = 1000;		/* 10 % */
 	cfg->psi_full_threshold = 200;		/* 2 % */
-	cfg->swap_in_threshold_kib_s = 1024;
+	cfg->swap_in_threshold_kibps = 1024;
 	cfg->pressure_boost_kib = 16 * 1024;
 	cfg->pressure_boost_pct = 2;
 	cfg->hint_stale_ms = 300000;
 	cfg->kshare_settle_ms = 30000;
 	cfg->kshare_max_pct = 50;
 	cfg->trend_horizon_ms = 30000;
-	cfg->demand_rise_kib_s = 1024 * 1024;
-	cfg->demand_fall_kib_s = 128 * 1024;
+	cfg->demand_rise_kibps = 1024 * 1024;
+	cfg->demand_fall_kibps = 128 * 1024;
 	cfg->demand_hold_ms = 3000;
-	cfg->refault_threshold_kib_s = 256;
+	cfg->refault_threshold_kibps = 256;
 	cfg->ws_hold_ms = 300000;
 	cfg->oom_step_pct = 25;
 	cfg->recent_hold_ms = 600000;
-	cfg->recent_fall_kib_s = 16 * 1024;
+	cfg->recent_fall_kibps = 16 * 1024;
 	cfg->promise_horizon_ms = 10000;
 	cfg->guard_pct = 25;
 	cfg->stuck_window_ms = 5000;
-	cfg->progress_min_kib_s = 1024;
+	cfg->progress_min_kibps = 1024;
 	cfg->stuck_probe_ms = 30000;
 	cfg->stuck_probe_max_ms = 300000;
 }
@@ -268,7 +268,7 @@ plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
 
 		lo = plan_max(lo, plan_sat_sub(a, step));
 		hi = plan_min(hi, plan_sat_add(a, step));
-	} else if (d->hist.grow_kib_s != 0) {
+	} else if (d->hist.grow_kibps != 0) {
 		/*
 		 * A slow balloon (16 MiB/s takes minutes for a few GiB) is
 		 * planned only what it can take over the horizon: memory
@@ -276,7 +276,7 @@ plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
 		 * plan moves up with it, round after round.
 		 */
 		uint64_t reach = plan_sat_add(dom->actual_kib, plan_max(
-		    PLAN_PROBE_PROOF_KIB, plan_min(d->hist.grow_kib_s,
+		    PLAN_PROBE_PROOF_KIB, plan_min(d->hist.grow_kibps,
 		    UINT64_MAX / 1000000) * (c->cfg->promise_horizon_ms /
 		    1000)));
 

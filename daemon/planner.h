@@ -72,7 +72,7 @@
  *     cushion.  Nobody is pushed below min to feed another.
  *  4. Stuck and lying guests.  Progress is memory moved toward the
  *     target, measured over cfg.stuck_window_ms: a domain that moves
- *     less than min(gap, progress_min_kib_s x window) in a window is
+ *     less than min(gap, progress_min_kibps x window) in a window is
  *     stuck.  Its target is then set to what it holds (so nothing is
  *     promised that cannot come), the rest is re-planned for the others,
  *     and it is not asked to move again for a probation that doubles with
@@ -88,8 +88,8 @@
  *     domain whose current and new targets both cover its demand,
  *     headroom and recent peak, max(surplus_band_kib, surplus_band_pct
  *     %)) is not made unless a reservation or the host needs it; the
- *     demand estimate rises at most demand_rise_kib_s, is held for
- *     demand_hold_ms after a peak, then falls at most demand_fall_kib_s.
+ *     demand estimate rises at most demand_rise_kibps, is held for
+ *     demand_hold_ms after a peak, then falls at most demand_fall_kibps.
  *  6. Reservations are planned like phantom domains whose min is their
  *     size, served right after mins and pins.  Each is HELD (the
  *     memory is free now and counted as committed), PENDING (domains were asked
@@ -136,7 +136,7 @@ struct plan_config {
 	uint32_t	headroom_pct;
 	uint32_t	psi_some_threshold;	/* avg10 at/above this: pressure */
 	uint32_t	psi_full_threshold;
-	uint64_t	swap_in_threshold_kib_s; /* swap-in at/above this: pressure */
+	uint64_t	swap_in_threshold_kibps; /* swap-in at/above this: pressure */
 	uint64_t	pressure_boost_kib;	/* under pressure, demand += ... */
 	uint32_t	pressure_boost_pct;	/* ... max(kib, pct % of actual) */
 	uint64_t	hint_stale_ms;		/* older hints are ignored (the
@@ -147,10 +147,10 @@ struct plan_config {
 	uint32_t	kshare_max_pct;		/* ... and never above this % */
 	uint64_t	trend_horizon_ms;	/* headroom covers this much of a
 						   rising demand's growth */
-	uint64_t	demand_rise_kib_s;	/* rate limits on the demand estimate */
-	uint64_t	demand_fall_kib_s;
+	uint64_t	demand_rise_kibps;	/* rate limits on the demand estimate */
+	uint64_t	demand_fall_kibps;
 	uint64_t	demand_hold_ms;		/* a peak is kept this long */
-	uint64_t	refault_threshold_kib_s; /* refaults at/above this: the
+	uint64_t	refault_threshold_kibps; /* refaults at/above this: the
 						   working set does not fit */
 	uint64_t	ws_hold_ms;		/* a working-set floor is kept this
 						   long after it was last short */
@@ -159,7 +159,7 @@ struct plan_config {
 	uint64_t	recent_hold_ms;		/* a guest's recent peak demand is
 						   served, after everyone's demand
 						   and headroom, this long */
-	uint64_t	recent_fall_kib_s;	/* ... then let go at this rate */
+	uint64_t	recent_fall_kibps;	/* ... then let go at this rate */
 	uint64_t	promise_horizon_ms;	/* a growing domain is planned at
 						   most what its balloon, at the
 						   speed seen, takes in this long */
@@ -167,7 +167,7 @@ struct plan_config {
 						   it: this % of a floor that grows
 						   with the guest's size (0: none) */
 	uint64_t	stuck_window_ms;	/* progress is judged over this */
-	uint64_t	progress_min_kib_s;	/* slower than this is stuck */
+	uint64_t	progress_min_kibps;	/* slower than this is stuck */
 	uint64_t	stuck_probe_ms;		/* first probation; doubles a strike */
 	uint64_t	stuck_probe_max_ms;
 };
@@ -176,9 +176,9 @@ struct plan_config {
 enum plan_hint_bits {
 	PLAN_HINT_MEMINFO	= 1u << 0,	/* mem_total_kib, mem_avail_kib */
 	PLAN_HINT_PSI		= 1u << 1,	/* psi_some_avg10, psi_full_avg10 */
-	PLAN_HINT_SWAP		= 1u << 2,	/* swap_in/out_kib_s */
+	PLAN_HINT_SWAP		= 1u << 2,	/* swap_in/out_kibps */
 	PLAN_HINT_OOM		= 1u << 3,	/* oom_kills */
-	PLAN_HINT_REFAULT	= 1u << 4,	/* refault_kib_s */
+	PLAN_HINT_REFAULT	= 1u << 4,	/* refault_kibps */
 	PLAN_HINT_SWAPPED	= 1u << 5,	/* swapped_kib */
 };
 
@@ -192,11 +192,11 @@ struct plan_hints {
 	uint64_t	mem_avail_kib;		/* MemAvailable */
 	uint32_t	psi_some_avg10;		/* hundredths of a percent */
 	uint32_t	psi_full_avg10;
-	uint64_t	swap_in_kib_s;
-	uint64_t	swap_out_kib_s;
+	uint64_t	swap_in_kibps;
+	uint64_t	swap_out_kibps;
 	uint64_t	oom_kills;		/* /proc/vmstat oom_kill: a count
 						   since the guest booted */
-	uint64_t	refault_kib_s;		/* workingset_refault_anon + _file,
+	uint64_t	refault_kibps;		/* workingset_refault_anon + _file,
 						   as KiB/s: evicted working set
 						   being read back */
 	uint64_t	swapped_kib;		/* SwapTotal - SwapFree: memory the
@@ -238,7 +238,7 @@ struct plan_history {
 	uint64_t	kshare_kib;		/* actual - MemTotal, learnt */
 	uint64_t	still_ms;		/* actual within tolerance since */
 	uint64_t	still_kib;		/* ... of this */
-	uint64_t	rise_kib_s;		/* demand's rise between reports */
+	uint64_t	rise_kibps;		/* demand's rise between reports */
 	uint64_t	used_kib;		/* raw_kib - kshare_kib then */
 	uint64_t	trend_need_kib;		/* held while rising; 0: none */
 	uint64_t	report_ms;		/* when used_kib last changed */
@@ -250,7 +250,7 @@ struct plan_history {
 						   0: none seen yet */
 	uint64_t	recent_kib;		/* the highest demand of late */
 	uint64_t	recent_ms;		/* when demand last reached it */
-	uint64_t	grow_kib_s;		/* how fast its balloon grows, as
+	uint64_t	grow_kibps;		/* how fast its balloon grows, as
 						   seen; 0: not seen yet */
 	int32_t		last_dir;		/* progress direction last round */
 	int32_t		swallows;		/* grew under one streak of

@@ -53,7 +53,7 @@ demand_pressure(const struct plan_config *cfg, uint64_t now,
 			return 1;
 	}
 	if ((hn->present & PLAN_HINT_SWAP) &&
-	    hn->swap_in_kib_s >= cfg->swap_in_threshold_kib_s)
+	    hn->swap_in_kibps >= cfg->swap_in_threshold_kibps)
 		return 1;
 	return 0;
 }
@@ -126,11 +126,11 @@ demand_rise(uint64_t was_kib, uint64_t was_ms, uint64_t kib, uint64_t ms)
 }
 
 static uint64_t
-demand_rate(uint64_t kib_s, uint64_t ms)
+demand_rate(uint64_t kibps, uint64_t ms)
 {
 	/* Cap the interval: a long gap must not allow an unbounded jump. */
 	ms = plan_min(ms, 60000);
-	return kib_s / 1000 * ms + kib_s % 1000 * ms / 1000;
+	return kibps / 1000 * ms + kibps % 1000 * ms / 1000;
 }
 
 /*
@@ -148,11 +148,11 @@ demand_trend(const struct plan_config *cfg, struct plan_history *h,
 {
 	uint64_t core = plan_min(est, h->raw_kib), grow;
 
-	if (h->rise_kib_s == 0) {
+	if (h->rise_kibps == 0) {
 		h->trend_need_kib = 0;
 		return;
 	}
-	grow = plan_min(core, plan_min(h->rise_kib_s, UINT64_MAX / 1000000) *
+	grow = plan_min(core, plan_min(h->rise_kibps, UINT64_MAX / 1000000) *
 	    (cfg->trend_horizon_ms / 1000));
 	h->trend_need_kib = plan_max(h->trend_need_kib, plan_sat_add(est, grow));
 }
@@ -175,7 +175,7 @@ demand_ws(const struct plan_config *cfg, uint64_t now,
 	uint64_t a = dom->actual_kib, step = 0;
 
 	if (fresh && (hn->present & PLAN_HINT_REFAULT) &&
-	    hn->refault_kib_s >= cfg->refault_threshold_kib_s)
+	    hn->refault_kibps >= cfg->refault_threshold_kibps)
 		step = plan_max(cfg->pressure_boost_kib,
 		    plan_pct(a, cfg->headroom_pct));
 	/*
@@ -196,7 +196,7 @@ demand_ws(const struct plan_config *cfg, uint64_t now,
 	if (h->ws_kib == 0 || now < h->ws_ms ||
 	    now - h->ws_ms < cfg->ws_hold_ms)
 		return;
-	h->ws_kib = plan_sat_sub(h->ws_kib, demand_rate(cfg->demand_fall_kib_s,
+	h->ws_kib = plan_sat_sub(h->ws_kib, demand_rate(cfg->demand_fall_kibps,
 	    now - plan_max(h->demand_ms, h->ws_ms)));
 	if (h->ws_kib == 0)
 		h->ws_ms = 0;
@@ -204,7 +204,7 @@ demand_ws(const struct plan_config *cfg, uint64_t now,
 
 /*
  * The highest demand of late: kept recent_hold_ms after the demand last
- * reached it, then let go at recent_fall_kib_s.  Served as a tier of its
+ * reached it, then let go at recent_fall_kibps.  Served as a tier of its
  * own after everyone's demand and headroom, it keeps a bursty guest's
  * room for its next burst when the host can afford it.
  */
@@ -220,7 +220,7 @@ demand_recent(const struct plan_config *cfg, uint64_t now,
 	if (now - h->recent_ms < cfg->recent_hold_ms)
 		return;
 	h->recent_kib = plan_max(est, plan_sat_sub(h->recent_kib,
-	    demand_rate(cfg->recent_fall_kib_s, now - plan_max(h->demand_ms,
+	    demand_rate(cfg->recent_fall_kibps, now - plan_max(h->demand_ms,
 	    h->recent_ms))));
 }
 
@@ -292,7 +292,7 @@ planner_demand(const struct plan_config *cfg, uint64_t now,
 		 * rising, and took the memory back.
 		 */
 		if (used != h->used_kib) {
-			h->rise_kib_s = demand_rise(h->used_kib, h->report_ms,
+			h->rise_kibps = demand_rise(h->used_kib, h->report_ms,
 			    used, dom->hints.updated_ms);
 			h->report_ms = dom->hints.updated_ms;
 			h->used_kib = used;
@@ -301,9 +301,9 @@ planner_demand(const struct plan_config *cfg, uint64_t now,
 		h->raw_kib = raw;
 	}
 	/* A demand that stopped rising stops writing: let the trend go. */
-	if (h->rise_kib_s != 0 && (now < h->report_ms ||
+	if (h->rise_kibps != 0 && (now < h->report_ms ||
 	    now - h->report_ms > cfg->trend_horizon_ms))
-		h->rise_kib_s = 0;
+		h->rise_kibps = 0;
 	raw = plan_max(h->raw_kib, h->ws_kib);
 	dt = now > h->demand_ms ? now - h->demand_ms : 0;
 	if (est == PLAN_NONE) {
@@ -311,11 +311,11 @@ planner_demand(const struct plan_config *cfg, uint64_t now,
 		h->peak_ms = now;
 	} else if (raw >= est) {
 		est = plan_min(raw, plan_sat_add(est,
-		    demand_rate(cfg->demand_rise_kib_s, dt)));
+		    demand_rate(cfg->demand_rise_kibps, dt)));
 		h->peak_ms = now;
 	} else if (now - h->peak_ms >= cfg->demand_hold_ms) {
 		est = plan_max(raw, plan_sat_sub(est,
-		    demand_rate(cfg->demand_fall_kib_s, dt)));
+		    demand_rate(cfg->demand_fall_kibps, dt)));
 	}
 	demand_recent(cfg, now, h, est);
 	h->demand_kib = est;

@@ -48,8 +48,8 @@ progress_gap(const struct plan_domain *dom)
 static uint64_t
 progress_due(const struct plan_config *cfg, uint64_t ms)
 {
-	return cfg->progress_min_kib_s / 1000 * ms +
-	    cfg->progress_min_kib_s % 1000 * ms / 1000;
+	return cfg->progress_min_kibps / 1000 * ms +
+	    cfg->progress_min_kibps % 1000 * ms / 1000;
 }
 
 static void
@@ -132,12 +132,12 @@ planner_progress(const struct plan_config *cfg, uint64_t now,
 	 * burst came took 6 s to get what it could have taken in 2.
 	 */
 	if (h->last_dir > 0 && dir > 0 && now > h->seen_ms) {
-		uint64_t kib_s = plan_min(moved, UINT64_MAX / 1000) * 1000 /
+		uint64_t kibps = plan_min(moved, UINT64_MAX / 1000) * 1000 /
 		    (now - h->seen_ms);
 
-		if (kib_s > h->grow_kib_s || (roomy && gap > plan_sat_add(
+		if (kibps > h->grow_kibps || (roomy && gap > plan_sat_add(
 		    plan_sat_add(moved, moved), cfg->tolerance_kib)))
-			h->grow_kib_s = plan_max(kib_s, h->grow_kib_s / 4 * 3);
+			h->grow_kibps = plan_max(kibps, h->grow_kibps / 4 * 3);
 	}
 	h->last_dir = dir;
 	h->last_actual_kib = dom->actual_kib;

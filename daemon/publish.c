@@ -19,13 +19,10 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "xenballoond.h"
+#include "xbd.h"
 #include "xs.h"
 
 #define PUB_PATH_MAX	128
-
-static uint64_t pub_host_last[6];
-static bool	pub_host_valid;
 
 int
 publish_init(struct xbd *d)
@@ -41,7 +38,7 @@ publish_init(struct xbd *d)
 		    PUBLISH_ROOT, strerror(-r));
 		return r;
 	}
-	pub_host_valid = false;
+	d->pub.valid = false;
 	/* Ours now: a second daemon reads it and refuses (instance.c). */
 	if ((r = xsc_printf(d->xs, XBT_NULL, xskey(XSK_TOOL_HOST_PID)->path,
 	    "%ld", (long)getpid())) < 0)
@@ -212,28 +209,27 @@ publish_resv(struct xbd *d)
 void
 publish_host(struct xbd *d)
 {
-	static const enum xsk_id keys[6] = {
+	static const enum xsk_id keys[PUBLISH_HOST_KEYS] = {
 		XSK_TOOL_HOST_TOTAL, XSK_TOOL_HOST_FREE, XSK_TOOL_HOST_BUDGET,
 		XSK_TOOL_HOST_COMMITTED, XSK_TOOL_HOST_SLACK,
 		XSK_TOOL_HOST_DEFICIT,
 	};
-	const uint64_t v[6] = {
+	const uint64_t v[PUBLISH_HOST_KEYS] = {
 		d->host.total_kib, d->host.free_kib, d->totals.budget_kib,
 		d->totals.committed_kib, d->cfg.slack_kib,
 		d->totals.deficit_kib,
 	};
-	static size_t last_nres = SIZE_MAX;
-	static uint64_t last_sig;
+	struct host_pub *p = &d->pub;
 	uint64_t sig = 0;
 
-	for (size_t i = 0; i < 6; i++)
-		pub_num(d, keys[i], 0, v[i], &pub_host_last[i],
-		    !pub_host_valid);
-	pub_host_valid = true;
+	for (size_t i = 0; i < PUBLISH_HOST_KEYS; i++)
+		pub_num(d, keys[i], 0, v[i], &p->host[i], !p->valid);
 	for (size_t i = 0; i < d->nres; i++)
 		sig = sig * 31 + d->res[i].id * 7 + d->res[i].state;
-	if (last_nres != d->nres || sig != last_sig)
+	/* After publish_init() (a restarted xenstored), all of it again. */
+	if (!p->valid || p->nres != d->nres || sig != p->res_sig)
 		publish_resv(d);
-	last_nres = d->nres;
-	last_sig = sig;
+	p->nres = d->nres;
+	p->res_sig = sig;
+	p->valid = true;
 }

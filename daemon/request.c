@@ -21,7 +21,7 @@
 #include "log.h"
 #include "parse.h"
 #include "request.h"
-#include "xenballoond.h"
+#include "xbd.h"
 
 /* Where a refusal goes: the caller's code and text. */
 struct request_err {
@@ -406,14 +406,14 @@ request_policy(json_t *o, struct request *req, struct request_err *e)
 {
 	const char *a = json_string_value(json_object_get(o, CM(ACTION)));
 
-	if (a != NULL && strcmp(a, "export") == 0) {
+	if (a != NULL && strcmp(a, CONTROL_POLICY_EXPORT) == 0) {
 		req->fields |= REQUEST_F_EXPORT;
 		return 0;
 	}
-	if (a != NULL && strcmp(a, "import") == 0)
+	if (a != NULL && strcmp(a, CONTROL_POLICY_IMPORT) == 0)
 		return request_policies(o, req, e);
-	return request_fail(e, CONTROL_EBADREQ, "missing or bad %s: export "
-	    "or import", CM(ACTION));
+	return request_fail(e, CONTROL_EBADREQ, "missing or bad %s: %s or %s",
+	    CM(ACTION), CONTROL_POLICY_EXPORT, CONTROL_POLICY_IMPORT);
 }
 
 /* The members each command takes; names and arity are in control.h. */

@@ -14,7 +14,7 @@
 #include "clock.h"
 #include "log.h"
 #include "resv.h"
-#include "xenballoond.h"
+#include "xbd.h"
 
 #define RESVTAB_OVER_KEEP_MS	60000	/* failed or handed stay visible */
 
@@ -117,7 +117,6 @@ resvtab_reserve(struct xbd *d, uint64_t size_kib, uint64_t timeout_ms,
 	    "(%zu open)", (unsigned long long)r->id,
 	    (unsigned long long)size_kib, r->for_.set ? " for " : "",
 	    r->for_text, live + 1);
-	xbd_kick(d, true);
 	return r;
 }
 
@@ -136,16 +135,16 @@ resvtab_release(struct xbd *d, uint64_t id)
 		log_notice(LOGC_POLICY, "reservation %llu released",
 		    (unsigned long long)id);
 		d->res[i] = d->res[--d->nres];
-		xbd_kick(d, true);
 		return 0;
 	}
 	return -ENOENT;
 }
 
-void
+bool
 resvtab_orphan(struct xbd *d, uint64_t owner)
 {
 	size_t i = 0;
+	bool cancelled = false;
 
 	while (owner != 0 && i < d->nres) {
 		struct resv *r = &d->res[i];
@@ -164,7 +163,9 @@ resvtab_orphan(struct xbd *d, uint64_t owner)
 		}
 		log_notice(LOGC_POLICY, "reservation %llu cancelled: its "
 		    "client went while it was pending", (unsigned long long)id);
+		cancelled = true;
 	}
+	return cancelled;
 }
 
 /* Reservations persisted by a previous run, deadlines on the wall clock. */

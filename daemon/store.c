@@ -32,7 +32,7 @@
 #include "log.h"
 #include "parse.h"
 #include "planner.h"
-#include "xenballoond.h"
+#include "xbd.h"
 
 #define STORE_VERSION	1
 #define STORE_ID_MAX	(1ull << 53)	/* IDs stay exact in any JSON reader */

@@ -622,6 +622,19 @@ ctl_req(enum request_cmd cmd)
 	return r;
 }
 
+/* A request about the domain argv[0] names, its arity checked. */
+static json_t *
+ctl_req_domain(enum request_cmd cmd, int argc, char **argv)
+{
+	json_t *req;
+
+	ctl_nargs(cmd, argc);
+	req = ctl_req(cmd);
+	json_object_set_new(req, CM(DOMAIN),
+	    json_string(ctl_arg_domain(argv[0])));
+	return req;
+}
+
 /* A command with nothing to print but, under --json, the reply. */
 static void
 ctl_done(json_t *reply)
@@ -651,10 +664,7 @@ ctl_cmd_show(int argc, char **argv)
 {
 	json_t *req, *reply;
 
-	ctl_nargs(REQUEST_SHOW, argc);
-	req = ctl_req(REQUEST_SHOW);
-	json_object_set_new(req, CM(DOMAIN),
-	    json_string(ctl_arg_domain(argv[0])));
+	req = ctl_req_domain(REQUEST_SHOW, argc, argv);
 	reply = ctl_call(req);
 	if (ctl_json)
 		ctl_print_json(reply);
@@ -702,10 +712,7 @@ ctl_cmd_set(int argc, char **argv)
 	json_t *req;
 	uint64_t lo, hi;
 
-	ctl_nargs(REQUEST_SET, argc);
-	req = ctl_req(REQUEST_SET);
-	json_object_set_new(req, CM(DOMAIN),
-	    json_string(ctl_arg_domain(argv[0])));
+	req = ctl_req_domain(REQUEST_SET, argc, argv);
 	for (int i = 1; i < argc; i++)
 		ctl_set_pair(req, argv[i]);
 	lo = ctl_u64(req, CM(MIN_KIB));
@@ -726,10 +733,7 @@ ctl_cmd_target(int argc, char **argv)
 {
 	json_t *req;
 
-	ctl_nargs(REQUEST_TARGET, argc);
-	req = ctl_req(REQUEST_TARGET);
-	json_object_set_new(req, CM(DOMAIN),
-	    json_string(ctl_arg_domain(argv[0])));
+	req = ctl_req_domain(REQUEST_TARGET, argc, argv);
 	json_object_set_new(req, CM(TARGET_KIB),
 	    json_integer((json_int_t)ctl_arg_size("target", argv[1])));
 	ctl_done(ctl_call(req));
@@ -739,13 +743,7 @@ ctl_cmd_target(int argc, char **argv)
 static int
 ctl_cmd_unpin(int argc, char **argv)
 {
-	json_t *req;
-
-	ctl_nargs(REQUEST_UNPIN, argc);
-	req = ctl_req(REQUEST_UNPIN);
-	json_object_set_new(req, CM(DOMAIN),
-	    json_string(ctl_arg_domain(argv[0])));
-	ctl_done(ctl_call(req));
+	ctl_done(ctl_call(ctl_req_domain(REQUEST_UNPIN, argc, argv)));
 	return CTL_EXIT_OK;
 }
 
@@ -1094,10 +1092,7 @@ ctl_cmd_unset(int argc, char **argv)
 {
 	json_t *req, *keys = json_array();
 
-	ctl_nargs(REQUEST_UNSET, argc);
-	req = ctl_req(REQUEST_UNSET);
-	json_object_set_new(req, CM(DOMAIN),
-	    json_string(ctl_arg_domain(argv[0])));
+	req = ctl_req_domain(REQUEST_UNSET, argc, argv);
 	for (int i = 1; i < argc; i++) {
 		size_t k;
 
@@ -1160,11 +1155,13 @@ ctl_cmd_policy(int argc, char **argv)
 
 	ctl_nargs(REQUEST_POLICY, argc);
 	req = ctl_req(REQUEST_POLICY);
-	if (strcmp(argv[0], "export") == 0 && argc == 1)
-		json_object_set_new(req, CM(ACTION), json_string("export"));
-	else if (strcmp(argv[0], "import") == 0 && argc == 2) {
+	if (strcmp(argv[0], CONTROL_POLICY_EXPORT) == 0 && argc == 1)
+		json_object_set_new(req, CM(ACTION),
+		    json_string(CONTROL_POLICY_EXPORT));
+	else if (strcmp(argv[0], CONTROL_POLICY_IMPORT) == 0 && argc == 2) {
 		root = ctl_import_file(argv[1]);
-		json_object_set_new(req, CM(ACTION), json_string("import"));
+		json_object_set_new(req, CM(ACTION),
+		    json_string(CONTROL_POLICY_IMPORT));
 		json_object_set(req, CM(POLICIES), json_object_get(root,
 		    CM(POLICIES)));
 		json_decref(root);
@@ -1178,13 +1175,14 @@ ctl_cmd_policy(int argc, char **argv)
 		free(line);
 	} else
 		ctl_usage_error("policy: %s (usage: %s)", argc == 1 &&
-		    strcmp(argv[0], "import") == 0 ? "import needs a FILE, "
-		    "or - for standard input" : "expected export or import "
-		    "FILE", control_cmds[REQUEST_POLICY].usage);
+		    strcmp(argv[0], CONTROL_POLICY_IMPORT) == 0 ?
+		    "import needs a FILE, or - for standard input" :
+		    "expected export or import FILE",
+		    control_cmds[REQUEST_POLICY].usage);
 	reply = ctl_call(req);
 	if (ctl_json)
 		ctl_print_json(reply);
-	else if (strcmp(argv[0], "export") == 0) {
+	else if (strcmp(argv[0], CONTROL_POLICY_EXPORT) == 0) {
 		json_t *o = json_object();
 
 		json_object_set(o, CM(POLICIES), json_object_get(reply,

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xenballoond.h"
+#include "xbd.h"
 
 #define XLCONF_MAX_BYTES	(1u << 20)
 #define XLCONF_KEY		"autoballoon"

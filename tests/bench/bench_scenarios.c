@@ -179,7 +179,7 @@ build_slow(struct sim_host *h, uint64_t seed)
 		struct sim_guest g = guest(h, i, 6 * GIB, 2560 * MIB);
 
 		g.drv = SIM_DRV_SLOW;
-		g.speed_kib_s = sim_rand_range(h, 16 * MIB, 64 * MIB);
+		g.speed_kibps = sim_rand_range(h, 16 * MIB, 64 * MIB);
 		traced(h, &g, SIM_TR_SPIKE, GIB, GIB, 2 * GIB, 2 * GIB,
 		    90000, 150000);
 		sim_add(h, &g);

@@ -137,7 +137,7 @@ bench_agent_cfg(struct sim_agent_cfg *c)
 	c->heartbeat_ms = AGENT_HEARTBEAT_MS_DEFAULT;
 	c->mem_threshold_kib = AGENT_MEM_THRESHOLD_KIB_DEFAULT;
 	c->psi_threshold = AGENT_PSI_THRESHOLD_DEFAULT;
-	c->swap_threshold_kib_s = AGENT_SWAP_THRESHOLD_DEFAULT;
+	c->swap_threshold_kibps = AGENT_SWAP_THRESHOLD_DEFAULT;
 	/* A trigger of stall_us in window_us is that share of the window. */
 	c->trigger_psi = (uint32_t)(AGENT_PSI_STALL_US_DEFAULT * 10000ull /
 	    AGENT_PSI_WINDOW_US_DEFAULT);
@@ -158,15 +158,15 @@ apply_env_config(struct plan_config *cfg)
 		F32(deadband_pct), F64(surplus_band_kib),
 		F32(surplus_band_pct), F64(headroom_min_kib), F32(headroom_pct),
 		F32(psi_some_threshold), F32(psi_full_threshold),
-		F64(swap_in_threshold_kib_s), F64(pressure_boost_kib),
+		F64(swap_in_threshold_kibps), F64(pressure_boost_kib),
 		F32(pressure_boost_pct), F64(hint_stale_ms),
-		F64(demand_rise_kib_s), F64(demand_fall_kib_s),
+		F64(demand_rise_kibps), F64(demand_fall_kibps),
 		F64(demand_hold_ms), F64(stuck_window_ms),
-		F64(progress_min_kib_s), F64(stuck_probe_ms),
+		F64(progress_min_kibps), F64(stuck_probe_ms),
 		F64(stuck_probe_max_ms), F64(kshare_settle_ms),
 		F32(kshare_max_pct), F64(trend_horizon_ms),
-		F64(refault_threshold_kib_s), F64(ws_hold_ms),
-		F32(oom_step_pct), F64(recent_hold_ms), F64(recent_fall_kib_s),
+		F64(refault_threshold_kibps), F64(ws_hold_ms),
+		F32(oom_step_pct), F64(recent_hold_ms), F64(recent_fall_kibps),
 		F64(promise_horizon_ms), F32(guard_pct),
 #undef F64
 #undef F32
@@ -395,7 +395,7 @@ bench_real_off(struct sim_host *h)
 	if (strstr(e, "agent"))
 		h->agent = 0;
 	if (strstr(e, "drv"))
-		h->drv_kib_s = 0;
+		h->drv_kibps = 0;
 	if (strstr(e, "cadence"))
 		o_real_cadence = 0;
 }
@@ -745,7 +745,7 @@ print_tap(struct bench_result r[PROF_N][POL_N], double p50, double p99)
 	tap_goal(++n, xb->moved_gib <= 1.5 * or->moved_gib, what);
 	/*
 	 * Page-cache guests read as mostly free: without the working-set
-	 * floor (XB_BENCH_CFG=refault_threshold_kib_s=99999999999) they are
+	 * floor (XB_BENCH_CFG=refault_threshold_kibps=99999999999) they are
 	 * cut into their working set again and again: 209 episodes against
 	 * squeezed's 11, where the floor keeps them to 12.
 	 */

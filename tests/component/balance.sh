@@ -44,7 +44,7 @@ check "unpin clears it" test -z "$(dom_field db pinned_kib)"
 "$SIMHV" destroy 3
 check "a destroyed domain leaves the table" \
     wait_for 50 sh -c '! "$1" -s "$2" status | grep -q " batch "' sh "$CTL" "$T/ctl.sock"
-check "and its /tool/xenballoon entry" wait_for 50 sh -c '! xenstore-read /tool/xenballoon/domain/3/state'
+check "and its /tool/xenballoon entry" wait_for 50 sh -c '! xenstore-read "$1"' sh "$(xsk TOOL_DOM_STATE 3)"
 # The domid comes back with another UUID: a new life, not the old one.
 # Memory for it is reserved first, as a toolstack hook would.
 id=$(ctl reserve 512M --timeout 10s)

@@ -31,7 +31,7 @@ wait_for 100 converged
 check "xl.conf with autoballoon=\"on\": a warning at start naming the file" \
     logged "warning: $T/xl-on.conf: line 1: autoballoon is on"
 check "dom0 not managed: set 0 min=1G is refused" refused ctl set 0 min=1G
-check "  saying why" grep -q "domain 0 is not managed by xenballoond" "$T/out"
+check "  saying why" grep -qF "domain 0 is not managed by xenballoond (manage-dom0 = no, or no memory/static-max)" "$T/out"
 check "  and nothing is stored" sh -c '! grep -q min_kib "$1" 2>/dev/null' \
     sh "$T/state/policy.json"
 
@@ -44,13 +44,13 @@ check "manage-dom0 without dom0-min: the floor is 1G, not 0" \
     test "$(dom_field 0 min_kib)" = 1048576
 check "  and the start-up log says so" logged "dom0 is managed without dom0-min"
 check "set 0 min=512M (below the floor) is refused" refused ctl set 0 min=512M
-check "  naming the floor" grep -q "min 512M is below dom0's floor 1G" "$T/out"
+check "  naming the floor" grep -qF "min 512M is below dom0's floor 1G (dom0-min in xenballoond.conf, 1G when unset)" "$T/out"
 check "  and dom0's min is still 1G" test "$(dom_field 0 min_kib)" = 1048576
 check "target 0 512M (below the floor) is refused" refused ctl target 0 512M
 check "set 0 min=3G is honoured" ctl set 0 min=3G
 check "  show says 3G" test "$(dom_field 0 min_kib)" = 3145728
 check "  and dom0 is given it" wait_for 100 sh -c \
-    '[ $(xenstore-read /local/domain/0/memory/target) -ge $((3145728 - 4096)) ]'
+    '[ $(xenstore-read "/local/domain/0/$1") -ge $((3145728 - 4096)) ]' sh "$KEY_TARGET"
 
 printf 'interval = 1s\nsettle = 50ms\nmanage-dom0 = yes\ndom0-min = 512M\n' > "$T/conf"
 restart "$T/xl-bad.conf"

@@ -17,7 +17,7 @@ start_xsd
 start_sim
 printf 'interval = 1s\nsettle = 50ms\nstuck-after = 1s\n' > "$T/conf"
 start_daemon
-wait_for 100 sh -c '[ "$(xenstore-read /tool/xenballoon/domain/2/state)" = idle ]'
+wait_for 100 sh -c '[ "$(xenstore-read "$1")" = idle ]' sh "$(xsk TOOL_DOM_STATE 2)"
 
 check "set b min=4G (floors 4G + a's 128M > 4032M) is refused" \
     refused ctl set b min=4G
@@ -36,7 +36,7 @@ check "  and the file holds neither refused change" \
 
 # a is stuck holding 2G: b cannot reach its 3G min.
 check "b, held below its min by a stuck a, says below-min" \
-    wait_for 100 sh -c '[ "$(xenstore-read /tool/xenballoon/domain/2/state)" = below-min ]'
+    wait_for 100 sh -c '[ "$(xenstore-read "$1")" = below-min ]' sh "$(xsk TOOL_DOM_STATE 2)"
 check "  in xenballoonctl show as well" test "$(dom_field b state)" = below-min
 check "  and in the status table" sh -c '"$@" status | grep -q "^ *2 b .* below-min "' \
     sh "$CTL" -s "$T/ctl.sock"

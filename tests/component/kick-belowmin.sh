@@ -16,9 +16,9 @@ printf 'interval = 1s\nsettle = 50ms\nguest-read-gap = 100ms\nstuck-after = 60s\
 start_audit 64M
 start_daemon
 check "lazy, short of its 3G min, is below-min" \
-    wait_for 50 sh -c '[ "$(xenstore-read /tool/xenballoon/domain/2/state)" = below-min ]'
+    wait_for 50 sh -c '[ "$(xenstore-read "$1")" = below-min ]' sh "$(xsk TOOL_DOM_STATE 2)"
 check "its driver gives up on the way (256M a write)" \
-    wait_for 50 sh -c '[ "$(xenstore-read /local/domain/2/data/balloon/state)" = idle ]'
+    wait_for 50 sh -c '[ "$(xenstore-read "$1")" = idle ]' sh "/local/domain/2/$(xsk BALLOON_STATE)"
 target=$(target_of 2)
 diag "lazy's target $target KiB, min 3145728"
 check "the daemon wakes it until it holds its target" \

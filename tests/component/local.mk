@@ -22,6 +22,7 @@ XB_COMPONENT_TESTS = \
 	tests/component/xlwrap.sh \
 	tests/component/history.sh \
 	tests/component/policy.sh \
+	tests/component/prompt.sh \
 	tests/component/libvirt-hook.sh \
 	tests/component/metrics.sh \
 	tests/component/top.sh \

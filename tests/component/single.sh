@@ -19,7 +19,7 @@ second() {
 }
 # The first daemon's xenstore subtree is as it published it.
 subtree_intact() {
-	[ "$(xsr /tool/xenballoon/host/total)" = "$total" ] &&
+	[ "$(xsr "$(xsk TOOL_HOST_TOTAL)")" = "$total" ] &&
 	    [ "$(pub 1 state)" = "$state1" ] && [ -n "$state1" ]
 }
 
@@ -31,7 +31,7 @@ start_sim
 printf 'interval = 1s\nsettle = 50ms\n' > "$T/conf"
 start_daemon
 wait_for 100 converged
-total=$(xsr /tool/xenballoon/host/total) state1=$(pub 1 state)
+total=$(xsr "$(xsk TOOL_HOST_TOTAL)") state1=$(pub 1 state)
 
 second "$T/ctl.sock" "$T/state"
 check "a second daemon on the same socket and state dir exits 3" test "$S_RC" = 3
@@ -60,7 +60,7 @@ check "  it leaves no socket of its own" test ! -e "$T/other2.sock"
 check "  the first still answers" ctl status
 check "  and its xenstore subtree is intact" subtree_intact
 check "  which names the first as the host's daemon" \
-    test "$(xsr /tool/xenballoon/host/pid)" = "$D_PID"
+    test "$(xsr "$(xsk TOOL_HOST_PID)")" = "$D_PID"
 
 second "$T/no-such-dir/ctl.sock" "$T/state3"
 check "a daemon that fails at start-up (socket cannot be bound) exits 1" \
@@ -78,10 +78,10 @@ stop_daemon KILL
 check "killed, the daemon leaves its socket behind (stale)" test -S "$T/ctl.sock"
 # A malformed pid under /tool (anyone with dom0's xenstore access could
 # write one) is no obstacle either: it names no live xenballoond.
-xsw /tool/xenballoon/host/pid "12abc"
+xsw "$(xsk TOOL_HOST_PID)" "12abc"
 start_daemon
 check "a new daemon replaces a stale socket and serves" ctl status
 check "  with the policy the killed one saved" test "$(dom_field a weight)" = 150
 check "  a malformed /tool/xenballoon/host/pid did not stop it; it wrote its own" \
-    test "$(xsr /tool/xenballoon/host/pid)" = "$D_PID"
+    test "$(xsr "$(xsk TOOL_HOST_PID)")" = "$D_PID"
 done_testing

@@ -48,7 +48,7 @@ check "  and in the status table: for web (domain 4, asks 0M)" sh -c \
     '"$1" -s "$2" status | grep -q "^reservation $3: 2048M held for web (domain 4, asks 0M) "' \
     sh "$CTL" "$T/ctl.sock" "$id"
 check "web is shown starting" wait_for 30 sh -c \
-    '[ "$(xenstore-read /tool/xenballoon/domain/4/state)" = starting ]'
+    '[ "$(xenstore-read "$1")" = starting ]' sh "$(xsk TOOL_DOM_STATE 4)"
 check "  in xenballoonctl show as well" test "$(dom_field web state)" = starting
 sleep 3
 after=$(guests_kib)
@@ -59,9 +59,9 @@ check "web's target is left as xl wrote it" test "$(target_of 4)" = 2097152
 
 "$SIMHV" unpause 4
 check "once web runs, the reservation is handed over" \
-    wait_for 50 sh -c '[ "$(xenstore-read /tool/xenballoon/reservation/'"$id"'/state)" = handed ]'
+    wait_for 50 sh -c '[ "$(xenstore-read "$1")" = handed ]' sh "$(xsk TOOL_RES_STATE "$id")"
 check "  and web is balanced like any guest" wait_for 30 sh -c \
-    '[ "$(xenstore-read /tool/xenballoon/domain/4/state)" != starting ]'
+    '[ "$(xenstore-read "$1")" != starting ]' sh "$(xsk TOOL_DOM_STATE 4)"
 ctl release "$id"
 check "releasing a handed reservation is fine (exit 0)" test $? -eq 0
 
@@ -99,7 +99,7 @@ free0=$(sim_free)
 diag "free before the incoming domain: $free0 KiB"
 "$SIMHV" create 7 inc--incoming 2G --static-max 2G --starting --holding 0
 check "an incoming domain holding nothing yet is shown starting" \
-    wait_for 30 sh -c '[ "$(xenstore-read /tool/xenballoon/domain/7/state)" = starting ]'
+    wait_for 30 sh -c '[ "$(xenstore-read "$1")" = starting ]' sh "$(xsk TOOL_DOM_STATE 7)"
 check "  and the guests give up the 2G it will take" \
     wait_for 100 free_at_least 2097152
 check "  while its target is left as xl wrote it" test "$(target_of 7)" = 2097152
@@ -110,11 +110,11 @@ check "  while its target is left as xl wrote it" test "$(target_of 7)" = 209715
 # manages the domain once it runs.
 "$SIMHV" create 8 late 256M --starting --no-memory-keys
 sleep 1.5
-xsw /local/domain/8/memory/static-max 262144 /local/domain/8/memory/target 262144
+xsw "/local/domain/8/$(xsk MEM_STATIC_MAX)" 262144 "/local/domain/8/$KEY_TARGET" 262144
 "$SIMHV" unpause 8
 check "a domain whose memory keys came after it appeared is managed once it runs" \
-    wait_for 50 sh -c 'case $(xenstore-read /tool/xenballoon/domain/8/state) in
-    idle|growing|shrinking) true ;; *) false ;; esac'
+    wait_for 50 sh -c 'case $(xenstore-read "$1") in
+    idle|growing|shrinking) true ;; *) false ;; esac' sh "$(xsk TOOL_DOM_STATE 8)"
 "$SIMHV" destroy 8
 
 # A reservation that takes a while (a slow guest must give 3G) whose

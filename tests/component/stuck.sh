@@ -15,7 +15,7 @@ start_daemon
 
 check "a domain that does not move is marked stuck" \
     wait_for 100 sh -c '[ "$(xenstore-read "$1")" = stuck ]' sh "$(xsk TOOL_DOM_STATE 2)"
-check "memory/uncooperative is set for it" xs_exists /local/domain/2/memory/uncooperative
+check "memory/uncooperative is set for it" xs_exists "/local/domain/2/$(xsk MEM_UNCOOPERATIVE)"
 check "xenballoonctl show says stuck" test "$(dom_field b state)" = stuck
 check "the others still converge" wait_for 100 settled 1 3
 held=$(sim_tot 2)
@@ -27,6 +27,6 @@ ctl release "$id"
 "$SIMHV" behave 2 ideal
 check "once it moves again it is released from stuck" \
     wait_for 150 sh -c '[ "$(xenstore-read "$1")" != stuck ]' sh "$(xsk TOOL_DOM_STATE 2)"
-check "and memory/uncooperative goes" wait_for 50 sh -c '! xenstore-read /local/domain/2/memory/uncooperative'
+check "and memory/uncooperative goes" wait_for 50 sh -c '! xenstore-read "$1"' sh "/local/domain/2/$(xsk MEM_UNCOOPERATIVE)"
 check "no overcommit promised at any sample" stop_audit
 done_testing

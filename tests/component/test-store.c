@@ -24,7 +24,7 @@
 #include <cmocka.h>
 
 #include "planner.h"
-#include "xenballoond.h"
+#include "xbd.h"
 
 static const uint8_t uuid_a[16] = { 0xaa, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
 static const uint8_t uuid_b[16] = { 0xbb, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };

@@ -17,7 +17,7 @@
 #include "control.h"
 #include "fuzz.h"
 #include "log.h"
-#include "xenballoond.h"
+#include "xbd.h"
 
 static bool
 fuzz_config_terminated(const char *s, size_t size)

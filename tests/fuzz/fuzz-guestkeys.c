@@ -10,14 +10,15 @@
  * file's xsc_read and xsc_directory, with common/xs.c's documented
  * semantics: -ENOENT, -E2BIG when the value does not fit the caller's
  * buffer, at most max children; xsc_read_u64 is common/xs_read.c's own,
- * over this xsc_read), so that a run costs microseconds.  Input: records of [key selector][length][bytes].
+ * over this xsc_read), so that a run costs microseconds.  Input: records
+ * of [key selector][length][bytes].
  *
  * The keys come from the key table (common/xskeys.c): every row the
  * daemon reads, so a key the daemon reads cannot be missing here or
  * spelt differently.
  *
- * Checked: every figure the planner gets is within its bounds (memory
- * below DOM_KIB_MAX and MemAvailable <= MemTotal, PSI <= 100.00 %), the
+ * Checked: every figure the planner gets is within the bound the key
+ * table gives the key it came from (and MemAvailable <= MemTotal), the
  * per-interface strings are terminated and within their arrays, at most
  * XSK_VIFS_MAX interfaces, and however bad the keys the domain logs at
  * most its burst of complaints (rate limit) in one read.
@@ -31,7 +32,7 @@
 #include "fuzz.h"
 #include "log.h"
 #include "planner.h"
-#include "xenballoond.h"
+#include "xbd.h"
 #include "xs.h"
 #include "xskeys.h"
 
@@ -239,33 +240,37 @@ fuzz_gk_terminated(const char *s, size_t size)
 	return memchr(s, '\0', size) != NULL;
 }
 
+/* Within the bound the key table gives the key the value came from. */
+#define FUZZ_GK_IN(v, id)	((uint64_t)(v) <= xskey(id)->max)
+
 static void
 fuzz_gk_check(const struct dom *d)
 {
 	const struct plan_hints *h = &d->hints;
 
 	if (h->present & PLAN_HINT_MEMINFO) {
-		FUZZ_CHECK(h->mem_total_kib <= DOM_KIB_MAX);
+		FUZZ_CHECK(FUZZ_GK_IN(h->mem_total_kib, XSK_MEMINFO_TOTAL));
 		FUZZ_CHECK(h->mem_avail_kib <= h->mem_total_kib);
 	}
 	if (h->present & PLAN_HINT_PSI)
-		FUZZ_CHECK(h->psi_some_avg10 <= PLAN_PSI_MAX &&
-		    h->psi_full_avg10 <= PLAN_PSI_MAX);
+		FUZZ_CHECK(FUZZ_GK_IN(h->psi_some_avg10, XSK_PSI_SOME_AVG10) &&
+		    FUZZ_GK_IN(h->psi_full_avg10, XSK_PSI_FULL_AVG10));
 	if (h->present & PLAN_HINT_SWAP)
-		FUZZ_CHECK(h->swap_in_kib_s <= DOM_KIB_MAX &&
-		    h->swap_out_kib_s <= DOM_KIB_MAX);
+		FUZZ_CHECK(FUZZ_GK_IN(h->swap_in_kibps, XSK_SWAP_IN) &&
+		    FUZZ_GK_IN(h->swap_out_kibps, XSK_SWAP_OUT));
 	if (h->present & PLAN_HINT_OOM)
-		FUZZ_CHECK(h->oom_kills <= UINT32_MAX);
+		FUZZ_CHECK(FUZZ_GK_IN(h->oom_kills, XSK_OOM_KILLS));
 	if (h->present & PLAN_HINT_REFAULT)
-		FUZZ_CHECK(h->refault_kib_s <= DOM_KIB_MAX);
+		FUZZ_CHECK(FUZZ_GK_IN(h->refault_kibps, XSK_REFAULT));
 	if (h->present & PLAN_HINT_SWAPPED)
-		FUZZ_CHECK(h->swapped_kib <= xskey(XSK_SWAPPED)->max);
-	FUZZ_CHECK(!d->have_static_max || d->static_max_kib <= DOM_KIB_MAX);
-	FUZZ_CHECK(d->videoram_kib <= DOM_KIB_MAX);
+		FUZZ_CHECK(FUZZ_GK_IN(h->swapped_kib, XSK_SWAPPED));
+	FUZZ_CHECK(!d->have_static_max ||
+	    FUZZ_GK_IN(d->static_max_kib, XSK_MEM_STATIC_MAX));
+	FUZZ_CHECK(FUZZ_GK_IN(d->videoram_kib, XSK_MEM_VIDEORAM));
 	FUZZ_CHECK(!d->balloon.present ||
-	    (d->balloon.target_kib <= DOM_KIB_MAX &&
-	    d->balloon.current_kib <= DOM_KIB_MAX));
-	FUZZ_CHECK(d->balloon.retries <= UINT32_MAX);
+	    (FUZZ_GK_IN(d->balloon.target_kib, XSK_BALLOON_TARGET) &&
+	    FUZZ_GK_IN(d->balloon.current_kib, XSK_BALLOON_CURRENT)));
+	FUZZ_CHECK(FUZZ_GK_IN(d->balloon.retries, XSK_BALLOON_RETRIES));
 	FUZZ_CHECK(!d->balloon.has_state ||
 	    (unsigned int)d->balloon.state < XSK_BSTATE__COUNT);
 	FUZZ_CHECK(fuzz_gk_terminated(d->balloon.last_error,
@@ -276,7 +281,7 @@ fuzz_gk_check(const struct dom *d)
 
 		FUZZ_CHECK(v->devid <= 0xffff);
 		FUZZ_CHECK(v->carrier >= -1 && v->carrier <= 1);
-		FUZZ_CHECK(v->mtu <= 65535);
+		FUZZ_CHECK(FUZZ_GK_IN(v->mtu, XSK_VIF_MTU));
 		FUZZ_CHECK(fuzz_gk_terminated(v->name, sizeof(v->name)));
 		FUZZ_CHECK(fuzz_gk_terminated(v->mac, sizeof(v->mac)));
 		FUZZ_CHECK(fuzz_gk_terminated(v->operstate,

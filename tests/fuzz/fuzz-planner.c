@@ -69,10 +69,10 @@ fz_hints(struct fz_in *in, struct plan_hints *h, uint64_t now)
 	h->mem_avail_kib = fz_kib(in);
 	h->psi_some_avg10 = (uint32_t)fz_u64(in) % 20000;
 	h->psi_full_avg10 = (uint32_t)fz_u64(in) % 20000;
-	h->swap_in_kib_s = fz_kib(in);
-	h->swap_out_kib_s = fz_kib(in);
+	h->swap_in_kibps = fz_kib(in);
+	h->swap_out_kibps = fz_kib(in);
 	h->oom_kills = fz_u64(in) % 8;
-	h->refault_kib_s = fz_kib(in);
+	h->refault_kibps = fz_kib(in);
 	h->swapped_kib = fz_kib(in);
 }
 

@@ -18,7 +18,7 @@
 #include "log.h"
 #include "parse.h"
 #include "request.h"
-#include "xenballoond.h"
+#include "xbd.h"
 
 /* What each command needs and what it may carry (xenballoonctl(8)). */
 static const struct {

@@ -16,7 +16,7 @@
 #include "fuzz.h"
 #include "log.h"
 #include "planner.h"
-#include "xenballoond.h"
+#include "xbd.h"
 
 static char	fuzz_store_dir[64];
 static char	fuzz_store_file[128];

@@ -38,7 +38,7 @@ sleep 1
 "$SIMHV" create 3 late 512M --static-max 1G
 check "during slowloris, the loop still notices a new domain" \
     wait_for 60 sh -c '[ "$(xenstore-read "$1")" = late ]' sh "$(xsk TOOL_DOM_NAME 3)"
-check "  and writes its target" wait_for 60 sh -c 'xenstore-read /local/domain/3/memory/target >/dev/null'
+check "  and writes its target" wait_for 60 sh -c 'xenstore-read "$1" >/dev/null' sh "/local/domain/3/$KEY_TARGET"
 wait "$slow"
 measure_stop "slowloris ($(cat "$T/slow.out"))"
 check "  daemon CPU bounded (< 50% of a core)" test "$CPU_PCT" -lt 50

@@ -49,7 +49,11 @@ check "8 SIGKILLs mid-rebalance: no admin policy lost" test "$lost" = 0
 check "  the last one converges" wait_for 300 settled 2 3
 check "  no overcommit promised at any sample" stop_audit
 
-# 3. xenstore goes away and comes back (a restarted xenstored)
+# 3. xenstore goes away and comes back (a restarted xenstored), with a
+# reservation held throughout
+res=$(ctl reserve 512M --timeout 30s)
+check "a reservation is held before xenstore goes" \
+    test "$(xsr "$(xsk TOOL_RES_STATE "$res")")" = held
 kill "$SIM_PID" 2>/dev/null; wait "$SIM_PID" 2>/dev/null
 kill "$XSD_PID"; wait "$XSD_PID" 2>/dev/null
 sleep 1
@@ -59,6 +63,9 @@ populate
 start_sim
 check "xenstore back: the daemon reconnects and answers" wait_for 150 ctl rebalance
 check "  and balances the new picture" wait_for 300 sh -c '"$1" settled' sh "$SIMHV"
+check "  and publishes the held reservation again" wait_for 50 sh -c \
+    '[ "$(xenstore-read "$1")" = held ]' sh "$(xsk TOOL_RES_STATE "$res")"
+ctl release "$res"
 
 # 4. a full disk while saving policy: the old file survives
 stop_daemon TERM

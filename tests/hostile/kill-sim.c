@@ -55,7 +55,7 @@
 #include "planner.h"
 #include "sim.h"
 #include "sim_xb.h"
-#include "xenballoond.h"
+#include "xbd.h"
 
 #define KS_ROUNDS	60	/* simulated seconds per seed */
 #define KS_KILLS	3	/* kills per seed, at random rounds */
@@ -344,7 +344,7 @@ ks_gen(struct ks_run *r)
 		ks_random_policy(h, &g);
 		g.initial = sim_rand_range(h, g.min, g.static_max);
 		g.drv = drv[sim_rand(h) % (sizeof(drv) / sizeof(drv[0]))];
-		g.speed_kib_s = sim_rand_range(h, 8 * SIM_MIB, 512 * SIM_MIB);
+		g.speed_kibps = sim_rand_range(h, 8 * SIM_MIB, 512 * SIM_MIB);
 		g.floor = sim_rand_range(h, 0, g.static_max);
 		g.ceiling = g.static_max;
 		g.hints_kind = hints[sim_rand(h) % (sizeof(hints) /

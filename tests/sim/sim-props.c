@@ -143,7 +143,7 @@ gen_guest(struct sim_host *h, struct sim_guest *g, uint32_t domid)
 	    PLAN_NONE;
 	g->initial = sim_rand_range(h, g->min, smax);
 	g->drv = gen_driver(h);
-	g->speed_kib_s = sim_rand_range(h, 4 * SIM_MIB, 512 * SIM_MIB);
+	g->speed_kibps = sim_rand_range(h, 4 * SIM_MIB, 512 * SIM_MIB);
 	g->floor = sim_rand_range(h, 0, smax);
 	g->ceiling = sim_rand_range(h, 0, smax);
 	g->hints_kind = gen_hints(h);
@@ -175,7 +175,7 @@ gen_config(struct sim_host *h, struct plan_config *cfg)
 	cfg->deadband_kib = sim_rand_range(h, 0, 128 * SIM_MIB);
 	cfg->deadband_pct = (uint32_t)sim_rand_range(h, 0, 10);
 	cfg->stuck_window_ms = sim_rand_range(h, 2000, 15000);
-	cfg->progress_min_kib_s = sim_rand_range(h, 256, 8 * SIM_MIB);
+	cfg->progress_min_kibps = sim_rand_range(h, 256, 8 * SIM_MIB);
 	cfg->stuck_probe_ms = sim_rand_range(h, 1000, 60000);
 	cfg->stuck_probe_max_ms = cfg->stuck_probe_ms *
 	    sim_rand_range(h, 1, 16);

@@ -68,7 +68,7 @@ guest(uint64_t initial, uint64_t demand, enum sim_driver drv)
 	g.pin = PLAN_NONE;
 	g.initial = initial;
 	g.drv = drv;
-	g.speed_kib_s = 64 * MIB;
+	g.speed_kibps = 64 * MIB;
 	g.hints_kind = SIM_HINTS_HONEST;
 	g.trace = SIM_TR_STEADY;
 	g.base = demand;
@@ -341,7 +341,7 @@ reservation_past_its_deadline_fails(void)
 	host(8 * GIB);
 	guest(4 * GIB, 1 * GIB, SIM_DRV_SLOW);
 	guest(3 * GIB, 1 * GIB, SIM_DRV_SLOW);
-	G(0)->speed_kib_s = G(1)->speed_kib_s = 4 * MIB;
+	G(0)->speed_kibps = G(1)->speed_kibps = 4 * MIB;
 	run(2000, NULL);
 	h.n_res = 1;
 	h.res[0].id = 9;
@@ -392,7 +392,7 @@ dying_guest_memory_goes_to_others(void)
 	host(8 * GIB);
 	guest(4 * GIB, 1 * GIB, SIM_DRV_SLOW);
 	guest(2 * GIB, 6 * GIB, SIM_DRV_IDEAL);
-	G(0)->speed_kib_s = 16 * MIB;
+	G(0)->speed_kibps = 16 * MIB;
 	G(0)->die_ms = 5000;
 	run(15000, NULL);
 	if (check_failed)
@@ -796,7 +796,7 @@ ramp_grown_in_time(uint64_t settle_ms)
 		G(i)->hints_kind = SIM_HINTS_QUIET;
 		G(i)->hint_every_ms = 12000;
 		G(i)->rereads = 1;
-		G(i)->speed_kib_s = 16 * MIB;
+		G(i)->speed_kibps = 16 * MIB;
 	}
 	run(settle_ms, NULL);
 	/*
@@ -828,8 +828,8 @@ ramp_grown_in_time(uint64_t settle_ms)
 			drop = prev - G(g)->target;
 		prev = G(g)->target;
 		for (int i = 1; i < 3; i++)
-			if (decision(i)->hist.rise_kib_s > other_rise)
-				other_rise = decision(i)->hist.rise_kib_s;
+			if (decision(i)->hist.rise_kibps > other_rise)
+				other_rise = decision(i)->hist.rise_kibps;
 	}
 	/* The others use what they used: learning their kernel share is no
 	 * rise of theirs. */
@@ -892,7 +892,7 @@ fast_guest_raised_in_steps_keeps_its_speed(void)
 	 */
 	host(8 * GIB);
 	h.snapshot_lag = 1;
-	h.drv_kib_s = GIB;
+	h.drv_kibps = GIB;
 	daemon_cadence = 1;
 	a = guest(GIB, 2 * GIB, SIM_DRV_IDEAL);	/* grows 1 GiB at once */
 	G(a)->weight = 300;
@@ -904,7 +904,7 @@ fast_guest_raised_in_steps_keeps_its_speed(void)
 		if (check_failed)
 			return 0;
 	}
-	speed = decision(a)->hist.grow_kib_s;
+	speed = decision(a)->hist.grow_kibps;
 	G(a)->base += 1536 * MIB;
 	t0 = h.now_ms;
 	while (h.now_ms - t0 < 30000 && fed_ms == 0) {

@@ -10,7 +10,7 @@
 #include "sim.h"
 
 #define SIM_HINT_MS	1000
-#define SIM_FAST_KIB_S	(UINT64_C(1024) * 1024)	/* 1 GiB/s: a healthy driver */
+#define SIM_FAST_KIBPS	(UINT64_C(1024) * 1024)	/* 1 GiB/s: a healthy driver */
 
 uint64_t
 sim_rand(struct sim_host *h)
@@ -183,8 +183,8 @@ sim_hints_set(struct sim_guest *g, const struct sim_truth *t, uint64_t now)
 	hn->mem_avail_kib = t->avail;
 	hn->psi_some_avg10 = t->psi;
 	hn->psi_full_avg10 = t->psi / 4;
-	hn->swap_in_kib_s = hn->swap_out_kib_s = t->swap;
-	hn->refault_kib_s = t->refault;
+	hn->swap_in_kibps = hn->swap_out_kibps = t->swap;
+	hn->refault_kibps = t->refault;
 	hn->oom_kills = g->oom_kills;
 	hn->updated_ms = now;
 }
@@ -232,9 +232,9 @@ sim_agent(struct sim_host *h, struct sim_guest *g)
 	    c->mem_threshold_kib, g->ag_avail)) ||
 	    sim_moved(g->ag_swapped, t.swapped, c->mem_threshold_kib) ||
 	    sim_moved(g->ag_psi, t.psi, c->psi_threshold) || trig ||
-	    sim_moved(g->ag_swap, t.swap, c->swap_threshold_kib_s) ||
+	    sim_moved(g->ag_swap, t.swap, c->swap_threshold_kibps) ||
 	    (g->ag_swap == 0) != (t.swap == 0) ||
-	    sim_moved(g->ag_refault, t.refault, c->swap_threshold_kib_s) ||
+	    sim_moved(g->ag_refault, t.refault, c->swap_threshold_kibps) ||
 	    (g->ag_refault == 0) != (t.refault == 0) ||
 	    g->ag_oom != g->oom_kills;
 	if (changed) {
@@ -295,8 +295,8 @@ sim_hints(struct sim_host *h, struct sim_guest *g)
 		hn->mem_avail_kib = 0;
 		hn->psi_some_avg10 = 9000;
 		hn->psi_full_avg10 = 6000;
-		hn->swap_in_kib_s = 100000;
-		hn->swap_out_kib_s = 100000;
+		hn->swap_in_kibps = 100000;
+		hn->swap_out_kibps = 100000;
 		hn->updated_ms = h->now_ms;
 		return;
 	case SIM_HINTS_GARBAGE:
@@ -305,9 +305,9 @@ sim_hints(struct sim_host *h, struct sim_guest *g)
 		hn->mem_avail_kib = sim_rand_range(h, 0, 2 * g->static_max);
 		hn->psi_some_avg10 = (uint32_t)sim_rand_range(h, 0, 20000);
 		hn->psi_full_avg10 = (uint32_t)sim_rand_range(h, 0, 20000);
-		hn->swap_in_kib_s = sim_rand(h) >> (sim_rand(h) % 64);
-		hn->swap_out_kib_s = sim_rand(h) >> (sim_rand(h) % 64);
-		hn->refault_kib_s = sim_rand(h) >> (sim_rand(h) % 64);
+		hn->swap_in_kibps = sim_rand(h) >> (sim_rand(h) % 64);
+		hn->swap_out_kibps = sim_rand(h) >> (sim_rand(h) % 64);
+		hn->refault_kibps = sim_rand(h) >> (sim_rand(h) % 64);
 		hn->oom_kills = sim_rand(h) >> (sim_rand(h) % 64);
 		hn->swapped_kib = sim_rand(h) >> (sim_rand(h) % 64);
 		hn->updated_ms = sim_rand_range(h, h->now_ms > 60000 ?
@@ -375,9 +375,9 @@ sim_drive(struct sim_host *h, struct sim_guest *g)
 	if (goal != g->actual)
 		h->moved = 1;
 	speed = g->drv == SIM_DRV_IDEAL ? UINT64_MAX / 4000 :
-	    g->drv == SIM_DRV_SLOW ? g->speed_kib_s : SIM_FAST_KIB_S;
-	if (h->drv_kib_s != 0 && speed > h->drv_kib_s)
-		speed = h->drv_kib_s;
+	    g->drv == SIM_DRV_SLOW ? g->speed_kibps : SIM_FAST_KIBPS;
+	if (h->drv_kibps != 0 && speed > h->drv_kibps)
+		speed = h->drv_kibps;
 	step = speed * h->tick_ms / 1000;
 	if (g->actual > goal) {
 		uint64_t d = g->actual - goal < step ? g->actual - goal : step;
@@ -689,11 +689,11 @@ sim_tick(struct sim_host *h)
 
 void
 sim_realistic(struct sim_host *h, const struct sim_agent_cfg *cfg,
-    uint64_t drv_kib_s, uint64_t kshare_kib)
+    uint64_t drv_kibps, uint64_t kshare_kib)
 {
 	h->agent = 1;
 	h->agent_cfg = *cfg;
-	h->drv_kib_s = drv_kib_s;
+	h->drv_kibps = drv_kibps;
 	h->snapshot_lag = 1;
 	for (size_t i = 0; i < h->n; i++) {
 		struct sim_guest *g = &h->g[i];

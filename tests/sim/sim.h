@@ -29,7 +29,7 @@
 
 enum sim_driver {
 	SIM_DRV_IDEAL = 0,	/* moves at once */
-	SIM_DRV_SLOW,		/* speed_kib_s */
+	SIM_DRV_SLOW,		/* speed_kibps */
 	SIM_DRV_FLOOR,		/* will not go below floor_kib */
 	SIM_DRV_CEILING,	/* will not go above ceiling_kib */
 	SIM_DRV_STUCK,		/* never moves */
@@ -79,7 +79,7 @@ struct sim_guest {
 	uint64_t	lag_actual;		/* actual at the last snapshot */
 	/* behaviour */
 	enum sim_driver	drv;
-	uint64_t	speed_kib_s;
+	uint64_t	speed_kibps;
 	uint64_t	floor, ceiling;
 	uint64_t	hint_every_ms;	/* 0: every second; 12000: the agent */
 	int		rereads;	/* between reports the daemon reads the
@@ -165,7 +165,7 @@ struct sim_agent_cfg {
 	uint64_t	sample_ms, idle_ms, heartbeat_ms;
 	uint64_t	mem_threshold_kib;
 	uint32_t	psi_threshold;		/* hundredths of a percent */
-	uint64_t	swap_threshold_kib_s;
+	uint64_t	swap_threshold_kibps;
 	uint32_t	trigger_psi;		/* a PSI trigger fires at this */
 	uint64_t	trigger_window_ms;
 };
@@ -185,7 +185,7 @@ struct sim_host {
 	uint64_t	lag_free;	/* free memory at the last snapshot */
 	int		agent;		/* hints as the agent sends them */
 	struct sim_agent_cfg agent_cfg;
-	uint64_t	drv_kib_s;	/* 0: ideal drivers move at once; else
+	uint64_t	drv_kibps;	/* 0: ideal drivers move at once; else
 					   every driver's top speed */
 	uint64_t	hint_event_ms;	/* when a guest last published: the
 					   daemon's watch fires */
@@ -203,12 +203,12 @@ void		sim_init(struct sim_host *h, uint64_t total, uint64_t overhead,
 		    uint64_t seed);
 /*
  * Switch a built host to the realistic profile: every guest reports
- * through the agent model (cfg), drivers move at most drv_kib_s, each
+ * through the agent model (cfg), drivers move at most drv_kibps, each
  * guest without one gets a kernel share of kshare_kib, and the snapshot
  * lags.
  */
 void		sim_realistic(struct sim_host *h, const struct sim_agent_cfg *cfg,
-		    uint64_t drv_kib_s, uint64_t kshare_kib);
+		    uint64_t drv_kibps, uint64_t kshare_kib);
 /* Held reservations: the host's and those of domains waiting to start. */
 uint64_t	sim_reserved(const struct sim_host *h);
 /* Memory asked for by domains waiting to start. */

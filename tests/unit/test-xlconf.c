@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "xenballoond.h"
+#include "xbd.h"
 
 struct xl_case {
 	const char		*text;

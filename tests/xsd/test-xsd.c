@@ -201,10 +201,9 @@ test_guest_watches(void)
 }
 
 static void
-test_transactions(void)
+tx_commit_and_abort(void)
 {
-	xs_transaction_t t, t2;
-	int e;
+	xs_transaction_t t;
 
 	t = xs_transaction_start(d0);
 	tap_ok(t != XBT_NULL, "TRANSACTION_START gives an id");
@@ -221,6 +220,14 @@ test_transactions(void)
 	tap_ok(xs_transaction_end(d0, t, true) &&
 	    read_errno(d0, XBT_NULL, "/tx/b") == ENOENT,
 	    "abort discards it");
+}
+
+/* On /tx/a = 1, which tx_commit_and_abort() committed. */
+static void
+tx_conflicts(void)
+{
+	xs_transaction_t t, t2;
+	int e;
 
 	t = xs_transaction_start(d0);
 	read_is(d0, t, "/tx/a", "1");
@@ -246,6 +253,18 @@ test_transactions(void)
 	    !xs_transaction_end(d0, t2, false) && errno == EAGAIN &&
 	    read_is(d0, XBT_NULL, "/tx/n", "1"),
 	    "two transactions creating the same node: the second is EAGAIN");
+	xs_rm(d0, XBT_NULL, "/elsewhere");
+}
+
+/* Inside a transaction: its own changes in DIRECTORY, watches only at
+ * commit (on /tx/n, which tx_conflicts() left). */
+static void
+tx_seen_inside_and_at_commit(void)
+{
+	xs_transaction_t t;
+	unsigned int n = 0;
+	char **dir;
+	bool seen = false, gone = true;
 
 	xs_watch(d0, "/tx/w", "txw");
 	xs_watch(d0, "/txmark", "mark");
@@ -253,19 +272,14 @@ test_transactions(void)
 	t = xs_transaction_start(d0);
 	write_str(d0, t, "/tx/w/new", "1");
 	xs_rm(d0, t, "/tx/n");
-	{
-		unsigned int n = 0;
-		char **dir = xs_directory(d0, t, "/tx", &n);
-		bool seen = false, gone = true;
-
-		for (unsigned int i = 0; dir != NULL && i < n; i++) {
-			seen |= strcmp(dir[i], "w") == 0;
-			gone &= strcmp(dir[i], "n") != 0;
-		}
-		tap_ok(seen && gone, "inside a transaction, DIRECTORY shows its "
-		    "own creations and removals");
-		free(dir);
+	dir = xs_directory(d0, t, "/tx", &n);
+	for (unsigned int i = 0; dir != NULL && i < n; i++) {
+		seen |= strcmp(dir[i], "w") == 0;
+		gone &= strcmp(dir[i], "n") != 0;
 	}
+	tap_ok(seen && gone, "inside a transaction, DIRECTORY shows its "
+	    "own creations and removals");
+	free(dir);
 	write_str(d0, XBT_NULL, "/txmark", "1");
 	tap_ok(xsdtest_events_before(d0, "mark", 2000) == 0,
 	    "no watch fires before the commit");
@@ -278,13 +292,25 @@ test_transactions(void)
 	xs_unwatch(d0, "/tx/w", "txw");
 	xs_unwatch(d0, "/txmark", "mark");
 	xs_rm(d0, XBT_NULL, "/txmark");
+}
 
+static void
+tx_unknown_id(void)
+{
 	tap_ok(read_errno(d0, 4242, "/tx/a") == ENOENT,
 	    "a request with an unknown transaction id is ENOENT");
 	tap_ok(!xs_transaction_end(d0, 4242, false) && errno == ENOENT,
 	    "TRANSACTION_END of an unknown id is ENOENT");
+}
+
+static void
+test_transactions(void)
+{
+	tx_commit_and_abort();
+	tx_conflicts();
+	tx_seen_inside_and_at_commit();
+	tx_unknown_id();
 	xs_rm(d0, XBT_NULL, "/tx");
-	xs_rm(d0, XBT_NULL, "/elsewhere");
 }
 
 static void
@@ -352,17 +378,15 @@ test_permissions(void)
 	xs_rm(d0, XBT_NULL, "/pub");
 }
 
+/* A directory's child list counts in its record size: a guest cannot
+ * pile 1000 children under one node (as with xenstored). */
 static void
-test_quotas(void)
+quota_children_of_one_node(void)
 {
-	char path[64], big[2100];
-	xs_transaction_t t[11];
-	struct xs_permissions set[6];
-	unsigned int i, created = 0;
+	char path[64];
+	unsigned int i;
 	int e = 0;
 
-	/* A directory's child list counts in its record size: a guest
-	 * cannot pile 1000 children under one node (as with xenstored). */
 	for (i = 0; i < 1100; i++) {
 		snprintf(path, sizeof(path), "data/flat/n%u", i);
 		if (!write_str(g2, XBT_NULL, path, "x")) {
@@ -374,10 +398,18 @@ test_quotas(void)
 	    "a guest's node with ~2 KiB of child names is full: ENOSPC "
 	    "(%u children, %s)", i, strerror(e));
 	xs_rm(g2, XBT_NULL, "data/flat");
+}
 
-	/* Domain 7 owns 7 nodes of its home (data, attr, ...); spread the
-	 * rest over directories of 32 leaves (33 nodes each). */
-	e = 0;
+/* Domain 7 owns 7 nodes of its home (data, attr, ...); the rest are
+ * spread over directories of 32 leaves (33 nodes each). */
+static void
+quota_nodes_of_a_domain(void)
+{
+	struct xs_permissions set = { .id = G2, .perms = XS_PERM_NONE };
+	char path[64];
+	unsigned int i, created = 0;
+	int e = 0;
+
 	for (i = 0; i < 1100; i++) {
 		snprintf(path, sizeof(path), "data/g%u/n%u", i / 32, i % 32);
 		if (!write_str(g2, XBT_NULL, path, "x")) {
@@ -391,8 +423,14 @@ test_quotas(void)
 	    "(%u created, %s)", created, strerror(e));
 	xs_rm(d0, XBT_NULL, HOME2 "/data");
 	xs_mkdir(d0, XBT_NULL, HOME2 "/data");
-	set[0] = (struct xs_permissions){ .id = G2, .perms = XS_PERM_NONE };
-	xs_set_permissions(d0, XBT_NULL, HOME2 "/data", set, 1);
+	xs_set_permissions(d0, XBT_NULL, HOME2 "/data", &set, 1);
+}
+
+static void
+quota_value_size(void)
+{
+	char big[2100];
+	int e;
 
 	memset(big, 'v', sizeof(big));
 	e = xs_write(g2, XBT_NULL, "data/big", big, 2048) ? 0 : errno;
@@ -406,8 +444,15 @@ test_quotas(void)
 	e = xs_write(d0, XBT_NULL, "/huge", big, 4096) ? 0 : errno;
 	tap_ok(e == E2BIG, "a payload over 4096 bytes is refused (E2BIG) "
 	    "(%s)", strerror(e));
+}
 
-	for (i = 0; i < 6; i++)
+/* On data/ok, which quota_value_size() left. */
+static void
+quota_permission_entries(void)
+{
+	struct xs_permissions set[6];
+
+	for (unsigned int i = 0; i < 6; i++)
 		set[i] = (struct xs_permissions){ .id = i == 0 ? G2 : i,
 		    .perms = XS_PERM_READ };
 	tap_ok(!xs_set_permissions(g2, XBT_NULL, "data/ok", set, 6) &&
@@ -415,6 +460,14 @@ test_quotas(void)
 	    "ENOSPC");
 	tap_ok(xs_set_permissions(g2, XBT_NULL, "data/ok", set, 5),
 	    "5 entries are accepted");
+}
+
+static void
+quota_open_transactions(void)
+{
+	xs_transaction_t t[11];
+	unsigned int i;
+	int e;
 
 	for (i = 0; i < 10; i++)
 		t[i] = xs_transaction_start(g2);
@@ -425,6 +478,14 @@ test_quotas(void)
 	    strerror(e));
 	for (i = 0; i < 10; i++)
 		xs_transaction_end(g2, t[i], true);
+}
+
+static void
+quota_watches(void)
+{
+	char path[64];
+	unsigned int i;
+	int e;
 
 	for (i = 0; i < 128; i++) {
 		snprintf(path, sizeof(path), "data/w%u", i);
@@ -441,18 +502,23 @@ test_quotas(void)
 }
 
 static void
-test_domains(void)
+test_quotas(void)
+{
+	quota_children_of_one_node();
+	quota_nodes_of_a_domain();
+	quota_value_size();
+	quota_permission_entries();
+	quota_open_transactions();
+	quota_watches();
+}
+
+/* dom0 watches @introduceDomain and @releaseDomain (test_domains). */
+static void
+domain_introduce_and_release(void)
 {
 	char path[64], tok[64];
-	struct xs_handle *g9;
-	struct xs_permissions sp[2];
 	int r;
 
-	tap_ok(xs_watch(d0, "@introduceDomain", "intro") &&
-	    xs_watch(d0, "@releaseDomain", "rel"),
-	    "dom0 watches @introduceDomain and @releaseDomain");
-	xsdtest_watch_next(d0, 2000, NULL, 0, NULL, 0);
-	xsdtest_watch_next(d0, 2000, NULL, 0, NULL, 0);
 	tap_ok(!xs_is_domain_introduced(d0, 9),
 	    "IS_DOMAIN_INTRODUCED 9 is F before INTRODUCE");
 	tap_ok(xs_introduce_domain(d0, 9, 1234, 5), "INTRODUCE 9 from dom0");
@@ -464,8 +530,17 @@ test_domains(void)
 	    "INTRODUCE from a guest is EACCES");
 	tap_ok(!xs_release_domain(d0, 99) && errno == ENOENT,
 	    "RELEASE of an unknown domain is ENOENT");
+}
 
-	/* A guest watching @releaseDomain sees it only if allowed. */
+/* Domain 9, introduced above, released: a guest watching
+ * @releaseDomain sees it only if allowed. */
+static void
+domain_release_seen_by_guests(void)
+{
+	char path[64], tok[64];
+	struct xs_permissions sp;
+	int r;
+
 	xs_watch(g, "@releaseDomain", "grel");
 	xs_watch(g, "data/mark", "mark");
 	xsdtest_events_before(g, "mark", 2000);
@@ -478,8 +553,8 @@ test_domains(void)
 	write_str(g, XBT_NULL, "data/mark", "1");
 	tap_ok(xsdtest_events_before(g, "mark", 2000) == 0,
 	    "a guest without read on @releaseDomain gets no event");
-	sp[0] = (struct xs_permissions){ .id = 0, .perms = XS_PERM_READ };
-	tap_ok(xs_set_permissions(d0, XBT_NULL, "@releaseDomain", sp, 1),
+	sp = (struct xs_permissions){ .id = 0, .perms = XS_PERM_READ };
+	tap_ok(xs_set_permissions(d0, XBT_NULL, "@releaseDomain", &sp, 1),
 	    "dom0 sets @releaseDomain world-readable");
 	xs_introduce_domain(d0, 9, 1, 1);
 	xs_release_domain(d0, 9);
@@ -490,30 +565,37 @@ test_domains(void)
 	xs_unwatch(g, "data/mark", "mark");
 	xsdtest_watch_next(d0, 2000, NULL, 0, NULL, 0);	/* intro */
 	xsdtest_watch_next(d0, 2000, NULL, 0, NULL, 0);	/* release */
+}
 
-	/* A spurious @releaseDomain (XSA-325), on demand. */
-	{
-		char *rep = xs_control_command(d0, "fire", "@releaseDomain",
-		    sizeof("@releaseDomain"));
+/* A spurious @releaseDomain (XSA-325), on demand. */
+static void
+domain_spurious_release(void)
+{
+	char path[64], *rep;
+	int r;
 
-		r = xsdtest_watch_next(d0, 2000, path, sizeof(path), tok,
-		    sizeof(tok));
-		tap_ok(rep != NULL && r == 0 &&
-		    strcmp(path, "@releaseDomain") == 0,
-		    "CONTROL fire|@releaseDomain: a spurious event, no domain "
-		    "gone");
-		free(rep);
-		rep = xs_control_command(g, "fire", "@releaseDomain", 15);
-		tap_ok(rep == NULL && errno == EACCES,
-		    "CONTROL from a guest is EACCES");
-		free(rep);
-		rep = xs_control_command(d0, "nonsense", "", 0);
-		tap_ok(rep == NULL && errno == EINVAL,
-		    "an unknown CONTROL command is EINVAL");
-		free(rep);
-	}
+	rep = xs_control_command(d0, "fire", "@releaseDomain",
+	    sizeof("@releaseDomain"));
+	r = xsdtest_watch_next(d0, 2000, path, sizeof(path), NULL, 0);
+	tap_ok(rep != NULL && r == 0 && strcmp(path, "@releaseDomain") == 0,
+	    "CONTROL fire|@releaseDomain: a spurious event, no domain gone");
+	free(rep);
+	rep = xs_control_command(g, "fire", "@releaseDomain", 15);
+	tap_ok(rep == NULL && errno == EACCES,
+	    "CONTROL from a guest is EACCES");
+	free(rep);
+	rep = xs_control_command(d0, "nonsense", "", 0);
+	tap_ok(rep == NULL && errno == EINVAL,
+	    "an unknown CONTROL command is EINVAL");
+	free(rep);
+}
 
-	/* Releasing a guest with a live connection drops it. */
+/* Releasing a guest with a live connection drops it. */
+static void
+domain_release_drops_connection(void)
+{
+	struct xs_handle *g9;
+
 	g9 = xsdtest_open(srv.guest2);
 	tap_ok(g9 != NULL && read_is(g9, XBT_NULL, "domid", "7"),
 	    "domain 7 is connected");
@@ -530,6 +612,20 @@ test_domains(void)
 	tap_ok(g9 != NULL && read_is(g9, XBT_NULL, "domid", "7"),
 	    "and it can connect again");
 	xs_close(g9);
+}
+
+static void
+test_domains(void)
+{
+	tap_ok(xs_watch(d0, "@introduceDomain", "intro") &&
+	    xs_watch(d0, "@releaseDomain", "rel"),
+	    "dom0 watches @introduceDomain and @releaseDomain");
+	xsdtest_watch_next(d0, 2000, NULL, 0, NULL, 0);
+	xsdtest_watch_next(d0, 2000, NULL, 0, NULL, 0);
+	domain_introduce_and_release();
+	domain_release_seen_by_guests();
+	domain_spurious_release();
+	domain_release_drops_connection();
 	xs_unwatch(d0, "@introduceDomain", "intro");
 	xs_unwatch(d0, "@releaseDomain", "rel");
 }
@@ -590,8 +686,10 @@ raw_closed(int fd)
 	return poll(&pfd, 1, 2000) == 1 && recv(fd, &c, 1, 0) == 0;
 }
 
+/* Malformed messages on one dom0 connection, each answered with the
+ * right error, the last one fatal to the connection. */
 static void
-test_wire(void)
+wire_bad_messages(void)
 {
 	char body[4200];
 	uint32_t rid = 0;
@@ -626,32 +724,45 @@ test_wire(void)
 	tap_ok(raw_closed(fd), "a header announcing 4097 bytes: the server "
 	    "drops the connection");
 	close(fd);
+}
 
-	/* 30 requests in one go from a guest: over the 20-outstanding
-	 * quota, the server pauses reading but answers them all. */
+/* 30 requests in one go from a guest: over the 20-outstanding quota,
+ * the server pauses reading but answers them all. */
+static void
+wire_pipelined_burst(void)
+{
+	char burst[30 * (sizeof(struct xsd_sockmsg) + 6)], body[4200];
+	uint32_t rid = 0;
+	size_t off = 0;
+	int fd, i, answered = 0;
+
 	fd = xsdtest_raw_connect(srv.guest);
-	{
-		char burst[30 * (sizeof(struct xsd_sockmsg) + 6)];
-		size_t off = 0;
-		int i, answered = 0;
+	for (i = 0; i < 30; i++) {
+		struct xsd_sockmsg h = { .type = XS_READ,
+		    .req_id = (uint32_t)i, .len = 6 };
 
-		for (i = 0; i < 30; i++) {
-			struct xsd_sockmsg h = { .type = XS_READ,
-			    .req_id = (uint32_t)i, .len = 6 };
-
-			memcpy(burst + off, &h, sizeof(h));
-			memcpy(burst + off + sizeof(h), "domid", 6);
-			off += sizeof(h) + 6;
-		}
-		send(fd, burst, off, MSG_NOSIGNAL);
-		for (i = 0; i < 30; i++)
-			if (raw_recv(fd, body, sizeof(body), &rid) == XS_READ &&
-			    rid == (uint32_t)i && strcmp(body, "5") == 0)
-				answered++;
-		tap_ok(answered == 30, "30 pipelined requests from a guest are "
-		    "all answered, in order (%d)", answered);
+		memcpy(burst + off, &h, sizeof(h));
+		memcpy(burst + off + sizeof(h), "domid", 6);
+		off += sizeof(h) + 6;
 	}
+	send(fd, burst, off, MSG_NOSIGNAL);
+	for (i = 0; i < 30; i++)
+		if (raw_recv(fd, body, sizeof(body), &rid) == XS_READ &&
+		    rid == (uint32_t)i && strcmp(body, "5") == 0)
+			answered++;
+	tap_ok(answered == 30, "30 pipelined requests from a guest are "
+	    "all answered, in order (%d)", answered);
 	close(fd);
+}
+
+/* A garbage header, a body cut short by the client going away: each
+ * costs its connection only. */
+static void
+wire_broken_clients(void)
+{
+	struct xsd_sockmsg h = { .type = XS_WRITE, .len = 100 };
+	char body[4200];
+	int fd, type;
 
 	fd = xsdtest_raw_connect(srv.dom0);
 	memset(body, 0xff, 16);
@@ -661,13 +772,8 @@ test_wire(void)
 	close(fd);
 
 	fd = xsdtest_raw_connect(srv.dom0);
-	{
-		struct xsd_sockmsg h = { .type = XS_WRITE, .len = 100 };
-
-		/* a body cut short by the client going away */
-		send(fd, &h, sizeof(h), MSG_NOSIGNAL);
-		send(fd, "/half\0abc", 9, MSG_NOSIGNAL);
-	}
+	send(fd, &h, sizeof(h), MSG_NOSIGNAL);
+	send(fd, "/half\0abc", 9, MSG_NOSIGNAL);
 	close(fd);
 	fd = xsdtest_raw_connect(srv.guest);
 	raw_send(fd, XS_RESET_WATCHES, 0, "", 1);
@@ -679,6 +785,14 @@ test_wire(void)
 	    read_errno(d0, XBT_NULL, "/half") == ENOENT,
 	    "after all that the server still serves, and the cut-short write "
 	    "did not happen");
+}
+
+static void
+test_wire(void)
+{
+	wire_bad_messages();
+	wire_pipelined_burst();
+	wire_broken_clients();
 }
 
 static void

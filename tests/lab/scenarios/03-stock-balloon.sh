@@ -1,6 +1,6 @@
 # timeout: 300
 # stock-balloon: xl mem-set reaches Debian's stock guest, and the stock
-# driver's silent give-up under host memory scarcity (DESIGN.md section 5)
+# driver's silent give-up under host memory scarcity (kernel-patch/README.md)
 # is reproduced: the baseline half of try-harder.  Runs before xenballoond
 # starts, so nothing but xl touches the targets.  Asking for more than is
 # free is the point: that part is an overcommit window (lab.sh).  Last,

@@ -1,12 +1,17 @@
 /*
- * xenballoond.h - the daemon's shared declarations, one section per file
- * (as ntpd.h): config.c, store.c, domain.c, xenballoond.c, resvtab.c,
- * act.c, publish.c, xlconf.c, instance.c.  control.c's are in
- * control_ops.h, which includes this file; this file knows the control
- * socket only as the opaque struct control the daemon holds.
+ * xbd.h - the daemon's state (struct xbd) and the files that work on it,
+ * one section per file (as ntpd.h): config.c, store.c, domain.c,
+ * policy.c, resvtab.c, act.c, publish.c, xlconf.c, instance.c.
+ * control.c's are in control_ops.h, which includes this file; this file
+ * knows the control socket only as the opaque struct control the daemon
+ * holds.
+ *
+ * xenballoond.c is main and the wiring: it declares nothing here, and no
+ * file calls into it.  What a module needs of it (plan again soon) is
+ * either its caller's to do or an operation in control_ops.h.
  */
-#ifndef XB_XENBALLOOND_H
-#define XB_XENBALLOOND_H
+#ifndef XB_XBD_H
+#define XB_XBD_H
 
 #include <limits.h>
 #include <stdbool.h>
@@ -233,9 +238,18 @@ void		 domain_read_target(struct dom *d, struct xsc *xs);
 void		 domain_read_guest(struct dom *d, struct xsc *xs,
 		    uint64_t now_ms);
 
-/* ---- the daemon (xenballoond.c) --------------------------------------- */
+/* ---- struct xbd: the daemon's state, set up by xenballoond.c -------- */
 
 #define XBD_PLAN_SAMPLES	1024
+
+/* What publish.c last wrote of the host and the reservations. */
+#define PUBLISH_HOST_KEYS	6	/* total ... deficit (publish_host) */
+struct host_pub {
+	bool		valid;		/* false: write it all again */
+	uint64_t	host[PUBLISH_HOST_KEYS];
+	size_t		nres;
+	uint64_t	res_sig;	/* of the reservations' IDs and states */
+};
 
 struct xbd {
 	struct config		 cfg;
@@ -263,6 +277,7 @@ struct xbd {
 	uint32_t		 plan_us[XBD_PLAN_SAMPLES];
 	uint64_t		 plans;
 	uint64_t		 events;	/* xenstore watch events handled */
+	struct host_pub		 pub;		/* publish.c's */
 
 	sd_event_source		*timer;
 	uint64_t		 timer_at;	/* monotonic usec */
@@ -272,18 +287,49 @@ struct xbd {
 	char			 reload_err[256];
 };
 
-/* Plan again soon: urgent after settle, lazy after guest-read-gap. */
-void		 xbd_kick(struct xbd *d, bool urgent);
+/* ---- policy.c: an admin's policy checked, saved and applied ---------- */
+
+/* Each that returns 0 has changed a domain's policy: the caller plans
+ * again (control_ops.h's kick). */
+
+/*
+ * Whether the floors fit (bounds_fit_verdict) if dom's policy were p,
+ * with the last round's budget, the slack and what is committed to the
+ * domains not managed (dom0 unless manage-dom0); the figures are in fit.
+ */
+int		 policy_fits(const struct xbd *d, const struct dom *dom,
+		    const struct policy *p, struct bounds_fit *fit);
+/* Persist p as dom's whole policy (by_name: under its name, and its
+ * UUID's entry if it has one), then apply it: 0 or the save's -errno. */
+int		 policy_set(struct xbd *d, struct dom *dom, bool by_name,
+		    const struct policy *p);
+/*
+ * Take fields (POLICY_F_*) out of dom's stored policy, back to the
+ * defaults, or store n policies under their keys (an empty one removes
+ * its entry; the others are kept).  Each is whole or nothing: 0 when
+ * saved and applied; 1 when the mins and pins would not fit (as
+ * policy_fits, figures in fit) or a -errno (the save's), and then
+ * nothing changed, in memory or on disk.
+ */
+int		 policy_unset(struct xbd *d, struct dom *dom,
+		    unsigned int fields, struct bounds_fit *fit);
+int		 policy_import(struct xbd *d,
+		    const char (*keys)[STORE_KEY_MAX + 1],
+		    const struct policy *pols, size_t n,
+		    struct bounds_fit *fit);
 
 /* ---- resvtab.c: the daemon's reservations (one is resv.h's) ---------- */
+
+/* A reservation made, released or cancelled wants a round soon: the
+ * caller plans again (control_ops.h's kick). */
 
 /* for_ may be NULL (for no domain); owner as in struct resv. */
 struct resv	*resvtab_reserve(struct xbd *d, uint64_t size_kib,
 		    uint64_t timeout_ms, const struct resv_for *for_,
 		    const char *for_text, uint64_t owner, const char **err);
 /* Control client owner has gone: its pending reservations are
- * cancelled, the others are no longer its. */
-void		 resvtab_orphan(struct xbd *d, uint64_t owner);
+ * cancelled, the others are no longer its.  Whether any was cancelled. */
+bool		 resvtab_orphan(struct xbd *d, uint64_t owner);
 struct resv	*resvtab_find(struct xbd *d, uint64_t id);
 /* 0, -ENOENT, or the save's -errno (then the reservation stays). */
 int		 resvtab_release(struct xbd *d, uint64_t id);
