@@ -828,7 +828,16 @@ plan_grant(struct plan_ctx *c)
 			dec[i].w_room = 0;
 		}
 	} else {
-		for (int tier = PLAN_TIER_MIN; tier <= PLAN_TIER_ALL; tier++) {
+		/*
+		 * Targets first, tier by tier; maxmem's extra last.  With the
+		 * extra in every tier, a domain at its plan took 1 MiB of the
+		 * floors' tier for its maxmem, and on a host with nothing
+		 * free beyond the plans a pinned guest stayed 2 MiB under
+		 * its pin for good (the Debian lab's progress, once g1 held
+		 * the host's surplus).
+		 */
+		for (int tier = PLAN_TIER_MIN; tier <= PLAN_TIER_ALL + 1;
+		    tier++) {
 			if (plan_tier_split(c, tier))
 				continue;
 			for (size_t i = 0; i < n; i++) {
@@ -836,8 +845,11 @@ plan_grant(struct plan_ctx *c)
 
 				if (!(d->w_flags & PLAN_W_MANAGED))
 					continue;
-				d->w_room = plan_sat_sub(plan_growth(c, d,
-				    plan_tier_level(d, tier)), d->w_give);
+				d->w_room = tier > PLAN_TIER_ALL ?
+				    plan_growth(c, d, d->plan_kib) :
+				    plan_sat_sub(plan_tier_level(d, tier),
+				    d->w_base);
+				d->w_room = plan_sat_sub(d->w_room, d->w_give);
 			}
 			plan_share_round(c, &avail);
 		}

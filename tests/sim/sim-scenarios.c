@@ -956,6 +956,65 @@ raise_of_a_shrinker_is_growth_whatever_free_says(void)
 	return 1;
 }
 
+/*
+ * A host with nothing free beyond the plans (the slack and 2 MiB): a
+ * hungry guest without hints holds the surplus, a second sits at its
+ * target with maxmem 1 MiB above it, and a third is pinned 2 MiB above
+ * what it holds.  The pin fits (the hungry guest is far above its min),
+ * so it must be reached, before anyone's maxmem extra: the Debian lab's
+ * progress saw the pinned guest held 2 MiB under its pin for good, the
+ * other guest's extra granted in the floors' tier.
+ */
+static int
+pin_is_reached_before_maxmem_extras(void)
+{
+	struct plan_domain d[3];
+	struct plan_decision dec[3];
+	struct plan_action act[12];
+	struct plan_config cfg;
+	struct plan_input in;
+	struct plan_output out;
+	uint64_t free_kib;
+
+	planner_config_default(&cfg);
+	cfg.maxmem_extra_kib = 1024;
+	hand_domain(&d[0], 1, 4 * GIB);
+	hand_domain(&d[1], 2, GIB);
+	d[1].maxmem_kib = GIB + 1024;
+	hand_domain(&d[2], 3, 2 * GIB);
+	d[2].maxmem_kib = 2 * GIB + 1024;
+	d[2].pin_kib = 2 * GIB + 2048;
+	free_kib = cfg.slack_kib + 2048;
+	for (int round = 0; round < 5; round++) {
+		memset(&in, 0, sizeof(in));
+		memset(&out, 0, sizeof(out));
+		in.now_ms = 1000 * (uint64_t)(round + 1);
+		in.host_total_kib = 7 * GIB + free_kib;
+		in.host_free_kib = free_kib;
+		in.domains = d;
+		in.n_domains = 3;
+		out.decisions = dec;
+		out.actions = act;
+		out.actions_cap = 12;
+		if (planner_plan(&cfg, &in, &out) != 0)
+			return fail("planner_plan failed");
+		if (planner_check(&cfg, &in, &out, why, sizeof(why)) != 0)
+			return 0;
+		/* Ideal balloons: every target is reached by the next round. */
+		for (int i = 0; i < 3; i++) {
+			free_kib = free_kib + d[i].actual_kib - dec[i].target_kib;
+			d[i].actual_kib = d[i].target_kib = dec[i].target_kib;
+			d[i].maxmem_kib = dec[i].maxmem_kib;
+			d[i].hist = dec[i].hist;
+		}
+	}
+	if (d[2].target_kib != d[2].pin_kib)
+		return fail("the pinned guest holds %llu KiB, pinned at %llu "
+		    "(%s)", (unsigned long long)d[2].target_kib,
+		    (unsigned long long)d[2].pin_kib, dec[2].reason);
+	return 1;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -998,6 +1057,9 @@ static const struct {
 	    neighbour_steps_leave_idle_surplus_alone },
 	{ "a pin is kept, and dropped with a reason when it cannot fit",
 	    pins_are_kept_or_dropped_with_a_reason },
+	{ "a pin is reached before anyone's maxmem extra on a host with "
+	    "nothing free beyond the plans",
+	    pin_is_reached_before_maxmem_extras },
 	{ "a hidden ceiling is noticed and its promised memory goes back",
 	    hidden_ceiling_gives_memory_back },
 	{ "the stock Linux 6.1 driver never sees a failed allocation (so "

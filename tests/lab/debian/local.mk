@@ -18,6 +18,7 @@ LAB_DEBIAN_FILES = \
 	tests/lab/debian/scenarios/05-control-group.sh \
 	tests/lab/debian/scenarios/06-source-install.sh \
 	tests/lab/debian/scenarios/07-no-overcommit.sh \
+	tests/lab/debian/scenarios/08-boot-pressure.sh \
 	tests/lab/debian/scenarios/10-debian-guest.sh \
 	tests/lab/debian/scenarios/11-restart-limit.sh \
 	tests/lab/debian/scenarios/12-agent-service.sh \
