@@ -237,6 +237,7 @@ if [ "$(manifest have_alt_daemon)" = 1 ]; then
 	daemon_stop
 	XBD=/usr/lib/xenballoon-alt/xenballoond daemon_start \
 		|| fail "the alternative xenballoond did not answer"
+	sleep 35	# as for xenballoond above: kernel shares learnt
 	balanced alt
 	runs="$runs alt"
 	daemon_stop
