@@ -181,7 +181,7 @@ if [ "$(manifest have_daemon)" = 1 ] && [ "$(manifest have_ctl)" = 1 ] && [ -x /
 	r3=$(watch 90 $short4)
 	say "(4) xenballoond, 90 s: reached:${r3:- none}"
 	for n in $names; do
-		say "(4) $n: kicks $(ctl --json show "$n" | jq -r .domain.kicks), target $(target_kib "$n"), holds $(held "$n") KiB"
+		say "(4) $n: kicks $(ctl --json show "$n" | jq -r .domain.guest.kicks), target $(target_kib "$n"), holds $(held "$n") KiB"
 	done
 	still4=$short4
 	for g in $r3; do still4=$(echo " $still4 " | sed "s/ ${g%%:*} / /"); done
