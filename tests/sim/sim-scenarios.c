@@ -671,29 +671,30 @@ hand_domain(struct plan_domain *d, uint32_t domid, uint64_t kib)
 }
 
 /*
- * Plan two hand-built domains on an 8 GiB host with free memory read
- * after them (free) and before (free_before, 0: once), then check the
- * plan.  Returns the number of actions (in act[4]), or -1 with why filled.
+ * Plan n hand-built domains at now on a host of total KiB with free
+ * memory read after them (free) and before (free_before, 0: once), then
+ * check the plan.  Returns the number of actions (in act[2 * n]), or -1
+ * with why filled.
  */
 static int
-hand_plan(const struct plan_config *cfg, struct plan_domain d[2],
-    uint64_t free, uint64_t free_before, struct plan_decision dec[2],
-    struct plan_action act[4])
+hand_plan_host(const struct plan_config *cfg, uint64_t now, uint64_t total,
+    struct plan_domain *d, size_t n, uint64_t free, uint64_t free_before,
+    struct plan_decision *dec, struct plan_action *act)
 {
 	struct plan_input in;
 	struct plan_output out;
 
 	memset(&in, 0, sizeof(in));
 	memset(&out, 0, sizeof(out));
-	in.now_ms = 1000;
-	in.host_total_kib = 8 * GIB;
+	in.now_ms = now;
+	in.host_total_kib = total;
 	in.host_free_kib = free;
 	in.host_free_before_kib = free_before;
 	in.domains = d;
-	in.n_domains = 2;
+	in.n_domains = n;
 	out.decisions = dec;
 	out.actions = act;
-	out.actions_cap = 4;
+	out.actions_cap = 2 * n;
 	if (planner_plan(cfg, &in, &out) != 0) {
 		fail("planner_plan failed");
 		return -1;
@@ -701,6 +702,16 @@ hand_plan(const struct plan_config *cfg, struct plan_domain d[2],
 	if (planner_check(cfg, &in, &out, why, sizeof(why)) != 0)
 		return -1;
 	return (int)out.n_actions;
+}
+
+/* Two hand-built domains on an 8 GiB host, at 1 s. */
+static int
+hand_plan(const struct plan_config *cfg, struct plan_domain d[2],
+    uint64_t free, uint64_t free_before, struct plan_decision dec[2],
+    struct plan_action act[4])
+{
+	return hand_plan_host(cfg, 1000, 8 * GIB, d, 2, free, free_before,
+	    dec, act);
 }
 
 /*
@@ -970,11 +981,9 @@ pin_is_reached_before_maxmem_extras(void)
 {
 	struct plan_domain d[3];
 	struct plan_decision dec[3];
-	struct plan_action act[12];
+	struct plan_action act[6];
 	struct plan_config cfg;
-	struct plan_input in;
-	struct plan_output out;
-	uint64_t free_kib;
+	uint64_t free_kib, total;
 
 	planner_config_default(&cfg);
 	cfg.maxmem_extra_kib = 1024;
@@ -985,20 +994,10 @@ pin_is_reached_before_maxmem_extras(void)
 	d[2].maxmem_kib = 2 * GIB + 1024;
 	d[2].pin_kib = 2 * GIB + 2048;
 	free_kib = cfg.slack_kib + 2048;
+	total = 7 * GIB + free_kib;
 	for (int round = 0; round < 5; round++) {
-		memset(&in, 0, sizeof(in));
-		memset(&out, 0, sizeof(out));
-		in.now_ms = 1000 * (uint64_t)(round + 1);
-		in.host_total_kib = 7 * GIB + free_kib;
-		in.host_free_kib = free_kib;
-		in.domains = d;
-		in.n_domains = 3;
-		out.decisions = dec;
-		out.actions = act;
-		out.actions_cap = 12;
-		if (planner_plan(&cfg, &in, &out) != 0)
-			return fail("planner_plan failed");
-		if (planner_check(&cfg, &in, &out, why, sizeof(why)) != 0)
+		if (hand_plan_host(&cfg, 1000 * (uint64_t)(round + 1), total,
+		    d, 3, free_kib, 0, dec, act) < 0)
 			return 0;
 		/* Ideal balloons: every target is reached by the next round. */
 		for (int i = 0; i < 3; i++) {
