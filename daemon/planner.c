@@ -587,11 +587,11 @@ plan_blind(struct plan_ctx *c, uint64_t avail)
 	for (size_t i = 0; i < c->in->n_domains; i++)
 		if (dec[i].w_flags & PLAN_W_MANAGED)
 			w += dec[i].w_weight;
-	for (size_t i = 0; i < c->in->n_domains; i++) {
+	for (size_t i = 0; i < c->in->n_domains && w != 0; i++) {
 		struct plan_decision *d = &dec[i];
 
 		if (!(d->w_flags & PLAN_W_MANAGED) ||
-		    (d->w_flags & PLAN_W_DEMAND) || w == 0)
+		    (d->w_flags & PLAN_W_DEMAND))
 			continue;
 		d->w_recent = plan_max(d->w_recent, d->lo_kib +
 		    (uint64_t)((double)avail * d->w_weight / w));
