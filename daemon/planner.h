@@ -242,6 +242,7 @@ struct plan_history {
 	uint64_t	used_kib;		/* raw_kib - kshare_kib then */
 	uint64_t	trend_need_kib;		/* held while rising; 0: none */
 	uint64_t	report_ms;		/* when used_kib last changed */
+	uint64_t	confirm_ms;		/* when the last report was read */
 	uint64_t	ws_kib;			/* working set seen short: refaults
 						   or an OOM kill while it held
 						   this much (a floor for demand) */

@@ -1014,6 +1014,70 @@ pin_is_reached_before_maxmem_extras(void)
 	return 1;
 }
 
+/*
+ * A guest idle at its demand and headroom for 30 s, its agent re-writing
+ * the same figures every 10 s, next to one keeping its recent peak; then
+ * the idle guest's job takes 120 MiB in a second.  Measured from when its
+ * figure last changed, 31 s before, that is 4 MiB/s; it runs out in three.
+ * Measured from the last report that still showed the old figure, the
+ * climb is 120 MiB/s: the guest's target is raised at once by what the
+ * climb takes until its next report is served (the agent samples every
+ * 2 s while a figure moves), at least 3 s of it.  In the
+ * squeeze lab (run 14) a guest's job took 8.8 MiB in a second after 28 s
+ * of stillness, read as 0.3 MiB/s, and the daemon did nothing until the
+ * next report, a second before the OOM kill.
+ */
+static int
+sudden_rise_after_stillness_is_served(void)
+{
+	struct plan_domain d[2];
+	struct plan_decision dec[2];
+	struct plan_action act[4];
+	struct plan_config cfg;
+	uint64_t free_kib, total, used[2] = { 1600 * MIB, 5 * GIB }, was = 0;
+
+	planner_config_default(&cfg);
+	hand_domain(&d[0], 1, 2 * GIB);
+	hand_domain(&d[1], 2, 5 * GIB + 512 * MIB);
+	free_kib = cfg.slack_kib;
+	total = d[0].actual_kib + d[1].actual_kib + free_kib;
+	for (uint64_t now = 1000; now <= 33000; now += 1000) {
+		if (now == 6000)		/* the other's peak is over */
+			used[1] = 2 * GIB + 512 * MIB;
+		if (now == 32000) {		/* the job starts */
+			was = d[0].target_kib;
+			used[0] += 120 * MIB;
+		}
+		/* Reports: the agent's MemTotal follows its guest. */
+		for (int i = 0; i < 2; i++) {
+			if (now % 10000 != 1000 && now != 6000 && now != 32000)
+				continue;
+			d[i].hints.present = PLAN_HINT_MEMINFO;
+			d[i].hints.updated_ms = now;
+			d[i].hints.mem_total_kib = d[i].actual_kib;
+			d[i].hints.mem_avail_kib = plan_sat_sub(d[i].actual_kib,
+			    used[i]);
+		}
+		if (hand_plan_host(&cfg, now, total, d, 2, free_kib, 0, dec,
+		    act) < 0)
+			return 0;
+		/* Ideal balloons. */
+		for (int i = 0; i < 2; i++) {
+			free_kib = free_kib + d[i].actual_kib - dec[i].target_kib;
+			d[i].actual_kib = d[i].target_kib = dec[i].target_kib;
+			d[i].maxmem_kib = dec[i].maxmem_kib;
+			d[i].hist = dec[i].hist;
+		}
+	}
+	if (d[0].target_kib < used[0] + 3 * 120 * MIB)
+		return fail("after a rise of 120 MiB in 1 s the guest's target "
+		    "went from %llu to %llu MiB, using %llu MiB (%s)",
+		    (unsigned long long)(was / MIB),
+		    (unsigned long long)(d[0].target_kib / MIB),
+		    (unsigned long long)(used[0] / MIB), dec[0].reason);
+	return 1;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -1056,6 +1120,8 @@ static const struct {
 	    neighbour_steps_leave_idle_surplus_alone },
 	{ "a pin is kept, and dropped with a reason when it cannot fit",
 	    pins_are_kept_or_dropped_with_a_reason },
+	{ "a sudden rise after 30 s of stillness is served at the speed it "
+	    "came", sudden_rise_after_stillness_is_served },
 	{ "a pin is reached before anyone's maxmem extra on a host with "
 	    "nothing free beyond the plans",
 	    pin_is_reached_before_maxmem_extras },
