@@ -463,6 +463,7 @@ agent_arm_tick(struct agent *a, uint64_t usec)
 		log_debug(LOGC_GENERAL, "sampling every %llu ms",
 		    (unsigned long long)ms);
 	a->tick_ms = ms;
+	(void)sd_event_source_set_time_accuracy(a->tick_src, pace_slack_us(ms));
 	agent_arm(a->tick_src, usec, ms * 1000);
 }
 
@@ -553,8 +554,6 @@ agent_setup(struct agent *a)
 	    (r = agent_timer(a, &a->bal_src, agent_on_bal)) < 0 ||
 	    (r = agent_timer(a, &a->tick_src, agent_on_tick)) < 0)
 		return r;
-	/* Timers that need not be exact share wake-ups with others. */
-	(void)sd_event_source_set_time_accuracy(a->tick_src, 1000000);
 	(void)keymap_set(&a->km, AGENT_VERSION_KEY, PACKAGE_VERSION);
 	return 0;
 }

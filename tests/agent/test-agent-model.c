@@ -793,6 +793,17 @@ pace_catches_a_fast_allocation_before_it_fills_memory(void **state)
 	/* Plenty available: the idle interval, as before. */
 	assert_int_equal(pace_interval_ms(12 * 1024 * mib, 16 * 1024 * mib, 9,
 	    true, 2000, 12000), 12000);
+	/*
+	 * The timer's slack: the run 21 guest (31 MiB of 75 available,
+	 * quiet) is sampled within 600 ms, not on a once-a-second grid; an
+	 * idle guest's wake-ups may still be folded a second late.
+	 */
+	assert_true(pace_interval_ms(31 * mib, 75 * mib, 9, true, 2000,
+	    12000) * 1000 + pace_slack_us(pace_interval_ms(31 * mib,
+	    75 * mib, 9, true, 2000, 12000)) <= 600000);
+	assert_int_equal(pace_slack_us(12000), PACE_SLACK_MAX_US);
+	assert_int_equal(pace_slack_us(UINT64_MAX), PACE_SLACK_MAX_US);
+	assert_int_equal(pace_slack_us(0), 0);
 }
 
 /* ---- balloon ---- */
