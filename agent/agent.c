@@ -463,6 +463,8 @@ agent_arm_tick(struct agent *a, uint64_t usec)
 		log_debug(LOGC_GENERAL, "sampling every %llu ms",
 		    (unsigned long long)ms);
 	a->tick_ms = ms;
+	/* Never 0, which sd-event reads as its default (250 ms): ms is at
+	 * least the configured minimum, 100 ms. */
 	(void)sd_event_source_set_time_accuracy(a->tick_src, pace_slack_us(ms));
 	agent_arm(a->tick_src, usec, ms * 1000);
 }

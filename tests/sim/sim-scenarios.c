@@ -1020,12 +1020,12 @@ pin_is_reached_before_maxmem_extras(void)
  * the idle guest's job takes 120 MiB in a second.  Measured from when its
  * figure last changed, 31 s before, that is 4 MiB/s; it runs out in three.
  * Measured from the last report that still showed the old figure, the
- * climb is 120 MiB/s: the guest's target is raised at once by what the
- * climb takes until its next report is served (the agent samples every
- * 2 s while a figure moves), at least 3 s of it.  In the
- * squeeze lab (run 14) a guest's job took 8.8 MiB in a second after 28 s
- * of stillness, read as 0.3 MiB/s, and the daemon did nothing until the
- * next report, a second before the OOM kill.
+ * climb is 120 MiB/s, and the guest is past its recent peak: its target
+ * is raised at once, by at least 3 s of that climb (the agent's next
+ * sample while a figure moves, 2 s, and the round that serves it).  In
+ * the squeeze lab (run 14) a guest's job took 8.8 MiB in a second after
+ * 28 s of stillness, read as 0.3 MiB/s, and the daemon did nothing until
+ * the next report, a second before the OOM kill.
  */
 static int
 sudden_rise_after_stillness_is_served(void)
