@@ -704,6 +704,24 @@ hand_plan_host(const struct plan_config *cfg, uint64_t now, uint64_t total,
 	return (int)out.n_actions;
 }
 
+/*
+ * Ideal balloons: every hand-built domain reaches its planned target and
+ * maxmem by the next round and carries its history on.  Returns the host's
+ * free memory after the moves.
+ */
+static uint64_t
+hand_reach(struct plan_domain *d, const struct plan_decision *dec, size_t n,
+    uint64_t free_kib)
+{
+	for (size_t i = 0; i < n; i++) {
+		free_kib = free_kib + d[i].actual_kib - dec[i].target_kib;
+		d[i].actual_kib = d[i].target_kib = dec[i].target_kib;
+		d[i].maxmem_kib = dec[i].maxmem_kib;
+		d[i].hist = dec[i].hist;
+	}
+	return free_kib;
+}
+
 /* Two hand-built domains on an 8 GiB host, at 1 s. */
 static int
 hand_plan(const struct plan_config *cfg, struct plan_domain d[2],
@@ -999,13 +1017,7 @@ pin_is_reached_before_maxmem_extras(void)
 		if (hand_plan_host(&cfg, 1000 * (uint64_t)(round + 1), total,
 		    d, 3, free_kib, 0, dec, act) < 0)
 			return 0;
-		/* Ideal balloons: every target is reached by the next round. */
-		for (int i = 0; i < 3; i++) {
-			free_kib = free_kib + d[i].actual_kib - dec[i].target_kib;
-			d[i].actual_kib = d[i].target_kib = dec[i].target_kib;
-			d[i].maxmem_kib = dec[i].maxmem_kib;
-			d[i].hist = dec[i].hist;
-		}
+		free_kib = hand_reach(d, dec, 3, free_kib);
 	}
 	if (d[2].target_kib != d[2].pin_kib)
 		return fail("the pinned guest holds %llu KiB, pinned at %llu "
@@ -1061,13 +1073,7 @@ sudden_rise_after_stillness_is_served(void)
 		if (hand_plan_host(&cfg, now, total, d, 2, free_kib, 0, dec,
 		    act) < 0)
 			return 0;
-		/* Ideal balloons. */
-		for (int i = 0; i < 2; i++) {
-			free_kib = free_kib + d[i].actual_kib - dec[i].target_kib;
-			d[i].actual_kib = d[i].target_kib = dec[i].target_kib;
-			d[i].maxmem_kib = dec[i].maxmem_kib;
-			d[i].hist = dec[i].hist;
-		}
+		free_kib = hand_reach(d, dec, 2, free_kib);
 	}
 	if (d[0].target_kib < used[0] + 3 * 120 * MIB)
 		return fail("after a rise of 120 MiB in 1 s the guest's target "
