@@ -12,12 +12,14 @@
 /* A round at least this often; every XBD_BUSY_INTERVAL_MS while domains
  * move, every XBD_WAIT_INTERVAL_MS while a domain waits to grow into
  * memory others are releasing; XBD_SETTLE_MS_DEFAULT after an event; a
- * guest's keys are read at most every XBD_GUEST_READ_MS_DEFAULT. */
+ * guest's keys are read XBD_READ_BURST times at once after a quiet spell,
+ * then once every XBD_GUEST_READ_MS_DEFAULT however often it writes. */
 #define XBD_INTERVAL_MS_DEFAULT		5000
 #define XBD_BUSY_INTERVAL_MS		1000
 #define XBD_WAIT_INTERVAL_MS		250
 #define XBD_SETTLE_MS_DEFAULT		200
 #define XBD_GUEST_READ_MS_DEFAULT	1000
+#define XBD_READ_BURST			3
 
 /*
  * How long after a round the next one comes, interval_ms at most.  A
@@ -36,6 +38,30 @@ cadence_next_ms(bool kicked, bool waiting, bool moving, uint64_t interval_ms)
 	    interval_ms;
 
 	return next < interval_ms ? next : interval_ms;
+}
+
+/*
+ * A guest's reads as a token bucket of XBD_READ_BURST reads refilled one
+ * per gap, kept as one number per domain (`tat`, the time at which the
+ * bucket is full again; 0 for a domain never read).  A guest that was
+ * quiet and starts to report, say a job taking the last of its memory,
+ * is read at the next round (after settle), not up to a gap later; one
+ * that writes without end is read once a gap, so a flood costs it, not
+ * the host.
+ */
+static inline uint64_t
+read_next_ms(uint64_t tat, uint64_t gap_ms)
+{
+	uint64_t burst = (XBD_READ_BURST - 1) * gap_ms;
+
+	return tat > burst ? tat - burst : 0;
+}
+
+/* A read at now_ms (no sooner than read_next_ms): the new tat. */
+static inline uint64_t
+read_take(uint64_t tat, uint64_t now_ms, uint64_t gap_ms)
+{
+	return (tat > now_ms ? tat : now_ms) + gap_ms;
 }
 
 #endif /* XB_CADENCE_H */

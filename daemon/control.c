@@ -79,7 +79,7 @@ control_drop(struct ctl_client *c)
 	struct control *ctl = c->ctl;
 
 	if (resvtab_orphan(ctl->d, c->serial))
-		ctl->ops->kick(ctl->d, true);
+		ctl->ops->kick(ctl->d);
 	for (size_t i = 0; i < CONTROL_CLIENTS_MAX; i++)
 		if (ctl->clients[i] == c)
 			ctl->clients[i] = NULL;
@@ -476,7 +476,7 @@ control_set_policy(struct control *ctl, struct dom *dom, bool by_name,
 	int r = policy_set(ctl->d, dom, by_name, p);
 
 	if (r == 0)
-		ctl->ops->kick(ctl->d, true);
+		ctl->ops->kick(ctl->d);
 	return r;
 }
 
@@ -638,7 +638,7 @@ control_unset(struct control *ctl, const struct request *req)
 	if (r < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policy: "
 		    "%s", strerror(-r));
-	ctl->ops->kick(ctl->d, true);
+	ctl->ops->kick(ctl->d);
 	log_notice(LOGC_CONTROL, "domain %u (%s): policy%s%s%s back to the "
 	    "default", dom->domid, dom->name, (fields & POLICY_F_MIN) ?
 	    " min" : "", (fields & POLICY_F_MAX) ? " max" : "",
@@ -713,7 +713,7 @@ control_import(struct control *ctl, const struct request *req)
 	if (r < 0)
 		return control_error(CONTROL_EBUSY, "cannot save the policies, "
 		    "none imported: %s", strerror(-r));
-	ctl->ops->kick(ctl->d, true);
+	ctl->ops->kick(ctl->d);
 	log_notice(LOGC_CONTROL, "%zu policies imported", req->npols);
 	reply = control_policies(ctl);
 	return reply;
@@ -773,7 +773,7 @@ control_reserve(struct control *ctl, const struct request *req)
 	    (req->fields & REQUEST_F_FOR) ? &req->for_ : NULL, req->for_text,
 	    ctl->serving != NULL ? ctl->serving->serial : 0, &why)) == NULL)
 		return control_error(CONTROL_EBUSY, "%s", why);
-	ctl->ops->kick(ctl->d, true);
+	ctl->ops->kick(ctl->d);
 	reply = control_ok();
 	json_object_set_new(reply, CM(ID), json_integer((json_int_t)r->id));
 	json_object_set_new(reply, CM(RESERVATION), control_resv(r));
@@ -810,14 +810,14 @@ control_release(struct control *ctl, const struct request *req)
 		return control_error(CONTROL_EBUSY, "cannot save the release "
 		    "of reservation %llu, it is still held: %s",
 		    (unsigned long long)req->id, strerror(-r));
-	ctl->ops->kick(ctl->d, true);
+	ctl->ops->kick(ctl->d);
 	return control_ok();
 }
 
 static json_t *
 control_rebalance(struct control *ctl, const struct request *req)
 {
-	ctl->ops->kick(ctl->d, true);
+	ctl->ops->kick(ctl->d);
 	return control_ok();
 }
 

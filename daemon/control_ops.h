@@ -27,8 +27,8 @@ struct xbd_plan_stats {
 };
 
 struct control_ops {
-	/* Plan again soon (urgent: after settle). */
-	void	(*kick)(struct xbd *d, bool urgent);
+	/* Plan again soon: after settle. */
+	void	(*kick)(struct xbd *d);
 	/* Re-read the configuration file: 0, or -1 with the reason in err
 	 * and the running configuration kept. */
 	int	(*reload)(struct xbd *d, char *err, size_t errlen);

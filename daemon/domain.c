@@ -8,7 +8,8 @@
  * strict function, and a bad value is ignored and reported at most a few
  * times a minute per domain.  A guest writing its keys in a loop only sets
  * a dirty flag here (O(1) per event); its keys are read at most once per
- * guest-read-gap, so the flood costs it, not the host.
+ * guest-read-gap after a short burst (cadence.h), so the flood costs it,
+ * not the host.
  */
 #include "config.h"
 

@@ -201,6 +201,7 @@ struct dom {
 
 	bool			dirty;		/* guest wrote something */
 	uint64_t		read_ms;	/* last read of guest keys */
+	uint64_t		read_tat;	/* its read bucket (cadence.h) */
 	unsigned int		bad_values;	/* malformed keys seen */
 	uint64_t		guest_reads;	/* times its keys were read */
 	struct kick_state	kick;		/* kick.h */
@@ -271,7 +272,6 @@ struct xbd {
 	bool			 kicked;	/* a lowered target is due back */
 	uint64_t		 round;
 	uint64_t		 free_before_kib; /* free read before the domains */
-	uint64_t		 last_round_ms;
 	uint64_t		 plan_errors;
 	/* The planner's own time (plan and check, no I/O), last rounds. */
 	uint32_t		 plan_us[XBD_PLAN_SAMPLES];

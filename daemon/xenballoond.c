@@ -91,15 +91,21 @@ xbd_arm(struct xbd *d, uint64_t at_ms)
 	sd_event_source_set_enabled(d->timer, SD_EVENT_ONESHOT);
 }
 
-/* Plan again soon: urgent after settle, lazy after guest-read-gap. */
+/* Plan again soon: after settle. */
 static void
-xbd_kick(struct xbd *d, bool urgent)
+xbd_kick(struct xbd *d)
 {
-	uint64_t now = clock_mono_ms(), at = now + d->cfg.settle_ms;
+	xbd_arm(d, clock_mono_ms() + d->cfg.settle_ms);
+}
 
-	if (!urgent && d->last_round_ms + d->cfg.guest_read_ms > at)
-		at = d->last_round_ms + d->cfg.guest_read_ms;
-	xbd_arm(d, at);
+/* A guest wrote: plan when its keys may be read (cadence.h). */
+static void
+xbd_kick_guest(struct xbd *d, const struct dom *dom)
+{
+	uint64_t at = read_next_ms(dom->read_tat, d->cfg.guest_read_ms),
+	    soon = clock_mono_ms() + d->cfg.settle_ms;
+
+	xbd_arm(d, at > soon ? at : soon);
 }
 
 /* ---- a round ---------------------------------------------------------- */
@@ -294,10 +300,13 @@ xbd_plan(struct xbd *d, uint64_t now)
 	for (size_t i = 0; i < n; i++) {
 		struct dom *dom = d->doms.v[i];
 
-		if (dom->dirty && now >= dom->read_ms + d->cfg.guest_read_ms)
+		if (dom->dirty && now >= read_next_ms(dom->read_tat,
+		    d->cfg.guest_read_ms)) {
+			dom->read_tat = read_take(dom->read_tat, now,
+			    d->cfg.guest_read_ms);
 			domain_read_guest(dom, d->xs, now);
-		else if (dom->dirty)
-			xbd_kick(d, false);
+		} else if (dom->dirty)
+			xbd_kick_guest(d, dom);
 		xbd_work.byindex[i] = dom;
 		xbd_fill_domain(d, dom, &xbd_work.pd[i]);
 	}
@@ -338,7 +347,6 @@ xbd_round(struct xbd *d)
 	uint64_t now = clock_mono_ms(), next;
 	int r;
 
-	d->last_round_ms = now;
 	if (!xsc_connected(d->xs))
 		goto out;
 	if (resvtab_expire(d, now))
@@ -391,16 +399,17 @@ static void
 xbd_on_watch(struct xsc *c, const char *path, const char *token, void *arg)
 {
 	struct xbd *d = arg;
+	struct dom *dom;
 
 	d->events++;
 	if (path[0] == '@') {
 		/* Any @releaseDomain means "rescan all" (XSA-325): each round
 		 * lists every domain from the hypervisor anyway. */
-		xbd_kick(d, true);
+		xbd_kick(d);
 		return;
 	}
-	if (domain_watch_path(&d->doms, path) != NULL)
-		xbd_kick(d, false);
+	if ((dom = domain_watch_path(&d->doms, path)) != NULL)
+		xbd_kick_guest(d, dom);
 }
 
 static void
@@ -419,7 +428,7 @@ xbd_on_conn(struct xsc *c, bool up, void *arg)
 		d->doms.v[i]->dirty = true;
 		d->doms.v[i]->target_dirty = true;
 	}
-	xbd_kick(d, true);
+	xbd_kick(d);
 }
 
 static void
@@ -463,7 +472,7 @@ xbd_reload(struct xbd *d, char *err, size_t errlen)
 		d->reload_err[0] = '\0';
 		log_notice(LOGC_CONFIG, "configuration reloaded from %s",
 		    d->config_path);
-		xbd_kick(d, true);
+		xbd_kick(d);
 	}
 	sd_notify(0, "READY=1");
 	if (d->ready)

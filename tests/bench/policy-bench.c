@@ -299,13 +299,20 @@ xb_next_round(const struct bench_policy *p, const struct sim_host *h,
 		at = h->now_ms + XBD_SETTLE_MS_DEFAULT;
 		next = at < next ? at : next;
 	}
-	if (h->hint_event_ms == h->now_ms) {
+	/* A guest wrote: a round when its read bucket lets it be read. */
+	for (size_t i = 0; i < h->n; i++) {
+		const struct sim_guest *g = &h->g[i];
+
+		if (!g->alive || !g->hints_dirty)
+			continue;
 		at = h->now_ms + XBD_SETTLE_MS_DEFAULT;
-		if (last + XBD_GUEST_READ_MS_DEFAULT > at)
-			at = last + XBD_GUEST_READ_MS_DEFAULT;
+		if (h->read_gap_ms != 0 &&
+		    read_next_ms(g->read_tat, h->read_gap_ms) > at)
+			at = read_next_ms(g->read_tat, h->read_gap_ms);
 		next = at < next ? at : next;
 	}
 	(void)p;
+	(void)last;
 	return next;
 }
 
@@ -380,7 +387,7 @@ run_one(struct bench_policy *p, struct sim_host *h, int prof,
 }
 
 /*
- * XB_BENCH_REAL_OFF="lag,agent,drv" turns parts of the realistic profile
+ * XB_BENCH_REAL_OFF="lag,agent,drv,read" turns parts of the realistic profile
  * off, to see what each costs (cadence: o_real_cadence).
  */
 static void
@@ -396,6 +403,8 @@ bench_real_off(struct sim_host *h)
 		h->agent = 0;
 	if (strstr(e, "drv"))
 		h->drv_kibps = 0;
+	if (strstr(e, "read"))
+		h->read_gap_ms = 0;
 	if (strstr(e, "cadence"))
 		o_real_cadence = 0;
 }
@@ -423,7 +432,8 @@ run_policy(int which, int prof, const struct bench_opts *o,
 		bench_scenarios[s].build(&h, o->seed + s);
 		h.births_reserve = 1;
 		if (prof == PROF_REAL) {
-			sim_realistic(&h, &acfg, BENCH_DRV_KIB_S, BENCH_KSHARE);
+			sim_realistic(&h, &acfg, BENCH_DRV_KIB_S, BENCH_KSHARE,
+			    XBD_GUEST_READ_MS_DEFAULT);
 			bench_real_off(&h);
 		}
 		policy_setup(&p, which, &xb, scratch);

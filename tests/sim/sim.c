@@ -197,6 +197,14 @@ sim_moved(uint64_t was, uint64_t now, uint64_t threshold)
 	return d > 0 && d >= threshold;
 }
 
+/* A guest wrote its keys: the daemon's watch fires, its domain is dirty. */
+static void
+sim_published(struct sim_host *h, struct sim_guest *g)
+{
+	h->hint_event_ms = h->now_ms;
+	g->hints_dirty = 1;
+}
+
 /*
  * The agent: its samples paced by the agent's own rule (pace.h), one at
  * once when a PSI trigger fires, a figure written only when it moved past
@@ -221,7 +229,7 @@ sim_agent(struct sim_host *h, struct sim_guest *g)
 		if (now >= g->ag_beat_ms + c->heartbeat_ms && g->ag_pub) {
 			g->ag_beat_ms = now;
 			g->hints.updated_ms = now;
-			h->hint_event_ms = now;
+			sim_published(h, g);
 		}
 		return;
 	}
@@ -248,7 +256,7 @@ sim_agent(struct sim_host *h, struct sim_guest *g)
 		g->ag_oom = g->oom_kills;
 		sim_hints_set(g, &t, now);
 		g->ag_beat_ms = now;
-		h->hint_event_ms = now;
+		sim_published(h, g);
 	}
 	g->ag_quiet = changed ? 0 : g->ag_quiet + 1;
 	g->ag_next_ms = now + pace_interval_ms(t.avail, t.total, g->ag_quiet,
@@ -275,7 +283,7 @@ sim_hints(struct sim_host *h, struct sim_guest *g)
 	}
 	g->next_hint_ms = h->now_ms +
 	    (g->hint_every_ms ? g->hint_every_ms : SIM_HINT_MS);
-	h->hint_event_ms = h->now_ms;
+	sim_published(h, g);
 	switch (g->hints_kind) {
 	case SIM_HINTS_NONE:
 		memset(hn, 0, sizeof(*hn));
@@ -525,6 +533,8 @@ sim_birth(struct sim_host *h, struct sim_guest *g)
 	g->demand = sim_demand_at(g, h->now_ms);
 	sim_new_uuid(h, g);
 	memset(&g->hints, 0, sizeof(g->hints));
+	memset(&g->seen, 0, sizeof(g->seen));
+	g->read_tat = 0;
 	sim_hints(h, g);
 }
 
@@ -689,12 +699,13 @@ sim_tick(struct sim_host *h)
 
 void
 sim_realistic(struct sim_host *h, const struct sim_agent_cfg *cfg,
-    uint64_t drv_kibps, uint64_t kshare_kib)
+    uint64_t drv_kibps, uint64_t kshare_kib, uint64_t read_gap_ms)
 {
 	h->agent = 1;
 	h->agent_cfg = *cfg;
 	h->drv_kibps = drv_kibps;
 	h->snapshot_lag = 1;
+	h->read_gap_ms = read_gap_ms;
 	for (size_t i = 0; i < h->n; i++) {
 		struct sim_guest *g = &h->g[i];
 

@@ -98,7 +98,11 @@ struct sim_guest {
 	uint64_t	die_ms, reborn_ms;		/* 0: never */
 	/* current state */
 	uint64_t	demand;
-	struct plan_hints hints;
+	struct plan_hints hints;		/* as the guest published them */
+	int		hints_dirty;		/* published since the daemon read */
+	struct plan_hints seen;			/* as the daemon last read them
+						   (sim_host.read_gap_ms) */
+	uint64_t	read_tat;		/* its read bucket (cadence.h) */
 	uint64_t	next_hint_ms;
 	uint64_t	lx_next_ms, lx_delay_ms, lx_seen_target;
 	int		lx_failures, lx_cancelled;
@@ -189,6 +193,10 @@ struct sim_host {
 					   every driver's top speed */
 	uint64_t	hint_event_ms;	/* when a guest last published: the
 					   daemon's watch fires */
+	uint64_t	read_gap_ms;	/* 0: the planner sees hints as
+					   published; else the daemon reads a
+					   guest's keys as its read bucket
+					   lets it (cadence.h) */
 	uint64_t	birth_event_ms;	/* a domain appeared or went */
 	uint64_t	rounds;		/* policy rounds so far */
 	int		births_reserve;	/* a domain waiting to start asks for
@@ -204,11 +212,12 @@ void		sim_init(struct sim_host *h, uint64_t total, uint64_t overhead,
 /*
  * Switch a built host to the realistic profile: every guest reports
  * through the agent model (cfg), drivers move at most drv_kibps, each
- * guest without one gets a kernel share of kshare_kib, and the snapshot
- * lags.
+ * guest without one gets a kernel share of kshare_kib, the snapshot
+ * lags, and the daemon reads a guest's keys as its read bucket of
+ * read_gap_ms lets it (cadence.h).
  */
 void		sim_realistic(struct sim_host *h, const struct sim_agent_cfg *cfg,
-		    uint64_t drv_kibps, uint64_t kshare_kib);
+		    uint64_t drv_kibps, uint64_t kshare_kib, uint64_t read_gap_ms);
 /* Held reservations: the host's and those of domains waiting to start. */
 uint64_t	sim_reserved(const struct sim_host *h);
 /* Memory asked for by domains waiting to start. */

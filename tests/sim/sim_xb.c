@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cadence.h"
 #include "sim_xb.h"
 
 void
@@ -56,13 +57,34 @@ sim_xb_reserved(const struct sim_host *h)
 	return sim_reserved(h);
 }
 
+/*
+ * What the daemon knows of a guest's keys: with a read gap, what it read
+ * when the guest's read bucket last let it (xenballoond.c's round).
+ */
+static const struct plan_hints *
+sim_xb_read(struct sim_host *h, struct sim_guest *g)
+{
+	if (h->read_gap_ms == 0) {
+		g->hints_dirty = 0;
+		return &g->hints;
+	}
+	if (g->hints_dirty && h->now_ms >= read_next_ms(g->read_tat,
+	    h->read_gap_ms)) {
+		g->read_tat = read_take(g->read_tat, h->now_ms,
+		    h->read_gap_ms);
+		g->seen = g->hints;
+		g->hints_dirty = 0;
+	}
+	return &g->seen;
+}
+
 static void
-sim_xb_snapshot(struct sim_xb *x, const struct sim_host *h)
+sim_xb_snapshot(struct sim_xb *x, struct sim_host *h)
 {
 	size_t n = 0, nr = 0;
 
 	for (size_t i = 0; i < h->n; i++) {
-		const struct sim_guest *g = &h->g[i];
+		struct sim_guest *g = &h->g[i];
 		const struct policy pol = {
 			.min_kib = g->min, .max_kib = g->max,
 			.pin_kib = g->pin, .weight = g->weight,
@@ -84,7 +106,7 @@ sim_xb_snapshot(struct sim_xb *x, const struct sim_host *h)
 				.maxmem_kib = g->maxmem,
 			},
 			.pol = &pol,
-			.hints = &g->hints,
+			.hints = sim_xb_read(h, g),
 			.hist = &g->memo.hist,
 		};
 

@@ -200,6 +200,43 @@ next_round_comes_sooner_while_a_domain_waits(void **state)
 	assert_int_equal(cadence_next_ms(false, true, true, 100), 100);
 }
 
+/*
+ * A guest's reads: a few at once after a quiet spell, then one a gap
+ * however often it writes.  A quiet guest whose job starts to take its
+ * memory reports every 500 ms (pace.h); each report is read at the round
+ * after it (settle, 200 ms), for the first three.  Shown to fail with the
+ * old rule (one read a gap: XBD_READ_BURST 1): the report at 0.5 s waits
+ * until 1.2 s.
+ */
+static void
+guest_reads_come_in_a_burst_then_one_a_gap(void **state)
+{
+	const uint64_t gap = 1000, t0 = 50000;
+	uint64_t tat = 0, reads = 0, now;
+
+	(void)state;
+	assert_int_equal(read_next_ms(0, gap), 0);	/* never read */
+	for (now = t0 + 200; now <= t0 + 1200; now += 500) {
+		assert_true(now >= read_next_ms(tat, gap));
+		tat = read_take(tat, now, gap);
+	}
+	/* A guest writing every 100 ms for a minute: one read a gap. */
+	for (uint64_t end = now + 60000; now < end; now += 100) {
+		if (now >= read_next_ms(tat, gap)) {
+			tat = read_take(tat, now, gap);
+			reads++;
+		}
+	}
+	assert_in_range(reads, 59, 61);
+	/* Quiet for three gaps: three reads at once again. */
+	now += 3 * gap;
+	for (int i = 0; i < 3; i++) {
+		assert_true(now >= read_next_ms(tat, gap));
+		tat = read_take(tat, now, gap);
+	}
+	assert_true(now < read_next_ms(tat, gap));
+}
+
 int
 main(void)
 {
@@ -212,6 +249,7 @@ main(void)
 		cmocka_unit_test(stuck_is_reported_once_when_it_starts),
 		cmocka_unit_test(round_is_moving_while_a_domain_is),
 		cmocka_unit_test(next_round_comes_sooner_while_a_domain_waits),
+		cmocka_unit_test(guest_reads_come_in_a_burst_then_one_a_gap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
