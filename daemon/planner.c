@@ -47,7 +47,7 @@ planner_config_default(struct plan_config *cfg)
 	cfg->deadband_pct = 2;
 	cfg->surplus_band_kib = 128 * 1024;
 	cfg->surplus_band_pct = 20;
-	cfg->headroom_min_kib = 32 * 1024;
+	cfg->headroom_min_kib = 64 * 1024;
 	cfg->headroom_pct = 10;
 	cfg->psi_some_threshold = 1000;		/* 10 % */
 	cfg->psi_full_threshold = 200;		/* 2 % */
