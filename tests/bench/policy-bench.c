@@ -291,7 +291,7 @@ trace_host(const struct sim_host *h)
 /* The xenballoond event loop's next round (xenballoond.c, cadence.h). */
 static uint64_t
 xb_next_round(const struct bench_policy *p, const struct sim_host *h,
-    uint64_t next, uint64_t last)
+    uint64_t next)
 {
 	uint64_t at;
 
@@ -312,7 +312,6 @@ xb_next_round(const struct bench_policy *p, const struct sim_host *h,
 		next = at < next ? at : next;
 	}
 	(void)p;
-	(void)last;
 	return next;
 }
 
@@ -339,7 +338,7 @@ static void
 run_one(struct bench_policy *p, struct sim_host *h, int prof,
     uint64_t duration, int trace)
 {
-	uint64_t next_round = ROUND_MS, last = 0;
+	uint64_t next_round = ROUND_MS;
 	int real = prof == PROF_REAL && p->round != bench_qmemman_round &&
 	    p->round != bench_static_round && o_real_cadence;
 
@@ -355,15 +354,13 @@ run_one(struct bench_policy *p, struct sim_host *h, int prof,
 		}
 		if (real) {
 			if (p->round == bench_xb_round)
-				next_round = xb_next_round(p, h, next_round,
-				    last);
+				next_round = xb_next_round(p, h, next_round);
 			else if (sim_waiting(h) > 0 &&
 			    next_round > h->now_ms + 1000)
 				next_round = h->now_ms + 1000;
 			if (h->now_ms < next_round)
 				continue;
 			p->round(p, h);
-			last = h->now_ms;
 			next_round = h->now_ms + policy_interval(p, h);
 		} else {
 			/*
