@@ -197,14 +197,6 @@ sim_moved(uint64_t was, uint64_t now, uint64_t threshold)
 	return d > 0 && d >= threshold;
 }
 
-/* A guest wrote its keys: the daemon's watch fires, its domain is dirty. */
-static void
-sim_published(struct sim_host *h, struct sim_guest *g)
-{
-	h->hint_event_ms = h->now_ms;
-	g->hints_dirty = 1;
-}
-
 /*
  * The agent: its samples paced by the agent's own rule (pace.h), one at
  * once when a PSI trigger fires, a figure written only when it moved past
@@ -229,7 +221,7 @@ sim_agent(struct sim_host *h, struct sim_guest *g)
 		if (now >= g->ag_beat_ms + c->heartbeat_ms && g->ag_pub) {
 			g->ag_beat_ms = now;
 			g->hints.updated_ms = now;
-			sim_published(h, g);
+			g->hints_dirty = 1;
 		}
 		return;
 	}
@@ -256,7 +248,7 @@ sim_agent(struct sim_host *h, struct sim_guest *g)
 		g->ag_oom = g->oom_kills;
 		sim_hints_set(g, &t, now);
 		g->ag_beat_ms = now;
-		sim_published(h, g);
+		g->hints_dirty = 1;
 	}
 	g->ag_quiet = changed ? 0 : g->ag_quiet + 1;
 	g->ag_next_ms = now + pace_interval_ms(t.avail, t.total, g->ag_quiet,
@@ -283,7 +275,7 @@ sim_hints(struct sim_host *h, struct sim_guest *g)
 	}
 	g->next_hint_ms = h->now_ms +
 	    (g->hint_every_ms ? g->hint_every_ms : SIM_HINT_MS);
-	sim_published(h, g);
+	g->hints_dirty = 1;
 	switch (g->hints_kind) {
 	case SIM_HINTS_NONE:
 		memset(hn, 0, sizeof(*hn));

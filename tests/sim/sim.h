@@ -99,7 +99,8 @@ struct sim_guest {
 	/* current state */
 	uint64_t	demand;
 	struct plan_hints hints;		/* as the guest published them */
-	int		hints_dirty;		/* published since the daemon read */
+	int		hints_dirty;		/* published since the daemon read:
+						   its watch fired */
 	struct plan_hints seen;			/* as the daemon last read them
 						   (sim_host.read_gap_ms) */
 	uint64_t	read_tat;		/* its read bucket (cadence.h) */
@@ -191,8 +192,6 @@ struct sim_host {
 	struct sim_agent_cfg agent_cfg;
 	uint64_t	drv_kibps;	/* 0: ideal drivers move at once; else
 					   every driver's top speed */
-	uint64_t	hint_event_ms;	/* when a guest last published: the
-					   daemon's watch fires */
 	uint64_t	read_gap_ms;	/* 0: the planner sees hints as
 					   published; else the daemon reads a
 					   guest's keys as its read bucket
