@@ -57,11 +57,14 @@ read_next_ms(uint64_t tat, uint64_t gap_ms)
 	return tat > burst ? tat - burst : 0;
 }
 
-/* A read at now_ms (no sooner than read_next_ms): the new tat. */
-static inline uint64_t
-read_take(uint64_t tat, uint64_t now_ms, uint64_t gap_ms)
+/* May the keys be read at now_ms?  If so, the read is counted in *tat. */
+static inline bool
+read_take(uint64_t *tat, uint64_t now_ms, uint64_t gap_ms)
 {
-	return (tat > now_ms ? tat : now_ms) + gap_ms;
+	if (now_ms < read_next_ms(*tat, gap_ms))
+		return false;
+	*tat = (*tat > now_ms ? *tat : now_ms) + gap_ms;
+	return true;
 }
 
 #endif /* XB_CADENCE_H */

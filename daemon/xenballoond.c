@@ -300,12 +300,10 @@ xbd_plan(struct xbd *d, uint64_t now)
 	for (size_t i = 0; i < n; i++) {
 		struct dom *dom = d->doms.v[i];
 
-		if (dom->dirty && now >= read_next_ms(dom->read_tat,
-		    d->cfg.guest_read_ms)) {
-			dom->read_tat = read_take(dom->read_tat, now,
-			    d->cfg.guest_read_ms);
+		if (dom->dirty && read_take(&dom->read_tat, now,
+		    d->cfg.guest_read_ms))
 			domain_read_guest(dom, d->xs, now);
-		} else if (dom->dirty)
+		else if (dom->dirty)
 			xbd_kick_guest(d, dom);
 		xbd_work.byindex[i] = dom;
 		xbd_fill_domain(d, dom, &xbd_work.pd[i]);

@@ -68,10 +68,8 @@ sim_xb_read(struct sim_host *h, struct sim_guest *g)
 		g->hints_dirty = 0;
 		return &g->hints;
 	}
-	if (g->hints_dirty && h->now_ms >= read_next_ms(g->read_tat,
+	if (g->hints_dirty && read_take(&g->read_tat, h->now_ms,
 	    h->read_gap_ms)) {
-		g->read_tat = read_take(g->read_tat, h->now_ms,
-		    h->read_gap_ms);
 		g->seen = g->hints;
 		g->hints_dirty = 0;
 	}
