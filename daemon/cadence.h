@@ -49,6 +49,7 @@ cadence_next_ms(bool kicked, bool waiting, bool moving, uint64_t interval_ms)
  * that writes without end is read once a gap, so a flood costs it, not
  * the host.
  */
+/* The gap is at most an hour (config.c): no sum here overflows. */
 static inline uint64_t
 read_next_ms(uint64_t tat, uint64_t gap_ms)
 {

@@ -37,7 +37,7 @@ static const struct conf_key config_keys[] = {
 	KB("settle",		CONF_MS,	settle_ms, 1, NOMAX),
 	KB("stuck-after",	CONF_MS,	stuck_ms, 1, NOMAX),
 	KB("stuck-probation",	CONF_MS,	probation_ms, 1, NOMAX),
-	KB("guest-read-gap",	CONF_MS,	guest_read_ms, 1, NOMAX),
+	KB("guest-read-gap",	CONF_MS,	guest_read_ms, 1, 3600 * 1000),
 	KB("reservation-hold",	CONF_MS,	reservation_hold_ms, 1,
 	    NOMAX),
 	KB("default-min",	CONF_SIZE,	bounds.default_min_kib, 0,

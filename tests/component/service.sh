@@ -19,6 +19,7 @@ cfgerr() {
 cfgerr '# comment\n\nslak = 1G\n' "3: unknown key 'slak' (keys: socket state-dir control-group slack interval settle stuck-after stuck-probation guest-read-gap reservation-hold default-min default-max default-weight dom0-min manage-dom0 log-classes log-level)"
 cfgerr 'slack = 1Q\n' "1: bad size '1Q' for slack: unknown unit (expected KiB or a unit: 64M, 2G)"
 cfgerr 'interval = 0\n' "1: bad duration '0' for interval: number out of range (expected 500ms, 30s, 5m, 1h)"
+cfgerr 'guest-read-gap = 2h\n' "1: bad duration '2h' for guest-read-gap: number out of range (expected 1ms to 1h)"
 cfgerr 'default-weight = 0\n' "1: bad number '0' for default-weight: number out of range (expected 1 to 10000)"
 cfgerr 'slack\n' "1: expected 'key = value', got 'slack'"
 cfgerr 'manage-dom0 = maybe\n' "1: bad value 'maybe' for manage-dom0 (expected yes or no)"
