@@ -10,6 +10,17 @@ KP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES GNUMAKEFLAGS
 KP_CACHE=${XB_CACHE:-/var/cache/xenballoon}/kernel
 
+# The compiler for kernel builds: gcc through ccache when it is installed
+# (tools/bootstrap installs it), with its cache under $KP_CACHE, so that a
+# check whose trees were built before recompiles nothing it has compiled
+# (each patch of the series rebuilds drivers/xen/, twice per version).
+if command -v ccache >/dev/null 2>&1; then
+	KP_CC="ccache gcc"
+	export CCACHE_DIR=$KP_CACHE/ccache
+else
+	KP_CC=gcc
+fi
+
 # The Debian source packages the series is checked against: it is made
 # against the first and must still apply to the second.
 # shellcheck disable=SC2034 # used by the scripts that source this file

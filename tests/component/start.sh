@@ -107,7 +107,11 @@ check "  while its target is left as xl wrote it" test "$(target_of 7)" = 209715
 
 # xl writes a new domain's memory keys after the domain exists: the
 # daemon, seeing it first without them, reads them once they come and
-# manages the domain once it runs.
+# manages the domain once it runs.  Its memory is reserved first, as
+# the xl wrapper does: without, the guests may already have been given
+# back inc's 2G, and the domain takes memory promised to them (the
+# audit saw 256M promised twice when the daemon was that quick).
+id=$(ctl reserve 256M --domain late --timeout 15s)
 "$SIMHV" create 8 late 256M --starting --no-memory-keys
 sleep 1.5
 xsw "/local/domain/8/$(xsk MEM_STATIC_MAX)" 262144 "/local/domain/8/$KEY_TARGET" 262144
@@ -116,6 +120,7 @@ check "a domain whose memory keys came after it appeared is managed once it runs
     wait_for 50 sh -c 'case $(xenstore-read "$1") in
     idle|growing|shrinking) true ;; *) false ;; esac' sh "$(xsk TOOL_DOM_STATE 8)"
 "$SIMHV" destroy 8
+ctl release "$id"
 
 # A reservation that takes a while (a slow guest must give 3G) whose
 # client is killed before it could print the ID: cancelled.
