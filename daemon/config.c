@@ -28,18 +28,25 @@ static int config_set_group(void *obj, const struct conf_key *k,
 #define K(n, t, f)		CONF_KEY(n, t, struct config, f, 0, 0)
 #define KB(n, t, f, min, max)	CONF_KEY(n, t, struct config, f, min, max)
 #define NOMAX			UINT64_MAX
+/*
+ * Durations are bounded so that no arithmetic on them (microsecond
+ * timers, deadlines, a token bucket's 2 x gap) can wrap: an absurd
+ * value is refused with the range, not turned into a busy loop.
+ */
+#define HOUR			(3600ull * 1000)
 static const struct conf_key config_keys[] = {
 	K("socket",		CONF_PATH,	socket_path),
 	K("state-dir",		CONF_PATH,	state_dir),
 	CONF_FN("control-group", config_set_group),
 	KB("slack",		CONF_SIZE,	slack_kib, 0, NOMAX),
-	KB("interval",		CONF_MS,	interval_ms, 1, NOMAX),
-	KB("settle",		CONF_MS,	settle_ms, 1, NOMAX),
-	KB("stuck-after",	CONF_MS,	stuck_ms, 1, NOMAX),
-	KB("stuck-probation",	CONF_MS,	probation_ms, 1, NOMAX),
-	KB("guest-read-gap",	CONF_MS,	guest_read_ms, 1, 3600 * 1000),
+	KB("interval",		CONF_MS,	interval_ms, 1, HOUR),
+	KB("settle",		CONF_MS,	settle_ms, 1, HOUR),
+	KB("stuck-after",	CONF_MS,	stuck_ms, 1, HOUR),
+	KB("stuck-probation",	CONF_MS,	probation_ms, 1,
+	    PLAN_PROBE_MAX_MS),
+	KB("guest-read-gap",	CONF_MS,	guest_read_ms, 1, HOUR),
 	KB("reservation-hold",	CONF_MS,	reservation_hold_ms, 1,
-	    NOMAX),
+	    24 * HOUR),
 	KB("default-min",	CONF_SIZE,	bounds.default_min_kib, 0,
 	    NOMAX),
 	KB("default-max",	CONF_SIZE,	bounds.default_max_kib, 0,
@@ -51,6 +58,7 @@ static const struct conf_key config_keys[] = {
 	K("log-classes",	CONF_CLASSES,	log_classes),
 	K("log-level",		CONF_LEVEL,	log_level),
 };
+#undef HOUR
 #undef NOMAX
 #undef KB
 #undef K

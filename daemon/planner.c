@@ -71,7 +71,7 @@ planner_config_default(struct plan_config *cfg)
 	cfg->stuck_window_ms = 5000;
 	cfg->progress_min_kibps = 1024;
 	cfg->stuck_probe_ms = 30000;
-	cfg->stuck_probe_max_ms = 300000;
+	cfg->stuck_probe_max_ms = PLAN_PROBE_MAX_MS;
 }
 
 const char *

@@ -117,6 +117,7 @@
 #define PLAN_WEIGHT_MAX		CONTROL_WEIGHT_MAX /* weights are clamped to [1, max] */
 #define PLAN_PSI_MAX		10000u		/* 100.00 % */
 #define PLAN_RES_MAX_REFUSED	8		/* domids listed per failure */
+#define PLAN_PROBE_MAX_MS	300000u		/* longest stuck probation */
 
 /* Tunables.  planner_config_default() fills sensible values. */
 struct plan_config {
