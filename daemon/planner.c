@@ -905,6 +905,9 @@ plan_reason(const struct plan_domain *dom, const struct plan_decision *d)
 		return PLAN_WHY_PIN_DROPPED;
 	if (f & PLAN_W_BANDED)
 		return PLAN_WHY_DEADBAND;
+	if ((f & PLAN_W_SWALLOWS) && d->plan_kib < d->w_need &&
+	    d->plan_kib < d->hi_kib)
+		return PLAN_WHY_SWALLOWS;
 	if (f & PLAN_W_STARVED)
 		return PLAN_WHY_SHORT_SHARED;
 	if (d->plan_kib == d->hi_kib && d->w_need >= d->hi_kib)

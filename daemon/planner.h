@@ -340,6 +340,8 @@ enum plan_state {
 	    "fit the host")						\
 	X(DEADBAND, "dead-band", "change within the dead-band: left as "	\
 	    "it is")							\
+	X(SWALLOWS, "swallows", "served its share first: it stayed "	\
+	    "short as it grew, so the others' headroom comes first")	\
 	X(SHORT_SHARED, "short-shared", "demand not fully met: host is "	\
 	    "short, shared by weight")					\
 	X(MAX, "max", "at its max")					\

@@ -255,6 +255,10 @@ liar_does_not_take_an_honest_climbers_headroom(void)
 		return fail("the honest climber ran %llu KiB short; the liar "
 		    "holds %llu KiB", (unsigned long long)worst,
 		    (unsigned long long)G(0)->actual);
+	/* And the administrator is told why the liar gets no more. */
+	if (decision(0)->why != PLAN_WHY_SWALLOWS)
+		return fail("the liar's reason is '%s', not swallows",
+		    planner_why_name(decision(0)->why));
 	return 1;
 }
 

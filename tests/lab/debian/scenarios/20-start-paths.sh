@@ -55,6 +55,7 @@ uuid=${out##* }
 ( while :; do
 	xenstore-ls -f /tool/xenballoon/domain 2>/dev/null |
 	    sed -n 's|^/tool/xenballoon/domain/\([0-9]*\)/state = "\(.*\)"$|\1 \2|p'
+	echo "@ $(now)"
 	sleep 0.02
   done ) > "$LAB/restore-states" &
 poll=$!
@@ -75,8 +76,12 @@ echo "$j" | grep -qF "bound to domain $nid, starting (for $uuid)" ||
 r=$(echo "$j" | sed -n "s/^reservation \([0-9]*\) bound to domain $nid, starting (for $uuid)$/\1/p")
 wait_for 30 sh -c "journalctl -b --no-pager -o cat -u $UNIT | grep -q '^reservation $r \(released\|handed to domain $nid\)'" ||
 	fail "restore: reservation $r was neither released nor handed to g2"
-grep -q "^$nid starting$" "$LAB/restore-states" ||
+if ! grep -q "^$nid starting$" "$LAB/restore-states"; then
+	echo "polls of the states: $(grep -c '^@ ' "$LAB/restore-states"), from $t0:"
+	grep -v '^0 ' "$LAB/restore-states" | uniq -c | tail -n 30
+	journalctl -b --no-pager -o short-monotonic -u "$UNIT" -n 60
 	fail "restore: g2 (domid $nid) was never published as starting while it was filled"
+fi
 echo "states of domain $nid seen during the restore: $(grep "^$nid " "$LAB/restore-states" | uniq | awk '{print $2}' | tr '\n' ' ')"
 wait_for 30 sh -c "case \$(xenstore-read /tool/xenballoon/domain/$nid/state) in idle|growing|shrinking) true ;; *) false ;; esac" ||
 	fail "restored g2 is not balanced: $(xsr /tool/xenballoon/domain/$nid/state)"
