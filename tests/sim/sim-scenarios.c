@@ -226,8 +226,10 @@ liar_gets_no_more_than_its_share(void)
  * An honest guest climbing 8 MiB/s, reported every 12 s, beside a liar
  * that swallows every grant: the liar's claims beyond its share come
  * after the honest guest's headroom, so the climb is met as it goes.
- * Shown to fail with demand_streak() never setting swallows: the honest
- * guest ran 71 MiB short while the liar held 4.1 GiB.
+ * When written, it failed with demand_streak() never setting swallows
+ * (the honest guest ran 71 MiB short while the liar held 4.1 GiB); since
+ * the guard (plan_guard()) it passes without the rule too (measured
+ * 2026-12-05), so the liar's reason is what fails then: 'short-shared'.
  */
 static int
 liar_does_not_take_an_honest_climbers_headroom(void)
