@@ -9,6 +9,7 @@
 
 FUZZ_CC = clang
 FUZZ_SECONDS = 60
+FUZZ_JOBS = 1
 FUZZ_TARGETS =
 FUZZ_AREAS = common
 FUZZ_LIB_CFLAGS = $(SYSTEMD_CFLAGS)
@@ -146,11 +147,13 @@ endif
 endif
 
 FUZZ_ENV = FUZZ_CC='$(FUZZ_CC)' FUZZ_SECONDS='$(FUZZ_SECONDS)' \
+	FUZZ_JOBS='$(FUZZ_JOBS)' \
 	FUZZ_AREAS='$(FUZZ_AREAS)' FUZZ_CPPFLAGS='$(DEFS) $(FUZZ_LIB_CFLAGS)' \
 	FUZZ_LIBS='$(FUZZ_LIB_LIBS)' \
 	XB_SRCDIR='$(abs_top_srcdir)' XB_BUILDDIR='$(abs_top_builddir)'
 
-# Run every target for FUZZ_SECONDS; .ci/run uses FUZZ_SECONDS=20.
+# Run every target for FUZZ_SECONDS, FUZZ_JOBS at a time; .ci/run uses
+# FUZZ_SECONDS=15 and a job per core.
 fuzz:
 	$(FUZZ_ENV) $(SHELL) $(top_srcdir)/tests/fuzz/fuzz run $(FUZZ_TARGETS)
 
