@@ -513,6 +513,34 @@ domain_read_vifs(struct dom *d, struct xsc *xs)
 		domain_read_vif(d, xs, ids[i], &d->vifs[d->nvifs++]);
 }
 
+/*
+ * What a read found, for the debug log: the figures the planner's demand,
+ * pressure and working-set signals come from ("-" for one the guest did
+ * not give), so that a lab timeline shows why a guest was or was not
+ * raised.
+ */
+static void
+domain_log_read(const struct dom *d, uint64_t now_ms)
+{
+	const struct plan_hints *h = &d->hints;
+	char psi[24] = "-", ref[24] = "-";
+
+	if (!log_enabled(LOG_DEBUG, LOGC_XENSTORE))
+		return;
+	if (h->present & PLAN_HINT_PSI)
+		snprintf(psi, sizeof(psi), "%u.%02u%%", h->psi_some_avg10 / 100,
+		    h->psi_some_avg10 % 100);
+	if (h->present & PLAN_HINT_REFAULT)
+		snprintf(ref, sizeof(ref), "%llu KiB/s",
+		    (unsigned long long)h->refault_kibps);
+	log_debug(LOGC_XENSTORE, "domain %u (%s): guest keys read at %llu ms: "
+	    "MemTotal %llu KiB, available %llu KiB, OOM kills %llu, "
+	    "PSI some %s, refaults %s", d->domid, d->name,
+	    (unsigned long long)now_ms, (unsigned long long)h->mem_total_kib,
+	    (unsigned long long)h->mem_avail_kib,
+	    (unsigned long long)h->oom_kills, psi, ref);
+}
+
 void
 domain_read_guest(struct dom *d, struct xsc *xs, uint64_t now_ms)
 {
@@ -522,10 +550,5 @@ domain_read_guest(struct dom *d, struct xsc *xs, uint64_t now_ms)
 	domain_read_hints(d, xs, now_ms);
 	domain_read_balloon(d, xs);
 	domain_read_vifs(d, xs);
-	log_debug(LOGC_XENSTORE, "domain %u (%s): guest keys read at %llu ms: "
-	    "MemTotal %llu KiB, available %llu KiB, OOM kills %llu", d->domid,
-	    d->name, (unsigned long long)now_ms,
-	    (unsigned long long)d->hints.mem_total_kib,
-	    (unsigned long long)d->hints.mem_avail_kib,
-	    (unsigned long long)d->hints.oom_kills);
+	domain_log_read(d, now_ms);
 }

@@ -29,7 +29,7 @@ start_xsd
 "$SIMHV" create 1 a 2G --static-max 4G
 "$SIMHV" create 2 b 2G --static-max 4G
 start_sim
-printf 'interval = 60s\nsettle = 50ms\nlog-level = debug\n' > "$T/conf"
+printf 'interval = 60s\nsettle = 50ms\nlog-level = debug\nlog-classes = +xenstore\n' > "$T/conf"
 start_daemon
 idle
 
@@ -58,4 +58,16 @@ idle
 ctl release "$(cat "$T/id")"
 check "release: the guests take the 2G back within 10 s" \
     wait_for 100 free_below 1048576
+
+# At debug level each read of a guest's keys is logged with the figures
+# the planner's signals come from, "-" for those the guest did not give.
+xsw "/local/domain/2/$(xsk MEMINFO_TOTAL)" 2000000 \
+    "/local/domain/2/$(xsk MEMINFO_FREE)" 900000 \
+    "/local/domain/2/$(xsk PSI_SOME_AVG10)" 12.50 \
+    "/local/domain/2/$(xsk REFAULT)" 2048
+check "debug: a read logs MemTotal, available, PSI and refaults" wait_for 50 \
+    grep -q "domain 2 (b): guest keys read at [0-9]* ms: MemTotal 2000000 KiB, available 900000 KiB, OOM kills 0, PSI some 12.50%, refaults 2048 KiB/s" "$T/daemon.log"
+xsw "/local/domain/1/$(xsk MEMINFO_TOTAL)" 2000000 "/local/domain/1/$(xsk MEMINFO_FREE)" 900000
+check "  and '-' for what the guest did not give" wait_for 50 \
+    grep -q "domain 1 (a): guest keys read at [0-9]* ms: MemTotal 2000000 KiB, available 900000 KiB, OOM kills 0, PSI some -, refaults -" "$T/daemon.log"
 done_testing
