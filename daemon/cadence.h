@@ -47,9 +47,8 @@ cadence_next_ms(bool kicked, bool waiting, bool moving, uint64_t interval_ms)
  * quiet and starts to report, say a job taking the last of its memory,
  * is read at the next round (after settle), not up to a gap later; one
  * that writes without end is read once a gap, so a flood costs it, not
- * the host.
+ * the host.  The gap is at most an hour (config.c): no sum here overflows.
  */
-/* The gap is at most an hour (config.c): no sum here overflows. */
 static inline uint64_t
 read_next_ms(uint64_t tat, uint64_t gap_ms)
 {
