@@ -242,12 +242,12 @@ fi
 
 # The table (also in docs/planner.md with each run's figures).
 echo "squeeze: host for the guests: reference 3 x $P MiB, static and xenballoond 3 x $S MiB; starts every $STAGGER s"
-printf '%-12s %-6s %-7s %6s %6s %6s %8s %9s\n' run guest job rc wall_s oom starve_s md5
+printf '%-12s %-6s %-7s %6s %6s %6s %8s %9s  %s\n' run guest job rc wall_s oom starve_s md5 cpu_usr/sys/steal/idle_s
 for l in $runs; do
 	for g in $GUESTS; do
-		printf '%-12s %-6s %-7s %6s %6s %6s %8s %9s\n' $l $g $(kind $g) "$(field $l $g rc)" \
+		printf '%-12s %-6s %-7s %6s %6s %6s %8s %9s  %s\n' $l $g $(kind $g) "$(field $l $g rc)" \
 			"$(field $l $g wall)" "$(field $l $g vmoom)/$(field $l $g agentoom)" \
-			"$(field $l $g starve)" "$(field $l $g md5)"
+			"$(field $l $g starve)" "$(field $l $g md5)" "$(field $l $g cpu)"
 	done
 	echo "$l: total job time $(total $l) s, OOM kills $(ooms $l), memory moved $(( $(awk '$1 == "moved" { print $2 }' "$LAB/sq.$l") / 1024 )) MiB"
 done
