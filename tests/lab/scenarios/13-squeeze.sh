@@ -66,6 +66,24 @@ all_done() {
 		gcmd $g "[ -s /run/sq.$1 ]" > /dev/null 2>&1 || return 1
 	done
 }
+# pubtrace STOP: what the daemon was told -- each agent's published
+# MemAvailable (data/meminfo_free, MiB) when dom0 sees it change, on
+# dom0's clock (ms) -- and when each job began (sqjob writes
+# data/lab/sqstart), read every 0.5 s until the file STOP exists.
+pubtrace() {
+	local g v p
+	while [ ! -e "$1" ]; do
+		for g in $GUESTS; do
+			eval "v=\$(xsr \"\$path_$g/data/meminfo_free\") p=\${pub_$g:-}"
+			[ "$v" = "$p" ] || echo "$(now_ms) $g $((${v:-0} / 1024))"
+			eval "pub_$g=\$v"
+			eval "v=\$(xsr \"\$path_$g/data/lab/sqstart\") p=\${st_$g:-}"
+			[ "$v" = "$p" ] || echo "$(now_ms) $g start $v"
+			eval "st_$g=\$v"
+		done
+		sleep 0.5
+	done
+}
 # run LABEL: the jobs once; one line per guest in $LAB/sq.LABEL:
 #   GUEST KIND rc=.. wall=.. oom=.. starve=.. md5=.. vmoom=N agentoom=N
 # and "moved KIB" (target raises in the window), "window START END".
@@ -74,6 +92,12 @@ run() {
 	for g in $GUESTS; do
 		eval "o_$g=\$(vmoom $g) a_$g=\$(agentoom $g)"
 	done
+	# The same tracing in every run: under TCG its xenstore-read processes
+	# in dom0 take CPU the jobs wait for (steal, in the table), and run
+	# under the daemon alone (runs 1-43) it slowed only the runs it judged.
+	for g in $GUESTS; do eval "path_$g=\$(dompath $g)"; done
+	rm -f "$LAB/sqpub.stop"
+	pubtrace "$LAB/sqpub.stop" > "$LAB/sqpub.$label" &
 	info "squeeze: $label run starts at $(now)s"
 	r0=$(now_ms)
 	for g in $GUESTS; do
@@ -90,6 +114,7 @@ run() {
 		[ $((tick % 15)) = 0 ] && info "squeeze: $label run still going at $(now)s"
 	done
 	r1=$(now_ms)
+	: > "$LAB/sqpub.stop"
 	info "squeeze: $label run ends at $(now)s"
 	: > "$LAB/sq.$label"
 	ids=
@@ -145,24 +170,6 @@ run reference
 peaks reference
 fixed $S
 run static
-# pubtrace STOP: what the daemon was told -- each agent's published
-# MemAvailable (data/meminfo_free, MiB) when dom0 sees it change, on
-# dom0's clock (ms) -- and when each job began (sqjob writes
-# data/lab/sqstart), read every 0.5 s until the file STOP exists.
-pubtrace() {
-	local g v p
-	while [ ! -e "$1" ]; do
-		for g in $GUESTS; do
-			eval "v=\$(xsr \"\$path_$g/data/meminfo_free\") p=\${pub_$g:-}"
-			[ "$v" = "$p" ] || echo "$(now_ms) $g $((${v:-0} / 1024))"
-			eval "pub_$g=\$v"
-			eval "v=\$(xsr \"\$path_$g/data/lab/sqstart\") p=\${st_$g:-}"
-			[ "$v" = "$p" ] || echo "$(now_ms) $g start $v"
-			eval "st_$g=\$v"
-		done
-		sleep 0.5
-	done
-}
 # timeline LABEL LOGLINE: per guest, when its job began as dom0 saw it
 # (ms after the run began), the job's memory as the guest saw it every
 # 0.5 s (sqjob's trace: seconds since the job began, MemAvailable MiB,
@@ -203,12 +210,8 @@ balanced() {
 	fi
 	echo "$1: host held to 3 x $S MiB for the guests (reserved $hold MiB of $((free / 1024)) free)"
 	wait_for 120 settled $GUESTS || fail "guests not settled before the $1 run"
-	for g in $GUESTS; do eval "path_$g=\$(dompath $g)"; done
-	rm -f "$LAB/sqpub.stop"
-	pubtrace "$LAB/sqpub.stop" > "$LAB/sqpub.$1" &
 	n=$(wc -l < "$LAB/xenballoond.log")
 	run "$1"
-	: > "$LAB/sqpub.stop"
 	timeline "$1" "$n"
 	w=$(awk '$1 == "window" { print $2, $3 }' "$LAB/sq.$1")
 	eval "mon_$1=\$(mon_check $w); monrc_$1=\$?"
@@ -231,7 +234,8 @@ mon=$mon_xenballoond monrc=$monrc_xenballoond
 runs="reference static xenballoond"
 if [ "$(manifest have_alt_daemon)" = 1 ]; then
 	daemon_stop
-	XBD=/usr/lib/xenballoon-alt/xenballoond daemon_start \
+	# Verbose as xenballoond's run: the same logging load.
+	XBD="/usr/lib/xenballoon-alt/xenballoond -v" daemon_start \
 		|| fail "the alternative xenballoond did not answer"
 	sleep 35	# as for xenballoond above: kernel shares learnt
 	balanced alt
