@@ -743,9 +743,10 @@ hand_plan(const struct plan_config *cfg, struct plan_domain d[2],
  * their demand but not everyone's headroom.  Two are idle; the third's
  * sort eats its MemAvailable at 19 MiB/s with nothing to reclaim, so it
  * shows no pressure before its OOM killer runs.  Its next rise_window_ms
- * comes before the idle guests' headroom: the daemon then raised it
- * 1 MiB while the idle two kept 59 MiB above their demand, and the sort
- * was killed 2.5 s later.  With rise_window_ms 0 it fails so again.
+ * comes before the idle guests' headroom.  The daemon raised it 1 MiB
+ * while the idle two kept 59 MiB above their demand, and the sort was
+ * killed 2.5 s later; with rise_window_ms 0 this plan is that one again
+ * (180 MiB for each of the three).
  */
 static int
 rise_about_to_run_out_comes_before_idle_headroom(void)
