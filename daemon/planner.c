@@ -67,7 +67,6 @@ planner_config_default(struct plan_config *cfg)
 	cfg->recent_hold_ms = 600000;
 	cfg->recent_fall_kibps = 16 * 1024;
 	cfg->promise_horizon_ms = 10000;
-	cfg->rise_window_ms = 3000;
 	cfg->guard_pct = 25;
 	cfg->stuck_window_ms = 5000;
 	cfg->progress_min_kibps = 1024;
@@ -206,35 +205,6 @@ plan_headroom(const struct plan_config *cfg, const struct plan_domain *dom,
 }
 
 /*
- * What a guest about to run out takes in the next rise_window_ms at the
- * rise its reports show (3 s: a report, a round and a balloon's move),
- * served after everyone's demand and guard but before anyone's headroom.
- * Headroom shared by weight gives each guest the same step, so a guest
- * climbing toward its OOM killer got no more than idle neighbours keeping
- * a cushion for growth they might have (the squeeze lab's run 41: a sort
- * 34 MiB from running out, rising 19 MiB/s, was raised 1 MiB while two
- * idle guests kept 59 MiB above their demand, and was killed 2.5 s
- * later).  Only a guest that would use up what its MemAvailable says it
- * has within the window: a file server's MemAvailable counts its page
- * cache, and a rise it can feed from that is no emergency.
- */
-static uint64_t
-plan_rise(const struct plan_config *cfg, const struct plan_domain *dom,
-    const struct plan_decision *d)
-{
-	uint64_t grow;
-
-	if (d->hist.rise_kibps == 0 || cfg->rise_window_ms == 0 ||
-	    !(dom->hints.present & PLAN_HINT_MEMINFO))
-		return 0;
-	grow = plan_min(d->hist.rise_kibps, UINT64_MAX / 1000000) *
-	    plan_min(cfg->rise_window_ms, 1000000) / 1000;
-	if (grow < dom->hints.mem_avail_kib)
-		return 0;
-	return plan_min(grow, plan_min(d->demand_kib, d->hist.raw_kib));
-}
-
-/*
  * A guard above demand, served with it in the demand tiers: what a guest
  * of this size keeps free so that a report's worth of growth, memory
  * MemAvailable counts but cannot give, or a kernel share not yet learnt
@@ -328,15 +298,13 @@ plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
 		d->w_core = plan_sat_add(d->w_core, plan_guard(c->cfg,
 		    d->w_core));
 		d->w_need = plan_max(d->w_need, d->w_core);
-		d->w_rise = plan_sat_add(d->w_core, plan_rise(c->cfg, dom, d));
 		d->w_recent = plan_max(d->w_need, plan_sat_add(
 		    d->hist.recent_kib, plan_pct(d->hist.recent_kib,
 		    c->cfg->headroom_pct)));
 		d->w_flags |= PLAN_W_DEMAND;
 	} else {
 		/* No usable hints: assume it uses what it holds. */
-		d->w_core = d->w_rise = d->w_need = d->w_recent =
-		    dom->actual_kib;
+		d->w_core = d->w_need = d->w_recent = dom->actual_kib;
 	}
 }
 
@@ -489,10 +457,8 @@ plan_share_round(struct plan_ctx *c, uint64_t *avail)
 enum {
 	PLAN_TIER_MIN,
 	PLAN_TIER_CORE_FAIR,	/* demand up to its share */
-	PLAN_TIER_RISE_FAIR,	/* a rising demand's next seconds, up to it */
 	PLAN_TIER_NEED_FAIR,	/* headroom up to its share */
 	PLAN_TIER_CORE,		/* demand beyond its share */
-	PLAN_TIER_RISE,		/* its next seconds beyond it */
 	PLAN_TIER_NEED,		/* headroom beyond it */
 	PLAN_TIER_RECENT,	/* recent peaks */
 	PLAN_TIER_ALL,		/* the plan (grants only) */
@@ -506,14 +472,10 @@ plan_tier_goal(const struct plan_decision *d, int tier)
 		return d->lo_kib;
 	case PLAN_TIER_CORE_FAIR:
 		return plan_min(d->w_core, d->w_fair);
-	case PLAN_TIER_RISE_FAIR:
-		return plan_min(d->w_rise, d->w_fair);
 	case PLAN_TIER_NEED_FAIR:
 		return plan_min(d->w_need, d->w_fair);
 	case PLAN_TIER_CORE:
 		return plan_max(d->w_core, plan_min(d->w_need, d->w_fair));
-	case PLAN_TIER_RISE:
-		return plan_max(d->w_rise, plan_min(d->w_need, d->w_fair));
 	case PLAN_TIER_NEED:
 		return d->w_need;
 	case PLAN_TIER_RECENT:
@@ -528,7 +490,7 @@ static int
 plan_tier_split(const struct plan_ctx *c, int tier)
 {
 	return c->swallowers == 0 && (tier == PLAN_TIER_CORE ||
-	    tier == PLAN_TIER_RISE || tier == PLAN_TIER_NEED);
+	    tier == PLAN_TIER_NEED);
 }
 
 /*
@@ -656,7 +618,6 @@ plan_shares(struct plan_ctx *c)
 			continue;
 		d->w_core = plan_clamp(d->w_core, d->lo_kib, d->hi_kib);
 		d->w_need = plan_clamp(d->w_need, d->w_core, d->hi_kib);
-		d->w_rise = plan_clamp(d->w_rise, d->w_core, d->w_need);
 		d->w_recent = plan_clamp(d->w_recent, d->w_need, d->hi_kib);
 		d->plan_kib = d->lo_kib;
 		d->w_room = d->w_core - d->lo_kib;	/* CORE_FAIR, unlimited */
@@ -716,9 +677,9 @@ plan_surplus_band(const struct plan_config *cfg, uint64_t cur)
 
 /*
  * The dead-band damps moves of headroom and surplus only.  A guest
- * short of its demand, or of the rise it is about to run out by, gets
- * even a small raise (else steady small shortfalls would never be met),
- * and while anyone is short, a small cut that feeds them is made too.
+ * short of its demand gets even a small raise (else steady small
+ * shortfalls would never be met), and while anyone is short, a small
+ * cut that feeds them is made too.
  */
 static int
 plan_bandable(const struct plan_ctx *c, const struct plan_decision *d,
@@ -728,7 +689,7 @@ plan_bandable(const struct plan_ctx *c, const struct plan_decision *d,
 		return 0;
 	if (cur < d->lo_kib || cur > d->hi_kib)
 		return 0;
-	if (d->plan_kib > cur && cur < d->w_rise)
+	if (d->plan_kib > cur && cur < d->w_core)
 		return 0;
 	if (d->plan_kib < cur && c->unmet > 0)
 		return 0;

@@ -55,12 +55,10 @@
  *     host; otherwise the pin is dropped with a reason.
  *  3. Demand first, then surplus.  Mins, pins and reservations come
  *     first; then each domain's estimated demand (from its hints); then
- *     the rise of a guest that would run out within rise_window_ms at
- *     the rate its reports show; then a headroom above demand; then its
- *     recent peak (the highest demand of the last recent_hold_ms, so
- *     that a guest whose demand comes in bursts keeps room for the next
- *     one: the agent reports every 2-12 s and a balloon takes seconds,
- *     too late for a burst;
+ *     a headroom above that demand; then its recent peak (the highest
+ *     demand of the last recent_hold_ms, so that a guest whose demand
+ *     comes in bursts keeps room for the next one: the agent reports
+ *     every 2-12 s and a balloon takes seconds, too late for a burst;
  *     a domain without usable hints is taken to use what it holds, and
  *     its recent peak is at least its weight's share of the memory above
  *     the floors, what a static split gives it, since nobody can tell
@@ -150,10 +148,6 @@ struct plan_config {
 	uint32_t	kshare_max_pct;		/* ... and never above this % */
 	uint64_t	trend_horizon_ms;	/* headroom covers this much of a
 						   rising demand's growth */
-	uint64_t	rise_window_ms;		/* a guest that would run out
-						   within this at its rise gets
-						   the rise before anyone's
-						   headroom (0: never) */
 	uint64_t	demand_rise_kibps;	/* rate limits on the demand estimate */
 	uint64_t	demand_fall_kibps;
 	uint64_t	demand_hold_ms;		/* a peak is kept this long */
@@ -383,7 +377,6 @@ struct plan_decision {
 	uint64_t	hi_kib;			/*   pins and stuck holds) */
 	uint64_t	plan_kib;		/* where it goes once memory is free */
 	uint64_t	w_need;
-	uint64_t	w_rise;			/* core with its near rise */
 	uint64_t	w_recent;		/* need with its recent peak */
 	uint64_t	w_fair;			/* its weight's share of the host */
 

@@ -739,89 +739,6 @@ hand_plan(const struct plan_config *cfg, struct plan_domain d[2],
 }
 
 /*
- * The squeeze lab's run 41: three small guests share a host that holds
- * their demand but not everyone's headroom.  Two are idle; the third's
- * sort eats its MemAvailable at 19 MiB/s with nothing to reclaim, so it
- * shows no pressure before its OOM killer runs.  Its next rise_window_ms
- * comes before the idle guests' headroom.  The daemon raised it 1 MiB
- * while the idle two kept 59 MiB above their demand, and the sort was
- * killed 2.5 s later; with rise_window_ms 0 this plan is that one again
- * (180 MiB for each of the three).
- */
-static int
-rise_about_to_run_out_comes_before_idle_headroom(void)
-{
-	struct plan_domain d[3];
-	struct plan_decision dec[3];
-	struct plan_action act[6];
-	struct plan_config cfg;
-	uint64_t free_kib, used = 110 * MIB, need, window;
-
-	planner_config_default(&cfg);
-	free_kib = cfg.slack_kib;
-	window = cfg.rise_window_ms != 0 ? cfg.rise_window_ms : 3000;
-	for (uint32_t i = 0; i < 3; i++) {
-		hand_domain(&d[i], i + 1, 180 * MIB);
-		d[i].min_kib = 128 * MIB;
-		d[i].static_max_kib = d[i].max_kib = GIB;
-		d[i].hints.present = PLAN_HINT_MEMINFO;
-		d[i].hints.mem_total_kib = 180 * MIB;
-		d[i].hints.mem_avail_kib = 70 * MIB;
-	}
-	for (uint64_t t = 1000;; t += 1000) {
-		for (int i = 0; i < 3; i++)
-			d[i].hints.updated_ms = t;
-		d[0].hints.mem_total_kib = d[0].actual_kib;
-		d[0].hints.mem_avail_kib = plan_sat_sub(d[0].actual_kib, used);
-		if (hand_plan_host(&cfg, t, 3 * 180 * MIB + cfg.slack_kib, d,
-		    3, free_kib, 0, dec, act) < 0)
-			return 0;
-		/* Rising 19 MiB/s, with less than a window of it left. */
-		if (dec[0].hist.rise_kibps >= 18 * MIB && 19 * MIB *
-		    window / 1000 >= d[0].hints.mem_avail_kib)
-			break;
-		if (t == 10000)
-			return fail("not the case meant: rising %llu KiB/s with "
-			    "%llu KiB available",
-			    (unsigned long long)dec[0].hist.rise_kibps,
-			    (unsigned long long)d[0].hints.mem_avail_kib);
-		free_kib = hand_reach(d, dec, 3, free_kib);
-		used += 19 * MIB;
-	}
-	need = dec[0].demand_kib + 19 * MIB * window / 1000;
-	/* And its target, once the idle guests gave back (the next round). */
-	if (dec[0].plan_kib >= need) {
-		uint64_t t = d[0].hints.updated_ms + 250;
-
-		free_kib = hand_reach(d, dec, 3, free_kib);
-		if (hand_plan_host(&cfg, t, 3 * 180 * MIB + cfg.slack_kib, d,
-		    3, free_kib, 0, dec, act) < 0)
-			return 0;
-		if (dec[0].target_kib < need)
-			return fail("the sort planned %llu KiB but its target "
-			    "stays %llu KiB", (unsigned long long)
-			    dec[0].plan_kib, (unsigned long long)
-			    dec[0].target_kib);
-	}
-	if (dec[0].plan_kib < need)
-		return fail("the sort planned %llu KiB, under its demand %llu "
-		    "and a window of its rise (%llu), while the idle guests keep "
-		    "%llu and %llu KiB (demand %llu)",
-		    (unsigned long long)dec[0].plan_kib,
-		    (unsigned long long)dec[0].demand_kib,
-		    (unsigned long long)need,
-		    (unsigned long long)dec[1].plan_kib,
-		    (unsigned long long)dec[2].plan_kib,
-		    (unsigned long long)dec[1].demand_kib);
-	for (int i = 1; i < 3; i++)
-		if (dec[i].plan_kib < dec[i].demand_kib)
-			return fail("idle guest %d cut to %llu KiB, under its "
-			    "demand %llu", i, (unsigned long long)dec[i].plan_kib,
-			    (unsigned long long)dec[i].demand_kib);
-	return 1;
-}
-
-/*
  * A domain being built (paused, never run: PLAN_DOM_STARTING) next to a
  * managed guest that holds all the memory: nothing of the building
  * domain is touched, it is counted at its target although it holds
@@ -1215,8 +1132,6 @@ static const struct {
 	    neighbour_steps_leave_idle_surplus_alone },
 	{ "a pin is kept, and dropped with a reason when it cannot fit",
 	    pins_are_kept_or_dropped_with_a_reason },
-	{ "a guest about to run out at the rise it shows gets it before idle "
-	    "guests' headroom", rise_about_to_run_out_comes_before_idle_headroom },
 	{ "a sudden rise after 30 s of stillness is served at the speed it "
 	    "came", sudden_rise_after_stillness_is_served },
 	{ "a pin is reached before anyone's maxmem extra on a host with "
