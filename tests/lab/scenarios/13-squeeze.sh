@@ -32,6 +32,7 @@ delay() { case $1 in g1) echo 0 ;; g2) echo $STAGGER ;; g3) echo $((2 * STAGGER)
 vmoom() { gcmd "$1" "awk '\$1 == \"oom_kill\" { print \$2 }' /proc/vmstat" 2> /dev/null; }
 agentoom() { xsr "$(dompath "$1")/data/memory/oom-kills"; }
 cleanup() {
+	: > "$LAB/sqpub.stop"	# a run that failed leaves its trace running
 	for g in $GUESTS; do gcmd $g "killall sqjob sort diff > /dev/null 2>&1" > /dev/null; done
 	[ -n "${rid:-}" ] && ctl release "$rid" > /dev/null 2>&1
 }
