@@ -127,6 +127,23 @@ static const char *const pol_name[POL_N] = {
 };
 static const char *const prof_name[PROF_N] = { "ideal", "realistic" };
 
+/* The agent's own defaults (agentconf.h, memstat.h), not a copy. */
+static void
+bench_agent_cfg(struct sim_agent_cfg *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->sample_ms = AGENT_SAMPLE_MS_DEFAULT;
+	c->idle_ms = agentconf_idle_ms(AGENT_SAMPLE_MS_DEFAULT, 0);
+	c->heartbeat_ms = AGENT_HEARTBEAT_MS_DEFAULT;
+	c->mem_threshold_kib = AGENT_MEM_THRESHOLD_KIB_DEFAULT;
+	c->psi_threshold = AGENT_PSI_THRESHOLD_DEFAULT;
+	c->swap_threshold_kibps = AGENT_SWAP_THRESHOLD_DEFAULT;
+	/* A trigger of stall_us in window_us is that share of the window. */
+	c->trigger_psi = (uint32_t)(AGENT_PSI_STALL_US_DEFAULT * 10000ull /
+	    AGENT_PSI_WINDOW_US_DEFAULT);
+	c->trigger_window_ms = AGENT_PSI_WINDOW_US_DEFAULT / 1000;
+}
+
 /*
  * XB_BENCH_CFG="field=value,..." overrides planner tunables, so that a
  * tuning experiment needs no rebuild.
@@ -403,7 +420,7 @@ run_policy(int which, int prof, const struct bench_opts *o,
 	uint64_t spells = 0;
 
 	memset(r, 0, sizeof(*r));
-	sim_agent_defaults(&acfg);
+	bench_agent_cfg(&acfg);
 	for (size_t s = 0; s < o->n_scenarios; s++) {
 		struct bench_sc *sc = &r->sc[s];
 

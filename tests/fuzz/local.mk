@@ -152,8 +152,8 @@ FUZZ_ENV = FUZZ_CC='$(FUZZ_CC)' FUZZ_SECONDS='$(FUZZ_SECONDS)' \
 	FUZZ_LIBS='$(FUZZ_LIB_LIBS)' \
 	XB_SRCDIR='$(abs_top_srcdir)' XB_BUILDDIR='$(abs_top_builddir)'
 
-# Run every target for FUZZ_SECONDS, FUZZ_JOBS at a time; .ci/run uses
-# FUZZ_SECONDS=15 and a job per core.
+# Run every target for FUZZ_SECONDS, FUZZ_JOBS at a time (.ci/run gives
+# both: a short run, a job per core).
 fuzz:
 	$(FUZZ_ENV) $(SHELL) $(top_srcdir)/tests/fuzz/fuzz run $(FUZZ_TARGETS)
 

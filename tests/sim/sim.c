@@ -6,8 +6,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "agentconf.h"
-#include "memstat.h"
 #include "pace.h"
 #include "sim.h"
 
@@ -689,23 +687,6 @@ sim_tick(struct sim_host *h)
 		sim_metrics(h, g);
 	}
 	sim_overcommit_tick(h);
-}
-
-/* The agent's own defaults (agentconf.h, memstat.h), not a copy. */
-void
-sim_agent_defaults(struct sim_agent_cfg *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->sample_ms = AGENT_SAMPLE_MS_DEFAULT;
-	c->idle_ms = agentconf_idle_ms(AGENT_SAMPLE_MS_DEFAULT, 0);
-	c->heartbeat_ms = AGENT_HEARTBEAT_MS_DEFAULT;
-	c->mem_threshold_kib = AGENT_MEM_THRESHOLD_KIB_DEFAULT;
-	c->psi_threshold = AGENT_PSI_THRESHOLD_DEFAULT;
-	c->swap_threshold_kibps = AGENT_SWAP_THRESHOLD_DEFAULT;
-	/* A trigger of stall_us in window_us is that share of the window. */
-	c->trigger_psi = (uint32_t)(AGENT_PSI_STALL_US_DEFAULT * 10000ull /
-	    AGENT_PSI_WINDOW_US_DEFAULT);
-	c->trigger_window_ms = AGENT_PSI_WINDOW_US_DEFAULT / 1000;
 }
 
 void

@@ -208,8 +208,6 @@ uint64_t	sim_rand_range(struct sim_host *h, uint64_t lo, uint64_t hi);
 
 void		sim_init(struct sim_host *h, uint64_t total, uint64_t overhead,
 		    uint64_t seed);
-/* The agent's own defaults (agentconf.h, memstat.h). */
-void		sim_agent_defaults(struct sim_agent_cfg *c);
 /*
  * Switch a built host to the realistic profile: every guest reports
  * through the agent model (cfg), drivers move at most drv_kibps, each
