@@ -55,21 +55,27 @@
  *     host; otherwise the pin is dropped with a reason.
  *  3. Demand first, then surplus.  Mins, pins and reservations come
  *     first; then each domain's estimated demand (from its hints); then
- *     a headroom above that demand; then its recent peak (the highest
- *     demand of the last recent_hold_ms, so that a guest whose demand
- *     comes in bursts keeps room for the next one: the agent reports
- *     every 2-12 s and a balloon takes seconds, too late for a burst;
- *     a domain without usable hints is taken to use what it holds, and
- *     its recent peak is at least its weight's share of the memory above
- *     the floors, what a static split gives it, since nobody can tell
- *     whether it needs more); only then is what remains given out as
- *     surplus, up to hi.  In the demand and headroom steps memory is
- *     shared in proportion to weight (water-filling: nobody gets more
- *     than they asked for, the rest share by weight), so a guest that
- *     lies about its demand gets at most its weighted share under
- *     contention.  Surplus goes toward a common level of memory per unit
- *     of weight, smallest first (max-min fair), so idle guests keep a
- *     cushion.  Nobody is pushed below min to feed another.
+ *     its recent peak (the highest demand of the last recent_hold_ms,
+ *     so that a guest whose demand comes in bursts keeps room for the
+ *     next one: the agent reports every 2-12 s and a balloon takes
+ *     seconds, too late for a burst; a guest under pressure or whose
+ *     demand is rising gets its headroom here too; a domain without
+ *     usable hints is taken to use what it holds, and its recent peak
+ *     is at least its weight's share of the memory above the floors,
+ *     what a static split gives it, since nobody can tell whether it
+ *     needs more); then a headroom above demand; then the recent peak
+ *     with a headroom's margin; only then is what remains given out as
+ *     surplus, up to hi.  A guest that swallows (it grew under pressure
+ *     and stayed short) is served its weight's share of demand and
+ *     headroom before the others' headroom and the rest after it; while
+ *     one does, the recent peaks come after that rest.  In the demand
+ *     and headroom steps memory is shared in proportion to weight
+ *     (water-filling: nobody gets more than they asked for, the rest
+ *     share by weight), so a guest that lies about its demand gets at
+ *     most its weighted share under contention.  Surplus goes toward a
+ *     common level of memory per unit of weight, smallest first
+ *     (max-min fair), so idle guests keep a cushion.  Nobody is pushed
+ *     below min to feed another.
  *  4. Stuck and lying guests.  Progress is memory moved toward the
  *     target, measured over cfg.stuck_window_ms: a domain that moves
  *     less than min(gap, progress_min_kibps x window) in a window is
@@ -378,6 +384,7 @@ struct plan_decision {
 	uint64_t	plan_kib;		/* where it goes once memory is free */
 	uint64_t	w_need;
 	uint64_t	w_recent;		/* need with its recent peak */
+	uint64_t	w_peak;			/* what comes before others' headroom */
 	uint64_t	w_fair;			/* its weight's share of the host */
 
 	uint32_t	domid;			/* echoed */

@@ -736,7 +736,7 @@ print_tap(struct bench_result r[PROF_N][POL_N], double p50, double p99)
 	 * sudden step: only memory placed before it is asked for does.  The
 	 * oracle a tick late is that reacting at its best, so our cushions
 	 * (headroom, guard, recent peaks) must beat it; with recent peaks
-	 * dropped (XB_BENCH_CFG=recent_hold_ms=0) they do not: 327 to 307.
+	 * dropped (XB_BENCH_CFG=recent_hold_ms=0) they do not: 339 to 307.
 	 */
 	snprintf(what, sizeof(what), "realistic: %llu starvation episodes, "
 	    "fewer than the oracle a tick late (%llu)",
@@ -753,8 +753,8 @@ print_tap(struct bench_result r[PROF_N][POL_N], double p50, double p99)
 	/*
 	 * Page-cache guests read as mostly free: without the working-set
 	 * floor (XB_BENCH_CFG=refault_threshold_kibps=99999999999) they are
-	 * cut into their working set again and again: 209 episodes against
-	 * squeezed's 11, where the floor keeps them to 12.
+	 * cut into their working set again and again: 138 episodes against
+	 * squeezed's 11, where the floor keeps them to 9.
 	 */
 	for (size_t s = 0; s < bench_n_scenarios && s < BENCH_MAX_SC; s++) {
 		if (strcmp(bench_scenarios[s].name, "pagecache") != 0)

@@ -535,6 +535,48 @@ neighbour_steps_leave_idle_surplus_alone(void)
 	return 1;
 }
 
+/*
+ * A guest whose demand stepped from 1 to 3 GiB and back keeps its peak
+ * for its next step, ahead of a busy neighbour's headroom.  The host
+ * fits both guests' demand and the quiet guest's peak, with 190 MiB to
+ * spare, not also the neighbour's 614 MiB of headroom: with the peak
+ * served after everyone's headroom (as until session 13) the quiet guest
+ * was cut to 2.4 GiB, and its next step to 3 GiB began as a
+ * starvation episode (policy-bench's spikes and slow scenarios, where
+ * nearly every step did).  The neighbour's demand is met all along.
+ */
+static int
+quiet_guest_keeps_its_peak_ahead_of_headroom(void)
+{
+	host(9400 * MIB);
+	guest(2 * GIB, 1 * GIB, SIM_DRV_IDEAL);
+	guest(6 * GIB, 6 * GIB, SIM_DRV_IDEAL);
+	run(20000, NULL);
+	G(0)->base = 3 * GIB;			/* its step */
+	run(20000, NULL);
+	G(0)->base = 1 * GIB;			/* and back: quiet again */
+	for (int s = 0; s < 60; s++) {
+		run(1000, NULL);
+		if (check_failed)
+			return 0;
+		if (G(1)->actual < G(1)->demand)
+			return fail("the neighbour holds %llu MiB of its %llu "
+			    "MiB demand", (unsigned long long)(G(1)->actual /
+			    MIB), (unsigned long long)(G(1)->demand / MIB));
+	}
+	if (overcommits > 0)
+		return fail("%llu rounds promised more than the host has",
+		    (unsigned long long)overcommits);
+	/* Its next step to 3 GiB must not start as a starvation episode. */
+	if (G(0)->actual + 64 * MIB < 3 * GIB)
+		return fail("a minute after its step the quiet guest holds "
+		    "%llu MiB, 3072 at its peak (%s); the neighbour %llu MiB "
+		    "(%s)", (unsigned long long)(G(0)->actual / MIB),
+		    decision(0)->reason, (unsigned long long)(G(1)->actual /
+		    MIB), decision(1)->reason);
+	return 1;
+}
+
 static int
 pins_are_kept_or_dropped_with_a_reason(void)
 {
@@ -1130,6 +1172,8 @@ static const struct {
 	    "cushions", silent_guest_gets_its_share },
 	{ "a neighbour's steps leave idle guests' surplus alone",
 	    neighbour_steps_leave_idle_surplus_alone },
+	{ "a quiet guest keeps its recent peak ahead of a busy neighbour's "
+	    "headroom", quiet_guest_keeps_its_peak_ahead_of_headroom },
 	{ "a pin is kept, and dropped with a reason when it cannot fit",
 	    pins_are_kept_or_dropped_with_a_reason },
 	{ "a sudden rise after 30 s of stillness is served at the speed it "
