@@ -522,9 +522,9 @@ plan_tier_goal(const struct plan_decision *d, int tier)
  * after all demand, its demand beyond its share too: placed ahead of
  * that, idle guests kept their peaks while a guest really short, taken
  * for a swallower, stayed at its share (tests/sim/sim-props, properties 5
- * and 6, seeds 6177 and 1964), and the bench did a little worse (16
- * seeds: shortfall 51750 against 51047 GiB*s, episodes 3823 against
- * 3863).
+ * and 6, seeds 6177 and 1964), and the bench gave more shortfall for a
+ * few fewer episodes (16 seeds: 51750 against 51047 GiB*s, 3823 against
+ * 3863 episodes).
  */
 static int
 plan_tier_split(const struct plan_ctx *c, int tier)

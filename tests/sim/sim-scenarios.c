@@ -538,12 +538,13 @@ neighbour_steps_leave_idle_surplus_alone(void)
 /*
  * A guest whose demand stepped from 1 to 3 GiB and back keeps its peak
  * for its next step, ahead of a busy neighbour's headroom.  The host
- * fits both guests' demand and the quiet guest's peak, with 190 MiB to
- * spare, not also the neighbour's 614 MiB of headroom: with the peak
- * served after everyone's headroom (as until session 13) the quiet guest
- * was cut to 2.4 GiB, and its next step to 3 GiB began as a
- * starvation episode (policy-bench's spikes and slow scenarios, where
- * nearly every step did).  The neighbour's demand is met all along.
+ * fits both guests' demand and guard and nearly all of the quiet guest's
+ * peak (it gets 3038 MiB of 3072), not also the neighbour's 614 MiB of
+ * headroom: with the peak served after everyone's headroom (as until
+ * session 13) the quiet guest was cut to 2.4 GiB, and its next step to
+ * 3 GiB began as a starvation episode (policy-bench's spikes and slow
+ * scenarios, where nearly every step did).  The neighbour's demand is
+ * met all along.
  */
 static int
 quiet_guest_keeps_its_peak_ahead_of_headroom(void)
