@@ -58,6 +58,7 @@ planner_config_default(struct plan_config *cfg)
 	cfg->kshare_settle_ms = 30000;
 	cfg->kshare_max_pct = 50;
 	cfg->trend_horizon_ms = 30000;
+	cfg->trend_floor_ms = 5000;
 	cfg->demand_rise_kibps = 1024 * 1024;
 	cfg->demand_fall_kibps = 128 * 1024;
 	cfg->demand_hold_ms = 3000;

@@ -152,8 +152,9 @@ struct plan_config {
 	uint64_t	kshare_settle_ms;	/* learn the kernel's share after the
 						   domain held still this long */
 	uint32_t	kshare_max_pct;		/* ... and never above this % */
-	uint64_t	trend_horizon_ms;	/* headroom covers this much of a
-						   rising demand's growth */
+	uint64_t	trend_horizon_ms;	/* headroom covers at most this much
+						   of a rising demand's growth */
+	uint64_t	trend_floor_ms;		/* ... and at least this much */
 	uint64_t	demand_rise_kibps;	/* rate limits on the demand estimate */
 	uint64_t	demand_fall_kibps;
 	uint64_t	demand_hold_ms;		/* a peak is kept this long */
@@ -249,6 +250,7 @@ struct plan_history {
 	uint64_t	used_kib;		/* raw_kib - kshare_kib then */
 	uint64_t	trend_need_kib;		/* held while rising; 0: none */
 	uint64_t	report_ms;		/* when used_kib last changed */
+	uint64_t	rise_gap_ms;		/* rise_kibps was measured over */
 	uint64_t	confirm_ms;		/* when the last report was read */
 	uint64_t	ws_kib;			/* working set seen short: refaults
 						   or an OOM kill while it held

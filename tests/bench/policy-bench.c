@@ -164,7 +164,7 @@ apply_env_config(struct plan_config *cfg)
 		F64(demand_hold_ms), F64(stuck_window_ms),
 		F64(progress_min_kibps), F64(stuck_probe_ms),
 		F64(stuck_probe_max_ms), F64(kshare_settle_ms),
-		F32(kshare_max_pct), F64(trend_horizon_ms),
+		F32(kshare_max_pct), F64(trend_horizon_ms), F64(trend_floor_ms),
 		F64(refault_threshold_kibps), F64(ws_hold_ms),
 		F32(oom_step_pct), F64(recent_hold_ms), F64(recent_fall_kibps),
 		F64(promise_horizon_ms), F32(guard_pct),
