@@ -251,6 +251,7 @@ struct plan_history {
 	uint64_t	trend_need_kib;		/* held while rising; 0: none */
 	uint64_t	report_ms;		/* when used_kib last changed */
 	uint64_t	rise_gap_ms;		/* rise_kibps was measured over */
+	uint64_t	climb_kib;		/* used_kib when the rise began */
 	uint64_t	confirm_ms;		/* when the last report was read */
 	uint64_t	ws_kib;			/* working set seen short: refaults
 						   or an OOM kill while it held
@@ -265,6 +266,7 @@ struct plan_history {
 	int32_t		last_dir;		/* progress direction last round */
 	int32_t		swallows;		/* grew under one streak of
 						   pressure and still short */
+	int32_t		rise_pressed;		/* used_kib has pressure steps in */
 	uint64_t	streak_kib;		/* actual when the streak began */
 };
 

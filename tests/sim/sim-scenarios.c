@@ -580,18 +580,19 @@ quiet_guest_keeps_its_peak_ahead_of_headroom(void)
 
 /*
  * A job whose reports climb in steps with small dips between them (the
- * squeeze lab's sort: up 72 MiB, then 8 MiB given back) is promised a
- * few reports' growth, not 30 s of it.  Each report that shows no rise
- * still drops the trend's headroom (holding it through dips cost
- * policy-bench 6 % more starvation episodes), so the job's target still
- * goes up and down; but until session 14 the headroom was 30 s of the
- * rise whatever the reports' pace: in the lab a job's target went 218 ->
- * 196 -> 218 -> 238 -> 196 MiB within seconds, and here, with a report
- * every 2 s, it swung by 800 MiB each time, taken from its quiet
+ * squeeze lab's sort: up 72 MiB, then 8 MiB given back) keeps the
+ * headroom its climb earned through the dips, and that headroom is a few
+ * reports' growth, not 30 s of it.  Until session 14 a report that showed
+ * no rise dropped the trend's headroom and the next raised it again, 30 s
+ * of the rise whatever the reports' pace: in the lab a job's target went
+ * 218 -> 196 -> 218 -> 238 -> 196 MiB within seconds, and here, with a
+ * report every 2 s, it swung by 800 MiB each time, taken from its quiet
  * neighbour and given back (27 GiB moved while it climbed 1.25 GiB).
+ * With the reach alone, 145 MiB at a time (3.5 GiB moved); with dips
+ * read as dips too, no cut at all.
  */
 static int
-climb_with_dips_is_promised_a_few_reports(void)
+climb_with_dips_keeps_its_headroom(void)
 {
 	uint64_t was, cut = 0, moved = 0, start;
 
@@ -625,11 +626,8 @@ climb_with_dips_is_promised_a_few_reports(void)
 	if (overcommits > 0)
 		return fail("%llu rounds promised more than the host has",
 		    (unsigned long long)overcommits);
-	/*
-	 * 5 s of a 36 MiB/s rise is 180 MiB: no more is taken back at once
-	 * (145 MiB here; 3.5 GiB moved in all).
-	 */
-	if (cut > 256 * MIB || moved > 4 * (G(0)->base - start))
+	/* What it climbed, and a little: 1086 MiB moved here. */
+	if (cut > 32 * MIB || moved > 2 * (G(0)->base - start))
 		return fail("the climbing job's target was cut by up to %llu "
 		    "MiB at once and moved %llu MiB while it climbed %llu "
 		    "MiB", (unsigned long long)(cut / MIB),
@@ -1148,6 +1146,77 @@ pin_is_reached_before_maxmem_extras(void)
  * 28 s of stillness, read as 0.3 MiB/s, and the daemon did nothing until
  * the next report, a second before the OOM kill.
  */
+/*
+ * A guest's reports: 1000 MiB used, then 1200 (under pressure, with 100
+ * MiB swapped out, if pressed), then 1180 with no pressure.  Returns the
+ * trend's level after the third report, or PLAN_NONE on a failed check.
+ */
+static uint64_t
+climb_then_fall(int pressed)
+{
+	struct plan_domain d[2];
+	struct plan_decision dec[2];
+	struct plan_action act[4];
+	struct plan_config cfg;
+	uint64_t free_kib = 1 * GIB, total = 5 * GIB;
+	uint64_t used[3] = { 1000 * MIB, 1200 * MIB, 1180 * MIB };
+
+	planner_config_default(&cfg);
+	hand_domain(&d[0], 1, 2 * GIB);
+	hand_domain(&d[1], 2, 2 * GIB);
+	for (uint64_t now = 1000; now <= 5000; now += 1000) {
+		for (int i = 0; i < 2; i++) {
+			int k = (int)(now / 2000);	/* 0, 1, 2 at 1, 3, 5 s */
+
+			if (now % 2000 != 1000)
+				continue;
+			d[i].hints.present = PLAN_HINT_MEMINFO | PLAN_HINT_PSI |
+			    PLAN_HINT_SWAPPED;
+			d[i].hints.updated_ms = now;
+			d[i].hints.mem_total_kib = d[i].actual_kib;
+			d[i].hints.mem_avail_kib = plan_sat_sub(d[i].actual_kib,
+			    i == 0 ? used[k] : 1000 * MIB);
+			d[i].hints.psi_some_avg10 = i == 0 && k == 1 &&
+			    pressed ? 3000 : 0;
+			d[i].hints.swapped_kib = i == 0 && k == 1 && pressed ?
+			    100 * MIB : 0;
+		}
+		if (hand_plan_host(&cfg, now, total, d, 2, free_kib, 0, dec,
+		    act) < 0)
+			return PLAN_NONE;
+		free_kib = hand_reach(d, dec, 2, free_kib);
+	}
+	return dec[0].hist.trend_need_kib;
+}
+
+/*
+ * A report a little below the last in mid-climb is a dip, and the trend
+ * is kept (sim-scenarios' climbing job); but not when the climb's top was
+ * the pressure's own steps (what the guest had swapped out, and the
+ * boost): as its balloon catches up they go, the demand falls back, and
+ * the climb is over.  Kept then, the trend held memory from the others:
+ * policy-bench's realistic profile, 16 seeds, 3781 -> 4031 starvation
+ * episodes (slow and spikes).
+ */
+static int
+fall_after_pressure_steps_ends_the_climb(void)
+{
+	uint64_t calm = climb_then_fall(0), pressed;
+
+	if (calm == PLAN_NONE)
+		return 0;
+	pressed = climb_then_fall(1);
+	if (pressed == PLAN_NONE)
+		return 0;
+	if (calm == 0)
+		return fail("a dip of 20 MiB after a 200 MiB climb ended the "
+		    "trend");
+	if (pressed != 0)
+		return fail("a fall from a top of pressure steps kept the trend "
+		    "at %llu MiB", (unsigned long long)(pressed / MIB));
+	return 1;
+}
+
 static int
 sudden_rise_after_stillness_is_served(void)
 {
@@ -1235,8 +1304,10 @@ static const struct {
 	    neighbour_steps_leave_idle_surplus_alone },
 	{ "a quiet guest keeps its recent peak ahead of a busy neighbour's "
 	    "headroom", quiet_guest_keeps_its_peak_ahead_of_headroom },
-	{ "a job reporting a climb every 2 s is promised a few reports' "
-	    "growth, not 30 s of it", climb_with_dips_is_promised_a_few_reports },
+	{ "a job climbing in steps with small dips keeps a few reports' "
+	    "headroom through the dips", climb_with_dips_keeps_its_headroom },
+	{ "a fall from a top of pressure steps ends the climb; a dip does "
+	    "not", fall_after_pressure_steps_ends_the_climb },
 	{ "a pin is kept, and dropped with a reason when it cannot fit",
 	    pins_are_kept_or_dropped_with_a_reason },
 	{ "a sudden rise after 30 s of stillness is served at the speed it "
