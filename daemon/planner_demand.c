@@ -199,10 +199,10 @@ demand_rate(uint64_t kibps, uint64_t ms)
  * or two and the balloon's move) and at most trend_horizon_ms.  The same
  * 30 s for every guest promised a guest reporting every 2 s fifteen
  * reports' growth: on policy-bench's realistic profile (16 seeds) 30 s
- * cost 1.3 % more shortfall, 1.3 % more starvation episodes and 9 % more
- * memory moved than this, and in the squeeze lab each report showing no
- * rise took the headroom back, hundreds of MiB at a time.  A guest whose
- * agent reports every 12 s still gets 24 s (sim-scenarios' 4 MiB/s ramp).
+ * cost 1.6 % more shortfall, 1.4 % more starvation episodes and 12 % more
+ * memory moved than this, and in sim-scenarios' replay of a lab job that
+ * climbs in steps its target swung by 800 MiB with every report.  A guest
+ * whose agent reports every 12 s still gets 24 s (its 4 MiB/s ramp).
  */
 static uint64_t
 demand_reach_ms(const struct plan_config *cfg, const struct plan_history *h)
