@@ -1134,19 +1134,6 @@ pin_is_reached_before_maxmem_extras(void)
 }
 
 /*
- * A guest idle at its demand and headroom for 30 s, its agent re-writing
- * the same figures every 10 s, next to one keeping its recent peak; then
- * the idle guest's job takes 120 MiB in a second.  Measured from when its
- * figure last changed, 31 s before, that is 4 MiB/s; it runs out in three.
- * Measured from the last report that still showed the old figure, the
- * climb is 120 MiB/s, and the guest is past its recent peak: its target
- * is raised at once, by at least 3 s of that climb (the agent's next
- * sample while a figure moves, 2 s, and the round that serves it).  In
- * the squeeze lab (run 14) a guest's job took 8.8 MiB in a second after
- * 28 s of stillness, read as 0.3 MiB/s, and the daemon did nothing until
- * the next report, a second before the OOM kill.
- */
-/*
  * A guest's reports: 1000 MiB used, then 1200 (under pressure, with 100
  * MiB swapped out, if pressed), then 1180 with no pressure.  Returns the
  * trend's level after the third report, or PLAN_NONE on a failed check.
@@ -1217,6 +1204,19 @@ fall_after_pressure_steps_ends_the_climb(void)
 	return 1;
 }
 
+/*
+ * A guest idle at its demand and headroom for 30 s, its agent re-writing
+ * the same figures every 10 s, next to one keeping its recent peak; then
+ * the idle guest's job takes 120 MiB in a second.  Measured from when its
+ * figure last changed, 31 s before, that is 4 MiB/s; it runs out in three.
+ * Measured from the last report that still showed the old figure, the
+ * climb is 120 MiB/s, and the guest is past its recent peak: its target
+ * is raised at once, by at least 3 s of that climb (the agent's next
+ * sample while a figure moves, 2 s, and the round that serves it).  In
+ * the squeeze lab (run 14) a guest's job took 8.8 MiB in a second after
+ * 28 s of stillness, read as 0.3 MiB/s, and the daemon did nothing until
+ * the next report, a second before the OOM kill.
+ */
 static int
 sudden_rise_after_stillness_is_served(void)
 {
