@@ -376,7 +376,7 @@ planner_demand(const struct plan_config *cfg, uint64_t now,
 
 			demand_rise_seen(cfg, h, raw, used,
 			    dom->hints.updated_ms, dom->hints.mem_avail_kib);
-			if (was == 0 || h->rise_kibps == 0)
+			if (was == 0)		/* a climb begins here */
 				h->climb_kib = h->used_kib;
 			h->report_ms = dom->hints.updated_ms;
 			h->used_kib = used;

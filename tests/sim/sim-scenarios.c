@@ -82,6 +82,27 @@ G(int i)
 	return &h.g[i];
 }
 
+/* Guest i holds all its demand; else why says so, naming it who. */
+static int
+holds_its_demand(int i, const char *who)
+{
+	if (G(i)->actual >= G(i)->demand)
+		return 1;
+	return fail("%s holds %llu MiB of its %llu MiB demand", who,
+	    (unsigned long long)(G(i)->actual / MIB),
+	    (unsigned long long)(G(i)->demand / MIB));
+}
+
+/* No round promised more than the host has; else why says how many. */
+static int
+never_overcommitted(void)
+{
+	if (overcommits == 0)
+		return 1;
+	return fail("%llu rounds promised more than the host has",
+	    (unsigned long long)overcommits);
+}
+
 /* Guest i's decision in the last round (all zero if it was not there). */
 static const struct plan_decision *
 decision(int i)
@@ -560,14 +581,11 @@ quiet_guest_keeps_its_peak_ahead_of_headroom(void)
 		run(1000, NULL);
 		if (check_failed)
 			return 0;
-		if (G(1)->actual < G(1)->demand)
-			return fail("the neighbour holds %llu MiB of its %llu "
-			    "MiB demand", (unsigned long long)(G(1)->actual /
-			    MIB), (unsigned long long)(G(1)->demand / MIB));
+		if (!holds_its_demand(1, "the neighbour"))
+			return 0;
 	}
-	if (overcommits > 0)
-		return fail("%llu rounds promised more than the host has",
-		    (unsigned long long)overcommits);
+	if (!never_overcommitted())
+		return 0;
 	/* Its next step to 3 GiB must not start as a starvation episode. */
 	if (G(0)->actual + 64 * MIB < 3 * GIB)
 		return fail("a minute after its step the quiet guest holds "
@@ -618,14 +636,11 @@ climb_with_dips_keeps_its_headroom(void)
 		moved += G(0)->target > was ? G(0)->target - was :
 		    was - G(0)->target;
 		was = G(0)->target;
-		if (G(0)->actual < G(0)->demand)
-			return fail("the job holds %llu MiB of its %llu MiB "
-			    "demand", (unsigned long long)(G(0)->actual /
-			    MIB), (unsigned long long)(G(0)->demand / MIB));
+		if (!holds_its_demand(0, "the job"))
+			return 0;
 	}
-	if (overcommits > 0)
-		return fail("%llu rounds promised more than the host has",
-		    (unsigned long long)overcommits);
+	if (!never_overcommitted())
+		return 0;
 	/* What it climbed, and a little: 1086 MiB moved here. */
 	if (cut > 32 * MIB || moved > 2 * (G(0)->base - start))
 		return fail("the climbing job's target was cut by up to %llu "
@@ -902,9 +917,8 @@ stale_snapshot_never_overcommits(void)
 	run(300000, NULL);
 	if (check_failed)
 		return 0;
-	if (overcommits > 0)
-		return fail("%llu rounds promised more than the host has",
-		    (unsigned long long)overcommits);
+	if (!never_overcommitted())
+		return 0;
 	return 1;
 }
 
