@@ -52,6 +52,7 @@ planner_config_default(struct plan_config *cfg)
 	cfg->psi_some_threshold = 1000;		/* 10 % */
 	cfg->psi_full_threshold = 200;		/* 2 % */
 	cfg->swap_in_threshold_kibps = 1024;
+	cfg->avail_low_permille = 5;		/* 0.5 % */
 	cfg->pressure_boost_kib = 16 * 1024;
 	cfg->pressure_boost_pct = 2;
 	cfg->hint_stale_ms = 300000;

@@ -144,6 +144,9 @@ struct plan_config {
 	uint32_t	psi_some_threshold;	/* avg10 at/above this: pressure */
 	uint32_t	psi_full_threshold;
 	uint64_t	swap_in_threshold_kibps; /* swap-in at/above this: pressure */
+	uint32_t	avail_low_permille;	/* MemAvailable at/below this
+						   (per mille of MemTotal):
+						   pressure; 0: off */
 	uint64_t	pressure_boost_kib;	/* under pressure, demand += ... */
 	uint32_t	pressure_boost_pct;	/* ... max(kib, pct % of actual) */
 	uint64_t	hint_stale_ms;		/* older hints are ignored (the
@@ -227,6 +230,7 @@ struct plan_history {
 	uint32_t	pressure_streak;	/* fresh hints in a row under pressure */
 	uint64_t	seen_ms;		/* time of the last round */
 	uint64_t	last_actual_kib;	/* actual seen in the last round */
+	uint64_t	last_gap_kib;		/* |target - actual| then */
 	uint64_t	win_start_ms;		/* progress window; 0: none open */
 	uint64_t	win_gap_kib;		/* distance to target at its start */
 	uint64_t	win_moved_kib;		/* moved toward the target since */

@@ -129,18 +129,24 @@ planner_progress(const struct plan_config *cfg, uint64_t now,
 	 * target raised step by step and seen a round late (the snapshot
 	 * lag) says how fast the planner raised it.  Counted, a fast guest
 	 * raised 60 MiB a round was capped at 54 MiB/s, and when its next
-	 * burst came took 6 s to get what it could have taken in 2.
+	 * burst came took 6 s to get what it could have taken in 2.  The gap
+	 * must have been there at both ends of the interval: a target raised
+	 * a round ago, seen a round late, is a gap the driver has not had
+	 * yet (a short guest's slow start raises it in such jumps).
 	 */
 	if (h->last_dir > 0 && dir > 0 && now > h->seen_ms) {
 		uint64_t kibps = plan_min(moved, UINT64_MAX / 1000) * 1000 /
 		    (now - h->seen_ms);
+		uint64_t behind = plan_sat_add(plan_sat_add(moved, moved),
+		    cfg->tolerance_kib);
 
-		if (kibps > h->grow_kibps || (roomy && gap > plan_sat_add(
-		    plan_sat_add(moved, moved), cfg->tolerance_kib)))
+		if (kibps > h->grow_kibps || (roomy && gap > behind &&
+		    h->last_gap_kib > behind))
 			h->grow_kibps = plan_max(kibps, h->grow_kibps / 4 * 3);
 	}
 	h->last_dir = dir;
 	h->last_actual_kib = dom->actual_kib;
+	h->last_gap_kib = gap;
 	h->seen_ms = now;
 
 	if (h->strikes > 0 && now - h->strike_ms >= cfg->stuck_probe_max_ms) {
