@@ -60,5 +60,8 @@ void	bench_plot_write(FILE *f, const char *term, const char *scenario,
 
 extern const struct bench_scenario bench_scenarios[];
 extern const size_t bench_n_scenarios;
+/* Written after the tuning, and not tuned on (policy-bench --held-out). */
+extern const struct bench_scenario bench_heldout[];
+extern const size_t bench_n_heldout;
 
 #endif /* XB_BENCH_H */

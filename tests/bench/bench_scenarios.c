@@ -428,3 +428,174 @@ const struct bench_scenario bench_scenarios[] = {
 };
 const size_t bench_n_scenarios =
     sizeof(bench_scenarios) / sizeof(bench_scenarios[0]);
+
+/*
+ * Held out (policy-bench --held-out): nine hosts from the same families
+ * with other sizes and mixes, written in session 15 after the planner's
+ * defaults were set, and not tuned on.  What they show is in
+ * docs/planner.md, "Held out"; a tenth (small-jobs, above) found a fault,
+ * and once fixed joined the scenarios the goals are measured on.
+ */
+
+static void
+h_pagecache(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 32 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 12; i++) {
+		struct sim_guest g = guest(h, i, 8 * GIB, 2560 * MIB);
+
+		traced(h, &g, i % 2 ? SIM_TR_DIURNAL : SIM_TR_SPIKE, GIB,
+		    2 * GIB, GIB, 2 * GIB, 120000, 600000);
+		g.cache_ws = sim_rand_range(h, 1536 * MIB, 3 * GIB);
+		sim_add(h, &g);
+	}
+}
+
+static void
+h_slow_bursts(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 32 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 10; i++) {
+		struct sim_guest g = guest(h, i, 8 * GIB, 2560 * MIB);
+
+		g.drv = SIM_DRV_SLOW;
+		g.speed_kibps = sim_rand_range(h, 24 * MIB, 128 * MIB);
+		traced(h, &g, SIM_TR_BURST, GIB, 2 * GIB, 2 * GIB, 4 * GIB,
+		    40000, 120000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+h_mixed_drivers(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 24 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 8; i++) {
+		struct sim_guest g = guest(h, i, 6 * GIB, 2560 * MIB);
+
+		if (i % 2) {
+			g.drv = SIM_DRV_SLOW;
+			g.speed_kibps = sim_rand_range(h, 16 * MIB, 64 * MIB);
+		}
+		traced(h, &g, i % 3 ? SIM_TR_SPIKE : SIM_TR_RAMP, GIB,
+		    1536 * MIB, GIB, 2 * GIB, 60000, 200000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+h_sparse_agents(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 24 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 8; i++) {
+		struct sim_guest g = guest(h, i, 6 * GIB, 2560 * MIB);
+
+		g.hints_kind = i <= 4 ? SIM_HINTS_STALE : i <= 6 ?
+		    SIM_HINTS_HONEST : SIM_HINTS_NONE;
+		traced(h, &g, i % 2 ? SIM_TR_SPIKE : SIM_TR_DIURNAL, GIB,
+		    1536 * MIB, GIB, 2 * GIB, 90000, 300000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+h_leaks(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 32 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 10; i++) {
+		struct sim_guest g = guest(h, i, 8 * GIB, 2560 * MIB);
+
+		if (i <= 4)
+			traced(h, &g, SIM_TR_LEAK, GIB, GIB, GIB,
+			    2 * GIB, 60000, 150000);
+		else
+			traced(h, &g, SIM_TR_SPIKE, GIB, 1536 * MIB, GIB,
+			    2 * GIB, 60000, 180000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+h_diurnal(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 40 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 16; i++) {
+		struct sim_guest g = guest(h, i, 6 * GIB, 2560 * MIB);
+
+		traced(h, &g, SIM_TR_DIURNAL, 768 * MIB, 1536 * MIB, GIB,
+		    3 * GIB, 400000, 600000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+h_bootstorm(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 24 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 16; i++) {
+		struct sim_guest g = guest(h, i, 4 * GIB, 2 * GIB);
+
+		traced(h, &g, SIM_TR_SPIKE, 512 * MIB, GIB, 512 * MIB,
+		    GIB, 60000, 200000);
+		if (i > 6) {
+			g.die_ms = 100;
+			g.reborn_ms = sim_rand_range(h, 5000, 60000);
+		}
+		sim_add(h, &g);
+		h->g[h->n - 1].initial = 1536 * MIB;
+	}
+}
+
+static void
+h_swapless(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 12 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 10; i++) {
+		struct sim_guest g = guest(h, i, 3 * GIB, GIB);
+
+		g.hints_kind = SIM_HINTS_QUIET;
+		traced(h, &g, i % 2 ? SIM_TR_SPIKE : SIM_TR_BURST, 512 * MIB,
+		    768 * MIB, 256 * MIB, GIB, 30000, 120000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+h_hetero_bursts(struct sim_host *h, uint64_t seed)
+{
+	static const uint64_t smax[] = {
+		GIB, 2 * GIB, 4 * GIB, 8 * GIB, 16 * GIB,
+	};
+
+	sim_init(h, 40 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 12; i++) {
+		uint64_t m = smax[i % 5];
+		struct sim_guest g = guest(h, i, m, m / 2);
+
+		g.min = m / 8;
+		traced(h, &g, SIM_TR_BURST, m / 8, m / 4, m / 4, m / 2, 40000,
+		    200000);
+		sim_add(h, &g);
+	}
+}
+
+const struct bench_scenario bench_heldout[] = {
+	{ "h-pagecache", "12 file servers, 1.5-3 GiB of page cache each, "
+	    "day cycles and spikes", h_pagecache },
+	{ "h-slowburst", "balloons at 24-128 MiB/s, random 2-4 GiB bursts",
+	    h_slow_bursts },
+	{ "h-mixeddrv", "half the balloons at 16-64 MiB/s, spikes and ramps",
+	    h_mixed_drivers },
+	{ "h-sparse", "4 agents that die, 2 guests without one",
+	    h_sparse_agents },
+	{ "h-leaks", "4 of 10 guests leaking until restarted, 6 spiking",
+	    h_leaks },
+	{ "h-diurnal", "16 VMs, day cycles of 400-600 s", h_diurnal },
+	{ "h-bootstorm", "10 of 16 small VMs started within a minute",
+	    h_bootstorm },
+	{ "h-swapless", "10 swapless VMs, spikes and bursts of 0.25-1 GiB",
+	    h_swapless },
+	{ "h-heterob", "sizes 1 to 16 GiB, bursts", h_hetero_bursts },
+};
+const size_t bench_n_heldout =
+    sizeof(bench_heldout) / sizeof(bench_heldout[0]);

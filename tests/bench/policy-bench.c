@@ -5,8 +5,11 @@
  * 10,000-domain host, timed.
  *
  * Usage: policy-bench [--json] [--tap] [--duration S] [--scenarios]
- *                     [--profile ideal|realistic] [--scale-domains N]
- *                     [--scale-rounds N]
+ *                     [--held-out] [--profile ideal|realistic]
+ *                     [--scale-domains N] [--scale-rounds N]
+ *
+ * --held-out runs the scenarios written after the planner was tuned
+ * (bench_scenarios.c, bench_heldout) instead of those it was tuned on.
  *
  * Profiles:
  *   ideal      hints every second, instant balloon drivers, no kernel
@@ -112,6 +115,7 @@ struct bench_opts {
 	int		json, tap, scenarios;
 	int		profile;	/* PROF_N: both */
 	size_t		n_scenarios;	/* the first N (--first N) */
+	int		held_out;	/* --held-out: bench_heldout instead */
 	uint64_t	seed;		/* scenario s is built from seed + s */
 	const char	*trace;		/* scenario to trace, or NULL */
 	int		trace_policy;
@@ -126,6 +130,10 @@ static const char *const pol_name[POL_N] = {
 	"oracle-late",
 };
 static const char *const prof_name[PROF_N] = { "ideal", "realistic" };
+
+/* The scenarios run: bench_scenarios, or with --held-out bench_heldout. */
+static const struct bench_scenario *sc_tab = bench_scenarios;
+static size_t sc_n;
 
 /* The agent's own defaults (agentconf.h, memstat.h), not a copy. */
 static void
@@ -427,7 +435,7 @@ run_policy(int which, int prof, const struct bench_opts *o,
 
 		h.m.converge_s = conv + nconv;
 		h.m.cap_converge = CONVERGE_CAP - nconv;
-		bench_scenarios[s].build(&h, o->seed + s);
+		sc_tab[s].build(&h, o->seed + s);
 		h.births_reserve = 1;
 		if (prof == PROF_REAL) {
 			sim_realistic(&h, &acfg, BENCH_DRV_KIB_S, BENCH_KSHARE,
@@ -437,7 +445,7 @@ run_policy(int which, int prof, const struct bench_opts *o,
 		policy_setup(&p, which, &xb, scratch);
 		run_one(&p, &h, prof, o->duration_ms, o->trace != NULL &&
 		    which == o->trace_policy && prof == o->profile &&
-		    strcmp(o->trace, bench_scenarios[s].name) == 0);
+		    strcmp(o->trace, sc_tab[s].name) == 0);
 		sc->shortfall = h.m.shortfall_kib_s / SIM_GIB;
 		sc->starved_s = h.m.starved_s;
 		sc->episodes = h.m.starve_episodes;
@@ -641,7 +649,7 @@ print_profile(const struct bench_result *r, int pr, const struct bench_opts *o)
 		printf(" %20s", pol_name[k]);
 	printf("\n");
 	for (size_t s = 0; s < o->n_scenarios; s++) {
-		printf("%-12s", bench_scenarios[s].name);
+		printf("%-12s", sc_tab[s].name);
 		for (int k = 0; k < POL_N; k++)
 			printf(" %8.1f/%5llu/%5llu", r[k].sc[s].shortfall,
 			    (unsigned long long)r[k].sc[s].episodes,
@@ -691,8 +699,8 @@ tap_scenario(int n, const struct bench_result *xb,
 {
 	char what[160];
 
-	for (size_t s = 0; s < bench_n_scenarios && s < BENCH_MAX_SC; s++) {
-		if (strcmp(bench_scenarios[s].name, name) != 0)
+	for (size_t s = 0; s < sc_n && s < BENCH_MAX_SC; s++) {
+		if (strcmp(sc_tab[s].name, name) != 0)
 			continue;
 		snprintf(what, sizeof(what), "realistic %s: %llu starvation "
 		    "episodes, %s %llu (at most twice)", name,
@@ -719,7 +727,7 @@ print_tap(struct bench_result r[PROF_N][POL_N], double p50, double p99)
 	char what[256];
 	int bad = 0, oc = 1, n = 0;
 
-	for (size_t s = 0; s < bench_n_scenarios && s < BENCH_MAX_SC; s++)
+	for (size_t s = 0; s < sc_n && s < BENCH_MAX_SC; s++)
 		if (xb->sc[s].oc_ticks != 0 || xb->sc[s].oc_events != 0 ||
 		    r[PROF_IDEAL][POL_XB].sc[s].oc_ticks != 0)
 			oc = 0;
@@ -824,6 +832,8 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 			o_follow = 0;
 		else if (strcmp(argv[i], "--scenarios") == 0)
 			o->scenarios = 1;
+		else if (strcmp(argv[i], "--held-out") == 0)
+			o->held_out = 1;
 		else if (i + 1 < argc && strcmp(argv[i], "--profile") == 0) {
 			i++;
 			if (strcmp(argv[i], "ideal") == 0)
@@ -854,12 +864,17 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 		else
 			return -1;
 	}
-	if (o->n_scenarios == 0 || o->n_scenarios > bench_n_scenarios)
-		o->n_scenarios = bench_n_scenarios;
+	/* The checks are of the scenarios the planner was tuned on. */
+	if (o->held_out && o->tap)
+		return -1;
+	sc_tab = o->held_out ? bench_heldout : bench_scenarios;
+	sc_n = o->held_out ? bench_n_heldout : bench_n_scenarios;
+	if (o->n_scenarios == 0 || o->n_scenarios > sc_n)
+		o->n_scenarios = sc_n;
 	if (o->n_scenarios > BENCH_MAX_SC)
 		o->n_scenarios = BENCH_MAX_SC;
 	if (o->tap) {
-		o->n_scenarios = bench_n_scenarios;
+		o->n_scenarios = sc_n;
 		o->seed = 1000;
 	}
 	if (o->scale_domains == 0 || o->scale_domains > PLAN_MAX_DOMAINS ||
@@ -872,7 +887,7 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 		size_t s;
 
 		for (s = 0; s < o->n_scenarios; s++)
-			if (strcmp(bench_scenarios[s].name, o->trace) == 0)
+			if (strcmp(sc_tab[s].name, o->trace) == 0)
 				break;
 		if (s == o->n_scenarios || o->trace_policy < 0 ||
 		    o->trace_policy >= POL_N)
@@ -898,7 +913,8 @@ main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	if (parse_opts(argc, argv, &o) != 0) {
 		fprintf(stderr, "usage: policy-bench [--json] [--tap] "
-		    "[--scenarios] [--profile ideal|realistic] [--first N] "
+		    "[--scenarios] [--held-out] [--profile ideal|realistic] "
+		    "[--first N] "
 		    "[--seed N] "
 		    "[--duration S] "
 		    "[--trace|--plot SCENARIO POLICY#] [--plot-term TERM] "
@@ -919,10 +935,10 @@ main(int argc, char **argv)
 		run_policy(o.trace_policy, o.profile, &o,
 		    &r[o.profile][o.trace_policy], conv);
 		free(conv);
-		while (strcmp(bench_scenarios[s].name, o.trace) != 0)
+		while (strcmp(sc_tab[s].name, o.trace) != 0)
 			s++;
 		bench_plot_write(stdout, o.plot_term, o.trace,
-		    bench_scenarios[s].what, pol_name[o.trace_policy],
+		    sc_tab[s].what, pol_name[o.trace_policy],
 		    prof_name[o.profile]);
 		return 0;
 	}
