@@ -71,9 +71,8 @@ demand_pressure(const struct plan_config *cfg, uint64_t now,
 	    hn->swap_in_kibps >= cfg->swap_in_threshold_kibps)
 		return 1;
 	if ((hn->present & PLAN_HINT_MEMINFO) && cfg->avail_low_permille != 0 &&
-	    total != 0 && hn->mem_avail_kib <= total / 1000 *
-	    cfg->avail_low_permille + total % 1000 * cfg->avail_low_permille /
-	    1000)
+	    total != 0 && hn->mem_avail_kib <= plan_permille(total,
+	    cfg->avail_low_permille))
 		return 1;
 	return 0;
 }

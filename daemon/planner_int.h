@@ -77,6 +77,13 @@ plan_pct(uint64_t a, uint32_t pct)
 	return a / 100 * pct + a % 100 * pct / 100;
 }
 
+/* a * pm / 1000 without overflow for any a */
+static inline uint64_t
+plan_permille(uint64_t a, uint32_t pm)
+{
+	return a / 1000 * pm + a % 1000 * pm / 1000;
+}
+
 /*
  * What is committed to a domain now (planner.h): what it may hold by the
  * time the plan is applied, its actual, or the target it was last given

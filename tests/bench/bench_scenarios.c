@@ -302,6 +302,23 @@ build_hetero(struct sim_host *h, uint64_t seed)
 	}
 }
 
+/*
+ * A guest of a boot storm: a late one dies at once and is started again
+ * between lo_ms and hi_ms.  Each is added holding what it was built with
+ * (or what is free); a guest started again starts at 1.5 GiB.
+ */
+static void
+storm_add(struct sim_host *h, struct sim_guest *g, int late, uint64_t lo_ms,
+    uint64_t hi_ms)
+{
+	if (late) {
+		g->die_ms = 100;
+		g->reborn_ms = sim_rand_range(h, lo_ms, hi_ms);
+	}
+	sim_add(h, g);
+	h->g[h->n - 1].initial = 1536 * MIB;
+}
+
 /* Eight running, eight more started within two minutes. */
 static void
 build_bootstorm(struct sim_host *h, uint64_t seed)
@@ -312,12 +329,7 @@ build_bootstorm(struct sim_host *h, uint64_t seed)
 
 		traced(h, &g, SIM_TR_DIURNAL, 768 * MIB, 1280 * MIB, 512 * MIB,
 		    GIB, 300000, 600000);
-		if (i > 8) {
-			g.die_ms = 100;
-			g.reborn_ms = sim_rand_range(h, 20000, 120000);
-		}
-		sim_add(h, &g);
-		h->g[h->n - 1].initial = 1536 * MIB;
+		storm_add(h, &g, i > 8, 20000, 120000);
 	}
 }
 
@@ -537,12 +549,7 @@ h_bootstorm(struct sim_host *h, uint64_t seed)
 
 		traced(h, &g, SIM_TR_SPIKE, 512 * MIB, GIB, 512 * MIB,
 		    GIB, 60000, 200000);
-		if (i > 6) {
-			g.die_ms = 100;
-			g.reborn_ms = sim_rand_range(h, 5000, 60000);
-		}
-		sim_add(h, &g);
-		h->g[h->n - 1].initial = 1536 * MIB;
+		storm_add(h, &g, i > 6, 5000, 60000);
 	}
 }
 
