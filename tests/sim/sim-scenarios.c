@@ -1276,6 +1276,47 @@ sudden_rise_after_stillness_is_served(void)
 	return 1;
 }
 
+/*
+ * The benchmark's kinds of starvation episode, on two guests that never
+ * move (no policy runs): one spiking 1 GiB within a tick every 10 s, one
+ * ramping 1 GiB over 20 s and back.  The first spike is a step to a new
+ * high, the four after it steps to a level seen; the ramp's first pass
+ * above what it holds is a climb to a new high, its second a climb seen.
+ */
+static int
+episode_kinds_are_told_apart(void)
+{
+	static const char *const name[SIM_EP_KINDS] = {
+		"climbs seen", "climbs new", "steps seen", "steps new",
+	};
+	static const uint64_t want[SIM_EP_KINDS] = { 1, 1, 4, 1 };
+	static const enum sim_trace tr[2] = { SIM_TR_SPIKE, SIM_TR_RAMP };
+	static const uint64_t period[2] = { 10000, 40000 };
+	static const uint64_t phase[2] = { 5000, 0 };
+
+	host(8 * GIB);
+	for (int i = 0; i < 2; i++) {
+		if (guest(GIB, 512 * MIB, SIM_DRV_STUCK) < 0)
+			return fail("no room for guest %d", i);
+		G(i)->trace = tr[i];
+		G(i)->amp = GIB;
+		G(i)->period_ms = period[i];
+		G(i)->phase_ms = phase[i];
+	}
+	while (h.now_ms < 54000)
+		sim_tick(&h);
+	for (int k = 0; k < SIM_EP_KINDS; k++)
+		if (h.m.episode_kind[k] != want[k])
+			return fail("%llu %s, not %llu (%llu episodes)",
+			    (unsigned long long)h.m.episode_kind[k], name[k],
+			    (unsigned long long)want[k],
+			    (unsigned long long)h.m.starve_episodes);
+	if (h.m.starve_episodes != 7)
+		return fail("%llu episodes, not 7",
+		    (unsigned long long)h.m.starve_episodes);
+	return 1;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -1344,6 +1385,8 @@ static const struct {
 	    raise_of_a_shrinker_is_growth_whatever_free_says },
 	{ "a fast balloon raised step by step is not taken for a slow one, "
 	    "and its next burst is served within 6 s", fast_guest_raised_in_steps_keeps_its_speed },
+	{ "the benchmark tells steps from climbs and new highs from levels "
+	    "seen", episode_kinds_are_told_apart },
 };
 
 int

@@ -448,6 +448,9 @@ sim_starvation(struct sim_host *h, struct sim_guest *g)
 			return;
 		g->starved = 1;
 		h->m.starve_episodes++;
+		h->m.episode_kind[(g->demand > g->prev_demand + margin ?
+		    SIM_EP_STEP_SEEN : SIM_EP_CLIMB_SEEN) +
+		    (g->demand > g->top)]++;
 		if (g->hints_kind == SIM_HINTS_QUIET) {
 			g->oom_kills++;
 			h->m.oom_kills++;
@@ -470,6 +473,9 @@ sim_metrics(struct sim_host *h, struct sim_guest *g)
 		h->m.shortfall_kib_s += (double)(g->demand - g->actual) *
 		    (double)h->tick_ms / 1000.0;
 	sim_starvation(h, g);
+	if (g->demand > g->top)
+		g->top = g->demand;
+	g->prev_demand = g->demand;
 	if (g->set_open && gap <= h->tolerance) {
 		sim_sample_converge(h, (double)(h->now_ms - g->set_ms) / 1000.0);
 		g->set_open = 0;
@@ -516,6 +522,7 @@ sim_birth(struct sim_host *h, struct sim_guest *g)
 	g->ag_quiet = 0;
 	g->ag_pub = 0;
 	g->oom_kills = 0;
+	g->prev_demand = g->top = 0;
 	g->starved = 0;
 	g->fed_ms = 0;
 	g->wait_ms = 0;

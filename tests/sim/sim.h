@@ -116,6 +116,9 @@ struct sim_guest {
 	uint32_t	ag_psi;
 	uint64_t	oom_kills;	/* the guest's /proc/vmstat oom_kill */
 	/* for metrics */
+	uint64_t	prev_demand;	/* a tick ago (0: not yet seen) */
+	uint64_t	top;		/* its highest demand before this tick
+					   since it was born */
 	int		starved;	/* in a starvation episode */
 	uint64_t	fed_ms;		/* not starved since (ends an episode) */
 	uint64_t	wait_ms;	/* waiting to be born since; 0: not */
@@ -135,6 +138,22 @@ struct sim_guest {
 	struct kick_state kick;
 };
 
+/*
+ * What started a starvation episode.  A step: the demand rose past the
+ * margin within one 100 ms tick, faster than any report, so only memory
+ * placed before it could have met it.  A climb: it rose over several
+ * ticks.  New: to a demand higher than any the guest had shown since it
+ * was born, which no policy that learns from what a guest did can place
+ * memory for; seen: to a level it had reached before.
+ */
+enum sim_episode_kind {
+	SIM_EP_CLIMB_SEEN,
+	SIM_EP_CLIMB_NEW,
+	SIM_EP_STEP_SEEN,
+	SIM_EP_STEP_NEW,
+	SIM_EP_KINDS,
+};
+
 struct sim_metrics {
 	double		shortfall_kib_s;
 	uint64_t	overcommit_events;
@@ -151,6 +170,7 @@ struct sim_metrics {
 	 */
 	double		starved_s;		/* guest-seconds */
 	uint64_t	starve_episodes;
+	uint64_t	episode_kind[SIM_EP_KINDS];	/* the same, by kind */
 	uint64_t	oom_kills;		/* swapless guests, per episode */
 	uint64_t	moved_kib;		/* memory balloons really moved */
 	uint64_t	overcommit_ticks;	/* ticks where what maxmem lets
