@@ -1277,11 +1277,13 @@ sudden_rise_after_stillness_is_served(void)
 }
 
 /*
- * The benchmark's kinds of starvation episode, on two guests that never
- * move (no policy runs): one spiking 1 GiB within a tick every 10 s, one
- * ramping 1 GiB over 20 s and back.  The first spike is a step to a new
- * high, the four after it steps to a level seen; the ramp's first pass
- * above what it holds is a climb to a new high, its second a climb seen.
+ * The benchmark's kinds of starvation episode, on guests that never move
+ * (no policy runs): one spiking 1 GiB within a tick every 10 s, one
+ * ramping 1 GiB over 20 s and back, and a third like the first that dies
+ * at 12 s and is started again at 13 s.  The first spike is a step to a
+ * new high, the four after it steps to a level seen; the ramp's first
+ * pass above what it holds is a climb to a new high, its second a climb
+ * seen; the guest started again is a new guest: its first spike is new.
  */
 static int
 episode_kinds_are_told_apart(void)
@@ -1289,13 +1291,15 @@ episode_kinds_are_told_apart(void)
 	static const char *const name[SIM_EP_KINDS] = {
 		"climbs seen", "climbs new", "steps seen", "steps new",
 	};
-	static const uint64_t want[SIM_EP_KINDS] = { 1, 1, 4, 1 };
-	static const enum sim_trace tr[2] = { SIM_TR_SPIKE, SIM_TR_RAMP };
-	static const uint64_t period[2] = { 10000, 40000 };
-	static const uint64_t phase[2] = { 5000, 0 };
+	static const uint64_t want[SIM_EP_KINDS] = { 1, 1, 7, 3 };
+	static const enum sim_trace tr[3] = {
+		SIM_TR_SPIKE, SIM_TR_RAMP, SIM_TR_SPIKE,
+	};
+	static const uint64_t period[3] = { 10000, 40000, 10000 };
+	static const uint64_t phase[3] = { 5000, 0, 5000 };
 
 	host(8 * GIB);
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		if (guest(GIB, 512 * MIB, SIM_DRV_STUCK) < 0)
 			return fail("no room for guest %d", i);
 		G(i)->trace = tr[i];
@@ -1303,6 +1307,8 @@ episode_kinds_are_told_apart(void)
 		G(i)->period_ms = period[i];
 		G(i)->phase_ms = phase[i];
 	}
+	G(2)->die_ms = 12000;
+	G(2)->reborn_ms = 13000;
 	while (h.now_ms < 54000)
 		sim_tick(&h);
 	for (int k = 0; k < SIM_EP_KINDS; k++)
@@ -1311,8 +1317,8 @@ episode_kinds_are_told_apart(void)
 			    (unsigned long long)h.m.episode_kind[k], name[k],
 			    (unsigned long long)want[k],
 			    (unsigned long long)h.m.starve_episodes);
-	if (h.m.starve_episodes != 7)
-		return fail("%llu episodes, not 7",
+	if (h.m.starve_episodes != 12)
+		return fail("%llu episodes, not 12",
 		    (unsigned long long)h.m.starve_episodes);
 	return 1;
 }

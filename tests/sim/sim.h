@@ -144,7 +144,8 @@ struct sim_guest {
  * placed before it could have met it.  A climb: it rose over several
  * ticks.  New: to a demand higher than any the guest had shown since it
  * was born, which no policy that learns from what a guest did can place
- * memory for; seen: to a level it had reached before.
+ * memory for; seen: to a level it had reached before.  Each NEW comes
+ * right after its SEEN: sim_starvation() adds 1 for a new high.
  */
 enum sim_episode_kind {
 	SIM_EP_CLIMB_SEEN,
