@@ -1277,21 +1277,23 @@ sudden_rise_after_stillness_is_served(void)
 }
 
 /*
- * The benchmark's kinds of starvation episode, on guests that never move
- * (no policy runs): one spiking 1 GiB within a tick every 10 s, one
- * ramping 1 GiB over 20 s and back, and a third like the first that dies
- * at 12 s and is started again at 13 s.  The first spike is a step to a
- * new high, the four after it steps to a level seen; the ramp's first
- * pass above what it holds is a climb to a new high, its second a climb
- * seen; the guest started again is a new guest: its first spike is new.
+ * The benchmark's kinds of starvation episode, on guests no policy moves:
+ * one spiking 1 GiB within a tick every 10 s, one ramping 1 GiB over 20 s
+ * and back, a third like the first that dies at 12 s and is started
+ * again at 13 s, and a fourth with a steady demand whose target is cut
+ * below it at 30 s.  The first spike is a step to a new high, the four
+ * after it steps to a level seen; the ramp's first pass above what it
+ * holds is a climb to a new high, its second a climb seen; the guest
+ * started again is a new guest: its first spike is new; the fourth's is
+ * a cut.
  */
 static int
 episode_kinds_are_told_apart(void)
 {
 	static const char *const name[SIM_EP_KINDS] = {
-		"climbs seen", "climbs new", "steps seen", "steps new",
+		"cuts", "climbs seen", "climbs new", "steps seen", "steps new",
 	};
-	static const uint64_t want[SIM_EP_KINDS] = { 1, 1, 7, 3 };
+	static const uint64_t want[SIM_EP_KINDS] = { 1, 1, 1, 7, 3 };
 	static const enum sim_trace tr[3] = {
 		SIM_TR_SPIKE, SIM_TR_RAMP, SIM_TR_SPIKE,
 	};
@@ -1309,16 +1311,21 @@ episode_kinds_are_told_apart(void)
 	}
 	G(2)->die_ms = 12000;
 	G(2)->reborn_ms = 13000;
-	while (h.now_ms < 54000)
+	if (guest(GIB, 512 * MIB, SIM_DRV_IDEAL) < 0)
+		return fail("no room for guest 3");
+	while (h.now_ms < 54000) {
+		if (h.now_ms == 30000)
+			sim_set_target(&h, 3, 256 * MIB);
 		sim_tick(&h);
+	}
 	for (int k = 0; k < SIM_EP_KINDS; k++)
 		if (h.m.episode_kind[k] != want[k])
 			return fail("%llu %s, not %llu (%llu episodes)",
 			    (unsigned long long)h.m.episode_kind[k], name[k],
 			    (unsigned long long)want[k],
 			    (unsigned long long)h.m.starve_episodes);
-	if (h.m.starve_episodes != 12)
-		return fail("%llu episodes, not 12",
+	if (h.m.starve_episodes != 13)
+		return fail("%llu episodes, not 13",
 		    (unsigned long long)h.m.starve_episodes);
 	return 1;
 }
@@ -1391,8 +1398,8 @@ static const struct {
 	    raise_of_a_shrinker_is_growth_whatever_free_says },
 	{ "a fast balloon raised step by step is not taken for a slow one, "
 	    "and its next burst is served within 6 s", fast_guest_raised_in_steps_keeps_its_speed },
-	{ "the benchmark tells steps from climbs and new highs from levels "
-	    "seen", episode_kinds_are_told_apart },
+	{ "the benchmark tells steps from climbs from cuts, and new highs "
+	    "from levels seen", episode_kinds_are_told_apart },
 };
 
 int

@@ -448,9 +448,12 @@ sim_starvation(struct sim_host *h, struct sim_guest *g)
 			return;
 		g->starved = 1;
 		h->m.starve_episodes++;
-		h->m.episode_kind[(g->demand > g->prev_demand + margin ?
-		    SIM_EP_STEP_SEEN : SIM_EP_CLIMB_SEEN) +
-		    (g->demand > g->top)]++;
+		if (g->demand <= g->prev_demand)
+			h->m.episode_kind[SIM_EP_CUT]++;
+		else
+			h->m.episode_kind[(g->demand > g->prev_demand +
+			    margin ? SIM_EP_STEP_SEEN : SIM_EP_CLIMB_SEEN) +
+			    (g->demand > g->top)]++;
 		if (g->hints_kind == SIM_HINTS_QUIET) {
 			g->oom_kills++;
 			h->m.oom_kills++;

@@ -145,9 +145,12 @@ struct sim_guest {
  * ticks.  New: to a demand higher than any the guest had shown since it
  * was born, which no policy that learns from what a guest did can place
  * memory for; seen: to a level it had reached before.  Each NEW comes
- * right after its SEEN: sim_starvation() adds 1 for a new high.
+ * right after its SEEN: sim_starvation() adds 1 for a new high.  A cut:
+ * the demand did not rise at all; what the guest holds was taken below
+ * it (by the policy, or shared out when the host is short).
  */
 enum sim_episode_kind {
+	SIM_EP_CUT,
 	SIM_EP_CLIMB_SEEN,
 	SIM_EP_CLIMB_NEW,
 	SIM_EP_STEP_SEEN,
