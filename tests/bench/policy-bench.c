@@ -135,11 +135,6 @@ static const char *const pol_name[POL_N] = {
 	"oracle-late",
 };
 static const char *const prof_name[PROF_N] = { "ideal", "realistic" };
-static const char *const ep_kind_name[SIM_EP_KINDS] = {
-	[SIM_EP_CLIMB_SEEN] = "climb_seen", [SIM_EP_CLIMB_NEW] = "climb_new",
-	[SIM_EP_STEP_SEEN] = "step_seen", [SIM_EP_STEP_NEW] = "step_new",
-	[SIM_EP_CUT] = "cut",
-};
 
 /* The scenarios run: bench_scenarios, or with --held-out bench_heldout. */
 static const struct bench_scenario *sc_tab = bench_scenarios;
@@ -622,7 +617,7 @@ print_json(struct bench_result r[PROF_N][POL_N], const struct bench_opts *o,
 			printf(", \"episodes_by_kind\": {");
 			for (int e = 0; e < SIM_EP_KINDS; e++)
 				printf("%s\"%s\": %llu", e ? ", " : "",
-				    ep_kind_name[e],
+				    sim_episode_kind_name[e],
 				    (unsigned long long)x->episode_kind[e]);
 			printf("}}");
 		}
@@ -663,7 +658,7 @@ print_profile(const struct bench_result *r, int pr, const struct bench_opts *o)
 	    "any demand the guest showed before;\na cut: no rise, what the "
 	    "guest holds was taken)\n%-11s", "policy");
 	for (int e = SIM_EP_KINDS - 1; e >= 0; e--)
-		printf(" %10s", ep_kind_name[e]);
+		printf(" %10s", sim_episode_kind_name[e]);
 	printf("\n");
 	for (int k = 0; k < POL_N; k++) {
 		printf("%-11s", pol_name[k]);
@@ -772,17 +767,16 @@ print_tap(struct bench_result r[PROF_N][POL_N], double p50, double p99)
 	printf("# realistic: the oracle a tick late (no foresight, no cushion): "
 	    "shortfall %.1f GiB*s, %llu episodes\n", late->shortfall_gib_s,
 	    (unsigned long long)late->starve_episodes);
-	printf("# realistic: episodes as steps to a new high / steps seen / "
-	    "climbs new / climbs seen / cuts:");
+	printf("# realistic: episodes by kind (");
+	for (int e = SIM_EP_KINDS - 1; e >= 0; e--)
+		printf("%s%s", e < SIM_EP_KINDS - 1 ? "/" : "",
+		    sim_episode_kind_name[e]);
+	printf("):");
 	for (int k = 0; k < POL_N; k++) {
-		const uint64_t *e = r[PROF_REAL][k].episode_kind;
-
-		printf("%s %s %llu/%llu/%llu/%llu/%llu", k ? "," : "",
-		    pol_name[k], (unsigned long long)e[SIM_EP_STEP_NEW],
-		    (unsigned long long)e[SIM_EP_STEP_SEEN],
-		    (unsigned long long)e[SIM_EP_CLIMB_NEW],
-		    (unsigned long long)e[SIM_EP_CLIMB_SEEN],
-		    (unsigned long long)e[SIM_EP_CUT]);
+		printf("%s %s ", k ? "," : "", pol_name[k]);
+		for (int e = SIM_EP_KINDS - 1; e >= 0; e--)
+			printf("%s%llu", e < SIM_EP_KINDS - 1 ? "/" : "",
+			    (unsigned long long)r[PROF_REAL][k].episode_kind[e]);
 	}
 	printf("\n");
 	bad |= tap_line(++n, oc, "xenballoon: no overcommit tick or round in "

@@ -1290,9 +1290,6 @@ sudden_rise_after_stillness_is_served(void)
 static int
 episode_kinds_are_told_apart(void)
 {
-	static const char *const name[SIM_EP_KINDS] = {
-		"cuts", "climbs seen", "climbs new", "steps seen", "steps new",
-	};
 	static const uint64_t want[SIM_EP_KINDS] = { 1, 1, 1, 7, 3 };
 	static const enum sim_trace tr[3] = {
 		SIM_TR_SPIKE, SIM_TR_RAMP, SIM_TR_SPIKE,
@@ -1321,7 +1318,8 @@ episode_kinds_are_told_apart(void)
 	for (int k = 0; k < SIM_EP_KINDS; k++)
 		if (h.m.episode_kind[k] != want[k])
 			return fail("%llu %s, not %llu (%llu episodes)",
-			    (unsigned long long)h.m.episode_kind[k], name[k],
+			    (unsigned long long)h.m.episode_kind[k],
+			    sim_episode_kind_name[k],
 			    (unsigned long long)want[k],
 			    (unsigned long long)h.m.starve_episodes);
 	if (h.m.starve_episodes != 13)

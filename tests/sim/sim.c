@@ -431,6 +431,12 @@ sim_sample_converge(struct sim_host *h, double s)
 		h->m.converge_s[h->m.n_converge++] = s;
 }
 
+const char *const sim_episode_kind_name[SIM_EP_KINDS] = {
+	[SIM_EP_CUT] = "cut",
+	[SIM_EP_CLIMB_SEEN] = "climb_seen", [SIM_EP_CLIMB_NEW] = "climb_new",
+	[SIM_EP_STEP_SEEN] = "step_seen", [SIM_EP_STEP_NEW] = "step_new",
+};
+
 /*
  * A guest whose demand is above what it holds by more than max(64 MiB,
  * 5 %) is starving: one without swap (QUIET) runs its OOM killer.

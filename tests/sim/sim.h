@@ -158,6 +158,9 @@ enum sim_episode_kind {
 	SIM_EP_KINDS,
 };
 
+/* Their names, as policy-bench prints them and --json keys them. */
+extern const char *const sim_episode_kind_name[SIM_EP_KINDS];
+
 struct sim_metrics {
 	double		shortfall_kib_s;
 	uint64_t	overcommit_events;
