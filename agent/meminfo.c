@@ -20,6 +20,7 @@ struct meminfo_field {
 #define MI_AVAIL	(1u << 2)
 #define MI_STOTAL	(1u << 3)
 #define MI_SFREE	(1u << 4)
+#define MI_AFILE	(1u << 5)
 
 static const struct meminfo_field meminfo_fields[] = {
 	{ "MemTotal",	  offsetof(struct meminfo, total_kib),	    MI_TOTAL },
@@ -27,6 +28,7 @@ static const struct meminfo_field meminfo_fields[] = {
 	{ "MemAvailable", offsetof(struct meminfo, available_kib), MI_AVAIL },
 	{ "SwapTotal",	  offsetof(struct meminfo, swap_total_kib), MI_STOTAL },
 	{ "SwapFree",	  offsetof(struct meminfo, swap_free_kib),  MI_SFREE },
+	{ "Active(file)", offsetof(struct meminfo, active_file_kib), MI_AFILE },
 };
 
 /*
@@ -105,5 +107,15 @@ meminfo_parse(const char *buf, size_t len, struct meminfo *out,
 		out->has_available = false;
 		out->available_kib = 0;
 	}
+	/*
+	 * Active(file) is page cache, which MemAvailable counts (most of
+	 * it): published only beside a MemAvailable, and never above it,
+	 * so that the reader may take it as part of it.
+	 */
+	out->has_active_file = (seen & MI_AFILE) && out->has_available;
+	if (!out->has_active_file)
+		out->active_file_kib = 0;
+	else if (out->active_file_kib > out->available_kib)
+		out->active_file_kib = out->available_kib;
 	return 0;
 }

@@ -19,8 +19,11 @@ struct meminfo {
 	uint64_t	available_kib;
 	uint64_t	swap_total_kib;
 	uint64_t	swap_free_kib;
+	uint64_t	active_file_kib;	/* Active(file) */
 	bool		has_available;	/* MemAvailable appeared in 3.14 */
 	bool		has_swap;
+	bool		has_active_file;	/* 2.6.28 on; never above
+					   MemAvailable */
 };
 
 /*

@@ -55,7 +55,10 @@ memstat_apply_meminfo(struct memstat *m, const struct meminfo *mi,
 	    !memstat_moved(was, avail, pace_avail_threshold_kib(
 	    m->cfg.mem_threshold_kib, was)) &&
 	    !memstat_moved(swapped_was, swapped, m->cfg.mem_threshold_kib) &&
-	    mi->has_swap == m->mem.has_swap)
+	    mi->has_swap == m->mem.has_swap &&
+	    !memstat_moved(m->mem.active_file_kib, mi->active_file_kib,
+	    m->cfg.mem_threshold_kib) &&
+	    mi->has_active_file == m->mem.has_active_file)
 		return false;
 	keymap_set_u64(km, XSK_MEMINFO_TOTAL, mi->total_kib);
 	keymap_set_u64(km, XSK_MEMINFO_FREE, avail);
@@ -68,6 +71,15 @@ memstat_apply_meminfo(struct memstat *m, const struct meminfo *mi,
 		keymap_set_u64(km, XSK_SWAPPED, swapped);
 	else
 		keymap_del(km, xskey(XSK_SWAPPED)->path);
+	/*
+	 * The page cache read more than once, part of MemAvailable: what
+	 * of it the guest holds is its file working set (a file server's
+	 * MemAvailable counts it all as free).
+	 */
+	if (mi->has_active_file)
+		keymap_set_u64(km, XSK_ACTIVE_FILE, mi->active_file_kib);
+	else
+		keymap_del(km, xskey(XSK_ACTIVE_FILE)->path);
 	m->mem = *mi;
 	m->published_mem = true;
 	return true;

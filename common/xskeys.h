@@ -81,6 +81,7 @@ enum xsk_id {
 	XSK_OOM_KILLS,
 	XSK_REFAULT,
 	XSK_SWAPPED,
+	XSK_ACTIVE_FILE,
 	XSK_HEARTBEAT,
 	XSK_AGENT_VERSION,
 	/* the balloon driver's progress */

@@ -206,6 +206,8 @@ control_guest(const struct dom *dom)
 		control_set_kib(g, CM(REFAULT_KIBPS), h->refault_kibps);
 	if (h->present & PLAN_HINT_SWAPPED)
 		control_set_kib(g, CM(SWAPPED_KIB), h->swapped_kib);
+	if (h->present & PLAN_HINT_ACTIVE_FILE)
+		control_set_kib(g, CM(ACTIVE_FILE_KIB), h->active_file_kib);
 	if (dom->balloon.present) {
 		json_t *b = json_pack("{s:I,s:I,s:I}",
 		    CM(TARGET_KIB), (json_int_t)dom->balloon.target_kib,

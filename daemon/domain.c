@@ -352,6 +352,9 @@ domain_read_hints(struct dom *d, struct xsc *xs, uint64_t now_ms)
 		h.present |= PLAN_HINT_REFAULT;
 	if (domain_u64(d, xs, XSK_SWAPPED, NULL, &h.swapped_kib) == 0)
 		h.present |= PLAN_HINT_SWAPPED;
+	/* Read beside a MemAvailable older or newer: the planner caps it. */
+	if (domain_u64(d, xs, XSK_ACTIVE_FILE, NULL, &h.active_file_kib) == 0)
+		h.present |= PLAN_HINT_ACTIVE_FILE;
 	d->hints = h;
 }
 
@@ -523,7 +526,7 @@ static void
 domain_log_read(const struct dom *d, uint64_t now_ms)
 {
 	const struct plan_hints *h = &d->hints;
-	char psi[24] = "-", ref[24] = "-";
+	char psi[24] = "-", ref[24] = "-", act[24] = "-";
 
 	if (!log_enabled(LOG_DEBUG, LOGC_XENSTORE))
 		return;
@@ -533,11 +536,14 @@ domain_log_read(const struct dom *d, uint64_t now_ms)
 	if (h->present & PLAN_HINT_REFAULT)
 		snprintf(ref, sizeof(ref), "%llu KiB/s",
 		    (unsigned long long)h->refault_kibps);
+	if (h->present & PLAN_HINT_ACTIVE_FILE)
+		snprintf(act, sizeof(act), "%llu KiB",
+		    (unsigned long long)h->active_file_kib);
 	log_debug(LOGC_XENSTORE, "domain %u (%s): guest keys read at %llu ms: "
-	    "MemTotal %llu KiB, available %llu KiB, OOM kills %llu, "
-	    "PSI some %s, refaults %s", d->domid, d->name,
+	    "MemTotal %llu KiB, available %llu KiB (active file %s), "
+	    "OOM kills %llu, PSI some %s, refaults %s", d->domid, d->name,
 	    (unsigned long long)now_ms, (unsigned long long)h->mem_total_kib,
-	    (unsigned long long)h->mem_avail_kib,
+	    (unsigned long long)h->mem_avail_kib, act,
 	    (unsigned long long)h->oom_kills, psi, ref);
 }
 

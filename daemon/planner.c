@@ -252,6 +252,33 @@ plan_peak(const struct plan_decision *d)
 	return d->hist.recent_kib;
 }
 
+/*
+ * What a guest keeps of its page cache while the others' peaks and
+ * headroom are served: its demand and guard, and the page cache it has
+ * read more than once (Active(file)), up to what it holds.  MemAvailable
+ * counts all page cache as free, so a file server's demand reads as a
+ * fraction of what it uses: cut for the others' peaks, it evicted its
+ * working set, read it back (refaults and PSI, seconds later) and took
+ * its memory back, and the cycle went on (policy-bench's pagecache and
+ * h-pagecache: 141 and 475 starvation episodes over 16 seeds).  It is
+ * never grown for it, and the others' demand comes first: Active(file)
+ * also holds cache read twice and not since, which only the guest's own
+ * reclaim tells from its working set.
+ */
+static uint64_t
+plan_file(const struct plan_domain *dom, const struct plan_decision *d)
+{
+	const struct plan_hints *hn = &dom->hints;
+	uint64_t file;
+
+	if (!(hn->present & PLAN_HINT_ACTIVE_FILE))
+		return d->w_core;
+	/* Cache is part of MemAvailable, or the figure is a lie. */
+	file = plan_min(hn->active_file_kib, hn->mem_avail_kib);
+	return plan_max(d->w_core, plan_min(dom->actual_kib,
+	    plan_sat_add(d->w_core, file)));
+}
+
 /* Bounds, weight and need of one managed domain, before pins apply. */
 static void
 plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
@@ -322,11 +349,12 @@ plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
 		    d->hist.recent_kib, plan_pct(d->hist.recent_kib,
 		    c->cfg->headroom_pct)));
 		d->w_peak = plan_peak(d);
+		d->w_file = plan_file(dom, d);
 		d->w_flags |= PLAN_W_DEMAND;
 	} else {
 		/* No usable hints: assume it uses what it holds. */
 		d->w_core = d->w_need = d->w_recent = dom->actual_kib;
-		d->w_peak = d->w_recent;
+		d->w_peak = d->w_file = d->w_recent;
 	}
 }
 
@@ -470,6 +498,8 @@ plan_share_round(struct plan_ctx *c, uint64_t *avail)
  * 16 seeds, that took starvation episodes from 4524 to 3863 and memory
  * moved from 27694 to 25296 GiB, with shortfall 1.8 % lower and OOM kills
  * 481 -> 483 (docs/planner.md, "Recent peaks before headroom").
+ * Before the peaks, what a guest holds of its active page cache
+ * (plan_file()): taken for another's peak, it is read back at once.
  *
  * Its weight's share of the host (w_fair) splits demand and
  * headroom in two: everyone's demand and headroom up to that share come
@@ -485,6 +515,7 @@ plan_share_round(struct plan_ctx *c, uint64_t *avail)
 enum {
 	PLAN_TIER_MIN,
 	PLAN_TIER_CORE_FAIR,	/* demand up to its share */
+	PLAN_TIER_FILE,		/* active page cache held (plan_file()) */
 	PLAN_TIER_PEAK,		/* recent peaks (plan_peak()) */
 	PLAN_TIER_NEED_FAIR,	/* headroom up to its share */
 	PLAN_TIER_CORE,		/* demand beyond its share */
@@ -502,6 +533,8 @@ plan_tier_goal(const struct plan_decision *d, int tier)
 		return d->lo_kib;
 	case PLAN_TIER_CORE_FAIR:
 		return plan_min(d->w_core, d->w_fair);
+	case PLAN_TIER_FILE:
+		return plan_min(d->w_file, d->w_fair);
 	case PLAN_TIER_PEAK:
 	case PLAN_TIER_PEAK_LATE:
 		return plan_min(d->w_peak, d->w_fair);
@@ -667,6 +700,7 @@ plan_shares(struct plan_ctx *c)
 		d->w_need = plan_clamp(d->w_need, d->w_core, d->hi_kib);
 		d->w_recent = plan_clamp(d->w_recent, d->w_need, d->hi_kib);
 		d->w_peak = plan_clamp(d->w_peak, d->w_core, d->w_recent);
+		d->w_file = plan_clamp(d->w_file, d->w_core, d->hi_kib);
 		d->plan_kib = d->lo_kib;
 		d->w_room = d->w_core - d->lo_kib;	/* CORE_FAIR, unlimited */
 	}

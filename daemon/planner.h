@@ -191,6 +191,7 @@ enum plan_hint_bits {
 	PLAN_HINT_OOM		= 1u << 3,	/* oom_kills */
 	PLAN_HINT_REFAULT	= 1u << 4,	/* refault_kibps */
 	PLAN_HINT_SWAPPED	= 1u << 5,	/* swapped_kib */
+	PLAN_HINT_ACTIVE_FILE	= 1u << 6,	/* active_file_kib */
 };
 
 struct plan_hints {
@@ -212,6 +213,9 @@ struct plan_hints {
 						   being read back */
 	uint64_t	swapped_kib;		/* SwapTotal - SwapFree: memory the
 						   guest pushed out to swap */
+	uint64_t	active_file_kib;	/* Active(file): page cache read
+						   more than once, which
+						   MemAvailable counts as free */
 };
 
 /*
@@ -393,6 +397,8 @@ struct plan_decision {
 	uint64_t	w_need;
 	uint64_t	w_recent;		/* need with its recent peak */
 	uint64_t	w_peak;			/* what comes before others' headroom */
+	uint64_t	w_file;			/* what it holds of demand and its
+						   active page cache */
 	uint64_t	w_fair;			/* its weight's share of the host */
 
 	uint32_t	domid;			/* echoed */

@@ -579,6 +579,40 @@ memstat_swapped_is_published_with_meminfo(void **state)
 	keymap_free(&km);
 }
 
+/*
+ * Active(file) goes out with MemAvailable, on the same threshold, and
+ * its key goes when the kernel stops giving it.
+ */
+static void
+memstat_active_file_is_published_with_meminfo(void **state)
+{
+	struct memstat m;
+	struct keymap km;
+	struct meminfo mi = { .total_kib = 100000, .available_kib = 50000,
+	    .has_available = true, .has_active_file = true,
+	    .active_file_kib = 20000 };
+
+	(void)state;
+	keymap_init(&km, 100);
+	memstat_init(&m, &mcfg);
+	assert_true(memstat_apply_meminfo(&m, &mi, &km));
+	assert_string_equal(keymap_get(&km, "data/memory/active-file-kib"),
+	    "20000");
+	mi.active_file_kib = 20500;		/* 500 KiB: under it */
+	assert_false(memstat_apply_meminfo(&m, &mi, &km));
+	assert_string_equal(keymap_get(&km, "data/memory/active-file-kib"),
+	    "20000");
+	mi.active_file_kib = 26000;		/* MemAvailable unchanged */
+	assert_true(memstat_apply_meminfo(&m, &mi, &km));
+	assert_string_equal(keymap_get(&km, "data/memory/active-file-kib"),
+	    "26000");
+	mi.has_active_file = false;
+	mi.active_file_kib = 0;
+	assert_true(memstat_apply_meminfo(&m, &mi, &km));
+	assert_null(keymap_get(&km, "data/memory/active-file-kib"));
+	keymap_free(&km);
+}
+
 static void
 memstat_pressure_hysteresis_and_force(void **state)
 {
@@ -953,6 +987,7 @@ main(void)
 		cmocka_unit_test(memstat_small_moves_are_not_written),
 		cmocka_unit_test(memstat_small_guest_reports_smaller_moves),
 		cmocka_unit_test(memstat_swapped_is_published_with_meminfo),
+		cmocka_unit_test(memstat_active_file_is_published_with_meminfo),
 		cmocka_unit_test(memstat_pressure_hysteresis_and_force),
 		cmocka_unit_test(memstat_swap_rates),
 		cmocka_unit_test(

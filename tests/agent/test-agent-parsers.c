@@ -27,6 +27,7 @@ static const char meminfo_real[] =
 	"Buffers:           74620 kB\n"
 	"SwapCached:            0 kB\n"
 	"Active(anon):      12345 kB\n"
+	"Active(file):     345678 kB\n"
 	"SwapTotal:       1048572 kB\n"
 	"SwapFree:        1048000 kB\n"
 	"HugePages_Total:       0\n"
@@ -47,6 +48,42 @@ meminfo_real_file_is_read(void **state)
 	assert_true(mi.has_swap);
 	assert_int_equal(mi.swap_total_kib, 1048572);
 	assert_int_equal(mi.swap_free_kib, 1048000);
+	assert_true(mi.has_active_file);
+	assert_int_equal(mi.active_file_kib, 345678);
+}
+
+/*
+ * Active(file) is read as part of MemAvailable: never above it, and not
+ * at all without it (a kernel before 3.14, or a MemAvailable not to be
+ * trusted).
+ */
+static void
+meminfo_active_file_is_capped_by_available(void **state)
+{
+	struct meminfo mi;
+	struct lines_report r = { 0 };
+
+	(void)state;
+	assert_int_equal(meminfo_parse(S("MemTotal: 1000 kB\n"
+	    "MemAvailable: 500 kB\nActive(file): 700 kB\n"), &mi, &r), 0);
+	assert_true(mi.has_active_file);
+	assert_int_equal(mi.active_file_kib, 500);
+	assert_int_equal(meminfo_parse(S("MemTotal: 1000 kB\n"
+	    "MemFree: 500 kB\nActive(file): 300 kB\n"), &mi, &r), 0);
+	assert_false(mi.has_active_file);
+	assert_int_equal(mi.active_file_kib, 0);
+	assert_int_equal(meminfo_parse(S("MemTotal: 1000 kB\n"
+	    "MemAvailable: 2000 kB\nActive(file): 300 kB\n"), &mi, &r), 0);
+	assert_false(mi.has_active_file);
+	assert_int_equal(meminfo_parse(S("MemTotal: 1000 kB\n"
+	    "MemAvailable: 500 kB\n"), &mi, &r), 0);
+	assert_false(mi.has_active_file);
+	r.bad = 0;
+	assert_int_equal(meminfo_parse(S("MemTotal: 1000 kB\n"
+	    "MemAvailable: 500 kB\nActive(file): 3x kB\n"
+	    "Active(file): 200 kB\nActive(file): 100 kB\n"), &mi, &r), 0);
+	assert_int_equal(r.bad, 2);		/* junk, then a duplicate */
+	assert_int_equal(mi.active_file_kib, 200);
 }
 
 static void
@@ -514,6 +551,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sampling_defaults_and_idle_interval),
 		cmocka_unit_test(meminfo_real_file_is_read),
+		cmocka_unit_test(meminfo_active_file_is_capped_by_available),
 		cmocka_unit_test(meminfo_malformed_lines_are_skipped_and_counted),
 		cmocka_unit_test(meminfo_duplicate_field_keeps_the_first),
 		cmocka_unit_test(meminfo_without_total_is_refused),

@@ -64,10 +64,11 @@ check "release: the guests take the 2G back within 10 s" \
 xsw "/local/domain/2/$(xsk MEMINFO_TOTAL)" 2000000 \
     "/local/domain/2/$(xsk MEMINFO_FREE)" 900000 \
     "/local/domain/2/$(xsk PSI_SOME_AVG10)" 12.50 \
-    "/local/domain/2/$(xsk REFAULT)" 2048
-check "debug: a read logs MemTotal, available, PSI and refaults" wait_for 50 \
-    grep -q "domain 2 (b): guest keys read at [0-9]* ms: MemTotal 2000000 KiB, available 900000 KiB, OOM kills 0, PSI some 12.50%, refaults 2048 KiB/s" "$T/daemon.log"
+    "/local/domain/2/$(xsk REFAULT)" 2048 \
+    "/local/domain/2/$(xsk ACTIVE_FILE)" 300000
+check "debug: a read logs MemTotal, available, active file, PSI and refaults" wait_for 50 \
+    grep -q "domain 2 (b): guest keys read at [0-9]* ms: MemTotal 2000000 KiB, available 900000 KiB (active file 300000 KiB), OOM kills 0, PSI some 12.50%, refaults 2048 KiB/s" "$T/daemon.log"
 xsw "/local/domain/1/$(xsk MEMINFO_TOTAL)" 2000000 "/local/domain/1/$(xsk MEMINFO_FREE)" 900000
 check "  and '-' for what the guest did not give" wait_for 50 \
-    grep -q "domain 1 (a): guest keys read at [0-9]* ms: MemTotal 2000000 KiB, available 900000 KiB, OOM kills 0, PSI some -, refaults -" "$T/daemon.log"
+    grep -q "domain 1 (a): guest keys read at [0-9]* ms: MemTotal 2000000 KiB, available 900000 KiB (active file -), OOM kills 0, PSI some -, refaults -" "$T/daemon.log"
 done_testing

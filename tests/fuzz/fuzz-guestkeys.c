@@ -264,6 +264,8 @@ fuzz_gk_check(const struct dom *d)
 		FUZZ_CHECK(FUZZ_GK_IN(h->refault_kibps, XSK_REFAULT));
 	if (h->present & PLAN_HINT_SWAPPED)
 		FUZZ_CHECK(FUZZ_GK_IN(h->swapped_kib, XSK_SWAPPED));
+	if (h->present & PLAN_HINT_ACTIVE_FILE)
+		FUZZ_CHECK(FUZZ_GK_IN(h->active_file_kib, XSK_ACTIVE_FILE));
 	FUZZ_CHECK(!d->have_static_max ||
 	    FUZZ_GK_IN(d->static_max_kib, XSK_MEM_STATIC_MAX));
 	FUZZ_CHECK(FUZZ_GK_IN(d->videoram_kib, XSK_MEM_VIDEORAM));

@@ -141,6 +141,7 @@ sim_demand_at(const struct sim_guest *g, uint64_t now)
 /* What the guest's /proc says right now. */
 struct sim_truth {
 	uint64_t	total, avail, swap, refault, swapped;
+	uint64_t	active_file;
 	uint32_t	psi;
 };
 
@@ -148,13 +149,21 @@ static void
 sim_truth(const struct sim_guest *g, struct sim_truth *t)
 {
 	uint64_t a = g->actual, d = g->demand, s = d > a ? d - a : 0;
-	uint64_t used = d > g->cache_ws ? d - g->cache_ws : 0;
+	uint64_t used = d > g->cache_ws ? d - g->cache_ws : 0, ws;
 
 	t->total = a > g->kshare ? a - g->kshare : 0;
 	/* MemAvailable counts the page cache, working set or not. */
 	t->avail = a > used ? a - used : 0;
 	if (t->avail > t->total)
 		t->avail = t->total;
+	/*
+	 * Active(file): what the guest holds of its file working set, and
+	 * a tenth of the rest of what MemAvailable counts (binaries, and
+	 * cache read twice and not since, which the kernel ages out only
+	 * under pressure): kept from cuts, that is memory nobody uses.
+	 */
+	ws = g->cache_ws < t->avail ? g->cache_ws : t->avail;
+	t->active_file = ws + (t->avail - ws) / 10;
 	t->psi = 0;
 	t->swap = t->refault = t->swapped = 0;
 	if (s == 0 || g->hints_kind == SIM_HINTS_QUIET)
@@ -177,8 +186,10 @@ sim_hints_set(struct sim_guest *g, const struct sim_truth *t, uint64_t now)
 	struct plan_hints *hn = &g->hints;
 
 	hn->present = PLAN_HINT_MEMINFO | PLAN_HINT_PSI | PLAN_HINT_SWAP |
-	    PLAN_HINT_REFAULT | PLAN_HINT_OOM | PLAN_HINT_SWAPPED;
+	    PLAN_HINT_REFAULT | PLAN_HINT_OOM | PLAN_HINT_SWAPPED |
+	    PLAN_HINT_ACTIVE_FILE;
 	hn->swapped_kib = t->swapped;
+	hn->active_file_kib = t->active_file;
 	hn->mem_total_kib = t->total;
 	hn->mem_avail_kib = t->avail;
 	hn->psi_some_avg10 = t->psi;
@@ -231,6 +242,7 @@ sim_agent(struct sim_host *h, struct sim_guest *g)
 	    sim_moved(g->ag_avail, t.avail, pace_avail_threshold_kib(
 	    c->mem_threshold_kib, g->ag_avail)) ||
 	    sim_moved(g->ag_swapped, t.swapped, c->mem_threshold_kib) ||
+	    sim_moved(g->ag_file, t.active_file, c->mem_threshold_kib) ||
 	    sim_moved(g->ag_psi, t.psi, c->psi_threshold) || trig ||
 	    sim_moved(g->ag_swap, t.swap, c->swap_threshold_kibps) ||
 	    (g->ag_swap == 0) != (t.swap == 0) ||
@@ -242,6 +254,7 @@ sim_agent(struct sim_host *h, struct sim_guest *g)
 		g->ag_total = t.total;
 		g->ag_avail = t.avail;
 		g->ag_swapped = t.swapped;
+		g->ag_file = t.active_file;
 		g->ag_psi = t.psi;
 		g->ag_swap = t.swap;
 		g->ag_refault = t.refault;
@@ -300,7 +313,7 @@ sim_hints(struct sim_host *h, struct sim_guest *g)
 		hn->updated_ms = h->now_ms;
 		return;
 	case SIM_HINTS_GARBAGE:
-		hn->present = (uint32_t)sim_rand(h) & 63;
+		hn->present = (uint32_t)sim_rand(h) & 127;
 		hn->mem_total_kib = sim_rand_range(h, 0, 2 * g->static_max);
 		hn->mem_avail_kib = sim_rand_range(h, 0, 2 * g->static_max);
 		hn->psi_some_avg10 = (uint32_t)sim_rand_range(h, 0, 20000);
@@ -310,6 +323,7 @@ sim_hints(struct sim_host *h, struct sim_guest *g)
 		hn->refault_kibps = sim_rand(h) >> (sim_rand(h) % 64);
 		hn->oom_kills = sim_rand(h) >> (sim_rand(h) % 64);
 		hn->swapped_kib = sim_rand(h) >> (sim_rand(h) % 64);
+		hn->active_file_kib = sim_rand(h) >> (sim_rand(h) % 64);
 		hn->updated_ms = sim_rand_range(h, h->now_ms > 60000 ?
 		    h->now_ms - 60000 : 0, h->now_ms + 60000);
 		return;

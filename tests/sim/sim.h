@@ -112,7 +112,7 @@ struct sim_guest {
 	unsigned	ag_quiet;
 	int		ag_pub;
 	uint64_t	ag_total, ag_avail, ag_swap, ag_refault, ag_oom;
-	uint64_t	ag_swapped;
+	uint64_t	ag_swapped, ag_file;
 	uint32_t	ag_psi;
 	uint64_t	oom_kills;	/* the guest's /proc/vmstat oom_kill */
 	/* for metrics */
