@@ -33,6 +33,7 @@
 #define PLAN_PEAK_MARGIN_KIB	(64u * 1024)
 #define PLAN_PEAK_MARGIN_PCT	5
 #define PLAN_PEAK_EVEN_DIV	4
+#define PLAN_PEAK_RANK_KIB	1024u
 
 /* w_flags bits */
 #define PLAN_W_MANAGED	(1u << 0)	/* balanced by us this round */
