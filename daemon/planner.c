@@ -514,9 +514,10 @@ plan_whole_at(const struct plan_decision *dec, size_t n, uint64_t key)
  * Shared by weight alone, peaks that did not fit together were each
  * shaved below their margin, and every step back to one of them began
  * as a starvation episode; a whole peak for most stops most of them.
- * On policy-bench's realistic profile, 16 seeds: 3759 -> 3540 episodes
- * (spikes 549 -> 356, slow 258 -> 195) and 2356 -> 2270 held out, for
- * memory moved +11 % (docs/planner.md, "Whole peaks (session 17)").
+ * On policy-bench's realistic profile, 16 seeds: 3759 -> 3548 episodes
+ * (spikes 549 -> 357, slow 258 -> 206) and 2356 -> 2275 held out, for
+ * memory moved +11 % (docs/planner.md,
+ * "Active page cache and whole peaks (session 17)").
  * Without the even quarter, guests left out had no cushion at all
  * (small-jobs, quiet guests whose jobs climb into one: 127 -> 186
  * episodes); without the margin, eight peaks of 3 GiB on 24 GiB that
