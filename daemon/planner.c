@@ -261,9 +261,12 @@ plan_peak(const struct plan_decision *d)
  * working set, read it back (refaults and PSI, seconds later) and took
  * its memory back, and the cycle went on (policy-bench's pagecache and
  * h-pagecache: 141 and 475 starvation episodes over 16 seeds).  It is
- * never grown for it, and the others' demand comes first: Active(file)
- * also holds cache read twice and not since, which only the guest's own
- * reclaim tells from its working set.
+ * never grown for it, and the others' demand comes first (while a guest
+ * swallows what it is given, its demand up to its weight's share: served
+ * beyond it after the cache, 16 seeds gave 3563 against 3548 episodes,
+ * held out 2316 against 2275): Active(file) also holds cache read twice
+ * and not since, which only the guest's own reclaim tells from its
+ * working set.
  */
 static uint64_t
 plan_file(const struct plan_domain *dom, const struct plan_decision *d)
