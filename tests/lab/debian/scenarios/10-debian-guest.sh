@@ -23,8 +23,8 @@ esac
 # The agent's keys, as any dom0 tool sees them.
 keys="data/meminfo_total data/meminfo_free data/updated
 data/memory/agent-version data/memory/heartbeat data/memory/pressure-some-avg10
-data/memory/swap-in-kibps data/balloon/target-kb data/balloon/current-kb
-data/balloon/state"
+data/memory/swap-in-kibps data/memory/active-file-kib data/balloon/target-kb
+data/balloon/current-kb data/balloon/state"
 have_keys() {
 	local k
 	for k in $keys; do
@@ -43,6 +43,16 @@ done
 st=$(gcmd "$G" "systemctl show -p ActiveState -p SubState -p NRestarts -p StatusText xenballoon-agent")
 echo "$G: xenballoon-agent.service: $(echo "$st" | tr '\n' ' ')"
 echo "$st" | grep -qx "ActiveState=active" || fail "xenballoon-agent.service is not active in $G: $(echo "$st" | tr '\n' ' ')"
+# Active(file) is published as part of MemAvailable, never above it, and
+# close to what the guest's /proc/meminfo says (within the agent's
+# threshold: it writes moves past it only).
+af=$(xsr "$p/data/memory/active-file-kib") ma=$(xsr "$p/data/meminfo_free")
+gaf=$(gcmd "$G" "awk '/^Active\\(file\\):/ { print \$2 }' /proc/meminfo")
+echo "$G: active-file-kib $af KiB (its /proc/meminfo: $gaf KiB), meminfo_free $ma KiB"
+[ -n "$af" ] && [ -n "$ma" ] && [ "$af" -le "$ma" ] \
+	|| fail "data/memory/active-file-kib '$af' is not at most data/meminfo_free '$ma'"
+[ -n "$gaf" ] && [ "$af" -le $((gaf + 65536)) ] && [ "$gaf" -le $((af + 65536)) ] \
+	|| fail "data/memory/active-file-kib '$af' is not within 64 MiB of the guest's Active(file) '$gaf'"
 v=$(xsr "$p/data/memory/agent-version")
 [ "${pkg##* }" = "$v" ] || [ "${pkg##* }" = "${v%%-*}" ] \
 	|| fail "data/memory/agent-version '$v' is not the package's ${pkg##* }"
@@ -58,6 +68,9 @@ idle|growing|shrinking) ;;
 *) fail "$G is not managed (state '$state': $(xsr "$t/reason"))" ;;
 esac
 ctl show "$G" | grep -i "guest\." | head -n 8
+# The daemon reads it: xenballoonctl shows it with the guest's figures.
+wait_for 30 sh -c "/usr/sbin/xenballoonctl --json show $G | jq -e '.domain.guest.active_file_kib >= 0' > /dev/null" \
+	|| fail "xenballoonctl show $G has no guest.active_file_kib: $(ctl --json show "$G" | jq -c .domain.guest)"
 
 # A pinned target is obeyed: memory/target, the hypervisor's count (xl
 # list) and the agent's balloon figures all come to it; unpinned, the
