@@ -262,11 +262,9 @@ plan_peak(const struct plan_decision *d)
  * its memory back, and the cycle went on (policy-bench's pagecache and
  * h-pagecache: 141 and 475 starvation episodes over 16 seeds).  It is
  * never grown for it, and the others' demand comes first (while a guest
- * swallows what it is given, its demand up to its weight's share: served
- * beyond it after the cache, 16 seeds gave 3563 against 3548 episodes,
- * held out 2316 against 2275): Active(file) also holds cache read twice
- * and not since, which only the guest's own reclaim tells from its
- * working set.
+ * swallows what it is given, its demand up to its weight's share):
+ * Active(file) also holds cache read twice and not since, which only the
+ * guest's own reclaim tells from its working set.
  */
 static uint64_t
 plan_file(const struct plan_domain *dom, const struct plan_decision *d)
@@ -495,116 +493,6 @@ plan_share_round(struct plan_ctx *c, uint64_t *avail)
 }
 
 /*
- * What the guests ranked at most key need for their whole peaks (w_base;
- * the rank is in w_give while plan_peaks() looks for the last that fits,
- * so that each pass reads one cache line a domain).
- */
-static uint64_t
-plan_whole_at(const struct plan_decision *dec, size_t n, uint64_t key)
-{
-	uint64_t sum = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (dec[i].w_base != 0 && dec[i].w_give <= key)
-			sum = plan_sat_add(sum, dec[i].w_base);
-	return sum;
-}
-
-/*
- * Recent peaks: a quarter of each room by weight, then whole peaks (to
- * within the starvation margin) for as many guests as fit, those whose
- * peak lies least above their demand first, then the rest by weight.
- * Shared by weight alone, peaks that did not fit together were each
- * shaved below their margin, and every step back to one of them began
- * as a starvation episode; a whole peak for most stops most of them.
- * On policy-bench's realistic profile, 16 seeds: 3759 -> 3548 episodes
- * (spikes 549 -> 357, slow 258 -> 206) and 2356 -> 2275 held out, for
- * memory moved +11 % (docs/planner.md,
- * "Active page cache and whole peaks (session 17)").
- * Without the even quarter, guests left out had no cushion at all
- * (small-jobs, quiet guests whose jobs climb into one: 127 -> 186
- * episodes); without the margin, eight peaks of 3 GiB on 24 GiB that
- * fit to within it no longer all fit (slow: 192 -> 353).  The rank is
- * how far the peak lies above demand, which does not move as plans do,
- * so the guests left out stay the same from round to round (ranked by
- * the room left instead, the figures were the same within noise).
- * No sorting: the last rank that fits is found by bisection to a MiB,
- * O(n) a step.
- */
-static void
-plan_peaks(struct plan_ctx *c, uint64_t *avail)
-{
-	struct plan_decision *dec = c->out->decisions;
-	size_t n = c->in->n_domains;
-	uint64_t lo = 0, hi = 0, total = 0;
-	int fit = 1;
-
-	for (size_t i = 0; i < n; i++) {
-		struct plan_decision *d = &dec[i];
-
-		if (!(d->w_flags & PLAN_W_MANAGED))
-			continue;
-		total = plan_sat_add(total, d->w_room);
-		d->w_base = d->w_room - d->w_room / PLAN_PEAK_EVEN_DIV;
-		d->w_room /= PLAN_PEAK_EVEN_DIV;
-	}
-	if (total <= *avail) {
-		/* Every peak fits: the usual case on a roomy host. */
-		for (size_t i = 0; i < n; i++) {
-			dec[i].w_room += dec[i].w_base;
-			dec[i].w_base = 0;
-		}
-		plan_share_round(c, avail);
-		return;
-	}
-	plan_share_round(c, avail);
-	for (size_t i = 0; i < n; i++) {
-		struct plan_decision *d = &dec[i];
-
-		if (!(d->w_flags & PLAN_W_MANAGED))
-			continue;
-		d->plan_kib += d->w_give;
-		d->w_room += d->w_base;
-		/* w_base: what its whole peak needs yet, less the margin */
-		d->w_base = plan_sat_sub(d->w_room, plan_max(
-		    PLAN_PEAK_MARGIN_KIB, plan_pct(d->w_peak,
-		    PLAN_PEAK_MARGIN_PCT)));
-		d->w_give = d->w_peak - d->w_core;	/* its rank */
-		if (d->w_base != 0)
-			hi = plan_max(hi, d->w_give);
-	}
-	if (plan_whole_at(dec, n, hi) > *avail) {
-		/*
-		 * The largest rank that fits, to a MiB: lo fits, hi does
-		 * not (a dozen passes on real hosts, not forty).
-		 */
-		fit = plan_whole_at(dec, n, 0) <= *avail;
-		while (fit && hi - lo > PLAN_PEAK_RANK_KIB) {
-			uint64_t mid = lo + (hi - lo) / 2;
-
-			if (plan_whole_at(dec, n, mid) <= *avail)
-				lo = mid;
-			else
-				hi = mid;
-		}
-		hi = lo;
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct plan_decision *d = &dec[i];
-
-		if (fit && d->w_base != 0 && d->w_give <= hi) {
-			d->w_give = d->w_base;
-			d->w_room -= d->w_base;
-			*avail -= d->w_base;
-		} else {
-			d->w_give = 0;
-		}
-		d->w_base = 0;
-	}
-	plan_share_round(c, avail);
-}
-
-/*
  * The levels a domain is raised to, tier by tier (a goal below what the
  * tiers before gave adds nothing).  Recent peaks (plan_peak()) come right
  * after demand, before headroom: on policy-bench's realistic profile,
@@ -613,8 +501,6 @@ plan_peaks(struct plan_ctx *c, uint64_t *avail)
  * 481 -> 483 (docs/planner.md, "Recent peaks before headroom").
  * Before the peaks, what a guest holds of its active page cache
  * (plan_file()): taken for another's peak, it is read back at once.
- * Peaks that do not fit together are held whole for as many guests as
- * fit (plan_peaks()).
  *
  * Its weight's share of the host (w_fair) splits demand and
  * headroom in two: everyone's demand and headroom up to that share come
@@ -793,10 +679,7 @@ plan_blind(struct plan_ctx *c, uint64_t avail)
 	}
 }
 
-/*
- * Demand first, then headroom, then surplus, each shared by weight (recent
- * peaks as plan_peaks() says).
- */
+/* Demand first, then headroom, then surplus, each shared by weight. */
 static void
 plan_shares(struct plan_ctx *c)
 {
@@ -832,10 +715,7 @@ plan_shares(struct plan_ctx *c)
 	for (int k = 0; k < nt; k++) {
 		int next = k + 1 < nt ? tier[k + 1] : -1;
 
-		if (tier[k] == PLAN_TIER_PEAK || tier[k] == PLAN_TIER_PEAK_LATE)
-			plan_peaks(c, &avail);
-		else
-			plan_share_round(c, &avail);
+		plan_share_round(c, &avail);
 		plan_tier_step(c, tier[k] <= PLAN_TIER_CORE &&
 		    (next < 0 || next > PLAN_TIER_CORE), next);
 	}
