@@ -366,7 +366,7 @@ plan_prepare(struct plan_ctx *c)
 	uint64_t sum_actual = 0, free_before, spare;
 	int roomy;
 
-	free_before = in->host_free_before_kib != 0 ?
+	free_before = plan_snapshot_may_lag(in) ?
 	    in->host_free_before_kib : in->host_free_kib;
 	for (size_t r = 0; r < in->n_reservations; r++)
 		if (in->reservations[r].held)

@@ -316,9 +316,12 @@ struct plan_input {
 						   the domains) */
 	uint64_t	host_free_before_kib;	/* physinfo free read just before
 						   the domains, so that it and
-						   their actuals agree; 0: not
-						   read (host_free_kib is used,
-						   and the actuals are taken as
+						   their actuals agree */
+	int		free_before_read;	/* host_free_before_kib was read,
+						   even if it is 0 (a full host);
+						   unset and 0: not read
+						   (host_free_kib is used, and
+						   the actuals are taken as
 						   current) */
 	const struct plan_domain	*domains;
 	size_t		n_domains;

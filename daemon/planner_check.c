@@ -193,7 +193,7 @@ check_commit(const struct plan_config *cfg, const struct plan_input *in,
 	snapshot = plan_sat_add(snapshot, res_in);
 	/* Growth comes out of the smaller of the two free figures. */
 	fr = in->host_free_kib;
-	if (in->host_free_before_kib != 0)
+	if (plan_snapshot_may_lag(in))
 		fr = plan_min(fr, in->host_free_before_kib);
 	budget = plan_min(in->host_total_kib, plan_sat_add(fr, sum_actual));
 	if (snapshot > budget) {

@@ -114,7 +114,7 @@ plan_committed_now(const struct plan_domain *dom)
 static inline int
 plan_snapshot_may_lag(const struct plan_input *in)
 {
-	return in->host_free_before_kib != 0;
+	return in->free_before_read || in->host_free_before_kib != 0;
 }
 
 /*

@@ -313,6 +313,7 @@ xbd_plan(struct xbd *d, uint64_t now)
 	in.host_total_kib = d->host.total_kib;
 	in.host_free_kib = d->host.free_kib;
 	in.host_free_before_kib = d->free_before_kib;
+	in.free_before_read = 1;
 	in.domains = xbd_work.pd;
 	in.n_domains = n;
 	in.reservations = pr;

@@ -145,7 +145,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pin.now_ms = fz_u64(&in) % (UINT64_C(1) << 40) + 500000;
 	pin.host_total_kib = fz_kib(&in);
 	pin.host_free_kib = fz_kib(&in);
-	pin.host_free_before_kib = (fz_u8(&in) & 1) ? fz_kib(&in) : 0;
+	pin.free_before_read = fz_u8(&in) & 1;
+	pin.host_free_before_kib = pin.free_before_read ? fz_kib(&in) : 0;
 	n = fz_u8(&in) % (FZ_DOMS + 1);
 	nr = fz_u8(&in) % (FZ_RES + 1);
 	for (size_t i = 0; i < n; i++)

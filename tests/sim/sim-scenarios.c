@@ -977,6 +977,64 @@ stale_snapshot_never_overcommits(void)
 }
 
 /*
+ * The same on a full host: free memory read as 0 KiB before the domains
+ * is a reading, not "not read".  While the domains were read, a guest
+ * being cut (actual 4 GiB in the snapshot, target 3.5 GiB) released its
+ * 512 MiB, and free memory read after them shows it.  Taking 0 KiB for
+ * "read once" made the snapshot current: the guest's old actual and the
+ * released memory were both counted, the guest was raised back at no
+ * cost and its neighbour grown into the same memory (policy-bench's jobs,
+ * a host with nothing free, 12 MiB over in its second round).
+ */
+static int
+full_host_lagging_snapshot_never_overcommits(void)
+{
+	struct plan_domain d[2];
+	struct plan_decision dec[2];
+	struct plan_action act[4];
+	struct plan_config cfg;
+	struct plan_input in;
+	struct plan_output out;
+	uint64_t reach, really[2];
+
+	planner_config_default(&cfg);
+	hand_domain(&d[0], 1, 4 * GIB);
+	hand_domain(&d[1], 2, 4 * GIB);
+	d[1].target_kib = d[1].maxmem_kib = 3584 * MIB;
+	really[0] = 4 * GIB;
+	really[1] = 3584 * MIB;		/* released while it was read */
+	memset(&in, 0, sizeof(in));
+	memset(&out, 0, sizeof(out));
+	in.now_ms = 1000;
+	/* dom0 and Xen hold 1 GiB, not among the domains planned */
+	in.host_total_kib = 9 * GIB + cfg.slack_kib;
+	in.host_free_before_kib = 0;	/* full, as its actuals say */
+	in.free_before_read = 1;
+	in.host_free_kib = 512 * MIB;
+	in.domains = d;
+	in.n_domains = 2;
+	out.decisions = dec;
+	out.actions = act;
+	out.actions_cap = 4;
+	if (planner_plan(&cfg, &in, &out) != 0)
+		return fail("planner_plan failed");
+	if (planner_check(&cfg, &in, &out, why, sizeof(why)) != 0)
+		return 0;
+	reach = GIB + cfg.slack_kib;
+	for (int i = 0; i < 2; i++)
+		reach += plan_max(really[i], dec[i].maxmem_kib);
+	if (reach > in.host_total_kib)
+		return fail("maxmem lets the guests reach %llu KiB of the %llu "
+		    "KiB dom0 left (targets %llu and %llu)",
+		    (unsigned long long)(reach - GIB - cfg.slack_kib),
+		    (unsigned long long)(in.host_total_kib - GIB -
+		    cfg.slack_kib),
+		    (unsigned long long)dec[0].target_kib,
+		    (unsigned long long)dec[1].target_kib);
+	return 1;
+}
+
+/*
  * The lab's demand scenario in the simulator: a 480 MiB guest whose
  * kernel keeps 64 MiB for itself allocates 4 MiB/s with nothing to
  * reclaim and no swap, so it shows no pressure before the OOM killer
@@ -1388,6 +1446,9 @@ static const struct {
 } scenarios[] = {
 	{ "actuals a round old (free memory read after them) never lead to "
 	    "promising memory twice", stale_snapshot_never_overcommits },
+	{ "on a full host too: free memory read as 0 KiB before the domains "
+	    "is not taken for a snapshot read once",
+	    full_host_lagging_snapshot_never_overcommits },
 	{ "a guest ramping 4 MiB/s with a 64 MiB kernel share, no pressure "
 	    "signal and 12 s reports is grown before it runs out",
 	    ramp_without_pressure_is_grown_in_time },

@@ -140,6 +140,7 @@ sim_xb_snapshot(struct sim_xb *x, struct sim_host *h)
 	 * once says.
 	 */
 	x->in.host_free_before_kib = h->snapshot_lag ? h->lag_free : 0;
+	x->in.free_before_read = h->snapshot_lag;
 	x->in.domains = x->dom;
 	x->in.n_domains = n;
 	x->in.reservations = x->res;
