@@ -40,6 +40,10 @@
  *                      (past the margin within one tick) or a climb, to
  *                      a new high for the guest or to a level seen, or a
  *                      cut (no rise: what the guest holds was taken)
+ *   episodes_at_birth  of them, those begun in a guest's first tick: born
+ *                      with less memory than its demand, before any
+ *                      report; only a policy that moves memory at once
+ *                      and knows the demand (the oracles) avoids them
  *   waiting_gib_s      domains waiting to start, GiB x s; max_wait_s the
  *                      longest wait
  *   overcommit_ticks   100 ms ticks where what maxmem lets every guest
@@ -102,6 +106,7 @@ struct bench_result {
 	double		starved_s;
 	uint64_t	starve_episodes;
 	uint64_t	episode_kind[SIM_EP_KINDS];
+	uint64_t	born_episodes;
 	uint64_t	oom_kills;
 	double		waiting_gib_s;
 	double		max_wait_s;
@@ -464,6 +469,7 @@ run_policy(int which, int prof, const struct bench_opts *o,
 		r->starve_episodes += sc->episodes;
 		for (int k = 0; k < SIM_EP_KINDS; k++)
 			r->episode_kind[k] += h.m.episode_kind[k];
+		r->born_episodes += h.m.born_episodes;
 		r->oom_kills += sc->oom;
 		r->waiting_gib_s += h.m.waiting_kib_s / SIM_GIB;
 		if (sc->max_wait_s > r->max_wait_s)
@@ -619,7 +625,8 @@ print_json(struct bench_result r[PROF_N][POL_N], const struct bench_opts *o,
 				printf("%s\"%s\": %llu", e ? ", " : "",
 				    sim_episode_kind_name[e],
 				    (unsigned long long)x->episode_kind[e]);
-			printf("}}");
+			printf("}, \"episodes_at_birth\": %llu}",
+			    (unsigned long long)x->born_episodes);
 		}
 		printf("}");
 	}
@@ -656,15 +663,17 @@ print_profile(const struct bench_result *r, int pr, const struct bench_opts *o)
 	printf("\nstarvation episodes by what started them (a step: past "
 	    "the margin within one\ntick; a climb: over several; new: above "
 	    "any demand the guest showed before;\na cut: no rise, what the "
-	    "guest holds was taken)\n%-11s", "policy");
+	    "guest holds was taken; at birth: of them all, those\nbegun in a "
+	    "guest's first tick, born with less than its demand)\n%-11s",
+	    "policy");
 	for (int e = SIM_EP_KINDS - 1; e >= 0; e--)
 		printf(" %10s", sim_episode_kind_name[e]);
-	printf("\n");
+	printf(" %10s\n", "at birth");
 	for (int k = 0; k < POL_N; k++) {
 		printf("%-11s", pol_name[k]);
 		for (int e = SIM_EP_KINDS - 1; e >= 0; e--)
 			printf(" %10llu", (unsigned long long)r[k].episode_kind[e]);
-		printf("\n");
+		printf(" %10llu\n", (unsigned long long)r[k].born_episodes);
 	}
 	if (!o->scenarios)
 		return;
@@ -778,6 +787,11 @@ print_tap(struct bench_result r[PROF_N][POL_N], double p50, double p99)
 			printf("%s%llu", e < SIM_EP_KINDS - 1 ? "/" : "",
 			    (unsigned long long)r[PROF_REAL][k].episode_kind[e]);
 	}
+	printf("\n# realistic: episodes begun in a guest's first tick (born "
+	    "short):");
+	for (int k = 0; k < POL_N; k++)
+		printf("%s %s %llu", k ? "," : "", pol_name[k],
+		    (unsigned long long)r[PROF_REAL][k].born_episodes);
 	printf("\n");
 	bad |= tap_line(++n, oc, "xenballoon: no overcommit tick or round in "
 	    "any scenario, either profile (snapshot lag in the realistic one)");

@@ -1397,12 +1397,14 @@ sudden_rise_after_stillness_is_served(void)
  * after it steps to a level seen; the ramp's first pass above what it
  * holds is a climb to a new high, its second a climb seen; the guest
  * started again is a new guest: its first spike is new; the fourth's is
- * a cut.
+ * a cut.  A fifth, born with 512 MiB and a demand of 1 GiB, starts one at
+ * birth: a step to a new high, and the only episode begun in a guest's
+ * first tick (the guest started again is born with enough).
  */
 static int
 episode_kinds_are_told_apart(void)
 {
-	static const uint64_t want[SIM_EP_KINDS] = { 1, 1, 1, 7, 3 };
+	static const uint64_t want[SIM_EP_KINDS] = { 1, 1, 1, 7, 4 };
 	static const enum sim_trace tr[3] = {
 		SIM_TR_SPIKE, SIM_TR_RAMP, SIM_TR_SPIKE,
 	};
@@ -1422,6 +1424,8 @@ episode_kinds_are_told_apart(void)
 	G(2)->reborn_ms = 13000;
 	if (guest(GIB, 512 * MIB, SIM_DRV_IDEAL) < 0)
 		return fail("no room for guest 3");
+	if (guest(512 * MIB, GIB, SIM_DRV_STUCK) < 0)
+		return fail("no room for guest 4");
 	while (h.now_ms < 54000) {
 		if (h.now_ms == 30000)
 			sim_set_target(&h, 3, 256 * MIB);
@@ -1434,9 +1438,12 @@ episode_kinds_are_told_apart(void)
 			    sim_episode_kind_name[k],
 			    (unsigned long long)want[k],
 			    (unsigned long long)h.m.starve_episodes);
-	if (h.m.starve_episodes != 13)
-		return fail("%llu episodes, not 13",
+	if (h.m.starve_episodes != 14)
+		return fail("%llu episodes, not 14",
 		    (unsigned long long)h.m.starve_episodes);
+	if (h.m.born_episodes != 1)
+		return fail("%llu episodes at birth, not 1",
+		    (unsigned long long)h.m.born_episodes);
 	return 1;
 }
 

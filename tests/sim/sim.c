@@ -468,6 +468,8 @@ sim_starvation(struct sim_host *h, struct sim_guest *g)
 			return;
 		g->starved = 1;
 		h->m.starve_episodes++;
+		if (g->prev_demand == 0)
+			h->m.born_episodes++;
 		if (g->demand <= g->prev_demand)
 			h->m.episode_kind[SIM_EP_CUT]++;
 		else

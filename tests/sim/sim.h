@@ -178,6 +178,9 @@ struct sim_metrics {
 	double		starved_s;		/* guest-seconds */
 	uint64_t	starve_episodes;
 	uint64_t	episode_kind[SIM_EP_KINDS];	/* the same, by kind */
+	uint64_t	born_episodes;		/* of them, begun in a guest's
+						   first tick: born with less than
+						   its demand (steps new all) */
 	uint64_t	oom_kills;		/* swapless guests, per episode */
 	uint64_t	moved_kib;		/* memory balloons really moved */
 	uint64_t	overcommit_ticks;	/* ticks where what maxmem lets
