@@ -276,6 +276,8 @@ struct plan_history {
 						   pressure and still short */
 	int32_t		rise_pressed;		/* used_kib has pressure steps in */
 	uint64_t	streak_kib;		/* actual when the streak began */
+	uint64_t	step_ms;		/* last report that rose by a step
+						   (planner_demand.c); 0: none */
 };
 
 enum plan_dom_flags {

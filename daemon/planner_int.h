@@ -24,6 +24,25 @@
 #define PLAN_SWALLOW_REPORTS	3
 #define PLAN_SWALLOW_PCT	50
 
+/*
+ * A report that rises this much above the last (max of the two) came as
+ * a step: planner_demand.c.
+ */
+#define PLAN_STEP_KIB		(128u * 1024)
+#define PLAN_STEP_PCT		5
+
+/*
+ * A recent peak is met when a guest holds it to within this margin: the
+ * starvation margin policy-bench counts episodes with, what a guest
+ * without swap survives.  A quarter of each peak tier's room is shared
+ * by weight first (plan_peaks()).
+ */
+#define PLAN_PEAK_MARGIN_KIB	(64u * 1024)
+#define PLAN_PEAK_MARGIN_PCT	5
+#define PLAN_PEAK_EVEN_DIV	4
+#define PLAN_PEAK_RANK_KIB	1024u
+#define PLAN_PEAK_BUCKETS	64
+
 /* w_flags bits */
 #define PLAN_W_MANAGED	(1u << 0)	/* balanced by us this round */
 #define PLAN_W_PINNED	(1u << 1)	/* pin honoured */

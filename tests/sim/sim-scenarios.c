@@ -597,6 +597,105 @@ quiet_guest_keeps_its_peak_ahead_of_headroom(void)
 }
 
 /*
+ * Three quiet guests' recent peaks (2, 2.5 and 3 GiB, demand 1 GiB each)
+ * do not fit together: the two that lie least above their demand are
+ * held whole (to within the starvation margin), the third gets what is
+ * left, and which is left out does not change from round to round.
+ * Shared by weight alone, all three were shaved, each below its margin,
+ * and a step back to any of them began as a starvation episode.
+ */
+static int
+peaks_that_do_not_fit_are_held_whole_for_most(void)
+{
+	static const uint64_t peak[3] = { 2 * GIB, 2560 * MIB, 3 * GIB };
+	uint64_t was[3];
+
+	host(6400 * MIB);
+	for (int i = 0; i < 3; i++)
+		guest(1 * GIB, 1 * GIB, SIM_DRV_IDEAL);
+	run(10000, NULL);
+	for (int i = 0; i < 3; i++) {		/* a step each, in turn */
+		G(i)->base = peak[i];
+		run(15000, NULL);
+		G(i)->base = 1 * GIB;
+		run(5000, NULL);
+	}
+	run(30000, NULL);
+	for (int i = 0; i < 3; i++)
+		was[i] = G(i)->target;
+	for (int s = 0; s < 30; s++) {
+		run(1000, NULL);
+		if (check_failed)
+			return 0;
+		for (int i = 0; i < 3; i++)
+			if (G(i)->target != was[i])
+				return fail("guest %d's target moved %llu -> "
+				    "%llu MiB while all were quiet", i,
+				    (unsigned long long)(was[i] / MIB),
+				    (unsigned long long)(G(i)->target / MIB));
+	}
+	for (int i = 0; i < 2; i++)
+		if (G(i)->actual + plan_max(64 * MIB, peak[i] / 20) < peak[i])
+			return fail("guest %d holds %llu MiB, its peak %llu "
+			    "less the margin is %llu (the others %llu, %llu "
+			    "MiB)", i, (unsigned long long)(G(i)->actual / MIB),
+			    (unsigned long long)(peak[i] / MIB),
+			    (unsigned long long)((peak[i] - plan_max(64 * MIB,
+			    peak[i] / 20)) / MIB),
+			    (unsigned long long)(G((i + 1) % 3)->actual / MIB),
+			    (unsigned long long)(G((i + 2) % 3)->actual / MIB));
+	return never_overcommitted();
+}
+
+/*
+ * The same three peaks, the first reached by a step and the two higher
+ * ones by climbs (64 MiB every 2 s, reports a second apart): those two
+ * are shared by weight, as before whole peaks.  A climb is served by its
+ * trend while it climbs, and a quiet guest's peak held whole ahead of
+ * the cushion of a guest whose job climbed cost the squeeze lab's jobs
+ * a third of their time (session 17).  They do not both fit, and
+ * neither is held whole (to within the starvation margin) at the
+ * other's cost.
+ */
+static int
+climbed_peaks_are_shared_by_weight(void)
+{
+	static const uint64_t peak[3] = { 2 * GIB, 2560 * MIB, 3 * GIB };
+
+	host(6400 * MIB);
+	for (int i = 0; i < 3; i++)
+		guest(1 * GIB, 1 * GIB, SIM_DRV_IDEAL);
+	run(10000, NULL);
+	for (int i = 0; i < 3; i++) {	/* a step, then two climbs */
+		if (i == 0)
+			G(i)->base = peak[i];
+		while (G(i)->base < peak[i]) {
+			G(i)->base = plan_min(peak[i], G(i)->base + 64 * MIB);
+			run(2000, NULL);
+		}
+		run(10000, NULL);
+		G(i)->base = 1 * GIB;
+		run(5000, NULL);
+	}
+	run(30000, NULL);
+	if (check_failed)
+		return 0;
+	if (getenv("XB_SIM_TRACE"))
+		printf("# holds %llu %llu %llu MiB\n",
+		    (unsigned long long)(G(0)->actual / MIB),
+		    (unsigned long long)(G(1)->actual / MIB),
+		    (unsigned long long)(G(2)->actual / MIB));
+	for (int i = 1; i < 3; i++)
+		if (G(i)->actual + plan_max(64 * MIB, peak[i] / 20) >= peak[i])
+			return fail("guests 1 and 2 hold %llu and %llu MiB: "
+			    "guest %d's climbed peak of %llu MiB was held whole",
+			    (unsigned long long)(G(1)->actual / MIB),
+			    (unsigned long long)(G(2)->actual / MIB), i,
+			    (unsigned long long)(peak[i] / MIB));
+	return never_overcommitted();
+}
+
+/*
  * A file server keeps the page cache it re-reads ahead of a quiet
  * neighbour's recent peak, and gives it up to the neighbour's demand.
  * Its MemAvailable counts its 2 GiB working set of file pages as free,
@@ -1492,6 +1591,12 @@ static const struct {
 	    neighbour_steps_leave_idle_surplus_alone },
 	{ "a quiet guest keeps its recent peak ahead of a busy neighbour's "
 	    "headroom", quiet_guest_keeps_its_peak_ahead_of_headroom },
+	{ "peaks that do not fit together are held whole for most guests, "
+	    "the same ones round after round",
+	    peaks_that_do_not_fit_are_held_whole_for_most },
+	{ "peaks reached by climbs are shared by weight, not held whole "
+	    "beside one reached by a step",
+	    climbed_peaks_are_shared_by_weight },
 	{ "a file server keeps its active page cache ahead of a quiet "
 	    "neighbour's peak, not ahead of its demand",
 	    file_server_keeps_its_cache_ahead_of_a_peak },
