@@ -1086,10 +1086,12 @@ plan_grant(struct plan_ctx *c)
 		 * floors' tier for its maxmem, and on a host with nothing
 		 * free beyond the plans a pinned guest stayed 2 MiB under
 		 * its pin for good (the Debian lab's progress, once g1 held
-		 * the host's surplus).
+		 * the host's surplus).  Once what is free is handed out, the
+		 * tiers left have nothing to share: a pass over every domain
+		 * for each of them was a tenth of a 10,000-domain plan.
 		 */
-		for (int tier = PLAN_TIER_MIN; tier <= PLAN_TIER_ALL + 1;
-		    tier++) {
+		for (int tier = PLAN_TIER_MIN; tier <= PLAN_TIER_ALL + 1 &&
+		    avail > 0; tier++) {
 			if (plan_tier_split(c, tier))
 				continue;
 			for (size_t i = 0; i < n; i++) {
