@@ -885,8 +885,17 @@ plan_shares(struct plan_ctx *c)
 			plan_peaks(c, &avail);
 		else
 			plan_share_round(c, &avail);
+		/*
+		 * With nothing left the tiers after this one give nothing:
+		 * step straight to the surplus (counting unmet demand here
+		 * if its tiers are not done).
+		 */
+		if (avail == 0)
+			next = -1;
 		plan_tier_step(c, tier[k] <= PLAN_TIER_CORE &&
 		    (next < 0 || next > PLAN_TIER_CORE), next);
+		if (next < 0)
+			break;
 	}
 	/*
 	 * Surplus goes to the smallest (per weight) first, toward a common
