@@ -262,11 +262,9 @@ plan_peak(const struct plan_decision *d)
  * its memory back, and the cycle went on (policy-bench's pagecache and
  * h-pagecache: 141 and 475 starvation episodes over 16 seeds).  It is
  * never grown for it, and the others' demand comes first (while a guest
- * swallows what it is given, its demand up to its weight's share: served
- * beyond it after the cache, 16 seeds gave 3563 against 3548 episodes,
- * held out 2316 against 2275): Active(file) also holds cache read twice
- * and not since, which only the guest's own reclaim tells from its
- * working set.
+ * swallows what it is given, its demand up to its weight's share):
+ * Active(file) also holds cache read twice and not since, which only the
+ * guest's own reclaim tells from its working set.
  */
 static uint64_t
 plan_file(const struct plan_domain *dom, const struct plan_decision *d)
@@ -501,9 +499,8 @@ plan_share_round(struct plan_ctx *c, uint64_t *avail)
  * What ranks in [lo, hi] need is counted into PLAN_PEAK_BUCKETS buckets,
  * then the bucket where the sum crosses avail is counted again, until a
  * bucket is that narrow: two or three O(n) passes where bisection took a
- * dozen (10,000 domains: p99 5.8 against 5.1 ms).  The caller knows that
- * not all of them fit.  Returns 0 with *fit 0 when not even the lowest
- * bucket does.
+ * dozen.  The caller knows that not all of them fit.  Returns 0 with
+ * *fit 0 when not even the lowest bucket does.
  */
 static uint64_t
 plan_peak_cut(const struct plan_decision *dec, size_t n, uint64_t hi,
@@ -568,10 +565,11 @@ plan_stepped(const struct plan_ctx *c, const struct plan_decision *d)
  * guest whose job was climbing: the squeeze lab failed two CI rehearsals
  * (jobs 1.31x and 1.38x the reference's time) and policy-bench's jobs
  * went 150 -> 173 episodes; held whole for steps only, jobs stays at
- * 150.  On the realistic profile, 16 seeds: 3763 -> 3493 episodes,
- * held out 2348 -> 2239, OOM kills 496 -> 454 and 398 -> 334, for
+ * 150.  On the realistic profile, 16 seeds: 3763 -> 3492 episodes,
+ * held out 2348 -> 2237, OOM kills 496 -> 454 and 398 -> 332, for
  * shortfall +0.5 % and +2.2 % and memory moved +4 % and +16 %
- * (docs/planner.md, "Whole peaks for steps (session 18)").
+ * (docs/planner.md, "Whole peaks for steps, and a full host's snapshot
+ * (session 18)").
  * Without the even quarter, guests left out had no cushion at all
  * (small-jobs, quiet guests whose jobs climb into one: 127 -> 186
  * episodes); without the margin, eight peaks of 3 GiB on 24 GiB that

@@ -215,9 +215,9 @@ demand_dip(const struct plan_history *h, uint64_t used)
  * rate: the agent publishes when a figure has moved by its threshold,
  * so a climb's reports also come as jumps in quick succession (a job
  * read 144 MiB/s; counted by rate, from 64 MiB/s, jobs went 150 -> 166
- * episodes).  policy-bench, 16 seeds, episodes and held out: 64 MiB
- * 3507 and 2266, jobs 163; 128 MiB 3493 and 2239, jobs 150; 256 MiB 3511
- * and 2241, jobs 150.
+ * episodes).  policy-bench, 16 seeds, episodes and held out (the rank
+ * found by bisection): 64 MiB 3507 and 2266, jobs 163; 128 MiB 3493 and
+ * 2239, jobs 150; 256 MiB 3511 and 2241, jobs 150.
  */
 static int
 demand_step(const struct plan_history *h, uint64_t used)
