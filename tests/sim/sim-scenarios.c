@@ -947,9 +947,9 @@ hand_domain(struct plan_domain *d, uint32_t domid, uint64_t kib)
 
 /*
  * Plan n hand-built domains at now on a host of total KiB with free
- * memory read after them (free) and before (free_before, 0: once), then
- * check the plan.  Returns the number of actions (in act[2 * n]), or -1
- * with why filled.
+ * memory read after them (free) and before (free_before; PLAN_NONE: read
+ * once), then check the plan.  Returns the number of actions (in
+ * act[2 * n]), or -1 with why filled.
  */
 static int
 hand_plan_host(const struct plan_config *cfg, uint64_t now, uint64_t total,
@@ -964,7 +964,8 @@ hand_plan_host(const struct plan_config *cfg, uint64_t now, uint64_t total,
 	in.now_ms = now;
 	in.host_total_kib = total;
 	in.host_free_kib = free;
-	in.host_free_before_kib = free_before;
+	in.free_before_read = free_before != PLAN_NONE;
+	in.host_free_before_kib = in.free_before_read ? free_before : 0;
 	in.domains = d;
 	in.n_domains = n;
 	out.decisions = dec;
@@ -1029,7 +1030,7 @@ starting_domain_is_left_alone_and_counted(void)
 	d[1].flags = PLAN_DOM_MANAGED | PLAN_DOM_STARTING;
 	d[1].target_kib = 2 * GIB;
 	d[1].maxmem_kib = 2 * GIB + 1024;
-	if ((n = hand_plan(&cfg, d, GIB, 0, dec, act)) < 0)
+	if ((n = hand_plan(&cfg, d, GIB, PLAN_NONE, dec, act)) < 0)
 		return 0;
 	if (dec[1].state != PLAN_STARTING || dec[1].target_kib != 2 * GIB ||
 	    dec[1].maxmem_kib != d[1].maxmem_kib)
@@ -1088,13 +1089,13 @@ stale_snapshot_never_overcommits(void)
 static int
 full_host_lagging_snapshot_never_overcommits(void)
 {
+	/* dom0 and Xen hold 1 GiB, not among the domains planned */
+	const uint64_t dom0 = GIB;
 	struct plan_domain d[2];
 	struct plan_decision dec[2];
 	struct plan_action act[4];
 	struct plan_config cfg;
-	struct plan_input in;
-	struct plan_output out;
-	uint64_t reach, really[2];
+	uint64_t total, reach, really[2];
 
 	planner_config_default(&cfg);
 	hand_domain(&d[0], 1, 4 * GIB);
@@ -1102,32 +1103,19 @@ full_host_lagging_snapshot_never_overcommits(void)
 	d[1].target_kib = d[1].maxmem_kib = 3584 * MIB;
 	really[0] = 4 * GIB;
 	really[1] = 3584 * MIB;		/* released while it was read */
-	memset(&in, 0, sizeof(in));
-	memset(&out, 0, sizeof(out));
-	in.now_ms = 1000;
-	/* dom0 and Xen hold 1 GiB, not among the domains planned */
-	in.host_total_kib = 9 * GIB + cfg.slack_kib;
-	in.host_free_before_kib = 0;	/* full, as its actuals say */
-	in.free_before_read = 1;
-	in.host_free_kib = 512 * MIB;
-	in.domains = d;
-	in.n_domains = 2;
-	out.decisions = dec;
-	out.actions = act;
-	out.actions_cap = 4;
-	if (planner_plan(&cfg, &in, &out) != 0)
-		return fail("planner_plan failed");
-	if (planner_check(&cfg, &in, &out, why, sizeof(why)) != 0)
+	total = 8 * GIB + dom0 + cfg.slack_kib;
+	/* 0 KiB free before the domains (full, as their actuals say) */
+	if (hand_plan_host(&cfg, 1000, total, d, 2, 512 * MIB, 0, dec,
+	    act) < 0)
 		return 0;
-	reach = GIB + cfg.slack_kib;
+	reach = dom0 + cfg.slack_kib;
 	for (int i = 0; i < 2; i++)
 		reach += plan_max(really[i], dec[i].maxmem_kib);
-	if (reach > in.host_total_kib)
+	if (reach > total)
 		return fail("maxmem lets the guests reach %llu KiB of the %llu "
 		    "KiB dom0 left (targets %llu and %llu)",
-		    (unsigned long long)(reach - GIB - cfg.slack_kib),
-		    (unsigned long long)(in.host_total_kib - GIB -
-		    cfg.slack_kib),
+		    (unsigned long long)(reach - dom0 - cfg.slack_kib),
+		    (unsigned long long)(total - dom0 - cfg.slack_kib),
 		    (unsigned long long)dec[0].target_kib,
 		    (unsigned long long)dec[1].target_kib);
 	return 1;
@@ -1347,7 +1335,7 @@ pin_is_reached_before_maxmem_extras(void)
 	total = 7 * GIB + free_kib;
 	for (int round = 0; round < 5; round++) {
 		if (hand_plan_host(&cfg, 1000 * (uint64_t)(round + 1), total,
-		    d, 3, free_kib, 0, dec, act) < 0)
+		    d, 3, free_kib, PLAN_NONE, dec, act) < 0)
 			return 0;
 		free_kib = hand_reach(d, dec, 3, free_kib);
 	}
@@ -1393,8 +1381,8 @@ climb_then_fall(int pressed)
 			d[i].hints.swapped_kib = i == 0 && k == 1 && pressed ?
 			    100 * MIB : 0;
 		}
-		if (hand_plan_host(&cfg, now, total, d, 2, free_kib, 0, dec,
-		    act) < 0)
+		if (hand_plan_host(&cfg, now, total, d, 2, free_kib,
+		    PLAN_NONE, dec, act) < 0)
 			return PLAN_NONE;
 		free_kib = hand_reach(d, dec, 2, free_kib);
 	}
@@ -1473,8 +1461,8 @@ sudden_rise_after_stillness_is_served(void)
 			d[i].hints.mem_avail_kib = plan_sat_sub(d[i].actual_kib,
 			    used[i]);
 		}
-		if (hand_plan_host(&cfg, now, total, d, 2, free_kib, 0, dec,
-		    act) < 0)
+		if (hand_plan_host(&cfg, now, total, d, 2, free_kib,
+		    PLAN_NONE, dec, act) < 0)
 			return 0;
 		free_kib = hand_reach(d, dec, 2, free_kib);
 	}
