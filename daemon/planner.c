@@ -513,12 +513,15 @@ plan_peak_cut(const struct plan_decision *dec, size_t n, uint64_t hi,
 		uint64_t width = (hi - lo) / PLAN_PEAK_BUCKETS + 1;
 		size_t b;
 
-		for (size_t i = 0; i < n; i++)
-			if (dec[i].w_base != 0 && dec[i].w_give >= lo &&
-			    dec[i].w_give <= hi)
-				sum[(dec[i].w_give - lo) / width] = plan_sat_add(
-				    sum[(dec[i].w_give - lo) / width],
-				    dec[i].w_base);
+		for (size_t i = 0; i < n; i++) {
+			uint64_t *bucket;
+
+			if (dec[i].w_base == 0 || dec[i].w_give < lo ||
+			    dec[i].w_give > hi)
+				continue;
+			bucket = &sum[(dec[i].w_give - lo) / width];
+			*bucket = plan_sat_add(*bucket, dec[i].w_base);
+		}
 		for (b = 0; b < PLAN_PEAK_BUCKETS; b++) {
 			if (plan_sat_add(acc, sum[b]) > avail)
 				break;
