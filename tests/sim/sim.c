@@ -729,6 +729,8 @@ sim_realistic(struct sim_host *h, const struct sim_agent_cfg *cfg,
 	h->agent_cfg = *cfg;
 	h->drv_kibps = drv_kibps;
 	h->snapshot_lag = 1;
+	/* The first round's snapshot: free memory as old as the actuals. */
+	h->lag_free = sim_free(h);
 	h->read_gap_ms = read_gap_ms;
 	for (size_t i = 0; i < h->n; i++) {
 		struct sim_guest *g = &h->g[i];
