@@ -318,8 +318,15 @@ domain_read_target(struct dom *d, struct xsc *xs)
 	}
 }
 
+/*
+ * prev_ms: the read before this one.  Figures found changed were sampled
+ * after it (the agent writes them in one transaction, at once): the
+ * planner learns the kernel's share from them only if that was after the
+ * balloon came to rest.  Figures found unchanged keep the bound they had.
+ */
 static void
-domain_read_hints(struct dom *d, struct xsc *xs, uint64_t now_ms)
+domain_read_hints(struct dom *d, struct xsc *xs, uint64_t now_ms,
+    uint64_t prev_ms)
 {
 	struct plan_hints h = { .updated_ms = now_ms };
 	uint64_t sin, sout;
@@ -355,6 +362,14 @@ domain_read_hints(struct dom *d, struct xsc *xs, uint64_t now_ms)
 	/* Read beside a MemAvailable older or newer: the planner caps it. */
 	if (domain_u64(d, xs, XSK_ACTIVE_FILE, NULL, &h.active_file_kib) == 0)
 		h.present |= PLAN_HINT_ACTIVE_FILE;
+	if (!(h.present & PLAN_HINT_MEMINFO))
+		h.sampled_after_ms = 0;
+	else if (!(d->hints.present & PLAN_HINT_MEMINFO) ||
+	    h.mem_total_kib != d->hints.mem_total_kib ||
+	    h.mem_avail_kib != d->hints.mem_avail_kib)
+		h.sampled_after_ms = prev_ms;
+	else
+		h.sampled_after_ms = d->hints.sampled_after_ms;
 	d->hints = h;
 }
 
@@ -550,10 +565,12 @@ domain_log_read(const struct dom *d, uint64_t now_ms)
 void
 domain_read_guest(struct dom *d, struct xsc *xs, uint64_t now_ms)
 {
+	uint64_t prev_ms = d->read_ms;
+
 	d->dirty = false;
 	d->read_ms = now_ms;
 	d->guest_reads++;
-	domain_read_hints(d, xs, now_ms);
+	domain_read_hints(d, xs, now_ms, prev_ms);
 	domain_read_balloon(d, xs);
 	domain_read_vifs(d, xs);
 	domain_log_read(d, now_ms);

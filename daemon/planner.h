@@ -153,7 +153,8 @@ struct plan_config {
 						   agent's heartbeat, 120 s, keeps
 						   an idle guest's fresh) */
 	uint64_t	kshare_settle_ms;	/* learn the kernel's share after the
-						   domain held still this long */
+						   domain held still this long, or
+						   from a sample taken at rest */
 	uint32_t	kshare_max_pct;		/* ... and never above this % */
 	uint64_t	trend_horizon_ms;	/* headroom covers at most this much
 						   of a rising demand's growth */
@@ -200,6 +201,9 @@ struct plan_hints {
 						   last changed: a new value means a
 						   new report (the slow start counts
 						   reports) */
+	uint64_t	sampled_after_ms;	/* MemTotal and MemAvailable were
+						   sampled no earlier than this
+						   (caller's clock; 0: unknown) */
 	uint64_t	mem_total_kib;		/* MemTotal */
 	uint64_t	mem_avail_kib;		/* MemAvailable */
 	uint32_t	psi_some_avg10;		/* hundredths of a percent */

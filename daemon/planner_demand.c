@@ -109,11 +109,21 @@ demand_raw(const struct plan_config *cfg, const struct plan_domain *dom,
 }
 
 /*
- * The kernel's share, from a domain that has held still long enough for
- * the agent's MemTotal to have caught up with it (the agent samples every
- * 2 s, every 12 s once its figures hold still, and writes moves past its
- * hysteresis: kshare_settle_ms, 30 s, covers a sample either way).  A
- * guest lying about MemTotal gains no more than lying about MemAvailable
+ * The kernel's share: actual - MemTotal, from figures the agent sampled
+ * while the balloon was at rest.  A sample taken after the round that
+ * first saw this actual, and read by the last round (this round's actual
+ * may be a round old), was taken at rest.  Else the domain must hold
+ * still kshare_settle_ms, 30 s, for its MemTotal to have caught up with
+ * it (the agent samples every 2 s, every 12 s once its figures hold
+ * still): a guest whose balloon never held still that long never had
+ * its share learnt, and its demand read 64 MiB short in every report
+ * (policy-bench's h-bootstorm: sixteen guests re-levelled every few
+ * seconds, peaks held to within their margin of a figure 64 MiB low).
+ * When the figures were sampled is the caller's sampled_after_ms, not
+ * the time they were read (updated_ms): the daemon reads them again on
+ * any write of the guest's (a heartbeat, a network event), and such a
+ * read carries a MemTotal sampled before the balloon last moved.  A guest
+ * lying about MemTotal gains no more than lying about MemAvailable
  * would, and the cap keeps the figure sane.
  */
 static void
@@ -128,7 +138,9 @@ demand_kshare(const struct plan_config *cfg, uint64_t now,
 		h->still_kib = a;
 		return;
 	}
-	if (now - h->still_ms < cfg->kshare_settle_ms)
+	if ((dom->hints.sampled_after_ms < h->still_ms ||
+	    dom->hints.updated_ms > h->demand_ms) &&
+	    now - h->still_ms < cfg->kshare_settle_ms)
 		return;
 	h->kshare_kib = plan_min(plan_sat_sub(a, dom->hints.mem_total_kib),
 	    plan_pct(a, cfg->kshare_max_pct));

@@ -75,6 +75,7 @@ fz_hints(struct fz_in *in, struct plan_hints *h, uint64_t now)
 	h->refault_kibps = fz_kib(in);
 	h->swapped_kib = fz_kib(in);
 	h->active_file_kib = fz_kib(in);
+	h->sampled_after_ms = fz_u64(in) % (now + 400000);
 }
 
 /* The history is the daemon's copy of the last decision: any garbage. */

@@ -1009,6 +1009,65 @@ hand_plan(const struct plan_config *cfg, struct plan_domain d[2],
 }
 
 /*
+ * The kernel's share is learnt from figures sampled while the balloon was
+ * at rest, seconds after it stopped (not 30 s: on a busy host a balloon
+ * seldom holds still that long), and never from figures read after the
+ * balloon came to rest but sampled before it (a heartbeat, a network
+ * event: any write makes the daemon read them all again), nor from a
+ * sample newer than the actual it would be set against (a snapshot's
+ * actuals may be a round old).  The guest's kernel keeps 64 MiB.
+ */
+static int
+kernel_share_learnt_from_samples_at_rest(void)
+{
+	static const struct {
+		uint64_t actual_mib, total_mib, updated_ms, after_ms, share_mib;
+	} r[] = {
+		/* at rest at 2048 MiB from the first round */
+		{ 2048, 1984, 1000, 0, 0 },
+		/* read again, MemTotal sampled when it held 256 MiB less */
+		{ 2048, 1728, 1900, 500, 0 },
+		{ 2048, 1728, 1900, 500, 0 },
+		/* a fresh sample, of a balloon gone down after the actuals
+		 * were read (the snapshot's actual is a round old) */
+		{ 2048, 1728, 3600, 3000, 0 },
+		{ 1792, 1728, 3600, 3000, 0 },
+		{ 1792, 1728, 3600, 3000, 0 },
+		/* sampled at rest, read by the round before */
+		{ 1792, 1728, 6500, 6000, 0 },
+		{ 1792, 1728, 6500, 6000, 64 },
+	};
+	struct plan_domain d;
+	struct plan_decision dec;
+	struct plan_action act[2];
+	struct plan_config cfg;
+
+	planner_config_default(&cfg);
+	hand_domain(&d, 1, 2 * GIB);
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+		uint64_t now = 1000 * (uint64_t)(i + 1);
+
+		d.actual_kib = d.target_kib = d.maxmem_kib =
+		    r[i].actual_mib * MIB;
+		d.hints.present = PLAN_HINT_MEMINFO;
+		d.hints.mem_total_kib = r[i].total_mib * MIB;
+		d.hints.mem_avail_kib = GIB;
+		d.hints.updated_ms = r[i].updated_ms;
+		d.hints.sampled_after_ms = r[i].after_ms;
+		if (hand_plan_host(&cfg, now, 8 * GIB, &d, 1, 4 * GIB,
+		    PLAN_NONE, &dec, act) < 0)
+			return 0;
+		if (dec.hist.kshare_kib != r[i].share_mib * MIB)
+			return fail("round %zu: kernel share %llu KiB, not %llu "
+			    "MiB", i + 1,
+			    (unsigned long long)dec.hist.kshare_kib,
+			    (unsigned long long)r[i].share_mib);
+		d.hist = dec.hist;
+	}
+	return 1;
+}
+
+/*
  * A domain being built (paused, never run: PLAN_DOM_STARTING) next to a
  * managed guest that holds all the memory: nothing of the building
  * domain is touched, it is counted at its target although it holds
@@ -1616,6 +1675,9 @@ static const struct {
 	    "and its next burst is served within 6 s", fast_guest_raised_in_steps_keeps_its_speed },
 	{ "the benchmark tells steps from climbs from cuts, and new highs "
 	    "from levels seen", episode_kinds_are_told_apart },
+	{ "the kernel's share is learnt from a sample taken at rest, seconds "
+	    "after the balloon stopped, never from one taken before",
+	    kernel_share_learnt_from_samples_at_rest },
 };
 
 int

@@ -197,7 +197,7 @@ sim_hints_set(struct sim_guest *g, const struct sim_truth *t, uint64_t now)
 	hn->swap_in_kibps = hn->swap_out_kibps = t->swap;
 	hn->refault_kibps = t->refault;
 	hn->oom_kills = g->oom_kills;
-	hn->updated_ms = now;
+	hn->updated_ms = hn->sampled_after_ms = now;
 }
 
 static int
@@ -310,7 +310,7 @@ sim_hints(struct sim_host *h, struct sim_guest *g)
 		hn->psi_full_avg10 = 6000;
 		hn->swap_in_kibps = 100000;
 		hn->swap_out_kibps = 100000;
-		hn->updated_ms = h->now_ms;
+		hn->updated_ms = hn->sampled_after_ms = h->now_ms;
 		return;
 	case SIM_HINTS_GARBAGE:
 		hn->present = (uint32_t)sim_rand(h) & 127;
@@ -326,6 +326,7 @@ sim_hints(struct sim_host *h, struct sim_guest *g)
 		hn->active_file_kib = sim_rand(h) >> (sim_rand(h) % 64);
 		hn->updated_ms = sim_rand_range(h, h->now_ms > 60000 ?
 		    h->now_ms - 60000 : 0, h->now_ms + 60000);
+		hn->sampled_after_ms = sim_rand_range(h, 0, h->now_ms + 60000);
 		return;
 	}
 }
