@@ -318,12 +318,7 @@ domain_read_target(struct dom *d, struct xsc *xs)
 	}
 }
 
-/*
- * prev_ms: the read before this one.  Figures found changed were sampled
- * after it (the agent writes them in one transaction, at once): the
- * planner learns the kernel's share from them only if that was after the
- * balloon came to rest.  Figures found unchanged keep the bound they had.
- */
+/* prev_ms: the read before this one (round_sampled_after()). */
 static void
 domain_read_hints(struct dom *d, struct xsc *xs, uint64_t now_ms,
     uint64_t prev_ms)
@@ -362,14 +357,7 @@ domain_read_hints(struct dom *d, struct xsc *xs, uint64_t now_ms,
 	/* Read beside a MemAvailable older or newer: the planner caps it. */
 	if (domain_u64(d, xs, XSK_ACTIVE_FILE, NULL, &h.active_file_kib) == 0)
 		h.present |= PLAN_HINT_ACTIVE_FILE;
-	if (!(h.present & PLAN_HINT_MEMINFO))
-		h.sampled_after_ms = 0;
-	else if (!(d->hints.present & PLAN_HINT_MEMINFO) ||
-	    h.mem_total_kib != d->hints.mem_total_kib ||
-	    h.mem_avail_kib != d->hints.mem_avail_kib)
-		h.sampled_after_ms = prev_ms;
-	else
-		h.sampled_after_ms = d->hints.sampled_after_ms;
+	h.sampled_after_ms = round_sampled_after(&d->hints, &h, prev_ms);
 	d->hints = h;
 }
 

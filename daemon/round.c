@@ -72,3 +72,16 @@ round_take_totals(const struct plan_config *cfg,
 	t->unmet_kib = out->unmet_kib;
 	t->n_stuck = out->n_stuck;
 }
+
+uint64_t
+round_sampled_after(const struct plan_hints *was, const struct plan_hints *now,
+    uint64_t prev_ms)
+{
+	if (!(now->present & PLAN_HINT_MEMINFO))
+		return 0;
+	if (!(was->present & PLAN_HINT_MEMINFO) ||
+	    now->mem_total_kib != was->mem_total_kib ||
+	    now->mem_avail_kib != was->mem_avail_kib)
+		return prev_ms;
+	return was->sampled_after_ms;
+}

@@ -68,5 +68,14 @@ bool	round_take_decision(struct round_memo *m,
 /* The totals of out; moving if any decision is (planner_moving). */
 void	round_take_totals(const struct plan_config *cfg,
 	    const struct plan_output *out, size_t n, struct round_totals *t);
+/*
+ * now->sampled_after_ms for figures just read, was the last read's and
+ * prev_ms its time: figures found changed were sampled after that read
+ * (the agent writes them in one transaction), figures found unchanged
+ * keep the bound they had, and no figures have none.  The planner learns
+ * a guest's kernel share from a sample taken at rest (planner_demand.c).
+ */
+uint64_t round_sampled_after(const struct plan_hints *was,
+	    const struct plan_hints *now, uint64_t prev_ms);
 
 #endif /* XB_ROUND_H */

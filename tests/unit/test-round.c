@@ -3,8 +3,9 @@
  * facts become the planner's input with the policy applied, a plan that
  * cannot be made says why, a domain is reported stuck once when it
  * becomes so, the round is "moving" while any domain is and "waiting"
- * while one waits to grow into memory being freed, and the next round
- * comes as cadence.h says.
+ * while one waits to grow into memory being freed, the next round
+ * comes as cadence.h says, and a guest's memory figures carry when they
+ * were sampled.
  */
 #include "config.h"
 
@@ -231,6 +232,41 @@ guest_reads_come_in_a_burst_then_one_a_gap(void **state)
 	assert_false(read_take(&tat, now, gap));
 }
 
+/*
+ * When a guest's memory figures were sampled: after the read before the
+ * one that found them changed; unchanged, as bounded before (any write of
+ * the guest's, a heartbeat or a network event, makes the daemon read them
+ * again, and such a read says nothing of when MemTotal was sampled).
+ */
+static void
+figures_are_sampled_after_the_read_that_found_them_old(void **state)
+{
+	struct plan_hints was, now;
+
+	(void)state;
+	memset(&was, 0, sizeof(was));
+	memset(&now, 0, sizeof(now));
+	now.present = PLAN_HINT_MEMINFO;
+	now.mem_total_kib = 900 * MIB;
+	now.mem_avail_kib = 300 * MIB;
+	/* The first figures read: sampled after the read before, if any. */
+	assert_int_equal(round_sampled_after(&was, &now, 0), 0);
+	now.sampled_after_ms = 5000;
+	was = now;
+	/* Read again unchanged (a heartbeat): the bound stays. */
+	assert_int_equal(round_sampled_after(&was, &now, 9000), 5000);
+	/* MemTotal moved: sampled after the read before this one. */
+	now.mem_total_kib += 4 * MIB;
+	assert_int_equal(round_sampled_after(&was, &now, 9000), 9000);
+	/* MemAvailable alone moved: the same. */
+	now.mem_total_kib = was.mem_total_kib;
+	now.mem_avail_kib -= 16 * MIB;
+	assert_int_equal(round_sampled_after(&was, &now, 12000), 12000);
+	/* No figures: no bound. */
+	now.present = 0;
+	assert_int_equal(round_sampled_after(&was, &now, 12000), 0);
+}
+
 int
 main(void)
 {
@@ -244,6 +280,8 @@ main(void)
 		cmocka_unit_test(round_is_moving_while_a_domain_is),
 		cmocka_unit_test(next_round_comes_sooner_while_a_domain_waits),
 		cmocka_unit_test(guest_reads_come_in_a_burst_then_one_a_gap),
+		cmocka_unit_test(
+		    figures_are_sampled_after_the_read_that_found_them_old),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
