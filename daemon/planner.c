@@ -250,13 +250,21 @@ plan_guard(const struct plan_config *cfg, uint64_t kib)
  * stops it (the agent reports it seconds later, the balloon takes seconds
  * more); a quiet guest's headroom is a guess at growth it shows no sign
  * of.  A guest under pressure, or whose demand is rising, has its
- * headroom here too: its growth is happening now.  A guest without hints
- * has its blind share here (plan_blind()).
+ * headroom here too: its growth is happening now.  Rising means a trend
+ * worth a move, more than the dead-band over its reach: a guest at rest
+ * whose used memory wanders by a few hundred KiB between reports (a
+ * balloon move re-publishes every figure) had its whole headroom here
+ * for one report and after the others' peaks for the next (lab-debian:
+ * gdeb, read "rising 19 KiB/s", kept 156 MiB beside a restored guest
+ * without an agent, and was cut to 128 MiB 16 s later with nothing else
+ * changed).  A guest without hints has its blind share here
+ * (plan_blind()).
  */
 static uint64_t
-plan_peak(const struct plan_decision *d)
+plan_peak(const struct plan_config *cfg, const struct plan_decision *d)
 {
-	if (d->pressure || d->hist.trend_need_kib > d->demand_kib)
+	if (d->pressure || d->hist.trend_need_kib > plan_sat_add(d->demand_kib,
+	    cfg->deadband_kib))
 		return plan_max(d->w_need, d->hist.recent_kib);
 	return d->hist.recent_kib;
 }
@@ -358,7 +366,7 @@ plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
 		d->w_recent = plan_max(d->w_need, plan_sat_add(
 		    d->hist.recent_kib, plan_pct(d->hist.recent_kib,
 		    c->cfg->headroom_pct)));
-		d->w_peak = plan_peak(d);
+		d->w_peak = plan_peak(c->cfg, d);
 		d->w_file = plan_file(dom, d);
 		d->w_flags |= PLAN_W_DEMAND;
 	} else {

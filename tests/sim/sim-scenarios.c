@@ -762,6 +762,56 @@ file_server_keeps_its_cache_ahead_of_a_peak(void)
  * With the reach alone, 145 MiB at a time (3.5 GiB moved); with dips
  * read as dips too, no cut at all.
  */
+/*
+ * A guest at rest whose used memory creeps by 256 KiB a report for 20 s
+ * (128 KiB/s), beside a guest without an agent let go at its restored
+ * 128 MiB and one that keeps what it holds: the host is short.  Read as
+ * a climb, the creep ranked the quiet guest's whole headroom with the
+ * others' peaks until the trend lapsed (lab-debian: gdeb cut from 258 to
+ * 156 MiB, then to 128 MiB 16 s later with nothing else changed; here
+ * 258 -> 159 -> 128).  Its target goes down once and holds.
+ */
+static int
+report_noise_moves_no_memory(void)
+{
+	uint64_t was;
+	int moves = 0;
+
+	host(1536 * MIB);
+	guest(1064 * MIB, 0, SIM_DRV_IDEAL);
+	guest(258 * MIB, 94 * MIB, SIM_DRV_IDEAL);
+	guest(128 * MIB, 0, SIM_DRV_IDEAL);
+	for (int i = 0; i <= 2; i++) {
+		G(i)->min = 128 * MIB;
+		G(i)->static_max = G(i)->max = i == 0 ? 1280 * MIB : 384 * MIB;
+		G(i)->hints_kind = i == 1 ? SIM_HINTS_HONEST : SIM_HINTS_NONE;
+		G(i)->next_hint_ms = 0;
+	}
+	G(1)->hint_every_ms = 2000;
+	G(2)->pin = 128 * MIB;		/* restored small, let go at 10 s */
+	was = G(1)->target;
+	for (int k = 0; k < 40; k++) {
+		/* 256 KiB up in each report for 20 s, then still. */
+		if (k < 10)
+			G(1)->base += 256;
+		if (k == 5)
+			G(2)->pin = PLAN_NONE;
+		run(2000, NULL);
+		if (check_failed)
+			return 0;
+		if (G(1)->target != was)
+			moves++;
+		was = G(1)->target;
+	}
+	if (!never_overcommitted())
+		return 0;
+	if (moves > 1)
+		return fail("the quiet guest's target moved %d times while its "
+		    "reports crept by 256 KiB (now %llu MiB)", moves,
+		    (unsigned long long)(G(1)->target / MIB));
+	return 1;
+}
+
 static int
 climb_with_dips_keeps_its_headroom(void)
 {
@@ -1649,6 +1699,8 @@ static const struct {
 	    file_server_keeps_its_cache_ahead_of_a_peak },
 	{ "a job climbing in steps with small dips keeps a few reports' "
 	    "headroom through the dips", climb_with_dips_keeps_its_headroom },
+	{ "a quiet guest whose reports creep by 256 KiB is cut once, not "
+	    "again when the creep stops", report_noise_moves_no_memory },
 	{ "a fall from a top of pressure steps ends the climb; a dip does "
 	    "not", fall_after_pressure_steps_ends_the_climb },
 	{ "a pin is kept, and dropped with a reason when it cannot fit",
