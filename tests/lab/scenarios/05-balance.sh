@@ -5,8 +5,15 @@
 need_guests
 daemon_ensure
 start=$(cat "$LAB/daemon-start-ms")
+# What the daemon says of each guest, for a failure to be read by.
+why_each() {
+	local g
+	for g in $GUESTS; do
+		echo -n "$g target=$(target_kib $g) tot=$(tot_kib $g) state=$(pub $g state) demand=$(pub $g demand) ($(pub $g reason)); "
+	done
+}
 wait_for 180 settled $GUESTS \
-	|| fail "targets did not converge in 180 s: $(for g in $GUESTS; do echo -n "$g target=$(target_kib $g) tot=$(tot_kib $g) state=$(pub $g state) "; done)"
+	|| fail "targets did not converge in 180 s: $(why_each)"
 ctl status
 for g in $GUESTS; do
 	t=$(target_kib $g) max=$(xsr "$(dompath $g)/memory/static-max")
@@ -24,7 +31,7 @@ done
 before=$(for g in $GUESTS; do target_kib $g; done | tr '\n' ' ')
 sleep 10
 after=$(for g in $GUESTS; do target_kib $g; done | tr '\n' ' ')
-[ "$before" = "$after" ] || fail "targets still moving after convergence: $before -> $after"
+[ "$before" = "$after" ] || fail "targets still moving after convergence: $before -> $after: $(why_each)"
 out=$(mon_check "$start") || fail "overcommit: $out"
 echo "monitor: $out"
 pass
