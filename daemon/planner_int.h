@@ -34,12 +34,12 @@
 /*
  * A recent peak is met when a guest holds it to within this margin: the
  * starvation margin policy-bench counts episodes with, what a guest
- * without swap survives.  A quarter of each peak tier's room is shared
+ * without swap survives.  An eighth of each peak tier's room is shared
  * by weight first (plan_peaks()).
  */
 #define PLAN_PEAK_MARGIN_KIB	(64u * 1024)
 #define PLAN_PEAK_MARGIN_PCT	5
-#define PLAN_PEAK_EVEN_DIV	4
+#define PLAN_PEAK_EVEN_DIV	8
 #define PLAN_PEAK_RANK_KIB	1024u
 #define PLAN_PEAK_BUCKETS	64
 
