@@ -597,8 +597,8 @@ plan_stepped(const struct plan_ctx *c, const struct plan_decision *d)
  * episodes 3435 -> 3393 / 1847 -> 1799, OOM kills 461 -> 451 / 284 ->
  * 287, shortfall +0.3 % / +0.3 %; small-jobs 82 either way; with no even
  * part 3378 / 1732 episodes but held-out shortfall +8 %, h-pagecache
- * 3267 -> 4081 GiB*s); without the margin, eight peaks of 3 GiB on 24 GiB that
- * fit to within it no longer all fit (slow: 192 -> 353).  The rank is
+ * 3267 -> 4081 GiB*s); without the margin, eight peaks of 3 GiB on 24
+ * GiB that fit to within it no longer all fit (slow: 192 -> 353).  The rank is
  * how far the peak lies above demand, which does not move as plans do,
  * so the guests left out stay the same from round to round (ranked by
  * the room left instead, the figures were the same within noise).
