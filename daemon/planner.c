@@ -698,10 +698,10 @@ plan_peaks(struct plan_ctx *c, uint64_t *avail)
 			}
 		}
 		plan_share_round(c, avail);
-	}
-	for (size_t i = 0; i < n; i++) {
-		dec[i].w_room += dec[i].w_base;
-		dec[i].w_base = 0;
+		for (size_t i = 0; i < n; i++) {
+			dec[i].w_room += dec[i].w_base;
+			dec[i].w_base = 0;
+		}
 	}
 	plan_share_round(c, avail);
 }

@@ -763,19 +763,6 @@ file_server_keeps_its_cache_ahead_of_a_peak(void)
 }
 
 /*
- * A job whose reports climb in steps with small dips between them (the
- * squeeze lab's sort: up 72 MiB, then 8 MiB given back) keeps the
- * headroom its climb earned through the dips, and that headroom is a few
- * reports' growth, not 30 s of it.  Until session 14 a report that showed
- * no rise dropped the trend's headroom and the next raised it again, 30 s
- * of the rise whatever the reports' pace: in the lab a job's target went
- * 218 -> 196 -> 218 -> 238 -> 196 MiB within seconds, and here, with a
- * report every 2 s, it swung by 800 MiB each time, taken from its quiet
- * neighbour and given back (27 GiB moved while it climbed 1.25 GiB).
- * With the reach alone, 145 MiB at a time (3.5 GiB moved); with dips
- * read as dips too, no cut at all.
- */
-/*
  * A guest at rest whose used memory creeps by 256 KiB a report for 20 s
  * (128 KiB/s), beside a guest without an agent let go at its restored
  * 128 MiB and one that keeps what it holds: the host is short.  Read as
@@ -825,6 +812,19 @@ report_noise_moves_no_memory(void)
 	return 1;
 }
 
+/*
+ * A job whose reports climb in steps with small dips between them (the
+ * squeeze lab's sort: up 72 MiB, then 8 MiB given back) keeps the
+ * headroom its climb earned through the dips, and that headroom is a few
+ * reports' growth, not 30 s of it.  Until session 14 a report that showed
+ * no rise dropped the trend's headroom and the next raised it again, 30 s
+ * of the rise whatever the reports' pace: in the lab a job's target went
+ * 218 -> 196 -> 218 -> 238 -> 196 MiB within seconds, and here, with a
+ * report every 2 s, it swung by 800 MiB each time, taken from its quiet
+ * neighbour and given back (27 GiB moved while it climbed 1.25 GiB).
+ * With the reach alone, 145 MiB at a time (3.5 GiB moved); with dips
+ * read as dips too, no cut at all.
+ */
 static int
 climb_with_dips_keeps_its_headroom(void)
 {
