@@ -200,6 +200,8 @@ int	control_cmd_find(const char *name);
 	X(WINDOW_MS, "window_ms")					\
 	X(STRIKES, "strikes")						\
 	X(MOVED_TOTAL_KIB, "moved_total_kib")				\
+	X(STARVED_MS, "starved_ms")					\
+	X(STARVE_SPELLS, "starve_spells")				\
 	/* a domain's guest */						\
 	X(MEM_TOTAL_KIB, "mem_total_kib")				\
 	X(MEM_AVAILABLE_KIB, "mem_available_kib")			\

@@ -270,6 +270,11 @@ control_domain(struct control *ctl, const struct dom *dom, bool detail)
 		return o;
 	/* In status too: top shows it and sorts by it. */
 	control_set_kib(o, CM(DEMAND_KIB), dec->demand_kib);
+	json_object_set_new(o, CM(STARVED_MS), json_integer(
+	    dec->hist.starved_ms > INT64_MAX ? INT64_MAX :
+	    (json_int_t)dec->hist.starved_ms));
+	json_object_set_new(o, CM(STARVE_SPELLS), json_integer(
+	    dec->hist.starve_spells));
 	if (!detail)
 		return o;
 	control_set_kib(o, CM(STATIC_MAX_KIB), dom->have_static_max ?

@@ -124,6 +124,7 @@
 #define PLAN_PSI_MAX		10000u		/* 100.00 % */
 #define PLAN_RES_MAX_REFUSED	8		/* domids listed per failure */
 #define PLAN_PROBE_MAX_MS	300000u		/* longest stuck probation */
+#define PLAN_FED_MS		1000u		/* fed this long ends a spell */
 
 /* Tunables.  planner_config_default() fills sensible values. */
 struct plan_config {
@@ -282,6 +283,12 @@ struct plan_history {
 	uint64_t	streak_kib;		/* actual when the streak began */
 	uint64_t	step_ms;		/* last report that rose by a step
 						   (planner_demand.c); 0: none */
+	/* Starvation as the guest's own figures show it (for show). */
+	uint64_t	starved_ms;		/* time under pressure, in all */
+	uint64_t	starve_seen_ms;		/* round that last judged it */
+	uint64_t	fed_ms;			/* a spell ended then; 0: none */
+	uint32_t	starve_spells;		/* spells of pressure begun */
+	int32_t		starving;		/* under pressure then */
 };
 
 enum plan_dom_flags {

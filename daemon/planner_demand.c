@@ -387,6 +387,35 @@ demand_streak(const struct plan_config *cfg, const struct plan_domain *dom,
 		h->swallows = 1;
 }
 
+/*
+ * Starvation as the guest's own figures show it, for status and metrics:
+ * time under pressure (demand_pressure()) and the spells of it.  The
+ * time between two rounds counts when both saw pressure; a spell broken
+ * by less than PLAN_FED_MS of relief is one spell, as policy-bench counts
+ * a starvation episode.  What starvation is, demand above what the guest
+ * holds, no figure of the guest's says (MemAvailable is 0 however short
+ * it is): pressure is the part of it a guest shows.
+ */
+static void
+demand_starve(uint64_t now, struct plan_history *h, int pressure)
+{
+	if (pressure) {
+		if (h->starving && now > h->starve_seen_ms)
+			h->starved_ms = plan_sat_add(h->starved_ms,
+			    now - h->starve_seen_ms);
+		else if (!h->starving && (h->fed_ms == 0 || now < h->fed_ms ||
+		    now - h->fed_ms >= PLAN_FED_MS))
+			h->starve_spells = (uint32_t)plan_min(
+			    (uint64_t)h->starve_spells + 1, UINT32_MAX);
+		h->starving = 1;
+		h->fed_ms = 0;
+	} else if (h->starving) {
+		h->starving = 0;
+		h->fed_ms = now != 0 ? now : 1;
+	}
+	h->starve_seen_ms = now;
+}
+
 void
 planner_demand(const struct plan_config *cfg, uint64_t now,
     const struct plan_domain *dom, struct plan_decision *dec)
@@ -395,6 +424,7 @@ planner_demand(const struct plan_config *cfg, uint64_t now,
 	uint64_t raw, dt, est = h->demand_kib;
 
 	dec->pressure = demand_pressure(cfg, now, &dom->hints);
+	demand_starve(now, h, dec->pressure);
 	if (!demand_usable(cfg, now, &dom->hints)) {
 		h->still_ms = 0;
 		/*

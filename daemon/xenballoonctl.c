@@ -489,6 +489,22 @@ ctl_count(json_t *o, const char *key, char *buf, size_t len)
 	return buf;
 }
 
+/* Time under pressure and its spells: "41s/3", "-" before any plan. */
+static const char *
+ctl_starved(json_t *d, char *buf, size_t len)
+{
+	json_t *ms = json_object_get(d, CM(STARVED_MS));
+	json_t *n = json_object_get(d, CM(STARVE_SPELLS));
+
+	if (!json_is_integer(ms) || !json_is_integer(n) ||
+	    json_integer_value(ms) < 0 || json_integer_value(n) < 0)
+		return "-";
+	snprintf(buf, len, "%" PRIu64 "s/%" PRIu64,
+	    (uint64_t)json_integer_value(ms) / 1000,
+	    (uint64_t)json_integer_value(n));
+	return buf;
+}
+
 static void
 ctl_netsum(json_t *dom, char *buf, size_t len)
 {
@@ -529,7 +545,7 @@ ctl_print_status(json_t *reply)
 	json_t *doms = json_object_get(reply, CM(DOMAINS));
 	json_t *res = json_object_get(reply, CM(RESERVATIONS));
 	json_t *d;
-	char b[7][32], net[32], psi[16], oom[24], rf[32];
+	char b[7][32], net[32], psi[16], oom[24], rf[32], st[48];
 	int nw = ctl_name_width(doms), sw = ctl_kib ? 11 : 8;
 	size_t i;
 
@@ -543,16 +559,17 @@ ctl_print_status(json_t *reply)
 	    ctl_size_unit(host, CM(DEFICIT_KIB), b[5], 32),
 	    ctl_size_unit(host, CM(UNMET_KIB), b[6], 32),
 	    ctl_u64(host, CM(STUCK)));
-	printf("%5s %-*s %*s %*s %*s %*s %*s %-10s %-8s %*s %6s %5s %*s %s\n",
+	printf("%5s %-*s %*s %*s %*s %*s %*s %-10s %-8s %*s %6s %5s %9s "
+	    "%*s %s\n",
 	    "DOMID", nw, "NAME", sw, "ACTUAL", sw, "TARGET", sw, "PIN", sw,
-	    "MIN", sw, "MAX", "STATE", "HV", sw, "AVAIL", "PSI", "OOM", sw,
-	    "REFAULT", "NET");
+	    "MIN", sw, "MAX", "STATE", "HV", sw, "AVAIL", "PSI", "OOM",
+	    "STARVED", sw, "REFAULT", "NET");
 	json_array_foreach(doms, i, d) {
 		json_t *g = json_object_get(d, CM(GUEST));
 
 		ctl_netsum(d, net, sizeof(net));
 		printf("%5" PRIu64 " %-*s %*s %*s %*s %*s %*s %-10s %-8s %*s "
-		    "%6s %5s %*s %s\n",
+		    "%6s %5s %9s %*s %s\n",
 		    ctl_u64(d, CM(DOMID)), nw, ctl_str(d, CM(NAME), "-"),
 		    sw, ctl_size(d, CM(ACTUAL_KIB), b[0], 32),
 		    sw, ctl_size(d, CM(TARGET_KIB), b[1], 32),
@@ -563,6 +580,7 @@ ctl_print_status(json_t *reply)
 		    sw, ctl_size(g, CM(MEM_AVAILABLE_KIB), b[5], 32),
 		    ctl_psi(g, psi, sizeof(psi)),
 		    ctl_count(g, CM(OOM_KILLS), oom, sizeof(oom)),
+		    ctl_starved(d, st, sizeof(st)),
 		    sw, ctl_rate(g, CM(REFAULT_KIBPS), rf, sizeof(rf)), net);
 	}
 	json_array_foreach(res, i, d) {

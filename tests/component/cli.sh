@@ -158,6 +158,17 @@ check "status shows them in its OOM and REFAULT columns (MiB/s)" \
     both is "1 OOM 3" "1 REFAULT 2"
 check "  REFAULT in KiB/s with --kib" is 1 REFAULT 2048 --kib
 
+# Starvation: time under pressure (here PSI some at 50 %) and its spells,
+# in --json and in the STARVED column; a guest without hints shows none.
+xsw "/local/domain/1/$(xsk PSI_SOME_AVG10)" 50.00
+check "status --json counts web's spell of pressure and its time" \
+    wait_for 100 sh -c '"$1" -s "$2" --json status > "$3" &&
+    grep -q "\"starve_spells\": 1," "$3" && grep -Eq "\"starved_ms\": [1-9]" "$3"' \
+    sh "$CTL" "$T/ctl.sock" "$T/st.json"
+starved_cells() { [ "$(col 2 STARVED "")" = 0s/0 ] && col 1 STARVED "" | grep -Eqx "[0-9]+s/1"; }
+check "  in STARVED as seconds/spells; none for the guest without hints" starved_cells
+xsw "/local/domain/1/$(xsk PSI_SOME_AVG10)" 0.00
+
 # Sizes: whole MiB in every column and line, exact KiB with --kib.
 out=$(ctl status)
 diag "$out"

@@ -68,6 +68,10 @@ check "its state is stuck" \
     sample "xenballoon_domain_state{uuid=\"$(dom_field db uuid)\",state=\"stuck\"} 1"
 check "the guest's PSI (12.50 %) is a ratio" \
     sample "xenballoon_guest_psi_some_avg10_ratio{uuid=\"$uuid1\"} 0.1250"
+check "web's pressure is one spell of starvation, its time in seconds" sh -c '
+    grep -qxF "xenballoon_domain_starve_spells_total{uuid=\"$2\"} 1" "$1" &&
+    grep -Eqx "xenballoon_domain_starved_seconds_total\{uuid=\"$2\"\} [0-9]+\.[0-9]{4}" "$1"' \
+    sh "$T/x.prom" "$uuid1"
 check "the reservation is held, in bytes" \
     sample "xenballoon_reservation_bytes{id=\"$id\",state=\"held\"} 536870912"
 

@@ -1131,6 +1131,52 @@ kernel_share_learnt_from_samples_at_rest(void)
 }
 
 /*
+ * Starvation as status shows it: time under pressure and its spells.
+ * Rounds every 500 ms over a guest whose PSI says pressure (1) or not
+ * (0): relief shorter than a second does not end a spell, a longer one
+ * does, and only time between two rounds under pressure counts.  A
+ * guest whose figures went stale (its agent died under pressure) and one
+ * without an agent show none.
+ */
+static int
+starvation_is_counted_in_spells(void)
+{
+	static const int p[] = { 0, 1, 1, 1, 0, 1, 1, 0, 0, 0, 1, 0 };
+	struct plan_domain d[3];
+	struct plan_decision dec[3];
+	struct plan_action act[6];
+	struct plan_config cfg;
+
+	planner_config_default(&cfg);
+	for (uint32_t i = 0; i < 3; i++)
+		hand_domain(&d[i], i + 1, 2 * GIB);
+	d[0].hints.present = d[1].hints.present = PLAN_HINT_PSI;
+	d[1].hints.psi_some_avg10 = 2500;
+	d[1].hints.updated_ms = 1000;
+	for (size_t i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
+		uint64_t now = cfg.hint_stale_ms + 2000 + 500 * (uint64_t)i;
+
+		d[0].hints.psi_some_avg10 = p[i] ? 2500 : 0;
+		d[0].hints.updated_ms = now;
+		if (hand_plan_host(&cfg, now, 8 * GIB, d, 3, 2 * GIB,
+		    PLAN_NONE, dec, act) < 0)
+			return 0;
+		hand_reach(d, dec, 3, 2 * GIB);
+	}
+	if (dec[0].hist.starve_spells != 2 || dec[0].hist.starved_ms != 1500)
+		return fail("spells %u and %llu ms under pressure, not 2 and "
+		    "1500", dec[0].hist.starve_spells,
+		    (unsigned long long)dec[0].hist.starved_ms);
+	for (int i = 1; i < 3; i++)
+		if (dec[i].hist.starve_spells != 0 ||
+		    dec[i].hist.starved_ms != 0)
+			return fail("domain %d: %u spells, %llu ms, not none",
+			    i + 1, dec[i].hist.starve_spells,
+			    (unsigned long long)dec[i].hist.starved_ms);
+	return 1;
+}
+
+/*
  * A domain being built (paused, never run: PLAN_DOM_STARTING) next to a
  * managed guest that holds all the memory: nothing of the building
  * domain is touched, it is counted at its target although it holds
@@ -1744,6 +1790,9 @@ static const struct {
 	{ "the kernel's share is learnt from a sample taken at rest, seconds "
 	    "after the balloon stopped, never from one taken before",
 	    kernel_share_learnt_from_samples_at_rest },
+	{ "starvation shows as time under pressure in spells; a second of "
+	    "relief ends one, stale figures and no agent show none",
+	    starvation_is_counted_in_spells },
 };
 
 int
