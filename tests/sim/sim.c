@@ -549,6 +549,7 @@ sim_birth(struct sim_host *h, struct sim_guest *g)
 	g->ag_pub = 0;
 	g->oom_kills = 0;
 	g->prev_demand = g->top = 0;
+	g->spells_seen = 0;
 	g->starved = 0;
 	g->fed_ms = 0;
 	g->wait_ms = 0;

@@ -74,6 +74,7 @@ struct sim_guest {
 	uint64_t	min, max, pin;
 	uint32_t	weight;
 	uint64_t	initial;			/* size at (re)birth */
+	uint32_t	spells_seen;		/* the planner's count, last round */
 	/* hypervisor view */
 	uint64_t	actual, target, maxmem;
 	uint64_t	lag_actual;		/* actual at the last snapshot */
@@ -182,6 +183,9 @@ struct sim_metrics {
 						   first tick: born with less than
 						   its demand (steps new all) */
 	uint64_t	oom_kills;		/* swapless guests, per episode */
+	uint64_t	spells_seen;		/* spells of pressure xenballoond
+						   counted (status's starve_spells;
+						   its policy only) */
 	uint64_t	moved_kib;		/* memory balloons really moved */
 	uint64_t	overcommit_ticks;	/* ticks where what maxmem lets
 						   guests reach, plus held

@@ -157,7 +157,14 @@ sim_xb_take_decisions(struct sim_xb *x, struct sim_host *h)
 	for (size_t k = 0; k < x->in.n_domains; k++) {
 		struct sim_guest *g = &h->g[x->map[k]];
 
+		uint32_t spells = x->dec[k].hist.starve_spells;
+
 		(void)round_take_decision(&g->memo, &x->dec[k]);
+		/* A new domain (a new UUID) starts a fresh history. */
+		if (spells < g->spells_seen)
+			g->spells_seen = 0;
+		h->m.spells_seen += spells - g->spells_seen;
+		g->spells_seen = spells;
 		g->flagged_stuck = x->dec[k].state == PLAN_STUCK;
 	}
 	round_take_totals(&x->cfg, &x->out, x->in.n_domains, &x->totals);
