@@ -36,7 +36,7 @@ start_xsd
 "$SIMHV" create 3 batch 1G --static-max 2G --uuid "$UUID3"
 start_sim
 printf 'interval = 1s\nsettle = 50ms\nstuck-after = 1s\nstuck-probation = 60s\n' > "$T/conf"
-xsw "/local/domain/1/$(xsk PSI_SOME_AVG10)" 12.50
+xsw "/local/domain/1/$(xsk PSI_SOME_AVG10)" 12.50 "/local/domain/1/$(xsk OOM_KILLS)" 0
 start_daemon
 
 wait_for 100 sh -c '[ "$(xenstore-read "$1")" = stuck ]' sh "$(xsk TOOL_DOM_STATE 2)"
