@@ -156,7 +156,6 @@ sim_xb_take_decisions(struct sim_xb *x, struct sim_host *h)
 {
 	for (size_t k = 0; k < x->in.n_domains; k++) {
 		struct sim_guest *g = &h->g[x->map[k]];
-
 		uint32_t spells = x->dec[k].hist.starve_spells;
 
 		(void)round_take_decision(&g->memo, &x->dec[k]);
