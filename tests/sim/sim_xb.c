@@ -159,9 +159,7 @@ sim_xb_take_decisions(struct sim_xb *x, struct sim_host *h)
 		uint32_t spells = x->dec[k].hist.starve_spells;
 
 		(void)round_take_decision(&g->memo, &x->dec[k]);
-		/* A new domain (a new UUID) starts a fresh history. */
-		if (spells < g->spells_seen)
-			g->spells_seen = 0;
+		/* sim_birth() zeroes it with the history's new UUID. */
 		h->m.spells_seen += spells - g->spells_seen;
 		g->spells_seen = spells;
 		g->flagged_stuck = x->dec[k].state == PLAN_STUCK;
