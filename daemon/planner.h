@@ -283,6 +283,8 @@ struct plan_history {
 	uint64_t	streak_kib;		/* actual when the streak began */
 	uint64_t	step_ms;		/* last report that rose by a step
 						   (planner_demand.c); 0: none */
+	uint64_t	step_gap_ms;		/* time between steps, smoothed;
+						   0: fewer than two seen */
 	/* Starvation as the guest's own figures show it (for show). */
 	uint64_t	starved_ms;		/* time under pressure, in all */
 	uint64_t	starve_seen_ms;		/* round that last judged it */

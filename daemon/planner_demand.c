@@ -239,6 +239,24 @@ demand_step(const struct plan_history *h, uint64_t used)
 	    plan_pct(used, PLAN_STEP_PCT));
 }
 
+/*
+ * A step seen at now: the time since the last one, if they are apart,
+ * joins the smoothed time between steps (a quarter each), which ranks
+ * the recent peaks that do not fit (planner.c, plan_peaks()).
+ */
+static void
+demand_stepped(struct plan_history *h, uint64_t now)
+{
+	if (h->step_ms != 0 && now > h->step_ms &&
+	    now - h->step_ms >= PLAN_STEP_APART_MS) {
+		uint64_t gap = now - h->step_ms;
+
+		h->step_gap_ms = h->step_gap_ms == 0 ? gap :
+		    h->step_gap_ms - h->step_gap_ms / 4 + gap / 4;
+	}
+	h->step_ms = now;
+}
+
 static uint64_t
 demand_rate(uint64_t kibps, uint64_t ms)
 {
@@ -463,7 +481,7 @@ planner_demand(const struct plan_config *cfg, uint64_t now,
 			if (was == 0)		/* a climb begins here */
 				h->climb_kib = h->used_kib;
 			if (demand_step(h, used))
-				h->step_ms = now;
+				demand_stepped(h, now);
 			h->report_ms = dom->hints.updated_ms;
 			h->used_kib = used;
 			h->rise_pressed = dec->pressure;

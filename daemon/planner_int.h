@@ -30,6 +30,8 @@
  */
 #define PLAN_STEP_KIB		(128u * 1024)
 #define PLAN_STEP_PCT		5
+/* Steps closer than this are one burst's, for the time between steps. */
+#define PLAN_STEP_APART_MS	10000u
 
 /*
  * A recent peak is met when a guest holds it to within this margin: the
@@ -40,7 +42,7 @@
 #define PLAN_PEAK_MARGIN_KIB	(64u * 1024)
 #define PLAN_PEAK_MARGIN_PCT	5
 #define PLAN_PEAK_EVEN_DIV	8
-#define PLAN_PEAK_RANK_KIB	1024u
+#define PLAN_PEAK_RANK_RES	1024u	/* MiB*s: ranks this close tie */
 #define PLAN_PEAK_BUCKETS	64
 
 /* w_flags bits */

@@ -661,6 +661,47 @@ peaks_that_do_not_fit_are_held_whole_for_most(void)
 }
 
 /*
+ * Two quiet guests' peaks reached by steps do not fit together: guest 0
+ * steps to 2.5 GiB every 20 s, guest 1 stepped to 2.25 GiB once.  Held
+ * whole, guest 0's peak saves an episode every 20 s, guest 1's one in
+ * ten minutes at most: guest 0's is held, though it lies further above
+ * its demand (ranked by that distance alone, guest 1's was held and
+ * guest 0 was caught by every step).
+ */
+static int
+frequent_stepper_is_held_before_a_smaller_rare_peak(void)
+{
+	static const uint64_t peak[2] = { 2560 * MIB, 2304 * MIB };
+
+	host(4 * GIB);
+	for (int i = 0; i < 2; i++)
+		guest(1 * GIB, 1 * GIB, SIM_DRV_IDEAL);
+	run(10000, NULL);
+	G(1)->base = peak[1];
+	run(10000, NULL);
+	G(1)->base = 1 * GIB;
+	run(10000, NULL);
+	for (int k = 0; k < 4; k++) {
+		G(0)->base = peak[0];
+		run(8000, NULL);
+		G(0)->base = 1 * GIB;
+		run(12000, NULL);
+	}
+	run(10000, NULL);
+	if (check_failed)
+		return 0;
+	if (G(0)->actual + plan_max(64 * MIB, peak[0] / 20) < peak[0])
+		return fail("guest 0, stepping every 20 s, holds %llu MiB "
+		    "below its %llu MiB peak; guest 1, which stepped once, "
+		    "holds %llu MiB (peak %llu)",
+		    (unsigned long long)(G(0)->actual / MIB),
+		    (unsigned long long)(peak[0] / MIB),
+		    (unsigned long long)(G(1)->actual / MIB),
+		    (unsigned long long)(peak[1] / MIB));
+	return never_overcommitted();
+}
+
+/*
  * The same three peaks, the first reached by a step and the two higher
  * ones by climbs (64 MiB every 2 s, reports a second apart): those two
  * are shared by weight, as before whole peaks.  A climb is served by its
@@ -1751,6 +1792,9 @@ static const struct {
 	    "the same ones round after round, and what is left goes to the "
 	    "one left out before their margins",
 	    peaks_that_do_not_fit_are_held_whole_for_most },
+	{ "of two peaks that do not fit, the one a guest steps to every 20 s "
+	    "is held whole before a smaller one reached once",
+	    frequent_stepper_is_held_before_a_smaller_rare_peak },
 	{ "peaks reached by climbs are shared by weight, not held whole "
 	    "beside one reached by a step",
 	    climbed_peaks_are_shared_by_weight },
