@@ -601,10 +601,9 @@ plan_peak_rank(const struct plan_ctx *c, const struct plan_decision *d)
  * of the guests that stepped as fit, those that save most episodes for
  * the memory first (plan_peak_rank()), then the rest by weight.  Shared
  * by weight alone, peaks that did not fit together were each shaved below
- * their margin,
- * and every step back to one of them began as a starvation episode; a
- * step comes within a report, faster than any grant, so only memory held
- * before it meets it.  A peak a guest climbed to is shared by weight as
+ * their margin, and every step back to one of them began as a starvation
+ * episode; a step comes within a report, faster than any grant, so only
+ * memory held before it meets it.  A peak a guest climbed to is shared by weight as
  * before: its climb shows in its reports, and its trend's headroom
  * serves it while it climbs.  Held whole too (session 17), a quiet
  * guest's peak from an earlier job ranked ahead of the cushion of a
