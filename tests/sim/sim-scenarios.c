@@ -1568,40 +1568,38 @@ pin_is_reached_before_maxmem_extras(void)
 }
 
 /*
- * A guest's reports, 2 s apart: 1000 MiB used, 1100, then 1200 (under
- * pressure, with 100 MiB swapped out, if pressed), then 1180 with no
- * pressure.  A climb over two reports: 200 MiB in one report from rest
- * would be a step, which draws no trend (planner_demand.c).  Returns the
- * trend's level after the fourth report, or PLAN_NONE on a failed check.
+ * A guest of kib beside a 2 GiB neighbour using 1000 MiB, with 1 GiB
+ * free, rounds a second apart: its reports, 2 s apart from 1 s, say it
+ * uses used[k] (k < n); report pressed (-1: none) is under pressure,
+ * with 100 MiB swapped out.  Returns the trend's level after the last
+ * report, or PLAN_NONE on a failed check.
  */
 static uint64_t
-climb_then_fall(int pressed)
+trend_after_reports(uint64_t kib, const uint64_t *used, int n, int pressed)
 {
 	struct plan_domain d[2];
 	struct plan_decision dec[2];
 	struct plan_action act[4];
 	struct plan_config cfg;
-	uint64_t free_kib = 1 * GIB, total = 5 * GIB;
-	uint64_t used[4] = { 1000 * MIB, 1100 * MIB, 1200 * MIB, 1180 * MIB };
+	uint64_t free_kib = 1 * GIB, total = kib + 3 * GIB;
 
 	planner_config_default(&cfg);
-	hand_domain(&d[0], 1, 2 * GIB);
+	hand_domain(&d[0], 1, kib);
 	hand_domain(&d[1], 2, 2 * GIB);
-	for (uint64_t now = 1000; now <= 7000; now += 1000) {
-		for (int i = 0; i < 2; i++) {
-			int k = (int)(now / 2000);	/* 0-3 at 1, 3, 5, 7 s */
+	for (uint64_t now = 1000; now <= 2000 * (uint64_t)n - 1000;
+	    now += 1000) {
+		int k = (int)(now / 2000);
 
-			if (now % 2000 != 1000)
-				continue;
+		for (int i = 0; i < 2 && now % 2000 == 1000; i++) {
 			d[i].hints.present = PLAN_HINT_MEMINFO | PLAN_HINT_PSI |
 			    PLAN_HINT_SWAPPED;
 			d[i].hints.updated_ms = now;
 			d[i].hints.mem_total_kib = d[i].actual_kib;
 			d[i].hints.mem_avail_kib = plan_sat_sub(d[i].actual_kib,
 			    i == 0 ? used[k] : 1000 * MIB);
-			d[i].hints.psi_some_avg10 = i == 0 && k == 2 &&
-			    pressed ? 3000 : 0;
-			d[i].hints.swapped_kib = i == 0 && k == 2 && pressed ?
+			d[i].hints.psi_some_avg10 = i == 0 && k == pressed ?
+			    3000 : 0;
+			d[i].hints.swapped_kib = i == 0 && k == pressed ?
 			    100 * MIB : 0;
 		}
 		if (hand_plan_host(&cfg, now, total, d, 2, free_kib,
@@ -1610,6 +1608,22 @@ climb_then_fall(int pressed)
 		free_kib = hand_reach(d, dec, 2, free_kib);
 	}
 	return dec[0].hist.trend_need_kib;
+}
+
+/*
+ * A 2 GiB guest's reports: 1000 MiB used, 1100, then 1200 (under
+ * pressure, with 100 MiB swapped out, if pressed), then 1180 with no
+ * pressure.  A climb over two reports: 200 MiB in one report from rest
+ * would be a step, which draws no trend (planner_demand.c).
+ */
+static uint64_t
+climb_then_fall(int pressed)
+{
+	static const uint64_t used[4] = {
+		1000 * MIB, 1100 * MIB, 1200 * MIB, 1180 * MIB,
+	};
+
+	return trend_after_reports(2 * GIB, used, 4, pressed ? 2 : -1);
 }
 
 /*
@@ -1641,39 +1655,18 @@ fall_after_pressure_steps_ends_the_climb(void)
 }
 
 /*
- * A guest's reports, 2 s apart: 1000 MiB used for 10 s, then n steps of
- * 400 MiB, one a report.  Returns the trend's level after the last, or
- * PLAN_NONE on a failed check.
+ * A 3 GiB guest's reports: 1000 MiB used for 10 s, then n (at most 2)
+ * steps of 400 MiB, one a report.
  */
 static uint64_t
 steps_from_rest(int n)
 {
-	struct plan_domain d[2];
-	struct plan_decision dec[2];
-	struct plan_action act[4];
-	struct plan_config cfg;
-	uint64_t free_kib = 1 * GIB, total = 6 * GIB, used = 1000 * MIB;
-	uint64_t last = 11000 + 2000 * (uint64_t)n;
+	static const uint64_t used[8] = {
+		1000 * MIB, 1000 * MIB, 1000 * MIB, 1000 * MIB, 1000 * MIB,
+		1000 * MIB, 1400 * MIB, 1800 * MIB,
+	};
 
-	planner_config_default(&cfg);
-	hand_domain(&d[0], 1, 3 * GIB);
-	hand_domain(&d[1], 2, 2 * GIB);
-	for (uint64_t now = 1000; now <= last; now += 1000) {
-		if (now > 11000 && now % 2000 == 1000)
-			used += 400 * MIB;
-		for (int i = 0; i < 2 && now % 2000 == 1000; i++) {
-			d[i].hints.present = PLAN_HINT_MEMINFO | PLAN_HINT_PSI;
-			d[i].hints.updated_ms = now;
-			d[i].hints.mem_total_kib = d[i].actual_kib;
-			d[i].hints.mem_avail_kib = plan_sat_sub(d[i].actual_kib,
-			    i == 0 ? used : 1000 * MIB);
-		}
-		if (hand_plan_host(&cfg, now, total, d, 2, free_kib,
-		    PLAN_NONE, dec, act) < 0)
-			return PLAN_NONE;
-		free_kib = hand_reach(d, dec, 2, free_kib);
-	}
-	return dec[0].hist.trend_need_kib;
+	return trend_after_reports(3 * GIB, used, 6 + n, -1);
 }
 
 /*
