@@ -93,7 +93,8 @@
  *     (max(deadband_kib, deadband_pct % of the current target); for a
  *     domain whose current and new targets both cover its demand,
  *     headroom and recent peak, max(surplus_band_kib, surplus_band_pct
- *     %)) is not made unless a reservation or the host needs it; the
+ *     %), except a raise it has held back for surplus_band_ms) is
+ *     not made unless a reservation or the host needs it; the
  *     demand estimate rises at most demand_rise_kibps, is held for
  *     demand_hold_ms after a peak, then falls at most demand_fall_kibps.
  *  6. Reservations are planned like phantom domains whose min is their
@@ -135,6 +136,8 @@ struct plan_config {
 	uint32_t	deadband_pct;		/* ... or smaller than this % of target */
 	uint64_t	surplus_band_kib;	/* the same for a guest that holds */
 	uint32_t	surplus_band_pct;	/*   all it needs, before and after */
+	uint64_t	surplus_band_ms;	/* a raise it holds back this long
+						   is made */
 	/*
 	 * Headroom on top of demand, served second: max(min, pct % of
 	 * demand); under pressure at least pct % of actual, doubled with
@@ -283,6 +286,8 @@ struct plan_history {
 	uint64_t	streak_kib;		/* actual when the streak began */
 	uint64_t	step_ms;		/* last report that rose by a step
 						   (planner_demand.c); 0: none */
+	uint64_t	band_ms;		/* a raise the surplus band holds
+						   back, since; 0: none */
 	uint64_t	step_gap_ms;		/* time between steps, smoothed;
 						   0: fewer than two seen */
 	/* Starvation as the guest's own figures show it (for show). */
