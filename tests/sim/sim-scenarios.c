@@ -1893,8 +1893,6 @@ static const struct {
 	    "cushions", silent_guest_gets_its_share },
 	{ "a neighbour's steps leave idle guests' surplus alone",
 	    neighbour_steps_leave_idle_surplus_alone },
-	{ "a raise the surplus band holds back is made 30 s later, once",
-	    surplus_held_back_is_given_later },
 	{ "a quiet guest keeps its recent peak ahead of a busy neighbour's "
 	    "headroom", quiet_guest_keeps_its_peak_ahead_of_headroom },
 	{ "peaks that do not fit together are held whole for most guests, "
@@ -1948,6 +1946,8 @@ static const struct {
 	{ "starvation shows as time under pressure in spells; a second of "
 	    "relief ends one, stale figures and no agent show none",
 	    starvation_is_counted_in_spells },
+	{ "a raise the surplus band holds back is made 30 s later, once",
+	    surplus_held_back_is_given_later },
 };
 
 int
