@@ -260,6 +260,7 @@ struct plan_history {
 	uint64_t	hint_ms;		/* updated_ms of the hints last seen */
 	uint64_t	moved_total_kib;	/* lifetime memory moved (for show) */
 	uint64_t	kshare_kib;		/* actual - MemTotal, learnt */
+	uint64_t	total_kib;		/* MemTotal the last round read */
 	uint64_t	still_ms;		/* actual within tolerance since */
 	uint64_t	still_kib;		/* ... of this */
 	uint64_t	rise_kibps;		/* demand's rise between reports */

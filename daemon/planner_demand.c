@@ -122,7 +122,13 @@ demand_raw(const struct plan_config *cfg, const struct plan_domain *dom,
  * When the figures were sampled is the caller's sampled_after_ms, not
  * the time they were read (updated_ms): the daemon reads them again on
  * any write of the guest's (a heartbeat, a network event), and such a
- * read carries a MemTotal sampled before the balloon last moved.  A guest
+ * read carries a MemTotal sampled before the balloon last moved.  After
+ * 30 s at rest too, a MemTotal the last round did not see waits a round:
+ * sampled since, it may be newer than this round's actual.  Taken at
+ * once, a cut the agent sampled before the snapshot saw it taught a
+ * guest of policy-bench's h-swapless a share of 291 MiB (its kernel
+ * keeps 64), and its demand read 227 MiB high for 100 s; a growth so
+ * read teaches one too small, and demand read low is a cut.  A guest
  * lying about MemTotal gains no more than lying about MemAvailable
  * would, and the cap keeps the figure sane.
  */
@@ -130,19 +136,21 @@ static void
 demand_kshare(const struct plan_config *cfg, uint64_t now,
     const struct plan_domain *dom, struct plan_history *h)
 {
-	uint64_t a = dom->actual_kib;
+	uint64_t a = dom->actual_kib, total = dom->hints.mem_total_kib;
 	uint64_t d = a > h->still_kib ? a - h->still_kib : h->still_kib - a;
+	int fresh = dom->hints.sampled_after_ms >= h->still_ms &&
+	    dom->hints.updated_ms <= h->demand_ms;
+	int seen = total == h->total_kib;
 
+	h->total_kib = total;
 	if (h->still_ms == 0 || h->still_ms > now || d > cfg->tolerance_kib) {
 		h->still_ms = now;
 		h->still_kib = a;
 		return;
 	}
-	if ((dom->hints.sampled_after_ms < h->still_ms ||
-	    dom->hints.updated_ms > h->demand_ms) &&
-	    now - h->still_ms < cfg->kshare_settle_ms)
+	if (!fresh && !(seen && now - h->still_ms >= cfg->kshare_settle_ms))
 		return;
-	h->kshare_kib = plan_min(plan_sat_sub(a, dom->hints.mem_total_kib),
+	h->kshare_kib = plan_min(plan_sat_sub(a, total),
 	    plan_pct(a, cfg->kshare_max_pct));
 }
 

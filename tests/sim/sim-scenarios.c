@@ -1223,6 +1223,58 @@ kernel_share_learnt_from_samples_at_rest(void)
 }
 
 /*
+ * After 30 s at rest the kernel's share is learnt from whatever figures
+ * there are (a balloon that never holds still for a sample has it learnt
+ * so), but not from a MemTotal the last round did not see: sampled since,
+ * it may be newer than the snapshot's actual, a round old.  Here the
+ * balloon is cut by 256 MiB and the agent samples before the snapshot
+ * shows it: learnt at once, the share would be 320 MiB.
+ */
+static int
+kernel_share_waits_for_a_new_memtotal_after_rest(void)
+{
+	static const struct {
+		uint64_t now_ms, actual_mib, total_mib, updated_ms, after_ms;
+		uint64_t share_mib;
+	} r[] = {
+		{ 1000, 2048, 1984, 1000, 0, 0 },
+		/* 31 s at rest, figures the last round saw */
+		{ 32000, 2048, 1984, 1000, 0, 64 },
+		/* cut; sampled after the cut, the actual read before it */
+		{ 33000, 2048, 1728, 33000, 32500, 64 },
+		/* the snapshot catches up: moving, nothing learnt */
+		{ 34000, 1792, 1728, 33000, 32500, 64 },
+		{ 35000, 1792, 1728, 33000, 32500, 64 },
+	};
+	struct plan_domain d;
+	struct plan_decision dec;
+	struct plan_action act[2];
+	struct plan_config cfg;
+
+	planner_config_default(&cfg);
+	hand_domain(&d, 1, 2 * GIB);
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+		d.actual_kib = d.target_kib = d.maxmem_kib =
+		    r[i].actual_mib * MIB;
+		d.hints.present = PLAN_HINT_MEMINFO;
+		d.hints.mem_total_kib = r[i].total_mib * MIB;
+		d.hints.mem_avail_kib = GIB;
+		d.hints.updated_ms = r[i].updated_ms;
+		d.hints.sampled_after_ms = r[i].after_ms;
+		if (hand_plan_host(&cfg, r[i].now_ms, 8 * GIB, &d, 1, 4 * GIB,
+		    PLAN_NONE, &dec, act) < 0)
+			return 0;
+		if (dec.hist.kshare_kib != r[i].share_mib * MIB)
+			return fail("at %llu ms: kernel share %llu KiB, not %llu "
+			    "MiB", (unsigned long long)r[i].now_ms,
+			    (unsigned long long)dec.hist.kshare_kib,
+			    (unsigned long long)r[i].share_mib);
+		d.hist = dec.hist;
+	}
+	return 1;
+}
+
+/*
  * Starvation as status shows it: time under pressure and its spells.
  * Rounds every 500 ms over a guest whose PSI says pressure (1) or not
  * (0): relief shorter than a second does not end a spell, a longer one
@@ -1948,6 +2000,9 @@ static const struct {
 	    starvation_is_counted_in_spells },
 	{ "a raise the surplus band holds back is made 30 s later, once",
 	    surplus_held_back_is_given_later },
+	{ "after 30 s at rest the kernel's share still waits a round for a "
+	    "MemTotal sampled since the last",
+	    kernel_share_waits_for_a_new_memtotal_after_rest },
 };
 
 int
