@@ -57,6 +57,7 @@ planner_config_default(struct plan_config *cfg)
 	cfg->pressure_boost_kib = 16 * 1024;
 	cfg->pressure_boost_pct = 2;
 	cfg->hint_stale_ms = 300000;
+	cfg->hint_behind_ms = 30000;
 	cfg->kshare_settle_ms = 30000;
 	cfg->kshare_max_pct = 50;
 	cfg->trend_horizon_ms = 30000;

@@ -88,7 +88,8 @@
  *     is forgiven only after stuck_probe_max_ms without a new one, so a
  *     guest alternating stuck/active spends most of its time held, not
  *     rewarded.  Hints never raise a target above hi nor lower anyone
- *     under lo; malformed, future-dated or stale hints are ignored.
+ *     under lo; malformed, future-dated or stale hints are ignored, and
+ *     so are figures whose MemTotal the balloon left behind.
  *  5. Stability.  A change smaller than the dead-band
  *     (max(deadband_kib, deadband_pct % of the current target); for a
  *     domain whose current and new targets both cover its demand,
@@ -156,6 +157,9 @@ struct plan_config {
 	uint64_t	hint_stale_ms;		/* older hints are ignored (the
 						   agent's heartbeat, 120 s, keeps
 						   an idle guest's fresh) */
+	uint64_t	hint_behind_ms;		/* ... and figures whose MemTotal
+						   the balloon has left behind
+						   this long */
 	uint64_t	kshare_settle_ms;	/* learn the kernel's share after the
 						   domain held still this long, or
 						   from a sample taken at rest */
@@ -261,6 +265,8 @@ struct plan_history {
 	uint64_t	moved_total_kib;	/* lifetime memory moved (for show) */
 	uint64_t	kshare_kib;		/* actual - MemTotal, learnt */
 	uint64_t	total_kib;		/* MemTotal the last round read */
+	uint64_t	behind_hint_ms;		/* updated_ms of the figures ... */
+	uint64_t	behind_ms;		/* ... off the balloon since; 0: not */
 	uint64_t	still_ms;		/* actual within tolerance since */
 	uint64_t	still_kib;		/* ... of this */
 	uint64_t	rise_kibps;		/* demand's rise between reports */

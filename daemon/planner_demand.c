@@ -39,6 +39,42 @@ demand_usable(const struct plan_config *cfg, uint64_t now,
 }
 
 /*
+ * Figures the balloon has left behind.  A balloon move changes MemTotal,
+ * and a live agent samples it within its idle interval (12 s) and writes
+ * it.  Figures whose MemTotal stays off what the actual and the learnt
+ * kernel share make of it, by more than max(64 MiB, 5 %), for
+ * hint_behind_ms (30 s) with no new read of them in between come from an
+ * agent that died or hung: they are not used, as stale ones are not
+ * (demand_usable()).  Used, they stood for up to hint_stale_ms (5 min):
+ * in policy-bench's dead-agents a guest whose agent stopped was cut from
+ * 4295 to 3503 MiB on its last figures while its demand rose, and
+ * starved.  Any new read (the heartbeat's, every 120 s, at the latest)
+ * starts the wait again, so a live agent whose kernel's share changed
+ * (memory hotplug) loses its figures for a heartbeat at most, until the
+ * share is learnt again from them.  Nothing is judged before the share
+ * is learnt.
+ */
+static int
+demand_behind(const struct plan_config *cfg, uint64_t now,
+    const struct plan_domain *dom, struct plan_history *h)
+{
+	uint64_t want = plan_sat_sub(dom->actual_kib, h->kshare_kib);
+	uint64_t total = dom->hints.mem_total_kib;
+	uint64_t off = want > total ? want - total : total - want;
+
+	if (h->kshare_kib == 0 || dom->hints.updated_ms != h->behind_hint_ms ||
+	    off <= plan_max(PLAN_BEHIND_KIB, plan_pct(dom->actual_kib,
+	    PLAN_BEHIND_PCT))) {
+		h->behind_hint_ms = dom->hints.updated_ms;
+		h->behind_ms = 0;
+		return 0;
+	}
+	if (h->behind_ms == 0 || h->behind_ms > now)
+		h->behind_ms = now;
+	return now - h->behind_ms >= cfg->hint_behind_ms;
+}
+
+/*
  * Pressure: PSI or swap-in past their thresholds, or nothing available.
  * A guest without swap and with nothing left to reclaim stalls on no
  * page before its OOM killer runs, so PSI stays at 0 however short it
@@ -463,10 +499,13 @@ planner_demand(const struct plan_config *cfg, uint64_t now,
 {
 	struct plan_history *h = &dec->hist;
 	uint64_t raw, dt, est = h->demand_kib;
+	int usable, behind;
 
-	dec->pressure = demand_pressure(cfg, now, &dom->hints);
+	usable = demand_usable(cfg, now, &dom->hints);
+	behind = usable && demand_behind(cfg, now, dom, h);
+	dec->pressure = !behind && demand_pressure(cfg, now, &dom->hints);
 	demand_starve(now, h, dec->pressure);
-	if (!demand_usable(cfg, now, &dom->hints)) {
+	if (!usable || behind) {
 		h->still_ms = 0;
 		/*
 		 * Keep the old estimate in the history: going silent and

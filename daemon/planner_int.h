@@ -32,6 +32,9 @@
 #define PLAN_STEP_PCT		5
 /* Steps closer than this are one burst's, for the time between steps. */
 #define PLAN_STEP_APART_MS	10000u
+/* MemTotal off the balloon by more than this is behind it. */
+#define PLAN_BEHIND_KIB		(64u * 1024)
+#define PLAN_BEHIND_PCT		5
 
 /*
  * A recent peak is met when a guest holds it to within this margin: the

@@ -1275,6 +1275,61 @@ kernel_share_waits_for_a_new_memtotal_after_rest(void)
 }
 
 /*
+ * Figures the balloon has left behind are not used.  A guest at rest at
+ * 2 GiB has its kernel's share learnt (64 MiB); then it is cut to 1.5
+ * GiB.  Its agent dead, its MemTotal stays 512 MiB off the balloon: the
+ * figures are still used 29 s on, not after 30 s.  A live agent writes
+ * the new MemTotal and keeps its figures.
+ */
+static int
+figures_left_behind_by_the_balloon_are_not_used(void)
+{
+	static const uint64_t t[] = { 1000, 32000, 33000, 40000, 62000, 63000 };
+	struct plan_domain d;
+	struct plan_decision dec;
+	struct plan_action act[2];
+	struct plan_config cfg;
+
+	planner_config_default(&cfg);
+	for (int live = 0; live <= 1; live++) {
+		hand_domain(&d, 1, 2 * GIB);
+		d.hints.present = PLAN_HINT_MEMINFO;
+		d.hints.mem_total_kib = 1984 * MIB;
+		d.hints.mem_avail_kib = GIB;
+		d.hints.updated_ms = 1000;
+		for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+			int used;
+
+			if (t[i] == 33000)
+				d.actual_kib = d.target_kib = d.maxmem_kib =
+				    1536 * MIB;
+			if (live && t[i] == 40000) {
+				d.hints.mem_total_kib = 1472 * MIB;
+				d.hints.mem_avail_kib = 512 * MIB;
+				d.hints.updated_ms = d.hints.sampled_after_ms =
+				    40000;
+			}
+			if (hand_plan_host(&cfg, t[i], 8 * GIB, &d, 1,
+			    4 * GIB, PLAN_NONE, &dec, act) < 0)
+				return 0;
+			used = dec.demand_kib != PLAN_NONE;
+			if (t[i] == 32000 && dec.hist.kshare_kib != 64 * MIB)
+				return fail("kernel share %llu KiB after 31 s "
+				    "at rest", (unsigned long long)
+				    dec.hist.kshare_kib);
+			if (used != (live || t[i] < 63000))
+				return fail("%s agent: its figures %s at %llu "
+				    "ms", live ? "a live" : "a dead", used ?
+				    "used" : "not used",
+				    (unsigned long long)t[i]);
+			d.hist = dec.hist;
+			d.target_kib = d.maxmem_kib = d.actual_kib;
+		}
+	}
+	return 1;
+}
+
+/*
  * Starvation as status shows it: time under pressure and its spells.
  * Rounds every 500 ms over a guest whose PSI says pressure (1) or not
  * (0): relief shorter than a second does not end a spell, a longer one
@@ -2003,6 +2058,9 @@ static const struct {
 	{ "after 30 s at rest the kernel's share still waits a round for a "
 	    "MemTotal sampled since the last",
 	    kernel_share_waits_for_a_new_memtotal_after_rest },
+	{ "figures whose MemTotal the balloon left behind 30 s ago are not "
+	    "used; a live agent's are",
+	    figures_left_behind_by_the_balloon_are_not_used },
 };
 
 int
