@@ -32,6 +32,9 @@
 #define PLAN_STEP_PCT		5
 /* Steps closer than this are one burst's, for the time between steps. */
 #define PLAN_STEP_APART_MS	10000u
+/* Holding less than its demand by more than this, a guest is short. */
+#define PLAN_SHORT_KIB		(64u * 1024)
+#define PLAN_SHORT_PCT		5
 /* MemTotal off the balloon by more than this is behind it. */
 #define PLAN_BEHIND_KIB		(64u * 1024)
 #define PLAN_BEHIND_PCT		5
