@@ -1349,6 +1349,97 @@ figures_left_behind_by_the_balloon_are_not_used(void)
 }
 
 /*
+ * A guest's figures are judged at their bounds: used when fresh and
+ * self-consistent, not when future-dated, older than hint_stale_ms,
+ * with no MemTotal or more available than total; pressure from PSI
+ * some or full, swap-in or MemAvailable at or past their thresholds,
+ * never from stale figures.  Demand is MemTotal - MemAvailable and the
+ * learnt kernel share (64 MiB here); under pressure, plus what is in
+ * swap and the pressure step.  A 2 GiB guest at 400 s.
+ */
+static int
+hints_are_judged_at_their_bounds(void)
+{
+	enum { MI = PLAN_HINT_MEMINFO, PSI = PLAN_HINT_PSI,
+	    SW = PLAN_HINT_SWAP, SWD = PLAN_HINT_SWAPPED };
+	enum { T = 2048 * MIB, LOW = 10485 };	/* 0.5 % of T, rounded down */
+	const uint64_t now = 400000;
+	const uint64_t boost = plan_max(16 * MIB, plan_pct(2 * GIB, 2));
+	const struct {
+		uint32_t present;
+		uint64_t total, avail, age_ms, future_ms;
+		uint32_t some, full;
+		uint64_t swap_in, swapped;
+		int usable, pressure;
+		uint64_t extra;		/* demand above total - avail + share */
+	} r[] = {
+		{ MI, T, 512 * MIB, 0, 0, 0, 0, 0, 0, 1, 0, 0 },
+		{ MI, T, 512 * MIB, 0, 1, 0, 0, 0, 0, 0, 0, 0 },
+		{ MI, T, 512 * MIB, 300000, 0, 0, 0, 0, 0, 1, 0, 0 },
+		{ MI, T, 512 * MIB, 300001, 0, 0, 0, 0, 0, 0, 0, 0 },
+		{ MI, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+		{ MI, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0 },
+		{ MI, T, T, 0, 0, 0, 0, 0, 0, 1, 0, 0 },
+		{ MI, T, T + 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+		{ PSI, T, 512 * MIB, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+		{ MI | PSI, T, 512 * MIB, 0, 0, 1000, 0, 0, 0, 1, 1, 0 },
+		{ MI | PSI, T, 512 * MIB, 0, 0, 999, 0, 0, 0, 1, 0, 0 },
+		{ MI | PSI, T, 512 * MIB, 0, 0, 0, 200, 0, 0, 1, 1, 0 },
+		{ MI | PSI, T, 512 * MIB, 0, 0, 0, 199, 0, 0, 1, 0, 0 },
+		{ MI | SW, T, 512 * MIB, 0, 0, 0, 0, 1024, 0, 1, 1, 0 },
+		{ MI | SW, T, 512 * MIB, 0, 0, 0, 0, 1023, 0, 1, 0, 0 },
+		{ MI, T, LOW, 0, 0, 0, 0, 0, 0, 1, 1, 0 },
+		{ MI, T, LOW + 1, 0, 0, 0, 0, 0, 0, 1, 0, 0 },
+		{ MI | PSI, T, 512 * MIB, 300000, 0, 5000, 0, 0, 0, 1, 1, 0 },
+		{ MI | PSI, T, 512 * MIB, 300001, 0, 5000, 0, 0, 0, 0, 0, 0 },
+		{ MI | PSI, T, 512 * MIB, 0, 1, 5000, 0, 0, 0, 0, 0, 0 },
+		{ MI | PSI | SWD, T, 512 * MIB, 0, 0, 5000, 0, 0, 256 * MIB,
+		    1, 1, 256 * MIB },
+		{ MI | PSI | SWD, T, 512 * MIB, 0, 0, 5000, 0, 0, 1, 1, 1, 1 },
+		{ MI | PSI, T, 512 * MIB, 0, 0, 5000, 0, 0, 256 * MIB, 1, 1,
+		    0 },
+		{ MI | SWD, T, 512 * MIB, 0, 0, 0, 0, 0, 256 * MIB, 1, 0, 0 },
+	};
+	struct plan_domain d;
+	struct plan_decision dec;
+	struct plan_action act[2];
+	struct plan_config cfg;
+
+	planner_config_default(&cfg);
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+		uint64_t want;
+
+		/* A first round without figures makes the history. */
+		hand_domain(&d, 1, 2 * GIB);
+		if (hand_plan_host(&cfg, now - 1000, 8 * GIB, &d, 1, 4 * GIB,
+		    PLAN_NONE, &dec, act) < 0)
+			return 0;
+		d.hist = dec.hist;
+		d.hist.kshare_kib = 64 * MIB;
+		d.hints.present = r[i].present;
+		d.hints.mem_total_kib = r[i].total;
+		d.hints.mem_avail_kib = r[i].avail;
+		d.hints.updated_ms = now - r[i].age_ms + r[i].future_ms;
+		d.hints.sampled_after_ms = d.hints.updated_ms;
+		d.hints.psi_some_avg10 = r[i].some;
+		d.hints.psi_full_avg10 = r[i].full;
+		d.hints.swap_in_kibps = r[i].swap_in;
+		d.hints.swapped_kib = r[i].swapped;
+		if (hand_plan_host(&cfg, now, 8 * GIB, &d, 1, 4 * GIB,
+		    PLAN_NONE, &dec, act) < 0)
+			return 0;
+		want = !r[i].usable ? PLAN_NONE : r[i].total - r[i].avail +
+		    64 * MIB + r[i].extra + (r[i].pressure ? boost : 0);
+		if (dec.demand_kib != want || dec.pressure != r[i].pressure)
+			return fail("row %zu: demand %llu KiB, pressure %d; "
+			    "expected %llu KiB, %d", i + 1,
+			    (unsigned long long)dec.demand_kib, dec.pressure,
+			    (unsigned long long)want, r[i].pressure);
+	}
+	return 1;
+}
+
+/*
  * Starvation as status shows it: time under pressure and its spells.
  * Rounds every 500 ms over a guest whose PSI says pressure (1) or not
  * (0): relief shorter than a second does not end a spell, a longer one
@@ -2081,6 +2172,8 @@ static const struct {
 	{ "figures whose MemTotal the balloon left behind 30 s ago are not "
 	    "used; a live agent's are",
 	    figures_left_behind_by_the_balloon_are_not_used },
+	{ "a guest's figures and their pressure are judged at their bounds",
+	    hints_are_judged_at_their_bounds },
 };
 
 int
