@@ -17,9 +17,6 @@
 
 #include "planner_int.h"
 
-/* Anything larger is not a real host: refuse rather than overflow. */
-#define PLAN_HOST_MAX_KIB	(UINT64_C(1) << 50)
-
 struct plan_ctx {
 	const struct plan_config *cfg;
 	const struct plan_input	*in;
@@ -227,8 +224,8 @@ plan_headroom(const struct plan_config *cfg, const struct plan_domain *dom,
  * ran its OOM killer: 20 % is the smaller step for its 263 MiB guest
  * (21 MiB of guard against 26; 10 % would leave it 11).
  */
-static uint64_t
-plan_guard(const struct plan_config *cfg, uint64_t kib)
+uint64_t
+planner_guard(const struct plan_config *cfg, uint64_t kib)
 {
 	static const struct { uint64_t below_mib, base_mib; uint32_t shift; }
 	    step[] = {
@@ -362,7 +359,7 @@ plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
 		d->w_core = plan_min(d->demand_kib, d->hist.raw_kib);
 		d->w_need = plan_sat_add(d->demand_kib, plan_headroom(c->cfg,
 		    dom, d));
-		d->w_core = plan_sat_add(d->w_core, plan_guard(c->cfg,
+		d->w_core = plan_sat_add(d->w_core, planner_guard(c->cfg,
 		    d->w_core));
 		d->w_need = plan_max(d->w_need, d->w_core);
 		d->w_recent = plan_max(d->w_need, plan_sat_add(

@@ -122,6 +122,8 @@
 #define PLAN_NONE		UINT64_MAX	/* no value (e.g. not pinned) */
 #define PLAN_MAX_DOMAINS	65536u
 #define PLAN_MAX_RESERVATIONS	64u
+/* Anything larger is not a real host: refuse rather than overflow. */
+#define PLAN_HOST_MAX_KIB	(UINT64_C(1) << 50)
 #define PLAN_WEIGHT_MAX		CONTROL_WEIGHT_MAX /* weights are clamped to [1, max] */
 #define PLAN_PSI_MAX		10000u		/* 100.00 % */
 #define PLAN_RES_MAX_REFUSED	8		/* domids listed per failure */
@@ -488,7 +490,9 @@ struct plan_output {
 	size_t		actions_cap;
 	size_t		n_actions;
 	/* Host-wide figures of the plan (KiB). */
-	uint64_t	budget_kib;	/* min(total, free + sum(actual)) */
+	uint64_t	budget_kib;	/* min(total, free + sum(actual)); the
+					   free read before the domains
+					   when the snapshot may lag */
 	uint64_t	committed_kib;	/* sum(committed) + held res + slack */
 	uint64_t	deficit_kib;	/* committed above budget (bad snapshot) */
 	uint64_t	demand_kib;	/* sum of demand met in the plan */
@@ -500,7 +504,8 @@ void		 planner_config_default(struct plan_config *cfg);
 
 /*
  * Plan one round.  Returns 0, or -EINVAL (bad sizes, NULL arrays, more
- * than PLAN_MAX_DOMAINS/RESERVATIONS, actions_cap too small) with out
+ * than PLAN_MAX_DOMAINS/RESERVATIONS, actions_cap too small, a host above
+ * PLAN_HOST_MAX_KIB, a stuck probation or window of 0) with out
  * untouched apart from n_actions = 0.  O(n) time apart from the weighted
  * sharing (O(n log range)); no allocation.
  */

@@ -83,7 +83,7 @@ demand_behind(const struct plan_config *cfg, uint64_t now,
  * it reads lower still (on policy-bench's `small-jobs`, guests of 384
  * MiB needing 192 were cut to 165, then to their 128 MiB floor).  Read
  * as pressure, it gets the slow start's headroom as any short guest
- * does.  The threshold sits below the guard (plan_guard(): at least
+ * does.  The threshold sits below the guard (planner_guard(): at least
  * 0.78 % of any guest, more of smaller ones), so a guest cut to its
  * demand and guard is not taken for a short one.
  */

@@ -185,6 +185,12 @@ void		planner_progress(const struct plan_config *cfg, uint64_t now_ms,
 		    const struct plan_domain *dom, int roomy,
 		    struct plan_decision *dec);
 
+/*
+ * The guard kept above a guest's demand, for a guest of kib: guard_pct %
+ * of the floor Hyper-V's balloon driver keeps (planner.c).
+ */
+uint64_t	planner_guard(const struct plan_config *cfg, uint64_t kib);
+
 /* Demand estimate from the hints; updates dec->hist and dec->demand_kib. */
 void		planner_demand(const struct plan_config *cfg, uint64_t now_ms,
 		    const struct plan_domain *dom, struct plan_decision *dec);

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@ static struct sim_xb x;
 static char why[512];
 static int check_failed;
 static uint64_t overcommits;	/* rounds whose promises overfilled the host */
+static uint64_t last_unmet;	/* the last hand-built plan's unmet_kib */
 static int daemon_cadence;	/* rounds once a second, as xenballoond's
 				   while domains move; else after every
 				   tick that moved a balloon too */
@@ -1151,6 +1153,7 @@ hand_plan_host(const struct plan_config *cfg, uint64_t now, uint64_t total,
 	}
 	if (planner_check(cfg, &in, &out, why, sizeof(why)) != 0)
 		return -1;
+	last_unmet = out.unmet_kib;
 	return (int)out.n_actions;
 }
 
@@ -1435,6 +1438,371 @@ hints_are_judged_at_their_bounds(void)
 			    "expected %llu KiB, %d", i + 1,
 			    (unsigned long long)dec.demand_kib, dec.pressure,
 			    (unsigned long long)want, r[i].pressure);
+	}
+	return 1;
+}
+
+/*
+ * The guard above demand is a fifth of the floor Hyper-V's balloon driver
+ * keeps under a guest (Linux drivers/hv/hv_balloon.c: 8 MiB + half of
+ * the first 128 MiB, 40 + a quarter below 512 MiB, 104 + an eighth below
+ * 2 GiB, 232 + a sixteenth below 8 GiB, 488 + a thirty-second above; 360
+ * MiB of 2 GiB, 744 of 8 GiB), worked out here by hand, in KiB, at both
+ * sides of each step; none with guard_pct 0.
+ */
+static int
+guard_is_a_fifth_of_hyperv_floor(void)
+{
+	static const struct { uint64_t mib, guard_kib; } r[] = {
+		{ 100, 11878 },		/* 58 MiB floor */
+		{ 127, 14643 },		/* 71.5 */
+		{ 128, 14745 },		/* 72 */
+		{ 300, 23552 },		/* 115 */
+		{ 511, 34355 },		/* 167.75 */
+		{ 512, 34406 },		/* 168 */
+		{ 1024, 47513 },	/* 232 */
+		{ 2047, 73702 },	/* 359.875 */
+		{ 2048, 73728 },	/* 360 */
+		{ 8191, 152358 },	/* 743.9375 */
+		{ 8192, 152371 },	/* 744 */
+		{ 65536, 519372 },	/* 2536 */
+	};
+	struct plan_config cfg;
+
+	planner_config_default(&cfg);
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+		uint64_t g = planner_guard(&cfg, r[i].mib * 1024);
+
+		if (g != r[i].guard_kib)
+			return fail("a %llu MiB guest: guard %llu KiB, not %llu",
+			    (unsigned long long)r[i].mib,
+			    (unsigned long long)g,
+			    (unsigned long long)r[i].guard_kib);
+	}
+	cfg.guard_pct = 0;
+	if (planner_guard(&cfg, 2 * GIB) != 0)
+		return fail("guard_pct 0: a guard of %llu KiB",
+		    (unsigned long long)planner_guard(&cfg, 2 * GIB));
+	return 1;
+}
+
+/*
+ * Input the planner cannot plan is refused, whole, with -EINVAL and no
+ * action: too many domains or reservations, arrays missing, room for
+ * fewer than two actions a domain, a host beyond PLAN_HOST_MAX_KIB, a
+ * probation or window of 0.  At each bound the input is planned.
+ */
+static int
+bad_input_is_refused_whole(void)
+{
+	enum { DOMS = 2 };
+	static struct plan_domain dom[PLAN_MAX_DOMAINS];
+	static struct plan_decision dec[PLAN_MAX_DOMAINS];
+	static struct plan_action act[2 * PLAN_MAX_DOMAINS];
+	struct plan_reservation res[PLAN_MAX_RESERVATIONS + 1];
+	struct plan_res_result rr[PLAN_MAX_RESERVATIONS + 1];
+	struct plan_config cfg;
+	struct plan_input in;
+	struct plan_output out;
+
+	for (int k = 0; k <= 13; k++) {
+		int want = k >= 10 ? 0 : -EINVAL, rc;
+
+		planner_config_default(&cfg);
+		memset(&in, 0, sizeof(in));
+		memset(&out, 0, sizeof(out));
+		memset(res, 0, sizeof(res));
+		for (size_t i = 0; i < DOMS; i++)
+			hand_domain(&dom[i], (uint32_t)i + 1, 2 * GIB);
+		in.now_ms = 1000;
+		in.host_total_kib = 8 * GIB;
+		in.host_free_kib = 4 * GIB;
+		in.domains = dom;
+		in.n_domains = DOMS;
+		in.reservations = res;
+		in.n_reservations = 1;
+		res[0].size_kib = 256 * MIB;
+		out.decisions = dec;
+		out.actions = act;
+		out.actions_cap = 2 * DOMS;
+		out.reservations = rr;
+		switch (k) {
+		case 0: in.n_domains = PLAN_MAX_DOMAINS + 1; break;
+		case 1: in.n_reservations = PLAN_MAX_RESERVATIONS + 1; break;
+		case 2: in.domains = NULL; break;
+		case 3: out.decisions = NULL; break;
+		case 4: out.actions = NULL; break;
+		case 5: in.reservations = NULL; break;
+		case 6: out.reservations = NULL; break;
+		case 7: out.actions_cap = 2 * DOMS - 1; break;
+		case 8: in.host_total_kib = PLAN_HOST_MAX_KIB + 1; break;
+		case 9:
+			cfg.stuck_probe_ms = 0;
+			break;
+		case 10:
+			/* the bounds themselves */
+			in.host_total_kib = PLAN_HOST_MAX_KIB;
+			in.n_reservations = PLAN_MAX_RESERVATIONS;
+			for (size_t r = 0; r < PLAN_MAX_RESERVATIONS; r++)
+				res[r].size_kib = MIB;
+			break;
+		case 11:
+			for (size_t i = 0; i < PLAN_MAX_DOMAINS; i++)
+				hand_domain(&dom[i], (uint32_t)i + 1, 64 * MIB);
+			in.host_total_kib = PLAN_MAX_DOMAINS * 128 * MIB;
+			in.n_domains = PLAN_MAX_DOMAINS;
+			out.actions_cap = 2 * PLAN_MAX_DOMAINS;
+			break;
+		case 12:
+			in.n_domains = 0;
+			in.domains = NULL;
+			out.decisions = NULL;
+			out.actions = NULL;
+			out.actions_cap = 0;
+			break;
+		case 13:
+			in.n_reservations = 0;
+			in.reservations = NULL;
+			out.reservations = NULL;
+			break;
+		}
+		out.n_actions = 99;
+		rc = planner_plan(&cfg, &in, &out);
+		if (rc != want || (want != 0 && out.n_actions != 0))
+			return fail("case %d: planner_plan gave %d with %zu "
+			    "actions, not %d", k, rc, out.n_actions, want);
+		if (k == 9) {
+			planner_config_default(&cfg);
+			cfg.stuck_window_ms = 0;
+			out.n_actions = 99;
+			rc = planner_plan(&cfg, &in, &out);
+			if (rc != -EINVAL || out.n_actions != 0)
+				return fail("a window of 0: planner_plan gave "
+				    "%d with %zu actions", rc, out.n_actions);
+		}
+	}
+	return 1;
+}
+
+/*
+ * The demand estimate and the recent peak move at their rates: a report
+ * that rises is followed at demand_rise_kibps (1 GiB/s), one that falls
+ * is held demand_hold_ms (3 s) after the last rise and then followed at
+ * demand_fall_kibps (128 MiB/s); the recent peak is held recent_hold_ms
+ * (10 min) after demand last reached it, then falls at recent_fall_kibps
+ * (16 MiB/s).  A 6 GiB guest whose kernel keeps nothing; MiB.
+ */
+static int
+demand_moves_at_its_rates(void)
+{
+	static const struct {
+		uint64_t now_ms, used_mib, est_mib, recent_mib;
+	} r[] = {
+		{ 1000, 1024, 1024, 1024 },
+		{ 1500, 3072, 1536, 1536 },
+		{ 2000, 3072, 2048, 2048 },
+		{ 4000, 3072, 3072, 3072 },
+		{ 5000, 1024, 3072, 3072 },	/* held */
+		{ 7000, 1024, 2816, 3072 },	/* 3 s after the rise */
+		{ 8000, 1024, 2688, 3072 },
+		{ 30000, 1024, 1024, 3072 },
+		{ 604000, 1024, 1024, 3072 },	/* 599 s after */
+		{ 606000, 1024, 1024, 3040 },
+		{ 607000, 1024, 1024, 3024 },
+	};
+	struct plan_domain d;
+	struct plan_decision dec;
+	struct plan_action act[2];
+	struct plan_config cfg;
+
+	planner_config_default(&cfg);
+	hand_domain(&d, 1, 6 * GIB);
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+		d.hints.present = PLAN_HINT_MEMINFO;
+		d.hints.mem_total_kib = 6 * GIB;
+		d.hints.mem_avail_kib = 6 * GIB - r[i].used_mib * MIB;
+		d.hints.updated_ms = d.hints.sampled_after_ms = r[i].now_ms;
+		if (hand_plan_host(&cfg, r[i].now_ms, 8 * GIB, &d, 1, GIB,
+		    PLAN_NONE, &dec, act) < 0)
+			return 0;
+		if (dec.demand_kib != r[i].est_mib * MIB ||
+		    dec.hist.recent_kib != r[i].recent_mib * MIB)
+			return fail("at %llu ms: demand %llu KiB, recent peak "
+			    "%llu KiB; expected %llu and %llu MiB",
+			    (unsigned long long)r[i].now_ms,
+			    (unsigned long long)dec.demand_kib,
+			    (unsigned long long)dec.hist.recent_kib,
+			    (unsigned long long)r[i].est_mib,
+			    (unsigned long long)r[i].recent_mib);
+		d.hist = dec.hist;
+		d.target_kib = d.maxmem_kib = d.actual_kib;
+	}
+	return 1;
+}
+
+/*
+ * The working-set floor.  An OOM kill the count shows since the last
+ * report raises it to what the guest holds and a quarter (oom_step_pct);
+ * the first count seen is history (a daemon restarted), and the same
+ * count again is no news.  Refaults at refault_threshold_kibps on a fresh
+ * report raise it to what the guest holds and its headroom (10 %), not
+ * below the threshold nor when the same report is read again; the floor
+ * is held ws_hold_ms (5 min) after the last sign, then falls at
+ * demand_fall_kibps.  A 2 GiB guest using 1 GiB; KiB.
+ */
+static int
+working_set_floor_from_kills_and_refaults(void)
+{
+	static const struct {
+		uint32_t domid;
+		uint64_t now_ms, updated_ms, oom_kills, refault_kibps, ws_kib;
+	} r[] = {
+		{ 1, 1000, 1000, 3, 0, 0 },
+		{ 1, 2000, 2000, 3, 0, 0 },
+		{ 1, 3000, 3000, 4, 0, 2621440 },
+		{ 1, 4000, 4000, 4, 0, 2621440 },
+		{ 2, 1000, 1000, 0, 255, 0 },
+		{ 2, 2000, 2000, 0, 256, 2306867 },
+		{ 2, 3000, 2000, 0, 256, 2306867 },	/* read again */
+		{ 2, 301000, 301000, 0, 0, 2306867 },	/* held 299 s */
+		{ 2, 303000, 303000, 0, 0, 2306867 - 262144 },
+	};
+	struct plan_domain d;
+	struct plan_decision dec;
+	struct plan_action act[2];
+	struct plan_config cfg;
+
+	planner_config_default(&cfg);
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+		if (i == 0 || r[i].domid != r[i - 1].domid)
+			hand_domain(&d, r[i].domid, 2 * GIB);
+		d.hints.present = PLAN_HINT_MEMINFO | (r[i].domid == 1 ?
+		    PLAN_HINT_OOM : PLAN_HINT_REFAULT);
+		d.hints.mem_total_kib = 2 * GIB;
+		d.hints.mem_avail_kib = 1 * GIB;
+		d.hints.oom_kills = r[i].oom_kills;
+		d.hints.refault_kibps = r[i].refault_kibps;
+		d.hints.updated_ms = d.hints.sampled_after_ms = r[i].updated_ms;
+		if (hand_plan_host(&cfg, r[i].now_ms, 8 * GIB, &d, 1, 4 * GIB,
+		    PLAN_NONE, &dec, act) < 0)
+			return 0;
+		if (dec.hist.ws_kib != r[i].ws_kib)
+			return fail("row %zu (dom %u at %llu ms): working set "
+			    "%llu KiB, not %llu", i + 1, r[i].domid,
+			    (unsigned long long)r[i].now_ms,
+			    (unsigned long long)dec.hist.ws_kib,
+			    (unsigned long long)r[i].ws_kib);
+		d.hist = dec.hist;
+		d.target_kib = d.maxmem_kib = d.actual_kib;
+	}
+	return 1;
+}
+
+/*
+ * A guest asked to grow that never moves: judged over stuck_window_ms
+ * (5 s) against progress_min_kibps (1 MiB/s), a strike, held for a
+ * probation that doubles with each strike (30 s up to 5 min), then asked
+ * again on probation; a strike is forgiven 5 min after the last.  Once
+ * it has moved 64 MiB its probation ends; once it reaches its target the
+ * stuck spell is over.  planner_progress() alone, by hand.
+ */
+static int
+stuck_guest_strikes_probation_and_forgiveness(void)
+{
+	static const struct {
+		uint64_t now_ms, actual_mib;
+		uint32_t strikes;
+		uint64_t since_ms, probe_at_ms, window_ms, moved_kib;
+		int probing;
+	} r[] = {
+		{ 1000, 1024, 0, 0, 0, 0, 0, 0 },
+		{ 3000, 1024, 0, 0, 0, 2000, 0, 0 },
+		{ 6000, 1024, 1, 6000, 36000, 0, 0, 0 },
+		{ 20000, 1024, 1, 6000, 36000, 0, 0, 0 },
+		{ 36000, 1024, 1, 0, 36000, 0, 0, 1 },
+		{ 41000, 1024, 2, 6000, 101000, 0, 0, 1 },
+		{ 101000, 1024, 2, 0, 101000, 0, 0, 1 },
+		{ 106000, 1024, 3, 6000, 226000, 0, 0, 1 },
+		{ 226000, 1024, 3, 0, 226000, 0, 0, 1 },
+		{ 231000, 1024, 4, 6000, 471000, 0, 0, 1 },
+		{ 471000, 1024, 4, 0, 471000, 0, 0, 1 },
+		{ 476000, 1024, 5, 6000, 776000, 0, 0, 1 },
+		{ 776000, 1024, 4, 0, 776000, 0, 0, 1 },	/* forgiven */
+		{ 777000, 1056, 4, 0, 776000, 0, 0, 1 },	/* moving */
+		{ 778000, 1088, 4, 0, 776000, 0, 0, 0 },	/* proven */
+		{ 779000, 2048, 4, 0, 776000, 0, 0, 0 },	/* reached */
+	};
+	struct plan_domain d;
+	struct plan_decision dec;
+	struct plan_config cfg;
+
+	planner_config_default(&cfg);
+	hand_domain(&d, 1, 1 * GIB);
+	d.target_kib = d.maxmem_kib = 2 * GIB;
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+		const struct plan_history *ph = &dec.hist;
+
+		memset(&dec, 0, sizeof(dec));
+		d.actual_kib = r[i].actual_mib * MIB;
+		planner_progress(&cfg, r[i].now_ms, &d, 1, &dec);
+		if (dec.strikes != r[i].strikes ||
+		    dec.stuck_since_ms != r[i].since_ms ||
+		    ph->probe_at_ms != r[i].probe_at_ms ||
+		    dec.window_ms != r[i].window_ms ||
+		    dec.moved_kib != r[i].moved_kib ||
+		    ph->probing != r[i].probing)
+			return fail("at %llu ms: %u strikes, stuck since %llu, "
+			    "probation to %llu, window %llu ms with %llu KiB "
+			    "moved, probing %d",
+			    (unsigned long long)r[i].now_ms, dec.strikes,
+			    (unsigned long long)dec.stuck_since_ms,
+			    (unsigned long long)ph->probe_at_ms,
+			    (unsigned long long)dec.window_ms,
+			    (unsigned long long)dec.moved_kib, ph->probing);
+		d.hist = dec.hist;
+	}
+	return 1;
+}
+
+/*
+ * Demand the host cannot meet is counted, to the KiB: two guests of 4 GiB
+ * on a full 8 GiB host each use 4000 MiB, and their demand and guard
+ * (planner_guard()) exceed what the host has beyond its slack by
+ * 2 x (4096000 + 98713) - (8 GiB - 64 MiB) = 66354 KiB.  With 128 MiB
+ * more free, nothing is unmet.
+ */
+static int
+unmet_demand_is_counted(void)
+{
+	struct plan_domain d[2];
+	struct plan_decision dec[2];
+	struct plan_action act[4];
+	struct plan_config cfg;
+	uint64_t want = 66354;
+
+	planner_config_default(&cfg);
+	if (planner_guard(&cfg, 4000 * MIB) != 98713)
+		return fail("guard %llu KiB",
+		    (unsigned long long)planner_guard(&cfg, 4000 * MIB));
+	for (int more = 0; more <= 1; more++) {
+		for (int i = 0; i < 2; i++) {
+			hand_domain(&d[i], (uint32_t)i + 1, 4 * GIB);
+			d[i].hints.present = PLAN_HINT_MEMINFO;
+			d[i].hints.mem_total_kib = 4 * GIB;
+			d[i].hints.mem_avail_kib = 96 * MIB;
+			d[i].hints.updated_ms = 1000;
+		}
+		if (hand_plan_host(&cfg, 1000, 8 * GIB + more * 128 * MIB, d,
+		    2, more * 128 * MIB, PLAN_NONE, dec, act) < 0)
+			return 0;
+		if (dec[0].demand_kib != 4000 * MIB)
+			return fail("demand %llu KiB",
+			    (unsigned long long)dec[0].demand_kib);
+		if (last_unmet != (more ? 0 : want))
+			return fail("%s: %llu KiB unmet, not %llu", more ?
+			    "128 MiB more" : "a full host",
+			    (unsigned long long)last_unmet,
+			    (unsigned long long)(more ? 0 : want));
 	}
 	return 1;
 }
@@ -2174,6 +2542,19 @@ static const struct {
 	    figures_left_behind_by_the_balloon_are_not_used },
 	{ "a guest's figures and their pressure are judged at their bounds",
 	    hints_are_judged_at_their_bounds },
+	{ "the guard above demand is a fifth of Hyper-V's balloon floor",
+	    guard_is_a_fifth_of_hyperv_floor },
+	{ "input the planner cannot plan is refused whole, with no action; "
+	    "at the bounds it is planned", bad_input_is_refused_whole },
+	{ "the demand estimate and the recent peak rise, hold and fall at "
+	    "their rates", demand_moves_at_its_rates },
+	{ "OOM kills and refaults raise the working-set floor, held 5 min, "
+	    "then let go", working_set_floor_from_kills_and_refaults },
+	{ "a guest that never moves: strikes, a probation that doubles, "
+	    "forgiveness, proof and the end of the spell",
+	    stuck_guest_strikes_probation_and_forgiveness },
+	{ "demand the host cannot meet is counted to the KiB",
+	    unmet_demand_is_counted },
 };
 
 int
