@@ -1505,8 +1505,15 @@ bad_input_is_refused_whole(void)
 	struct plan_input in;
 	struct plan_output out;
 
-	for (int k = 0; k <= 13; k++) {
-		int want = k >= 10 ? 0 : -EINVAL, rc;
+	planner_config_default(&cfg);
+	memset(&in, 0, sizeof(in));
+	memset(&out, 0, sizeof(out));
+	if (planner_plan(NULL, &in, &out) != -EINVAL ||
+	    planner_plan(&cfg, NULL, &out) != -EINVAL ||
+	    planner_plan(&cfg, &in, NULL) != -EINVAL)
+		return fail("a NULL argument was not refused");
+	for (int k = 0; k <= 14; k++) {
+		int want = k >= 10 && k <= 13 ? 0 : -EINVAL, rc;
 
 		planner_config_default(&cfg);
 		memset(&in, 0, sizeof(in));
@@ -1538,6 +1545,11 @@ bad_input_is_refused_whole(void)
 		case 8: in.host_total_kib = PLAN_HOST_MAX_KIB + 1; break;
 		case 9:
 			cfg.stuck_probe_ms = 0;
+			break;
+		case 14:
+			in.n_domains = 1;
+			in.domains = NULL;
+			out.actions_cap = 2;
 			break;
 		case 10:
 			/* the bounds themselves */
@@ -1703,8 +1715,10 @@ working_set_floor_from_kills_and_refaults(void)
  * (5 s) against progress_min_kibps (1 MiB/s), a strike, held for a
  * probation that doubles with each strike (30 s up to 5 min), then asked
  * again on probation; a strike is forgiven 5 min after the last.  Once
- * it has moved 64 MiB its probation ends; once it reaches its target the
- * stuck spell is over.  planner_progress() alone, by hand.
+ * it has moved 64 MiB its probation ends; a slower sample, with room to
+ * grow and a gap to its target, takes a quarter off the speed it is
+ * known to grow at; once it reaches its target the stuck spell is over.
+ * planner_progress() alone, by hand.
  */
 static int
 stuck_guest_strikes_probation_and_forgiveness(void)
@@ -1712,25 +1726,34 @@ stuck_guest_strikes_probation_and_forgiveness(void)
 	static const struct {
 		uint64_t now_ms, actual_mib;
 		uint32_t strikes;
-		uint64_t since_ms, probe_at_ms, window_ms, moved_kib;
+		uint64_t since_ms, spell_ms, probe_at_ms, window_ms, moved_kib;
 		int probing;
+		uint64_t grow_kibps;
 	} r[] = {
-		{ 1000, 1024, 0, 0, 0, 0, 0, 0 },
-		{ 3000, 1024, 0, 0, 0, 2000, 0, 0 },
-		{ 6000, 1024, 1, 6000, 36000, 0, 0, 0 },
-		{ 20000, 1024, 1, 6000, 36000, 0, 0, 0 },
-		{ 36000, 1024, 1, 0, 36000, 0, 0, 1 },
-		{ 41000, 1024, 2, 6000, 101000, 0, 0, 1 },
-		{ 101000, 1024, 2, 0, 101000, 0, 0, 1 },
-		{ 106000, 1024, 3, 6000, 226000, 0, 0, 1 },
-		{ 226000, 1024, 3, 0, 226000, 0, 0, 1 },
-		{ 231000, 1024, 4, 6000, 471000, 0, 0, 1 },
-		{ 471000, 1024, 4, 0, 471000, 0, 0, 1 },
-		{ 476000, 1024, 5, 6000, 776000, 0, 0, 1 },
-		{ 776000, 1024, 4, 0, 776000, 0, 0, 1 },	/* forgiven */
-		{ 777000, 1056, 4, 0, 776000, 0, 0, 1 },	/* moving */
-		{ 778000, 1088, 4, 0, 776000, 0, 0, 0 },	/* proven */
-		{ 779000, 2048, 4, 0, 776000, 0, 0, 0 },	/* reached */
+		{ 1000, 1024, 0, 0, 0, 0, 0, 0, 0, 0 },
+		{ 3000, 1024, 0, 0, 0, 0, 2000, 0, 0, 0 },
+		{ 6000, 1024, 1, 6000, 6000, 36000, 0, 0, 0, 0 },
+		{ 20000, 1024, 1, 6000, 6000, 36000, 0, 0, 0, 0 },
+		{ 36000, 1024, 1, 0, 6000, 36000, 0, 0, 1, 0 },
+		{ 38000, 1024, 1, 0, 6000, 36000, 2000, 0, 1, 0 },
+		{ 41000, 1024, 2, 6000, 6000, 101000, 0, 0, 1, 0 },
+		{ 101000, 1024, 2, 0, 6000, 101000, 0, 0, 1, 0 },
+		{ 106000, 1024, 3, 6000, 6000, 226000, 0, 0, 1, 0 },
+		{ 226000, 1024, 3, 0, 6000, 226000, 0, 0, 1, 0 },
+		{ 231000, 1024, 4, 6000, 6000, 471000, 0, 0, 1, 0 },
+		{ 471000, 1024, 4, 0, 6000, 471000, 0, 0, 1, 0 },
+		{ 476000, 1024, 5, 6000, 6000, 776000, 0, 0, 1, 0 },
+		/* forgiven 5 min after the last strike, and asked again */
+		{ 776000, 1024, 4, 0, 6000, 776000, 0, 0, 1, 0 },
+		/* 32 MiB/s: a window's worth moved, judged afresh */
+		{ 777000, 1056, 4, 0, 6000, 776000, 0, 0, 1, 32768 },
+		/* 64 MiB moved: probation over */
+		{ 778000, 1088, 4, 0, 6000, 776000, 0, 0, 0, 32768 },
+		/* slower, with room and a gap: a quarter off its speed */
+		{ 779000, 1092, 4, 0, 6000, 776000, 1000, 4096, 0, 24576 },
+		{ 784000, 1098, 4, 0, 6000, 776000, 0, 0, 0, 18432 },
+		/* reached: the spell is over */
+		{ 785000, 2048, 4, 0, 0, 776000, 0, 0, 0, 18432 },
 	};
 	struct plan_domain d;
 	struct plan_decision dec;
@@ -1747,18 +1770,23 @@ stuck_guest_strikes_probation_and_forgiveness(void)
 		planner_progress(&cfg, r[i].now_ms, &d, 1, &dec);
 		if (dec.strikes != r[i].strikes ||
 		    dec.stuck_since_ms != r[i].since_ms ||
+		    ph->stuck_since_ms != r[i].spell_ms ||
 		    ph->probe_at_ms != r[i].probe_at_ms ||
 		    dec.window_ms != r[i].window_ms ||
 		    dec.moved_kib != r[i].moved_kib ||
-		    ph->probing != r[i].probing)
-			return fail("at %llu ms: %u strikes, stuck since %llu, "
-			    "probation to %llu, window %llu ms with %llu KiB "
-			    "moved, probing %d",
-			    (unsigned long long)r[i].now_ms, dec.strikes,
+		    ph->probing != r[i].probing ||
+		    ph->grow_kibps != r[i].grow_kibps)
+			return fail("at %llu ms: %u strikes, stuck since %llu "
+			    "(spell %llu), probation to %llu, window %llu ms "
+			    "with %llu KiB moved, probing %d, growing %llu "
+			    "KiB/s", (unsigned long long)r[i].now_ms,
+			    dec.strikes,
 			    (unsigned long long)dec.stuck_since_ms,
+			    (unsigned long long)ph->stuck_since_ms,
 			    (unsigned long long)ph->probe_at_ms,
 			    (unsigned long long)dec.window_ms,
-			    (unsigned long long)dec.moved_kib, ph->probing);
+			    (unsigned long long)dec.moved_kib, ph->probing,
+			    (unsigned long long)ph->grow_kibps);
 		d.hist = dec.hist;
 	}
 	return 1;
@@ -1804,6 +1832,69 @@ unmet_demand_is_counted(void)
 			    (unsigned long long)last_unmet,
 			    (unsigned long long)(more ? 0 : want));
 	}
+	return 1;
+}
+
+/*
+ * The host-wide figures are the round's own, not added to the last
+ * round's: planned twice into the same output, a snapshot above the
+ * budget (a guest growing toward a target with nothing free) shows a
+ * deficit, and the next round, whose snapshot fits, shows none and the
+ * demand a fresh output shows: the guest's 2 GiB and its guard.
+ */
+static int
+totals_are_each_rounds_own(void)
+{
+	struct plan_domain d;
+	struct plan_decision dec, fresh_dec;
+	struct plan_action act[2], fresh_act[2];
+	struct plan_config cfg;
+	struct plan_input in;
+	struct plan_output out, fresh;
+
+	planner_config_default(&cfg);
+	hand_domain(&d, 1, 4 * GIB);
+	d.target_kib = d.maxmem_kib = 5 * GIB;
+	d.hints.present = PLAN_HINT_MEMINFO;
+	d.hints.mem_total_kib = 4 * GIB;
+	d.hints.mem_avail_kib = 2 * GIB;
+	d.hints.updated_ms = 1000;
+	memset(&in, 0, sizeof(in));
+	memset(&out, 0, sizeof(out));
+	in.now_ms = 1000;
+	in.host_total_kib = 8 * GIB;
+	in.domains = &d;
+	in.n_domains = 1;
+	out.decisions = &dec;
+	out.actions = act;
+	out.actions_cap = 2;
+	if (planner_plan(&cfg, &in, &out) != 0)
+		return fail("planner_plan failed");
+	if (out.deficit_kib == 0)
+		return fail("no deficit with the snapshot above the budget");
+	d.target_kib = d.maxmem_kib = 4 * GIB;
+	in.host_free_kib = 4 * GIB;
+	in.now_ms = 2000;
+	fresh = out;
+	fresh.decisions = &fresh_dec;
+	fresh.actions = fresh_act;
+	if (planner_plan(&cfg, &in, &out) != 0)
+		return fail("planner_plan failed");
+	memset(&fresh_dec, 0, sizeof(fresh_dec));
+	fresh.deficit_kib = fresh.demand_kib = fresh.unmet_kib = 12345;
+	d.hist = dec.hist;
+	if (planner_plan(&cfg, &in, &fresh) != 0)
+		return fail("planner_plan failed");
+	if (out.deficit_kib != 0 || out.demand_kib != fresh.demand_kib ||
+	    fresh.deficit_kib != 0 || fresh.unmet_kib != 0 ||
+	    fresh.demand_kib != 2 * GIB + planner_guard(&cfg, 2 * GIB))
+		return fail("second round: deficit %llu KiB, demand %llu KiB; "
+		    "a fresh output's: %llu, %llu, unmet %llu",
+		    (unsigned long long)out.deficit_kib,
+		    (unsigned long long)out.demand_kib,
+		    (unsigned long long)fresh.deficit_kib,
+		    (unsigned long long)fresh.demand_kib,
+		    (unsigned long long)fresh.unmet_kib);
 	return 1;
 }
 
@@ -2555,6 +2646,8 @@ static const struct {
 	    stuck_guest_strikes_probation_and_forgiveness },
 	{ "demand the host cannot meet is counted to the KiB",
 	    unmet_demand_is_counted },
+	{ "the host-wide figures are each round's own",
+	    totals_are_each_rounds_own },
 };
 
 int
