@@ -1495,7 +1495,7 @@ guard_is_a_fifth_of_hyperv_floor(void)
 static int
 bad_input_is_refused_whole(void)
 {
-	enum { DOMS = 2 };
+	enum { DOMS = 2, BAD = 11, CASES = 15 };
 	static struct plan_domain dom[PLAN_MAX_DOMAINS];
 	static struct plan_decision dec[PLAN_MAX_DOMAINS];
 	static struct plan_action act[2 * PLAN_MAX_DOMAINS];
@@ -1512,8 +1512,9 @@ bad_input_is_refused_whole(void)
 	    planner_plan(&cfg, NULL, &out) != -EINVAL ||
 	    planner_plan(&cfg, &in, NULL) != -EINVAL)
 		return fail("a NULL argument was not refused");
-	for (int k = 0; k <= 14; k++) {
-		int want = k >= 10 && k <= 13 ? 0 : -EINVAL, rc;
+	/* Cases below BAD are refused, the others planned. */
+	for (int k = 0; k < CASES; k++) {
+		int want = k < BAD ? -EINVAL : 0, rc;
 
 		planner_config_default(&cfg);
 		memset(&in, 0, sizeof(in));
@@ -1537,42 +1538,38 @@ bad_input_is_refused_whole(void)
 		case 0: in.n_domains = PLAN_MAX_DOMAINS + 1; break;
 		case 1: in.n_reservations = PLAN_MAX_RESERVATIONS + 1; break;
 		case 2: in.domains = NULL; break;
-		case 3: out.decisions = NULL; break;
-		case 4: out.actions = NULL; break;
-		case 5: in.reservations = NULL; break;
-		case 6: out.reservations = NULL; break;
-		case 7: out.actions_cap = 2 * DOMS - 1; break;
-		case 8: in.host_total_kib = PLAN_HOST_MAX_KIB + 1; break;
-		case 9:
+		case 3: in.n_domains = 1; in.domains = NULL; break;
+		case 4: out.decisions = NULL; break;
+		case 5: out.actions = NULL; break;
+		case 6: in.reservations = NULL; break;
+		case 7: out.reservations = NULL; break;
+		case 8: out.actions_cap = 2 * DOMS - 1; break;
+		case 9: in.host_total_kib = PLAN_HOST_MAX_KIB + 1; break;
+		case 10:
 			cfg.stuck_probe_ms = 0;
 			break;
-		case 14:
-			in.n_domains = 1;
-			in.domains = NULL;
-			out.actions_cap = 2;
-			break;
-		case 10:
+		case 11:
 			/* the bounds themselves */
 			in.host_total_kib = PLAN_HOST_MAX_KIB;
 			in.n_reservations = PLAN_MAX_RESERVATIONS;
 			for (size_t r = 0; r < PLAN_MAX_RESERVATIONS; r++)
 				res[r].size_kib = MIB;
 			break;
-		case 11:
+		case 12:
 			for (size_t i = 0; i < PLAN_MAX_DOMAINS; i++)
 				hand_domain(&dom[i], (uint32_t)i + 1, 64 * MIB);
 			in.host_total_kib = PLAN_MAX_DOMAINS * 128 * MIB;
 			in.n_domains = PLAN_MAX_DOMAINS;
 			out.actions_cap = 2 * PLAN_MAX_DOMAINS;
 			break;
-		case 12:
+		case 13:
 			in.n_domains = 0;
 			in.domains = NULL;
 			out.decisions = NULL;
 			out.actions = NULL;
 			out.actions_cap = 0;
 			break;
-		case 13:
+		case 14:
 			in.n_reservations = 0;
 			in.reservations = NULL;
 			out.reservations = NULL;
@@ -1583,7 +1580,8 @@ bad_input_is_refused_whole(void)
 		if (rc != want || (want != 0 && out.n_actions != 0))
 			return fail("case %d: planner_plan gave %d with %zu "
 			    "actions, not %d", k, rc, out.n_actions, want);
-		if (k == 9) {
+		if (k == 10) {
+			/* the window of 0 as well */
 			planner_config_default(&cfg);
 			cfg.stuck_window_ms = 0;
 			out.n_actions = 99;
