@@ -31,6 +31,7 @@ struct plan_ctx {
 	uint64_t	res_planned;	/* pending reservations fitted in */
 	uint64_t	unmet;
 	size_t		swallowers;	/* managed, with PLAN_W_SWALLOWS */
+	int		short_any;	/* a managed guest short of demand */
 };
 
 void
@@ -357,6 +358,9 @@ plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
 		 * goes to guests that need it now.
 		 */
 		d->w_core = plan_min(d->demand_kib, d->hist.raw_kib);
+		if (d->w_core > plan_sat_add(dom->actual_kib, plan_max(
+		    PLAN_SHORT_KIB, plan_pct(d->w_core, PLAN_SHORT_PCT))))
+			c->short_any = 1;
 		d->w_need = plan_sat_add(d->demand_kib, plan_headroom(c->cfg,
 		    dom, d));
 		d->w_core = plan_sat_add(d->w_core, planner_guard(c->cfg,
@@ -1022,16 +1026,19 @@ plan_surplus_band(const struct plan_config *cfg, uint64_t cur)
  * (policy-bench's h-slowburst: 3.5 GiB free for minutes while guests
  * at 2560 MiB stepped to 3.2 GiB and starved; a raise of 440 MiB each
  * was inside the band).  Not while a guest is short of its demand
- * (short): one whose balloon cannot take memory now (stuck, on
- * probation, or a driver that works in spells) takes what is free the
- * moment it can, and memory placed in others must first be cut from
- * them (stuck-mix: a flaky driver's guest short 90 GiB*s longer).
+ * (short_any, set in plan_bounds(): demand proper above what it holds
+ * by more than max(PLAN_SHORT_KIB, PLAN_SHORT_PCT %), what policy-bench
+ * counts as a starvation episode): one whose balloon cannot take memory
+ * now (stuck, on probation, or a driver that works in spells) takes
+ * what is free the moment it can, and memory placed in others must
+ * first be cut from them (stuck-mix: a flaky driver's guest short 90
+ * GiB*s longer).
  * band_ms is when the raise was first held back; any round that holds
  * none back ends it.
  */
 static uint64_t
 plan_surplus_hold(const struct plan_ctx *c, struct plan_decision *d,
-    uint64_t cur, uint64_t band, uint64_t since, int short_any)
+    uint64_t cur, uint64_t band, uint64_t since)
 {
 	uint64_t wide = plan_max(band, plan_surplus_band(c->cfg, cur));
 
@@ -1039,32 +1046,10 @@ plan_surplus_hold(const struct plan_ctx *c, struct plan_decision *d,
 	    d->plan_kib - cur >= wide)
 		return wide;
 	d->hist.band_ms = since != 0 && since <= c->now ? since : c->now;
-	if (!short_any && c->now - d->hist.band_ms >= c->cfg->surplus_band_ms)
+	if (!c->short_any && c->now - d->hist.band_ms >=
+	    c->cfg->surplus_band_ms)
 		return band;
 	return wide;
-}
-
-/*
- * Whether a managed guest holds less than its demand (as its figures say
- * now, before any guard or headroom) by more than max(PLAN_SHORT_KIB,
- * PLAN_SHORT_PCT %): what policy-bench counts as a starvation episode.
- */
-static int
-plan_short_any(const struct plan_ctx *c)
-{
-	for (size_t i = 0; i < c->in->n_domains; i++) {
-		const struct plan_decision *d = &c->out->decisions[i];
-		uint64_t core;
-
-		if (!(d->w_flags & PLAN_W_MANAGED) ||
-		    d->demand_kib == PLAN_NONE)
-			continue;
-		core = plan_min(d->demand_kib, d->hist.raw_kib);
-		if (core > plan_sat_add(c->in->domains[i].actual_kib, plan_max(
-		    PLAN_SHORT_KIB, plan_pct(core, PLAN_SHORT_PCT))))
-			return 1;
-	}
-	return 0;
 }
 
 /*
@@ -1100,7 +1085,6 @@ plan_deadband(struct plan_ctx *c)
 	struct plan_decision *dec = c->out->decisions;
 	size_t n = c->in->n_domains;
 	uint64_t total, limit, over;
-	int short_any = plan_short_any(c);
 
 	total = plan_sat_add(plan_sat_add(c->fixed, c->res_held),
 	    c->res_planned);
@@ -1118,7 +1102,7 @@ plan_deadband(struct plan_ctx *c)
 
 			if (cur >= d->w_recent && d->plan_kib >= d->w_recent)
 				band = plan_surplus_hold(c, d, cur, band,
-				    since, short_any);
+				    since);
 			diff = cur > d->plan_kib ? cur - d->plan_kib :
 			    d->plan_kib - cur;
 			if (diff != 0 && diff < band) {
