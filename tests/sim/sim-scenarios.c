@@ -1185,6 +1185,70 @@ hand_plan(const struct plan_config *cfg, struct plan_domain d[2],
 	    dec, act);
 }
 
+/* A hand-built domain's meminfo figures, as its agent writes them. */
+static void
+hand_meminfo(struct plan_domain *d, uint64_t total, uint64_t avail,
+    uint64_t updated_ms, uint64_t after_ms)
+{
+	d->hints.present = PLAN_HINT_MEMINFO;
+	d->hints.mem_total_kib = total;
+	d->hints.mem_avail_kib = avail;
+	d->hints.updated_ms = updated_ms;
+	d->hints.sampled_after_ms = after_ms;
+}
+
+/*
+ * One round of a single hand-built domain on an 8 GiB host with free KiB
+ * free: the domain carries its history on and stays where it is (its
+ * target set to what it holds, a balloon at rest).  0, or -1 with why
+ * filled.
+ */
+static int
+hand_round(const struct plan_config *cfg, uint64_t now, struct plan_domain *d,
+    uint64_t free, struct plan_decision *dec)
+{
+	struct plan_action act[2];
+
+	if (hand_plan_host(cfg, now, 8 * GIB, d, 1, free, PLAN_NONE, dec,
+	    act) < 0)
+		return -1;
+	d->hist = dec->hist;
+	d->target_kib = d->maxmem_kib = d->actual_kib;
+	return 0;
+}
+
+/* Rows of a kernel share learnt, or not, from one guest's figures. */
+struct kshare_row {
+	uint64_t now_ms, actual_mib, total_mib, updated_ms, after_ms;
+	uint64_t share_mib;
+};
+
+/* Plan a fresh 2 GiB guest round by round; each row's share must hold. */
+static int
+kshare_rows(const struct kshare_row *r, size_t n)
+{
+	struct plan_domain d;
+	struct plan_decision dec;
+	struct plan_config cfg;
+
+	planner_config_default(&cfg);
+	hand_domain(&d, 1, 2 * GIB);
+	for (size_t i = 0; i < n; i++) {
+		d.actual_kib = d.target_kib = d.maxmem_kib =
+		    r[i].actual_mib * MIB;
+		hand_meminfo(&d, r[i].total_mib * MIB, GIB, r[i].updated_ms,
+		    r[i].after_ms);
+		if (hand_round(&cfg, r[i].now_ms, &d, 4 * GIB, &dec) < 0)
+			return 0;
+		if (dec.hist.kshare_kib != r[i].share_mib * MIB)
+			return fail("at %llu ms: kernel share %llu KiB, not %llu "
+			    "MiB", (unsigned long long)r[i].now_ms,
+			    (unsigned long long)dec.hist.kshare_kib,
+			    (unsigned long long)r[i].share_mib);
+	}
+	return 1;
+}
+
 /*
  * The kernel's share is learnt from figures sampled while the balloon was
  * at rest, seconds after it stopped (not 30 s: on a busy host a balloon
@@ -1197,51 +1261,23 @@ hand_plan(const struct plan_config *cfg, struct plan_domain d[2],
 static int
 kernel_share_learnt_from_samples_at_rest(void)
 {
-	static const struct {
-		uint64_t actual_mib, total_mib, updated_ms, after_ms, share_mib;
-	} r[] = {
+	static const struct kshare_row r[] = {
 		/* at rest at 2048 MiB from the first round */
-		{ 2048, 1984, 1000, 0, 0 },
+		{ 1000, 2048, 1984, 1000, 0, 0 },
 		/* read again, MemTotal sampled when it held 256 MiB less */
-		{ 2048, 1728, 1900, 500, 0 },
-		{ 2048, 1728, 1900, 500, 0 },
+		{ 2000, 2048, 1728, 1900, 500, 0 },
+		{ 3000, 2048, 1728, 1900, 500, 0 },
 		/* a fresh sample, of a balloon gone down after the actuals
 		 * were read (the snapshot's actual is a round old) */
-		{ 2048, 1728, 3600, 3000, 0 },
-		{ 1792, 1728, 3600, 3000, 0 },
-		{ 1792, 1728, 3600, 3000, 0 },
+		{ 4000, 2048, 1728, 3600, 3000, 0 },
+		{ 5000, 1792, 1728, 3600, 3000, 0 },
+		{ 6000, 1792, 1728, 3600, 3000, 0 },
 		/* sampled at rest, read by the round before */
-		{ 1792, 1728, 6500, 6000, 0 },
-		{ 1792, 1728, 6500, 6000, 64 },
+		{ 7000, 1792, 1728, 6500, 6000, 0 },
+		{ 8000, 1792, 1728, 6500, 6000, 64 },
 	};
-	struct plan_domain d;
-	struct plan_decision dec;
-	struct plan_action act[2];
-	struct plan_config cfg;
 
-	planner_config_default(&cfg);
-	hand_domain(&d, 1, 2 * GIB);
-	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
-		uint64_t now = 1000 * (uint64_t)(i + 1);
-
-		d.actual_kib = d.target_kib = d.maxmem_kib =
-		    r[i].actual_mib * MIB;
-		d.hints.present = PLAN_HINT_MEMINFO;
-		d.hints.mem_total_kib = r[i].total_mib * MIB;
-		d.hints.mem_avail_kib = GIB;
-		d.hints.updated_ms = r[i].updated_ms;
-		d.hints.sampled_after_ms = r[i].after_ms;
-		if (hand_plan_host(&cfg, now, 8 * GIB, &d, 1, 4 * GIB,
-		    PLAN_NONE, &dec, act) < 0)
-			return 0;
-		if (dec.hist.kshare_kib != r[i].share_mib * MIB)
-			return fail("round %zu: kernel share %llu KiB, not %llu "
-			    "MiB", i + 1,
-			    (unsigned long long)dec.hist.kshare_kib,
-			    (unsigned long long)r[i].share_mib);
-		d.hist = dec.hist;
-	}
-	return 1;
+	return kshare_rows(r, sizeof(r) / sizeof(r[0]));
 }
 
 /*
@@ -1255,10 +1291,7 @@ kernel_share_learnt_from_samples_at_rest(void)
 static int
 kernel_share_waits_for_a_new_memtotal_after_rest(void)
 {
-	static const struct {
-		uint64_t now_ms, actual_mib, total_mib, updated_ms, after_ms;
-		uint64_t share_mib;
-	} r[] = {
+	static const struct kshare_row r[] = {
 		{ 1000, 2048, 1984, 1000, 0, 0 },
 		/* 31 s at rest, figures the last round saw */
 		{ 32000, 2048, 1984, 1000, 0, 64 },
@@ -1268,32 +1301,8 @@ kernel_share_waits_for_a_new_memtotal_after_rest(void)
 		{ 34000, 1792, 1728, 33000, 32500, 64 },
 		{ 35000, 1792, 1728, 33000, 32500, 64 },
 	};
-	struct plan_domain d;
-	struct plan_decision dec;
-	struct plan_action act[2];
-	struct plan_config cfg;
 
-	planner_config_default(&cfg);
-	hand_domain(&d, 1, 2 * GIB);
-	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
-		d.actual_kib = d.target_kib = d.maxmem_kib =
-		    r[i].actual_mib * MIB;
-		d.hints.present = PLAN_HINT_MEMINFO;
-		d.hints.mem_total_kib = r[i].total_mib * MIB;
-		d.hints.mem_avail_kib = GIB;
-		d.hints.updated_ms = r[i].updated_ms;
-		d.hints.sampled_after_ms = r[i].after_ms;
-		if (hand_plan_host(&cfg, r[i].now_ms, 8 * GIB, &d, 1, 4 * GIB,
-		    PLAN_NONE, &dec, act) < 0)
-			return 0;
-		if (dec.hist.kshare_kib != r[i].share_mib * MIB)
-			return fail("at %llu ms: kernel share %llu KiB, not %llu "
-			    "MiB", (unsigned long long)r[i].now_ms,
-			    (unsigned long long)dec.hist.kshare_kib,
-			    (unsigned long long)r[i].share_mib);
-		d.hist = dec.hist;
-	}
-	return 1;
+	return kshare_rows(r, sizeof(r) / sizeof(r[0]));
 }
 
 /*
@@ -1309,30 +1318,22 @@ figures_left_behind_by_the_balloon_are_not_used(void)
 	static const uint64_t t[] = { 1000, 32000, 33000, 40000, 62000, 63000 };
 	struct plan_domain d;
 	struct plan_decision dec;
-	struct plan_action act[2];
 	struct plan_config cfg;
 
 	planner_config_default(&cfg);
 	for (int live = 0; live <= 1; live++) {
 		hand_domain(&d, 1, 2 * GIB);
-		d.hints.present = PLAN_HINT_MEMINFO;
-		d.hints.mem_total_kib = 1984 * MIB;
-		d.hints.mem_avail_kib = GIB;
-		d.hints.updated_ms = 1000;
+		hand_meminfo(&d, 1984 * MIB, GIB, 1000, 0);
 		for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 			int used;
 
 			if (t[i] == 33000)
 				d.actual_kib = d.target_kib = d.maxmem_kib =
 				    1536 * MIB;
-			if (live && t[i] == 40000) {
-				d.hints.mem_total_kib = 1472 * MIB;
-				d.hints.mem_avail_kib = 512 * MIB;
-				d.hints.updated_ms = d.hints.sampled_after_ms =
-				    40000;
-			}
-			if (hand_plan_host(&cfg, t[i], 8 * GIB, &d, 1,
-			    4 * GIB, PLAN_NONE, &dec, act) < 0)
+			if (live && t[i] == 40000)
+				hand_meminfo(&d, 1472 * MIB, 512 * MIB, 40000,
+				    40000);
+			if (hand_round(&cfg, t[i], &d, 4 * GIB, &dec) < 0)
 				return 0;
 			used = dec.demand_kib != PLAN_NONE;
 			if (t[i] == 32000 && dec.hist.kshare_kib != 64 * MIB)
@@ -1344,8 +1345,6 @@ figures_left_behind_by_the_balloon_are_not_used(void)
 				    "ms", live ? "a live" : "a dead", used ?
 				    "used" : "not used",
 				    (unsigned long long)t[i]);
-			d.hist = dec.hist;
-			d.target_kib = d.maxmem_kib = d.actual_kib;
 		}
 	}
 	return 1;
@@ -1405,7 +1404,6 @@ hints_are_judged_at_their_bounds(void)
 	};
 	struct plan_domain d;
 	struct plan_decision dec;
-	struct plan_action act[2];
 	struct plan_config cfg;
 
 	planner_config_default(&cfg);
@@ -1414,10 +1412,8 @@ hints_are_judged_at_their_bounds(void)
 
 		/* A first round without figures makes the history. */
 		hand_domain(&d, 1, 2 * GIB);
-		if (hand_plan_host(&cfg, now - 1000, 8 * GIB, &d, 1, 4 * GIB,
-		    PLAN_NONE, &dec, act) < 0)
+		if (hand_round(&cfg, now - 1000, &d, 4 * GIB, &dec) < 0)
 			return 0;
-		d.hist = dec.hist;
 		d.hist.kshare_kib = 64 * MIB;
 		d.hints.present = r[i].present;
 		d.hints.mem_total_kib = r[i].total;
@@ -1428,8 +1424,7 @@ hints_are_judged_at_their_bounds(void)
 		d.hints.psi_full_avg10 = r[i].full;
 		d.hints.swap_in_kibps = r[i].swap_in;
 		d.hints.swapped_kib = r[i].swapped;
-		if (hand_plan_host(&cfg, now, 8 * GIB, &d, 1, 4 * GIB,
-		    PLAN_NONE, &dec, act) < 0)
+		if (hand_round(&cfg, now, &d, 4 * GIB, &dec) < 0)
 			return 0;
 		want = !r[i].usable ? PLAN_NONE : r[i].total - r[i].avail +
 		    64 * MIB + r[i].extra + (r[i].pressure ? boost : 0);
@@ -1622,18 +1617,14 @@ demand_moves_at_its_rates(void)
 	};
 	struct plan_domain d;
 	struct plan_decision dec;
-	struct plan_action act[2];
 	struct plan_config cfg;
 
 	planner_config_default(&cfg);
 	hand_domain(&d, 1, 6 * GIB);
 	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
-		d.hints.present = PLAN_HINT_MEMINFO;
-		d.hints.mem_total_kib = 6 * GIB;
-		d.hints.mem_avail_kib = 6 * GIB - r[i].used_mib * MIB;
-		d.hints.updated_ms = d.hints.sampled_after_ms = r[i].now_ms;
-		if (hand_plan_host(&cfg, r[i].now_ms, 8 * GIB, &d, 1, GIB,
-		    PLAN_NONE, &dec, act) < 0)
+		hand_meminfo(&d, 6 * GIB, 6 * GIB - r[i].used_mib * MIB,
+		    r[i].now_ms, r[i].now_ms);
+		if (hand_round(&cfg, r[i].now_ms, &d, GIB, &dec) < 0)
 			return 0;
 		if (dec.demand_kib != r[i].est_mib * MIB ||
 		    dec.hist.recent_kib != r[i].recent_mib * MIB)
@@ -1644,8 +1635,6 @@ demand_moves_at_its_rates(void)
 			    (unsigned long long)dec.hist.recent_kib,
 			    (unsigned long long)r[i].est_mib,
 			    (unsigned long long)r[i].recent_mib);
-		d.hist = dec.hist;
-		d.target_kib = d.maxmem_kib = d.actual_kib;
 	}
 	return 1;
 }
@@ -1679,22 +1668,19 @@ working_set_floor_from_kills_and_refaults(void)
 	};
 	struct plan_domain d;
 	struct plan_decision dec;
-	struct plan_action act[2];
 	struct plan_config cfg;
 
 	planner_config_default(&cfg);
 	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
 		if (i == 0 || r[i].domid != r[i - 1].domid)
 			hand_domain(&d, r[i].domid, 2 * GIB);
-		d.hints.present = PLAN_HINT_MEMINFO | (r[i].domid == 1 ?
-		    PLAN_HINT_OOM : PLAN_HINT_REFAULT);
-		d.hints.mem_total_kib = 2 * GIB;
-		d.hints.mem_avail_kib = 1 * GIB;
+		hand_meminfo(&d, 2 * GIB, 1 * GIB, r[i].updated_ms,
+		    r[i].updated_ms);
+		d.hints.present |= r[i].domid == 1 ? PLAN_HINT_OOM :
+		    PLAN_HINT_REFAULT;
 		d.hints.oom_kills = r[i].oom_kills;
 		d.hints.refault_kibps = r[i].refault_kibps;
-		d.hints.updated_ms = d.hints.sampled_after_ms = r[i].updated_ms;
-		if (hand_plan_host(&cfg, r[i].now_ms, 8 * GIB, &d, 1, 4 * GIB,
-		    PLAN_NONE, &dec, act) < 0)
+		if (hand_round(&cfg, r[i].now_ms, &d, 4 * GIB, &dec) < 0)
 			return 0;
 		if (dec.hist.ws_kib != r[i].ws_kib)
 			return fail("row %zu (dom %u at %llu ms): working set "
@@ -1702,8 +1688,6 @@ working_set_floor_from_kills_and_refaults(void)
 			    (unsigned long long)r[i].now_ms,
 			    (unsigned long long)dec.hist.ws_kib,
 			    (unsigned long long)r[i].ws_kib);
-		d.hist = dec.hist;
-		d.target_kib = d.maxmem_kib = d.actual_kib;
 	}
 	return 1;
 }
@@ -1813,10 +1797,7 @@ unmet_demand_is_counted(void)
 	for (int more = 0; more <= 1; more++) {
 		for (int i = 0; i < 2; i++) {
 			hand_domain(&d[i], (uint32_t)i + 1, 4 * GIB);
-			d[i].hints.present = PLAN_HINT_MEMINFO;
-			d[i].hints.mem_total_kib = 4 * GIB;
-			d[i].hints.mem_avail_kib = 96 * MIB;
-			d[i].hints.updated_ms = 1000;
+			hand_meminfo(&d[i], 4 * GIB, 96 * MIB, 1000, 0);
 		}
 		if (hand_plan_host(&cfg, 1000, 8 * GIB + more * 128 * MIB, d,
 		    2, more * 128 * MIB, PLAN_NONE, dec, act) < 0)
@@ -1853,10 +1834,7 @@ totals_are_each_rounds_own(void)
 	planner_config_default(&cfg);
 	hand_domain(&d, 1, 4 * GIB);
 	d.target_kib = d.maxmem_kib = 5 * GIB;
-	d.hints.present = PLAN_HINT_MEMINFO;
-	d.hints.mem_total_kib = 4 * GIB;
-	d.hints.mem_avail_kib = 2 * GIB;
-	d.hints.updated_ms = 1000;
+	hand_meminfo(&d, 4 * GIB, 2 * GIB, 1000, 0);
 	memset(&in, 0, sizeof(in));
 	memset(&out, 0, sizeof(out));
 	in.now_ms = 1000;
