@@ -139,21 +139,30 @@ check_actions(const struct plan_input *in, const struct plan_output *out,
 	return 0;
 }
 
-/* Invariant 1: never overcommit; grow only into memory free now. */
+/*
+ * Invariant 1: never overcommit; grow only into memory free now.  And
+ * the host-wide figures status shows: the budget as the input gives it
+ * (with the free figure read before the domains, when there is one),
+ * what is committed as the decisions and held reservations add up to,
+ * the stuck domains counted.
+ */
 static int
 check_commit(const struct plan_config *cfg, const struct plan_input *in,
     const struct plan_output *out, char *why, size_t len)
 {
 	uint64_t sum_actual = 0, budget, snapshot, committed, growth = 0;
-	uint64_t res_in = 0, res_out = 0, base, fr;
+	uint64_t res_in = 0, res_out = 0, base, fr, decided;
+	uint32_t stuck = 0;
 
-	snapshot = cfg->slack_kib;
+	snapshot = decided = cfg->slack_kib;
 	for (size_t i = 0; i < in->n_domains; i++) {
 		const struct plan_domain *dom = &in->domains[i];
 		const struct plan_decision *d = &out->decisions[i];
 		uint64_t a = dom->actual_kib;
 
 		sum_actual = plan_sat_add(sum_actual, a);
+		decided = plan_sat_add(decided, d->committed_kib);
+		stuck += d->state == PLAN_STUCK;
 		if (!check_managed(dom)) {
 			snapshot = plan_sat_add(snapshot,
 			    plan_max(a, dom->target_kib));
@@ -191,6 +200,22 @@ check_commit(const struct plan_config *cfg, const struct plan_input *in,
 	}
 	committed = plan_sat_add(committed, res_out);
 	snapshot = plan_sat_add(snapshot, res_in);
+	budget = plan_min(in->host_total_kib, plan_sat_add(
+	    plan_snapshot_may_lag(in) ? in->host_free_before_kib :
+	    in->host_free_kib, sum_actual));
+	if (out->budget_kib != budget)
+		return check_fail(why, len, "budget %llu KiB, not %llu",
+		    (unsigned long long)out->budget_kib,
+		    (unsigned long long)budget);
+	decided = plan_sat_add(decided, res_out);
+	if (out->committed_kib != decided)
+		return check_fail(why, len, "committed %llu KiB, the decisions "
+		    "and reservations add up to %llu",
+		    (unsigned long long)out->committed_kib,
+		    (unsigned long long)decided);
+	if (out->n_stuck != stuck)
+		return check_fail(why, len, "%u stuck, %u decisions say so",
+		    out->n_stuck, stuck);
 	/* Growth comes out of the smaller of the two free figures. */
 	fr = in->host_free_kib;
 	if (plan_snapshot_may_lag(in))
@@ -211,47 +236,6 @@ check_commit(const struct plan_config *cfg, const struct plan_input *in,
 	return 0;
 }
 
-/*
- * The host-wide figures status shows: the budget as the input gives it
- * (with the free figure read before the domains, when there is one),
- * what is committed as the decisions and reservations held add up to,
- * the stuck domains counted.
- */
-static int
-check_totals(const struct plan_config *cfg, const struct plan_input *in,
-    const struct plan_output *out, char *why, size_t len)
-{
-	uint64_t actual = 0, committed = cfg->slack_kib, budget;
-	uint32_t stuck = 0;
-
-	for (size_t i = 0; i < in->n_domains; i++) {
-		actual = plan_sat_add(actual, in->domains[i].actual_kib);
-		committed = plan_sat_add(committed,
-		    out->decisions[i].committed_kib);
-		stuck += out->decisions[i].state == PLAN_STUCK;
-	}
-	for (size_t r = 0; r < in->n_reservations; r++)
-		if (out->reservations[r].status == PLAN_RES_HELD)
-			committed = plan_sat_add(committed,
-			    in->reservations[r].size_kib);
-	budget = plan_min(in->host_total_kib, plan_sat_add(
-	    plan_snapshot_may_lag(in) ? in->host_free_before_kib :
-	    in->host_free_kib, actual));
-	if (out->budget_kib != budget)
-		return check_fail(why, len, "budget %llu KiB, not %llu",
-		    (unsigned long long)out->budget_kib,
-		    (unsigned long long)budget);
-	if (out->committed_kib != committed)
-		return check_fail(why, len, "committed %llu KiB, the decisions "
-		    "and reservations add up to %llu",
-		    (unsigned long long)out->committed_kib,
-		    (unsigned long long)committed);
-	if (out->n_stuck != stuck)
-		return check_fail(why, len, "%u stuck, %u decisions say so",
-		    out->n_stuck, stuck);
-	return 0;
-}
-
 int
 planner_check(const struct plan_config *cfg, const struct plan_input *in,
     const struct plan_output *out, char *why, size_t whylen)
@@ -261,8 +245,6 @@ planner_check(const struct plan_config *cfg, const struct plan_input *in,
 		    whylen) != 0)
 			return -1;
 	if (check_actions(in, out, why, whylen) != 0)
-		return -1;
-	if (check_totals(cfg, in, out, why, whylen) != 0)
 		return -1;
 	return check_commit(cfg, in, out, why, whylen);
 }
