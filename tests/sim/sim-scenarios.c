@@ -1846,8 +1846,11 @@ totals_are_each_rounds_own(void)
 	out.actions_cap = 2;
 	if (planner_plan(&cfg, &in, &out) != 0)
 		return fail("planner_plan failed");
-	if (out.deficit_kib == 0)
-		return fail("no deficit with the snapshot above the budget");
+	/* Promised: the slack and the 5 GiB target; there: 4 GiB held. */
+	if (out.deficit_kib != cfg.slack_kib + GIB)
+		return fail("deficit %llu KiB with 5 GiB promised and 4 held, "
+		    "not %llu", (unsigned long long)out.deficit_kib,
+		    (unsigned long long)(cfg.slack_kib + GIB));
 	d.target_kib = d.maxmem_kib = 4 * GIB;
 	in.host_free_kib = 4 * GIB;
 	in.now_ms = 2000;
@@ -1871,6 +1874,320 @@ totals_are_each_rounds_own(void)
 		    (unsigned long long)fresh.deficit_kib,
 		    (unsigned long long)fresh.demand_kib,
 		    (unsigned long long)fresh.unmet_kib);
+	return 1;
+}
+
+/*
+ * Growth when free memory is short, as the daemon plans it (maxmem 1 MiB
+ * above each target, libxl's constant): floors first, then demand, and
+ * maxmem's extra only out of what is left, shared once every target is
+ * met.  On an 8 GiB host with 600
+ * MiB free: a guest restored at 512 MiB under its 1 GiB min, one at 2 GiB
+ * with nothing available, one at 2 GiB without an agent, and one pinned
+ * at 1 GiB that holds 2 GiB.  The plans count the GiB the last will give
+ * back; growth comes only out of what is free now: past the 64 MiB slack,
+ * 536 MiB, 512 of it to the first, the 24 left to the second, each
+ * target 1 MiB under what it was granted so that maxmem stays within it,
+ * nothing to the third.
+ */
+static int
+scarce_growth_goes_to_floors_then_demand(void)
+{
+	struct plan_domain d[4];
+	struct plan_decision dec[4];
+	struct plan_action act[8];
+	struct plan_config cfg;
+	static const struct { uint64_t target, maxmem; } want[4] = {
+		{ GIB - MIB, GIB },
+		{ 2 * GIB + 23 * MIB, 2 * GIB + 24 * MIB },
+		{ 2 * GIB, 2 * GIB },
+		{ GIB, GIB + MIB },
+	};
+
+	planner_config_default(&cfg);
+	cfg.maxmem_extra_kib = MIB;
+	hand_domain(&d[0], 1, 512 * MIB);
+	hand_domain(&d[1], 2, 2 * GIB);
+	hand_meminfo(&d[1], 2 * GIB, 0, 1000, 0);
+	hand_domain(&d[2], 3, 2 * GIB);
+	hand_domain(&d[3], 4, 2 * GIB);
+	d[3].pin_kib = GIB;
+	if (hand_plan_host(&cfg, 1000, 8 * GIB, d, 4, 600 * MIB, PLAN_NONE,
+	    dec, act) < 0)
+		return 0;
+	for (int i = 0; i < 4; i++)
+		if (dec[i].target_kib != want[i].target ||
+		    dec[i].maxmem_kib != want[i].maxmem)
+			return fail("guest %d: target %llu KiB, maxmem %llu KiB "
+			    "(plan %llu KiB), not %llu and %llu", i,
+			    (unsigned long long)dec[i].target_kib,
+			    (unsigned long long)dec[i].maxmem_kib,
+			    (unsigned long long)dec[i].plan_kib,
+			    (unsigned long long)want[i].target,
+			    (unsigned long long)want[i].maxmem);
+	/*
+	 * Pinned at 3 GiB from 2, beside a guest pinned at 1 GiB from 2:
+	 * with 1 GiB and 512 KiB free past the slack, the target is met
+	 * and half the extra granted; with 1 GiB and 2 MiB, all of it.
+	 */
+	for (uint64_t extra = MIB / 2; extra <= 2 * MIB; extra *= 4) {
+		uint64_t mm = 3 * GIB + plan_min(extra, MIB);
+
+		hand_domain(&d[0], 1, 2 * GIB);
+		d[0].pin_kib = 3 * GIB;
+		hand_domain(&d[1], 2, 2 * GIB);
+		d[1].pin_kib = GIB;
+		if (hand_plan_host(&cfg, 1000, 8 * GIB, d, 2, cfg.slack_kib +
+		    GIB + extra, PLAN_NONE, dec, act) < 0)
+			return 0;
+		if (dec[0].target_kib != 3 * GIB || dec[0].maxmem_kib != mm ||
+		    dec[1].target_kib != GIB || dec[1].maxmem_kib != GIB + MIB)
+			return fail("%llu KiB free past a GiB: targets %llu, "
+			    "%llu KiB, maxmem %llu, %llu KiB, not 3 GiB and "
+			    "%llu, 1 GiB and 1 GiB + 1 MiB",
+			    (unsigned long long)extra,
+			    (unsigned long long)dec[0].target_kib,
+			    (unsigned long long)dec[1].target_kib,
+			    (unsigned long long)dec[0].maxmem_kib,
+			    (unsigned long long)dec[1].maxmem_kib,
+			    (unsigned long long)mm);
+	}
+	/*
+	 * Two growers, pinned at 3 GiB and at 2.5 GiB from 2: with both
+	 * targets' growth and 1 MiB free, the extra is shared out after the
+	 * targets, half a MiB each (shared with the targets, the bigger
+	 * grower's target was met and its extra not).
+	 */
+	hand_domain(&d[0], 1, 2 * GIB);
+	d[0].pin_kib = 3 * GIB;
+	hand_domain(&d[1], 2, 2 * GIB);
+	d[1].pin_kib = 2 * GIB + 512 * MIB;
+	if (hand_plan_host(&cfg, 1000, 8 * GIB, d, 2, cfg.slack_kib +
+	    GIB + 513 * MIB, PLAN_NONE, dec, act) < 0)
+		return 0;
+	if (dec[0].maxmem_kib != 3 * GIB + MIB / 2 ||
+	    dec[1].maxmem_kib != 2 * GIB + 512 * MIB + MIB / 2)
+		return fail("maxmem %llu and %llu KiB, not half a MiB above "
+		    "3 GiB and 2.5 GiB", (unsigned long long)dec[0].maxmem_kib,
+		    (unsigned long long)dec[1].maxmem_kib);
+	return 1;
+}
+
+/*
+ * A reservation that fails names who keeps it from fitting, stuck domains
+ * first (they hold what they cannot give), then those still shrinking,
+ * the first PLAN_RES_MAX_REFUSED of them and the count of all; one that
+ * timed out also says how much those shrinking have yet to give back.
+ * Nine guests pinned at 1 GiB while they hold 2 GiB, and a tenth stuck
+ * at 2 GiB, on a 32 GiB host: a 4 GiB reservation past its deadline, and
+ * a 30 GiB one that cannot fit at all.
+ */
+static int
+failed_reservation_names_stuck_then_shrinking(void)
+{
+	struct plan_domain d[10];
+	struct plan_decision dec[10];
+	struct plan_action act[20];
+	struct plan_reservation res[2];
+	struct plan_res_result rr[2];
+	struct plan_config cfg;
+	struct plan_input in;
+	struct plan_output out;
+	uint64_t over;
+
+	planner_config_default(&cfg);
+	for (uint32_t i = 0; i < 10; i++) {
+		hand_domain(&d[i], i + 1, 2 * GIB);
+		if (i < 9)
+			d[i].pin_kib = GIB;
+	}
+	memset(&in, 0, sizeof(in));
+	memset(&out, 0, sizeof(out));
+	memset(res, 0, sizeof(res));
+	in.now_ms = 1000;
+	in.host_total_kib = 32 * GIB;
+	in.host_free_kib = 12 * GIB;
+	in.domains = d;
+	in.n_domains = 10;
+	out.decisions = dec;
+	out.actions = act;
+	out.actions_cap = 20;
+	if (planner_plan(&cfg, &in, &out) != 0)
+		return fail("planner_plan failed");
+	for (int i = 0; i < 10; i++)
+		d[i].hist = dec[i].hist;
+	d[9].hist.stuck_dir = -1;
+	d[9].hist.stuck_since_ms = 1000;
+	d[9].hist.probe_at_ms = 60000;
+	res[0].id = 41;
+	res[0].size_kib = 4 * GIB;
+	res[0].deadline_ms = 2000;
+	res[1].id = 42;
+	res[1].size_kib = 30 * GIB;
+	in.now_ms = 2000;
+	in.reservations = res;
+	in.n_reservations = 2;
+	out.reservations = rr;
+	if (planner_plan(&cfg, &in, &out) != 0)
+		return fail("planner_plan failed");
+	if (planner_check(&cfg, &in, &out, why, sizeof(why)) != 0)
+		return 0;
+	if (dec[9].state != PLAN_STUCK || dec[0].state != PLAN_SHRINKING)
+		return fail("guest 10 %s, guest 1 %s: not stuck and shrinking",
+		    planner_state_name(dec[9].state),
+		    planner_state_name(dec[0].state));
+	/* Past the floors (a GiB each, the stuck one's 2) and the slack. */
+	over = cfg.slack_kib + 11 * GIB + 30 * GIB - 32 * GIB;
+	for (int r = 0; r < 2; r++) {
+		uint64_t gone = r == 0 ? 9 * GIB : over;
+
+		if (rr[r].status != PLAN_RES_FAILED || rr[r].id != res[r].id)
+			return fail("reservation %llu: %s",
+			    (unsigned long long)rr[r].id,
+			    planner_res_status_name(rr[r].status));
+		if (rr[r].n_refused != 10 || rr[r].unreachable_kib != gone)
+			return fail("reservation %llu (%s): %u refused, %llu KiB "
+			    "unreachable, not 10 and %llu",
+			    (unsigned long long)rr[r].id, rr[r].reason,
+			    rr[r].n_refused,
+			    (unsigned long long)rr[r].unreachable_kib,
+			    (unsigned long long)gone);
+		for (uint32_t k = 0; k < PLAN_RES_MAX_REFUSED; k++)
+			if (rr[r].refused_domids[k] != (k == 0 ? 10 : k))
+				return fail("reservation %llu: refused domain "
+				    "%u is %u, not %u",
+				    (unsigned long long)rr[r].id, k,
+				    rr[r].refused_domids[k], k == 0 ? 10 : k);
+	}
+	return 1;
+}
+
+/* One share of the water-filling: d[i]'s room, weight and base. */
+struct share_row {
+	uint64_t room, weight, base, give;
+};
+
+/*
+ * Share amount among rows (planner_share(), or planner_share_level() if
+ * based) and check what a weighted water-filling gives: all of the
+ * amount or of the rooms, nobody past its room, and nobody who got
+ * anything above the level of a guest left below its room (to within
+ * the rounding: a KiB each, the last few KiB handed out evenly).  With
+ * give[] non-zero, each share to the KiB as well.
+ */
+static int
+share_rows(struct share_row *r, size_t n, uint64_t amount, int based)
+{
+	static struct plan_decision d[64];
+	uint64_t total = 0, sum = 0, got, base[64];
+
+	memset(d, 0, sizeof(d));
+	for (size_t i = 0; i < n; i++) {
+		d[i].w_room = r[i].room;
+		d[i].w_weight = (uint32_t)r[i].weight;
+		d[i].w_base = r[i].base;	/* planner_share() ignores it */
+		base[i] = based ? r[i].base : 0;
+		total += r[i].room;
+	}
+	got = based ? planner_share_level(d, n, amount) :
+	    planner_share(d, n, amount);
+	for (size_t i = 0; i < n; i++) {
+		if (d[i].w_give > r[i].room ||
+		    d[i].w_room != r[i].room - d[i].w_give)
+			return fail("row %zu: gave %llu KiB of a %llu KiB room, "
+			    "%llu left", i, (unsigned long long)d[i].w_give,
+			    (unsigned long long)r[i].room,
+			    (unsigned long long)d[i].w_room);
+		if (r[i].give != 0 && d[i].w_give != r[i].give)
+			return fail("row %zu: gave %llu KiB, not %llu", i,
+			    (unsigned long long)d[i].w_give,
+			    (unsigned long long)r[i].give);
+		sum += d[i].w_give;
+	}
+	if (got != sum || sum != plan_min(amount, total))
+		return fail("gave %llu KiB (said %llu) of %llu, rooms %llu",
+		    (unsigned long long)sum, (unsigned long long)got,
+		    (unsigned long long)amount, (unsigned long long)total);
+	for (size_t i = 0; i < n; i++) {
+		double at;
+
+		if (d[i].w_room == 0)
+			continue;
+		/* Row i was left below its room: the level is its own. */
+		at = (double)(base[i] + d[i].w_give) / d[i].w_weight;
+		for (size_t j = 0; j < n; j++) {
+			double tol = (double)(2 * n + 2) +
+			    (double)d[j].w_weight / d[i].w_weight;
+			double due = at * d[j].w_weight - (double)base[j];
+
+			if ((double)d[j].w_give > (due > 0 ? due : 0) + tol)
+				return fail("row %zu (weight %u) given %llu KiB "
+				    "from %llu, above row %zu's level (%llu KiB "
+				    "at weight %u, %llu KiB short of its room)",
+				    j, d[j].w_weight, (unsigned long long)
+				    d[j].w_give, (unsigned long long)
+				    base[j], i, (unsigned long long)(base[i] +
+				    d[i].w_give), d[i].w_weight,
+				    (unsigned long long)d[i].w_room);
+		}
+	}
+	return 1;
+}
+
+/*
+ * Every tier of the plan is shared by weighted water-filling: a few
+ * cases by hand, to the KiB, then 20,000 drawn at random (rooms of up to
+ * 64 GiB, some empty, weights 1 to the most an admin may set, bases of
+ * up to 32 GiB, an amount short of the rooms or not).
+ */
+static int
+shares_are_water_filled_by_weight(void)
+{
+	struct share_row a[] = {
+		{ 100 * MIB, 1, 0, 50 * MIB }, { 100 * MIB, 1, 0, 50 * MIB },
+		{ 100 * MIB, 2, 0, 100 * MIB },
+	};
+	struct share_row b[] = {
+		{ 10 * MIB, 1, 0, 10 * MIB }, { 100 * MIB, 1, 0, 70 * MIB },
+		{ 100 * MIB, 1, 0, 70 * MIB },
+	};
+	struct share_row c[] = {
+		{ GIB, 1, 0, 100 * MIB }, { GIB, 1, 50 * MIB, 50 * MIB },
+		{ GIB, 1, 100 * MIB, 0 },
+	};
+	struct share_row e[] = {
+		{ 3 * MIB, 5, 0, 3 * MIB }, { 0, 1, 0, 0 },
+		{ 7 * MIB, 1, 0, 7 * MIB },
+	};
+	static struct share_row r[40];
+	uint64_t seed = 0x5eed;
+
+	if (!share_rows(a, 3, 200 * MIB, 0) || !share_rows(b, 3, 150 * MIB, 0) ||
+	    !share_rows(c, 3, 150 * MIB, 1) || !share_rows(e, 3, GIB, 0) ||
+	    !share_rows(e, 3, GIB, 1))
+		return 0;
+	e[0].give = e[2].give = 0;
+	if (!share_rows(e, 3, 0, 0))
+		return 0;
+	for (int k = 0; k < 20000; k++) {
+		size_t n;
+		uint64_t total = 0;
+
+#define NEXT()	(seed += UINT64_C(0x9e3779b97f4a7c15), \
+		    ((seed ^ (seed >> 31)) * UINT64_C(0xbf58476d1ce4e5b9)) >> 7)
+		n = 1 + NEXT() % 40;
+		for (size_t i = 0; i < n; i++) {
+			r[i].room = NEXT() % 5 == 0 ? 0 : NEXT() % (64 * GIB);
+			r[i].weight = NEXT() % 4 == 0 ? 1 + NEXT() %
+			    PLAN_WEIGHT_MAX : 1 + NEXT() % 1000;
+			r[i].base = NEXT() % 2 ? NEXT() % (32 * GIB) : 0;
+			r[i].give = 0;
+			total += r[i].room;
+		}
+		if (!share_rows(r, n, NEXT() % (total + total / 4 + 1), k % 2))
+			return 0;
+#undef NEXT
+	}
 	return 1;
 }
 
@@ -2624,6 +2941,13 @@ static const struct {
 	    unmet_demand_is_counted },
 	{ "the host-wide figures are each round's own",
 	    totals_are_each_rounds_own },
+	{ "growth when free memory is short goes to floors, then demand, "
+	    "maxmem's extra last", scarce_growth_goes_to_floors_then_demand },
+	{ "a failed reservation names stuck domains, then shrinking ones, "
+	    "and what they have yet to give",
+	    failed_reservation_names_stuck_then_shrinking },
+	{ "every tier is shared by weighted water-filling, to the KiB",
+	    shares_are_water_filled_by_weight },
 };
 
 int
