@@ -2062,6 +2062,67 @@ failed_reservation_names_stuck_then_shrinking(void)
 	return 1;
 }
 
+/*
+ * Whole peaks for as many guests that stepped as fit, those whose steps
+ * come most often first.  Twelve quiet guests on 1 GiB (their min) that
+ * stepped to 2 GiB 5 s ago, every 20 s and 2 s more for each rank (ranks
+ * shuffled among the domids; 2 s apart, 2048 MiB*s, they do not tie).  Free memory pays an eighth of every peak's room
+ * and then k whole peaks (to within the starvation margin), and half of
+ * another: the k most frequent steppers hold their peaks whole, the
+ * others do not.  With every whole peak paid for, all do.
+ */
+static int
+peaks_held_whole_in_the_order_of_their_steps(void)
+{
+	static const int rank[12] = { 7, 2, 11, 0, 5, 9, 1, 10, 3, 6, 8, 4 };
+	struct plan_domain d[12];
+	struct plan_decision dec[12];
+	struct plan_action act[24];
+	struct plan_config cfg;
+
+	planner_config_default(&cfg);
+	for (size_t k = 0; k <= 12; k += 4) {
+		uint64_t room = 0, whole = 0, margin, free;
+
+		for (uint32_t i = 0; i < 12; i++) {
+			hand_domain(&d[i], i + 1, GIB);
+			hand_meminfo(&d[i], GIB, 900 * MIB, 1000, 0);
+		}
+		if (hand_plan_host(&cfg, 1000, 64 * GIB, d, 12, 4 * GIB,
+		    PLAN_NONE, dec, act) < 0)
+			return 0;
+		for (int i = 0; i < 12; i++) {
+			d[i].actual_kib = d[i].target_kib = d[i].maxmem_kib = GIB;
+			d[i].hist = dec[i].hist;
+			d[i].hist.recent_kib = 2 * GIB;
+			d[i].hist.recent_ms = 1000;
+			d[i].hist.step_ms = 1000;
+			d[i].hist.step_gap_ms = 20000 + 2000 *
+			    (uint64_t)rank[i];
+		}
+		/* What the peaks need above 1 GiB, as plan_peaks() counts. */
+		margin = plan_max(PLAN_PEAK_MARGIN_KIB,
+		    plan_pct(2 * GIB, PLAN_PEAK_MARGIN_PCT));
+		room = GIB / PLAN_PEAK_EVEN_DIV;
+		whole = GIB - room - margin;
+		free = cfg.slack_kib + 12 * room + k * whole + whole / 2;
+		if (hand_plan_host(&cfg, 6000, 12 * GIB + free, d, 12, free,
+		    PLAN_NONE, dec, act) < 0)
+			return 0;
+		for (int i = 0; i < 12; i++) {
+			int held = dec[i].target_kib + margin >= 2 * GIB;
+
+			if (held != ((size_t)rank[i] < k))
+				return fail("with %zu whole peaks paid for, guest "
+				    "%d (rank %d) holds %llu MiB of its 2048 "
+				    "(%s)", k, i + 1, rank[i],
+				    (unsigned long long)(dec[i].target_kib /
+				    MIB), held ? "held whole" : "not held");
+		}
+	}
+	return 1;
+}
+
 /* One share of the water-filling: d[i]'s room, weight and base. */
 struct share_row {
 	uint64_t room, weight, base, give;
@@ -2948,6 +3009,8 @@ static const struct {
 	    failed_reservation_names_stuck_then_shrinking },
 	{ "every tier is shared by weighted water-filling, to the KiB",
 	    shares_are_water_filled_by_weight },
+	{ "whole peaks for as many stepped guests as fit, the most frequent "
+	    "steppers first", peaks_held_whole_in_the_order_of_their_steps },
 };
 
 int
