@@ -2123,6 +2123,61 @@ peaks_held_whole_in_the_order_of_their_steps(void)
 	return 1;
 }
 
+/*
+ * Where a guest that swallows what it is given stops being served before
+ * the others' headroom: its weight's share of the memory above the
+ * floors, or the level per unit of weight the others' needs reach if
+ * that is higher.  Three guests at 1 GiB mins, 6 GiB above the floors: a
+ * swallower (weight 100), a guest without an agent holding 2 GiB (100)
+ * and one holding 1.5 GiB (200).  Its share is 1.5 GiB of the 6 (a
+ * quarter), the others' level 1 GiB: 2.5 GiB.  With the second holding
+ * 4 GiB, the level is 3 GiB: 4 GiB; the swallower's max at 3 GiB, its
+ * max.  The others have no such limit.
+ */
+static int
+swallower_stops_at_its_fair_share(void)
+{
+	struct plan_domain d[3];
+	struct plan_decision dec[3];
+	struct plan_action act[6];
+	struct plan_config cfg;
+
+	planner_config_default(&cfg);
+	for (int k = 0; k < 3; k++) {
+		uint64_t second = k == 0 ? 2 * GIB : 4 * GIB;
+		uint64_t want = k == 0 ? 2 * GIB + 512 * MIB : k == 1 ?
+		    4 * GIB : 3 * GIB;
+		uint64_t held = GIB + second + GIB + 512 * MIB;
+
+		hand_domain(&d[0], 1, GIB);
+		hand_meminfo(&d[0], GIB, 0, 1000, 0);
+		if (k == 2)
+			d[0].max_kib = 3 * GIB;
+		hand_domain(&d[1], 2, second);
+		hand_domain(&d[2], 3, GIB + 512 * MIB);
+		d[2].weight = 200;
+		if (hand_plan_host(&cfg, 1000, 64 * GIB, d, 3, 9 * GIB +
+		    cfg.slack_kib - held, PLAN_NONE, dec, act) < 0)
+			return 0;
+		for (int i = 0; i < 3; i++)
+			d[i].hist = dec[i].hist;
+		d[0].hist.swallows = 1;
+		if (hand_plan_host(&cfg, 2000, 64 * GIB, d, 3, 9 * GIB +
+		    cfg.slack_kib - held, PLAN_NONE, dec, act) < 0)
+			return 0;
+		if (dec[0].w_fair != want || dec[1].w_fair != UINT64_MAX ||
+		    dec[2].w_fair != UINT64_MAX)
+			return fail("the second at %llu MiB: the swallower's "
+			    "share %llu KiB, not %llu; the others' %llu, %llu",
+			    (unsigned long long)(second / MIB),
+			    (unsigned long long)dec[0].w_fair,
+			    (unsigned long long)want,
+			    (unsigned long long)dec[1].w_fair,
+			    (unsigned long long)dec[2].w_fair);
+	}
+	return 1;
+}
+
 /* One share of the water-filling: d[i]'s room, weight and base. */
 struct share_row {
 	uint64_t room, weight, base, give;
@@ -3011,6 +3066,8 @@ static const struct {
 	    shares_are_water_filled_by_weight },
 	{ "whole peaks for as many stepped guests as fit, the most frequent "
 	    "steppers first", peaks_held_whole_in_the_order_of_their_steps },
+	{ "a guest that swallows is served before the others' headroom up "
+	    "to its fair share", swallower_stops_at_its_fair_share },
 };
 
 int
