@@ -2178,6 +2178,58 @@ swallower_stops_at_its_fair_share(void)
 	return 1;
 }
 
+/*
+ * A guest without an agent is assumed to use what it holds, but may need
+ * more: its recent peak is at least its weight's share of the memory
+ * above the floors, served with the others' peaks, after their demand
+ * and before their headroom.  On 8 GiB above the slack: a guest without
+ * an agent at its 1 GiB min, weight 10000, and one holding 2 GiB of which
+ * 1.5 in use, weight 1.  Past the floors, 6 GiB: the second's demand and
+ * guard first, then the first's share (nearly all 6 GiB) out of what is
+ * left, all of it; the second's headroom gets nothing.  At equal weights
+ * the first's share is 3 GiB, and the surplus levels the two.  (Plans:
+ * the growth waits for the second's cut.)
+ */
+static int
+blind_guest_gets_its_share_before_headroom(void)
+{
+	struct plan_domain d[2];
+	struct plan_decision dec[2];
+	struct plan_action act[4];
+	struct plan_config cfg;
+	uint64_t total;
+
+	planner_config_default(&cfg);
+	total = 8 * GIB + cfg.slack_kib;
+	hand_domain(&d[0], 1, GIB);
+	d[0].weight = 10000;
+	hand_domain(&d[1], 2, 2 * GIB);
+	d[1].weight = 1;
+	hand_meminfo(&d[1], 2 * GIB, 512 * MIB, 1000, 0);
+	if (hand_plan_host(&cfg, 1000, total, d, 2, total - 3 * GIB,
+	    PLAN_NONE, dec, act) < 0)
+		return 0;
+	if (dec[1].w_need <= dec[1].w_core ||
+	    dec[1].plan_kib != dec[1].w_core ||
+	    dec[0].plan_kib != 8 * GIB - dec[1].w_core)
+		return fail("plans %llu and %llu KiB, the second's demand "
+		    "and guard %llu, with headroom %llu",
+		    (unsigned long long)dec[0].plan_kib,
+		    (unsigned long long)dec[1].plan_kib,
+		    (unsigned long long)dec[1].w_core,
+		    (unsigned long long)dec[1].w_need);
+	/* At equal weights its share is 3 GiB: the rest is the surplus's. */
+	d[0].weight = d[1].weight = 100;
+	if (hand_plan_host(&cfg, 1000, total, d, 2, total - 3 * GIB,
+	    PLAN_NONE, dec, act) < 0)
+		return 0;
+	if (dec[0].plan_kib != 4 * GIB || dec[1].plan_kib != 4 * GIB)
+		return fail("at equal weights, plans %llu and %llu KiB, not 4 "
+		    "GiB each", (unsigned long long)dec[0].plan_kib,
+		    (unsigned long long)dec[1].plan_kib);
+	return 1;
+}
+
 /* One share of the water-filling: d[i]'s room, weight and base. */
 struct share_row {
 	uint64_t room, weight, base, give;
@@ -3068,6 +3120,8 @@ static const struct {
 	    "steppers first", peaks_held_whole_in_the_order_of_their_steps },
 	{ "a guest that swallows is served before the others' headroom up "
 	    "to its fair share", swallower_stops_at_its_fair_share },
+	{ "a guest without an agent gets its weight's share before the "
+	    "others' headroom", blind_guest_gets_its_share_before_headroom },
 };
 
 int
