@@ -2230,6 +2230,52 @@ blind_guest_gets_its_share_before_headroom(void)
 	return 1;
 }
 
+/*
+ * While a guest swallows, the others' recent peaks come after all
+ * demand, its demand beyond its share too: a guest really short, taken
+ * for a swallower, must not be held at its share while idle guests keep
+ * their peaks.  On 8 GiB above the slack: a guest at 5 GiB with nothing
+ * available, judged to swallow, and a quiet one using 512 MiB of 1 GiB
+ * that reached 3 GiB a second ago.  The first gets its demand and guard
+ * whole (beyond its share of 4 GiB), the second what is left, short of
+ * its peak.
+ */
+static int
+swallower_demand_before_idle_peaks(void)
+{
+	struct plan_domain d[2];
+	struct plan_decision dec[2];
+	struct plan_action act[4];
+	struct plan_config cfg;
+	uint64_t total;
+
+	planner_config_default(&cfg);
+	total = 8 * GIB + cfg.slack_kib;
+	hand_domain(&d[0], 1, 5 * GIB);
+	hand_meminfo(&d[0], 5 * GIB, 0, 1000, 0);
+	hand_domain(&d[1], 2, GIB);
+	hand_meminfo(&d[1], GIB, 512 * MIB, 1000, 0);
+	if (hand_plan_host(&cfg, 1000, total, d, 2, total - 6 * GIB,
+	    PLAN_NONE, dec, act) < 0)
+		return 0;
+	for (int i = 0; i < 2; i++)
+		d[i].hist = dec[i].hist;
+	d[0].hist.swallows = 1;
+	d[1].hist.recent_kib = 3 * GIB;
+	if (hand_plan_host(&cfg, 2000, total, d, 2, total - 6 * GIB,
+	    PLAN_NONE, dec, act) < 0)
+		return 0;
+	if (dec[0].plan_kib != dec[0].w_core ||
+	    dec[1].plan_kib != 8 * GIB - dec[0].w_core ||
+	    dec[1].plan_kib >= 3 * GIB)
+		return fail("plans %llu and %llu KiB, the swallower's "
+		    "demand and guard %llu KiB not served before a "
+		    "3 GiB peak", (unsigned long long)dec[0].plan_kib,
+		    (unsigned long long)dec[1].plan_kib,
+		    (unsigned long long)dec[0].w_core);
+	return 1;
+}
+
 /* One share of the water-filling: d[i]'s room, weight and base. */
 struct share_row {
 	uint64_t room, weight, base, give;
@@ -3122,6 +3168,8 @@ static const struct {
 	    "to its fair share", swallower_stops_at_its_fair_share },
 	{ "a guest without an agent gets its weight's share before the "
 	    "others' headroom", blind_guest_gets_its_share_before_headroom },
+	{ "while a guest swallows, idle guests' peaks come after all demand",
+	    swallower_demand_before_idle_peaks },
 };
 
 int
