@@ -2276,6 +2276,97 @@ swallower_demand_before_idle_peaks(void)
 	return 1;
 }
 
+/*
+ * The time between a guest's steps (which ranks the peaks that do not
+ * fit): a report that rose by a step (128 MiB or 5 %) at least 10 s after
+ * the last joins the smoothed gap a quarter at a time; a step sooner is a
+ * climb in big jumps and leaves the gap alone.  A 4 GiB guest using 1
+ * GiB steps to 2 GiB at 10 s, 25 s and 35 s, 10 s after the last (back
+ * to 1 GiB between), and on to 3 GiB at 40 s.
+ */
+static int
+steps_time_their_gaps(void)
+{
+	static const struct {
+		uint64_t ms, used_mib, step_ms, gap_ms;
+	} r[] = {
+		{ 1000, 1024, 0, 0 }, { 10000, 2048, 10000, 0 },
+		{ 15000, 1024, 10000, 0 }, { 25000, 2048, 25000, 15000 },
+		{ 30000, 1024, 25000, 15000 }, { 35000, 2048, 35000, 13750 },
+		{ 40000, 3072, 40000, 13750 },
+	};
+	struct plan_domain d;
+	struct plan_decision dec;
+	struct plan_config cfg;
+
+	planner_config_default(&cfg);
+	hand_domain(&d, 1, 4 * GIB);
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+		hand_meminfo(&d, 4 * GIB, 4 * GIB - r[i].used_mib * MIB,
+		    r[i].ms, 0);
+		if (hand_round(&cfg, r[i].ms, &d, 2 * GIB, &dec) < 0)
+			return 0;
+		if (dec.hist.step_ms != r[i].step_ms ||
+		    dec.hist.step_gap_ms != r[i].gap_ms)
+			return fail("at %llu ms (using %llu MiB): last step at "
+			    "%llu ms, gap %llu ms, not %llu and %llu",
+			    (unsigned long long)r[i].ms,
+			    (unsigned long long)r[i].used_mib,
+			    (unsigned long long)dec.hist.step_ms,
+			    (unsigned long long)dec.hist.step_gap_ms,
+			    (unsigned long long)r[i].step_ms,
+			    (unsigned long long)r[i].gap_ms);
+	}
+	return 1;
+}
+
+/*
+ * A guest still short after it grew by half within one streak of
+ * reports under pressure (three at least) swallows what it is given; a
+ * report without pressure ends the streak and the verdict.  A guest at 2
+ * GiB with nothing available, grown to 2.5 and then to 3 GiB less 1 KiB
+ * (not yet), 3 GiB (now); a report with room ends it; a new streak
+ * starts from what it then holds.
+ */
+static int
+swallowing_is_judged_over_a_streak(void)
+{
+	static const struct {
+		uint64_t actual_kib, avail_kib;
+		int streak, swallows;
+	} r[] = {
+		{ 2 * GIB, 0, 1, 0 }, { 2 * GIB + 512 * MIB, 0, 2, 0 },
+		{ 3 * GIB - 1, 0, 3, 0 }, { 3 * GIB, 0, 4, 1 },
+		{ 3 * GIB, 0, 5, 1 }, { 3 * GIB, GIB, 0, 0 },
+		{ 3 * GIB, 0, 1, 0 }, { 4 * GIB, 0, 2, 0 }, { 4 * GIB + GIB / 2,
+		0, 3, 1 },
+	};
+	struct plan_domain d;
+	struct plan_decision dec;
+	struct plan_config cfg;
+
+	planner_config_default(&cfg);
+	hand_domain(&d, 1, 2 * GIB);
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+		uint64_t ms = 1000 * (i + 1);
+
+		d.actual_kib = r[i].actual_kib;
+		hand_meminfo(&d, r[i].actual_kib, r[i].avail_kib, ms, 0);
+		if (hand_round(&cfg, ms, &d, 2 * GIB, &dec) < 0)
+			return 0;
+		if (dec.hist.pressure_streak != (uint32_t)r[i].streak ||
+		    dec.hist.swallows != r[i].swallows)
+			return fail("report %zu (%llu KiB held, %llu available): "
+			    "streak %u, swallows %d, not %d and %d", i + 1,
+			    (unsigned long long)r[i].actual_kib,
+			    (unsigned long long)r[i].avail_kib,
+			    (unsigned)dec.hist.pressure_streak,
+			    (int)dec.hist.swallows, r[i].streak,
+			    r[i].swallows);
+	}
+	return 1;
+}
+
 /* One share of the water-filling: d[i]'s room, weight and base. */
 struct share_row {
 	uint64_t room, weight, base, give;
@@ -3170,6 +3261,10 @@ static const struct {
 	    "others' headroom", blind_guest_gets_its_share_before_headroom },
 	{ "while a guest swallows, idle guests' peaks come after all demand",
 	    swallower_demand_before_idle_peaks },
+	{ "the time between steps is smoothed a quarter at a time, steps "
+	    "10 s apart", steps_time_their_gaps },
+	{ "a guest that grows by half within a streak of pressure and is "
+	    "still short swallows", swallowing_is_judged_over_a_streak },
 };
 
 int
