@@ -2367,6 +2367,49 @@ swallowing_is_judged_over_a_streak(void)
 	return 1;
 }
 
+/*
+ * Out of probation a guest must move again to be trusted: what its
+ * balloon moved before it stuck proves nothing about it now.  A guest
+ * that grew 100 MiB and then stuck at 1124 MiB of a 2 GiB target: when
+ * its probation ends it is probed, still probed a second later without
+ * moving, and trusted once it has moved 64 MiB.
+ */
+static int
+probation_needs_a_new_move(void)
+{
+	struct plan_domain d;
+	struct plan_decision dec;
+	struct plan_config cfg;
+	uint64_t now = 1000, out = 0;
+	int stuck = 0;
+
+	planner_config_default(&cfg);
+	hand_domain(&d, 1, 1 * GIB);
+	d.target_kib = d.maxmem_kib = 2 * GIB;
+	for (int step = 0; step < 600; step++, now += 1000) {
+		memset(&dec, 0, sizeof(dec));
+		d.actual_kib = step == 0 ? GIB : out != 0 && now - out >= 2000 ?
+		    GIB + 164 * MIB : GIB + 100 * MIB;
+		planner_progress(&cfg, now, &d, 1, &dec);
+		d.hist = dec.hist;
+		if (!stuck) {
+			stuck = dec.hist.stuck_dir != 0;
+			continue;
+		}
+		if (out == 0 && dec.hist.stuck_dir == 0)
+			out = now;
+		if (out != 0 && now - out <= 1000 && !dec.hist.probing)
+			return fail("trusted at %llu ms, %llu ms out of "
+			    "probation, with nothing moved since it stuck",
+			    (unsigned long long)now,
+			    (unsigned long long)(now - out));
+		if (out != 0 && now - out == 2000)
+			return dec.hist.probing ? fail("still probed after "
+			    "64 MiB moved") : 1;
+	}
+	return fail("not stuck and out of probation in 10 minutes");
+}
+
 /* One share of the water-filling: d[i]'s room, weight and base. */
 struct share_row {
 	uint64_t room, weight, base, give;
@@ -3265,6 +3308,8 @@ static const struct {
 	    "10 s apart", steps_time_their_gaps },
 	{ "a guest that grows by half within a streak of pressure and is "
 	    "still short swallows", swallowing_is_judged_over_a_streak },
+	{ "out of probation a guest moves again before it is trusted",
+	    probation_needs_a_new_move },
 };
 
 int
