@@ -2326,20 +2326,24 @@ steps_time_their_gaps(void)
  * report without pressure ends the streak and the verdict.  A guest at 2
  * GiB with nothing available, grown to 2.5 and then to 3 GiB less 1 KiB
  * (not yet), 3 GiB (now); a report with room ends it; a new streak
- * starts from what it then holds.
+ * starts from what it then holds.  A report read again in a later round
+ * is one report.
  */
 static int
 swallowing_is_judged_over_a_streak(void)
 {
 	static const struct {
-		uint64_t actual_kib, avail_kib;
+		uint64_t ms, hint_ms, actual_kib, avail_kib;
 		int streak, swallows;
 	} r[] = {
-		{ 2 * GIB, 0, 1, 0 }, { 2 * GIB + 512 * MIB, 0, 2, 0 },
-		{ 3 * GIB - 1, 0, 3, 0 }, { 3 * GIB, 0, 4, 1 },
-		{ 3 * GIB, 0, 5, 1 }, { 3 * GIB, GIB, 0, 0 },
-		{ 3 * GIB, 0, 1, 0 }, { 4 * GIB, 0, 2, 0 }, { 4 * GIB + GIB / 2,
-		0, 3, 1 },
+		{ 1000, 1000, 2 * GIB, 0, 1, 0 },
+		{ 2000, 2000, 2 * GIB + 512 * MIB, 0, 2, 0 },
+		{ 2500, 2000, 2 * GIB + 512 * MIB, 0, 2, 0 },	/* read again */
+		{ 3000, 3000, 3 * GIB - 1, 0, 3, 0 },
+		{ 4000, 4000, 3 * GIB, 0, 4, 1 }, { 5000, 5000, 3 * GIB, 0, 5, 1 },
+		{ 6000, 6000, 3 * GIB, GIB, 0, 0 }, { 7000, 7000, 3 * GIB, 0, 1, 0 },
+		{ 8000, 8000, 4 * GIB, 0, 2, 0 },
+		{ 9000, 9000, 4 * GIB + GIB / 2, 0, 3, 1 },
 	};
 	struct plan_domain d;
 	struct plan_decision dec;
@@ -2348,16 +2352,16 @@ swallowing_is_judged_over_a_streak(void)
 	planner_config_default(&cfg);
 	hand_domain(&d, 1, 2 * GIB);
 	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
-		uint64_t ms = 1000 * (i + 1);
-
 		d.actual_kib = r[i].actual_kib;
-		hand_meminfo(&d, r[i].actual_kib, r[i].avail_kib, ms, 0);
-		if (hand_round(&cfg, ms, &d, 2 * GIB, &dec) < 0)
+		hand_meminfo(&d, r[i].actual_kib, r[i].avail_kib, r[i].hint_ms,
+		    0);
+		if (hand_round(&cfg, r[i].ms, &d, 2 * GIB, &dec) < 0)
 			return 0;
 		if (dec.hist.pressure_streak != (uint32_t)r[i].streak ||
 		    dec.hist.swallows != r[i].swallows)
-			return fail("report %zu (%llu KiB held, %llu available): "
-			    "streak %u, swallows %d, not %d and %d", i + 1,
+			return fail("at %llu ms (%llu KiB held, %llu available): "
+			    "streak %u, swallows %d, not %d and %d",
+			    (unsigned long long)r[i].ms,
 			    (unsigned long long)r[i].actual_kib,
 			    (unsigned long long)r[i].avail_kib,
 			    (unsigned)dec.hist.pressure_streak,
@@ -2408,6 +2412,41 @@ probation_needs_a_new_move(void)
 			    "64 MiB moved") : 1;
 	}
 	return fail("not stuck and out of probation in 10 minutes");
+}
+
+/*
+ * A demand that stopped rising stops writing: the trend drawn from a
+ * climb lapses once no report has come for trend_horizon_ms (30 s), and
+ * a report read again in later rounds is one report.  A 4 GiB guest
+ * climbs 64 MiB a second for three reports, then writes nothing.
+ */
+static int
+trend_lapses_without_reports(void)
+{
+	static const struct { uint64_t now_ms, used_mib, hint_ms, rise; } r[] = {
+		{ 1000, 1024, 1000, 0 }, { 2000, 1088, 2000, 64 * MIB },
+		{ 3000, 1152, 3000, 64 * MIB }, { 3500, 1152, 3000, 64 * MIB },
+		{ 33000, 1152, 3000, 64 * MIB }, { 33001, 1152, 3000, 0 },
+	};
+	struct plan_domain d;
+	struct plan_decision dec;
+	struct plan_config cfg;
+
+	planner_config_default(&cfg);
+	hand_domain(&d, 1, 4 * GIB);
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+		hand_meminfo(&d, 4 * GIB, 4 * GIB - r[i].used_mib * MIB,
+		    r[i].hint_ms, 0);
+		if (hand_round(&cfg, r[i].now_ms, &d, 2 * GIB, &dec) < 0)
+			return 0;
+		if (dec.hist.rise_kibps != r[i].rise)
+			return fail("at %llu ms (report of %llu ms): rising %llu "
+			    "KiB/s, not %llu", (unsigned long long)r[i].now_ms,
+			    (unsigned long long)r[i].hint_ms,
+			    (unsigned long long)dec.hist.rise_kibps,
+			    (unsigned long long)r[i].rise);
+	}
+	return 1;
 }
 
 /* One share of the water-filling: d[i]'s room, weight and base. */
@@ -3310,6 +3349,8 @@ static const struct {
 	    "still short swallows", swallowing_is_judged_over_a_streak },
 	{ "out of probation a guest moves again before it is trusted",
 	    probation_needs_a_new_move },
+	{ "a climb's trend lapses 30 s after its last report",
+	    trend_lapses_without_reports },
 };
 
 int
