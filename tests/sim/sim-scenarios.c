@@ -1881,14 +1881,13 @@ totals_are_each_rounds_own(void)
  * Growth when free memory is short, as the daemon plans it (maxmem 1 MiB
  * above each target, libxl's constant): floors first, then demand, and
  * maxmem's extra only out of what is left, shared once every target is
- * met.  On an 8 GiB host with 600
- * MiB free: a guest restored at 512 MiB under its 1 GiB min, one at 2 GiB
- * with nothing available, one at 2 GiB without an agent, and one pinned
- * at 1 GiB that holds 2 GiB.  The plans count the GiB the last will give
- * back; growth comes only out of what is free now: past the 64 MiB slack,
- * 536 MiB, 512 of it to the first, the 24 left to the second, each
- * target 1 MiB under what it was granted so that maxmem stays within it,
- * nothing to the third.
+ * met.  On an 8 GiB host with 600 MiB free: a guest restored at 512 MiB
+ * under its 1 GiB min, one at 2 GiB with nothing available, one at 2 GiB
+ * without an agent, and one pinned at 1 GiB that holds 2 GiB.  The plans
+ * count the GiB the last will give back; growth comes only out of what
+ * is free now: past the 64 MiB slack, 536 MiB, 512 of it to the first,
+ * the 24 left to the second, each target 1 MiB under what it was granted
+ * so that maxmem stays within it, nothing to the third.
  */
 static int
 scarce_growth_goes_to_floors_then_demand(void)
@@ -2066,10 +2065,11 @@ failed_reservation_names_stuck_then_shrinking(void)
  * Whole peaks for as many guests that stepped as fit, those whose steps
  * come most often first.  Twelve quiet guests on 1 GiB (their min) that
  * stepped to 2 GiB 5 s ago, every 20 s and 2 s more for each rank (ranks
- * shuffled among the domids; 2 s apart, 2048 MiB*s, they do not tie).  Free memory pays an eighth of every peak's room
- * and then k whole peaks (to within the starvation margin), and half of
- * another: the k most frequent steppers hold their peaks whole, the
- * others do not.  With every whole peak paid for, all do.
+ * shuffled among the domids; 2 s apart, 2048 MiB*s, they do not tie).
+ * Free memory pays an eighth of every peak's room and then k whole peaks
+ * (to within the starvation margin), and half of another: the k most
+ * frequent steppers hold their peaks whole, the others do not.  With
+ * every whole peak paid for, all do.
  */
 static int
 peaks_held_whole_in_the_order_of_their_steps(void)
@@ -2082,7 +2082,7 @@ peaks_held_whole_in_the_order_of_their_steps(void)
 
 	planner_config_default(&cfg);
 	for (size_t k = 0; k <= 12; k += 4) {
-		uint64_t room = 0, whole = 0, margin, free;
+		uint64_t room, whole, margin, spare;
 
 		for (uint32_t i = 0; i < 12; i++) {
 			hand_domain(&d[i], i + 1, GIB);
@@ -2105,8 +2105,8 @@ peaks_held_whole_in_the_order_of_their_steps(void)
 		    plan_pct(2 * GIB, PLAN_PEAK_MARGIN_PCT));
 		room = GIB / PLAN_PEAK_EVEN_DIV;
 		whole = GIB - room - margin;
-		free = cfg.slack_kib + 12 * room + k * whole + whole / 2;
-		if (hand_plan_host(&cfg, 6000, 12 * GIB + free, d, 12, free,
+		spare = cfg.slack_kib + 12 * room + k * whole + whole / 2;
+		if (hand_plan_host(&cfg, 6000, 12 * GIB + spare, d, 12, spare,
 		    PLAN_NONE, dec, act) < 0)
 			return 0;
 		for (int i = 0; i < 12; i++) {
@@ -2549,7 +2549,8 @@ shares_are_water_filled_by_weight(void)
 	static struct share_row r[40];
 	uint64_t seed = 0x5eed;
 
-	if (!share_rows(a, 3, 200 * MIB, 0) || !share_rows(b, 3, 150 * MIB, 0) ||
+	if (!share_rows(a, 3, 200 * MIB, 0) ||
+	    !share_rows(b, 3, 150 * MIB, 0) ||
 	    !share_rows(c, 3, 150 * MIB, 1) || !share_rows(e, 3, GIB, 0) ||
 	    !share_rows(e, 3, GIB, 1))
 		return 0;
