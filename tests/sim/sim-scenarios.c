@@ -1917,8 +1917,8 @@ scarce_growth_goes_to_floors_then_demand(void)
 	for (int i = 0; i < 4; i++)
 		if (dec[i].target_kib != want[i].target ||
 		    dec[i].maxmem_kib != want[i].maxmem)
-			return fail("guest %d: target %llu KiB, maxmem %llu KiB "
-			    "(plan %llu KiB), not %llu and %llu", i,
+			return fail("guest %d: target %llu KiB, maxmem %llu "
+			    "KiB (plan %llu KiB), not %llu and %llu", i,
 			    (unsigned long long)dec[i].target_kib,
 			    (unsigned long long)dec[i].maxmem_kib,
 			    (unsigned long long)dec[i].plan_kib,
@@ -2045,8 +2045,8 @@ failed_reservation_names_stuck_then_shrinking(void)
 			    (unsigned long long)rr[r].id,
 			    planner_res_status_name(rr[r].status));
 		if (rr[r].n_refused != 10 || rr[r].unreachable_kib != gone)
-			return fail("reservation %llu (%s): %u refused, %llu KiB "
-			    "unreachable, not 10 and %llu",
+			return fail("reservation %llu (%s): %u refused, %llu "
+			    "KiB unreachable, not 10 and %llu",
 			    (unsigned long long)rr[r].id, rr[r].reason,
 			    rr[r].n_refused,
 			    (unsigned long long)rr[r].unreachable_kib,
@@ -2092,7 +2092,8 @@ peaks_held_whole_in_the_order_of_their_steps(void)
 		    PLAN_NONE, dec, act) < 0)
 			return 0;
 		for (int i = 0; i < 12; i++) {
-			d[i].actual_kib = d[i].target_kib = d[i].maxmem_kib = GIB;
+			d[i].actual_kib = d[i].target_kib = GIB;
+			d[i].maxmem_kib = GIB;
 			d[i].hist = dec[i].hist;
 			d[i].hist.recent_kib = 2 * GIB;
 			d[i].hist.recent_ms = 1000;
@@ -2113,9 +2114,9 @@ peaks_held_whole_in_the_order_of_their_steps(void)
 			int held = dec[i].target_kib + margin >= 2 * GIB;
 
 			if (held != ((size_t)rank[i] < k))
-				return fail("with %zu whole peaks paid for, guest "
-				    "%d (rank %d) holds %llu MiB of its 2048 "
-				    "(%s)", k, i + 1, rank[i],
+				return fail("with %zu whole peaks paid for, "
+				    "guest %d (rank %d) holds %llu MiB of its "
+				    "2048 (%s)", k, i + 1, rank[i],
 				    (unsigned long long)(dec[i].target_kib /
 				    MIB), held ? "held whole" : "not held");
 		}
@@ -2338,10 +2339,12 @@ swallowing_is_judged_over_a_streak(void)
 	} r[] = {
 		{ 1000, 1000, 2 * GIB, 0, 1, 0 },
 		{ 2000, 2000, 2 * GIB + 512 * MIB, 0, 2, 0 },
-		{ 2500, 2000, 2 * GIB + 512 * MIB, 0, 2, 0 },	/* read again */
+		{ 2500, 2000, 2 * GIB + 512 * MIB, 0, 2, 0 },	/* again */
 		{ 3000, 3000, 3 * GIB - 1, 0, 3, 0 },
-		{ 4000, 4000, 3 * GIB, 0, 4, 1 }, { 5000, 5000, 3 * GIB, 0, 5, 1 },
-		{ 6000, 6000, 3 * GIB, GIB, 0, 0 }, { 7000, 7000, 3 * GIB, 0, 1, 0 },
+		{ 4000, 4000, 3 * GIB, 0, 4, 1 },
+		{ 5000, 5000, 3 * GIB, 0, 5, 1 },
+		{ 6000, 6000, 3 * GIB, GIB, 0, 0 },
+		{ 7000, 7000, 3 * GIB, 0, 1, 0 },
 		{ 8000, 8000, 4 * GIB, 0, 2, 0 },
 		{ 9000, 9000, 4 * GIB + GIB / 2, 0, 3, 1 },
 	};
@@ -2359,8 +2362,9 @@ swallowing_is_judged_over_a_streak(void)
 			return 0;
 		if (dec.hist.pressure_streak != (uint32_t)r[i].streak ||
 		    dec.hist.swallows != r[i].swallows)
-			return fail("at %llu ms (%llu KiB held, %llu available): "
-			    "streak %u, swallows %d, not %d and %d",
+			return fail("at %llu ms (%llu KiB held, %llu "
+			    "available): streak %u, swallows %d, not %d and "
+			    "%d",
 			    (unsigned long long)r[i].ms,
 			    (unsigned long long)r[i].actual_kib,
 			    (unsigned long long)r[i].avail_kib,
@@ -2423,7 +2427,9 @@ probation_needs_a_new_move(void)
 static int
 trend_lapses_without_reports(void)
 {
-	static const struct { uint64_t now_ms, used_mib, hint_ms, rise; } r[] = {
+	static const struct {
+		uint64_t now_ms, used_mib, hint_ms, rise;
+	} r[] = {
 		{ 1000, 1024, 1000, 0 }, { 2000, 1088, 2000, 64 * MIB },
 		{ 3000, 1152, 3000, 64 * MIB }, { 3500, 1152, 3000, 64 * MIB },
 		{ 33000, 1152, 3000, 64 * MIB }, { 33001, 1152, 3000, 0 },
@@ -2440,8 +2446,9 @@ trend_lapses_without_reports(void)
 		if (hand_round(&cfg, r[i].now_ms, &d, 2 * GIB, &dec) < 0)
 			return 0;
 		if (dec.hist.rise_kibps != r[i].rise)
-			return fail("at %llu ms (report of %llu ms): rising %llu "
-			    "KiB/s, not %llu", (unsigned long long)r[i].now_ms,
+			return fail("at %llu ms (report of %llu ms): rising "
+			    "%llu KiB/s, not %llu",
+			    (unsigned long long)r[i].now_ms,
 			    (unsigned long long)r[i].hint_ms,
 			    (unsigned long long)dec.hist.rise_kibps,
 			    (unsigned long long)r[i].rise);
@@ -2481,8 +2488,9 @@ share_rows(struct share_row *r, size_t n, uint64_t amount, int based)
 	for (size_t i = 0; i < n; i++) {
 		if (d[i].w_give > r[i].room ||
 		    d[i].w_room != r[i].room - d[i].w_give)
-			return fail("row %zu: gave %llu KiB of a %llu KiB room, "
-			    "%llu left", i, (unsigned long long)d[i].w_give,
+			return fail("row %zu: gave %llu KiB of a %llu KiB "
+			    "room, %llu left", i,
+			    (unsigned long long)d[i].w_give,
 			    (unsigned long long)r[i].room,
 			    (unsigned long long)d[i].w_room);
 		if (r[i].give != 0 && d[i].w_give != r[i].give)
@@ -2508,9 +2516,10 @@ share_rows(struct share_row *r, size_t n, uint64_t amount, int based)
 			double due = at * d[j].w_weight - (double)base[j];
 
 			if ((double)d[j].w_give > (due > 0 ? due : 0) + tol)
-				return fail("row %zu (weight %u) given %llu KiB "
-				    "from %llu, above row %zu's level (%llu KiB "
-				    "at weight %u, %llu KiB short of its room)",
+				return fail("row %zu (weight %u) given %llu "
+				    "KiB from %llu, above row %zu's level "
+				    "(%llu KiB at weight %u, %llu KiB short of "
+				    "its room)",
 				    j, d[j].w_weight, (unsigned long long)
 				    d[j].w_give, (unsigned long long)
 				    base[j], i, (unsigned long long)(base[i] +
