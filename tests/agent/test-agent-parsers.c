@@ -152,6 +152,49 @@ meminfo_available_above_total_is_not_trusted(void **state)
 	assert_int_equal(r.bad, 1);
 }
 
+/*
+ * A guest with nothing in use reports MemAvailable equal to MemTotal:
+ * that is the most it can have, not a lie.  Only above MemTotal is the
+ * figure dropped, and the report names no line (the fault is in the
+ * pair), so the admin is not sent to MemTotal's line.
+ */
+static void
+meminfo_available_equal_to_total_is_trusted(void **state)
+{
+	struct meminfo mi;
+	struct lines_report r = { 0 };
+
+	(void)state;
+	assert_int_equal(meminfo_parse(S("MemTotal: 1000 kB\n"
+	    "MemAvailable: 1000 kB\n"), &mi, &r), 0);
+	assert_true(mi.has_available);
+	assert_int_equal(mi.available_kib, 1000);
+	assert_int_equal(r.bad, 0);
+	assert_int_equal(meminfo_parse(S("MemTotal: 1000 kB\n"
+	    "MemAvailable: 1001 kB\n"), &mi, &r), 0);
+	assert_false(mi.has_available);
+	assert_int_equal(r.bad, 1);
+	assert_int_equal(r.first_bad, 0);
+	assert_string_equal(r.first_why, "MemAvailable above MemTotal");
+}
+
+/* 2^50 KiB is the largest figure taken; one more is corruption. */
+static void
+meminfo_values_are_bounded_to_the_kib(void **state)
+{
+	struct meminfo mi;
+	struct lines_report r = { 0 };
+
+	(void)state;
+	assert_int_equal(meminfo_parse(S("MemTotal: 1125899906842624 kB\n"),
+	    &mi, &r), 0);
+	assert_true(mi.total_kib == MEMINFO_MAX_KIB);
+	assert_int_equal(r.bad, 0);
+	assert_int_equal(meminfo_parse(S("MemTotal: 1125899906842625 kB\n"),
+	    &mi, &r), -1);
+	assert_int_equal(r.bad, 1);
+}
+
 static void
 meminfo_embedded_nul_is_refused(void **state)
 {
@@ -556,6 +599,8 @@ main(void)
 		cmocka_unit_test(meminfo_duplicate_field_keeps_the_first),
 		cmocka_unit_test(meminfo_without_total_is_refused),
 		cmocka_unit_test(meminfo_available_above_total_is_not_trusted),
+		cmocka_unit_test(meminfo_available_equal_to_total_is_trusted),
+		cmocka_unit_test(meminfo_values_are_bounded_to_the_kib),
 		cmocka_unit_test(meminfo_embedded_nul_is_refused),
 		cmocka_unit_test(psi_real_file_is_read),
 		cmocka_unit_test(psi_malformed_lines_are_refused),
