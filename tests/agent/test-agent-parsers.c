@@ -400,6 +400,40 @@ vmstat_new_counters_are_parsed_strictly(void **state)
 	assert_false(vm.has_refault);
 }
 
+/*
+ * A counter the agent does not use is still a line of the file: lower
+ * case, digits and '_' from its first character to its last, or it is
+ * reported as corruption.  Names at the edges of those ranges are names.
+ */
+static void
+vmstat_counter_names_are_checked_to_the_edges(void **state)
+{
+	static const char in[] =
+		"nr_zspages 0\n"
+		"pgalloc_dma32 1\n"
+		"z0 2\n"
+		"a9 3\n"
+		"9a 4\n"
+		"0z 5\n"
+		"pswpin 6\n"
+		"Pswpout 7\n"		/* upper case first */
+		"pswpouT 8\n"		/* upper case last */
+		"pswpout{ 9\n"		/* past 'z' */
+		"pswpout` 10\n"	/* before 'a' */
+		"pswpout/ 11\n"	/* before '0' */
+		"pswpout: 12\n"	/* past '9' */
+		"pswpout 13\n";
+	struct vmstat vm;
+	struct lines_report r = { 0 };
+
+	(void)state;
+	assert_int_equal(vmstat_parse(S(in), &vm, &r), 0);
+	assert_int_equal(r.bad, 6);
+	assert_int_equal(r.first_bad, 8);
+	assert_int_equal(vm.pswpin, 6);
+	assert_int_equal(vm.pswpout, 13);
+}
+
 static void
 sysfs_hex_attributes_read_in_hex(void **state)
 {
@@ -611,6 +645,7 @@ main(void)
 		cmocka_unit_test(vmstat_oom_kills_and_refaults_are_read),
 		cmocka_unit_test(vmstat_older_kernels_have_one_refault_counter),
 		cmocka_unit_test(vmstat_new_counters_are_parsed_strictly),
+		cmocka_unit_test(vmstat_counter_names_are_checked_to_the_edges),
 		cmocka_unit_test(sysfs_hex_attributes_read_in_hex),
 		cmocka_unit_test(sysfs_malformed_values_are_refused),
 		cmocka_unit_test(sysfs_vif_nodename),
