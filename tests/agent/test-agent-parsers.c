@@ -245,6 +245,12 @@ psi_malformed_lines_are_refused(void **state)
 		"some avg10=.00 avg60=0.00 avg300=0.00 total=1",
 		"some avg10=1.00 avg60=0.00 avg300=0.00 total=-1",
 		"some avg10=1.00 avg60=0.00 avg300=0.00 total=99999999999999999999",
+		"some avg10=1,25 avg60=0.00 avg300=0.00 total=1",
+		"some avg10=10:00 avg60=0.00 avg300=0.00 total=1",
+		"some avg10=1.a5 avg60=0.00 avg300=0.00 total=1",
+		"some avg10=1./5 avg60=0.00 avg300=0.00 total=1",
+		"some avg10=1.5a avg60=0.00 avg300=0.00 total=1",
+		"some avg10=1.5/ avg60=0.00 avg300=0.00 total=1",
 		"somex avg10=1.00 avg60=0.00 avg300=0.00 total=1",
 		"partial avg10=1.00 avg60=0.00 avg300=0.00 total=1",
 		"",
@@ -258,6 +264,33 @@ psi_malformed_lines_are_refused(void **state)
 		if (bad[i][0] != '\0')
 			assert_int_equal(r.bad, 1);
 	}
+}
+
+/*
+ * A guest that has never stalled shows total=0, and nines are digits:
+ * both are figures the daemon must get.  A line that stops at its
+ * name is malformed figures, not an unknown line.
+ */
+static void
+psi_zero_totals_and_nines_are_read(void **state)
+{
+	static const char in[] =
+		"some avg10=0.99 avg60=9.09 avg300=99.90 total=0\n"
+		"full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n";
+	struct psi p;
+	struct lines_report r = { 0 };
+
+	(void)state;
+	assert_int_equal(psi_parse(S(in), &p, &r), 0);
+	assert_int_equal(r.bad, 0);
+	assert_int_equal(p.some.avg10, 99);
+	assert_int_equal(p.some.avg60, 909);
+	assert_int_equal(p.some.avg300, 9990);
+	assert_int_equal(p.some.total_us, 0);
+	assert_true(p.has_full);
+	assert_int_equal(psi_parse(S("some\n"), &p, &r), -1);
+	assert_int_equal(r.bad, 1);
+	assert_string_equal(r.first_why, "malformed figures");
 }
 
 static void
@@ -638,6 +671,7 @@ main(void)
 		cmocka_unit_test(meminfo_embedded_nul_is_refused),
 		cmocka_unit_test(psi_real_file_is_read),
 		cmocka_unit_test(psi_malformed_lines_are_refused),
+		cmocka_unit_test(psi_zero_totals_and_nines_are_read),
 		cmocka_unit_test(psi_duplicate_some_keeps_the_first),
 		cmocka_unit_test(vmstat_swap_counters_are_read),
 		cmocka_unit_test(vmstat_malformed_lines_are_skipped),
