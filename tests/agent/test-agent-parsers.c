@@ -5,16 +5,22 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "agentconf.h"
 #include "meminfo.h"
 #include "psi.h"
+#include "psitrigger.h"
 #include "sysfsval.h"
 #include "vmstat.h"
 
@@ -307,6 +313,96 @@ psi_duplicate_some_keeps_the_first(void **state)
 	assert_false(p.has_full);
 	assert_int_equal(r.bad, 1);
 	assert_int_equal(r.first_bad, 2);
+}
+
+/* The trigger string fits its buffer with its NUL, or is refused. */
+static void
+psitrigger_string_fits_or_is_refused(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	assert_int_equal(psitrigger_format(buf, sizeof(buf), 100000, 2000000),
+	    19);
+	assert_string_equal(buf, "some 100000 2000000");
+	assert_int_equal(psitrigger_format(buf, 9, 1, 2), 8);
+	assert_string_equal(buf, "some 1 2");
+	assert_int_equal(psitrigger_format(buf, 8, 1, 2), -E2BIG);
+}
+
+/* Only procfs arms a trigger: elsewhere a clear error, never an fd. */
+static void
+psitrigger_needs_procfs(void **state)
+{
+	char path[] = "/tmp/xb-psi.XXXXXX";
+	uint64_t w = 2000000;
+	int fd;
+
+	(void)state;
+	assert_int_equal(psitrigger_open("/nonexistent/pressure/memory",
+	    100000, &w), -ENOENT);
+	assert_true((fd = mkstemp(path)) >= 0);
+	close(fd);
+	assert_int_equal(psitrigger_open(path, 100000, &w), -ENOTSUP);
+	assert_int_equal(w, 2000000);
+	unlink(path);
+}
+
+/* CAP_SYS_RESOURCE lets the kernel take any window, not only 2 s steps. */
+static bool
+has_sys_resource(void)
+{
+	char line[256];
+	unsigned long long eff = 0;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (f == NULL)
+		return false;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			break;
+	fclose(f);
+	return (eff >> 24) & 1;		/* CAP_SYS_RESOURCE */
+}
+
+/*
+ * Without CAP_SYS_RESOURCE (a hardened unit) the kernel takes a window
+ * only in multiples of 2 s.  Whichever this test has, the window asked
+ * for or the next multiple of 2 s is armed, and the window in force is
+ * what the agent reports; a stall longer than that window is -EINVAL,
+ * never an fd.  Needs PSI (a kernel with it, not disabled at boot).
+ */
+static void
+psitrigger_window_is_rounded_up_to_what_the_kernel_takes(void **state)
+{
+	const char *path = "/proc/pressure/memory";
+	uint64_t w;
+	int fd;
+
+	(void)state;
+	if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
+		skip();
+	close(fd);
+	w = 2000000;
+	assert_true((fd = psitrigger_open(path, 100000, &w)) >= 0);
+	assert_int_equal(w, 2000000);
+	close(fd);
+	w = 1000000;
+	assert_true((fd = psitrigger_open(path, 100000, &w)) >= 0);
+	assert_int_equal(w, has_sys_resource() ? 1000000 : 2000000);
+	close(fd);
+	/* A stall as long as the rounded window fits in it. */
+	w = 1000000;
+	assert_true((fd = psitrigger_open(path, 2000000, &w)) >= 0);
+	assert_int_equal(w, 2000000);
+	close(fd);
+	/* Longer than the window, rounded or not: no trigger. */
+	w = 3000000;
+	assert_int_equal(psitrigger_open(path, 5000000, &w), -EINVAL);
+	assert_int_equal(w, 3000000);
+	w = 2000000;
+	assert_int_equal(psitrigger_open(path, 3000000, &w), -EINVAL);
+	assert_int_equal(w, 2000000);
 }
 
 static void
@@ -673,6 +769,10 @@ main(void)
 		cmocka_unit_test(psi_malformed_lines_are_refused),
 		cmocka_unit_test(psi_zero_totals_and_nines_are_read),
 		cmocka_unit_test(psi_duplicate_some_keeps_the_first),
+		cmocka_unit_test(psitrigger_string_fits_or_is_refused),
+		cmocka_unit_test(psitrigger_needs_procfs),
+		cmocka_unit_test(
+		    psitrigger_window_is_rounded_up_to_what_the_kernel_takes),
 		cmocka_unit_test(vmstat_swap_counters_are_read),
 		cmocka_unit_test(vmstat_malformed_lines_are_skipped),
 		cmocka_unit_test(vmstat_without_swap_counters_says_so),
