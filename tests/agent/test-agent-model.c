@@ -735,6 +735,136 @@ memstat_refault_rate(void **state)
 	keymap_free(&km);
 }
 
+/* mem-threshold = 0: every move of MemAvailable is news, even 1 KiB. */
+static void
+memstat_zero_threshold_publishes_every_move(void **state)
+{
+	struct memstat_cfg c = mcfg;
+	struct memstat m;
+	struct keymap km;
+	struct meminfo mi = { .total_kib = 100000, .available_kib = 50000,
+	    .has_available = true };
+
+	(void)state;
+	c.mem_threshold_kib = 0;
+	keymap_init(&km, 100);
+	memstat_init(&m, &c);
+	assert_true(memstat_apply_meminfo(&m, &mi, &km));
+	assert_false(memstat_apply_meminfo(&m, &mi, &km));
+	mi.available_kib = 50001;
+	assert_true(memstat_apply_meminfo(&m, &mi, &km));
+	assert_string_equal(keymap_get(&km, "data/meminfo_free"), "50001");
+	keymap_free(&km);
+}
+
+/*
+ * The rates are KiB per second of wall time, exact at a GiB/s, and a
+ * jump too large to multiply out is garbage written at the key's bound;
+ * one just short of that is still a rate.
+ */
+static void
+memstat_rates_are_exact_up_to_the_overflow_bound(void **state)
+{
+	struct memstat m;
+	struct keymap km;
+	struct vmstat vm = { .has_swap = true };
+	uint64_t big;
+	char want[32];
+
+	(void)state;
+	keymap_init(&km, 100);
+	memstat_init(&m, &mcfg);
+	assert_true(memstat_apply_vmstat(&m, &vm, 1000000, &km));
+	vm.pswpin = 1024 * 1024 / m.page_kib;		/* a GiB in 1 s */
+	assert_true(memstat_apply_vmstat(&m, &vm, 2000000, &km));
+	assert_string_equal(key_of(&km, XSK_SWAP_IN), "1048576");
+	/* The most pages whose KiB times 10^6 fit, over 10^6 s. */
+	big = UINT64_MAX / 1000000u / m.page_kib;
+	memstat_init(&m, &mcfg);
+	vm.pswpin = 0;
+	memstat_apply_vmstat(&m, &vm, 1, &km);
+	vm.pswpin = big;
+	assert_true(memstat_apply_vmstat(&m, &vm, 1 + 1000000000000ull,
+	    &km));
+	snprintf(want, sizeof(want), "%llu",
+	    (unsigned long long)(big * m.page_kib / 1000000u));
+	assert_string_equal(key_of(&km, XSK_SWAP_IN), want);
+	/* One more page: garbage, at the bound. */
+	memstat_init(&m, &mcfg);
+	vm.pswpin = 0;
+	memstat_apply_vmstat(&m, &vm, 1, &km);
+	vm.pswpin = big + 1;
+	assert_true(memstat_apply_vmstat(&m, &vm, 1 + 1000000000000ull,
+	    &km));
+	snprintf(want, sizeof(want), "%llu",
+	    (unsigned long long)XSK_RATE_MAX);
+	assert_string_equal(key_of(&km, XSK_SWAP_IN), want);
+	keymap_free(&km);
+}
+
+/*
+ * Swap that starts or stops is news whatever the threshold; a steady
+ * rate is not rewritten, in either direction; the first sample says 0
+ * for both.
+ */
+static void
+memstat_swap_starting_is_news_and_steady_swap_is_not(void **state)
+{
+	struct memstat m;
+	struct keymap km;
+	struct vmstat vm = { .pswpin = 1000, .pswpout = 1000,
+	    .has_swap = true };
+	uint64_t t = 1000000;
+
+	(void)state;
+	keymap_init(&km, 100);
+	memstat_init(&m, &mcfg);
+	assert_true(memstat_apply_vmstat(&m, &vm, t, &km));
+	assert_string_equal(key_of(&km, XSK_SWAP_IN), "0");
+	assert_string_equal(key_of(&km, XSK_SWAP_OUT), "0");
+	/* One page out in a second: far under 64 KiB/s, but a start. */
+	vm.pswpout += 1;
+	assert_true(memstat_apply_vmstat(&m, &vm, t += 1000000, &km));
+	assert_int_equal(m.swapout_kibps, m.page_kib);
+	assert_string_equal(key_of(&km, XSK_SWAP_IN), "0");
+	/* 100 pages a second, then the same again: written once. */
+	vm.pswpout += 100;
+	assert_true(memstat_apply_vmstat(&m, &vm, t += 1000000, &km));
+	vm.pswpout += 100;
+	assert_false(memstat_apply_vmstat(&m, &vm, t += 1000000, &km));
+	/* Twice that: past the threshold, both rates non-zero. */
+	vm.pswpout += 200;
+	assert_true(memstat_apply_vmstat(&m, &vm, t += 1000000, &km));
+	assert_int_equal(m.swapout_kibps, 200 * m.page_kib);
+	keymap_free(&km);
+}
+
+/*
+ * A sample whose swap or refault counters were unreadable (a malformed
+ * line) leaves no previous count: the next good one starts again at 0,
+ * never a rate from zero to the boot-time total.
+ */
+static void
+memstat_a_sample_without_counters_restarts_the_rates(void **state)
+{
+	struct memstat m;
+	struct keymap km;
+	struct vmstat vm = { .pswpin = 5000000, .pswpout = 5000000,
+	    .has_swap = true, .refault = 7000000, .has_refault = true };
+	struct vmstat none = { .has_oom = true };
+
+	(void)state;
+	keymap_init(&km, 100);
+	memstat_init(&m, &mcfg);
+	memstat_apply_vmstat(&m, &vm, 1000000, &km);
+	memstat_apply_vmstat(&m, &none, 2000000, &km);
+	memstat_apply_vmstat(&m, &vm, 3000000, &km);
+	assert_string_equal(key_of(&km, XSK_SWAP_IN), "0");
+	assert_string_equal(key_of(&km, XSK_SWAP_OUT), "0");
+	assert_string_equal(key_of(&km, XSK_REFAULT), "0");
+	keymap_free(&km);
+}
+
 /* A /proc with only meminfo in it, for memstat_sample(). */
 static void
 write_meminfo(const char *dir, uint64_t total, uint64_t avail)
@@ -990,6 +1120,13 @@ main(void)
 		cmocka_unit_test(memstat_active_file_is_published_with_meminfo),
 		cmocka_unit_test(memstat_pressure_hysteresis_and_force),
 		cmocka_unit_test(memstat_swap_rates),
+		cmocka_unit_test(memstat_zero_threshold_publishes_every_move),
+		cmocka_unit_test(
+		    memstat_rates_are_exact_up_to_the_overflow_bound),
+		cmocka_unit_test(
+		    memstat_swap_starting_is_news_and_steady_swap_is_not),
+		cmocka_unit_test(
+		    memstat_a_sample_without_counters_restarts_the_rates),
 		cmocka_unit_test(
 		    memstat_samples_slowly_only_while_quiet_with_memory_to_spare),
 		cmocka_unit_test(
