@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -882,6 +883,113 @@ write_meminfo(const char *dir, uint64_t total, uint64_t avail)
 }
 
 static void
+put(const char *dir, const char *name, const char *content)
+{
+	char path[300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(content, f);
+	fclose(f);
+}
+
+/*
+ * A /proc or sysfs file is read whole or not at all: one that fills the
+ * buffer may have more behind it and is refused (-EFBIG), never parsed
+ * cut short; one a byte shorter is read and terminated.  An empty file
+ * is empty, whatever failed before it; errors are -errno.
+ */
+static void
+memstat_files_are_read_whole_or_refused(void **state)
+{
+	char dir[] = "/tmp/xb-read.XXXXXX", path[300], name[600];
+	char buf[64];
+	size_t o = 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	put(dir, "f", "0123456789abcde");		/* 15 bytes */
+	memset(buf, 'x', sizeof(buf));
+	assert_int_equal(memstat_read_file(dir, "f", buf, 16), -EFBIG);
+	assert_int_equal(memstat_read_file(dir, "f", buf, 8), -EFBIG);
+	memset(buf, 'x', sizeof(buf));
+	assert_int_equal(memstat_read_file(dir, "f", buf, 17), 15);
+	assert_string_equal(buf, "0123456789abcde");
+	assert_int_equal(memstat_read_file(dir, "missing", buf, 17), -ENOENT);
+	put(dir, "empty", "");
+	assert_int_equal(memstat_read_file(dir, "empty", buf, 17), 0);
+	assert_string_equal(buf, "");
+	snprintf(path, sizeof(path), "%s/d", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(memstat_read_file(dir, "d", buf, 17), -EISDIR);
+	/* A path of 511 bytes is a path; of 512, too long to build. */
+	while (o < 490)
+		o += (size_t)snprintf(name + o, sizeof(name) - o, "a/");
+	snprintf(name + o, sizeof(name) - o, "a");
+	assert_int_equal(strlen(dir) + 1 + strlen(name), 511);
+	assert_int_equal(memstat_read_file(dir, name, buf, 17), -ENOENT);
+	snprintf(name + o, sizeof(name) - o, "aa");
+	assert_int_equal(memstat_read_file(dir, name, buf, 17),
+	    -ENAMETOOLONG);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/f", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/empty", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+/*
+ * The admin's log names the first file that had malformed lines and its
+ * first bad line, until the agent has logged it; an empty meminfo or
+ * pressure file is reported (line 0: the file as a whole), not passed
+ * over in silence.
+ */
+static void
+memstat_sample_reports_the_first_bad_file(void **state)
+{
+	char dir[] = "/tmp/xb-memstat.XXXXXX", path[300];
+	struct memstat_cfg cfg = mcfg;
+	struct memstat m;
+	struct keymap km;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/pressure", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	cfg.procdir = dir;
+	keymap_init(&km, 100);
+	memstat_init(&m, &cfg);
+	put(dir, "meminfo", "MemTotal: 1000 kB\nbad\n");
+	put(dir, "vmstat", "pswpin 1\nBAD 2\n");
+	memstat_sample(&m, false, 1, &km);
+	assert_int_equal(m.rep.bad, 1);
+	assert_int_equal(m.rep.first_bad, 2);
+	assert_non_null(m.rep_file);
+	assert_string_equal(m.rep_file, "meminfo");
+	memset(&m.rep, 0, sizeof(m.rep));		/* logged */
+	put(dir, "meminfo", "");
+	memstat_sample(&m, false, 2, &km);
+	assert_int_equal(m.rep.bad, 1);
+	assert_int_equal(m.rep.first_bad, 0);
+	assert_string_equal(m.rep.first_why, "no usable MemTotal");
+	assert_string_equal(m.rep_file, "meminfo");
+	memset(&m.rep, 0, sizeof(m.rep));
+	put(dir, "meminfo", "MemTotal: 1000 kB\n");
+	put(dir, "pressure/memory", "");
+	memstat_sample(&m, false, 3, &km);
+	assert_int_equal(m.rep.bad, 1);
+	assert_int_equal(m.rep.first_bad, 0);
+	assert_string_equal(m.rep.first_why, "no usable \"some\" line");
+	assert_string_equal(m.rep_file, "pressure/memory");
+	keymap_free(&km);
+	snprintf(path, sizeof(path), "rm -r %s", dir);
+	assert_int_equal(system(path), 0);
+}
+
+static void
 memstat_samples_slowly_only_while_quiet_with_memory_to_spare(void **state)
 {
 	char dir[] = "/tmp/xb-memstat.XXXXXX", path[300];
@@ -1134,6 +1242,8 @@ main(void)
 		cmocka_unit_test(balloon_state_from_stock_sysfs),
 		cmocka_unit_test(memstat_publishes_every_oom_kill),
 		cmocka_unit_test(memstat_refault_rate),
+		cmocka_unit_test(memstat_files_are_read_whole_or_refused),
+		cmocka_unit_test(memstat_sample_reports_the_first_bad_file),
 		cmocka_unit_test(balloon_keys_and_activity),
 		cmocka_unit_test(balloon_polled_a_while_after_a_target_write),
 		cmocka_unit_test(balloon_patched_waiting_is_polled_forever),
