@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
+#include <limits.h>
 #include <net/if.h>
 #include <linux/if.h>
 #include <linux/if_addr.h>
@@ -1031,6 +1032,34 @@ memstat_samples_slowly_only_while_quiet_with_memory_to_spare(void **state)
 	rmdir(dir);
 }
 
+/* A guest quiet for ever stays on the idle interval: the count stops. */
+static void
+memstat_quiet_count_saturates(void **state)
+{
+	char dir[] = "/tmp/xb-memstat.XXXXXX", path[300];
+	struct memstat_cfg cfg = mcfg;
+	struct memstat m;
+	struct keymap km;
+	const uint64_t gib = 1024 * 1024;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	cfg.procdir = dir;
+	keymap_init(&km, 100);
+	memstat_init(&m, &cfg);
+	write_meminfo(dir, 16 * gib, 12 * gib);
+	assert_true(memstat_sample(&m, false, 1, &km));
+	m.quiet = UINT_MAX - 1;
+	assert_false(memstat_sample(&m, false, 2, &km));
+	assert_false(memstat_sample(&m, false, 3, &km));
+	assert_true(m.quiet == UINT_MAX);
+	assert_int_equal(memstat_interval_ms(&m, 12000, 24000), 24000);
+	keymap_free(&km);
+	snprintf(path, sizeof(path), "%s/meminfo", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 /*
  * Whatever the state, the next sample comes before an allocation at
  * PACE_FILL_KIB_S could use up what is available: the lab's squeeze job
@@ -1244,6 +1273,7 @@ main(void)
 		cmocka_unit_test(memstat_refault_rate),
 		cmocka_unit_test(memstat_files_are_read_whole_or_refused),
 		cmocka_unit_test(memstat_sample_reports_the_first_bad_file),
+		cmocka_unit_test(memstat_quiet_count_saturates),
 		cmocka_unit_test(balloon_keys_and_activity),
 		cmocka_unit_test(balloon_polled_a_while_after_a_target_write),
 		cmocka_unit_test(balloon_patched_waiting_is_polled_forever),
