@@ -1107,6 +1107,28 @@ pace_catches_a_fast_allocation_before_it_fills_memory(void **state)
 	assert_int_equal(pace_slack_us(0), 0);
 }
 
+/*
+ * A quarter of memory available is still enough to slow down (under it
+ * is not), and a sample may come an eighth of its interval late, to the
+ * microsecond: 100 ms after an 800 ms interval.
+ */
+static void
+pace_edges_of_the_idle_rule_and_the_slack(void **state)
+{
+	const uint64_t gib = 1024 * 1024;
+
+	(void)state;
+	assert_int_equal(pace_interval_ms(4 * gib, 16 * gib, 9, true,
+	    2000, 12000), 12000);
+	assert_int_equal(pace_interval_ms(4 * gib - 1, 16 * gib, 9, true,
+	    2000, 12000), 2000);
+	assert_int_equal(pace_interval_ms(4 * gib, 16 * gib, 2, true,
+	    2000, 12000), 2000);
+	assert_int_equal(pace_slack_us(800), 100000);
+	assert_int_equal(pace_slack_us(8000), PACE_SLACK_MAX_US);
+	assert_int_equal(pace_slack_us(8001), PACE_SLACK_MAX_US);
+}
+
 /* ---- balloon ---- */
 
 static void
@@ -1268,6 +1290,7 @@ main(void)
 		    memstat_samples_slowly_only_while_quiet_with_memory_to_spare),
 		cmocka_unit_test(
 		    pace_catches_a_fast_allocation_before_it_fills_memory),
+		cmocka_unit_test(pace_edges_of_the_idle_rule_and_the_slack),
 		cmocka_unit_test(balloon_state_from_stock_sysfs),
 		cmocka_unit_test(memstat_publishes_every_oom_kill),
 		cmocka_unit_test(memstat_refault_rate),
