@@ -1199,6 +1199,162 @@ balloon_keys_and_activity(void **state)
 	keymap_free(&km);
 }
 
+/*
+ * The driver's sysfs read strictly: no target_kb is no driver, a
+ * target_kb without current_kb a broken one; retry_count is hex and
+ * optional; a figure above 2^50 KiB is corruption.  The patched
+ * driver's state and last error are words of letters and digits that
+ * fit their keys (15 characters), else the stock rules apply.
+ */
+static void
+balloon_sysfs_is_read_strictly(void **state)
+{
+	static const char *const bad_words[] = {
+		"a`", "z{", "A@", "Z[", "0/", "9:", "E_NOMEM", "_ENOMEM",
+		"ABCDEFGHIJKLMNOP", "",
+	};
+	char dir[] = "/tmp/xb-balloon.XXXXXX", path[300];
+	struct balloon b;
+	struct balloon_sysfs s;
+	const char *why;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/info", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	balloon_init(&b, dir);
+	assert_int_equal(balloon_read(&b, &s, &why), -ENOENT);
+	put(dir, "target_kb", "2048\n");
+	assert_int_equal(balloon_read(&b, &s, &why), -EBADMSG);
+	put(dir, "info/current_kb", "1024\n");
+	assert_int_equal(balloon_read(&b, &s, &why), 0);
+	assert_int_equal(s.target_kib, 2048);
+	assert_int_equal(s.current_kib, 1024);
+	assert_false(s.has_retry);
+	assert_false(s.has_state);
+	put(dir, "retry_count", "1b\n");
+	assert_int_equal(balloon_read(&b, &s, &why), 0);
+	assert_true(s.has_retry);
+	assert_int_equal(s.retry_count, 27);
+	/* Before its first attempt: 0, still a count. */
+	put(dir, "retry_count", "0\n");
+	assert_int_equal(balloon_read(&b, &s, &why), 0);
+	assert_true(s.has_retry);
+	assert_int_equal(s.retry_count, 0);
+	put(dir, "retry_count", "1g\n");
+	why = NULL;
+	assert_int_equal(balloon_read(&b, &s, &why), -EBADMSG);
+	assert_string_equal(why, "retry_count");
+	put(dir, "retry_count", "1\n");
+	put(dir, "target_kb", "1125899906842624\n");
+	assert_int_equal(balloon_read(&b, &s, &why), 0);
+	assert_true(s.target_kib == UINT64_C(1) << 50);
+	put(dir, "target_kb", "1125899906842625\n");
+	why = NULL;
+	assert_int_equal(balloon_read(&b, &s, &why), -EBADMSG);
+	assert_string_equal(why, "target_kb");
+	put(dir, "target_kb", "");
+	why = NULL;
+	assert_int_equal(balloon_read(&b, &s, &why), -EBADMSG);
+	assert_string_equal(why, "target_kb");
+	put(dir, "target_kb", "2048\n");
+	/* The patched driver. */
+	put(dir, "info/state", "waiting\n");
+	put(dir, "info/last_error", "azAZ09\n");
+	assert_int_equal(balloon_read(&b, &s, &why), 0);
+	assert_true(s.has_state);
+	assert_int_equal(s.state, XSK_BSTATE_WAITING);
+	assert_string_equal(s.last_error, "azAZ09");
+	put(dir, "info/last_error", "ABCDEFGHIJKLMNO");
+	assert_int_equal(balloon_read(&b, &s, &why), 0);
+	assert_true(s.has_state);
+	assert_string_equal(s.last_error, "ABCDEFGHIJKLMNO");
+	for (size_t i = 0; i < sizeof(bad_words) / sizeof(bad_words[0]);
+	    i++) {
+		put(dir, "info/last_error", bad_words[i]);
+		assert_int_equal(balloon_read(&b, &s, &why), 0);
+		assert_false(s.has_state);
+		assert_string_equal(s.last_error, "");
+	}
+	put(dir, "info/last_error", "ENOMEM\n");
+	put(dir, "info/state", "sleeping\n");
+	assert_int_equal(balloon_read(&b, &s, &why), 0);
+	assert_false(s.has_state);
+	snprintf(path, sizeof(path), "rm -r %s", dir);
+	assert_int_equal(system(path), 0);
+}
+
+/*
+ * The stock driver counts attempts from 1: a count of 2 is one failure
+ * (waiting), and data/balloon/retries is the count less one, 0 when the
+ * file is missing or says 0.  A driver still on its first attempt is
+ * increasing however long a sample finds nothing moved, up to the stall
+ * time, which runs from its last movement, not from the agent's start.
+ */
+static void
+balloon_stock_counts_and_stalls_to_the_edge(void **state)
+{
+	const uint64_t t = 1000 * 1000000ull;
+	struct balloon b;
+	struct keymap km;
+	struct balloon_sysfs s = { .target_kib = 2048, .current_kib = 1024,
+	    .retry_count = 2, .has_retry = true };
+
+	(void)state;
+	keymap_init(&km, 100);
+	assert_int_equal(balloon_state(&s, 0), XSK_BSTATE_WAITING);
+	s.retry_count = 1;
+	balloon_init(&b, "/nonexistent");
+	balloon_apply(&b, &s, t, &km);
+	balloon_apply(&b, &s, t + 1000000, &km);
+	assert_string_equal(keymap_get(&km, "data/balloon/state"),
+	    "increasing");
+	assert_string_equal(keymap_get(&km, "data/balloon/retries"), "0");
+	assert_true(balloon_active(&b, t + 1000000));
+	assert_true(balloon_active(&b, t + BALLOON_STALL_US - 1));
+	assert_false(balloon_active(&b, t + BALLOON_STALL_US));
+	s.has_retry = false;
+	s.retry_count = 0;
+	balloon_apply(&b, &s, t + 2000000, &km);
+	assert_string_equal(keymap_get(&km, "data/balloon/retries"), "0");
+	s.has_retry = true;
+	balloon_apply(&b, &s, t + 3000000, &km);
+	assert_string_equal(keymap_get(&km, "data/balloon/retries"), "0");
+	/* Written at the clock's zero: polled from its first microsecond. */
+	balloon_init(&b, "/nonexistent");
+	balloon_target_written(&b, 0);
+	assert_true(balloon_active(&b, 1));
+	keymap_free(&km);
+}
+
+/*
+ * A cancel is the count falling back to 1 from any failure, even a
+ * single one (2); a count that is still above 1 is still waiting.
+ */
+static void
+balloon_stock_cancel_after_one_failure(void **state)
+{
+	struct balloon b;
+	struct keymap km;
+	struct balloon_sysfs s = { .target_kib = 2048, .current_kib = 1024,
+	    .retry_count = 2, .has_retry = true };
+
+	(void)state;
+	keymap_init(&km, 100);
+	balloon_init(&b, "/nonexistent");
+	balloon_apply(&b, &s, 0, &km);
+	s.retry_count = 1;
+	balloon_apply(&b, &s, 1000000, &km);
+	assert_string_equal(keymap_get(&km, "data/balloon/state"), "idle");
+	balloon_init(&b, "/nonexistent");
+	s.retry_count = 5;
+	balloon_apply(&b, &s, 0, &km);
+	s.retry_count = 2;
+	balloon_apply(&b, &s, 1000000, &km);
+	assert_string_equal(keymap_get(&km, "data/balloon/state"), "waiting");
+	keymap_free(&km);
+}
+
 /* Stock 6.1 after max_retry_count: counter back to 1, nothing moved. */
 static void
 balloon_stock_cancel_is_idle_at_once(void **state)
@@ -1292,6 +1448,7 @@ main(void)
 		    pace_catches_a_fast_allocation_before_it_fills_memory),
 		cmocka_unit_test(pace_edges_of_the_idle_rule_and_the_slack),
 		cmocka_unit_test(balloon_state_from_stock_sysfs),
+		cmocka_unit_test(balloon_sysfs_is_read_strictly),
 		cmocka_unit_test(memstat_publishes_every_oom_kill),
 		cmocka_unit_test(memstat_refault_rate),
 		cmocka_unit_test(memstat_files_are_read_whole_or_refused),
@@ -1301,6 +1458,8 @@ main(void)
 		cmocka_unit_test(balloon_polled_a_while_after_a_target_write),
 		cmocka_unit_test(balloon_patched_waiting_is_polled_forever),
 		cmocka_unit_test(balloon_stock_cancel_is_idle_at_once),
+		cmocka_unit_test(balloon_stock_counts_and_stalls_to_the_edge),
+		cmocka_unit_test(balloon_stock_cancel_after_one_failure),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
