@@ -1225,7 +1225,10 @@ balloon_sysfs_is_read_strictly(void **state)
 	balloon_init(&b, dir);
 	assert_int_equal(balloon_read(&b, &s, &why), -ENOENT);
 	put(dir, "target_kb", "2048\n");
+	why = NULL;
 	assert_int_equal(balloon_read(&b, &s, &why), -EBADMSG);
+	assert_non_null(why);
+	assert_string_equal(why, "info/current_kb");
 	put(dir, "info/current_kb", "1024\n");
 	assert_int_equal(balloon_read(&b, &s, &why), 0);
 	assert_int_equal(s.target_kib, 2048);
