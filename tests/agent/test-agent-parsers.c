@@ -581,6 +581,15 @@ sysfs_hex_attributes_read_in_hex(void **state)
 	assert_int_equal(sysfsval_parse_u64(S("20\n"), SYSFSVAL_DEC, 0,
 	    UINT64_MAX, &v), PARSE_OK);
 	assert_int_equal(v, 20);
+	/* Both ends of the range are in it: retry_count may read 0. */
+	assert_int_equal(sysfsval_parse_u64(S("0\n"), SYSFSVAL_HEX, 0, 32,
+	    &v), PARSE_OK);
+	assert_int_equal(v, 0);
+	assert_int_equal(sysfsval_parse_u64(S("20\n"), SYSFSVAL_HEX, 32, 32,
+	    &v), PARSE_OK);
+	assert_int_equal(v, 32);
+	assert_int_equal(sysfsval_parse_u64(S("1f\n"), SYSFSVAL_HEX, 32, 64,
+	    &v), PARSE_RANGE);
 }
 
 static void
