@@ -336,6 +336,276 @@ netstate_resync_sweeps_what_the_dump_did_not_show(void **state)
 	keymap_free(&km);
 }
 
+/* Caps from 1 to the hard limits the daemon reads; 0 or more is refused. */
+static void
+netstate_caps_are_bounded_both_ways(void **state)
+{
+	static const struct netstate_caps ok[] = {
+		{ 1, 1 }, { NETSTATE_MAX_IFACES, NETSTATE_MAX_ADDRS },
+	};
+	static const struct netstate_caps bad[] = {
+		{ 0, 1 }, { 1, 0 }, { NETSTATE_MAX_IFACES + 1, 1 },
+		{ 1, NETSTATE_MAX_ADDRS + 1 },
+	};
+	struct netstate ns;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		assert_int_equal(netstate_init(&ns, &ok[i]), 0);
+		netstate_free(&ns);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(netstate_init(&ns, &bad[i]), -EINVAL);
+}
+
+/*
+ * A removed link is gone for good: neither a second removal nor an
+ * address for it finds it, and the links after it keep their keys.
+ */
+static void
+netstate_removed_links_stay_removed(void **state)
+{
+	struct netstate ns;
+	struct netstate_caps caps = { 4, 4 };
+	struct netstate_link l;
+	struct keymap km;
+
+	(void)state;
+	keymap_init(&km, 200);
+	assert_int_equal(netstate_init(&ns, &caps), 0);
+	l = link0(2, "eth0", 0);
+	netstate_link_update(&ns, &l);
+	l = link0(3, "eth1", 1);
+	netstate_link_update(&ns, &l);
+	l = link0(4, "eth2", 2);
+	netstate_link_update(&ns, &l);
+	assert_true(netstate_link_remove(&ns, 2));
+	assert_true(netstate_link_remove(&ns, 4));
+	assert_false(add4(&ns, 4, "10.0.0.4", true));
+	assert_false(netstate_link_remove(&ns, 4));
+	assert_int_equal(ns.n, 1);
+	render(&ns, &km);
+	assert_null(keymap_get(&km, "attr/vif/0/name"));
+	assert_string_equal(keymap_get(&km, "attr/vif/1/name"), "eth1");
+	assert_null(keymap_get(&km, "attr/vif/2/name"));
+	netstate_free(&ns);
+	keymap_free(&km);
+}
+
+/*
+ * devid 65535 is the last one published; above it, and a devid taken by
+ * another link (0 too), count as refused so a later removal re-dumps;
+ * a link that is no vif (devid -1) is not a refusal.
+ */
+static void
+netstate_devids_to_the_edge_and_refusals_counted(void **state)
+{
+	struct netstate ns;
+	struct netstate_caps caps = { 4, 4 };
+	struct netstate_link l;
+	struct keymap km;
+
+	(void)state;
+	keymap_init(&km, 200);
+	assert_int_equal(netstate_init(&ns, &caps), 0);
+	l = link0(2, "eth0", NETSTATE_DEVID_MAX);
+	assert_true(netstate_link_update(&ns, &l));
+	render(&ns, &km);
+	assert_string_equal(keymap_get(&km, "attr/vif/65535/name"), "eth0");
+	l = link0(3, "eth1", NETSTATE_DEVID_MAX + 1L);
+	assert_false(netstate_link_update(&ns, &l));
+	assert_int_equal(ns.overflow, 1);
+	l = link0(4, "lo", -1);
+	assert_false(netstate_link_update(&ns, &l));
+	assert_int_equal(ns.overflow, 1);
+	l = link0(5, "eth2", 0);
+	assert_true(netstate_link_update(&ns, &l));
+	l = link0(6, "eth3", 0);
+	assert_false(netstate_link_update(&ns, &l));
+	assert_int_equal(ns.overflow, 2);
+	netstate_free(&ns);
+	keymap_free(&km);
+}
+
+/*
+ * One refusal is enough for a removal to ask for a re-dump, of a link or
+ * of an address; a dump starts the count again, so what it refused no
+ * longer does once it has been retried.
+ */
+static void
+netstate_one_refusal_is_enough_to_retry(void **state)
+{
+	struct netstate ns;
+	struct netstate_caps caps = { 1, 1 };
+	struct netstate_link a = link0(2, "eth0", 0), b = link0(3, "eth1", 1);
+
+	(void)state;
+	assert_int_equal(netstate_init(&ns, &caps), 0);
+	netstate_link_update(&ns, &a);
+	assert_false(netstate_link_update(&ns, &b));
+	assert_true(netstate_link_remove(&ns, 2));
+	assert_true(ns.want_resync);
+	/* The re-dump: eth1 fits now, nothing refused. */
+	netstate_mark(&ns);
+	assert_false(ns.want_resync);
+	assert_true(netstate_link_update(&ns, &b));
+	netstate_sweep(&ns);
+	assert_true(netstate_link_remove(&ns, 3));
+	assert_false(ns.want_resync);
+	netstate_free(&ns);
+	/* An address over the cap, then the published one goes. */
+	assert_int_equal(netstate_init(&ns, &caps), 0);
+	netstate_link_update(&ns, &a);
+	assert_true(add4(&ns, 2, "10.0.0.1", true));
+	assert_int_equal(ns.overflow, 0);
+	assert_false(add4(&ns, 2, "10.0.0.2", true));
+	assert_int_equal(ns.overflow, 1);
+	assert_true(add4(&ns, 2, "10.0.0.1", false));
+	assert_true(ns.want_resync);
+	netstate_free(&ns);
+}
+
+/*
+ * A freed slot goes to the oldest address waiting for one; an address
+ * removed and added again (a DHCP lease renewed) is published again.
+ */
+static void
+netstate_freed_slot_goes_to_the_oldest_waiting(void **state)
+{
+	struct netstate ns;
+	struct netstate_caps caps = { 4, 1 };
+	struct netstate_link l = link0(2, "eth0", 0);
+	struct keymap km;
+
+	(void)state;
+	keymap_init(&km, 200);
+	assert_int_equal(netstate_init(&ns, &caps), 0);
+	netstate_link_update(&ns, &l);
+	assert_true(add4(&ns, 2, "10.0.0.1", true));
+	assert_false(add4(&ns, 2, "10.0.0.2", true));
+	assert_false(add4(&ns, 2, "10.0.0.3", true));
+	assert_true(add4(&ns, 2, "10.0.0.1", false));
+	render(&ns, &km);
+	assert_string_equal(keymap_get(&km, "attr/vif/0/ipv4/0"), "10.0.0.2");
+	assert_false(add4(&ns, 2, "10.0.0.3", false));
+	assert_true(add4(&ns, 2, "10.0.0.2", false));
+	assert_true(add4(&ns, 2, "10.0.0.2", true));
+	render(&ns, &km);
+	assert_string_equal(keymap_get(&km, "attr/vif/0/ipv4/0"), "10.0.0.2");
+	netstate_free(&ns);
+	keymap_free(&km);
+}
+
+/*
+ * A link with the most addresses the agent keeps (NETSTATE_MAX_ADDRS a
+ * family) loses one from the middle and then its last, and the rest
+ * stay where they were, in both families.
+ */
+static void
+netstate_full_address_table_shrinks_in_place(void **state)
+{
+	struct netstate ns;
+	struct netstate_caps caps = { 1, NETSTATE_MAX_ADDRS };
+	struct netstate_link l = link0(2, "eth0", 0);
+	struct keymap km;
+	char a[32], key[64];
+
+	(void)state;
+	keymap_init(&km, 400);
+	assert_int_equal(netstate_init(&ns, &caps), 0);
+	netstate_link_update(&ns, &l);
+	for (int i = 0; i < NETSTATE_MAX_ADDRS; i++) {
+		snprintf(a, sizeof(a), "10.0.0.%d", i);
+		assert_true(add4(&ns, 2, a, true));
+		snprintf(a, sizeof(a), "2001:db8::%x", i + 1);
+		assert_true(add6(&ns, 2, a, true));
+	}
+	assert_false(add4(&ns, 2, "10.0.1.0", true));	/* not kept */
+	assert_true(add4(&ns, 2, "10.0.0.16", false));
+	assert_true(add4(&ns, 2, "10.0.0.31", false));
+	assert_int_equal(ns.ifs[0].v4.n, NETSTATE_MAX_ADDRS - 2);
+	assert_int_equal(ns.ifs[0].v6.n, NETSTATE_MAX_ADDRS);
+	render(&ns, &km);
+	for (int i = 0; i < NETSTATE_MAX_ADDRS; i++) {
+		snprintf(key, sizeof(key), "attr/vif/0/ipv4/%d", i);
+		snprintf(a, sizeof(a), "10.0.0.%d", i);
+		if (i == 16 || i == 31)
+			assert_null(keymap_get(&km, key));
+		else
+			assert_string_equal(keymap_get(&km, key), a);
+		snprintf(key, sizeof(key), "attr/vif/0/ipv6/%d", i);
+		snprintf(a, sizeof(a), "2001:db8::%x", i + 1);
+		assert_string_equal(keymap_get(&km, key), a);
+	}
+	netstate_free(&ns);
+	keymap_free(&km);
+}
+
+/*
+ * A re-dump that shows a link without its IPv6 address, or without one
+ * of the links, removes them, and says the picture changed even when a
+ * link is all that went.
+ */
+static void
+netstate_resync_sweeps_ipv6_and_links_alone(void **state)
+{
+	struct netstate ns;
+	struct netstate_caps caps = { 4, 4 };
+	struct netstate_link l0 = link0(2, "eth0", 0), l1 = link0(3, "eth1", 1);
+	struct keymap km;
+
+	(void)state;
+	keymap_init(&km, 200);
+	assert_int_equal(netstate_init(&ns, &caps), 0);
+	netstate_link_update(&ns, &l0);
+	netstate_link_update(&ns, &l1);
+	add6(&ns, 2, "2001:db8::1", true);
+	netstate_mark(&ns);
+	netstate_link_update(&ns, &l0);
+	netstate_link_update(&ns, &l1);
+	assert_true(netstate_sweep(&ns));
+	render(&ns, &km);
+	assert_null(keymap_get(&km, "attr/vif/0/ipv6/0"));
+	netstate_mark(&ns);
+	netstate_link_update(&ns, &l0);
+	assert_true(netstate_sweep(&ns));
+	assert_int_equal(ns.n, 1);
+	netstate_free(&ns);
+	keymap_free(&km);
+}
+
+/*
+ * A link-layer address is published when it fits its key (any length up
+ * to a MAC's 17 characters, even one byte), and left out when it does
+ * not (a 20-byte InfiniBand address): the daemon would refuse it.
+ */
+static void
+netstate_link_addresses_that_fit_their_key(void **state)
+{
+	static const uint8_t ib[20] = { 0x80, [19] = 0x01 };
+	struct netstate ns;
+	struct netstate_caps caps = { 4, 4 };
+	struct netstate_link l = link0(2, "ib0", 0);
+	struct keymap km;
+
+	(void)state;
+	keymap_init(&km, 200);
+	assert_int_equal(netstate_init(&ns, &caps), 0);
+	l.mac = ib;
+	l.maclen = sizeof(ib);
+	netstate_link_update(&ns, &l);
+	render(&ns, &km);
+	assert_null(keymap_get(&km, "attr/vif/0/mac/0"));
+	assert_string_equal(keymap_get(&km, "attr/vif/0/name"), "ib0");
+	l.maclen = 1;
+	netstate_link_update(&ns, &l);
+	render(&ns, &km);
+	assert_non_null(keymap_get(&km, "attr/vif/0/mac/0"));
+	assert_string_equal(keymap_get(&km, "attr/vif/0/mac/0"), "80");
+	netstate_free(&ns);
+	keymap_free(&km);
+}
+
 static void
 netstate_operstate_names(void **state)
 {
@@ -344,6 +614,11 @@ netstate_operstate_names(void **state)
 	assert_string_equal(netstate_operstate_name(IF_OPER_LOWERLAYERDOWN),
 	    "lowerlayerdown");
 	assert_string_equal(netstate_operstate_name(IF_OPER_DORMANT), "dormant");
+	assert_string_equal(netstate_operstate_name(IF_OPER_TESTING),
+	    "testing");
+	/* One past the last the kernel names: not a read past the table. */
+	assert_string_equal(netstate_operstate_name(IF_OPER_UP + 1),
+	    "unknown");
 	assert_string_equal(netstate_operstate_name(200), "unknown");
 }
 
@@ -1428,6 +1703,16 @@ main(void)
 		cmocka_unit_test(netstate_caps_hold_and_free_slots_are_reused),
 		cmocka_unit_test(netstate_non_vif_and_duplicate_devid_are_not_published),
 		cmocka_unit_test(netstate_resync_sweeps_what_the_dump_did_not_show),
+		cmocka_unit_test(netstate_caps_are_bounded_both_ways),
+		cmocka_unit_test(netstate_removed_links_stay_removed),
+		cmocka_unit_test(
+		    netstate_devids_to_the_edge_and_refusals_counted),
+		cmocka_unit_test(netstate_one_refusal_is_enough_to_retry),
+		cmocka_unit_test(
+		    netstate_freed_slot_goes_to_the_oldest_waiting),
+		cmocka_unit_test(netstate_full_address_table_shrinks_in_place),
+		cmocka_unit_test(netstate_resync_sweeps_ipv6_and_links_alone),
+		cmocka_unit_test(netstate_link_addresses_that_fit_their_key),
 		cmocka_unit_test(netstate_operstate_names),
 		cmocka_unit_test(rtnlmsg_decodes_a_link),
 		cmocka_unit_test(rtnlmsg_refuses_malformed_links),
