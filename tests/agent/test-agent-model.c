@@ -466,6 +466,45 @@ netstate_one_refusal_is_enough_to_retry(void **state)
 }
 
 /*
+ * Events were lost while eth0 went and eth1 came, at a cap of one link:
+ * the re-dump shows eth1 while eth0 still holds the room, so eth1 is
+ * refused, and only the sweep after it finds eth0 gone.  That sweep
+ * made room for what the dump refused: another dump is wanted, or eth1
+ * would stay unpublished until some unrelated change.
+ */
+static void
+netstate_sweep_that_makes_room_wants_another_dump(void **state)
+{
+	struct netstate ns;
+	struct netstate_caps caps = { 1, 4 };
+	struct netstate_link a = link0(2, "eth0", 0), b = link0(3, "eth1", 1);
+	struct keymap km;
+
+	(void)state;
+	keymap_init(&km, 200);
+	assert_int_equal(netstate_init(&ns, &caps), 0);
+	netstate_link_update(&ns, &a);
+	netstate_mark(&ns);
+	assert_false(netstate_link_update(&ns, &b));
+	assert_true(netstate_sweep(&ns));
+	assert_true(ns.want_resync);
+	netstate_mark(&ns);
+	assert_true(netstate_link_update(&ns, &b));
+	assert_false(netstate_sweep(&ns));
+	assert_false(ns.want_resync);
+	render(&ns, &km);
+	assert_string_equal(keymap_get(&km, "attr/vif/1/name"), "eth1");
+	/* A dump that refuses with nothing swept: the cap, not a retry. */
+	netstate_mark(&ns);
+	netstate_link_update(&ns, &b);
+	assert_false(netstate_link_update(&ns, &a));
+	assert_false(netstate_sweep(&ns));
+	assert_false(ns.want_resync);
+	netstate_free(&ns);
+	keymap_free(&km);
+}
+
+/*
  * A freed slot goes to the oldest address waiting for one; an address
  * removed and added again (a DHCP lease renewed) is published again.
  */
@@ -1708,6 +1747,8 @@ main(void)
 		cmocka_unit_test(
 		    netstate_devids_to_the_edge_and_refusals_counted),
 		cmocka_unit_test(netstate_one_refusal_is_enough_to_retry),
+		cmocka_unit_test(
+		    netstate_sweep_that_makes_room_wants_another_dump),
 		cmocka_unit_test(
 		    netstate_freed_slot_goes_to_the_oldest_waiting),
 		cmocka_unit_test(netstate_full_address_table_shrinks_in_place),
