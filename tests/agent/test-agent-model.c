@@ -791,6 +791,151 @@ rtnlmsg_decodes_addresses(void **state)
 	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_OTHER);
 }
 
+/*
+ * The edges of a link message the kernel may send: a one-letter name and
+ * one of 15, interface 1, a 32-byte hardware address (MAX_ADDR_LEN),
+ * carrier 1; a link without address, MTU, operstate or carrier says
+ * none (carrier unknown, not down); RTM_DELLINK is a removal.
+ */
+static void
+rtnlmsg_link_edges(void **state)
+{
+	char buf[1024];
+	uint8_t mac[NETSTATE_MAC_MAX + 1], zero[NETSTATE_MAC_MAX] = { 0 };
+	struct nlmsghdr *nlh;
+	struct rtnlmsg_link l;
+	struct rtnlmsg_addr a;
+	const char *why = NULL;
+
+	(void)state;
+	memset(mac, 0xab, sizeof(mac));
+	nlh = mk_link(buf, RTM_NEWLINK, 1, "a");
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_LINK);
+	assert_int_equal(l.ifindex, 1);
+	assert_string_equal(l.name, "a");
+	assert_int_equal(l.maclen, 0);
+	assert_memory_equal(l.mac, zero, sizeof(zero));
+	assert_int_equal(l.mtu, 0);
+	assert_int_equal(l.operstate, IF_OPER_UNKNOWN);
+	assert_int_equal(l.carrier, -1);
+	assert_false(l.del);
+	nlh = mk_link(buf, RTM_NEWLINK, 4, "fifteen-chars-x");
+	mnl_attr_put(nlh, IFLA_ADDRESS, NETSTATE_MAC_MAX, mac);
+	mnl_attr_put_u8(nlh, IFLA_CARRIER, 1);
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_LINK);
+	assert_string_equal(l.name, "fifteen-chars-x");
+	assert_int_equal(l.maclen, NETSTATE_MAC_MAX);
+	assert_memory_equal(l.mac, mac, NETSTATE_MAC_MAX);
+	assert_int_equal(l.carrier, 1);
+	nlh = mk_link(buf, RTM_DELLINK, 4, "eth0");
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_LINK);
+	assert_true(l.del);
+	assert_int_equal(l.ifindex, 4);
+	/* Interface 1 has addresses too (lo); 0 is no interface. */
+	nlh = mk_addr(buf, RTM_NEWADDR, AF_INET, 32, 1);
+	mnl_attr_put(nlh, IFA_ADDRESS, 4, mac);
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_ADDR);
+	assert_int_equal(a.ifindex, 1);
+	assert_int_equal(a.prefixlen, 32);
+}
+
+/*
+ * Every refusal says why (the agent logs it), and only a message that
+ * is whole is read: each case below is refused with its reason.
+ */
+static void
+rtnlmsg_refusals_say_why(void **state)
+{
+	char buf[1024], mac[NETSTATE_MAC_MAX + 1] = { 0 };
+	struct nlmsghdr *nlh;
+	struct rtnlmsg_link l;
+	struct rtnlmsg_addr a;
+	const char *why;
+
+	(void)state;
+#define REFUSED(want) do {						\
+	why = NULL;							\
+	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why),		\
+	    RTNLMSG_ERROR);						\
+	assert_non_null(why);						\
+	assert_string_equal(why, (want));				\
+} while (0)
+	nlh = mk_link(buf, RTM_NEWLINK, 4, "eth0");
+	nlh->nlmsg_len = MNL_NLMSG_HDRLEN + sizeof(struct ifinfomsg) - 1;
+	REFUSED("short ifinfomsg");
+	nlh = mk_link(buf, RTM_NEWLINK, 0, "eth0");
+	REFUSED("bad interface index");
+	nlh = mk_link(buf, RTM_NEWLINK, 4, NULL);
+	REFUSED("missing or bad IFLA_IFNAME");
+	nlh = mk_link(buf, RTM_NEWLINK, 4, "sixteen-chars-xx");
+	REFUSED("missing or bad IFLA_IFNAME");
+	nlh = mk_link(buf, RTM_NEWLINK, 4, "eth0");
+	mnl_attr_put(nlh, IFLA_ADDRESS, sizeof(mac), mac);
+	REFUSED("IFLA_ADDRESS too long");
+	nlh = mk_link(buf, RTM_NEWLINK, 4, "eth0");
+	mnl_attr_put_u16(nlh, IFLA_MTU, 1500);
+	REFUSED("bad IFLA_MTU");
+	nlh = mk_link(buf, RTM_NEWLINK, 4, "eth0");
+	mnl_attr_put_u32(nlh, IFLA_OPERSTATE, IF_OPER_UP);
+	REFUSED("bad IFLA_OPERSTATE");
+	nlh = mk_link(buf, RTM_NEWLINK, 4, "eth0");
+	mnl_attr_put_u8(nlh, IFLA_CARRIER, 2);
+	REFUSED("bad IFLA_CARRIER");
+	nlh = mk_addr(buf, RTM_NEWADDR, AF_INET, 24, 3);
+	nlh->nlmsg_len = MNL_NLMSG_HDRLEN + sizeof(struct ifaddrmsg) - 1;
+	REFUSED("short ifaddrmsg");
+	nlh = mk_addr(buf, RTM_NEWADDR, AF_INET, 24, 0);
+	mnl_attr_put(nlh, IFA_ADDRESS, 4, mac);
+	REFUSED("bad index or prefix length");
+	nlh = mk_addr(buf, RTM_NEWADDR, AF_INET6, 129, 3);
+	mnl_attr_put(nlh, IFA_ADDRESS, 16, mac);
+	REFUSED("bad index or prefix length");
+	nlh = mk_addr(buf, RTM_NEWADDR, AF_INET, 24, 3);
+	REFUSED("missing or bad address");
+	nlh = mk_addr(buf, RTM_NEWADDR, AF_INET, 24, 3);
+	mnl_attr_put(nlh, IFA_ADDRESS, 4, mac);
+	mnl_attr_put_u16(nlh, IFA_FLAGS, 0);
+	REFUSED("bad IFA_FLAGS");
+#undef REFUSED
+}
+
+/*
+ * A datagram is taken only if every message in it is whole and padded
+ * to 4 bytes, as the kernel sends them: a header-only message is whole;
+ * a message of 17 bytes padded to 20 is followed by the next at 20; a
+ * stray byte after the last message, an unpadded last message, a length
+ * under a header or past the datagram are refused.
+ */
+static void
+rtnlmsg_datagram_lengths(void **state)
+{
+	union {
+		struct nlmsghdr	h;
+		unsigned char	b[64];
+	} d;
+	struct nlmsghdr *h2 = (struct nlmsghdr *)(void *)(d.b + 20);
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	d.h.nlmsg_len = sizeof(d.h);
+	d.h.nlmsg_type = NLMSG_NOOP;
+	assert_true(rtnlmsg_datagram_ok(d.b, 0));
+	assert_true(rtnlmsg_datagram_ok(d.b, 16));
+	assert_false(rtnlmsg_datagram_ok(d.b, 17));
+	assert_false(rtnlmsg_datagram_ok(d.b, 15));
+	d.h.nlmsg_len = 17;
+	h2->nlmsg_len = sizeof(*h2);
+	h2->nlmsg_type = NLMSG_NOOP;
+	assert_true(rtnlmsg_datagram_ok(d.b, 36));
+	assert_false(rtnlmsg_datagram_ok(d.b, 17));
+	d.h.nlmsg_len = 15;
+	assert_false(rtnlmsg_datagram_ok(d.b, 16));
+	d.h.nlmsg_len = 37;
+	assert_false(rtnlmsg_datagram_ok(d.b, 36));
+	d.h.nlmsg_len = UINT32_MAX;
+	assert_false(rtnlmsg_datagram_ok(d.b, sizeof(d.b)));
+}
+
 /* ---- memory hysteresis ---- */
 
 static const struct memstat_cfg mcfg = {
@@ -1758,6 +1903,9 @@ main(void)
 		cmocka_unit_test(rtnlmsg_decodes_a_link),
 		cmocka_unit_test(rtnlmsg_refuses_malformed_links),
 		cmocka_unit_test(rtnlmsg_decodes_addresses),
+		cmocka_unit_test(rtnlmsg_link_edges),
+		cmocka_unit_test(rtnlmsg_refusals_say_why),
+		cmocka_unit_test(rtnlmsg_datagram_lengths),
 		cmocka_unit_test(memstat_small_moves_are_not_written),
 		cmocka_unit_test(memstat_small_guest_reports_smaller_moves),
 		cmocka_unit_test(memstat_swapped_is_published_with_meminfo),
