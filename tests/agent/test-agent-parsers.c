@@ -508,6 +508,27 @@ vmstat_older_kernels_have_one_refault_counter(void **state)
 	assert_int_equal(r.bad, 0);
 }
 
+/*
+ * A guest that never read back an evicted file page has
+ * workingset_refault_file 0: the sum is still a count, 0 included.
+ */
+static void
+vmstat_refaults_of_zero_are_counted(void **state)
+{
+	struct vmstat vm;
+	struct lines_report r = { 0 };
+
+	(void)state;
+	assert_int_equal(vmstat_parse(S("workingset_refault_anon 5\n"
+	    "workingset_refault_file 0\n"), &vm, &r), 0);
+	assert_true(vm.has_refault);
+	assert_int_equal(vm.refault, 5);
+	assert_int_equal(vmstat_parse(S("workingset_refault_anon 0\n"
+	    "workingset_refault_file 0\n"), &vm, &r), 0);
+	assert_true(vm.has_refault);
+	assert_int_equal(vm.refault, 0);
+}
+
 static void
 vmstat_new_counters_are_parsed_strictly(void **state)
 {
@@ -787,6 +808,7 @@ main(void)
 		cmocka_unit_test(vmstat_without_swap_counters_says_so),
 		cmocka_unit_test(vmstat_oom_kills_and_refaults_are_read),
 		cmocka_unit_test(vmstat_older_kernels_have_one_refault_counter),
+		cmocka_unit_test(vmstat_refaults_of_zero_are_counted),
 		cmocka_unit_test(vmstat_new_counters_are_parsed_strictly),
 		cmocka_unit_test(vmstat_counter_names_are_checked_to_the_edges),
 		cmocka_unit_test(sysfs_hex_attributes_read_in_hex),
