@@ -560,6 +560,16 @@ netstate_full_address_table_shrinks_in_place(void **state)
 		assert_true(add6(&ns, 2, a, true));
 	}
 	assert_false(add4(&ns, 2, "10.0.1.0", true));	/* not kept */
+	/* A re-dump that shows them all keeps them all. */
+	netstate_mark(&ns);
+	netstate_link_update(&ns, &l);
+	for (int i = 0; i < NETSTATE_MAX_ADDRS; i++) {
+		snprintf(a, sizeof(a), "10.0.0.%d", i);
+		add4(&ns, 2, a, true);
+		snprintf(a, sizeof(a), "2001:db8::%x", i + 1);
+		add6(&ns, 2, a, true);
+	}
+	assert_false(netstate_sweep(&ns));
 	assert_true(add4(&ns, 2, "10.0.0.16", false));
 	assert_true(add4(&ns, 2, "10.0.0.31", false));
 	assert_int_equal(ns.ifs[0].v4.n, NETSTATE_MAX_ADDRS - 2);
@@ -822,6 +832,9 @@ rtnlmsg_link_edges(void **state)
 	nlh = mk_link(buf, RTM_NEWLINK, 4, "fifteen-chars-x");
 	mnl_attr_put(nlh, IFLA_ADDRESS, NETSTATE_MAC_MAX, mac);
 	mnl_attr_put_u8(nlh, IFLA_CARRIER, 1);
+	/* Attributes of a newer kernel, past what we know: ignored. */
+	mnl_attr_put_u32(nlh, 63, 1);
+	mnl_attr_put_u32(nlh, 64, 1);
 	assert_int_equal(rtnlmsg_decode(nlh, &l, &a, &why), RTNLMSG_LINK);
 	assert_string_equal(l.name, "fifteen-chars-x");
 	assert_int_equal(l.maclen, NETSTATE_MAC_MAX);
@@ -1740,6 +1753,10 @@ balloon_sysfs_is_read_strictly(void **state)
 	}
 	put(dir, "info/last_error", "ENOMEM\n");
 	put(dir, "info/state", "sleeping\n");
+	assert_int_equal(balloon_read(&b, &s, &why), 0);
+	assert_false(s.has_state);
+	/* The longest word that fits, and no state: still the stock rules. */
+	put(dir, "info/state", "abcdefghijklmno\n");
 	assert_int_equal(balloon_read(&b, &s, &why), 0);
 	assert_false(s.has_state);
 	snprintf(path, sizeof(path), "rm -r %s", dir);

@@ -201,6 +201,29 @@ meminfo_values_are_bounded_to_the_kib(void **state)
 	assert_int_equal(r.bad, 1);
 }
 
+/*
+ * A file cut short after a name and its spaces: nothing past the bytes
+ * read is looked at (the buffer below ends there; a sanitizer build
+ * would see a read beyond it).
+ */
+static void
+meminfo_line_cut_after_its_spaces(void **state)
+{
+	static const char in[] = "MemTotal: 1000 kB\nMemFree:   ";
+	struct meminfo mi;
+	struct lines_report r = { 0 };
+	char *buf = malloc(sizeof(in) - 1);
+
+	(void)state;
+	assert_non_null(buf);
+	memcpy(buf, in, sizeof(in) - 1);
+	assert_int_equal(meminfo_parse(buf, sizeof(in) - 1, &mi, &r), 0);
+	assert_int_equal(mi.total_kib, 1000);
+	assert_int_equal(r.bad, 1);
+	assert_int_equal(r.first_bad, 2);
+	free(buf);
+}
+
 static void
 meminfo_embedded_nul_is_refused(void **state)
 {
@@ -794,6 +817,7 @@ main(void)
 		cmocka_unit_test(meminfo_available_above_total_is_not_trusted),
 		cmocka_unit_test(meminfo_available_equal_to_total_is_trusted),
 		cmocka_unit_test(meminfo_values_are_bounded_to_the_kib),
+		cmocka_unit_test(meminfo_line_cut_after_its_spaces),
 		cmocka_unit_test(meminfo_embedded_nul_is_refused),
 		cmocka_unit_test(psi_real_file_is_read),
 		cmocka_unit_test(psi_malformed_lines_are_refused),
