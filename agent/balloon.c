@@ -77,8 +77,13 @@ balloon_read(const struct balloon *b, struct balloon_sysfs *s,
 	    &s->target_kib, why)) < 0)
 		return r;
 	if ((r = balloon_read_u64(b->dir, "info/current_kb", SYSFSVAL_DEC,
-	    &s->current_kib, why)) < 0)
-		return r == -ENOENT ? -EBADMSG : r;
+	    &s->current_kib, why)) == -ENOENT) {
+		/* A driver without it is broken, not absent. */
+		*why = "info/current_kb";
+		return -EBADMSG;
+	}
+	if (r < 0)
+		return r;
 	r = balloon_read_u64(b->dir, "retry_count", SYSFSVAL_HEX,
 	    &s->retry_count, why);
 	if (r == -EBADMSG)

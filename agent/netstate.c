@@ -251,8 +251,10 @@ netstate_sweep(struct netstate *ns)
 		changed |= netstate_sweep_family(ns, &ifc->v6);
 		i++;
 	}
-	/* What the dump showed is all there is: nothing left to retry. */
-	ns->want_resync = false;
+	/*
+	 * want_resync stays as the drops left it: what the dump refused
+	 * was refused while what is swept here still held the room.
+	 */
 	return changed;
 }
 

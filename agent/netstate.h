@@ -88,7 +88,9 @@ bool	netstate_addr_update(struct netstate *ns, int ifindex, int family,
 /*
  * A full re-dump: netstate_mark() before it, the dump's messages through
  * the update functions, netstate_sweep() after, which drops what the
- * dump did not mention.  Slots of addresses still present are kept.
+ * dump did not mention.  Slots of addresses still present are kept.  If
+ * the sweep made room for something the dump refused, want_resync asks
+ * for another dump.
  */
 void	netstate_mark(struct netstate *ns);
 bool	netstate_sweep(struct netstate *ns);

@@ -152,9 +152,10 @@ rtnl_dump(struct rtnl *r)
 			return ret;
 		}
 		r->changed |= netstate_sweep(r->o.ns);
-		if (!r->interrupted)
+		if (!r->interrupted && !r->o.ns->want_resync)
 			return 0;
-		log_debug(LOGC_NET, "rtnl_dump: interrupted by changes, again");
+		log_debug(LOGC_NET, "rtnl_dump: %s, again", r->interrupted ?
+		    "interrupted by changes" : "the sweep made room");
 	}
 	return 0;
 }

@@ -5,16 +5,22 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "agentconf.h"
 #include "meminfo.h"
 #include "psi.h"
+#include "psitrigger.h"
 #include "sysfsval.h"
 #include "vmstat.h"
 
@@ -152,6 +158,72 @@ meminfo_available_above_total_is_not_trusted(void **state)
 	assert_int_equal(r.bad, 1);
 }
 
+/*
+ * A guest with nothing in use reports MemAvailable equal to MemTotal:
+ * that is the most it can have, not a lie.  Only above MemTotal is the
+ * figure dropped, and the report names no line (the fault is in the
+ * pair), so the admin is not sent to MemTotal's line.
+ */
+static void
+meminfo_available_equal_to_total_is_trusted(void **state)
+{
+	struct meminfo mi;
+	struct lines_report r = { 0 };
+
+	(void)state;
+	assert_int_equal(meminfo_parse(S("MemTotal: 1000 kB\n"
+	    "MemAvailable: 1000 kB\n"), &mi, &r), 0);
+	assert_true(mi.has_available);
+	assert_int_equal(mi.available_kib, 1000);
+	assert_int_equal(r.bad, 0);
+	assert_int_equal(meminfo_parse(S("MemTotal: 1000 kB\n"
+	    "MemAvailable: 1001 kB\n"), &mi, &r), 0);
+	assert_false(mi.has_available);
+	assert_int_equal(r.bad, 1);
+	assert_int_equal(r.first_bad, 0);
+	assert_string_equal(r.first_why, "MemAvailable above MemTotal");
+}
+
+/* 2^50 KiB is the largest figure taken; one more is corruption. */
+static void
+meminfo_values_are_bounded_to_the_kib(void **state)
+{
+	struct meminfo mi;
+	struct lines_report r = { 0 };
+
+	(void)state;
+	assert_int_equal(meminfo_parse(S("MemTotal: 1125899906842624 kB\n"),
+	    &mi, &r), 0);
+	assert_true(mi.total_kib == MEMINFO_MAX_KIB);
+	assert_int_equal(r.bad, 0);
+	assert_int_equal(meminfo_parse(S("MemTotal: 1125899906842625 kB\n"),
+	    &mi, &r), -1);
+	assert_int_equal(r.bad, 1);
+}
+
+/*
+ * A file cut short after a name and its spaces: nothing past the bytes
+ * read is looked at (the buffer below ends there; a sanitizer build
+ * would see a read beyond it).
+ */
+static void
+meminfo_line_cut_after_its_spaces(void **state)
+{
+	static const char in[] = "MemTotal: 1000 kB\nMemFree:   ";
+	struct meminfo mi;
+	struct lines_report r = { 0 };
+	char *buf = malloc(sizeof(in) - 1);
+
+	(void)state;
+	assert_non_null(buf);
+	memcpy(buf, in, sizeof(in) - 1);
+	assert_int_equal(meminfo_parse(buf, sizeof(in) - 1, &mi, &r), 0);
+	assert_int_equal(mi.total_kib, 1000);
+	assert_int_equal(r.bad, 1);
+	assert_int_equal(r.first_bad, 2);
+	free(buf);
+}
+
 static void
 meminfo_embedded_nul_is_refused(void **state)
 {
@@ -202,6 +274,12 @@ psi_malformed_lines_are_refused(void **state)
 		"some avg10=.00 avg60=0.00 avg300=0.00 total=1",
 		"some avg10=1.00 avg60=0.00 avg300=0.00 total=-1",
 		"some avg10=1.00 avg60=0.00 avg300=0.00 total=99999999999999999999",
+		"some avg10=1,25 avg60=0.00 avg300=0.00 total=1",
+		"some avg10=10:00 avg60=0.00 avg300=0.00 total=1",
+		"some avg10=1.a5 avg60=0.00 avg300=0.00 total=1",
+		"some avg10=1./5 avg60=0.00 avg300=0.00 total=1",
+		"some avg10=1.5a avg60=0.00 avg300=0.00 total=1",
+		"some avg10=1.5/ avg60=0.00 avg300=0.00 total=1",
 		"somex avg10=1.00 avg60=0.00 avg300=0.00 total=1",
 		"partial avg10=1.00 avg60=0.00 avg300=0.00 total=1",
 		"",
@@ -215,6 +293,33 @@ psi_malformed_lines_are_refused(void **state)
 		if (bad[i][0] != '\0')
 			assert_int_equal(r.bad, 1);
 	}
+}
+
+/*
+ * A guest that has never stalled shows total=0, and nines are digits:
+ * both are figures the daemon must get.  A line that stops at its
+ * name is malformed figures, not an unknown line.
+ */
+static void
+psi_zero_totals_and_nines_are_read(void **state)
+{
+	static const char in[] =
+		"some avg10=0.99 avg60=9.09 avg300=99.90 total=0\n"
+		"full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n";
+	struct psi p;
+	struct lines_report r = { 0 };
+
+	(void)state;
+	assert_int_equal(psi_parse(S(in), &p, &r), 0);
+	assert_int_equal(r.bad, 0);
+	assert_int_equal(p.some.avg10, 99);
+	assert_int_equal(p.some.avg60, 909);
+	assert_int_equal(p.some.avg300, 9990);
+	assert_int_equal(p.some.total_us, 0);
+	assert_true(p.has_full);
+	assert_int_equal(psi_parse(S("some\n"), &p, &r), -1);
+	assert_int_equal(r.bad, 1);
+	assert_string_equal(r.first_why, "malformed figures");
 }
 
 static void
@@ -231,6 +336,96 @@ psi_duplicate_some_keeps_the_first(void **state)
 	assert_false(p.has_full);
 	assert_int_equal(r.bad, 1);
 	assert_int_equal(r.first_bad, 2);
+}
+
+/* The trigger string fits its buffer with its NUL, or is refused. */
+static void
+psitrigger_string_fits_or_is_refused(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	assert_int_equal(psitrigger_format(buf, sizeof(buf), 100000, 2000000),
+	    19);
+	assert_string_equal(buf, "some 100000 2000000");
+	assert_int_equal(psitrigger_format(buf, 9, 1, 2), 8);
+	assert_string_equal(buf, "some 1 2");
+	assert_int_equal(psitrigger_format(buf, 8, 1, 2), -E2BIG);
+}
+
+/* Only procfs arms a trigger: elsewhere a clear error, never an fd. */
+static void
+psitrigger_needs_procfs(void **state)
+{
+	char path[] = "/tmp/xb-psi.XXXXXX";
+	uint64_t w = 2000000;
+	int fd;
+
+	(void)state;
+	assert_int_equal(psitrigger_open("/nonexistent/pressure/memory",
+	    100000, &w), -ENOENT);
+	assert_true((fd = mkstemp(path)) >= 0);
+	close(fd);
+	assert_int_equal(psitrigger_open(path, 100000, &w), -ENOTSUP);
+	assert_int_equal(w, 2000000);
+	unlink(path);
+}
+
+/* CAP_SYS_RESOURCE lets the kernel take any window, not only 2 s steps. */
+static bool
+has_sys_resource(void)
+{
+	char line[256];
+	unsigned long long eff = 0;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (f == NULL)
+		return false;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			break;
+	fclose(f);
+	return (eff >> 24) & 1;		/* CAP_SYS_RESOURCE */
+}
+
+/*
+ * Without CAP_SYS_RESOURCE (a hardened unit) the kernel takes a window
+ * only in multiples of 2 s.  Whichever this test has, the window asked
+ * for or the next multiple of 2 s is armed, and the window in force is
+ * what the agent reports; a stall longer than that window is -EINVAL,
+ * never an fd.  Needs PSI (a kernel with it, not disabled at boot).
+ */
+static void
+psitrigger_window_is_rounded_up_to_what_the_kernel_takes(void **state)
+{
+	const char *path = "/proc/pressure/memory";
+	uint64_t w;
+	int fd;
+
+	(void)state;
+	if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
+		skip();
+	close(fd);
+	w = 2000000;
+	assert_true((fd = psitrigger_open(path, 100000, &w)) >= 0);
+	assert_int_equal(w, 2000000);
+	close(fd);
+	w = 1000000;
+	assert_true((fd = psitrigger_open(path, 100000, &w)) >= 0);
+	assert_int_equal(w, has_sys_resource() ? 1000000 : 2000000);
+	close(fd);
+	/* A stall as long as the rounded window fits in it. */
+	w = 1000000;
+	assert_true((fd = psitrigger_open(path, 2000000, &w)) >= 0);
+	assert_int_equal(w, 2000000);
+	close(fd);
+	/* Longer than the window, rounded or not: no trigger. */
+	w = 3000000;
+	assert_int_equal(psitrigger_open(path, 5000000, &w), -EINVAL);
+	assert_int_equal(w, 3000000);
+	w = 2000000;
+	assert_int_equal(psitrigger_open(path, 3000000, &w), -EINVAL);
+	assert_int_equal(w, 2000000);
 }
 
 static void
@@ -336,6 +531,27 @@ vmstat_older_kernels_have_one_refault_counter(void **state)
 	assert_int_equal(r.bad, 0);
 }
 
+/*
+ * A guest that never read back an evicted file page has
+ * workingset_refault_file 0: the sum is still a count, 0 included.
+ */
+static void
+vmstat_refaults_of_zero_are_counted(void **state)
+{
+	struct vmstat vm;
+	struct lines_report r = { 0 };
+
+	(void)state;
+	assert_int_equal(vmstat_parse(S("workingset_refault_anon 5\n"
+	    "workingset_refault_file 0\n"), &vm, &r), 0);
+	assert_true(vm.has_refault);
+	assert_int_equal(vm.refault, 5);
+	assert_int_equal(vmstat_parse(S("workingset_refault_anon 0\n"
+	    "workingset_refault_file 0\n"), &vm, &r), 0);
+	assert_true(vm.has_refault);
+	assert_int_equal(vm.refault, 0);
+}
+
 static void
 vmstat_new_counters_are_parsed_strictly(void **state)
 {
@@ -357,6 +573,40 @@ vmstat_new_counters_are_parsed_strictly(void **state)
 	assert_false(vm.has_refault);
 }
 
+/*
+ * A counter the agent does not use is still a line of the file: lower
+ * case, digits and '_' from its first character to its last, or it is
+ * reported as corruption.  Names at the edges of those ranges are names.
+ */
+static void
+vmstat_counter_names_are_checked_to_the_edges(void **state)
+{
+	static const char in[] =
+		"nr_zspages 0\n"
+		"pgalloc_dma32 1\n"
+		"z0 2\n"
+		"a9 3\n"
+		"9a 4\n"
+		"0z 5\n"
+		"pswpin 6\n"
+		"Pswpout 7\n"		/* upper case first */
+		"pswpouT 8\n"		/* upper case last */
+		"pswpout{ 9\n"		/* past 'z' */
+		"pswpout` 10\n"	/* before 'a' */
+		"pswpout/ 11\n"	/* before '0' */
+		"pswpout: 12\n"	/* past '9' */
+		"pswpout 13\n";
+	struct vmstat vm;
+	struct lines_report r = { 0 };
+
+	(void)state;
+	assert_int_equal(vmstat_parse(S(in), &vm, &r), 0);
+	assert_int_equal(r.bad, 6);
+	assert_int_equal(r.first_bad, 8);
+	assert_int_equal(vm.pswpin, 6);
+	assert_int_equal(vm.pswpout, 13);
+}
+
 static void
 sysfs_hex_attributes_read_in_hex(void **state)
 {
@@ -375,6 +625,15 @@ sysfs_hex_attributes_read_in_hex(void **state)
 	assert_int_equal(sysfsval_parse_u64(S("20\n"), SYSFSVAL_DEC, 0,
 	    UINT64_MAX, &v), PARSE_OK);
 	assert_int_equal(v, 20);
+	/* Both ends of the range are in it: retry_count may read 0. */
+	assert_int_equal(sysfsval_parse_u64(S("0\n"), SYSFSVAL_HEX, 0, 32,
+	    &v), PARSE_OK);
+	assert_int_equal(v, 0);
+	assert_int_equal(sysfsval_parse_u64(S("20\n"), SYSFSVAL_HEX, 32, 32,
+	    &v), PARSE_OK);
+	assert_int_equal(v, 32);
+	assert_int_equal(sysfsval_parse_u64(S("1f\n"), SYSFSVAL_HEX, 32, 64,
+	    &v), PARSE_RANGE);
 }
 
 static void
@@ -556,16 +815,26 @@ main(void)
 		cmocka_unit_test(meminfo_duplicate_field_keeps_the_first),
 		cmocka_unit_test(meminfo_without_total_is_refused),
 		cmocka_unit_test(meminfo_available_above_total_is_not_trusted),
+		cmocka_unit_test(meminfo_available_equal_to_total_is_trusted),
+		cmocka_unit_test(meminfo_values_are_bounded_to_the_kib),
+		cmocka_unit_test(meminfo_line_cut_after_its_spaces),
 		cmocka_unit_test(meminfo_embedded_nul_is_refused),
 		cmocka_unit_test(psi_real_file_is_read),
 		cmocka_unit_test(psi_malformed_lines_are_refused),
+		cmocka_unit_test(psi_zero_totals_and_nines_are_read),
 		cmocka_unit_test(psi_duplicate_some_keeps_the_first),
+		cmocka_unit_test(psitrigger_string_fits_or_is_refused),
+		cmocka_unit_test(psitrigger_needs_procfs),
+		cmocka_unit_test(
+		    psitrigger_window_is_rounded_up_to_what_the_kernel_takes),
 		cmocka_unit_test(vmstat_swap_counters_are_read),
 		cmocka_unit_test(vmstat_malformed_lines_are_skipped),
 		cmocka_unit_test(vmstat_without_swap_counters_says_so),
 		cmocka_unit_test(vmstat_oom_kills_and_refaults_are_read),
 		cmocka_unit_test(vmstat_older_kernels_have_one_refault_counter),
+		cmocka_unit_test(vmstat_refaults_of_zero_are_counted),
 		cmocka_unit_test(vmstat_new_counters_are_parsed_strictly),
+		cmocka_unit_test(vmstat_counter_names_are_checked_to_the_edges),
 		cmocka_unit_test(sysfs_hex_attributes_read_in_hex),
 		cmocka_unit_test(sysfs_malformed_values_are_refused),
 		cmocka_unit_test(sysfs_vif_nodename),
