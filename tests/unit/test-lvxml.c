@@ -45,6 +45,11 @@ static const char pv[] =
     "  </devices>\n"
     "</domain>\n";
 
+/* References, CDATA and attributes, for the cuts. */
+static const char refs[] =
+    "<domain type='xen'><name>h&#x41;&#66;<![CDATA[c]]></name>"
+    "<memory unit='KiB'>4</memory><os><type>hvm</type></os></domain>";
+
 static int
 parse(const char *xml, struct lvxml_dom *d, char *err)
 {
@@ -239,15 +244,22 @@ deep_and_cut(void **state)
 	assert_int_equal(lvxml_parse(deep, n, &d, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "nested deeper than 64"));
 	free(deep);
-	/* Every prefix of a good document is refused, read within it. */
-	for (size_t cut = 0; cut < len - 1; cut++) {
-		char *p = malloc(cut ? cut : 1);
+	/* Every prefix of a good document is refused, read within it:
+	 * libvirt's own, and one cut inside a reference, a CDATA section,
+	 * a name and a value. */
+	for (int doc = 0; doc < 2; doc++) {
+		const char *s = doc ? refs : pv;
 
-		assert_non_null(p);
-		memcpy(p, pv, cut);
-		if (lvxml_parse(p, cut, &d, err, sizeof(err)) != -1)
-			fail_msg("accepted when cut at %zu", cut);
-		free(p);
+		len = strlen(s);
+		for (size_t cut = 0; cut < len - 1; cut++) {
+			char *p = malloc(cut ? cut : 1);
+
+			assert_non_null(p);
+			memcpy(p, s, cut);
+			if (lvxml_parse(p, cut, &d, err, sizeof(err)) != -1)
+				fail_msg("accepted when cut at %zu", cut);
+			free(p);
+		}
 	}
 }
 

@@ -227,6 +227,14 @@ commands_carry_their_members(void **state)
 	assert_int_equal(parse("{\"cmd\":\"log\"}", &req, &code, err), 0);
 	assert_int_equal(req.fields, 0);
 
+	/* The longest name there is, whole, and still a name. */
+	assert_int_equal(parse("{\"cmd\":\"show\",\"domain\":\""
+	    "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
+	    "nn\"}", &req, &code, err), 0);
+	assert_int_equal(strlen(req.domain), REQUEST_DOMAIN_MAX);
+	assert_int_equal(req.ref.kind, DOMREF_NAME);
+	assert_string_equal(req.ref.name, req.domain);
+
 	/* history: one domain, or all of them. */
 	assert_int_equal(parse("{\"cmd\":\"history\"}", &req, &code, err),
 	    0);
