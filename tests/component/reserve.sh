@@ -27,6 +27,8 @@ check "the reservation is published for admins" \
     test "$(xsr "$(xsk TOOL_RES_STATE "$id")")" = held
 ctl release "$id"
 check "released memory goes back to the guests" wait_for 100 free_below 1048576
+check "released twice: the second time there is none" \
+    test "$(ctl release "$id" 2>&1)" = "xenballoonctl: no reservation $id"
 
 # Failure: mins leave no room for 7G.
 for d in a b c; do ctl set $d min=1G; done

@@ -241,6 +241,11 @@ floors_beyond_the_room_are_refused_unless_lower(void **state)
 	for (int i = 0; i < 5; i++)
 		bounds_fit_managed(&c, &f, &bd, &bigger, &big);
 	assert_int_equal(bounds_fit_verdict(&f), 0);
+	/* ... and so is one that leaves it as it is: a weight, a max. */
+	fit_host(&f);
+	for (int i = 0; i < 5; i++)
+		bounds_fit_managed(&c, &f, &bd, &big, &big);
+	assert_int_equal(bounds_fit_verdict(&f), 0);
 	/* Before any round there is no budget to judge by. */
 	bounds_fit_start(&f, 0, 1 * GIB);
 	bounds_fit_managed(&c, &f, &bd, &big, &bigger);

@@ -216,6 +216,9 @@ bad_lines_are_refused_with_their_number(void **state)
 	memset(long_line, ' ', CONF_LINE_MAX + 1);
 	long_line[CONF_LINE_MAX + 1] = '\0';
 	REFUSED(long_line, "f.conf:1: line longer than 512 bytes");
+	/* 512 bytes and no newline: one too many as well. */
+	t_refused(long_line, CONF_LINE_MAX, "f.conf:1: line longer than "
+	    "512 bytes");
 	/* 511 bytes and the newline: the longest line there is. */
 	long_line[CONF_LINE_MAX - 1] = '\n';
 	long_line[CONF_LINE_MAX] = '\0';
@@ -228,6 +231,9 @@ bad_lines_are_refused_with_their_number(void **state)
 	assert_non_null(big = calloc(1, CONF_FILE_MAX + 1));
 	memset(big, '\n', CONF_FILE_MAX + 1);
 	t_refused(big, CONF_FILE_MAX + 1, "f.conf: larger than 65536 bytes");
+	/* The largest file there is. */
+	assert_int_equal(t_parse(&t, big, CONF_FILE_MAX, err, sizeof(err)),
+	    0);
 	free(big);
 }
 
@@ -292,6 +298,141 @@ files_are_read_or_their_absence_is_reported(void **state)
 	assert_non_null(strstr(err, ":2: bad number 'x' for n64"));
 	assert_int_equal(t.n32, 9);
 	unlink(path);
+
+	/* From a file as from memory: 64 KiB is read, a byte or two more
+	 * are refused. */
+	char *big;
+
+	assert_non_null(big = malloc(CONF_FILE_MAX + 2));
+	memset(big, '\n', CONF_FILE_MAX + 2);
+	for (size_t n = CONF_FILE_MAX; n <= CONF_FILE_MAX + 2; n++) {
+		strcpy(path, "/tmp/test-conf.XXXXXX");
+		assert_true((fd = mkstemp(path)) >= 0);
+		assert_int_equal(write(fd, big, n), (ssize_t)n);
+		close(fd);
+		assert_int_equal(conf_load(&t_table, &t, path, true, err,
+		    sizeof(err)), n > CONF_FILE_MAX ? -1 : 0);
+		unlink(path);
+	}
+	assert_non_null(strstr(err, ": larger than 65536 bytes"));
+	free(big);
+}
+
+static void
+bounds_take_their_own_values(void **state)
+{
+	static const char in[] =
+		"small = 2M\n"
+		"us = 500ms\n"
+		"pct = 100\n";
+	char err[256];
+	struct t t;
+
+	(void)state;
+	/* The last value in the range is in it. */
+	assert_int_equal(t_parse(&t, in, strlen(in), err, sizeof(err)), 0);
+	assert_true(t.small_kib == 2048);
+	assert_true(t.us == 500000);
+	assert_int_equal(t.pct, 10000);
+	assert_int_equal(t_parse(&t, "us = 10s\n", 9, err, sizeof(err)), 0);
+	assert_true(t.us == 10000000);
+	/* A duration past what microseconds could hold is not one for
+	 * milliseconds. */
+	assert_int_equal(t_parse(&t, "ms = 18446744073709552ms\n", 25, err,
+	    sizeof(err)), 0);
+	assert_true(t.ms == 18446744073709552ull);
+	REFUSED("pct = 100.01\n", "bad percentage '100.01' for pct: number "
+	    "out of range");
+}
+
+static void
+a_shorter_path_replaces_a_longer_one(void **state)
+{
+	static const char in[] =
+		"# xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"
+		"level = debug\n"
+		"path = /0123456789abcd\n";
+	char err[256];
+	struct t t;
+
+	(void)state;
+	/* The longest path that fits leaves the next field alone. */
+	assert_int_equal(t_parse(&t, in, strlen(in), err, sizeof(err)), 0);
+	assert_string_equal(t.path, "/0123456789abcd");
+	assert_int_equal(t.level, LOG_DEBUG);
+	/* A reload with a shorter one: no tail of the old one. */
+	assert_int_equal(conf_set(&t_table, &t, "path", "/x", err,
+	    sizeof(err)), 0);
+	assert_string_equal(t.path, "/x");
+}
+
+struct limits {
+	uint64_t	ms;
+	uint64_t	kib;
+	uint64_t	us;
+};
+
+#define L(n, ty, f, min, max)	CONF_KEY(n, ty, struct limits, f, min, max)
+static const struct conf_key limit_keys[] = {
+	L("ms",		CONF_MS,	ms,	60000, 7200000),
+	L("kib",	CONF_SIZE,	kib,	0, 2 * 1024 * 1024),
+	L("us",		CONF_US,	us,	1, UINT64_MAX / 1000),
+};
+#undef L
+static const struct conf_table limit_table = {
+	limit_keys, sizeof(limit_keys) / sizeof(limit_keys[0])
+};
+
+static void
+refusals_say_the_range_in_its_units(void **state)
+{
+	struct limits l = { 0 };
+	char err[256];
+
+	(void)state;
+	assert_int_equal(conf_set(&limit_table, &l, "ms", "3h", err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "bad duration '3h' for ms: number out of "
+	    "range (expected 1m to 2h)");
+	assert_int_equal(conf_set(&limit_table, &l, "kib", "3G", err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "bad size '3G' for kib: number out of "
+	    "range (expected 0k to 2G)");
+	/* The largest microseconds a key may hold, and a value at it. */
+	assert_int_equal(conf_set(&limit_table, &l, "us",
+	    "18446744073709551ms", err, sizeof(err)), 0);
+	assert_true(l.us == 18446744073709551000ull);
+}
+
+static void
+the_key_list_in_a_refusal_is_bounded(void **state)
+{
+#define N(i)	CONF_KEY("a_rather_long_name_for_a_key_" #i, CONF_UINT, \
+		    struct t, n32, 0, 1)
+	static const struct conf_key many[] = {
+		N(00), N(01), N(02), N(03), N(04), N(05), N(06), N(07), N(08),
+		N(09), N(10), N(11), N(12), N(13), N(14), N(15), N(16), N(17),
+		N(18), N(19), N(20), N(21), N(22), N(23), N(24), N(25),
+	};
+#undef N
+	static const struct conf_table mt = { many, 26 };
+	static const struct conf_table none = { many, 0 };
+	struct t t = t_default();
+	char err[1024];
+
+	(void)state;
+	/* 26 names of 31 bytes: the list is cut short, and the sentence
+	 * still closes. */
+	assert_int_equal(conf_set(&mt, &t, "zz", "1", err, sizeof(err)), -1);
+	assert_true(strlen(err) < strlen("unknown key 'zz' (keys: )") +
+	    26 * 32);
+	assert_int_equal(strncmp(err, "unknown key 'zz' (keys: "
+	    "a_rather_long_name_for_a_key_00 a_rather", 64), 0);
+	assert_int_equal(err[strlen(err) - 1], ')');
+	/* No keys at all: an empty list, not stale bytes. */
+	assert_int_equal(conf_set(&none, &t, "zz", "1", err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "unknown key 'zz' (keys: )");
 }
 
 static void
@@ -338,6 +479,18 @@ a_broken_key_table_is_refused_before_any_input(void **state)
 		CONF_KEY("a", CONF_BOOL, struct t, ni, 0, 0),
 	};
 	const struct conf_key no_setter[] = { CONF_FN("a", NULL) };
+	const struct conf_key first_noname[] = {
+		CONF_KEY("", CONF_BOOL, struct t, on, 0, 0),
+		CONF_KEY("a", CONF_BOOL, struct t, on, 0, 0),
+	};
+	const struct conf_key uint_in_bool[] = {
+		CONF_KEY("a", CONF_UINT, struct t, on, 0, 1),
+	};
+	const struct conf_key one_value[] = {
+		CONF_KEY("a", CONF_UINT, struct t, n32, 5, 5),
+		CONF_KEY("b", CONF_US, struct t, us, 7, 7),
+	};
+	const struct conf_table one_value_t = { one_value, 2 };
 	char err[256];
 
 	(void)state;
@@ -350,6 +503,12 @@ a_broken_key_table_is_refused_before_any_input(void **state)
 	t_table_refused(upside_down, 1, "key table: a: ");
 	t_table_refused(bool_in_int, 1, "key table: a: ");
 	t_table_refused(no_setter, 1, "key table: a: ");
+	t_table_refused(first_noname, 2, "key table: row 0 has no name");
+	/* A number only goes in a field of 4 or 8 bytes. */
+	t_table_refused(uint_in_bool, 1, "key table: a: ");
+	/* Bounds that allow one value are bounds. */
+	assert_int_equal(conf_table_check(&one_value_t, err, sizeof(err)),
+	    0);
 }
 
 /* Garbage of every byte value, line after line: an answer, no crash. */
@@ -390,6 +549,10 @@ main(void)
 		cmocka_unit_test(files_are_read_or_their_absence_is_reported),
 		cmocka_unit_test(a_broken_key_table_is_refused_before_any_input),
 		cmocka_unit_test(random_bytes_get_an_answer_never_a_crash),
+		cmocka_unit_test(bounds_take_their_own_values),
+		cmocka_unit_test(a_shorter_path_replaces_a_longer_one),
+		cmocka_unit_test(refusals_say_the_range_in_its_units),
+		cmocka_unit_test(the_key_list_in_a_refusal_is_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

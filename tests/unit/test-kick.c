@@ -28,6 +28,8 @@ struct rig {
 static void
 rig_grower(struct rig *r)
 {
+	const char *why = NULL;
+
 	memset(r, 0, sizeof(*r));
 	kick_config_default(&r->cfg);
 	r->cfg.tolerance_kib = 4 * MIB;
@@ -36,8 +38,9 @@ rig_grower(struct rig *r)
 	r->in.tot_kib = 1 * GIB;
 	r->in.host_free_kib = 1 * GIB;
 	r->in.now_ms = 0;
-	assert_int_equal(kick_decide(&r->cfg, &r->in, &r->st,
-	    &(const char *){ NULL }), KICK_NONE);
+	assert_int_equal(kick_decide(&r->cfg, &r->in, &r->st, &why),
+	    KICK_NONE);
+	assert_non_null(why);	/* the daemon logs it */
 }
 
 static enum kick_action
@@ -278,6 +281,107 @@ stopped_domain_is_not_kicked(void **state)
 	assert_int_equal(rig_at(&r, 122000), KICK_NONE);
 }
 
+/* Run from..to every second as rig_run() does; stores when each
+ * KICK_LOWER came (ms) in at[], returns how many. */
+static unsigned
+rig_times(struct rig *r, uint64_t from, uint64_t to, uint64_t *at,
+    unsigned max)
+{
+	unsigned n = 0;
+
+	for (uint64_t t = from; t <= to; t += 1000) {
+		enum kick_action a = rig_at(r, t);
+
+		if (a != KICK_LOWER) {
+			assert_int_equal(a, KICK_NONE);
+			continue;
+		}
+		assert_true(n < max);
+		at[n++] = t;
+		r->in.target_kib -= KICK_PAGE_KIB;
+		t += 1000;
+		assert_int_equal(rig_at(r, t), KICK_RESTORE);
+		r->in.target_kib += KICK_PAGE_KIB;
+	}
+	return n;
+}
+
+static void
+kicks_follow_the_documented_schedule(void **state)
+{
+	/* docs/architecture.md: stalled for 3 s, then kicks 3, 6, 12 ...
+	 * 60 s apart, five that move nothing and no more. */
+	static const uint64_t want[] = { 3000, 6000, 12000, 24000, 48000 };
+	static const uint64_t more[] = { 96000, 156000, 216000 };
+	uint64_t at[16];
+	struct rig r;
+	unsigned n;
+
+	rig_grower(&r);
+	kick_config_default(&r.cfg);
+	n = rig_times(&r, 1000, 900000, at, 16);
+	assert_int_equal(n, 5);
+	for (unsigned i = 0; i < n; i++)
+		assert_int_equal(at[i], want[i]);
+	/* Allowed more, the gap stops growing at 60 s. */
+	rig_grower(&r);
+	kick_config_default(&r.cfg);
+	r.cfg.max_futile = 8;
+	n = rig_times(&r, 1000, 900000, at, 16);
+	assert_int_equal(n, 8);
+	for (unsigned i = 0; i < 3; i++)
+		assert_int_equal(at[5 + i], more[i]);
+}
+
+static void
+default_kick_needs_two_mib_free(void **state)
+{
+	struct rig r;
+
+	rig_grower(&r);
+	kick_config_default(&r.cfg);
+	r.in.host_free_kib = 2 * MIB - 1;
+	assert_int_equal(rig_run(&r, 1000, 10000), 0);
+	r.in.host_free_kib = 2 * MIB;
+	assert_int_equal(rig_at(&r, 11000), KICK_LOWER);
+}
+
+static void
+a_move_restarts_the_back_off(void **state)
+{
+	uint64_t at[16];
+	struct rig r;
+
+	/* Kicked at 3, 6, 12 and 24 s, it moves at 30 s: kicked again as
+	 * soon as it has stalled 3 s, not after the 48 s back-off, and
+	 * the gaps start over at 3 s. */
+	rig_grower(&r);
+	kick_config_default(&r.cfg);
+	assert_int_equal(rig_times(&r, 1000, 29000, at, 16), 4);
+	r.in.tot_kib += MIB;
+	assert_int_equal(rig_times(&r, 30000, 36000, at, 16), 2);
+	assert_int_equal(at[0], 33000);
+	assert_int_equal(at[1], 36000);
+}
+
+static void
+stall_counts_from_the_new_target(void **state)
+{
+	struct rig r;
+
+	/* A new target written in the round the domain also rose: it
+	 * stalls from that round on, and is kicked 3 s later. */
+	rig_grower(&r);
+	kick_config_default(&r.cfg);
+	assert_int_equal(rig_at(&r, 1000), KICK_NONE);
+	r.in.target_kib = 3 * GIB;
+	r.in.tot_kib += MIB;
+	assert_int_equal(rig_at(&r, 2000), KICK_NONE);
+	assert_int_equal(rig_at(&r, 3000), KICK_NONE);
+	assert_int_equal(rig_at(&r, 4000), KICK_NONE);
+	assert_int_equal(rig_at(&r, 5000), KICK_LOWER);
+}
+
 int
 main(void)
 {
@@ -293,6 +397,10 @@ main(void)
 		cmocka_unit_test(kicks_back_off_and_stop),
 		cmocka_unit_test(new_target_resets_and_cancels_the_restore),
 		cmocka_unit_test(stopped_domain_is_not_kicked),
+		cmocka_unit_test(kicks_follow_the_documented_schedule),
+		cmocka_unit_test(default_kick_needs_two_mib_free),
+		cmocka_unit_test(a_move_restarts_the_back_off),
+		cmocka_unit_test(stall_counts_from_the_new_target),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

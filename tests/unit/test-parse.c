@@ -34,6 +34,9 @@ u64_rejects_and_accepts(void **state)
 		{ "18446744073709551616", PARSE_OVERFLOW, 0 },
 		{ "99999999999999999999", PARSE_OVERFLOW, 0 },
 		{ "000000000000000000001", PARSE_TOOLONG, 0 },
+		/* Twenty digits and a newline: refused for the newline. */
+		{ "18446744073709551615\n", PARSE_SPACE, 0 },
+		{ "00000000000000000001x", PARSE_TRAILING, 0 },
 		{ "1234567890123456789012345", PARSE_TOOLONG, 0 },
 		{ "", PARSE_EMPTY, 0 },
 		{ "-1", PARSE_SIGN, 0 },
@@ -141,6 +144,14 @@ size_units(void **state)
 		{ "1GiBs", PARSE_UNIT, 0 },
 		{ "1.5G", PARSE_UNIT, 0 },
 		{ "17179869184T", PARSE_OVERFLOW, 0 },
+		/* The largest of each unit that fits, and one more. */
+		{ "18446744073709551615K", PARSE_OK, UINT64_MAX },
+		{ "17592186044415G", PARSE_OK, 17592186044415ull << 20 },
+		{ "17592186044416G", PARSE_OVERFLOW, 0 },
+		{ "17179869183T", PARSE_OK, 17179869183ull << 30 },
+		/* A word of 32 bytes is read, 33 are not. */
+		{ "0000000000000000000000000000512M", PARSE_OK, 512 * 1024 },
+		{ "00000000000000000000000000000512M", PARSE_TOOLONG, 0 },
 		{ "99999999999999999999999", PARSE_OVERFLOW, 0 },
 		{ "123456789012345678901234567890123", PARSE_TOOLONG, 0 },
 	};
@@ -175,6 +186,9 @@ size_format_round_trips(void **state)
 	    "1536M");
 	assert_string_equal(format_size_kib(123, buf, sizeof(buf)), "123k");
 	assert_string_equal(format_size_kib(0, buf, sizeof(buf)), "0k");
+	/* Past T there is no unit: a PiB stays in TiB. */
+	assert_string_equal(format_size_kib(1ull << 40, buf, sizeof(buf)),
+	    "1024T");
 	for (uint64_t v = 1; v < (1ull << 40); v = v * 3 + 1) {
 		format_size_kib(v, buf, sizeof(buf));
 		assert_int_equal(parse_size_kib(buf, &kib), PARSE_OK);
@@ -196,6 +210,8 @@ duration_units(void **state)
 	assert_int_equal(ms, 250);
 	assert_int_equal(parse_duration_ms("5m", &ms), PARSE_OK);
 	assert_int_equal(ms, 300000);
+	assert_int_equal(parse_duration_ms("2min", &ms), PARSE_OK);
+	assert_int_equal(ms, 120000);
 	assert_int_equal(parse_duration_ms("2h", &ms), PARSE_OK);
 	assert_int_equal(ms, 7200000);
 	assert_int_equal(parse_duration_ms("5d", &ms), PARSE_UNIT);
@@ -276,11 +292,20 @@ domref_kinds(void **state)
 	assert_int_equal(parse_domref("bad name", &r), PARSE_SPACE);
 	assert_int_equal(parse_domref("a/b", &r), PARSE_BADNAME);
 	assert_int_equal(parse_domref("bell\a", &r), PARSE_BADNAME);
+	/* The first byte is checked like the others. */
+	assert_int_equal(parse_domref(" web", &r), PARSE_SPACE);
+	assert_int_equal(parse_domref("/web", &r), PARSE_BADNAME);
+	assert_int_equal(parse_domref("\x1bweb", &r), PARSE_BADNAME);
+	/* The name comes out terminated, whatever was in *r. */
+	memset(&r, 0xff, sizeof(r));
+	assert_int_equal(parse_domref("web", &r), PARSE_OK);
+	assert_string_equal(r.name, "web");
 	memset(longname, 'x', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';
 	assert_int_equal(parse_domref(longname, &r), PARSE_TOOLONG);
 	longname[DOMNAME_MAX] = '\0';
 	assert_int_equal(parse_domref(longname, &r), PARSE_OK);
+	assert_string_equal(r.name, longname);
 }
 
 static void
@@ -297,6 +322,18 @@ utf8_fix_marks_what_json_cannot_carry(void **state)
 		{ "\xc0\xaf", "??" },				/* overlong */
 		{ "\xed\xa0\x80", "???" },			/* surrogate */
 		{ "\xf4\x90\x80\x80", "????" },		/* above U+10FFFF */
+		/* The first and last of each length are kept ... */
+		{ "\xc2\x80 \xdf\xbf", "\xc2\x80 \xdf\xbf" },
+		{ "\xe0\xa0\x80 \xef\xbf\xbf", "\xe0\xa0\x80 \xef\xbf\xbf" },
+		{ "\xf0\x90\x80\x80 \xf4\x8f\xbf\xbf",
+		    "\xf0\x90\x80\x80 \xf4\x8f\xbf\xbf" },
+		/* ... and no other byte starts one. */
+		{ "\x81\x80\x80\x80", "????" },
+		{ "\xf9\x80\x80\x80", "????" },
+		{ "\xe0\x9f\xbf", "???" },			/* overlong */
+		/* The last surrogate goes, the next character stays. */
+		{ "\xed\xbf\xbf \xee\x80\x80", "??? \xee\x80\x80" },
+		{ "\xf0\x8f\xbf\xbf", "????" },		/* overlong */
 		{ "", "" },
 	};
 	char buf[32];
@@ -356,6 +393,10 @@ strerror_covers_all(void **state)
 			assert_string_not_equal(parse_strerror(e),
 			    parse_strerror(f));
 	assert_string_equal(parse_strerror(PARSE_OVERFLOW), "number too large");
+	assert_string_equal(parse_strerror(PARSE_BADNAME),
+	    "invalid domain name");
+	assert_string_equal(parse_strerror(PARSE_BADNAME + 1),
+	    "unknown parse error");
 	assert_string_equal(parse_strerror((enum parse_err)999),
 	    "unknown parse error");
 }

@@ -121,6 +121,40 @@ refusals_say_why(void **state)
 		    "\"uuid:aaaaaaaa-0001-4ce8-8dce-61cff9e8c8eb\":{}}}",
 		    CONTROL_EINVAL, "policy 'uuid:aaaaaaaa-0001-4ce8-8dce-"
 		    "61cff9e8c8eb' given twice" },
+		/* One bad member refuses the request, whatever else is
+		 * good in it. */
+		{ "{\"cmd\":\"set\",\"domain\":\"a/b\",\"min_kib\":1}",
+		    CONTROL_EINVAL, "bad domain 'a/b': invalid domain name" },
+		{ "{\"cmd\":\"target\",\"domain\":\"a/b\",\"target_kib\":1}",
+		    CONTROL_EINVAL, "bad domain 'a/b': invalid domain name" },
+		{ "{\"cmd\":\"unset\",\"domain\":\"a/b\",\"keys\":"
+		    "[\"weight\"]}", CONTROL_EINVAL,
+		    "bad domain 'a/b': invalid domain name" },
+		{ "{\"cmd\":\"reserve\",\"size_kib\":0,\"timeout_ms\":1}",
+		    CONTROL_EINVAL, "bad size_kib: expected an integer from 1 "
+		    "to 1099511627776 (KiB)" },
+		{ "{\"cmd\":\"reserve\",\"size_kib\":1,\"for\":\"7\","
+		    "\"timeout_ms\":1}", CONTROL_EINVAL, "a reservation is for "
+		    "a domain to come: give its name or UUID, not a domid "
+		    "('7')" },
+		{ "{\"cmd\":\"reserve\",\"size_kib\":1,\"for\":\"a/b\","
+		    "\"timeout_ms\":1}", CONTROL_EINVAL,
+		    "bad domain 'a/b': invalid domain name" },
+		{ "{\"cmd\":\"reserve\",\"size_kib\":1,\"for\":7,"
+		    "\"timeout_ms\":1}", CONTROL_EBADREQ,
+		    "for must be a string (a domain's name or UUID)" },
+		{ "{\"cmd\":\"policy\",\"action\":\"import\",\"policies\":"
+		    "{\"nome:web\":{}}}", CONTROL_EINVAL,
+		    "bad policy key 'nome:web': expected name:NAME or "
+		    "uuid:UUID" },
+		{ "{\"cmd\":\"policy\",\"action\":\"import\",\"policies\":"
+		    "{\"uuld:aaaaaaaa-0001-4ce8-8dce-61cff9e8c8eb\":{}}}",
+		    CONTROL_EINVAL, "bad policy key 'uuld:aaaaaaaa-0001-4ce8-"
+		    "8dce-61cff9e8c8eb': expected name:NAME or uuid:UUID" },
+		{ "{\"cmd\":\"policy\",\"action\":\"import\",\"policies\":"
+		    "{\"name:aaaaaaaa-0001-4ce8-8dce-61cff9e8c8eb\":{}}}",
+		    CONTROL_EINVAL, "bad policy key 'name:aaaaaaaa-0001-4ce8-"
+		    "8dce-61cff9e8c8eb': expected name:NAME or uuid:UUID" },
 		{ "{\"cmd\":\"history\",\"domain\":7}", CONTROL_EBADREQ,
 		    "missing \"domain\" (a domid, UUID or name)" },
 		{ "{\"cmd\":\"history\",\"domain\":\"a b\"}", CONTROL_EINVAL,
@@ -173,6 +207,33 @@ commands_carry_their_members(void **state)
 	assert_int_equal(parse("{\"cmd\":\"release\","
 	    "\"id\":9223372036854775807}", &req, &code, err), 0);
 	assert_int_equal(req.id, INT64_MAX);
+	assert_int_equal(req.fields, REQUEST_F_ID);
+
+	/* A reservation for a domain to come, by name. */
+	assert_int_equal(parse("{\"cmd\":\"reserve\",\"size_kib\":1,"
+	    "\"for\":\"web\",\"timeout_ms\":1}", &req, &code, err), 0);
+	assert_int_equal(req.fields, REQUEST_F_SIZE | REQUEST_F_FOR |
+	    REQUEST_F_TIMEOUT);
+	assert_string_equal(req.for_text, "web");
+	assert_true(req.for_.set);
+	assert_int_equal(req.for_.ref.kind, DOMREF_NAME);
+	assert_string_equal(req.for_.ref.name, "web");
+
+	/* log: with classes sets them, without shows them. */
+	assert_int_equal(parse("{\"cmd\":\"log\",\"classes\":\"+net\"}",
+	    &req, &code, err), 0);
+	assert_int_equal(req.fields, REQUEST_F_CLASSES);
+	assert_string_equal(req.classes, "+net");
+	assert_int_equal(parse("{\"cmd\":\"log\"}", &req, &code, err), 0);
+	assert_int_equal(req.fields, 0);
+
+	/* The longest name there is, whole, and still a name. */
+	assert_int_equal(parse("{\"cmd\":\"show\",\"domain\":\""
+	    "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
+	    "nn\"}", &req, &code, err), 0);
+	assert_int_equal(strlen(req.domain), REQUEST_DOMAIN_MAX);
+	assert_int_equal(req.ref.kind, DOMREF_NAME);
+	assert_string_equal(req.ref.name, req.domain);
 
 	/* history: one domain, or all of them. */
 	assert_int_equal(parse("{\"cmd\":\"history\"}", &req, &code, err),
@@ -209,6 +270,12 @@ commands_carry_their_members(void **state)
 	assert_int_equal(req.pols[1].max_kib, 9);
 	assert_string_equal(req.pols[2].key, "name:old");
 	assert_int_equal(req.pols[2].weight, 0);
+	/* min_kib = max_kib fixes a domain's size: taken. */
+	assert_int_equal(parse("{\"cmd\":\"policy\",\"action\":\"import\","
+	    "\"policies\":{\"name:db\":{\"min_kib\":4096,\"max_kib\":4096}}}",
+	    &req, &code, err), 0);
+	assert_int_equal(req.pols[0].min_kib, 4096);
+	assert_int_equal(req.pols[0].max_kib, 4096);
 
 	/* Members a command does not take are not even looked at. */
 	assert_int_equal(parse("{\"cmd\":\"status\",\"domain\":42,"
@@ -217,6 +284,7 @@ commands_carry_their_members(void **state)
 	assert_int_equal(req.fields, 0);
 	assert_string_equal(request_cmd_name(REQUEST_RESERVATION),
 	    "reservation");
+	assert_string_equal(request_cmd_name(REQUEST_NCMDS), "unknown");
 }
 
 static void
@@ -247,6 +315,43 @@ classes_bounded_not_cut(void **state)
 	assert_int_equal(req.fields, 0);
 }
 
+/* An import of n policies "name:pN": {}. */
+static char *
+import_of(size_t n)
+{
+	static char in[REQUEST_POLICIES_MAX * 24 + 128];
+	size_t off;
+
+	off = snprintf(in, sizeof(in), "{\"cmd\":\"policy\",\"action\":"
+	    "\"import\",\"policies\":{");
+	for (size_t i = 0; i < n; i++)
+		off += snprintf(in + off, sizeof(in) - off,
+		    "%s\"name:p%zu\":{}", i ? "," : "", i);
+	snprintf(in + off, sizeof(in) - off, "}}");
+	return in;
+}
+
+static void
+import_bounded_by_its_table(void **state)
+{
+	struct request req;
+	const char *code;
+	char err[REQUEST_ERR_MAX];
+
+	(void)state;
+	/* As many policies as one request line can carry, and no more. */
+	assert_int_equal(parse(import_of(REQUEST_POLICIES_MAX), &req, &code,
+	    err), 0);
+	assert_int_equal(req.npols, REQUEST_POLICIES_MAX);
+	assert_string_equal(req.pols[REQUEST_POLICIES_MAX - 1].key,
+	    "name:p340");
+	assert_int_equal(parse(import_of(REQUEST_POLICIES_MAX + 1), &req,
+	    &code, err), -1);
+	assert_string_equal(code, CONTROL_EINVAL);
+	assert_string_equal(err, "342 policies: at most 341 in one import");
+	assert_int_equal(req.npols, 0);
+}
+
 static void
 quotes_stay_utf8(void **state)
 {
@@ -275,6 +380,7 @@ main(void)
 		cmocka_unit_test(commands_carry_their_members),
 		cmocka_unit_test(classes_bounded_not_cut),
 		cmocka_unit_test(quotes_stay_utf8),
+		cmocka_unit_test(import_bounded_by_its_table),
 	};
 
 	return cmocka_run_group_tests_name("request", tests, NULL, NULL);

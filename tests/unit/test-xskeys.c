@@ -87,6 +87,30 @@ path_refuses_what_does_not_fit(void **state)
 }
 
 static void
+path_fills_its_buffer_exactly(void **state)
+{
+	const char *path = xskey(XSK_MEMINFO_TOTAL)->path;
+	const char *one[1] = { "0" };
+	size_t n = strlen(path);
+	char buf[128];
+
+	/* The path and its NUL fit: taken.  One byte less: refused, and
+	 * nothing written past the buffer. */
+	memset(buf, 'Z', sizeof(buf));
+	assert_int_equal(xskey_path(buf, n + 1, XSK_MEMINFO_TOTAL, 0, 0),
+	    (int)n);
+	assert_string_equal(buf, path);
+	memset(buf, 'Z', sizeof(buf));
+	assert_int_equal(xskey_path(buf, n, XSK_MEMINFO_TOTAL, 0, 0), -1);
+	assert_int_equal(buf[n], 'Z');
+	/* Room enough, but an index short. */
+	assert_int_equal(xskey_expand(buf, sizeof(buf), xskey(XSK_VIF_IPV4),
+	    one, 1), -1);
+	assert_int_equal(xskey_expand(buf, sizeof(buf), xskey(XSK_VIF_NAME),
+	    one, 0), -1);
+}
+
+static void
 percent_takes_two_decimals_within_the_bound(void **state)
 {
 	const struct xskey *k = xskey(XSK_PSI_SOME_AVG10);
@@ -146,6 +170,39 @@ doc_names_writer_unit_and_bound(void **state)
 		    sizeof(buf)) < (int)sizeof(buf));
 }
 
+static void
+doc_cut_short_stays_in_its_buffer(void **state)
+{
+	const struct xskey *k = xskey(XSK_BALLOON_STATE);
+	char full[256], buf[300];
+	size_t n;
+	int r;
+
+	/* Every buffer size up to the sentence's: a NUL-terminated head of
+	 * it, no byte past the buffer, and the cut said (a length that
+	 * does not fit), as snprintf says it. */
+	n = (size_t)xskey_doc(k, full, sizeof(full));
+	assert_int_equal(n, strlen(full));
+	for (size_t len = 1; len <= n + 1; len++) {
+		memset(buf, 'Z', sizeof(buf));
+		r = xskey_doc(k, buf, len);
+		assert_int_equal(strlen(buf), len - 1 < n ? len - 1 : n);
+		assert_memory_equal(buf, full, strlen(buf));
+		for (size_t i = len; i < sizeof(buf); i++)
+			assert_int_equal(buf[i], 'Z');
+		if (len > n)
+			assert_int_equal(r, (int)n);
+		else
+			assert_true(r >= (int)len);
+	}
+	/* A kind the table does not know has no sentence. */
+	struct xskey bogus = *xskey(XSK_SWAP_IN);
+
+	bogus.kind = (enum xsk_kind)99;
+	assert_int_equal(xskey_doc(&bogus, full, sizeof(full)), -1);
+	assert_string_equal(xsk_bstate_name(XSK_BSTATE__COUNT), "?");
+}
+
 static int
 list_doc(void)
 {
@@ -183,9 +240,11 @@ main(int argc, char **argv)
 		cmocka_unit_test(rows_are_found_by_their_names),
 		cmocka_unit_test(path_fills_placeholders_in_order),
 		cmocka_unit_test(path_refuses_what_does_not_fit),
+		cmocka_unit_test(path_fills_its_buffer_exactly),
 		cmocka_unit_test(percent_takes_two_decimals_within_the_bound),
 		cmocka_unit_test(balloon_states_parse_exactly),
 		cmocka_unit_test(doc_names_writer_unit_and_bound),
+		cmocka_unit_test(doc_cut_short_stays_in_its_buffer),
 	};
 
 	if (argc == 2 && strcmp(argv[1], "--doc") == 0)
