@@ -2467,7 +2467,7 @@ struct share_row {
  * amount or of the rooms, nobody past its room, and nobody who got
  * anything above the level of a guest left below its room (to within
  * the rounding: a KiB each, the last few KiB handed out evenly).  With
- * give[] non-zero, each share to the KiB as well.
+ * give other than PLAN_NONE, each share to the KiB as well (0 included).
  */
 static int
 share_rows(struct share_row *r, size_t n, uint64_t amount, int based)
@@ -2493,7 +2493,7 @@ share_rows(struct share_row *r, size_t n, uint64_t amount, int based)
 			    (unsigned long long)d[i].w_give,
 			    (unsigned long long)r[i].room,
 			    (unsigned long long)d[i].w_room);
-		if (r[i].give != 0 && d[i].w_give != r[i].give)
+		if (r[i].give != PLAN_NONE && d[i].w_give != r[i].give)
 			return fail("row %zu: gave %llu KiB, not %llu", i,
 			    (unsigned long long)d[i].w_give,
 			    (unsigned long long)r[i].give);
@@ -2578,7 +2578,7 @@ shares_are_water_filled_by_weight(void)
 			r[i].weight = NEXT() % 4 == 0 ? 1 + NEXT() %
 			    PLAN_WEIGHT_MAX : 1 + NEXT() % 1000;
 			r[i].base = NEXT() % 2 ? NEXT() % (32 * GIB) : 0;
-			r[i].give = 0;
+			r[i].give = PLAN_NONE;
 			total += r[i].room;
 		}
 		if (!share_rows(r, n, NEXT() % (total + total / 4 + 1), k % 2))
