@@ -73,9 +73,10 @@
  *     (water-filling: nobody gets more than they asked for, the rest
  *     share by weight), so a guest that lies about its demand gets at
  *     most its weighted share under contention.  Surplus goes toward a
- *     common level of memory per unit of weight, smallest first
- *     (max-min fair), so idle guests keep a cushion.  Nobody is pushed
- *     below min to feed another.
+ *     common fraction of each guest's range (min to max, at least
+ *     2 GiB) per unit of weight, the emptiest first (max-min fair), so
+ *     idle guests keep a cushion in proportion to how far they may
+ *     grow.  Nobody is pushed below min to feed another.
  *  4. Stuck and lying guests.  Progress is memory moved toward the
  *     target, measured over cfg.stuck_window_ms: a domain that moves
  *     less than min(gap, progress_min_kibps x window) in a window is

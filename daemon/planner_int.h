@@ -51,6 +51,14 @@
 #define PLAN_PEAK_RANK_RES	1024u	/* MiB*s: ranks this close tie */
 #define PLAN_PEAK_BUCKETS	64
 
+/*
+ * Surplus is shared toward a common fraction of each guest's range (min
+ * to max), per unit of weight; a range under this counts as this much
+ * (plan_surplus()).  Ranges are weighed in PLAN_SURPLUS_UNIT_KIB units.
+ */
+#define PLAN_SURPLUS_RANGE_KIB	(2048u * 1024)
+#define PLAN_SURPLUS_UNIT_KIB	(64u * 1024)
+
 /* w_flags bits */
 #define PLAN_W_MANAGED	(1u << 0)	/* balanced by us this round */
 #define PLAN_W_PINNED	(1u << 1)	/* pin honoured */

@@ -3216,6 +3216,88 @@ episode_kinds_are_told_apart(void)
 	return 1;
 }
 
+/*
+ * Spare memory, what no tier asked for, goes toward a common fraction of
+ * each guest's range (min to max) per unit of weight, a range under
+ * 2 GiB counted as 2 GiB.  On 11 GiB above the slack: three idle guests
+ * at their 1 GiB min, ranges 10, 4 and 1 GiB, 8 GiB spare.  Weighed
+ * 160 : 64 : 32 (64 MiB units), the small one reaches its max (1 GiB,
+ * exactly its part), the others get 5 and 2 GiB: plans 6, 3 and 2 GiB.
+ * Toward a common level of memory the plans were 4.5, 4.5 and 2 GiB (a
+ * 16 GiB guest idle at 3.6 GiB held 5 GiB of a host with 26 GiB to
+ * spare, policy-bench's h-heterob); with the small range counted as it
+ * is, the small one got half its room.  Twice the middle one's weight
+ * (128 units), parts of 8 GiB in 160 : 128 : 32.
+ */
+static int
+spare_memory_follows_each_guests_range(void)
+{
+	static const uint64_t max[3] = { 11 * GIB, 5 * GIB, 2 * GIB };
+	struct plan_domain d[3];
+	struct plan_decision dec[3];
+	struct plan_action act[6];
+	struct plan_config cfg;
+	uint64_t total, want[3];
+
+	planner_config_default(&cfg);
+	total = 11 * GIB + cfg.slack_kib;
+	for (int i = 0; i < 3; i++) {
+		hand_domain(&d[i], (uint32_t)i + 1, GIB);
+		d[i].max_kib = d[i].static_max_kib = max[i];
+		hand_meminfo(&d[i], GIB, 768 * MIB, 1000, 0);
+	}
+	for (int round = 0; round < 2; round++) {
+		if (round == 0) {
+			want[0] = 6 * GIB;
+			want[1] = 3 * GIB;
+			want[2] = 2 * GIB;
+		} else {
+			d[1].weight = 200;
+			want[0] = GIB + 8 * GIB * 160 / 320;
+			want[1] = GIB + 8 * GIB * 128 / 320;
+			want[2] = GIB + 8 * GIB * 32 / 320;
+		}
+		if (hand_plan_host(&cfg, 1000, total, d, 3, total - 3 * GIB,
+		    PLAN_NONE, dec, act) < 0)
+			return 0;
+		for (int i = 0; i < 3; i++) {
+			uint64_t gap = dec[i].plan_kib > want[i] ?
+			    dec[i].plan_kib - want[i] : want[i] - dec[i].plan_kib;
+
+			if (gap > 1)
+				return fail("weights 100, %u, 100: plans %llu, "
+				    "%llu, %llu KiB, not %llu, %llu, %llu",
+				    d[1].weight,
+				    (unsigned long long)dec[0].plan_kib,
+				    (unsigned long long)dec[1].plan_kib,
+				    (unsigned long long)dec[2].plan_kib,
+				    (unsigned long long)want[0],
+				    (unsigned long long)want[1],
+				    (unsigned long long)want[2]);
+		}
+	}
+	/*
+	 * Growth out of what is free now is shared by weight alone: beside
+	 * a guest pinned at 1 GiB that holds 4, with 5 GiB free past the
+	 * slack, the small one gets all it is planned (1 GiB) and the big
+	 * one the other 4, not 8 GiB * 32 / 192 and * 160 / 192.
+	 */
+	d[1] = d[2];
+	hand_domain(&d[2], 3, 4 * GIB);
+	d[2].pin_kib = GIB;
+	if (hand_plan_host(&cfg, 1000, total, d, 3, 5 * GIB + cfg.slack_kib,
+	    PLAN_NONE, dec, act) < 0)
+		return 0;
+	if (dec[0].target_kib != 5 * GIB || dec[1].target_kib != 2 * GIB)
+		return fail("beside a pinned guest giving 3 GiB back, with 5 "
+		    "GiB free: targets %llu and %llu KiB (plans %llu, %llu), "
+		    "not 5 and 2 GiB", (unsigned long long)dec[0].target_kib,
+		    (unsigned long long)dec[1].target_kib,
+		    (unsigned long long)dec[0].plan_kib,
+		    (unsigned long long)dec[1].plan_kib);
+	return 1;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -3361,6 +3443,8 @@ static const struct {
 	    probation_needs_a_new_move },
 	{ "a climb's trend lapses 30 s after its last report",
 	    trend_lapses_without_reports },
+	{ "spare memory goes toward a common fraction of each guest's range, "
+	    "per unit of weight", spare_memory_follows_each_guests_range },
 };
 
 int
