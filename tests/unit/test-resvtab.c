@@ -74,6 +74,13 @@ clock_real_ms(void)
 		    resv_state_name(want_), resv_state_name(got_));	\
 } while (0)
 
+#define is_str(what, got, want) do {					\
+	const char *got_ = (got), *want_ = (want);			\
+	if (strcmp(got_, want_) != 0)					\
+		fail_msg("%s: expected \"%s\", got \"%s\"", (what),	\
+		    want_, got_);					\
+} while (0)
+
 #define is_bool(what, got, want) do {					\
 	bool got_ = (got), want_ = (want);				\
 	if (got_ != want_)						\
@@ -368,7 +375,7 @@ made_with_deadlines_on_both_clocks(void **state)
 
 	is_u64("first ID", r->id, 1);
 	is_state("a new reservation", r->state, RESV_PENDING);
-	assert_string_equal(r->reason, "freeing memory");
+	is_str("reason", r->reason, "freeing memory");
 	is_u64("size", r->size_kib, 2097152);
 	is_u64("asks", r->ask_kib, 2097152);
 	is_u64("owner", r->owner, 7);
@@ -380,13 +387,13 @@ made_with_deadlines_on_both_clocks(void **state)
 	is_bool("pending", resvtab_pending(fx->d), true);
 
 	/* Saved before the caller hears of it, wall-clock deadlines. */
-	assert_int_equal(file_res(fx, sr), 1);
+	is_u64("saved", file_res(fx, sr), 1);
 	is_u64("saved ID", sr[0].id, 1);
 	is_u64("saved size", sr[0].size_kib, 2097152);
 	is_u64("saved deadline", sr[0].deadline_rt_ms, RT0 + 30000);
 	is_u64("saved expiry", sr[0].expire_rt_ms, RT0 + 30000 + HOLD_MS);
 	is_bool("saved held", sr[0].held, false);
-	assert_string_equal(sr[0].for_text, "");
+	is_str("saved for", sr[0].for_text, "");
 
 	mono_ms = 6000;
 	real_ms = RT0 + 1000;
@@ -395,13 +402,13 @@ made_with_deadlines_on_both_clocks(void **state)
 	is_u64("its deadline", r->deadline_ms, 11000);
 	is_u64("its deadline (wall clock)", r->deadline_rt_ms, RT0 + 6000);
 	is_bool("made for a domain", r->for_.set, true);
-	assert_string_equal(r->for_text, "web");
-	assert_int_equal(file_res(fx, sr), 2);
-	assert_string_equal(sr[1].for_text, "web");
+	is_str("for", r->for_text, "web");
+	is_u64("saved", file_res(fx, sr), 2);
+	is_str("2 saved for", sr[1].for_text, "web");
 	is_bool("saved unbound", sr[1].bound, false);
 
 	/* Released: out of the table and the file; its ID is not reused. */
-	assert_int_equal(resvtab_release(fx->d, 1), 0);
+	is_int("release 1", resvtab_release(fx->d, 1), 0);
 	is_ids("after release 1", ids_of_table(fx->d), "2");
 	saved_ids(fx, "2", "after release 1");
 	/* None: told apart from a save's error, whatever its errno. */
@@ -410,12 +417,36 @@ made_with_deadlines_on_both_clocks(void **state)
 	r = reserve(fx, 4096, 1000, NULL, 0);
 	is_u64("the ID after a release", r->id, 3);
 	/* None left, none restored: the store still knows the last ID. */
-	assert_int_equal(resvtab_release(fx->d, 2), 0);
-	assert_int_equal(resvtab_release(fx->d, 3), 0);
+	is_int("release 2", resvtab_release(fx->d, 2), 0);
+	is_int("release 3", resvtab_release(fx->d, 3), 0);
 	restart(fx, 100, RT0 + 60000);
 	is_ids("restored, none left", ids_of_table(fx->d), "");
 	r = reserve(fx, 4096, 1000, NULL, 0);
 	is_u64("the ID after a restart with none left", r->id, 4);
+}
+
+static void
+a_full_table_refuses(void **state)
+{
+	struct fx *fx = *state;
+	struct store_res sr[PLAN_MAX_RESERVATIONS];
+	const char *err = NULL;
+	struct resv *r;
+
+	for (unsigned int i = 0; i < PLAN_MAX_RESERVATIONS; i++)
+		reserve(fx, 4096, 30000, NULL, 0);
+	r = resvtab_reserve(fx->d, 4096, 30000, NULL, "", 0, &err);
+	if (r != NULL)
+		fail_msg("reservation %u of a table of %u was made, "
+		    "ID %" PRIu64, PLAN_MAX_RESERVATIONS + 1,
+		    PLAN_MAX_RESERVATIONS, r->id);
+	is_str("why", err, "too many reservations open");
+	is_u64("open", fx->d->nres, PLAN_MAX_RESERVATIONS);
+	is_u64("saved", file_res(fx, sr), PLAN_MAX_RESERVATIONS);
+	/* One released makes room again. */
+	is_int("release 1", resvtab_release(fx->d, 1), 0);
+	r = reserve(fx, 4096, 30000, NULL, 0);
+	is_u64("the ID after a full table", r->id, PLAN_MAX_RESERVATIONS + 1);
 }
 
 static void
@@ -438,7 +469,7 @@ restored_after_a_restart(void **state)
 	b = find(fx, 2);
 	c = find(fx, 3);
 	is_state("1 was held", a->state, RESV_HELD);
-	assert_string_equal(a->reason, "held");
+	is_str("1's reason", a->reason, "held");
 	is_u64("1's size", a->size_kib, 1048576);
 	is_u64("1 asks", a->ask_kib, 1048576);
 	is_u64("1's owner (its client is gone)", a->owner, 0);
@@ -448,7 +479,7 @@ restored_after_a_restart(void **state)
 	is_u64("1's deadline: now + what was left", a->deadline_ms,
 	    200 + 10000);
 	is_state("2 was pending", b->state, RESV_PENDING);
-	assert_string_equal(b->reason, "freeing memory");
+	is_str("2's reason", b->reason, "freeing memory");
 	is_u64("2's owner", b->owner, 0);
 	is_u64("2's deadline: now + what was left", b->deadline_ms,
 	    200 + 40000);
@@ -460,9 +491,11 @@ restored_after_a_restart(void **state)
 	is_bool("pending", resvtab_pending(fx->d), true);
 
 	/* 1 goes at the monotonic instant of its wall-clock expiry. */
-	assert_false(resvtab_expire(fx->d, 581199));
+	is_bool("expired, 1 ms before 1's expiry",
+	    resvtab_expire(fx->d, 581199), false);
 	is_ids("1 ms before 1's expiry", ids_of_table(fx->d), "1 2 3");
-	assert_true(resvtab_expire(fx->d, 581200));
+	is_bool("expired, at 1's expiry", resvtab_expire(fx->d, 581200),
+	    true);
 	is_ids("at 1's expiry", ids_of_table(fx->d), "2 3");
 
 	/* Restarted after an expiry passed, the file still listing it. */
@@ -495,21 +528,27 @@ expire_at_the_hold_not_before(void **state)
 	saved_ids(fx, "1 3 4", "a failed one is not saved");
 
 	/* A failed one stays listed a minute for pollers. */
-	assert_false(resvtab_expire(fx->d, 7000 + KEEP_MS - 1));
+	is_bool("expired, 1 ms before 2's minute",
+	    resvtab_expire(fx->d, 7000 + KEEP_MS - 1), false);
 	is_ids("a failed one, 1 ms before its minute", ids_of_table(fx->d),
 	    "1 2 3 4");
-	assert_true(resvtab_expire(fx->d, 7000 + KEEP_MS));
+	is_bool("expired, 2's minute over",
+	    resvtab_expire(fx->d, 7000 + KEEP_MS), true);
 	is_ids("a failed one, its minute over", ids_of_table(fx->d),
 	    "1 3 4");
-	assert_false(resvtab_expire(fx->d, 6000 + HOLD_MS - 1));
+	is_bool("expired, 1 ms before 1's hold ends",
+	    resvtab_expire(fx->d, 6000 + HOLD_MS - 1), false);
 	is_ids("1 ms before 1's hold ends", ids_of_table(fx->d), "1 3 4");
-	assert_true(resvtab_expire(fx->d, 6000 + HOLD_MS));
+	is_bool("expired, 1's hold over",
+	    resvtab_expire(fx->d, 6000 + HOLD_MS), true);
 	is_ids("1's hold over", ids_of_table(fx->d), "3 4");
-	assert_int_equal(resvtab_persist(fx->d), 0);
+	is_int("a good save", resvtab_persist(fx->d), 0);
 	saved_ids(fx, "3 4", "expired, then saved");
 	/* Pending ones expire a hold after their deadline, together. */
-	assert_false(resvtab_expire(fx->d, 5000 + 30000 + HOLD_MS - 1));
-	assert_true(resvtab_expire(fx->d, 5000 + 30000 + HOLD_MS));
+	is_bool("expired, 1 ms before 3 and 4 expire",
+	    resvtab_expire(fx->d, 5000 + 30000 + HOLD_MS - 1), false);
+	is_bool("expired, 3 and 4 at their expiry",
+	    resvtab_expire(fx->d, 5000 + 30000 + HOLD_MS), true);
 	is_ids("both pending ones at their expiry", ids_of_table(fx->d), "");
 }
 
@@ -568,8 +607,8 @@ follows_its_domain(void **state)
 	is_u64("its UUID", r->for_.uuid[0], 0x55);
 	is_u64("asks what the domain's target does not cover", r->ask_kib,
 	    2097152 - 1048576);
-	assert_int_equal(resvtab_persist(fx->d), 0);
-	assert_int_equal(file_res(fx, sr), 1);
+	is_int("a good save", resvtab_persist(fx->d), 0);
+	is_u64("saved", file_res(fx, sr), 1);
 	is_bool("saved bound", sr[0].bound, true);
 	is_u64("saved bound to", sr[0].domid, 5);
 	is_u64("saved its UUID", sr[0].uuid[15], 0x55);
@@ -587,11 +626,11 @@ follows_its_domain(void **state)
 	in->hv.state = HV_DOM_RUNNING;
 	is_bool("its domain runs", resvtab_follow(fx->d, 9000), true);
 	is_state("then", r->state, RESV_HANDED);
-	assert_string_equal(r->reason, "handed to its domain");
+	is_str("reason", r->reason, "handed to its domain");
 	is_u64("handed at", r->failed_ms, 9000);
 	is_u64("owner", r->owner, 0);
 	is_bool("pending", resvtab_pending(fx->d), false);
-	assert_int_equal(resvtab_persist(fx->d), 0);
+	is_int("a good save", resvtab_persist(fx->d), 0);
 	saved_ids(fx, "", "handed");
 	is_bool("a round later", resvtab_follow(fx->d, 10000), false);
 	is_bool("handed, 1 ms before its minute",
@@ -644,7 +683,7 @@ restored_for_a_domain_and_handed(void **state)
 
 	reserve(fx, 2097152, 60000, "web", 7);
 	add_dom(fx, 5, 0x55, "web", HV_DOM_STARTING, 0);
-	assert_true(resvtab_follow(fx->d, 6000));
+	is_bool("binds", resvtab_follow(fx->d, 6000), true);
 	take(fx, 1, PLAN_RES_HELD, 6000);
 
 	restart(fx, 100, RT0 + 30000);
@@ -653,8 +692,8 @@ restored_for_a_domain_and_handed(void **state)
 	add_dom(fx, 5, 0x55, "web", HV_DOM_STARTING, 1048576);
 	r = find(fx, 1);
 	is_bool("restored for a domain", r->for_.set, true);
-	assert_int_equal(r->for_.ref.kind, DOMREF_NAME);
-	assert_string_equal(r->for_text, "web");
+	is_int("restored by name", r->for_.ref.kind, DOMREF_NAME);
+	is_str("restored for", r->for_text, "web");
 	is_bool("restored bound", r->for_.bound, true);
 	is_u64("restored bound to", r->for_.domid, 5);
 	is_state("restored", r->state, RESV_HELD);
@@ -683,11 +722,11 @@ each_rounds_outcome(void **state)
 	real_ms = RT0 + 1000;
 	take(fx, 1, PLAN_RES_HELD, 6000);
 	is_state("1", a->state, RESV_HELD);
-	assert_string_equal(a->reason, "memory is free now");
+	is_str("1's reason", a->reason, "memory is free now");
 	is_u64("1 held until", a->expire_ms, 6000 + HOLD_MS);
 	is_state("2", b->state, RESV_PENDING);
 	is_u64("2 still expires", b->expire_ms, 5000 + 30000 + HOLD_MS);
-	assert_int_equal(file_res(fx, sr), 2);
+	is_u64("saved", file_res(fx, sr), 2);
 	is_bool("1 saved held", sr[0].held, true);
 	is_u64("1 saved until", sr[0].expire_rt_ms, RT0 + 1000 + HOLD_MS);
 	is_bool("2 saved pending", sr[1].held, false);
@@ -702,7 +741,7 @@ each_rounds_outcome(void **state)
 	is_u64("2 out of reach", b->unreachable_kib, 4096);
 	is_bool("pending", resvtab_pending(fx->d), false);
 	saved_ids(fx, "1", "2 failed");
-	assert_int_equal(file_res(fx, sr), 1);
+	is_u64("saved", file_res(fx, sr), 1);
 	is_u64("1 still saved until", sr[0].expire_rt_ms, RT0 + 1000 + HOLD_MS);
 }
 
@@ -722,8 +761,7 @@ a_reserve_not_saved_is_not_made(void **state)
 	if (r != NULL)
 		fail_msg("a reservation that could not be saved was made: "
 		    "ID %" PRIu64, r->id);
-	assert_non_null(err);
-	assert_string_equal(err,
+	is_str("why", err ? err : "(none)",
 	    "cannot save it to the state directory (see the log)");
 	is_ids("after the failed reserve", ids_of_table(fx->d), "1");
 	same_file(fx, before, "after the failed reserve");
@@ -787,9 +825,9 @@ a_release_not_saved_keeps_it(void **state)
 	saved_ids(fx, "1 2", "after the release out of memory");
 
 	/* The next good save keeps both; a good release then takes one. */
-	assert_int_equal(resvtab_persist(fx->d), 0);
+	is_int("a good save", resvtab_persist(fx->d), 0);
 	saved_ids(fx, "1 2", "saved again");
-	assert_int_equal(resvtab_release(fx->d, 1), 0);
+	is_int("release 1", resvtab_release(fx->d, 1), 0);
 	is_ids("released", ids_of_table(fx->d), "2");
 	saved_ids(fx, "2", "released");
 	free(before);
@@ -812,11 +850,11 @@ an_outcome_not_saved(void **state)
 	/* Held in memory; the file and the store say what they said. */
 	is_state("1", find(fx, 1)->state, RESV_HELD);
 	same_file(fx, before, "after a round not saved");
-	assert_int_equal(store_get_reservations(fx->d->store, sr,
-	    PLAN_MAX_RESERVATIONS), 1);
+	is_u64("in the store's memory", store_get_reservations(fx->d->store,
+	    sr, PLAN_MAX_RESERVATIONS), 1);
 	is_bool("the store's memory: held", sr[0].held, false);
-	assert_int_equal(resvtab_persist(fx->d), 0);
-	assert_int_equal(file_res(fx, sr), 1);
+	is_int("a good save", resvtab_persist(fx->d), 0);
+	is_u64("saved", file_res(fx, sr), 1);
 	is_bool("saved at last: held", sr[0].held, true);
 	is_u64("saved at last: until", sr[0].expire_rt_ms,
 	    RT0 + 1000 + HOLD_MS);
@@ -840,6 +878,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 		    made_with_deadlines_on_both_clocks, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_full_table_refuses,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(restored_after_a_restart,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(expire_at_the_hold_not_before,
