@@ -511,6 +511,57 @@ restored_after_a_restart(void **state)
 }
 
 static void
+write_file(struct fx *fx, const char *text)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", fx->dir, STORE_FILE);
+	if ((f = fopen(path, "w")) == NULL)
+		fail_msg("create %s: %s", path, strerror(errno));
+	assert_true(fputs(text, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* A "for" the daemon no longer takes (a domid) is dropped, not the
+ * reservation: it is restored for no domain. */
+static void
+restored_for_what_no_longer_parses(void **state)
+{
+	struct fx *fx = *state;
+	struct resv *r;
+
+	write_file(fx, "{\"version\": 1, \"next_id\": 9, \"domains\": {},\n"
+	    "\"reservations\": [\n"
+	    "{\"id\": 3, \"size_kib\": 4096, \"deadline_rt_ms\": 1767225601000,"
+	    " \"expire_rt_ms\": 1767226201000, \"held\": true, \"for\": \"7\","
+	    " \"bound_domid\": 7, \"bound_uuid\":"
+	    " \"55555555-5555-5555-5555-555555555555\"},\n"
+	    "{\"id\": 4, \"size_kib\": 8192, \"deadline_rt_ms\": 1767225601000,"
+	    " \"expire_rt_ms\": 1767226201000, \"held\": true,"
+	    " \"for\": \"web\", \"bound_domid\": 5, \"bound_uuid\":"
+	    " \"55555555-5555-5555-5555-555555555555\"}]}\n");
+	restart(fx, 100, RT0 + 1000);
+	is_ids("restored", ids_of_table(fx->d), "3 4");
+	r = find(fx, 3);
+	is_bool("3 for a domain", r->for_.set, false);
+	is_bool("3 bound", r->for_.bound, false);
+	is_str("3 for", r->for_text, "");
+	is_state("3", r->state, RESV_HELD);
+	is_u64("3 expires", r->expire_ms, 100 + HOLD_MS);
+	r = find(fx, 4);
+	is_bool("4 for a domain", r->for_.set, true);
+	is_str("4 for", r->for_text, "web");
+	is_bool("4 bound", r->for_.bound, true);
+	is_u64("4 bound to", r->for_.domid, 5);
+	/* The one for no domain expires; the bound one waits. */
+	is_bool("expired at the hold", resvtab_expire(fx->d, 100 + HOLD_MS),
+	    true);
+	is_ids("at the hold", ids_of_table(fx->d), "4");
+	is_u64("the next ID", reserve(fx, 4096, 1000, NULL, 0)->id, 9);
+}
+
+static void
 expire_at_the_hold_not_before(void **state)
 {
 	struct fx *fx = *state;
@@ -885,6 +936,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(restored_after_a_restart,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    restored_for_what_no_longer_parses, setup, teardown),
 		cmocka_unit_test_setup_teardown(expire_at_the_hold_not_before,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(a_pending_client_leaving,
