@@ -810,7 +810,7 @@ control_release(struct control *ctl, const struct request *req)
 {
 	int r = resvtab_release(ctl->d, req->id);
 
-	if (r == -ENOENT)
+	if (r == 1)
 		return control_error(CONTROL_ENORES, "no reservation %llu",
 		    (unsigned long long)req->id);
 	if (r < 0)

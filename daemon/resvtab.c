@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -137,7 +136,7 @@ resvtab_release(struct xbd *d, uint64_t id)
 		d->res[i] = d->res[--d->nres];
 		return 0;
 	}
-	return -ENOENT;
+	return 1;
 }
 
 bool

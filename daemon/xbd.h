@@ -331,7 +331,8 @@ struct resv	*resvtab_reserve(struct xbd *d, uint64_t size_kib,
  * cancelled, the others are no longer its.  Whether any was cancelled. */
 bool		 resvtab_orphan(struct xbd *d, uint64_t owner);
 struct resv	*resvtab_find(struct xbd *d, uint64_t id);
-/* 0, -ENOENT, or the save's -errno (then the reservation stays). */
+/* 0; 1 when there is no such reservation; or the save's -errno (then
+ * the reservation stays: a missing state directory is -ENOENT too). */
 int		 resvtab_release(struct xbd *d, uint64_t id);
 /* Save the open ones: 0 or a negative errno (logged). */
 int		 resvtab_persist(struct xbd *d);

@@ -29,6 +29,20 @@ ctl release "$id"
 check "released memory goes back to the guests" wait_for 100 free_below 1048576
 check "released twice: the second time there is none" \
     test "$(ctl release "$id" 2>&1)" = "xenballoonctl: no reservation $id"
+# A release that cannot be saved (the state directory gone) is refused as
+# that, not as a reservation that is not there: it is still held.
+id=$(ctl reserve 256M --timeout 15s)
+mv "$T/state" "$T/state.away"
+err=$(ctl release "$id" 2>&1)
+rc=$?
+mv "$T/state.away" "$T/state"
+check "a release not saved fails (exit 1)" test "$rc" -eq 1
+want="xenballoonctl: cannot save the release of reservation $id, it is still held: No such file or directory"
+check "  saying it is still held" test "$err" = "$want"
+[ "$err" = "$want" ] || diag "expected '$want', got '$err'"
+check "  and it is" sh -c '"$1" -s "$2" status | grep -q "^reservation $3: 256M held"' \
+    sh "$CTL" "$T/ctl.sock" "$id"
+check "released once the directory is back" ctl release "$id"
 
 # Failure: mins leave no room for 7G.
 for d in a b c; do ctl set $d min=1G; done

@@ -1,6 +1,6 @@
 # Unit tests (cmocka) for common/, the daemon's request decoding, its
-# reading of xl.conf, its bounds policy, the steps of its round and its
-# decision to kick a balloon driver.
+# reading of xl.conf, its bounds policy, the steps of its round, its
+# decision to kick a balloon driver and its reservation table.
 if BUILD_TESTS
 check_PROGRAMS += tests/unit/test-parse tests/unit/test-log
 TESTS += tests/unit/test-parse tests/unit/test-log
@@ -79,6 +79,15 @@ tests_unit_test_resv_SOURCES = tests/unit/test-resv.c daemon/resv.c
 tests_unit_test_resv_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_unit_test_resv_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_resv_LDADD = common/libxbcommon.a $(CMOCKA_LIBS)
+check_PROGRAMS += tests/unit/test-resvtab
+TESTS += tests/unit/test-resvtab
+tests_unit_test_resvtab_SOURCES = tests/unit/test-resvtab.c \
+	daemon/resvtab.c daemon/resv.c daemon/store.c
+tests_unit_test_resvtab_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_resvtab_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(JANSSON_CFLAGS) $(SYSTEMD_CFLAGS)
+tests_unit_test_resvtab_LDADD = common/libxbcommon.a $(CMOCKA_LIBS) \
+	$(JANSSON_LIBS) $(SYSTEMD_LIBS)
 check_PROGRAMS += tests/unit/test-xlsave
 TESTS += tests/unit/test-xlsave
 tests_unit_test_xlsave_SOURCES = tests/unit/test-xlsave.c daemon/xlsave.c
