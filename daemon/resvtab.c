@@ -19,11 +19,11 @@
 
 /*
  * Save the open reservations but the one at index skip (SIZE_MAX: none);
- * 0 or a negative errno (logged).  A failure leaves the store as the
- * file is.
+ * 0 or a negative errno.  A failure leaves the store as the file is.
+ * Saved, the file holds the table as the caller is about to leave it.
  */
 static int
-resvtab_persist_but(struct xbd *d, size_t skip)
+resvtab_save_but(struct xbd *d, size_t skip)
 {
 	struct store_res sr[PLAN_MAX_RESERVATIONS];
 	size_t n = 0;
@@ -47,16 +47,29 @@ resvtab_persist_but(struct xbd *d, size_t skip)
 	}
 	if ((r = store_set_reservations(d->store, sr, n)) == 0)
 		r = store_save(d->store);
-	if (r < 0)
-		log_warnx("resvtab_persist: cannot save the reservations: %s",
-		    strerror(-r));
+	if (r == 0)
+		d->res_unsaved = false;
 	return r;
 }
 
+/*
+ * After a change made in memory (a round's outcome, an expiry, a domain
+ * followed, a client gone): saved now or, while saves fail, again each
+ * round (xenballoond.c), so that a restart finds what a round decided
+ * once the state directory is writable again.  Logged once a spell
+ * (store_save() says when it is saved again).
+ */
 int
 resvtab_persist(struct xbd *d)
 {
-	return resvtab_persist_but(d, SIZE_MAX);
+	int r = resvtab_save_but(d, SIZE_MAX);
+
+	if (r < 0 && !d->res_unsaved)
+		log_warnx("resvtab_persist: cannot save the reservations: %s "
+		    "(trying again each round)", strerror(-r));
+	if (r < 0)
+		d->res_unsaved = true;
+	return r;
 }
 
 struct resv *
@@ -76,6 +89,7 @@ resvtab_reserve(struct xbd *d, uint64_t size_kib, uint64_t timeout_ms,
 	uint64_t now = clock_mono_ms(), rt = clock_real_ms();
 	struct resv *r;
 	size_t live = 0;
+	int rc;
 
 	for (size_t i = 0; i < d->nres; i++)
 		live += d->res[i].state != RESV_FAILED;
@@ -107,7 +121,9 @@ resvtab_reserve(struct xbd *d, uint64_t size_kib, uint64_t timeout_ms,
 	 * A reservation a restart would forget is not promised: the caller
 	 * hears why, and nothing is held for it.
 	 */
-	if (resvtab_persist(d) < 0) {
+	if ((rc = resvtab_save_but(d, SIZE_MAX)) < 0) {
+		log_warnx("resvtab_reserve: cannot save the reservations: %s",
+		    strerror(-rc));
 		d->nres--;
 		*err = "cannot save it to the state directory (see the log)";
 		return NULL;
@@ -129,8 +145,11 @@ resvtab_release(struct xbd *d, uint64_t id)
 			continue;
 		/* Released only once the file says so, or a restart would
 		 * hold the memory again. */
-		if ((r = resvtab_persist_but(d, i)) < 0)
+		if ((r = resvtab_save_but(d, i)) < 0) {
+			log_warnx("resvtab_release: cannot save the "
+			    "reservations: %s", strerror(-r));
 			return r;
+		}
 		log_notice(LOGC_POLICY, "reservation %llu released",
 		    (unsigned long long)id);
 		d->res[i] = d->res[--d->nres];
@@ -155,15 +174,22 @@ resvtab_orphan(struct xbd *d, uint64_t owner)
 			continue;
 		}
 		r->owner = 0;
-		/* A release moves the last reservation to i. */
-		if (!pending || resvtab_release(d, id) != 0) {
+		if (!pending) {
 			i++;
 			continue;
 		}
+		/*
+		 * Cancelled whether or not the file can say so now: kept
+		 * until it could, it asked the guests for memory nobody was
+		 * waiting for.  The last reservation moves to i.
+		 */
 		log_notice(LOGC_POLICY, "reservation %llu cancelled: its "
 		    "client went while it was pending", (unsigned long long)id);
+		*r = d->res[--d->nres];
 		cancelled = true;
 	}
+	if (cancelled)
+		resvtab_persist(d);
 	return cancelled;
 }
 

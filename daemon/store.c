@@ -47,6 +47,7 @@ struct store {
 	json_t		*saved_domains;
 	json_t		*saved_res;
 	uint64_t	saved_next_id;
+	int		failing;	/* the last save's -errno, 0: it worked */
 };
 
 /* The state just written (or read) is the one to go back to. */
@@ -591,9 +592,15 @@ store_save(struct store *s)
 		    "(saved, but a power cut may lose it)", s->dir,
 		    strerror(-dr));
 out:
-	if (r < 0)
+	/* Once a spell: the reservations' file is saved again each round
+	 * while it cannot be (resvtab.c). */
+	if (r < 0 && r != s->failing)
 		log_msg(LOG_ERR, LOGC_GENERAL, "store_save: %s: %s (the "
 		    "previous file is unchanged)", s->path, strerror(-r));
+	else if (r == 0 && s->failing != 0)
+		log_msg(LOG_NOTICE, LOGC_GENERAL, "store_save: %s saved again",
+		    s->path);
+	s->failing = r;
 	free(text);
 	if (r < 0)
 		store_rollback(s);

@@ -266,6 +266,9 @@ struct xbd {
 	struct domtab		 doms;
 	struct resv		 res[PLAN_MAX_RESERVATIONS];
 	size_t			 nres;
+	bool			 res_unsaved;	/* the file is behind res: a
+						   save failed, tried again
+						   each round */
 
 	struct hv_host		 host;
 	struct round_totals	 totals;	/* the last plan's, round.h */
@@ -328,13 +331,15 @@ struct resv	*resvtab_reserve(struct xbd *d, uint64_t size_kib,
 		    uint64_t timeout_ms, const struct resv_for *for_,
 		    const char *for_text, uint64_t owner, const char **err);
 /* Control client owner has gone: its pending reservations are
- * cancelled, the others are no longer its.  Whether any was cancelled. */
+ * cancelled (and saved, or saved later: res_unsaved), the others are no
+ * longer its.  Whether any was cancelled. */
 bool		 resvtab_orphan(struct xbd *d, uint64_t owner);
 struct resv	*resvtab_find(struct xbd *d, uint64_t id);
 /* 0; 1 when there is no such reservation; or the save's -errno (then
  * the reservation stays: a missing state directory is -ENOENT too). */
 int		 resvtab_release(struct xbd *d, uint64_t id);
-/* Save the open ones: 0 or a negative errno (logged). */
+/* Save the open ones: 0 or a negative errno, logged once, and
+ * res_unsaved set until a save succeeds. */
 int		 resvtab_persist(struct xbd *d);
 /* At start-up: the saved ones, deadlines moved to the monotonic clock. */
 void		 resvtab_restore(struct xbd *d);

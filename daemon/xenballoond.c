@@ -348,7 +348,7 @@ xbd_round(struct xbd *d)
 
 	if (!xsc_connected(d->xs))
 		goto out;
-	if (resvtab_expire(d, now))
+	if (resvtab_expire(d, now) || d->res_unsaved)
 		resvtab_persist(d);
 	/*
 	 * Free memory before the domains agrees with their actuals; after

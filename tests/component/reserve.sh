@@ -53,6 +53,23 @@ check "an impossible reservation fails with exit 4" test "$rc" -eq 4
 diag "$err"
 check "and says why" sh -c 'echo "$1" | grep -q "^xenballoonctl: reservation [0-9]* failed: ."' sh "$err"
 check "the guests are not left shrunk for nothing" wait_for 100 free_below 1048576
+# A round's outcome the state directory cannot take is saved by a later
+# round once it can: the failed reservation is not left in the file, to
+# come back pending after a restart.
+ctl reserve 7G --timeout 2s >/dev/null 2>&1 &
+rpid=$!
+wait_for 50 sh -c '"$1" -s "$2" status | grep -q "^reservation [0-9]*: 7168M"' \
+    sh "$CTL" "$T/ctl.sock"
+id=$(ctl status | sed -n 's/^reservation \([0-9]*\): 7168M.*/\1/p')
+mv "$T/state" "$T/state.away"
+wait "$rpid"
+check "a failed reservation's outcome not saved leaves the file as it was" \
+    grep -q "\"id\": $id," "$T/state.away/policy.json"
+mv "$T/state.away" "$T/state"
+check "  and a later round saves it once the directory is back" \
+    wait_for 50 sh -c '! grep -q "\"id\": $1," "$2"' sh "$id" \
+    "$T/state/policy.json"
+check "  the guests are not left shrunk for it" wait_for 100 free_below 1048576
 err=$(ctl reserve 100G 2>&1)
 rc=$?
 check "more than the host has is refused at once (exit 1)" test "$rc" -eq 1

@@ -887,6 +887,48 @@ a_release_not_saved_keeps_it(void **state)
 	free(before);
 }
 
+/* The log, caught from here to the next log_lines_once(). */
+static char *log_buf;
+static size_t log_len;
+static FILE *log_f;
+
+static void
+log_capture(void)
+{
+	assert_non_null(log_f = open_memstream(&log_buf, &log_len));
+	log_set_stream(log_f);
+}
+
+static size_t
+count_lines(const char *text, const char *what)
+{
+	size_t n = 0;
+
+	for (const char *p = text; (p = strstr(p, what)) != NULL; p++)
+		n++;
+	return n;
+}
+
+/* Each of a and b (NULL: none) in exactly one line of what was caught. */
+static void
+log_lines_once(const char *what, const char *a, const char *b)
+{
+	const char *want[2] = { a, b };
+
+	log_set_stream(stderr);
+	fclose(log_f);
+	for (int i = 0; i < 2 && want[i] != NULL; i++) {
+		size_t n = count_lines(log_buf, want[i]);
+
+		if (n != 1)
+			fail_msg("%s: \"%s\" logged %zu times, not once; the "
+			    "log:\n%s", what, want[i], n, log_buf);
+	}
+	fputs(log_buf, stderr);
+	free(log_buf);
+	log_buf = NULL;
+}
+
 static void
 an_outcome_not_saved(void **state)
 {
@@ -899,30 +941,64 @@ an_outcome_not_saved(void **state)
 	mono_ms = 6000;
 	real_ms = RT0 + 1000;
 	dir_away(fx);
+	log_capture();
 	take(fx, 1, PLAN_RES_HELD, 6000);
-	dir_back(fx);
-	/* Held in memory; the file and the store say what they said. */
+	/* Held in memory; the file and the store say what they said, and
+	 * the table is marked for the next round to save again. */
 	is_state("1", find(fx, 1)->state, RESV_HELD);
+	is_bool("unsaved after the round", fx->d->res_unsaved, true);
+	is_int("the next round's try, the directory still gone",
+	    resvtab_persist(fx->d), -ENOENT);
+	is_int("and the one after", resvtab_persist(fx->d), -ENOENT);
+	is_bool("still unsaved", fx->d->res_unsaved, true);
+	/* Three failed saves in a row: each message once, not a round. */
+	log_lines_once("three failed saves", "previous file is unchanged",
+	    "cannot save the reservations");
+	dir_back(fx);
 	same_file(fx, before, "after a round not saved");
 	is_u64("in the store's memory", store_get_reservations(fx->d->store,
 	    sr, PLAN_MAX_RESERVATIONS), 1);
 	is_bool("the store's memory: held", sr[0].held, false);
+	log_capture();
 	is_int("a good save", resvtab_persist(fx->d), 0);
+	is_bool("unsaved after a good save", fx->d->res_unsaved, false);
+	log_lines_once("the save after them", "saved again", NULL);
 	is_u64("saved", file_res(fx, sr), 1);
 	is_bool("saved at last: held", sr[0].held, true);
 	is_u64("saved at last: until", sr[0].expire_rt_ms,
 	    RT0 + 1000 + HOLD_MS);
 
-	/* Its client goes, but the cancel cannot be saved: it stays. */
+	/*
+	 * Its client goes and the cancel cannot be saved: cancelled all the
+	 * same (kept, it asked the guests for memory nobody waited for),
+	 * and saved once the directory is back.
+	 */
 	reserve(fx, 65536, 30000, NULL, 8);
 	free(before);
 	before = file_text(fx);
 	dir_away(fx);
-	is_bool("cancelled", resvtab_orphan(fx->d, 8), false);
+	is_bool("cancelled", resvtab_orphan(fx->d, 8), true);
 	dir_back(fx);
-	is_ids("after the unsaved cancel", ids_of_table(fx->d), "1 2");
+	is_ids("after the unsaved cancel", ids_of_table(fx->d), "1");
+	is_bool("unsaved after the cancel", fx->d->res_unsaved, true);
 	same_file(fx, before, "after the unsaved cancel");
 	saved_ids(fx, "1 2", "after the unsaved cancel");
+	is_int("the next round's save", resvtab_persist(fx->d), 0);
+	is_bool("unsaved after it", fx->d->res_unsaved, false);
+	saved_ids(fx, "1", "the cancel saved at last");
+
+	/* A reserve or a release whose save fails changes nothing, so
+	 * leaves nothing to save again; one that succeeds saves it all. */
+	dir_away(fx);
+	is_int("a release, the directory gone", resvtab_release(fx->d, 1),
+	    -ENOENT);
+	is_bool("unsaved after a refused release", fx->d->res_unsaved, false);
+	take(fx, 1, PLAN_RES_FAILED, 7000);
+	is_bool("unsaved after a failed outcome", fx->d->res_unsaved, true);
+	dir_back(fx);
+	reserve(fx, 65536, 30000, NULL, 0);
+	is_bool("unsaved after a reserve saved", fx->d->res_unsaved, false);
+	saved_ids(fx, "3", "a reserve saves the failed outcome too");
 	free(before);
 }
 
