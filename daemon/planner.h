@@ -68,7 +68,10 @@
  *     surplus, up to hi.  A guest that swallows (it grew under pressure
  *     and stayed short) is served its weight's share of demand and
  *     headroom before the others' headroom and the rest after it; while
- *     one does, the recent peaks come after that rest.  In the demand
+ *     one does, the recent peaks come after that rest, and while one
+ *     swallows for good (pressed for 16 reports, holding its target: a
+ *     liar or a leak) the others' recent peaks up to their share come
+ *     before it.  In the demand
  *     and headroom steps memory is shared in proportion to weight
  *     (water-filling: nobody gets more than they asked for, the rest
  *     share by weight), so a guest that lies about its demand gets at

@@ -22,6 +22,13 @@
  * is given (planner_demand.c).
  */
 #define PLAN_SWALLOW_REPORTS	3
+/*
+ * A swallower still under pressure after this many reports (a minute at
+ * the agent's 2 s while pressed), holding its target, swallows for good:
+ * a liar or a leak, not a step its balloon is still filling
+ * (PLAN_TIER_PEAK_FAIR, planner.c).
+ */
+#define PLAN_CHRONIC_REPORTS	16
 #define PLAN_SWALLOW_PCT	50
 
 /*

@@ -63,5 +63,7 @@ extern const size_t bench_n_scenarios;
 /* Written after the tuning, and not tuned on (policy-bench --held-out). */
 extern const struct bench_scenario bench_heldout[];
 extern const size_t bench_n_heldout;
+extern const struct bench_scenario bench_variants[];
+extern const size_t bench_n_variants;
 
 #endif /* XB_BENCH_H */

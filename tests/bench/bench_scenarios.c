@@ -606,3 +606,158 @@ const struct bench_scenario bench_heldout[] = {
 };
 const size_t bench_n_heldout =
     sizeof(bench_heldout) / sizeof(bench_heldout[0]);
+
+/*
+ * Variants written in session 25 to look for families where the planner
+ * loses, after the surplus by range (policy-bench --variants): sizes and
+ * trace kinds the other two tables do not pair.  One of them, liars
+ * beside leaks and spikes, was then tuned on (docs/planner.md, "Peaks
+ * before a chronic swallower"), so none of these is held out.
+ */
+static void
+v_hetero_diurnal(struct sim_host *h, uint64_t seed)
+{
+	static const uint64_t smax[] = {
+		GIB, 2 * GIB, 4 * GIB, 8 * GIB, 16 * GIB, 32 * GIB,
+	};
+
+	sim_init(h, 64 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 12; i++) {
+		uint64_t m = smax[i % 6];
+		struct sim_guest g = guest(h, i, m, m / 2);
+
+		g.min = m / 8;
+		traced(h, &g, SIM_TR_DIURNAL, m / 8, m / 4, m / 4, m / 2,
+		    300000, 600000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+v_slow_spikes(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 40 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 10; i++) {
+		struct sim_guest g = guest(h, i, 8 * GIB, 3 * GIB);
+
+		g.drv = SIM_DRV_SLOW;
+		g.speed_kibps = sim_rand_range(h, 32 * MIB, 96 * MIB);
+		traced(h, &g, SIM_TR_SPIKE, 1536 * MIB, 2 * GIB, 2 * GIB,
+		    3 * GIB, 60000, 180000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+v_many_bursty(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 40 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 40; i++) {
+		struct sim_guest g = guest(h, i, 2 * GIB, GIB);
+
+		g.min = 128 * MIB;
+		traced(h, &g, SIM_TR_BURST, 256 * MIB, 512 * MIB, 512 * MIB,
+		    1536 * MIB, 30000, 120000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+v_tight_jobs(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 16 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 8; i++) {
+		struct sim_guest g = guest(h, i, 4 * GIB, 2 * GIB);
+
+		g.hints_kind = SIM_HINTS_QUIET;
+		traced(h, &g, SIM_TR_JOB, 512 * MIB, GIB, GIB, 2 * GIB, 60000,
+		    180000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+v_liars_leaks(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 32 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 10; i++) {
+		struct sim_guest g = guest(h, i, 6 * GIB, 3 * GIB);
+
+		if (i <= 3) {
+			g.hints_kind = SIM_HINTS_LIAR;
+			traced(h, &g, SIM_TR_STEADY, GIB, GIB, 0, 0, 1, 1);
+		} else if (i <= 6)
+			traced(h, &g, SIM_TR_LEAK, GIB, GIB, 512 * MIB, GIB,
+			    60000, 120000);
+		else
+			traced(h, &g, SIM_TR_SPIKE, GIB, 1536 * MIB, GIB,
+			    2 * GIB, 60000, 180000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+v_cache_spikes(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 32 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 10; i++) {
+		struct sim_guest g = guest(h, i, 6 * GIB, 3 * GIB);
+
+		if (i % 2) {
+			traced(h, &g, SIM_TR_STEADY, 2 * GIB, 3 * GIB, 0, 0, 1,
+			    1);
+			g.cache_ws = sim_rand_range(h, 1536 * MIB,
+			    2560 * MIB);
+		} else
+			traced(h, &g, SIM_TR_SPIKE, GIB, 1536 * MIB, GIB,
+			    2 * GIB, 60000, 180000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+v_linux_bursts(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 24 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 8; i++) {
+		struct sim_guest g = guest(h, i, 6 * GIB, 2560 * MIB);
+
+		g.drv = SIM_DRV_LINUX;
+		traced(h, &g, SIM_TR_BURST, GIB, 1536 * MIB, GIB, 3 * GIB,
+		    40000, 150000);
+		sim_add(h, &g);
+	}
+}
+
+static void
+v_stale_swapless(struct sim_host *h, uint64_t seed)
+{
+	sim_init(h, 16 * GIB, 256 * MIB, seed);
+	for (uint32_t i = 1; i <= 10; i++) {
+		struct sim_guest g = guest(h, i, 3 * GIB, 1280 * MIB);
+
+		g.hints_kind = i <= 3 ? SIM_HINTS_STALE : SIM_HINTS_QUIET;
+		traced(h, &g, i % 2 ? SIM_TR_SPIKE : SIM_TR_DIURNAL, 512 * MIB,
+		    GIB, 256 * MIB, GIB, 40000, 200000);
+		sim_add(h, &g);
+	}
+}
+
+const struct bench_scenario bench_variants[] = {
+	{ "v-hetdiurnal", "sizes 1 to 32 GiB, day cycles by size",
+	    v_hetero_diurnal },
+	{ "v-slowspikes", "balloons at 32-96 MiB/s, 2-3 GiB spikes",
+	    v_slow_spikes },
+	{ "v-manybursts", "40 small VMs, bursts up to 1.5 GiB",
+	    v_many_bursty },
+	{ "v-tightjobs", "8 swapless VMs, jobs on a tight host",
+	    v_tight_jobs },
+	{ "v-liarsleaks", "3 liars, 3 leaks, 4 spiking VMs", v_liars_leaks },
+	{ "v-cachespikes", "5 file servers beside 5 spiking VMs",
+	    v_cache_spikes },
+	{ "v-linuxbursts", "Linux 6.1 drivers under bursts", v_linux_bursts },
+	{ "v-stalequiet", "3 stale agents, 7 swapless VMs",
+	    v_stale_swapless },
+};
+const size_t bench_n_variants =
+    sizeof(bench_variants) / sizeof(bench_variants[0]);

@@ -3298,6 +3298,66 @@ spare_memory_follows_each_guests_range(void)
 	return 1;
 }
 
+/*
+ * While a guest swallows for good (pressed for 16 reports, holding its
+ * target: a liar or a leak), the others' recent peaks up to their share
+ * of the host come before what it asks beyond its own.  On 8 GiB above
+ * the slack: a liar at 5 GiB reading nothing available, and a quiet
+ * guest using 1 GiB of 1.5 that reached 3 GiB a minute ago (its share
+ * is 4 GiB).  Chronic, the quiet one is planned its whole peak and the
+ * liar what is left; a swallower pressed for 15 reports only, or still
+ * growing toward its target (a step its balloon fills), keeps its place
+ * ahead of the peak.
+ */
+static int
+peaks_before_a_chronic_swallower(void)
+{
+	struct plan_domain d[2];
+	struct plan_decision dec[2];
+	struct plan_action act[4];
+	struct plan_config cfg;
+	uint64_t total;
+
+	planner_config_default(&cfg);
+	total = 8 * GIB + cfg.slack_kib;
+	for (int k = 0; k < 3; k++) {
+		hand_domain(&d[0], 1, 5 * GIB);
+		hand_meminfo(&d[0], 5 * GIB, 0, 1000, 0);
+		hand_domain(&d[1], 2, 1536 * MIB);
+		hand_meminfo(&d[1], 1536 * MIB, 512 * MIB, 1000, 0);
+		if (hand_plan_host(&cfg, 1000, total, d, 2, total - 6.5 * GIB,
+		    PLAN_NONE, dec, act) < 0)
+			return 0;
+		for (int i = 0; i < 2; i++)
+			d[i].hist = dec[i].hist;
+		d[0].hist.swallows = 1;
+		d[0].hist.pressure_streak = k == 1 ? PLAN_CHRONIC_REPORTS - 1 :
+		    PLAN_CHRONIC_REPORTS;
+		if (k == 2)
+			d[0].target_kib = d[0].maxmem_kib = 6 * GIB;
+		d[1].hist.recent_kib = 3 * GIB;
+		d[1].hist.recent_ms = 1000;
+		if (hand_plan_host(&cfg, 2000, total, d, 2, total - 6.5 * GIB,
+		    PLAN_NONE, dec, act) < 0)
+			return 0;
+		if (k == 0 && (dec[0].plan_kib != 5 * GIB ||
+		    dec[1].plan_kib != 3 * GIB))
+			return fail("beside a chronic swallower: plans %llu and "
+			    "%llu KiB, not 5 GiB and the quiet guest's 3 GiB "
+			    "peak", (unsigned long long)dec[0].plan_kib,
+			    (unsigned long long)dec[1].plan_kib);
+		if (k > 0 && (dec[0].plan_kib != dec[0].w_core ||
+		    dec[1].plan_kib != 8 * GIB - dec[0].w_core))
+			return fail("beside a swallower %s: plans %llu and %llu "
+			    "KiB, not its demand and guard %llu and the rest",
+			    k == 1 ? "pressed for 15 reports" : "still growing",
+			    (unsigned long long)dec[0].plan_kib,
+			    (unsigned long long)dec[1].plan_kib,
+			    (unsigned long long)dec[0].w_core);
+	}
+	return 1;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -3445,6 +3505,8 @@ static const struct {
 	    trend_lapses_without_reports },
 	{ "spare memory goes toward a common fraction of each guest's range, "
 	    "per unit of weight", spare_memory_follows_each_guests_range },
+	{ "while a guest swallows for good, the others' peaks up to their "
+	    "share come first", peaks_before_a_chronic_swallower },
 };
 
 int
