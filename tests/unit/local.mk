@@ -76,6 +76,7 @@ tests_unit_test_round_SOURCES = tests/unit/test-round.c
 tests_unit_test_round_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_unit_test_round_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_round_LDADD = daemon/libxbplanner.a $(CMOCKA_LIBS)
+tests_unit_test_round_LDFLAGS = -Wl,--wrap=planner_check
 check_PROGRAMS += tests/unit/test-history
 TESTS += tests/unit/test-history
 tests_unit_test_history_SOURCES = tests/unit/test-history.c daemon/history.c
