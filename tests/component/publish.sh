@@ -155,6 +155,17 @@ check "  and actual follows the hypervisor's" \
     becomes "actual of 2" 1572864 pub 2 actual
 ctl unpin db >/dev/null
 
+# xl rename (and the end of xl migrate-receive: name--incoming becomes
+# name) writes the domain's name in xenstore.
+xsw /sim/dom/2/name database
+xsw /local/domain/2/name database
+check "a renamed domain is published under its new name" \
+    becomes "name of 2" database pub 2 name
+check "  and shown under it" \
+    becomes "xenballoonctl status" "2 database" \
+    sh -c '"$1" -s "$2" status | awk "\$1 == 2 { print \$1, \$2 }"' \
+    sh "$CTL" "$T/ctl.sock"
+
 id1=$(ctl reserve 256M --timeout 20s)
 id2=$(ctl reserve 128M --timeout 20s)
 check "a reservation is published: its size" \
