@@ -125,7 +125,8 @@ domain_free_all(struct domtab *t)
 
 /*
  * Returns the domain whose guest keys changed (NULL otherwise); a change
- * of memory/target only marks the target to be read again.
+ * of memory/target only marks the target to be read again, one of name
+ * the name.
  */
 struct dom *
 domain_watch_path(struct domtab *t, const char *path)
@@ -149,6 +150,12 @@ domain_watch_path(struct domtab *t, const char *path)
 	slash++;
 	if ((d = domain_find_domid(t, (uint32_t)domid)) == NULL)
 		return NULL;
+	/* xl rename, and xl migrate-receive's last step (name--incoming
+	 * becomes name): the name is read again. */
+	if (strcmp(slash, "name") == 0) {
+		d->name_dirty = true;
+		return NULL;
+	}
 	/* A toolstack (xl mem-set) may write the target behind our back. */
 	if (strcmp(slash, xskey(XSK_MEM_TARGET)->path) == 0) {
 		d->target_dirty = true;

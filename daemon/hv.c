@@ -113,6 +113,14 @@ hv_list(struct hv *h, struct hv_dom **doms, size_t *n)
 	return 0;
 }
 
+void
+hv_forget_name(struct hv *h, uint32_t domid)
+{
+	for (size_t i = 0; i < h->nnames; i++)
+		if (h->names[i].domid == domid)
+			h->names[i].name[0] = '\0';
+}
+
 int
 hv_set_maxmem(struct hv *h, uint32_t domid, uint64_t kib)
 {

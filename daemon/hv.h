@@ -61,6 +61,9 @@ int		 hv_host(struct hv *h, struct hv_host *out);
 /* All domains, dom0 included; *doms is malloc'ed (free it). -errno. */
 int		 hv_list(struct hv *h, struct hv_dom **doms, size_t *n);
 int		 hv_set_maxmem(struct hv *h, uint32_t domid, uint64_t kib);
+/* domid was renamed (xl rename, the end of xl migrate-receive): its name
+ * is asked again at the next list. */
+void		 hv_forget_name(struct hv *h, uint32_t domid);
 const char	*hv_state_name(enum hv_dom_state s);
 
 /* Backend table, one per hv_*.c. */

@@ -189,6 +189,7 @@ struct dom {
 	uint64_t		target_kib;	/* memory/target + videoram */
 	bool			have_target;
 	bool			target_dirty;	/* memory/target changed */
+	bool			name_dirty;	/* its name changed */
 	bool			was_starting;	/* last round's hv state */
 	struct policy		pol;		/* admin; PLAN_NONE = unset */
 

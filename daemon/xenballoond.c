@@ -161,6 +161,12 @@ xbd_sync(struct xbd *d, uint64_t now)
 	size_t n;
 	int r;
 
+	for (size_t i = 0; i < d->doms.n; i++) {
+		if (d->doms.v[i]->name_dirty) {
+			hv_forget_name(d->hv, d->doms.v[i]->domid);
+			d->doms.v[i]->name_dirty = false;
+		}
+	}
 	if ((r = hv_list(d->hv, &hv, &n)) < 0)
 		return r;
 	d->round++;

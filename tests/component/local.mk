@@ -3,6 +3,7 @@
 # policy store on its own (full disk included).
 XB_COMPONENT_TESTS = \
 	tests/component/balance.sh \
+	tests/component/publish.sh \
 	tests/component/reserve.sh \
 	tests/component/stuck.sh \
 	tests/component/restart.sh \

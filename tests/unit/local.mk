@@ -1,6 +1,7 @@
 # Unit tests (cmocka) for common/, the daemon's request decoding, its
 # reading of xl.conf, its bounds policy, the steps of its round, its
-# decision to kick a balloon driver and its reservation table.
+# decision to kick a balloon driver, how a plan is applied and its
+# reservation table.
 if BUILD_TESTS
 check_PROGRAMS += tests/unit/test-parse tests/unit/test-log
 TESTS += tests/unit/test-parse tests/unit/test-log
@@ -42,6 +43,15 @@ tests_unit_test_hv_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_unit_test_hv_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SYSTEMD_CFLAGS)
 tests_unit_test_hv_LDADD = common/libxbcommon.a $(CMOCKA_LIBS) \
 	$(SYSTEMD_LIBS)
+check_PROGRAMS += tests/unit/test-act
+TESTS += tests/unit/test-act
+tests_unit_test_act_SOURCES = tests/unit/test-act.c daemon/act.c \
+	daemon/history.c
+tests_unit_test_act_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_act_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(XENSTORE_CFLAGS) $(SYSTEMD_CFLAGS)
+tests_unit_test_act_LDADD = daemon/libxbplanner.a common/libxbcommon.a \
+	$(CMOCKA_LIBS) $(SYSTEMD_LIBS)
 check_PROGRAMS += tests/unit/test-xlconf
 TESTS += tests/unit/test-xlconf
 tests_unit_test_xlconf_SOURCES = tests/unit/test-xlconf.c daemon/xlconf.c
@@ -67,6 +77,7 @@ tests_unit_test_round_SOURCES = tests/unit/test-round.c
 tests_unit_test_round_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_unit_test_round_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_round_LDADD = daemon/libxbplanner.a $(CMOCKA_LIBS)
+tests_unit_test_round_LDFLAGS = -Wl,--wrap=planner_check
 check_PROGRAMS += tests/unit/test-history
 TESTS += tests/unit/test-history
 tests_unit_test_history_SOURCES = tests/unit/test-history.c daemon/history.c

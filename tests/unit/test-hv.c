@@ -1,6 +1,7 @@
 /*
  * test-hv.c - daemon/hv.c over a fake backend: the domain names are read
- * once per (domid, UUID) and kept for the next list, for every backend.
+ * once per (domid, UUID) and kept for the next list, for every backend,
+ * and read again once a domain is renamed.
  */
 #include "config.h"
 
@@ -127,12 +128,38 @@ an_unknown_name_is_asked_again(void **state)
 	hv_close(h);
 }
 
+/* Renamed (xl rename, the end of xl migrate-receive): read again once,
+ * then kept; the other domains' names are not read again. */
+static void
+a_renamed_domain_is_asked_again(void **state)
+{
+	struct hv *h = hv_open("sim", NULL);
+
+	(void)state;
+	memset(fake_reads, 0, sizeof(fake_reads));
+	fake_n = 2;
+	fake_dom(0, 4, 0xe);
+	fake_dom(1, 5, 0xf);
+	fake_names[4] = "web--incoming";
+	fake_names[5] = "db";
+	assert_string_equal(list_name(h, 4), "web--incoming");
+	fake_names[4] = "web";
+	hv_forget_name(h, 4);
+	if (strcmp(list_name(h, 4), "web") != 0)
+		fail_msg("renamed to web, listed as %s", list_name(h, 4));
+	assert_string_equal(list_name(h, 4), "web");
+	assert_int_equal(fake_reads[4], 2);
+	assert_int_equal(fake_reads[5], 1);
+	hv_close(h);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(names_are_read_once_per_domid_and_uuid),
 		cmocka_unit_test(an_unknown_name_is_asked_again),
+		cmocka_unit_test(a_renamed_domain_is_asked_again),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -24,6 +25,33 @@
 #define GIB	(1024ull * 1024)
 
 static const uint8_t uuid[PLAN_UUID_LEN] = { 1, 2, 3 };
+
+/*
+ * planner_check() behind a wrapper (-Wl,--wrap): the checks it runs are
+ * counted, and it can be made to refuse, as it would a planner's bug.
+ */
+static unsigned int checks;
+static bool refuse;
+
+int	__real_planner_check(const struct plan_config *cfg,
+	    const struct plan_input *in, const struct plan_output *out,
+	    char *err, size_t errlen);
+int	__wrap_planner_check(const struct plan_config *cfg,
+	    const struct plan_input *in, const struct plan_output *out,
+	    char *err, size_t errlen);
+
+int
+__wrap_planner_check(const struct plan_config *cfg,
+    const struct plan_input *in, const struct plan_output *out,
+    char *err, size_t errlen)
+{
+	checks++;
+	if (refuse) {
+		snprintf(err, errlen, "domain 7: target above its max");
+		return -1;
+	}
+	return __real_planner_check(cfg, in, out, err, errlen);
+}
 static const struct policy pol = {
 	.min_kib = PLAN_NONE, .max_kib = 2 * GIB, .pin_kib = PLAN_NONE,
 };
@@ -111,10 +139,25 @@ plan_that_cannot_be_made_says_why(void **state)
 	struct plan_input in = { .host_total_kib = 8 * GIB };
 	struct plan_output out = { 0 };
 	char why[ROUND_WHY_MAX] = "";
+	int r;
 
 	(void)state;
 	planner_config_default(&cfg);
+	checks = 0;
 	assert_int_equal(round_plan(&cfg, &in, &out, why, sizeof(why)), 0);
+	if (checks != 1)
+		fail_msg("a plan made: expected it checked once, checked %u "
+		    "times", checks);
+	/* A plan the check refuses is not applied, and the log says why. */
+	refuse = true;
+	r = round_plan(&cfg, &in, &out, why, sizeof(why));
+	refuse = false;
+	if (r != -EINVAL)
+		fail_msg("a plan refused by planner_check: expected %d (not "
+		    "applied), got %d; why: %s", -EINVAL, r, why);
+	if (strcmp(why, "plan refused, not applied: domain 7: target above "
+	    "its max") != 0)
+		fail_msg("expected the refusal's reason, got: %s", why);
 	cfg.stuck_window_ms = 0;	/* refused by planner_plan */
 	assert_int_equal(round_plan(&cfg, &in, &out, why, sizeof(why)),
 	    -EINVAL);
@@ -147,7 +190,7 @@ static void
 round_is_moving_while_a_domain_is(void **state)
 {
 	struct plan_config cfg;
-	struct plan_decision dec[2];
+	struct plan_decision dec[3];
 	struct plan_output out = {
 		.decisions = dec, .budget_kib = 10, .committed_kib = 9,
 		.deficit_kib = 8, .unmet_kib = 7, .n_stuck = 1,
@@ -159,8 +202,15 @@ round_is_moving_while_a_domain_is(void **state)
 	memset(dec, 0, sizeof(dec));
 	dec[0].state = PLAN_IDLE;
 	dec[1].state = PLAN_STUCK;
+	/* Past the n domains: not one of them. */
+	dec[2].state = PLAN_GROWING;
+	dec[2].why = PLAN_WHY_FREEING;
+	memset(&t, 0, sizeof(t));
 	round_take_totals(&cfg, &out, 2, &t);
-	assert_false(t.moving);
+	if (t.moving || t.waiting)
+		fail_msg("one idle domain, one stuck (a third, past n, "
+		    "waiting): expected neither moving nor waiting, got "
+		    "moving %d, waiting %d", t.moving, t.waiting);
 	assert_int_equal(t.budget_kib, 10);
 	assert_int_equal(t.committed_kib, 9);
 	assert_int_equal(t.deficit_kib, 8);
@@ -176,6 +226,14 @@ round_is_moving_while_a_domain_is(void **state)
 	round_take_totals(&cfg, &out, 2, &t);
 	assert_true(t.moving);
 	assert_true(t.waiting);
+	/* Settled again: no longer moving, nor waiting. */
+	dec[0].state = PLAN_IDLE;
+	dec[0].why = PLAN_WHY_DEADBAND;
+	dec[1].state = PLAN_IDLE;
+	round_take_totals(&cfg, &out, 2, &t);
+	if (t.moving || t.waiting)
+		fail_msg("every domain idle: expected neither moving nor "
+		    "waiting, got moving %d, waiting %d", t.moving, t.waiting);
 }
 
 /*
