@@ -32,9 +32,8 @@ struct plan_ctx {
 	uint64_t	unmet;
 	size_t		swallowers;	/* managed, with PLAN_W_SWALLOWS */
 	int		chronic;	/* one swallows for good (plan_bounds()) */
-	double		share_level;	/* per unit of weight, a guest's share
-					   of what is above the floors
-					   (plan_fair()) */
+	double		weights;	/* of the managed domains */
+	uint64_t	above_floors;	/* what the shares split (plan_shares()) */
 	int		short_any;	/* a managed guest short of demand */
 };
 
@@ -317,6 +316,18 @@ plan_weight(const struct plan_domain *dom)
 	return (uint32_t)plan_clamp(dom->weight, 1, PLAN_WEIGHT_MAX);
 }
 
+/*
+ * A guest's weight's share of what is above the floors, what a static
+ * split gives it: a blind guest's recent peak (plan_blind()), and how
+ * far another's peak comes first while one swallows for good.
+ */
+static uint64_t
+plan_even_share(const struct plan_ctx *c, const struct plan_decision *d)
+{
+	return d->lo_kib + (uint64_t)((double)c->above_floors * d->w_weight /
+	    c->weights);
+}
+
 /* Bounds, weight and need of one managed domain, before pins apply. */
 static void
 plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
@@ -327,6 +338,7 @@ plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
 	plan_range(c, dom, &lo, &hi);
 	d->w_flags = PLAN_W_MANAGED;
 	d->w_weight = plan_weight(dom);
+	c->weights += d->w_weight;
 	d->w_fair = UINT64_MAX;
 	if (d->hist.swallows) {
 		d->w_flags |= PLAN_W_SWALLOWS;
@@ -827,8 +839,8 @@ plan_tier_goal(const struct plan_ctx *c, const struct plan_decision *d,
 	case PLAN_TIER_PEAK_FAIR:
 		if (d->w_flags & PLAN_W_SWALLOWS)
 			return plan_min(d->w_need, d->w_fair);
-		return plan_max(d->w_need, plan_min(d->w_peak, plan_sat_add(
-		    d->lo_kib, (uint64_t)(c->share_level * d->w_weight))));
+		return plan_max(d->w_need, plan_min(d->w_peak,
+		    plan_even_share(c, d)));
 	case PLAN_TIER_CORE:
 		return plan_max(d->w_core, plan_min(d->w_need, d->w_fair));
 	case PLAN_TIER_NEED:
@@ -910,7 +922,7 @@ plan_fair(struct plan_ctx *c, uint64_t avail)
 {
 	struct plan_decision *dec = c->out->decisions;
 	size_t n = c->in->n_domains;
-	double top = 0, w = 0;
+	double top = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		struct plan_decision *d = &dec[i];
@@ -918,12 +930,10 @@ plan_fair(struct plan_ctx *c, uint64_t avail)
 		if (!(d->w_flags & PLAN_W_MANAGED))
 			continue;
 		d->w_room = d->hi_kib - d->lo_kib;
-		w += d->w_weight;
 		if (!(d->w_flags & PLAN_W_SWALLOWS) && d->w_need - d->lo_kib >
 		    top * d->w_weight)
 			top = (double)(d->w_need - d->lo_kib) / d->w_weight;
 	}
-	c->share_level = w > 0 ? (double)avail / w : 0;
 	plan_share_round(c, &avail);
 	for (size_t i = 0; i < n; i++) {
 		struct plan_decision *d = &dec[i];
@@ -951,22 +961,17 @@ plan_fair(struct plan_ctx *c, uint64_t avail)
  * is its demand, as for any guest without hints.
  */
 static void
-plan_blind(struct plan_ctx *c, uint64_t avail)
+plan_blind(struct plan_ctx *c)
 {
 	struct plan_decision *dec = c->out->decisions;
-	double w = 0;
 
-	for (size_t i = 0; i < c->in->n_domains; i++)
-		if (dec[i].w_flags & PLAN_W_MANAGED)
-			w += dec[i].w_weight;
-	for (size_t i = 0; i < c->in->n_domains && w != 0; i++) {
+	for (size_t i = 0; i < c->in->n_domains && c->weights != 0; i++) {
 		struct plan_decision *d = &dec[i];
 
 		if (!(d->w_flags & PLAN_W_MANAGED) ||
 		    (d->w_flags & PLAN_W_DEMAND))
 			continue;
-		d->w_recent = plan_max(d->w_recent, d->lo_kib +
-		    (uint64_t)((double)avail * d->w_weight / w));
+		d->w_recent = plan_max(d->w_recent, plan_even_share(c, d));
 		d->w_peak = d->w_recent;
 	}
 }
@@ -1035,8 +1040,8 @@ plan_shares(struct plan_ctx *c)
 
 	used = plan_sat_add(plan_sat_add(c->fixed, c->floor),
 	    plan_sat_add(c->res_held, c->res_planned));
-	avail = plan_sat_sub(c->budget, used);
-	plan_blind(c, avail);
+	avail = c->above_floors = plan_sat_sub(c->budget, used);
+	plan_blind(c);
 	for (size_t i = 0; i < n; i++) {
 		struct plan_decision *d = &dec[i];
 
