@@ -297,6 +297,7 @@ struct plan_history {
 						   pressure and still short */
 	int32_t		rise_pressed;		/* used_kib has pressure steps in */
 	uint64_t	streak_kib;		/* actual when the streak began */
+	uint64_t	streak_ms;		/* ... and when */
 	uint64_t	step_ms;		/* last report that rose by a step
 						   (planner_demand.c); 0: none */
 	uint64_t	band_ms;		/* a raise the surplus band holds

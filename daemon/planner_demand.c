@@ -445,8 +445,8 @@ demand_recent(const struct plan_config *cfg, uint64_t now,
  * after the others' headroom (planner.c).
  */
 static void
-demand_streak(const struct plan_config *cfg, const struct plan_domain *dom,
-    struct plan_history *h, int pressure)
+demand_streak(const struct plan_config *cfg, uint64_t now,
+    const struct plan_domain *dom, struct plan_history *h, int pressure)
 {
 	uint64_t a = dom->actual_kib;
 
@@ -455,8 +455,10 @@ demand_streak(const struct plan_config *cfg, const struct plan_domain *dom,
 		h->swallows = 0;
 		return;
 	}
-	if (h->pressure_streak == 0)
+	if (h->pressure_streak == 0) {
 		h->streak_kib = a;
+		h->streak_ms = now;
+	}
 	h->pressure_streak = plan_min(h->pressure_streak + 1, 64);
 	if (h->pressure_streak >= PLAN_SWALLOW_REPORTS &&
 	    a >= plan_sat_add(h->streak_kib, plan_max(cfg->pressure_boost_kib,
@@ -525,7 +527,7 @@ planner_demand(const struct plan_config *cfg, uint64_t now,
 
 		raw = demand_raw(cfg, dom, h, dec->pressure);
 		used = plan_sat_sub(raw, h->kshare_kib);
-		demand_streak(cfg, dom, h, dec->pressure);
+		demand_streak(cfg, now, dom, h, dec->pressure);
 		/*
 		 * The daemon reads again on every write (a heartbeat, one
 		 * watch event per key): only a new figure is a new report

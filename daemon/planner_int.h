@@ -23,12 +23,15 @@
  */
 #define PLAN_SWALLOW_REPORTS	3
 /*
- * A swallower still under pressure after this many reports (a minute at
- * the agent's 2 s while pressed), holding its target, swallows for good:
- * a liar or a leak, not a step its balloon is still filling
- * (PLAN_TIER_PEAK_FAIR, planner.c).
+ * A swallower still under pressure after this many reports and this long,
+ * holding its target, swallows for good: a liar or a leak, not a step its
+ * balloon is still filling (PLAN_TIER_PEAK_FAIR, planner.c).  The reports
+ * alone are not a minute: an agent left little available samples up to
+ * twice a second (agent/pace.h), and a job of half a minute that really
+ * needs what it asks (the squeeze lab's sort -n) would swallow for good.
  */
 #define PLAN_CHRONIC_REPORTS	16
+#define PLAN_CHRONIC_MS		60000
 #define PLAN_SWALLOW_PCT	50
 
 /*

@@ -2327,8 +2327,8 @@ steps_time_their_gaps(void)
  * report without pressure ends the streak and the verdict.  A guest at 2
  * GiB with nothing available, grown to 2.5 and then to 3 GiB less 1 KiB
  * (not yet), 3 GiB (now); a report with room ends it; a new streak
- * starts from what it then holds.  A report read again in a later round
- * is one report.
+ * starts from what it then holds, and when (for PLAN_CHRONIC_MS).  A
+ * report read again in a later round is one report.
  */
 static int
 swallowing_is_judged_over_a_streak(void)
@@ -2336,17 +2336,18 @@ swallowing_is_judged_over_a_streak(void)
 	static const struct {
 		uint64_t ms, hint_ms, actual_kib, avail_kib;
 		int streak, swallows;
+		uint64_t streak_ms;
 	} r[] = {
-		{ 1000, 1000, 2 * GIB, 0, 1, 0 },
-		{ 2000, 2000, 2 * GIB + 512 * MIB, 0, 2, 0 },
-		{ 2500, 2000, 2 * GIB + 512 * MIB, 0, 2, 0 },	/* again */
-		{ 3000, 3000, 3 * GIB - 1, 0, 3, 0 },
-		{ 4000, 4000, 3 * GIB, 0, 4, 1 },
-		{ 5000, 5000, 3 * GIB, 0, 5, 1 },
-		{ 6000, 6000, 3 * GIB, GIB, 0, 0 },
-		{ 7000, 7000, 3 * GIB, 0, 1, 0 },
-		{ 8000, 8000, 4 * GIB, 0, 2, 0 },
-		{ 9000, 9000, 4 * GIB + GIB / 2, 0, 3, 1 },
+		{ 1000, 1000, 2 * GIB, 0, 1, 0, 1000 },
+		{ 2000, 2000, 2 * GIB + 512 * MIB, 0, 2, 0, 1000 },
+		{ 2500, 2000, 2 * GIB + 512 * MIB, 0, 2, 0, 1000 },	/* again */
+		{ 3000, 3000, 3 * GIB - 1, 0, 3, 0, 1000 },
+		{ 4000, 4000, 3 * GIB, 0, 4, 1, 1000 },
+		{ 5000, 5000, 3 * GIB, 0, 5, 1, 1000 },
+		{ 6000, 6000, 3 * GIB, GIB, 0, 0, 1000 },
+		{ 7000, 7000, 3 * GIB, 0, 1, 0, 7000 },
+		{ 8000, 8000, 4 * GIB, 0, 2, 0, 7000 },
+		{ 9000, 9000, 4 * GIB + GIB / 2, 0, 3, 1, 7000 },
 	};
 	struct plan_domain d;
 	struct plan_decision dec;
@@ -2361,16 +2362,18 @@ swallowing_is_judged_over_a_streak(void)
 		if (hand_round(&cfg, r[i].ms, &d, 2 * GIB, &dec) < 0)
 			return 0;
 		if (dec.hist.pressure_streak != (uint32_t)r[i].streak ||
-		    dec.hist.swallows != r[i].swallows)
+		    dec.hist.swallows != r[i].swallows ||
+		    dec.hist.streak_ms != r[i].streak_ms)
 			return fail("at %llu ms (%llu KiB held, %llu "
-			    "available): streak %u, swallows %d, not %d and "
-			    "%d",
+			    "available): streak %u from %llu ms, swallows %d, "
+			    "not %d from %llu ms and %d",
 			    (unsigned long long)r[i].ms,
 			    (unsigned long long)r[i].actual_kib,
 			    (unsigned long long)r[i].avail_kib,
 			    (unsigned)dec.hist.pressure_streak,
+			    (unsigned long long)dec.hist.streak_ms,
 			    (int)dec.hist.swallows, r[i].streak,
-			    r[i].swallows);
+			    (unsigned long long)r[i].streak_ms, r[i].swallows);
 	}
 	return 1;
 }
@@ -3299,28 +3302,31 @@ spare_memory_follows_each_guests_range(void)
 }
 
 /*
- * While a guest swallows for good (pressed for 16 reports, holding its
- * target: a liar or a leak), the others' recent peaks up to their share
- * of the host come before what it asks beyond its own.  On 8 GiB above
- * the slack: a liar at 5 GiB reading nothing available, and a quiet
- * guest using 1 GiB of 1.5 that reached 3 GiB a minute ago (its share
- * is 4 GiB).  Chronic, the quiet one is planned its whole peak and the
- * liar what is left; a swallower pressed for 15 reports only, or still
- * growing toward its target (a step its balloon fills), keeps its place
- * ahead of the peak.
+ * While a guest swallows for good (pressed for 16 reports and a minute,
+ * holding its target: a liar or a leak), the others' recent peaks up to
+ * their share of the host come before what it asks beyond its own.  On 8
+ * GiB above the slack: a liar at 5 GiB reading nothing available, and a
+ * quiet guest using 1 GiB of 1.5 that reached 3 GiB a minute ago (its
+ * share is 4 GiB).  Chronic, the quiet one is planned its whole peak and
+ * the liar what is left; a swallower pressed for 15 reports only, still
+ * growing toward its target (a step its balloon fills), or pressed for 16
+ * reports in 30 s (a job's agent reporting every second or two, as the
+ * squeeze lab's sort -n did) keeps its place ahead of the peak.
  */
 static int
 peaks_before_a_chronic_swallower(void)
 {
+	static const char *const what[] = { NULL, "pressed for 15 reports",
+	    "still growing", "pressed for 16 reports in 30 s" };
 	struct plan_domain d[2];
 	struct plan_decision dec[2];
 	struct plan_action act[4];
 	struct plan_config cfg;
-	uint64_t total;
+	uint64_t total, now = 62000;
 
 	planner_config_default(&cfg);
 	total = 8 * GIB + cfg.slack_kib;
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < 4; k++) {
 		hand_domain(&d[0], 1, 5 * GIB);
 		hand_meminfo(&d[0], 5 * GIB, 0, 1000, 0);
 		hand_domain(&d[1], 2, 1536 * MIB);
@@ -3333,11 +3339,13 @@ peaks_before_a_chronic_swallower(void)
 		d[0].hist.swallows = 1;
 		d[0].hist.pressure_streak = k == 1 ? PLAN_CHRONIC_REPORTS - 1 :
 		    PLAN_CHRONIC_REPORTS;
+		d[0].hist.streak_ms = k == 3 ? now - 30000 :
+		    now - PLAN_CHRONIC_MS;
 		if (k == 2)
 			d[0].target_kib = d[0].maxmem_kib = 6 * GIB;
 		d[1].hist.recent_kib = 3 * GIB;
 		d[1].hist.recent_ms = 1000;
-		if (hand_plan_host(&cfg, 2000, total, d, 2, total - 6.5 * GIB,
+		if (hand_plan_host(&cfg, now, total, d, 2, total - 6.5 * GIB,
 		    PLAN_NONE, dec, act) < 0)
 			return 0;
 		if (k == 0 && (dec[0].plan_kib != 5 * GIB ||
@@ -3350,8 +3358,7 @@ peaks_before_a_chronic_swallower(void)
 		    dec[1].plan_kib != 8 * GIB - dec[0].w_core))
 			return fail("beside a swallower %s: plans %llu and %llu "
 			    "KiB, not its demand and guard %llu and the rest",
-			    k == 1 ? "pressed for 15 reports" : "still growing",
-			    (unsigned long long)dec[0].plan_kib,
+			    what[k], (unsigned long long)dec[0].plan_kib,
 			    (unsigned long long)dec[1].plan_kib,
 			    (unsigned long long)dec[0].w_core);
 	}
