@@ -793,16 +793,18 @@ plan_peaks(struct plan_ctx *c, uint64_t *avail)
  * others' demand and headroom leave, by weight.
  *
  * The others' recent peaks, up to their own share, come before that
- * while a guest swallows for good (PLAN_CHRONIC_REPORTS: pressed for a
- * minute, holding its target), not during a step its balloon is still
- * filling.  Its share is set by the level the others' demand and
- * headroom reach, and with three liars beside leakers, whose headroom
- * follows their climb, that was all of a 6 GiB max: the liars held 15
- * GiB of a 32 GiB host between the spikes of four honest guests, whose
- * peaks, below their share, came after it, and every spike starved
- * (policy-bench --variants, v-liarsleaks, 16 seeds: 351 -> 227
- * episodes, 700 -> 377 GiB*s; the twenty-one scenarios and the nine held
- * out move within a few episodes).  With any swallower instead of a
+ * while a guest swallows for good (PLAN_CHRONIC_REPORTS and
+ * PLAN_CHRONIC_MS: pressed for 16 reports and a minute, holding its
+ * target), not during a step its balloon is still filling, nor in the
+ * first minute of a job whose agent, left little, reports twice a second.
+ * Its share is set by the level the others' demand and headroom reach,
+ * and with three liars beside leakers, whose headroom follows their
+ * climb, that was all of a 6 GiB max: the liars held 15 GiB of a 32 GiB
+ * host between the spikes of four honest guests, whose peaks, below
+ * their share, came after it, and every spike starved (policy-bench
+ * --variants, v-liarsleaks, 16 seeds: 351 -> 227 episodes, 700 -> 377
+ * GiB*s; the twenty-one scenarios and the nine held out move within a
+ * few episodes).  With any swallower instead of a
  * chronic one, a guest stepping by 2-3 GiB, pressed while its balloon
  * fills and grown by half, is judged to swallow, and the others' peaks
  * came first (spikes 310 -> 346).

@@ -27,8 +27,8 @@
  * holding its target, swallows for good: a liar or a leak, not a step its
  * balloon is still filling (PLAN_TIER_PEAK_FAIR, planner.c).  The reports
  * alone are not a minute: an agent left little available samples up to
- * twice a second (agent/pace.h), and a job of half a minute that really
- * needs what it asks (the squeeze lab's sort -n) would swallow for good.
+ * twice a second (agent/pace.h), so 16 of them can come within 8 s of a
+ * job that really needs what it asks.
  */
 #define PLAN_CHRONIC_REPORTS	16
 #define PLAN_CHRONIC_MS		60000

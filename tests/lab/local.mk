@@ -15,7 +15,7 @@ LAB_FILES = \
 	tests/lab/scenarios/07-network.sh tests/lab/scenarios/08-demand.sh \
 	tests/lab/scenarios/09-reserve.sh tests/lab/scenarios/10-hostile.sh \
 	tests/lab/scenarios/11-liar.sh tests/lab/scenarios/12-restart.sh \
-	tests/lab/scenarios/13-squeeze.sh
+	tests/lab/scenarios/13-squeeze.sh tests/lab/scenarios/14-squeeze-time.sh
 EXTRA_DIST += $(LAB_FILES) tests/lab/report-test.sh tests/lab/plot-test.sh \
 	tests/lab/known-failures
 # The host-side report is checked on canned consoles by make check.

@@ -40,6 +40,18 @@ now() { cut -d' ' -f1 /proc/uptime; }
 now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
 since() { awk -v s="$1" '{ printf "%.1f\n", $1 - s }' /proc/uptime; }
 
+# The squeeze family's results ($LAB/sq.LABEL, written by squeeze, read
+# by squeeze and squeeze-time).  squeeze_total LABEL: the jobs' summed
+# wall time, or "-" when one did not complete (killed, lost): it has no
+# finishing time.  squeeze_ooms LABEL: OOM kills in the guests.
+squeeze_total() {
+	awk '$1 ~ /^g/ { for (i = 3; i <= NF; i++) { split($i, f, "=")
+		if (f[1] == "rc" && f[2] != "0") bad = 1
+		if (f[1] == "wall") t += f[2] } }
+		END { if (bad) print "-"; else printf "%.1f\n", t }' "$LAB/sq.$1"
+}
+squeeze_ooms() { awk '$1 ~ /^g/ { for (i = 3; i <= NF; i++) { split($i, f, "="); if (f[1] == "vmoom") n += f[2] } } END { print n + 0 }' "$LAB/sq.$1"; }
+
 # manifest KEY: what mkimages recorded (have_daemon, why_agent, ...).
 manifest() { sed -n "s/^$1=//p" "$MANIFEST" | tail -n1; }
 

@@ -14,9 +14,11 @@
 # count), starvation (PSI memory "full" time during the job), memory
 # moved (target raises the monitor saw) and, under the daemon, the
 # monitor's no-overcommit check.  Goals (issue 20): under xenballoond no
-# OOM kill and every job completes with the reference's output; its total
-# job time at most 1.25 x the reference's and below the static split's
-# (a killed job never finishes: a run with one has no total).
+# OOM kill, every job completes with the reference's output and no
+# overcommit, judged here; its total job time at most 1.25 x the
+# reference's and below the static split's, judged by squeeze-time on
+# the results this scenario leaves in $LAB/sq.LABEL (a killed job never
+# finishes: a run with one has no total).
 # About 7.5 minutes under TCG (three runs of the jobs, four with an
 # alternative build; inputs made in tmpfs; 413-448 s in runs 17-27):
 # the lab's longest scenario.
@@ -139,15 +141,8 @@ run() {
 }
 # field LABEL GUEST KEY
 field() { awk -v g="$2" -v k="$3" '$1 == g { for (i = 3; i <= NF; i++) if (index($i, k "=") == 1) print substr($i, length(k) + 2) }' "$LAB/sq.$1"; }
-# total LABEL: the jobs' summed wall time, or "-" when one did not
-# complete (killed, lost): it has no finishing time.
-total() {
-	awk '$1 ~ /^g/ { for (i = 3; i <= NF; i++) { split($i, f, "=")
-		if (f[1] == "rc" && f[2] != "0") bad = 1
-		if (f[1] == "wall") t += f[2] } }
-		END { if (bad) print "-"; else printf "%.1f\n", t }' "$LAB/sq.$1"
-}
-ooms() { awk '$1 ~ /^g/ { for (i = 3; i <= NF; i++) { split($i, f, "="); if (f[1] == "vmoom") n += f[2] } } END { print n + 0 }' "$LAB/sq.$1"; }
+total() { squeeze_total "$1"; }
+ooms() { squeeze_ooms "$1"; }
 
 # peaks LABEL: each job's lowest MemAvailable in a run, and its MemTotal.
 peaks() {
@@ -270,8 +265,4 @@ for g in $GUESTS; do
 		|| fail "$g's job output under xenballoond differs from the reference's"
 done
 [ "$monrc" = 0 ] || fail "overcommit under xenballoond: $mon"
-awk -v x="$tx" -v r="$tr" 'BEGIN { exit !(x <= 1.25 * r) }' \
-	|| fail "total job time under xenballoond $tx s is above 1.25 x the reference's $tr s"
-[ "$ts" = - ] || awk -v x="$tx" -v s="$ts" 'BEGIN { exit !(x < s) }' \
-	|| fail "total job time under xenballoond $tx s is not below the static split's $ts s"
-pass "jobs $tx s under xenballoond (reference $tr s, static $ts s with $(ooms static) OOM kills), no OOM kill, no overcommit"
+pass "jobs $tx s under xenballoond (reference $tr s, static $ts s with $(ooms static) OOM kills), no OOM kill, the reference's outputs, no overcommit"
