@@ -804,10 +804,10 @@ plan_peaks(struct plan_ctx *c, uint64_t *avail)
  * their share, came after it, and every spike starved (policy-bench
  * --variants, v-liarsleaks, 16 seeds: 351 -> 227 episodes, 700 -> 377
  * GiB*s; the twenty-one scenarios and the nine held out move within a
- * few episodes).  With any swallower instead of a
- * chronic one, a guest stepping by 2-3 GiB, pressed while its balloon
- * fills and grown by half, is judged to swallow, and the others' peaks
- * came first (spikes 310 -> 346).
+ * few episodes).  With any swallower instead of a chronic one, a guest
+ * stepping by 2-3 GiB, pressed while its balloon fills and grown by half,
+ * is judged to swallow, and the others' peaks came first (spikes 310 ->
+ * 346).
  */
 enum {
 	PLAN_TIER_MIN,

@@ -3310,8 +3310,8 @@ spare_memory_follows_each_guests_range(void)
  * share is 4 GiB).  Chronic, the quiet one is planned its whole peak and
  * the liar what is left; a swallower pressed for 15 reports only, still
  * growing toward its target (a step its balloon fills), or pressed for 16
- * reports in 30 s (a job's agent reporting every second or two, as the
- * squeeze lab's sort -n did) keeps its place ahead of the peak.
+ * reports in 30 s (a job's agent, left little available, samples twice
+ * a second: agent/pace.h) keeps its place ahead of the peak.
  */
 static int
 peaks_before_a_chronic_swallower(void)
