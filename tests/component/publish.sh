@@ -100,8 +100,16 @@ check "actual is what the hypervisor says it holds" \
     becomes "actual of 1" "$(sim_tot 1)" pub 1 actual
 check "target is memory/target (no video RAM)" \
     becomes "target of 1" "$(target_of 1)" pub 1 target
+# Published target less memory/target, both read now: the daemon raises
+# the stuck guest before it judges it stuck (stuck-after), and a want
+# read once before that was stale by the time the published key moved
+# (under ASan, 2097152 wanted, 1048576 published and right).
+vga_added() {
+	v_t=$(target_of 3) v_p=$(pub 3 target)
+	[ -n "$v_t" ] && [ -n "$v_p" ] && echo $((v_p - v_t))
+}
 check "  with the video RAM added back for a guest that has some" \
-    becomes "target of 3" "$(( $(target_of 3) + 8192 ))" pub 3 target
+    becomes "published target of 3 less memory/target" 8192 vga_added
 check "demand is what the guest uses (1536M)" \
     becomes "demand of 1" 1572864 pub 1 demand
 check "  and 0 for a guest that says nothing" is "demand of 3" "$(pub 3 demand)" 0
