@@ -344,8 +344,8 @@ plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
 		d->w_flags |= PLAN_W_SWALLOWS;
 		c->swallowers++;
 		if (d->hist.pressure_streak >= PLAN_CHRONIC_REPORTS &&
-		    c->now >= d->hist.streak_ms &&
-		    c->now - d->hist.streak_ms >= PLAN_CHRONIC_MS &&
+		    plan_sat_sub(c->now, d->hist.streak_ms) >=
+		    PLAN_CHRONIC_MS &&
 		    plan_sat_add(dom->actual_kib, PLAN_SHORT_KIB) >=
 		    dom->target_kib)
 			c->chronic = 1;

@@ -141,8 +141,6 @@ run() {
 }
 # field LABEL GUEST KEY
 field() { awk -v g="$2" -v k="$3" '$1 == g { for (i = 3; i <= NF; i++) if (index($i, k "=") == 1) print substr($i, length(k) + 2) }' "$LAB/sq.$1"; }
-total() { squeeze_total "$1"; }
-ooms() { squeeze_ooms "$1"; }
 
 # peaks LABEL: each job's lowest MemAvailable in a run, and its MemTotal.
 peaks() {
@@ -249,20 +247,20 @@ for l in $runs; do
 			"$(field $l $g wall)" "$(field $l $g vmoom)/$(field $l $g agentoom)" \
 			"$(field $l $g starve)" "$(field $l $g md5)" "$(field $l $g cpu)"
 	done
-	echo "$l: total job time $(total $l) s, OOM kills $(ooms $l), memory moved $(( $(awk '$1 == "moved" { print $2 }' "$LAB/sq.$l") / 1024 )) MiB"
+	echo "$l: total job time $(squeeze_total $l) s, OOM kills $(squeeze_ooms $l), memory moved $(( $(awk '$1 == "moved" { print $2 }' "$LAB/sq.$l") / 1024 )) MiB"
 done
 echo "monitor (xenballoond run): $mon"
 [ -n "${mon_alt:-}" ] && echo "monitor (alt run): $mon_alt"
-tr=$(total reference) ts=$(total static) tx=$(total xenballoond)
-info "squeeze: total job time reference $tr s, static $ts s ($(ooms static) OOM), xenballoond $tx s ($(ooms xenballoond) OOM)"
-[ -s "$LAB/sq.alt" ] && info "squeeze: alternative daemon build: total job time $(total alt) s, $(ooms alt) OOM"
-[ "$tr" != - ] && [ "$(ooms reference)" = 0 ] \
+tr=$(squeeze_total reference) ts=$(squeeze_total static) tx=$(squeeze_total xenballoond)
+info "squeeze: total job time reference $tr s, static $ts s ($(squeeze_ooms static) OOM), xenballoond $tx s ($(squeeze_ooms xenballoond) OOM)"
+[ -s "$LAB/sq.alt" ] && info "squeeze: alternative daemon build: total job time $(squeeze_total alt) s, $(squeeze_ooms alt) OOM"
+[ "$tr" != - ] && [ "$(squeeze_ooms reference)" = 0 ] \
 	|| fail "the reference run is no reference: a job failed or was OOM-killed with $P MiB per guest"
-[ "$(ooms xenballoond)" = 0 ] || fail "$(ooms xenballoond) OOM kill(s) under xenballoond"
+[ "$(squeeze_ooms xenballoond)" = 0 ] || fail "$(squeeze_ooms xenballoond) OOM kill(s) under xenballoond"
 [ "$tx" != - ] || fail "a job did not complete under xenballoond"
 for g in $GUESTS; do
 	[ "$(field xenballoond $g md5)" = "$(field reference $g md5)" ] \
 		|| fail "$g's job output under xenballoond differs from the reference's"
 done
 [ "$monrc" = 0 ] || fail "overcommit under xenballoond: $mon"
-pass "jobs $tx s under xenballoond (reference $tr s, static $ts s with $(ooms static) OOM kills), no OOM kill, the reference's outputs, no overcommit"
+pass "jobs $tx s under xenballoond (reference $tr s, static $ts s with $(squeeze_ooms static) OOM kills), no OOM kill, the reference's outputs, no overcommit"
