@@ -304,7 +304,7 @@ trace_host(const struct sim_host *h)
 	last = h->now_ms;
 	printf("t=%4llu free=%6llu", (unsigned long long)(h->now_ms / 1000),
 	    (unsigned long long)(sim_free(h) / SIM_MIB));
-	for (size_t i = 0; i < h->n && i < 12; i++) {
+	for (size_t i = 0; i < h->n && i < 16; i++) {
 		const struct sim_guest *g = &h->g[i];
 
 		printf(" | %5llu %5llu %5llu%s",
