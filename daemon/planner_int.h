@@ -32,6 +32,12 @@
  */
 #define PLAN_CHRONIC_REPORTS	16
 #define PLAN_CHRONIC_MS		60000
+/*
+ * A chronic swallower still pressed this long after its streak began is
+ * owed no more than a static split's share before the others' recent
+ * peaks (plan_fair(), planner.c).
+ */
+#define PLAN_CHRONIC_SHARE_MS	120000
 #define PLAN_SWALLOW_PCT	50
 
 /*
@@ -84,6 +90,8 @@
 #define PLAN_W_ACT_MUP	(1u << 10)
 #define PLAN_W_ACT_TUP	(1u << 11)
 #define PLAN_W_ACT_ANY	(0xfu << 8)
+#define PLAN_W_LONG	(1u << 12)	/* swallows for good, past
+					   PLAN_CHRONIC_SHARE_MS */
 
 static inline uint64_t
 plan_sat_sub(uint64_t a, uint64_t b)

@@ -3365,6 +3365,69 @@ peaks_before_a_chronic_swallower(void)
 	return 1;
 }
 
+/*
+ * A guest that has swallowed for two minutes is owed no more than a
+ * static split's share before the others' recent peaks, however high an
+ * honest neighbour's climb lifts the level it is otherwise ranked at.  On
+ * 8 GiB above three 1 GiB floors (shares of 3.67 GiB): a liar at 5 GiB
+ * reading nothing available, a leak holding 4 GiB with 256 MiB left, and
+ * a quiet guest using little of 1.5 GiB that reached 3 GiB a minute ago.
+ * The quiet one is planned its whole peak, the leak its demand and
+ * headroom, the liar what is left.  Pressed for 90 s only, the liar is
+ * ranked with the leak's level, and the peak waits.
+ */
+static int
+a_long_swallower_gets_a_static_share(void)
+{
+	struct plan_domain d[3];
+	struct plan_decision dec[3];
+	struct plan_action act[6];
+	struct plan_config cfg;
+	uint64_t total, now = 200000;
+
+	planner_config_default(&cfg);
+	total = 11 * GIB + cfg.slack_kib;
+	for (int k = 0; k < 2; k++) {
+		hand_domain(&d[0], 1, 5 * GIB);
+		hand_meminfo(&d[0], 5 * GIB, 0, 1000, 0);
+		hand_domain(&d[1], 2, 4 * GIB);
+		hand_meminfo(&d[1], 4 * GIB, 256 * MIB, 1000, 0);
+		hand_domain(&d[2], 3, 1536 * MIB);
+		hand_meminfo(&d[2], 1536 * MIB, GIB, 1000, 0);
+		if (hand_plan_host(&cfg, 1000, total, d, 3, total - 10.5 * GIB,
+		    PLAN_NONE, dec, act) < 0)
+			return 0;
+		for (int i = 0; i < 3; i++)
+			d[i].hist = dec[i].hist;
+		d[0].hist.swallows = 1;
+		d[0].hist.pressure_streak = PLAN_CHRONIC_REPORTS;
+		d[0].hist.streak_ms = now - (k == 0 ? PLAN_CHRONIC_SHARE_MS :
+		    90000);
+		d[2].hist.recent_kib = 3 * GIB;
+		d[2].hist.recent_ms = now - 60000;
+		if (hand_plan_host(&cfg, now, total, d, 3, total - 10.5 * GIB,
+		    PLAN_NONE, dec, act) < 0)
+			return 0;
+		if (k == 0 && (dec[2].plan_kib != 3 * GIB ||
+		    dec[1].plan_kib != dec[1].w_need ||
+		    dec[0].plan_kib != 8 * GIB - dec[1].w_need))
+			return fail("beside a liar pressed for 2 minutes: plans "
+			    "%llu, %llu and %llu KiB, not the rest, the leak's "
+			    "%llu and the quiet guest's 3 GiB peak",
+			    (unsigned long long)dec[0].plan_kib,
+			    (unsigned long long)dec[1].plan_kib,
+			    (unsigned long long)dec[2].plan_kib,
+			    (unsigned long long)dec[1].w_need);
+		if (k == 1 && dec[2].plan_kib >= 3 * GIB)
+			return fail("beside a liar pressed for 90 s: the quiet "
+			    "guest planned %llu KiB, its whole peak before the "
+			    "liar's level (%llu KiB)",
+			    (unsigned long long)dec[2].plan_kib,
+			    (unsigned long long)dec[0].plan_kib);
+	}
+	return 1;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -3514,6 +3577,9 @@ static const struct {
 	    "per unit of weight", spare_memory_follows_each_guests_range },
 	{ "while a guest swallows for good, the others' peaks up to their "
 	    "share come first", peaks_before_a_chronic_swallower },
+	{ "a guest that swallows for two minutes is owed a static split's "
+	    "share before the others' recent peaks",
+	    a_long_swallower_gets_a_static_share },
 };
 
 int
