@@ -74,6 +74,12 @@
  */
 #define PLAN_SURPLUS_RANGE_KIB	(2048u * 1024)
 #define PLAN_SURPLUS_UNIT_KIB	(64u * 1024)
+/*
+ * Before anyone's peak margin, each guest is raised to this share of
+ * what a split of the memory above the floors by those same units would
+ * give it (PLAN_TIER_SPLIT, planner.c).
+ */
+#define PLAN_SPLIT_PCT		80
 
 /* w_flags bits */
 #define PLAN_W_MANAGED	(1u << 0)	/* balanced by us this round */

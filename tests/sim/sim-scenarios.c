@@ -3428,6 +3428,66 @@ a_long_swallower_gets_a_static_share(void)
 	return 1;
 }
 
+/*
+ * Most of a split by range before anyone's peak margin.  Three guests of
+ * 1 to 8 GiB using 1 GiB each: two held peaks of 4.5 GiB a minute ago,
+ * one never stepped and holds 3 GiB.  On 12 GiB above the slack the two
+ * are planned their bare peaks and the third keeps what is left, 3 GiB,
+ * below its PLAN_SPLIT_PCT of a third of the 9 GiB above the floors (its
+ * margins first, the peaks' owners took it to 2.1 GiB).  On 13 GiB it is
+ * planned exactly that share, and the two split what is left above
+ * their peaks.
+ */
+static int
+most_of_a_split_before_peak_margins(void)
+{
+	struct plan_domain d[3];
+	struct plan_decision dec[3];
+	struct plan_action act[6];
+	struct plan_config cfg;
+	uint64_t now = 120000;
+
+	planner_config_default(&cfg);
+	for (int k = 0; k < 2; k++) {
+		uint64_t total = (12 + (uint64_t)k) * GIB + cfg.slack_kib;
+		uint64_t share = GIB + (uint64_t)((double)(9 + k) * GIB *
+		    PLAN_SPLIT_PCT / 100 / 3), want;
+
+		for (int i = 0; i < 3; i++) {
+			uint64_t kib = i < 2 ? 4608 * MIB : 3 * GIB;
+
+			hand_domain(&d[i], (uint32_t)i + 1, kib);
+			hand_meminfo(&d[i], kib, kib - GIB, 1000, 0);
+		}
+		if (hand_plan_host(&cfg, 1000, total, d, 3, total - 12 * GIB,
+		    PLAN_NONE, dec, act) < 0)
+			return 0;
+		for (int i = 0; i < 3; i++)
+			d[i].hist = dec[i].hist;
+		for (int i = 0; i < 2; i++) {
+			d[i].hist.recent_kib = 4608 * MIB;
+			d[i].hist.recent_ms = now - 60000;
+		}
+		if (hand_plan_host(&cfg, now, total, d, 3, total - 12 * GIB,
+		    PLAN_NONE, dec, act) < 0)
+			return 0;
+		want = k == 0 ? 3 * GIB : share;
+		if (dec[2].plan_kib + 1 < want || dec[2].plan_kib > want + 1 ||
+		    dec[0].plan_kib < 4608 * MIB || dec[1].plan_kib <
+		    4608 * MIB || (k == 0 && (dec[0].plan_kib != 4608 * MIB ||
+		    dec[1].plan_kib != 4608 * MIB)))
+			return fail("on %llu GiB: plans %llu, %llu and %llu KiB, "
+			    "not the peaks (4718592 KiB)%s and %llu",
+			    (unsigned long long)(12 + k),
+			    (unsigned long long)dec[0].plan_kib,
+			    (unsigned long long)dec[1].plan_kib,
+			    (unsigned long long)dec[2].plan_kib,
+			    k ? " and what is left" : "",
+			    (unsigned long long)want);
+	}
+	return 1;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -3580,6 +3640,8 @@ static const struct {
 	{ "a guest that swallows for two minutes is owed a static split's "
 	    "share before the others' recent peaks",
 	    a_long_swallower_gets_a_static_share },
+	{ "most of a split by range comes before anyone's peak margin",
+	    most_of_a_split_before_peak_margins },
 };
 
 int
