@@ -32,13 +32,13 @@
  */
 #define PLAN_CHRONIC_REPORTS	16
 #define PLAN_CHRONIC_MS		60000
+#define PLAN_SWALLOW_PCT	50
 /*
  * A chronic swallower still pressed this long after its streak began is
  * owed no more than a static split's share before the others' recent
  * peaks (plan_fair(), planner.c).
  */
 #define PLAN_CHRONIC_SHARE_MS	120000
-#define PLAN_SWALLOW_PCT	50
 
 /*
  * A report that rises this much above the last (max of the two) came as
