@@ -3433,10 +3433,10 @@ a_long_swallower_gets_a_static_share(void)
  * 1 to 8 GiB using 1 GiB each: two held peaks of 4.5 GiB a minute ago,
  * one never stepped and holds 3 GiB.  On 12 GiB above the slack the two
  * are planned their bare peaks and the third keeps what is left, 3 GiB,
- * below its PLAN_SPLIT_PCT of a third of the 9 GiB above the floors (its
- * margins first, the peaks' owners took it to 2.1 GiB).  On 13 GiB it is
- * planned exactly that share, and the two split what is left above
- * their peaks.
+ * below its PLAN_SPLIT_PCT of a third of the 9 GiB above the floors
+ * (with the margins first, the peaks' owners took it to 2.1 GiB).  On
+ * 13 GiB it is planned exactly that share, and the two share what is
+ * left above their peaks.
  */
 static int
 most_of_a_split_before_peak_margins(void)
@@ -3473,9 +3473,11 @@ most_of_a_split_before_peak_margins(void)
 			return 0;
 		want = k == 0 ? 3 * GIB : share;
 		if (dec[2].plan_kib + 1 < want || dec[2].plan_kib > want + 1 ||
-		    dec[0].plan_kib < 4608 * MIB || dec[1].plan_kib <
-		    4608 * MIB || (k == 0 && (dec[0].plan_kib != 4608 * MIB ||
-		    dec[1].plan_kib != 4608 * MIB)))
+		    dec[0].plan_kib != dec[1].plan_kib ||
+		    dec[0].plan_kib < 4608 * MIB ||
+		    (k == 0 && dec[0].plan_kib != 4608 * MIB) ||
+		    dec[0].plan_kib + dec[1].plan_kib + dec[2].plan_kib !=
+		    total - cfg.slack_kib)
 			return fail("on %llu GiB: plans %llu, %llu and %llu KiB, "
 			    "not the peaks (4718592 KiB)%s and %llu",
 			    (unsigned long long)(12 + k),
