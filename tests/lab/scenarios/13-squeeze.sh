@@ -181,7 +181,7 @@ timeline() {
 		echo "  published (ms since run, avail MiB): $(awk -v g=$g -v r0="$r0" '$2 == g && $3 != "start" { printf "%d %d,", $1 - r0, $3 }' "$LAB/sqpub.$1")"
 		echo "  targets (ms since run, MiB): $(awk -v id="$id" -v r0="$r0" '$1 == "tgt" && $3 == id && $2 >= r0 - 5000 { printf "%d %d,", $2 - r0, $4 / 1024 }' "$MON")"
 	done
-	echo "timeline $1: the daemon's rounds, reads and writes in the first 20 s of each job (ms since the run began)"
+	echo "timeline $1: the daemon's rounds and reads in the first 20 s of each job, and its writes from the reservation on (ms since the run began)"
 	tail -n +"$(( $2 + 1 ))" "$LAB/xenballoond.log" | awk -v r0="$r0" -v starts="$(awk -v t="$1" '$3 == "start" && $4 == t { printf "%d ", $1 }' "$LAB/sqpub.$1")" '
 		BEGIN { n = split(starts, s, " ") }
 		/ at [0-9]+ ms/ { match($0, / at [0-9]+ ms/); t = substr($0, RSTART + 4, RLENGTH - 7) + 0
@@ -199,12 +199,14 @@ balanced() {
 	for g in $GUESTS; do sum=$((sum + $(tot_kib $g))); done
 	hold=$(( (free + sum - slack) / 1024 - 3 * S ))
 	rid=
+	# The timeline's writes begin here: the reservation's cuts shape
+	# what each guest holds when its job starts.
+	n=$(wc -l < "$LAB/xenballoond.log")
 	if [ "$hold" -gt 0 ]; then
 		rid=$(ctl reserve ${hold}M --timeout 90s) || fail "could not reserve $hold MiB to make the host 3 x $S MiB"
 	fi
 	echo "$1: host held to 3 x $S MiB for the guests (reserved $hold MiB of $((free / 1024)) free)"
 	wait_for 120 settled $GUESTS || fail "guests not settled before the $1 run"
-	n=$(wc -l < "$LAB/xenballoond.log")
 	run "$1"
 	timeline "$1" "$n"
 	w=$(awk '$1 == "window" { print $2, $3 }' "$LAB/sq.$1")
