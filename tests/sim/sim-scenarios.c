@@ -1175,6 +1175,24 @@ hand_reach(struct plan_domain *d, const struct plan_decision *dec, size_t n,
 	return free_kib;
 }
 
+/*
+ * A first round at 1 s whose history the hand-built domains carry on,
+ * their balloons where they are: the start of a check that then sets
+ * parts of that history by hand.  0, or -1 with why filled.
+ */
+static int
+hand_first_round(const struct plan_config *cfg, uint64_t total,
+    struct plan_domain *d, size_t n, uint64_t free,
+    struct plan_decision *dec, struct plan_action *act)
+{
+	if (hand_plan_host(cfg, 1000, total, d, n, free, PLAN_NONE, dec,
+	    act) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		d[i].hist = dec[i].hist;
+	return 0;
+}
+
 /* Two hand-built domains on an 8 GiB host, at 1 s. */
 static int
 hand_plan(const struct plan_config *cfg, struct plan_domain d[2],
@@ -2157,11 +2175,9 @@ swallower_stops_at_its_fair_share(void)
 		hand_domain(&d[1], 2, second);
 		hand_domain(&d[2], 3, GIB + 512 * MIB);
 		d[2].weight = 200;
-		if (hand_plan_host(&cfg, 1000, 64 * GIB, d, 3, 9 * GIB +
-		    cfg.slack_kib - held, PLAN_NONE, dec, act) < 0)
+		if (hand_first_round(&cfg, 64 * GIB, d, 3, 9 * GIB +
+		    cfg.slack_kib - held, dec, act) < 0)
 			return 0;
-		for (int i = 0; i < 3; i++)
-			d[i].hist = dec[i].hist;
 		d[0].hist.swallows = 1;
 		if (hand_plan_host(&cfg, 2000, 64 * GIB, d, 3, 9 * GIB +
 		    cfg.slack_kib - held, PLAN_NONE, dec, act) < 0)
@@ -2256,11 +2272,9 @@ swallower_demand_before_idle_peaks(void)
 	hand_meminfo(&d[0], 5 * GIB, 0, 1000, 0);
 	hand_domain(&d[1], 2, GIB);
 	hand_meminfo(&d[1], GIB, 512 * MIB, 1000, 0);
-	if (hand_plan_host(&cfg, 1000, total, d, 2, total - 6 * GIB,
-	    PLAN_NONE, dec, act) < 0)
+	if (hand_first_round(&cfg, total, d, 2, total - 6 * GIB, dec,
+	    act) < 0)
 		return 0;
-	for (int i = 0; i < 2; i++)
-		d[i].hist = dec[i].hist;
 	d[0].hist.swallows = 1;
 	d[1].hist.recent_kib = 3 * GIB;
 	if (hand_plan_host(&cfg, 2000, total, d, 2, total - 6 * GIB,
@@ -3331,11 +3345,9 @@ peaks_before_a_chronic_swallower(void)
 		hand_meminfo(&d[0], 5 * GIB, 0, 1000, 0);
 		hand_domain(&d[1], 2, 1536 * MIB);
 		hand_meminfo(&d[1], 1536 * MIB, 512 * MIB, 1000, 0);
-		if (hand_plan_host(&cfg, 1000, total, d, 2, total - 6.5 * GIB,
-		    PLAN_NONE, dec, act) < 0)
+		if (hand_first_round(&cfg, total, d, 2, total - 6.5 * GIB, dec,
+		    act) < 0)
 			return 0;
-		for (int i = 0; i < 2; i++)
-			d[i].hist = dec[i].hist;
 		d[0].hist.swallows = 1;
 		d[0].hist.pressure_streak = k == 1 ? PLAN_CHRONIC_REPORTS - 1 :
 		    PLAN_CHRONIC_REPORTS;
@@ -3394,11 +3406,9 @@ a_long_swallower_gets_a_static_share(void)
 		hand_meminfo(&d[1], 4 * GIB, 256 * MIB, 1000, 0);
 		hand_domain(&d[2], 3, 1536 * MIB);
 		hand_meminfo(&d[2], 1536 * MIB, GIB, 1000, 0);
-		if (hand_plan_host(&cfg, 1000, total, d, 3, total - 10.5 * GIB,
-		    PLAN_NONE, dec, act) < 0)
+		if (hand_first_round(&cfg, total, d, 3, total - 10.5 * GIB, dec,
+		    act) < 0)
 			return 0;
-		for (int i = 0; i < 3; i++)
-			d[i].hist = dec[i].hist;
 		d[0].hist.swallows = 1;
 		d[0].hist.pressure_streak = PLAN_CHRONIC_REPORTS;
 		d[0].hist.streak_ms = now - (k == 0 ? PLAN_CHRONIC_SHARE_MS :
@@ -3459,11 +3469,9 @@ most_of_a_split_before_peak_margins(void)
 			hand_domain(&d[i], (uint32_t)i + 1, kib);
 			hand_meminfo(&d[i], kib, kib - GIB, 1000, 0);
 		}
-		if (hand_plan_host(&cfg, 1000, total, d, 3, total - 12 * GIB,
-		    PLAN_NONE, dec, act) < 0)
+		if (hand_first_round(&cfg, total, d, 3, total - 12 * GIB, dec,
+		    act) < 0)
 			return 0;
-		for (int i = 0; i < 3; i++)
-			d[i].hist = dec[i].hist;
 		for (int i = 0; i < 2; i++) {
 			d[i].hist.recent_kib = 4608 * MIB;
 			d[i].hist.recent_ms = now - 60000;
