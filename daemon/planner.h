@@ -292,6 +292,9 @@ struct plan_history {
 	uint64_t	recent_ms;		/* when demand last reached it */
 	uint64_t	grow_kibps;		/* how fast its balloon grows, as
 						   seen; 0: not seen yet */
+	int32_t		grow_limited;		/* grew slower than its gap and
+						   free memory allowed: the
+						   balloon's own pace */
 	int32_t		last_dir;		/* progress direction last round */
 	int32_t		swallows;		/* grew under one streak of
 						   pressure and still short */

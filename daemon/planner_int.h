@@ -80,6 +80,12 @@
  * give it (PLAN_TIER_SPLIT, planner.c).
  */
 #define PLAN_SPLIT_PCT		80
+/*
+ * A balloon seen to grow slower than this, at its own pace, that has not
+ * stepped yet keeps all of that split before anyone's peak
+ * (PLAN_TIER_SLOW, planner.c).
+ */
+#define PLAN_SLOW_GROW_KIBPS	(128u * 1024)
 
 /* w_flags bits */
 #define PLAN_W_MANAGED	(1u << 0)	/* balanced by us this round */
@@ -98,6 +104,7 @@
 #define PLAN_W_ACT_ANY	(0xfu << 8)
 #define PLAN_W_LONG	(1u << 12)	/* swallows for good, past
 					   PLAN_CHRONIC_SHARE_MS */
+#define PLAN_W_SLOW	(1u << 13)	/* slow balloon, no step yet */
 
 static inline uint64_t
 plan_sat_sub(uint64_t a, uint64_t b)

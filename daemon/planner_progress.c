@@ -132,16 +132,21 @@ planner_progress(const struct plan_config *cfg, uint64_t now,
 	 * burst came took 6 s to get what it could have taken in 2.  The gap
 	 * must have been there at both ends of the interval: a target raised
 	 * a round ago, seen a round late, is a gap the driver has not had
-	 * yet (a short guest's slow start raises it in such jumps).
+	 * yet (a short guest's slow start raises it in such jumps).  Such a
+	 * sample is the balloon's own pace (grow_limited): a fast guest's
+	 * figure is often low only because it was never asked for more.
 	 */
 	if (h->last_dir > 0 && dir > 0 && now > h->seen_ms) {
 		uint64_t kibps = plan_min(moved, UINT64_MAX / 1000) * 1000 /
 		    (now - h->seen_ms);
 		uint64_t behind = plan_sat_add(plan_sat_add(moved, moved),
 		    cfg->tolerance_kib);
+		int limited = roomy && gap > behind &&
+		    h->last_gap_kib > behind;
 
-		if (kibps > h->grow_kibps || (roomy && gap > behind &&
-		    h->last_gap_kib > behind))
+		if (limited)
+			h->grow_limited = 1;
+		if (kibps > h->grow_kibps || limited)
 			h->grow_kibps = plan_max(kibps, h->grow_kibps / 4 * 3);
 	}
 	h->last_dir = dir;

@@ -2912,6 +2912,9 @@ fast_guest_raised_in_steps_keeps_its_speed(void)
 	if (speed < 256 * MIB)
 		return fail("a 1 GiB/s balloon raised 32 MiB a second is taken "
 		    "for a %llu KiB/s one", (unsigned long long)speed);
+	if (decision(a)->hist.grow_limited)
+		return fail("a 1 GiB/s balloon raised 32 MiB a second is taken "
+		    "for one that grows at its own pace");
 	if (fed_ms == 0 || fed_ms > 6000)
 		return fail("a 1.5 GiB burst on a 1 GiB/s balloon fed after "
 		    "%llu ms (0: not in 30 s)", (unsigned long long)fed_ms);
@@ -3498,6 +3501,88 @@ most_of_a_split_before_peak_margins(void)
 	return 1;
 }
 
+/*
+ * A slow balloon that has not stepped keeps all of its split before the
+ * others' peaks.  First, a balloon of 32 MiB/s growing with memory free
+ * and a gap left is seen to grow at its own pace (grow_limited); the
+ * fast guest of fast_guest_raised_in_steps_keeps_its_speed() is not.
+ * Then test 65's host of 12 GiB, where the guest that never stepped
+ * kept the 3 GiB the two bare peaks left: seen growing at its own 120
+ * MiB/s, it is planned a third of the 9 GiB above the floors, 4 GiB, and
+ * the peaks' owners share the rest.  Once it has stepped, or seen at
+ * 256 MiB/s, or slow only because it was never asked for more, it keeps
+ * 3 GiB.
+ */
+static int
+slow_balloon_keeps_its_split_until_it_steps(void)
+{
+	static const struct {
+		const char *what;
+		uint64_t kibps, step_ms;
+		int32_t limited;
+		uint64_t want;
+	} c[] = {
+		{ "slow, no step yet", 120 * MIB, 0, 1, 4 * GIB },
+		{ "slow, stepped 5 min ago", 120 * MIB, 1000, 1, 3 * GIB },
+		{ "256 MiB/s", 256 * MIB, 0, 1, 3 * GIB },
+		{ "never asked for more", 120 * MIB, 0, 0, 3 * GIB },
+	};
+	struct plan_domain d[3];
+	struct plan_decision dec[3];
+	struct plan_action act[6];
+	struct plan_config cfg;
+	uint64_t now = 300000, total;
+	int a;
+
+	host(8 * GIB);
+	a = guest(GIB, 4 * GIB, SIM_DRV_SLOW);
+	G(a)->speed_kibps = 32 * MIB;
+	run(20000, NULL);
+	if (check_failed)
+		return 0;
+	if (!decision(a)->hist.grow_limited ||
+	    decision(a)->hist.grow_kibps >= PLAN_SLOW_GROW_KIBPS)
+		return fail("a 32 MiB/s balloon growing toward 4 GiB: limited "
+		    "%d at %llu KiB/s", (int)decision(a)->hist.grow_limited,
+		    (unsigned long long)decision(a)->hist.grow_kibps);
+
+	planner_config_default(&cfg);
+	total = 12 * GIB + cfg.slack_kib;
+	for (size_t k = 0; k < sizeof(c) / sizeof(c[0]); k++) {
+		for (int i = 0; i < 3; i++) {
+			uint64_t kib = i < 2 ? 4608 * MIB : 3 * GIB;
+
+			hand_domain(&d[i], (uint32_t)i + 1, kib);
+			hand_meminfo(&d[i], kib, kib - GIB, 1000, 0);
+		}
+		if (hand_first_round(&cfg, total, d, 3, total - 12 * GIB, dec,
+		    act) < 0)
+			return 0;
+		for (int i = 0; i < 2; i++) {
+			d[i].hist.recent_kib = 4608 * MIB;
+			d[i].hist.recent_ms = now - 60000;
+		}
+		d[2].hist.grow_kibps = c[k].kibps;
+		d[2].hist.grow_limited = c[k].limited;
+		d[2].hist.step_ms = c[k].step_ms;
+		if (hand_plan_host(&cfg, now, total, d, 3, total - 12 * GIB,
+		    PLAN_NONE, dec, act) < 0)
+			return 0;
+		if (dec[2].plan_kib + 1 < c[k].want ||
+		    dec[2].plan_kib > c[k].want + 1 ||
+		    dec[0].plan_kib != dec[1].plan_kib ||
+		    dec[0].plan_kib + dec[1].plan_kib + dec[2].plan_kib !=
+		    total - cfg.slack_kib)
+			return fail("%s: plans %llu, %llu and %llu KiB, not %llu "
+			    "for the third and the rest shared", c[k].what,
+			    (unsigned long long)dec[0].plan_kib,
+			    (unsigned long long)dec[1].plan_kib,
+			    (unsigned long long)dec[2].plan_kib,
+			    (unsigned long long)c[k].want);
+	}
+	return 1;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -3652,6 +3737,8 @@ static const struct {
 	    a_long_swallower_gets_a_static_share },
 	{ "most of a split by range comes before anyone's peak margin",
 	    most_of_a_split_before_peak_margins },
+	{ "a slow balloon that has not stepped keeps all of its split "
+	    "before the others' peaks", slow_balloon_keeps_its_split_until_it_steps },
 };
 
 int
