@@ -888,11 +888,12 @@ plan_peaks(struct plan_ctx *c, uint64_t *avail)
  * Realistic profile, seeds 1-16, main / held out / variants: episodes
  * 3298 -> 3270 / 1529 -> 1536 / 1519 -> 1520, shortfall -0.4 / -0.6 /
  * -12 %; slow 204 -> 176 episodes (squeezed 38); seeds 21-36: 3305 ->
- * 3282 / 1481 -> 1466 / 1520 -> 1524.  For every slow guest, stepped or not, v-slowspikes
- * (peaks above a split) went from 441 to 619 episodes: whole peaks for
- * as many as fit starve fewer than a split that starves each a little.
- * With grow_kibps alone the judge, fast guests seen only at small moves
- * were taken for slow ones (stepped or not: small-jobs 84 -> 108).
+ * 3282 / 1481 -> 1466 / 1520 -> 1524.  For every slow guest, stepped or
+ * not, v-slowspikes (peaks above a split) went from 441 to 619
+ * episodes: whole peaks for as many as fit starve fewer than a split
+ * that starves each a little.  With grow_kibps alone the judge, fast
+ * guests seen only at small moves were taken for slow ones (stepped or
+ * not: small-jobs 84 -> 108).
  */
 enum {
 	PLAN_TIER_MIN,
