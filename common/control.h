@@ -200,6 +200,8 @@ int	control_cmd_find(const char *name);
 	X(WINDOW_MS, "window_ms")					\
 	X(STRIKES, "strikes")						\
 	X(MOVED_TOTAL_KIB, "moved_total_kib")				\
+	X(GROW_KIBPS, "grow_kibps")					\
+	X(GROW_LIMITED, "grow_limited")					\
 	X(STARVED_MS, "starved_ms")					\
 	X(STARVE_SPELLS, "starve_spells")				\
 	/* a domain's guest */						\

@@ -287,6 +287,11 @@ control_domain(struct control *ctl, const struct dom *dom, bool detail)
 	    (json_int_t)dec->window_ms));
 	json_object_set_new(o, CM(STRIKES), json_integer(dec->strikes));
 	control_set_kib(o, CM(MOVED_TOTAL_KIB), dec->hist.moved_total_kib);
+	json_object_set_new(o, CM(GROW_KIBPS), json_integer(
+	    dec->hist.grow_kibps > INT64_MAX ? INT64_MAX :
+	    (json_int_t)dec->hist.grow_kibps));
+	json_object_set_new(o, CM(GROW_LIMITED),
+	    json_boolean(dec->hist.grow_limited));
 	return o;
 }
 
