@@ -225,6 +225,11 @@ XBD="xenballoond -v" daemon_start || fail "xenballoond did not answer"
 sleep 35
 balanced xenballoond
 mon=$mon_xenballoond monrc=$monrc_xenballoond
+# How fast each balloon was seen to grow, and whether at its own pace
+# (below 128 MiB/s such a guest keeps a whole split until it steps).
+for g in $GUESTS; do
+	info "squeeze: $g's balloon seen growing at $(ctl --json show $g 2>/dev/null | jq -r '"\(.domain.grow_kibps) KiB/s, own pace \(.domain.grow_limited)"')"
+done
 # The same jobs under another build of the daemon (XB_LAB_ALT_DAEMON,
 # e.g. a policy regression), for the table only: not judged.
 runs="reference static xenballoond"
