@@ -142,6 +142,14 @@ control_set_kib(json_t *o, const char *key, uint64_t v)
 		json_object_set_new(o, key, json_integer((json_int_t)v));
 }
 
+/* A count or a time in JSON, held at INT64_MAX. */
+static void
+control_set_u64(json_t *o, const char *key, uint64_t v)
+{
+	json_object_set_new(o, key, json_integer(v > INT64_MAX ? INT64_MAX :
+	    (json_int_t)v));
+}
+
 static json_t *
 control_vifs(const struct dom *dom)
 {
@@ -270,9 +278,7 @@ control_domain(struct control *ctl, const struct dom *dom, bool detail)
 		return o;
 	/* In status too: top shows it and sorts by it. */
 	control_set_kib(o, CM(DEMAND_KIB), dec->demand_kib);
-	json_object_set_new(o, CM(STARVED_MS), json_integer(
-	    dec->hist.starved_ms > INT64_MAX ? INT64_MAX :
-	    (json_int_t)dec->hist.starved_ms));
+	control_set_u64(o, CM(STARVED_MS), dec->hist.starved_ms);
 	json_object_set_new(o, CM(STARVE_SPELLS), json_integer(
 	    dec->hist.starve_spells));
 	if (!detail)
@@ -287,9 +293,7 @@ control_domain(struct control *ctl, const struct dom *dom, bool detail)
 	    (json_int_t)dec->window_ms));
 	json_object_set_new(o, CM(STRIKES), json_integer(dec->strikes));
 	control_set_kib(o, CM(MOVED_TOTAL_KIB), dec->hist.moved_total_kib);
-	json_object_set_new(o, CM(GROW_KIBPS), json_integer(
-	    dec->hist.grow_kibps > INT64_MAX ? INT64_MAX :
-	    (json_int_t)dec->hist.grow_kibps));
+	control_set_u64(o, CM(GROW_KIBPS), dec->hist.grow_kibps);
 	json_object_set_new(o, CM(GROW_LIMITED),
 	    json_boolean(dec->hist.grow_limited));
 	return o;

@@ -3442,6 +3442,34 @@ a_long_swallower_gets_a_static_share(void)
 }
 
 /*
+ * Three guests of 1 to 8 GiB using 1 GiB each, on a host of total KiB
+ * with 12 GiB of it held by them: two hold 4.5 GiB and peaked there a
+ * minute before now, the third holds 3 GiB and never stepped.  Their
+ * first round, as hand_first_round() leaves it, with the two peaks set
+ * by hand (tests 65 and 66).  0, or -1 with why filled.
+ */
+static int
+two_peaks_first_round(const struct plan_config *cfg, uint64_t now,
+    uint64_t total, struct plan_domain d[3], struct plan_decision dec[3],
+    struct plan_action act[6])
+{
+	for (int i = 0; i < 3; i++) {
+		uint64_t kib = i < 2 ? 4608 * MIB : 3 * GIB;
+
+		hand_domain(&d[i], (uint32_t)i + 1, kib);
+		hand_meminfo(&d[i], kib, kib - GIB, 1000, 0);
+	}
+	if (hand_first_round(cfg, total, d, 3, total - 12 * GIB, dec,
+	    act) < 0)
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		d[i].hist.recent_kib = 4608 * MIB;
+		d[i].hist.recent_ms = now - 60000;
+	}
+	return 0;
+}
+
+/*
  * Most of a split by range before anyone's peak margin.  Three guests of
  * 1 to 8 GiB using 1 GiB each: two held peaks of 4.5 GiB a minute ago,
  * one never stepped and holds 3 GiB.  On 12 GiB above the slack the two
@@ -3466,19 +3494,8 @@ most_of_a_split_before_peak_margins(void)
 		uint64_t share = GIB + (uint64_t)((double)(9 + k) * GIB *
 		    PLAN_SPLIT_PCT / 100 / 3), want;
 
-		for (int i = 0; i < 3; i++) {
-			uint64_t kib = i < 2 ? 4608 * MIB : 3 * GIB;
-
-			hand_domain(&d[i], (uint32_t)i + 1, kib);
-			hand_meminfo(&d[i], kib, kib - GIB, 1000, 0);
-		}
-		if (hand_first_round(&cfg, total, d, 3, total - 12 * GIB, dec,
-		    act) < 0)
+		if (two_peaks_first_round(&cfg, now, total, d, dec, act) < 0)
 			return 0;
-		for (int i = 0; i < 2; i++) {
-			d[i].hist.recent_kib = 4608 * MIB;
-			d[i].hist.recent_ms = now - 60000;
-		}
 		if (hand_plan_host(&cfg, now, total, d, 3, total - 12 * GIB,
 		    PLAN_NONE, dec, act) < 0)
 			return 0;
@@ -3549,19 +3566,8 @@ slow_balloon_keeps_its_split_until_it_steps(void)
 	planner_config_default(&cfg);
 	total = 12 * GIB + cfg.slack_kib;
 	for (size_t k = 0; k < sizeof(c) / sizeof(c[0]); k++) {
-		for (int i = 0; i < 3; i++) {
-			uint64_t kib = i < 2 ? 4608 * MIB : 3 * GIB;
-
-			hand_domain(&d[i], (uint32_t)i + 1, kib);
-			hand_meminfo(&d[i], kib, kib - GIB, 1000, 0);
-		}
-		if (hand_first_round(&cfg, total, d, 3, total - 12 * GIB, dec,
-		    act) < 0)
+		if (two_peaks_first_round(&cfg, now, total, d, dec, act) < 0)
 			return 0;
-		for (int i = 0; i < 2; i++) {
-			d[i].hist.recent_kib = 4608 * MIB;
-			d[i].hist.recent_ms = now - 60000;
-		}
 		d[2].hist.grow_kibps = c[k].kibps;
 		d[2].hist.grow_limited = c[k].limited;
 		d[2].hist.step_ms = c[k].step_ms;
