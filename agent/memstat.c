@@ -56,6 +56,7 @@ memstat_apply_meminfo(struct memstat *m, const struct meminfo *mi,
 	    m->cfg.mem_threshold_kib, was)) &&
 	    !memstat_moved(swapped_was, swapped, m->cfg.mem_threshold_kib) &&
 	    mi->has_swap == m->mem.has_swap &&
+	    mi->swap_total_kib == m->mem.swap_total_kib &&
 	    !memstat_moved(m->mem.active_file_kib, mi->active_file_kib,
 	    m->cfg.mem_threshold_kib) &&
 	    mi->has_active_file == m->mem.has_active_file)
@@ -65,12 +66,17 @@ memstat_apply_meminfo(struct memstat *m, const struct meminfo *mi,
 	/*
 	 * What the guest pushed out to swap: under pressure it says how
 	 * short the guest is, which MemAvailable (0 whatever the shortage)
-	 * cannot.  No swap, no key.
+	 * cannot.  And how much swap there is: a guest with none meets its
+	 * OOM killer as soon as it is short, which the planner's guard
+	 * above its demand is for.  No swap figures, no keys.
 	 */
-	if (mi->has_swap)
+	if (mi->has_swap) {
 		keymap_set_u64(km, XSK_SWAPPED, swapped);
-	else
+		keymap_set_u64(km, XSK_SWAP_TOTAL, mi->swap_total_kib);
+	} else {
 		keymap_del(km, xskey(XSK_SWAPPED)->path);
+		keymap_del(km, xskey(XSK_SWAP_TOTAL)->path);
+	}
 	/*
 	 * The page cache read more than once, part of MemAvailable: what
 	 * of it the guest holds is its file working set (a file server's

@@ -214,6 +214,7 @@ int	control_cmd_find(const char *name);
 	X(OOM_KILLS, "oom_kills")					\
 	X(REFAULT_KIBPS, "refault_kibps")				\
 	X(SWAPPED_KIB, "swapped_kib")					\
+	X(SWAP_TOTAL_KIB, "swap_total_kib")				\
 	X(ACTIVE_FILE_KIB, "active_file_kib")				\
 	X(BALLOON, "balloon")						\
 	X(BAD_VALUES, "bad_values")					\

@@ -56,6 +56,7 @@ const struct xskey xskeys[XSK__COUNT] = {
 	    XSK_F_READ)),
 	ROW(REFAULT, RATE(DM("refault-kibps"), XSK_F_READ)),
 	ROW(SWAPPED, KIB(DM("swapped-kib"), XSK_W_AGENT, XSK_F_READ)),
+	ROW(SWAP_TOTAL, KIB(DM("swap-total-kib"), XSK_W_AGENT, XSK_F_READ)),
 	ROW(ACTIVE_FILE, KIB(DM("active-file-kib"), XSK_W_AGENT, XSK_F_READ)),
 	ROW(HEARTBEAT, U64(DM("heartbeat"), XSK_W_AGENT, "seconds", UINT64_MAX,
 	    0)),

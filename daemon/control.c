@@ -214,6 +214,8 @@ control_guest(const struct dom *dom)
 		control_set_kib(g, CM(REFAULT_KIBPS), h->refault_kibps);
 	if (h->present & PLAN_HINT_SWAPPED)
 		control_set_kib(g, CM(SWAPPED_KIB), h->swapped_kib);
+	if (h->present & PLAN_HINT_SWAP_TOTAL)
+		control_set_kib(g, CM(SWAP_TOTAL_KIB), h->swap_total_kib);
 	if (h->present & PLAN_HINT_ACTIVE_FILE)
 		control_set_kib(g, CM(ACTIVE_FILE_KIB), h->active_file_kib);
 	if (dom->balloon.present) {

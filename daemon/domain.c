@@ -361,6 +361,8 @@ domain_read_hints(struct dom *d, struct xsc *xs, uint64_t now_ms,
 		h.present |= PLAN_HINT_REFAULT;
 	if (domain_u64(d, xs, XSK_SWAPPED, NULL, &h.swapped_kib) == 0)
 		h.present |= PLAN_HINT_SWAPPED;
+	if (domain_u64(d, xs, XSK_SWAP_TOTAL, NULL, &h.swap_total_kib) == 0)
+		h.present |= PLAN_HINT_SWAP_TOTAL;
 	/* Read beside a MemAvailable older or newer: the planner caps it. */
 	if (domain_u64(d, xs, XSK_ACTIVE_FILE, NULL, &h.active_file_kib) == 0)
 		h.present |= PLAN_HINT_ACTIVE_FILE;

@@ -207,6 +207,7 @@ enum plan_hint_bits {
 	PLAN_HINT_REFAULT	= 1u << 4,	/* refault_kibps */
 	PLAN_HINT_SWAPPED	= 1u << 5,	/* swapped_kib */
 	PLAN_HINT_ACTIVE_FILE	= 1u << 6,	/* active_file_kib */
+	PLAN_HINT_SWAP_TOTAL	= 1u << 7,	/* swap_total_kib */
 };
 
 struct plan_hints {
@@ -231,6 +232,9 @@ struct plan_hints {
 						   being read back */
 	uint64_t	swapped_kib;		/* SwapTotal - SwapFree: memory the
 						   guest pushed out to swap */
+	uint64_t	swap_total_kib;		/* SwapTotal: 0 for a guest without
+						   swap, whose OOM killer runs as
+						   soon as it is short */
 	uint64_t	active_file_kib;	/* Active(file): page cache read
 						   more than once, which
 						   MemAvailable counts as free */

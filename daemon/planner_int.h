@@ -86,6 +86,11 @@
  * (PLAN_TIER_SLOW, planner.c).
  */
 #define PLAN_SLOW_GROW_KIBPS	(128u * 1024)
+/*
+ * A guest with at least its guard's worth of swap keeps this share of the
+ * guard (plan_guard(), planner.c).
+ */
+#define PLAN_SWAP_GUARD_PCT	50
 
 /* w_flags bits */
 #define PLAN_W_MANAGED	(1u << 0)	/* balanced by us this round */

@@ -1054,6 +1054,43 @@ memstat_swapped_is_published_with_meminfo(void **state)
 }
 
 /*
+ * SwapTotal goes out with the meminfo keys, 0 for a guest without swap,
+ * and again at once when it changes (a swapon moves no other figure);
+ * the key goes with the swap figures.  Shown to fail with SwapTotal left
+ * out of the hysteresis test (the swapon is not written).
+ */
+static void
+memstat_swap_total_is_published_when_it_changes(void **state)
+{
+	struct memstat m;
+	struct keymap km;
+	struct meminfo mi = { .total_kib = 100000, .available_kib = 50000,
+	    .has_available = true, .has_swap = true };
+
+	(void)state;
+	keymap_init(&km, 100);
+	memstat_init(&m, &mcfg);
+	assert_true(memstat_apply_meminfo(&m, &mi, &km));
+	assert_string_equal(keymap_get(&km, "data/memory/swap-total-kib"),
+	    "0");
+	assert_false(memstat_apply_meminfo(&m, &mi, &km));
+	mi.swap_total_kib = mi.swap_free_kib = 1048576;	/* swapon */
+	assert_true(memstat_apply_meminfo(&m, &mi, &km));
+	assert_string_equal(keymap_get(&km, "data/memory/swap-total-kib"),
+	    "1048576");
+	assert_string_equal(keymap_get(&km, "data/memory/swapped-kib"), "0");
+	mi.swap_total_kib = 1048577;		/* any change, however small */
+	mi.swap_free_kib = 1048577;
+	assert_true(memstat_apply_meminfo(&m, &mi, &km));
+	assert_string_equal(keymap_get(&km, "data/memory/swap-total-kib"),
+	    "1048577");
+	mi.has_swap = false;			/* no swap figures at all */
+	assert_true(memstat_apply_meminfo(&m, &mi, &km));
+	assert_null(keymap_get(&km, "data/memory/swap-total-kib"));
+	keymap_free(&km);
+}
+
+/*
  * Active(file) goes out with MemAvailable, on the same threshold, and
  * its key goes when the kernel stops giving it.
  */
@@ -1926,6 +1963,7 @@ main(void)
 		cmocka_unit_test(memstat_small_moves_are_not_written),
 		cmocka_unit_test(memstat_small_guest_reports_smaller_moves),
 		cmocka_unit_test(memstat_swapped_is_published_with_meminfo),
+		cmocka_unit_test(memstat_swap_total_is_published_when_it_changes),
 		cmocka_unit_test(memstat_active_file_is_published_with_meminfo),
 		cmocka_unit_test(memstat_pressure_hysteresis_and_force),
 		cmocka_unit_test(memstat_swap_rates),

@@ -146,6 +146,11 @@ xsw "/local/domain/1/$(xsk OOM_KILLS)" 3 "/local/domain/1/$(xsk REFAULT)" 2048
 check "status --json shows the guest's OOM kills and refault rate" \
     wait_for 50 sh -c '"$1" -s "$2" --json status | grep -q "\"oom_kills\": 3" &&
     "$1" -s "$2" --json status | grep -q "\"refault_kibps\": 2048"' sh "$CTL" "$T/ctl.sock"
+# The guest's swap, as its agent writes it, in show (the planner's guard
+# above its demand depends on it).
+xsw "/local/domain/1/$(xsk SWAP_TOTAL)" 1048576
+check "show --json gives the guest's swap" \
+    wait_for 50 sh -c '"$1" -s "$2" --json show web | grep -q "\"swap_total_kib\": 1048576"' sh "$CTL" "$T/ctl.sock"
 # col DOMID HEADER [options]: domain DOMID's cell under HEADER in status;
 # is DOMID HEADER WANT [options]: that cell is WANT.
 col() {

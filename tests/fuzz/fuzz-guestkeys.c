@@ -264,6 +264,8 @@ fuzz_gk_check(const struct dom *d)
 		FUZZ_CHECK(FUZZ_GK_IN(h->refault_kibps, XSK_REFAULT));
 	if (h->present & PLAN_HINT_SWAPPED)
 		FUZZ_CHECK(FUZZ_GK_IN(h->swapped_kib, XSK_SWAPPED));
+	if (h->present & PLAN_HINT_SWAP_TOTAL)
+		FUZZ_CHECK(FUZZ_GK_IN(h->swap_total_kib, XSK_SWAP_TOTAL));
 	if (h->present & PLAN_HINT_ACTIVE_FILE)
 		FUZZ_CHECK(FUZZ_GK_IN(h->active_file_kib, XSK_ACTIVE_FILE));
 	FUZZ_CHECK(!d->have_static_max ||

@@ -63,7 +63,7 @@ fz_kib(struct fz_in *in)
 static void
 fz_hints(struct fz_in *in, struct plan_hints *h, uint64_t now)
 {
-	h->present = fz_u8(in) & 127;
+	h->present = fz_u8(in);
 	h->updated_ms = now - (fz_u64(in) % 400000) + 1000;
 	h->mem_total_kib = fz_kib(in);
 	h->mem_avail_kib = fz_kib(in);
@@ -76,6 +76,7 @@ fz_hints(struct fz_in *in, struct plan_hints *h, uint64_t now)
 	h->swapped_kib = fz_kib(in);
 	h->active_file_kib = fz_kib(in);
 	h->sampled_after_ms = fz_u64(in) % (now + 400000);
+	h->swap_total_kib = fz_kib(in);
 }
 
 /* The history is the daemon's copy of the last decision: any garbage. */

@@ -1500,6 +1500,65 @@ guard_is_a_fifth_of_hyperv_floor(void)
 }
 
 /*
+ * A guest with at least its guard's worth of swap pages out what it lacks
+ * and shows it as pressure; one without meets its OOM killer.  So demand
+ * is served with half the guard for the first (plan_guard()), never less
+ * than 1 % of the guest (twice MemAvailable's pressure threshold), never
+ * more than the whole guard; with no swap, too little of it, or no word
+ * of it, the whole guard.  Worked out by hand, in KiB: a 2 GiB demand's
+ * guard is 73728, half 36864; 12 GiB's is 178585, half 89292, below 1 %
+ * (125829); 30 GiB's is 296550, below 1 % (314572).
+ */
+static int
+guard_is_halved_with_swap(void)
+{
+	static const struct {
+		uint64_t used_mib;
+		int present;
+		uint64_t swap_kib, guard_kib;
+	} r[] = {
+		{ 2048, 0, 0, 73728 },
+		{ 2048, 1, 0, 73728 },
+		{ 2048, 1, 73727, 73728 },
+		{ 2048, 1, 73728, 36864 },
+		{ 2048, 1, 4 * GIB, 36864 },
+		{ 12288, 1, 4 * GIB, 125829 },
+		{ 12288, 0, 4 * GIB, 178585 },
+		{ 30720, 1, 4 * GIB, 296550 },
+	};
+	struct plan_config cfg;
+
+	planner_config_default(&cfg);
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+		struct plan_domain d;
+		struct plan_decision dec;
+		struct plan_action act[2];
+		uint64_t used = r[i].used_mib * MIB, hold = used + 4 * GIB;
+
+		hand_domain(&d, 1, hold);
+		d.static_max_kib = d.max_kib = 40 * GIB;
+		hand_meminfo(&d, hold, hold - used, 1000, 0);
+		if (r[i].present)
+			d.hints.present |= PLAN_HINT_SWAP_TOTAL;
+		d.hints.swap_total_kib = r[i].swap_kib;
+		if (hand_plan_host(&cfg, 1000, 64 * GIB, &d, 1, 64 * GIB -
+		    hold, PLAN_NONE, &dec, act) < 0)
+			return 0;
+		if (dec.demand_kib != used || dec.w_core != used +
+		    r[i].guard_kib)
+			return fail("%llu MiB used, swap %s %llu KiB: demand "
+			    "%llu KiB, guard %llu KiB, not %llu",
+			    (unsigned long long)r[i].used_mib, r[i].present ?
+			    "said" : "not said",
+			    (unsigned long long)r[i].swap_kib,
+			    (unsigned long long)dec.demand_kib,
+			    (unsigned long long)(dec.w_core - dec.demand_kib),
+			    (unsigned long long)r[i].guard_kib);
+	}
+	return 1;
+}
+
+/*
  * Input the planner cannot plan is refused, whole, with -EINVAL and no
  * action: too many domains or reservations, arrays missing, room for
  * fewer than two actions a domain, a host beyond PLAN_HOST_MAX_KIB, a
@@ -3745,6 +3804,8 @@ static const struct {
 	    most_of_a_split_before_peak_margins },
 	{ "a slow balloon that has not stepped keeps all of its split "
 	    "before the others' peaks", slow_balloon_keeps_its_split_until_it_steps },
+	{ "a guest with swap keeps half the guard above its demand",
+	    guard_is_halved_with_swap },
 };
 
 int

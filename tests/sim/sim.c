@@ -189,6 +189,10 @@ sim_hints_set(struct sim_guest *g, const struct sim_truth *t, uint64_t now)
 	    PLAN_HINT_REFAULT | PLAN_HINT_OOM | PLAN_HINT_SWAPPED |
 	    PLAN_HINT_ACTIVE_FILE;
 	hn->swapped_kib = t->swapped;
+	/* A guest that says nothing before its OOM killer has no swap. */
+	hn->present |= PLAN_HINT_SWAP_TOTAL;
+	hn->swap_total_kib = g->hints_kind == SIM_HINTS_QUIET ? 0 :
+	    SIM_SWAP_KIB;
 	hn->active_file_kib = t->active_file;
 	hn->mem_total_kib = t->total;
 	hn->mem_avail_kib = t->avail;
@@ -313,7 +317,7 @@ sim_hints(struct sim_host *h, struct sim_guest *g)
 		hn->updated_ms = hn->sampled_after_ms = h->now_ms;
 		return;
 	case SIM_HINTS_GARBAGE:
-		hn->present = (uint32_t)sim_rand(h) & 127;
+		hn->present = (uint32_t)sim_rand(h) & 255;
 		hn->mem_total_kib = sim_rand_range(h, 0, 2 * g->static_max);
 		hn->mem_avail_kib = sim_rand_range(h, 0, 2 * g->static_max);
 		hn->psi_some_avg10 = (uint32_t)sim_rand_range(h, 0, 20000);
@@ -324,6 +328,7 @@ sim_hints(struct sim_host *h, struct sim_guest *g)
 		hn->oom_kills = sim_rand(h) >> (sim_rand(h) % 64);
 		hn->swapped_kib = sim_rand(h) >> (sim_rand(h) % 64);
 		hn->active_file_kib = sim_rand(h) >> (sim_rand(h) % 64);
+		hn->swap_total_kib = sim_rand(h) >> (sim_rand(h) % 64);
 		hn->updated_ms = sim_rand_range(h, h->now_ms > 60000 ?
 		    h->now_ms - 60000 : 0, h->now_ms + 60000);
 		hn->sampled_after_ms = sim_rand_range(h, 0, h->now_ms + 60000);

@@ -26,6 +26,8 @@
 #define SIM_MAX_RES		4
 #define SIM_MIB			UINT64_C(1024)
 #define SIM_GIB			(UINT64_C(1024) * 1024)
+/* The swap of a guest that has some (every kind but SIM_HINTS_QUIET). */
+#define SIM_SWAP_KIB		SIM_GIB
 
 enum sim_driver {
 	SIM_DRV_IDEAL = 0,	/* moves at once */

@@ -23,8 +23,8 @@ esac
 # The agent's keys, as any dom0 tool sees them.
 keys="data/meminfo_total data/meminfo_free data/updated
 data/memory/agent-version data/memory/heartbeat data/memory/pressure-some-avg10
-data/memory/swap-in-kibps data/memory/active-file-kib data/balloon/target-kb
-data/balloon/current-kb data/balloon/state"
+data/memory/swap-in-kibps data/memory/active-file-kib data/memory/swap-total-kib
+data/balloon/target-kb data/balloon/current-kb data/balloon/state"
 have_keys() {
 	local k
 	for k in $keys; do
@@ -53,6 +53,30 @@ echo "$G: active-file-kib $af KiB (its /proc/meminfo: $gaf KiB), meminfo_free $m
 	|| fail "data/memory/active-file-kib '$af' is not at most data/meminfo_free '$ma'"
 [ -n "$gaf" ] && [ "$af" -le $((gaf + 65536)) ] && [ "$gaf" -le $((af + 65536)) ] \
 	|| fail "data/memory/active-file-kib '$af' is not within 64 MiB of the guest's Active(file) '$gaf'"
+# SwapTotal as the guest's /proc/meminfo says, to the KiB (0 without
+# swap): the planner keeps half its guard above a guest with swap.
+st=$(xsr "$p/data/memory/swap-total-kib")
+gst=$(gcmd "$G" "awk '/^SwapTotal:/ { print \$2 }' /proc/meminfo")
+echo "$G: swap-total-kib $st KiB (its /proc/meminfo: $gst KiB)"
+[ -n "$st" ] && [ "$st" = "$gst" ] \
+	|| fail "data/memory/swap-total-kib '$st' is not the guest's SwapTotal '$gst'"
+# A swapon moves no other figure: the agent must write the new total by
+# its next samples (12 s apart at most), and the old one after swapoff.
+swap_is() { [ "$(xsr "$p/data/memory/swap-total-kib")" = "$1" ]; }
+out=$(gcmd "$G" "dd if=/dev/zero of=/var/tmp/xb.swap bs=1M count=32 2>&1 &&
+chmod 600 /var/tmp/xb.swap && mkswap /var/tmp/xb.swap && swapon /var/tmp/xb.swap &&
+awk '/^SwapTotal:/ { print \$2 }' /proc/meminfo") \
+	|| fail "$G: a 32 MiB swap file could not be turned on: $out"
+on=${out##*[!0-9]}
+[ -n "$on" ] && [ "$on" -gt "$gst" ] || fail "$G: SwapTotal '$on' after swapon is not above '$gst'"
+t0=$(now)
+wait_for 30 swap_is "$on" \
+	|| fail "data/memory/swap-total-kib '$(xsr "$p/data/memory/swap-total-kib")' 30 s after swapon, not $on"
+echo "$G: swap-total-kib $on KiB $(since "$t0") s after swapon"
+gcmd "$G" "swapoff /var/tmp/xb.swap && rm -f /var/tmp/xb.swap" > /dev/null \
+	|| fail "$G: swapoff failed"
+wait_for 30 swap_is "$gst" \
+	|| fail "data/memory/swap-total-kib '$(xsr "$p/data/memory/swap-total-kib")' 30 s after swapoff, not $gst"
 v=$(xsr "$p/data/memory/agent-version")
 [ "${pkg##* }" = "$v" ] || [ "${pkg##* }" = "${v%%-*}" ] \
 	|| fail "data/memory/agent-version '$v' is not the package's ${pkg##* }"
