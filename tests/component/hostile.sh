@@ -24,6 +24,7 @@ g "$(xsk MEMINFO_TOTAL)" -5 \
   "$(xsk PSI_SOME_AVG10)" 250.00 \
   "$(xsk SWAP_IN)" 12abc \
   "$(xsk OOM_KILLS)" 4294967296 \
+  "$(xsk SWAP_TOTAL)" 1099511627777 \
   "$(xsk BALLOON_TARGET)" 1048576 "$(xsk BALLOON_CURRENT)" "" \
   "$(xsk BALLOON_STATE)" "idle; reboot" \
   "$(xsk VIF_NAME 0)" "$(printf '%0200d' 0)" \
@@ -40,6 +41,8 @@ check "they are counted" wait_for 50 sh -c '[ "$("$1" -s "$2" --json show evil |
     sh "$CTL" "$T/ctl.sock"
 check "none of them reached the planner as a hint" \
     sh -c '! "$1" -s "$2" --json show evil | grep -q mem_total_kib' sh "$CTL" "$T/ctl.sock"
+check "  nor a swap total one KiB past its bound (it would halve the guard)" \
+    sh -c '! "$1" -s "$2" --json show evil | grep -q swap_total_kib' sh "$CTL" "$T/ctl.sock"
 # Guest keys are read at most once per guest-read-gap: the last writes
 # may land in the next read, so wait for them (a slow ASan run did not).
 check "13 interfaces (the agent may publish 64): the daemon shows them all" \
