@@ -254,9 +254,10 @@ planner_guard(const struct plan_config *cfg, uint64_t kib)
  * at least the guard's worth of swap (data/memory/swap-total-kib) pages
  * out what a report's growth lacks, which shows as pressure, and the
  * headroom's slow start follows: it keeps half the guard
- * (PLAN_SWAP_GUARD_PCT), never less than twice MemAvailable's pressure
- * threshold, so that one cut to its demand and guard does not read as
- * pressed.  A guest that does not say keeps the whole guard.  Under
+ * (PLAN_SWAP_GUARD_PCT), never less than twice the share of MemTotal at
+ * which MemAvailable reads as pressure (avail_low_permille, counted on
+ * its demand: 1 %), so that one cut to its demand and guard does not
+ * read as pressed.  A guest that does not say keeps the whole guard.  Under
  * contention the guard is served with demand, before the others' peaks:
  * there, whole guards for guests with swap were memory held above what
  * anyone used while others starved (policy-bench, realistic, seeds 1-16,
