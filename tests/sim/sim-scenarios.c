@@ -1503,7 +1503,7 @@ guard_is_a_fifth_of_hyperv_floor(void)
  * A guest with at least its guard's worth of swap pages out what it lacks
  * and shows it as pressure; one without meets its OOM killer.  So demand
  * is served with half the guard for the first (plan_guard()), never less
- * than 1 % of the guest (twice MemAvailable's pressure threshold), never
+ * than 1 % of that demand (twice MemAvailable's pressure threshold), never
  * more than the whole guard; with no swap, too little of it, or no word
  * of it, the whole guard.  Worked out by hand, in KiB: a 2 GiB demand's
  * guard is 73728, half 36864; 12 GiB's is 178585, half 89292, below 1 %

@@ -187,10 +187,9 @@ sim_hints_set(struct sim_guest *g, const struct sim_truth *t, uint64_t now)
 
 	hn->present = PLAN_HINT_MEMINFO | PLAN_HINT_PSI | PLAN_HINT_SWAP |
 	    PLAN_HINT_REFAULT | PLAN_HINT_OOM | PLAN_HINT_SWAPPED |
-	    PLAN_HINT_ACTIVE_FILE;
+	    PLAN_HINT_ACTIVE_FILE | PLAN_HINT_SWAP_TOTAL;
 	hn->swapped_kib = t->swapped;
 	/* A guest that says nothing before its OOM killer has no swap. */
-	hn->present |= PLAN_HINT_SWAP_TOTAL;
 	hn->swap_total_kib = g->hints_kind == SIM_HINTS_QUIET ? 0 :
 	    SIM_SWAP_KIB;
 	hn->active_file_kib = t->active_file;
