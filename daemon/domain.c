@@ -250,10 +250,11 @@ domain_token(struct dom *d, struct xsc *xs, enum xsk_id id, const char *rel,
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)buf[i];
 
+		/* strchr() finds the terminator: a NUL must not pass. */
 		if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-		    (c >= 'A' && c <= 'Z') || strchr("-_.", c) != NULL ||
-		    (k->chars != NULL && c != '\0' &&
-		    strchr(k->chars, c) != NULL))
+		    (c >= 'A' && c <= 'Z') || (c != '\0' &&
+		    (strchr("-_.", c) != NULL ||
+		    (k->chars != NULL && strchr(k->chars, c) != NULL))))
 			continue;
 		domain_complain(d, "%s: unexpected byte 0x%02x", rel, c);
 		return -EBADMSG;
