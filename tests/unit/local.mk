@@ -1,7 +1,8 @@
 # Unit tests (cmocka) for common/, the daemon's request decoding, its
-# reading of xl.conf, its bounds policy, the steps of its round, its
-# decision to kick a balloon driver, how a plan is applied and its
-# reservation table.
+# reading of xl.conf, its reading of a domain's xenstore keys (over a
+# table standing in for xenstore), its bounds policy, the steps of its
+# round, its decision to kick a balloon driver, how a plan is applied and
+# its reservation table.
 if BUILD_TESTS
 check_PROGRAMS += tests/unit/test-parse tests/unit/test-log
 TESTS += tests/unit/test-parse tests/unit/test-log
@@ -52,6 +53,15 @@ tests_unit_test_act_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(XENSTORE_CFLAGS) $(SYSTEMD_CFLAGS)
 tests_unit_test_act_LDADD = daemon/libxbplanner.a common/libxbcommon.a \
 	$(CMOCKA_LIBS) $(SYSTEMD_LIBS)
+check_PROGRAMS += tests/unit/test-domain
+TESTS += tests/unit/test-domain
+tests_unit_test_domain_SOURCES = tests/unit/test-domain.c daemon/domain.c \
+	daemon/store.c common/xs_read.c
+tests_unit_test_domain_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_domain_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(JANSSON_CFLAGS) $(XENSTORE_CFLAGS) $(SYSTEMD_CFLAGS)
+tests_unit_test_domain_LDADD = daemon/libxbplanner.a common/libxbcommon.a \
+	$(CMOCKA_LIBS) $(JANSSON_LIBS) $(SYSTEMD_LIBS)
 check_PROGRAMS += tests/unit/test-xlconf
 TESTS += tests/unit/test-xlconf
 tests_unit_test_xlconf_SOURCES = tests/unit/test-xlconf.c daemon/xlconf.c
