@@ -195,6 +195,7 @@ int	control_cmd_find(const char *name);
 	X(STATIC_MAX_KIB, "static_max_kib")				\
 	X(VIDEORAM_KIB, "videoram_kib")					\
 	X(DEMAND_KIB, "demand_kib")					\
+	X(GUARD_KIB, "guard_kib")					\
 	X(GAP_KIB, "gap_kib")						\
 	X(MOVED_KIB, "moved_kib")					\
 	X(WINDOW_MS, "window_ms")					\

@@ -288,6 +288,7 @@ control_domain(struct control *ctl, const struct dom *dom, bool detail)
 	control_set_kib(o, CM(STATIC_MAX_KIB), dom->have_static_max ?
 	    dom->static_max_kib : PLAN_NONE);
 	control_set_kib(o, CM(VIDEORAM_KIB), dom->videoram_kib);
+	control_set_kib(o, CM(GUARD_KIB), dec->guard_kib);
 	control_set_kib(o, CM(GAP_KIB), dec->gap_kib);
 	control_set_kib(o, CM(MOVED_KIB), dec->moved_kib);
 	control_set_kib(o, CM(COMMITTED_KIB), dec->committed_kib);

@@ -477,8 +477,8 @@ plan_bounds(struct plan_ctx *c, const struct plan_domain *dom,
 			c->short_any = 1;
 		d->w_need = plan_sat_add(d->demand_kib, plan_headroom(c->cfg,
 		    dom, d));
-		d->w_core = plan_sat_add(d->w_core, plan_guard(c->cfg, dom,
-		    d->w_core));
+		d->guard_kib = plan_guard(c->cfg, dom, d->w_core);
+		d->w_core = plan_sat_add(d->w_core, d->guard_kib);
 		d->w_need = plan_max(d->w_need, d->w_core);
 		d->w_recent = plan_max(d->w_need, plan_sat_add(
 		    d->hist.recent_kib, plan_pct(d->hist.recent_kib,
@@ -518,6 +518,7 @@ plan_prepare(struct plan_ctx *c)
 
 		memset(d, 0, sizeof(*d));
 		d->domid = dom->domid;
+		d->guard_kib = PLAN_NONE;
 		planner_progress(c->cfg, c->now, dom, roomy, d);
 		planner_demand(c->cfg, c->now, dom, d);
 		sum_actual = plan_sat_add(sum_actual, dom->actual_kib);

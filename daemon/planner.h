@@ -453,6 +453,9 @@ struct plan_decision {
 	enum plan_why	why;			/* reason is its text */
 	/* Progress figures, for xenstore, the CLI and the logs. */
 	uint64_t	demand_kib;		/* estimate; PLAN_NONE: no usable hints */
+	uint64_t	guard_kib;		/* kept above demand with it
+						   (plan_guard()); PLAN_NONE: no
+						   usable hints, or not managed */
 	uint64_t	gap_kib;		/* |actual - new target| */
 	uint64_t	moved_kib;		/* toward the target in this window */
 	uint64_t	window_ms;		/* how long this window has run */

@@ -146,11 +146,23 @@ xsw "/local/domain/1/$(xsk OOM_KILLS)" 3 "/local/domain/1/$(xsk REFAULT)" 2048
 check "status --json shows the guest's OOM kills and refault rate" \
     wait_for 50 sh -c '"$1" -s "$2" --json status | grep -q "\"oom_kills\": 3" &&
     "$1" -s "$2" --json status | grep -q "\"refault_kibps\": 2048"' sh "$CTL" "$T/ctl.sock"
-# The guest's swap, as its agent writes it, in show (the planner's guard
-# above its demand depends on it).
+# The guest's swap, as its agent writes it, in show, and the guard the
+# planner keeps above its demand: whole while the guest does not say it
+# has swap, half once it says it has 1 GiB (its demand is the same).
+guard() { ctl --json show web | sed -n 's/^ *"guard_kib": \([0-9]*\),*$/\1/p'; }
+guard_is() { [ "$(guard)" = "$1" ]; }
+guard_shown() { [ -n "$(guard)" ]; }
+xsw "/local/domain/1/$(xsk MEMINFO_TOTAL)" 2031616 \
+    "/local/domain/1/$(xsk MEMINFO_FREE)" 524288
+wait_for 50 guard_shown
+g0=$(guard)
+check "show --json gives the guard above the guest's demand ($g0 KiB)" \
+    sh -c '[ -n "$1" ] && [ "$1" -gt 0 ]' sh "$g0"
 xsw "/local/domain/1/$(xsk SWAP_TOTAL)" 1048576
 check "show --json gives the guest's swap" \
     wait_for 50 sh -c '"$1" -s "$2" --json show web | grep -q "\"swap_total_kib\": 1048576"' sh "$CTL" "$T/ctl.sock"
+check "with 1 GiB of swap the guard is half of $g0 KiB" \
+    wait_for 50 guard_is $((g0 / 100 * 50 + g0 % 100 * 50 / 100))
 # col DOMID HEADER [options]: domain DOMID's cell under HEADER in status;
 # is DOMID HEADER WANT [options]: that cell is WANT.
 col() {
