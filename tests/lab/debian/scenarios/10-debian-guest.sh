@@ -62,7 +62,20 @@ echo "$G: swap-total-kib $st KiB (its /proc/meminfo: $gst KiB)"
 	|| fail "data/memory/swap-total-kib '$st' is not the guest's SwapTotal '$gst'"
 # A swapon moves no other figure: the agent must write the new total by
 # its next samples (12 s apart at most), and the old one after swapoff.
+# xenballoond's guard above the guest's demand follows it: half with 32
+# MiB of swap (more than the guard of a guest this size), whole without
+# (within 2 MiB: the guard grows by a twentieth of a demand that moves).
 swap_is() { [ "$(xsr "$p/data/memory/swap-total-kib")" = "$1" ]; }
+guard() { /usr/sbin/xenballoonctl --json show "$G" | jq -r '.domain.guard_kib // empty'; }
+guard_shown() { [ -n "$(guard)" ]; }
+guard_near() {
+	local g
+	g=$(guard)
+	[ -n "$g" ] && [ "$g" -ge $(($1 - 2048)) ] && [ "$g" -le $(($1 + 2048)) ]
+}
+wait_for 60 guard_shown || fail "xenballoonctl show $G gives no guard_kib: $(ctl --json show "$G" | jq -c .domain)"
+g0=$(guard)
+[ "$gst" = 0 ] || fail "$G has swap already ($gst KiB): its guard cannot be seen whole"
 out=$(gcmd "$G" "dd if=/dev/zero of=/var/tmp/xb.swap bs=1M count=32 2>&1 &&
 chmod 600 /var/tmp/xb.swap && mkswap /var/tmp/xb.swap && swapon /var/tmp/xb.swap &&
 awk '/^SwapTotal:/ { print \$2 }' /proc/meminfo") \
@@ -73,10 +86,15 @@ t0=$(now)
 wait_for 30 swap_is "$on" \
 	|| fail "data/memory/swap-total-kib '$(xsr "$p/data/memory/swap-total-kib")' 30 s after swapon, not $on"
 echo "$G: swap-total-kib $on KiB $(since "$t0") s after swapon"
+wait_for 30 guard_near $((g0 / 2)) \
+	|| fail "$G: guard $(guard) KiB with $on KiB of swap, not half of $g0 KiB"
+echo "$G: guard $g0 KiB without swap, $(guard) KiB with it, $(since "$t0") s after swapon"
 gcmd "$G" "swapoff /var/tmp/xb.swap && rm -f /var/tmp/xb.swap" > /dev/null \
 	|| fail "$G: swapoff failed"
 wait_for 30 swap_is "$gst" \
 	|| fail "data/memory/swap-total-kib '$(xsr "$p/data/memory/swap-total-kib")' 30 s after swapoff, not $gst"
+wait_for 30 guard_near "$g0" \
+	|| fail "$G: guard $(guard) KiB after swapoff, not $g0 KiB again"
 v=$(xsr "$p/data/memory/agent-version")
 [ "${pkg##* }" = "$v" ] || [ "${pkg##* }" = "${v%%-*}" ] \
 	|| fail "data/memory/agent-version '$v' is not the package's ${pkg##* }"
