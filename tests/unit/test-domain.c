@@ -390,13 +390,24 @@ test_hints_psi(void **state)
 	expect_present(PLAN_HINT_PSI);
 	assert_int_equal(d->hints.psi_full_avg10, 5);
 
+	/* As long as its token may be (leading zeros), and one more. */
+	put_key(XSK_PSI_FULL_AVG10, "0000000000012.5");
+	read_guest(3);
+	assert_int_equal(d->hints.psi_full_avg10, 1250);
+	expect_bad(0);
+	put_key(XSK_PSI_FULL_AVG10, "00000000000012.5");
+	read_guest(3);
+	expect_present(PLAN_HINT_PSI);
+	assert_int_equal(d->hints.psi_full_avg10, 0);
+	expect_bad(1);
+
 	/* A bad "full": 0, counted, PSI kept. */
 	put_key(XSK_PSI_FULL_AVG10, "1.234");
 	read_guest(3);
 	expect_present(PLAN_HINT_PSI);
 	assert_int_equal(d->hints.psi_some_avg10, 700);
 	assert_int_equal(d->hints.psi_full_avg10, 0);
-	expect_bad(1);
+	expect_bad(2);
 
 	/* "full" without "some": nothing. */
 	del_key(XSK_PSI_SOME_AVG10);
@@ -404,7 +415,7 @@ test_hints_psi(void **state)
 	read_guest(4);
 	expect_present(0);
 	assert_int_equal(d->hints.psi_full_avg10, 0);
-	expect_bad(1);
+	expect_bad(2);
 
 	/* A bad "some": nothing, counted. */
 	put_key(XSK_PSI_SOME_AVG10, "1,5");
@@ -412,7 +423,7 @@ test_hints_psi(void **state)
 	expect_present(0);
 	assert_int_equal(d->hints.psi_some_avg10, 0);
 	assert_int_equal(d->hints.psi_full_avg10, 0);
-	expect_bad(2);
+	expect_bad(3);
 	if (strstr(logged(), "domain 7 (guest): data/memory/pressure-some-"
 	    "avg10: unexpected byte 0x2c, ignored") == NULL)
 		fail_msg("expected the comma complained of, got: %s", logged());
@@ -536,6 +547,7 @@ test_hints_malformed(void **state)
 		"123456789012345678901234567890",
 	};
 	unsigned int n = 0;
+	char want[128];
 
 	(void)state;
 	for (size_t i = 0; i < NHINTS_U64; i++)
@@ -549,6 +561,16 @@ test_hints_malformed(void **state)
 				    xskey(hints_u64[i].id)->path, bad[j]);
 			expect_bad(++n);
 		}
+	/* The reason is the parser's. */
+	nkeys = 0;
+	put_u64(XSK_OOM_KILLS, xskey(XSK_OOM_KILLS)->max + 1);
+	new_window();
+	read_guest(2);
+	expect_bad(++n);
+	snprintf(want, sizeof(want), "domain 7 (guest): %s: %s, ignored",
+	    xskey(XSK_OOM_KILLS)->path, parse_strerror(PARSE_RANGE));
+	if (strstr(logged(), want) == NULL)
+		fail_msg("expected \"%s\", got: %s", want, logged());
 	/* A NUL inside: the length is the value's, not strlen's. */
 	nkeys = 0;
 	put_hints();
@@ -785,22 +807,27 @@ test_token_bytes(void **state)
 
 		nkeys = 0;
 
-		for (unsigned int c = 0; c < 256; c++) {
-			char v[3] = { 'a', (char)c, 'b' }, rel[128];
+		for (unsigned int at = 0; at < 3 * 256; at++) {
+			unsigned int c = at % 256;
+			char v[3] = { 'a', 'a', 'b' }, rel[128];
 			const char *got;
 			bool ok = memchr(plain, (int)c, strlen(plain)) !=
 			    NULL || memchr(extra, (int)c, strlen(extra)) !=
 			    NULL;
 
+			/* first, middle and last byte */
+			v[at / 256] = (char)c;
 			assert_true(xskey_path(rel, sizeof(rel), id, 0, 0) > 0);
 			put_raw(rel, v, sizeof(v));
 			read_guest(1);
 			got = pass == 0 ? d->balloon.last_error :
 			    d->vifs[0].mac;
 			if (ok && (strlen(got) != 3 || memcmp(got, v, 3) != 0))
-				fail_msg("%s: byte 0x%02x refused", rel, c);
+				fail_msg("%s: byte 0x%02x refused at %u", rel,
+				    c, at / 256);
 			if (!ok && got[0] != '\0')
-				fail_msg("%s: byte 0x%02x taken", rel, c);
+				fail_msg("%s: byte 0x%02x taken at %u", rel, c,
+				    at / 256);
 			if (!ok)
 				bad++;
 			expect_bad(bad);
@@ -901,15 +928,33 @@ test_vifs_too_many(void **state)
 	expect_devids(want, XSK_VIFS_MAX);
 	expect_bad(2);
 
+	/* One more than XSK_VIFS_MAX, between the two highest kept. */
+	nkeys = 0;
+	for (unsigned int i = 0; i < XSK_VIFS_MAX - 1; i++)
+		put_vif(XSK_VIF_MTU, i, 0, "1500");
+	put_vif(XSK_VIF_MTU, 100, 0, "1500");
+	put_vif(XSK_VIF_MTU, 99, 0, "1500");
+	for (unsigned int i = 0; i < XSK_VIFS_MAX - 1; i++)
+		want[i] = i;
+	want[XSK_VIFS_MAX - 1] = 99;
+	new_window();
+	read_guest(3);
+	expect_devids(want, XSK_VIFS_MAX);
+	expect_bad(3);
+	if (strstr(logged(), "domain 7 (guest): attr/vif: 1 interfaces beyond "
+	    "64, ignored") == NULL)
+		fail_msg("expected one extra interface complained of, got: %s",
+		    logged());
+
 	/* Exactly XSK_VIFS_MAX: all of them, no complaint. */
 	nkeys = 0;
 	for (int id = XSK_VIFS_MAX - 1; id >= 0; id--)
 		put_vif(XSK_VIF_MTU, (unsigned int)id, 0, "1500");
 	for (unsigned int i = 0; i < XSK_VIFS_MAX; i++)
 		want[i] = i;
-	read_guest(3);
+	read_guest(4);
 	expect_devids(want, XSK_VIFS_MAX);
-	expect_bad(2);
+	expect_bad(3);
 }
 
 /* A bad device id is skipped and counted; the others are read. */
@@ -1011,7 +1056,7 @@ static void
 test_vif_addrs(void **state)
 {
 	struct dom_vif *v;
-	char addr[16];
+	char addr[24];
 
 	(void)state;
 	put_vif(XSK_VIF_IPV4, 0, 3, "10.0.0.3");
@@ -1051,19 +1096,30 @@ test_vif_addrs(void **state)
 		fail_msg("expected a bad slot complained of, got: %s",
 		    logged());
 
+	/* Too long or empty: skipped, the next takes its place. */
+	nkeys = 0;
+	put_vif(XSK_VIF_IPV4, 0, 0, "100.100.100.1000");
+	put_vif(XSK_VIF_IPV4, 0, 1, "");
+	put_vif(XSK_VIF_IPV4, 0, 2, "10.0.0.2");
+	read_guest(3);
+	v = &d->vifs[0];
+	assert_string_equal(v->ipv4[0], "10.0.0.2");
+	assert_string_equal(v->ipv4[1], "");
+	expect_bad(5);
+
 	/* Every slot. */
 	nkeys = 0;
 	for (unsigned int i = 0; i < XSK_ADDRS_MAX; i++) {
 		snprintf(addr, sizeof(addr), "10.0.1.%u", i);
 		put_vif(XSK_VIF_IPV4, 0, XSK_ADDRS_MAX - 1 - i, addr);
 	}
-	read_guest(3);
+	read_guest(4);
 	for (unsigned int i = 0; i < XSK_ADDRS_MAX; i++) {
 		snprintf(addr, sizeof(addr), "10.0.1.%u",
 		    XSK_ADDRS_MAX - 1 - i);
 		assert_string_equal(d->vifs[0].ipv4[i], addr);
 	}
-	expect_bad(3);
+	expect_bad(5);
 }
 
 /* ---- watches */
@@ -1102,6 +1158,7 @@ test_watch_path(void **state)
 		"/local/domain/00000007/data",
 		"/local/domain/32752/data",
 		"/local/domainx/7/data",
+		"/local/domainx7/data",
 		"/local/domai",
 		"/tool/xenballoon/domain/7/data",
 		"local/domain/7/data",
@@ -1117,7 +1174,8 @@ test_watch_path(void **state)
 	};
 	struct hv_dom hv = { .domid = 0x7ff0, .name = "reserved" };
 	struct hv_dom top = { .domid = DOMID_MAX_VALID, .name = "top" };
-	struct dom *other, *last;
+	struct hv_dom zero = { .domid = 0, .name = "Domain-0" };
+	struct dom *other, *last, *dom0;
 	char path[96];
 
 	(void)state;
@@ -1154,6 +1212,13 @@ test_watch_path(void **state)
 	clear_flags(last);
 	assert_ptr_equal(domain_watch_path(&tab, path), last);
 	assert_true(last->dirty);
+	/* And the lowest: dom0 runs an agent too. */
+	dom0 = domain_add(&tab, &zero);
+	assert_non_null(dom0);
+	clear_flags(dom0);
+	assert_ptr_equal(domain_watch_path(&tab,
+	    "/local/domain/0/data/meminfo_total"), dom0);
+	assert_true(dom0->dirty);
 	for (size_t i = 0; i < sizeof(nothing) / sizeof(nothing[0]); i++) {
 		clear_flags(d);
 		clear_flags(other);
@@ -1185,11 +1250,16 @@ test_table(void **state)
 {
 	struct hv_dom hv = hv_n(100);
 	struct domref ref = { .kind = DOMREF_ID, .domid = 100 };
+	struct plan_history fresh;
 	struct dom *a, *b, *c, *x;
 
 	(void)state;
 	a = domain_add(&tab, &hv);
 	assert_non_null(a);
+	/* The planner's history: this UUID's, nothing else known. */
+	memset(&fresh, 0, sizeof(fresh));
+	memcpy(fresh.uuid, hv.uuid, 16);
+	assert_memory_equal(&a->memo.hist, &fresh, sizeof(fresh));
 	assert_int_equal(tab.n, 2);
 	assert_int_equal(a->domid, 100);
 	assert_memory_equal(a->uuid, hv.uuid, 16);
@@ -1216,6 +1286,7 @@ test_table(void **state)
 	assert_null(domain_find_domid(&tab, 103));
 	hv = hv_n(102);
 	assert_ptr_equal(domain_find_uuid(&tab, hv.uuid), c);
+	assert_ptr_equal(domain_find_uuid(&tab, d->uuid), d);
 	hv = hv_n(103);
 	assert_null(domain_find_uuid(&tab, hv.uuid));
 	assert_ptr_equal(domain_find_ref(&tab, &ref), a);
