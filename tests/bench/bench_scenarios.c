@@ -750,16 +750,17 @@ v_stale_swapless(struct sim_host *h, uint64_t seed)
  * for minutes on end, agents of every kind on one host, and jobs of up
  * to 8 GiB.  Appended so that the eight above keep their seeds.
  */
+/* The weights v-weights and v-overload give their guests in turn. */
+static const uint32_t v_weight_cycle[] = { 50, 100, 200, 400 };
+
 static void
 v_weights(struct sim_host *h, uint64_t seed)
 {
-	static const uint32_t wt[] = { 50, 100, 200, 400 };
-
 	sim_init(h, 24 * GIB, 256 * MIB, seed);
 	for (uint32_t i = 1; i <= 8; i++) {
 		struct sim_guest g = guest(h, i, 6 * GIB, 2560 * MIB);
 
-		g.weight = wt[i % 4];
+		g.weight = v_weight_cycle[i % 4];
 		traced(h, &g, i % 2 ? SIM_TR_RAMP : SIM_TR_SPIKE, GIB, 2 * GIB,
 		    GIB, 3 * GIB, 120000, 300000);
 		sim_add(h, &g);
@@ -813,13 +814,11 @@ v_cache_slow(struct sim_host *h, uint64_t seed)
 static void
 v_overload(struct sim_host *h, uint64_t seed)
 {
-	static const uint32_t wt[] = { 50, 100, 200, 400 };
-
 	sim_init(h, 24 * GIB, 256 * MIB, seed);
 	for (uint32_t i = 1; i <= 8; i++) {
 		struct sim_guest g = guest(h, i, 8 * GIB, 2560 * MIB);
 
-		g.weight = wt[i % 4];
+		g.weight = v_weight_cycle[i % 4];
 		traced(h, &g, SIM_TR_DIURNAL, 2 * GIB, 3 * GIB, GIB, 2 * GIB,
 		    200000, 500000);
 		sim_add(h, &g);
