@@ -65,5 +65,7 @@ extern const struct bench_scenario bench_heldout[];
 extern const size_t bench_n_heldout;
 extern const struct bench_scenario bench_variants[];
 extern const size_t bench_n_variants;
+extern const struct bench_scenario bench_random[];
+extern const size_t bench_n_random;
 
 #endif /* XB_BENCH_H */

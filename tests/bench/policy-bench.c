@@ -73,6 +73,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -135,8 +136,10 @@ struct bench_opts {
 	size_t		n_scenarios;	/* the first N (--first N) */
 	int		held_out;	/* --held-out: bench_heldout instead */
 	int		variants;	/* --variants: bench_variants */
+	int		random;		/* --random: bench_random */
 	uint64_t	seed;		/* scenario s is built from seed + s */
 	const char	*trace;		/* scenario to trace, or NULL */
+	const char	*describe;	/* --describe: its host, and stop */
 	int		trace_policy;
 	int		plot;		/* the trace as a gnuplot script */
 	const char	*plot_term;
@@ -776,9 +779,9 @@ overcommitted(const struct bench_result *r, size_t n, int prof)
 }
 
 /*
- * The invariants on the tables the checks are not tuned on: the held-out
- * and variant scenarios, xenballoon only, either profile (with snapshot
- * lag in the realistic one), at the checks' seed.  Returns whether no
+ * The invariants on the tables the checks are not tuned on: the held-out,
+ * variant and random scenarios, xenballoon only, either profile (with
+ * snapshot lag in the realistic one), at the checks' seed.  Returns whether no
  * tick or round overcommitted and every plan passed planner_check(); *nsc
  * is how many scenarios that covers.
  */
@@ -791,9 +794,11 @@ tap_other_tables(struct bench_opts *o, double *conv, size_t *nsc)
 	int ok = 1;
 
 	*nsc = 0;
-	for (int t = 0; t < 2; t++) {
-		sc_tab = t == 0 ? bench_heldout : bench_variants;
-		sc_n = t == 0 ? bench_n_heldout : bench_n_variants;
+	for (int t = 0; t < 3; t++) {
+		sc_tab = t == 0 ? bench_heldout : t == 1 ? bench_variants :
+		    bench_random;
+		sc_n = t == 0 ? bench_n_heldout : t == 1 ? bench_n_variants :
+		    bench_n_random;
 		o->n_scenarios = sc_n < BENCH_MAX_SC ? sc_n : BENCH_MAX_SC;
 		*nsc += o->n_scenarios;
 		for (int pr = 0; pr < PROF_N; pr++) {
@@ -861,8 +866,8 @@ print_tap(struct bench_result r[PROF_N][POL_N], double p50, double p99,
 	bad |= tap_line(++n, xb->errors == 0 && r[PROF_IDEAL][POL_XB].errors ==
 	    0, "xenballoon: every plan passed planner_check");
 	snprintf(what, sizeof(what), "xenballoon: no overcommit tick or round "
-	    "and every plan passed planner_check in the %zu held-out and "
-	    "variant scenarios, either profile", others_n);
+	    "and every plan passed planner_check in the %zu held-out, "
+	    "variant and random scenarios, either profile", others_n);
 	bad |= tap_line(++n, others_ok, what);
 	snprintf(what, sizeof(what), "realistic: shortfall %.2fx the oracle "
 	    "(goal <= 1.5x)", xb->shortfall_gib_s / or->shortfall_gib_s);
@@ -956,6 +961,60 @@ print_tap(struct bench_result r[PROF_N][POL_N], double p50, double p99,
 	return bad;
 }
 
+/* The index of the scenario called name among the first n, or -1. */
+static int
+find_scenario(const char *name, size_t n)
+{
+	for (size_t s = 0; s < n; s++)
+		if (strcmp(sc_tab[s].name, name) == 0)
+			return (int)s;
+	return -1;
+}
+
+/*
+ * --describe: the host a scenario builds at the seed, one guest a line,
+ * before any profile touches it.  A random host is written down nowhere
+ * else.
+ */
+static void
+describe(const struct bench_opts *o)
+{
+	static const char *const trn[SIM_TR_N] = {
+		"steady", "ramp", "spike", "diurnal", "burst", "leak", "job",
+	};
+	static const char *const drn[SIM_DRV_N] = {
+		"ideal", "slow", "floor", "ceiling", "stuck", "flaky", "linux",
+	};
+	static const char *const hin[] = {
+		"honest", "none", "liar", "garbage", "stale", "quiet",
+	};
+	static struct sim_host h;
+	int s = find_scenario(o->describe, o->n_scenarios);
+
+	sc_tab[s].build(&h, o->seed + (uint64_t)s);
+	printf("%s (seed %" PRIu64 "): %s\nhost %" PRIu64 " MiB, "
+	    "overhead %" PRIu64 " MiB, %zu guests\n", sc_tab[s].name,
+	    o->seed, sc_tab[s].what, h.total / SIM_MIB, h.overhead / SIM_MIB,
+	    h.n);
+	printf("domid   max MiB   min MiB  initial  weight  trace     base  "
+	    "   amp  period s  agent   driver   MiB/s  cache  dies s  "
+	    "reborn s\n");
+	for (size_t i = 0; i < h.n; i++) {
+		const struct sim_guest *g = &h.g[i];
+
+		printf("%5" PRIu32 " %9" PRIu64 " %9" PRIu64 " %8" PRIu64
+		    " %7" PRIu32 "  %-8s %6" PRIu64 " %7" PRIu64 " %9" PRIu64
+		    "  %-7s  %-7s %6" PRIu64 " %6" PRIu64 " %7" PRIu64 " %9"
+		    PRIu64 "\n", g->domid, g->static_max / SIM_MIB,
+		    g->min / SIM_MIB, g->initial / SIM_MIB, g->weight,
+		    trn[g->trace], g->base / SIM_MIB, g->amp / SIM_MIB,
+		    g->period_ms / 1000, hin[g->hints_kind], drn[g->drv],
+		    g->drv == SIM_DRV_SLOW ? g->speed_kibps / SIM_MIB : 0,
+		    g->cache_ws / SIM_MIB, g->die_ms / 1000,
+		    g->reborn_ms / 1000);
+	}
+}
+
 static int
 parse_opts(int argc, char **argv, struct bench_opts *o)
 {
@@ -978,6 +1037,10 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 			o->held_out = 1;
 		else if (strcmp(argv[i], "--variants") == 0)
 			o->variants = 1;
+		else if (strcmp(argv[i], "--random") == 0)
+			o->random = 1;
+		else if (i + 1 < argc && strcmp(argv[i], "--describe") == 0)
+			o->describe = argv[++i];
 		else if (i + 1 < argc && strcmp(argv[i], "--profile") == 0) {
 			i++;
 			if (strcmp(argv[i], "ideal") == 0)
@@ -1009,14 +1072,14 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 			return -1;
 	}
 	/* The checks are of the scenarios the planner was tuned on. */
-	if ((o->held_out || o->variants) && o->tap)
+	if ((o->held_out || o->variants || o->random) && o->tap)
 		return -1;
-	if (o->held_out && o->variants)
+	if (o->held_out + o->variants + o->random > 1)
 		return -1;
 	sc_tab = o->held_out ? bench_heldout : o->variants ? bench_variants :
-	    bench_scenarios;
+	    o->random ? bench_random : bench_scenarios;
 	sc_n = o->held_out ? bench_n_heldout : o->variants ?
-	    bench_n_variants : bench_n_scenarios;
+	    bench_n_variants : o->random ? bench_n_random : bench_n_scenarios;
 	if (o->n_scenarios == 0 || o->n_scenarios > sc_n)
 		o->n_scenarios = sc_n;
 	if (o->n_scenarios > BENCH_MAX_SC)
@@ -1031,16 +1094,12 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 	/* A trace needs one profile: the realistic one unless told. */
 	if (o->trace != NULL && o->profile == PROF_N)
 		o->profile = PROF_REAL;
-	if (o->trace != NULL) {
-		size_t s;
-
-		for (s = 0; s < o->n_scenarios; s++)
-			if (strcmp(sc_tab[s].name, o->trace) == 0)
-				break;
-		if (s == o->n_scenarios || o->trace_policy < 0 ||
-		    o->trace_policy >= POL_N)
-			return -1;
-	}
+	if (o->trace != NULL && (find_scenario(o->trace, o->n_scenarios) < 0 ||
+	    o->trace_policy < 0 || o->trace_policy >= POL_N))
+		return -1;
+	if (o->describe != NULL && (o->tap || o->trace != NULL ||
+	    find_scenario(o->describe, o->n_scenarios) < 0))
+		return -1;
 	if (o->plot_term == NULL)
 		o->plot_term = "svg";
 	if (strcmp(o->plot_term, "svg") != 0 &&
@@ -1063,12 +1122,13 @@ main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	if (parse_opts(argc, argv, &o) != 0) {
 		fprintf(stderr, "usage: policy-bench [--json] [--tap] "
-		    "[--scenarios] [--held-out | --variants] "
+		    "[--scenarios] [--held-out | --variants | --random] "
 		    "[--profile ideal|realistic] "
 		    "[--first N] "
 		    "[--seed N] "
 		    "[--duration S] "
 		    "[--trace|--plot SCENARIO POLICY#] [--plot-term TERM] "
+		    "[--describe SCENARIO] "
 		    "[--scale-domains N] "
 		    "[--scale-rounds N]\n");
 		return 2;
@@ -1077,6 +1137,11 @@ main(int argc, char **argv)
 	if (conv == NULL) {
 		fprintf(stderr, "policy-bench: out of memory\n");
 		return 1;
+	}
+	if (o.describe != NULL) {
+		describe(&o);
+		free(conv);
+		return 0;
 	}
 	if (o.plot) {
 		size_t s = 0;
