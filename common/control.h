@@ -203,6 +203,7 @@ int	control_cmd_find(const char *name);
 	X(MOVED_TOTAL_KIB, "moved_total_kib")				\
 	X(GROW_KIBPS, "grow_kibps")					\
 	X(GROW_LIMITED, "grow_limited")					\
+	X(SHRINK_KIBPS, "shrink_kibps")					\
 	X(STARVED_MS, "starved_ms")					\
 	X(STARVE_SPELLS, "starve_spells")				\
 	/* a domain's guest */						\

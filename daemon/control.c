@@ -299,6 +299,7 @@ control_domain(struct control *ctl, const struct dom *dom, bool detail)
 	control_set_u64(o, CM(GROW_KIBPS), dec->hist.grow_kibps);
 	json_object_set_new(o, CM(GROW_LIMITED),
 	    json_boolean(dec->hist.grow_limited));
+	control_set_u64(o, CM(SHRINK_KIBPS), dec->hist.shrink_kibps);
 	return o;
 }
 

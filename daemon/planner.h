@@ -299,6 +299,11 @@ struct plan_history {
 	int32_t		grow_limited;		/* grew slower than its gap and
 						   free memory allowed: the
 						   balloon's own pace */
+	uint64_t	shrink_kibps;		/* how fast it gives memory
+						   back, as seen; 0: not yet */
+	uint64_t	shrink_ms;		/* giving back since (a span of
+						   shrink_kibps); 0: not */
+	uint64_t	shrink_kib;		/* ... from what it held then */
 	int32_t		last_dir;		/* progress direction last round */
 	int32_t		swallows;		/* grew under one streak of
 						   pressure and still short */

@@ -86,6 +86,8 @@
  * (PLAN_TIER_SLOW, planner.c).
  */
 #define PLAN_SLOW_GROW_KIBPS	(128u * 1024)
+/* A domain about to start waits this long at most for a balloon's debt. */
+#define PLAN_RES_SOON_MS	2000u
 /*
  * A guest with at least its guard's worth of swap keeps this share of the
  * guard (plan_guard(), planner.c).

@@ -149,6 +149,29 @@ planner_progress(const struct plan_config *cfg, uint64_t now,
 		if (kibps > h->grow_kibps || limited)
 			h->grow_kibps = plan_max(kibps, h->grow_kibps / 4 * 3);
 	}
+	/*
+	 * Speed of giving back, over spans of at least a second above the
+	 * target (rounds come 200 ms apart after events, and a balloon
+	 * moved twice in one of them read as twice its pace).  A guest
+	 * asked for less than it can give in the span is not slow: a span
+	 * lowers the figure only if the gap at its end was more than what
+	 * it gave, and by a quarter at most.
+	 */
+	if (dir >= 0 || h->last_dir >= 0 ||
+	    dom->actual_kib > h->shrink_kib) {
+		h->shrink_ms = dir < 0 ? now : 0;
+		h->shrink_kib = dom->actual_kib;
+	} else if (now - h->shrink_ms >= 1000) {
+		uint64_t gave = h->shrink_kib - dom->actual_kib;
+		uint64_t kibps = plan_min(gave, UINT64_MAX / 1000) * 1000 /
+		    (now - h->shrink_ms);
+
+		if (kibps > h->shrink_kibps || gap > gave)
+			h->shrink_kibps = plan_max(kibps,
+			    h->shrink_kibps / 4 * 3);
+		h->shrink_ms = now;
+		h->shrink_kib = dom->actual_kib;
+	}
 	h->last_dir = dir;
 	h->last_actual_kib = dom->actual_kib;
 	h->last_gap_kib = gap;

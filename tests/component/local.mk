@@ -7,6 +7,7 @@ XB_COMPONENT_TESTS = \
 	tests/component/reserve.sh \
 	tests/component/stuck.sh \
 	tests/component/slow.sh \
+	tests/component/reserve-slow.sh \
 	tests/component/restart.sh \
 	tests/component/hostile.sh \
 	tests/component/cli.sh \
