@@ -301,9 +301,9 @@ struct plan_history {
 						   balloon's own pace */
 	uint64_t	shrink_kibps;		/* how fast it gives memory
 						   back, as seen; 0: not yet */
-	uint64_t	shrink_ms;		/* giving back since (a span of
-						   shrink_kibps); 0: not */
-	uint64_t	shrink_kib;		/* ... from what it held then */
+	uint64_t	shrink_ms;		/* the span shrink_kibps is read
+						   over began then */
+	uint64_t	shrink_kib;		/* ... holding this */
 	int32_t		last_dir;		/* progress direction last round */
 	int32_t		swallows;		/* grew under one streak of
 						   pressure and still short */

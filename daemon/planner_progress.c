@@ -159,7 +159,7 @@ planner_progress(const struct plan_config *cfg, uint64_t now,
 	 */
 	if (dir >= 0 || h->last_dir >= 0 ||
 	    dom->actual_kib > h->shrink_kib) {
-		h->shrink_ms = dir < 0 ? now : 0;
+		h->shrink_ms = now;
 		h->shrink_kib = dom->actual_kib;
 	} else if (now - h->shrink_ms >= 1000) {
 		uint64_t gave = h->shrink_kib - dom->actual_kib;
