@@ -602,7 +602,7 @@ plan_owed_late(const struct plan_ctx *c, size_t i, uint64_t *gives)
 	    dom->actual_kib <= dom->target_kib)
 		return 0;
 	owed = dom->actual_kib - dom->target_kib;
-	pace = plan_min(d->hist.shrink_kibps, UINT64_MAX / 1000);
+	pace = plan_min(d->hist.shrink_kibps, UINT64_MAX / PLAN_RES_SOON_MS);
 	*gives = pace == 0 ? owed :
 	    plan_min(owed, pace * PLAN_RES_SOON_MS / 1000);
 	return owed - *gives;
@@ -612,7 +612,7 @@ plan_owed_late(const struct plan_ctx *c, size_t i, uint64_t *gives)
  * A domain about to start should not wait on a slow balloon: of the
  * pending reservations, what is neither free nor given back within
  * PLAN_RES_SOON_MS (plan_owed_late()) is late (c->res_late), and
- * plan_res_late() takes it from the guests that give back at once.
+ * plan_res_late() takes it from the guests that give back in time.
  */
 static void
 plan_res_soon(struct plan_ctx *c, uint64_t pending)
@@ -681,7 +681,7 @@ plan_reservations(struct plan_ctx *c)
  * balloon that owed 2.5 GiB, beside guests at 1 GiB/s.  Cut as far as
  * their floors, as for the reservation itself, the guests gave more
  * starvation episodes than the domains waited less (docs/planner.md, "A
- * domain about to start and a slow balloon's debt").
+ * domain about to start does not wait on a slow balloon's debt").
  */
 static void
 plan_res_late(struct plan_ctx *c)

@@ -86,7 +86,10 @@
  * (PLAN_TIER_SLOW, planner.c).
  */
 #define PLAN_SLOW_GROW_KIBPS	(128u * 1024)
-/* A domain about to start waits this long at most for a balloon's debt. */
+/*
+ * What a balloon owes counts for a pending reservation as far as it will
+ * have given it within this long at its pace (plan_owed_late(), planner.c).
+ */
 #define PLAN_RES_SOON_MS	2000u
 /*
  * A guest with at least its guard's worth of swap keeps this share of the
