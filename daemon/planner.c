@@ -670,6 +670,24 @@ plan_reservations(struct plan_ctx *c)
 }
 
 /*
+ * What plan_res_late() may take from guest i: what it is planned above its
+ * demand (with its guard) and its floor, if it gives back in time (a
+ * managed guest, not stuck, that owes nothing it will not have given
+ * within PLAN_RES_SOON_MS); else nothing.
+ */
+static uint64_t
+plan_late_room(const struct plan_ctx *c, size_t i)
+{
+	const struct plan_decision *d = &c->out->decisions[i];
+	uint64_t gives;
+
+	if (!(d->w_flags & PLAN_W_MANAGED) || (d->w_flags & PLAN_W_STUCK) ||
+	    plan_owed_late(c, i, &gives) != 0)
+		return 0;
+	return plan_sat_sub(d->plan_kib, plan_max(d->lo_kib, d->w_core));
+}
+
+/*
  * What slow balloons will not give back in time for a domain about to
  * start (c->res_late) is cut from the plans of the guests that give back
  * in time, in proportion to what each is planned above its demand (with
@@ -687,30 +705,19 @@ static void
 plan_res_late(struct plan_ctx *c)
 {
 	struct plan_decision *dec = c->out->decisions;
-	uint64_t room = 0, gives;
+	uint64_t room = 0;
 	double take;
 
 	if (c->res_late == 0)
 		return;
 	for (size_t i = 0; i < c->in->n_domains; i++)
-		if ((dec[i].w_flags & PLAN_W_MANAGED) &&
-		    !(dec[i].w_flags & PLAN_W_STUCK) &&
-		    plan_owed_late(c, i, &gives) == 0)
-			room = plan_sat_add(room, plan_sat_sub(dec[i].plan_kib,
-			    plan_max(dec[i].lo_kib, dec[i].w_core)));
+		room = plan_sat_add(room, plan_late_room(c, i));
 	if (room == 0)
 		return;
 	take = (double)plan_min(c->res_late, room) / (double)room;
-	for (size_t i = 0; i < c->in->n_domains; i++) {
-		struct plan_decision *d = &dec[i];
-
-		if (!(d->w_flags & PLAN_W_MANAGED) ||
-		    (d->w_flags & PLAN_W_STUCK) ||
-		    plan_owed_late(c, i, &gives) != 0)
-			continue;
-		d->plan_kib -= (uint64_t)(take * (double)plan_sat_sub(
-		    d->plan_kib, plan_max(d->lo_kib, d->w_core)));
-	}
+	for (size_t i = 0; i < c->in->n_domains; i++)
+		dec[i].plan_kib -= (uint64_t)(take *
+		    (double)plan_late_room(c, i));
 }
 
 static void
