@@ -1124,12 +1124,13 @@ hand_domain(struct plan_domain *d, uint32_t domid, uint64_t kib)
 /*
  * Plan n hand-built domains at now on a host of total KiB with free
  * memory read after them (free) and before (free_before; PLAN_NONE: read
- * once), then check the plan.  Returns the number of actions (in
- * act[2 * n]), or -1 with why filled.
+ * once) and nres reservations (their results in rr), then check the plan.
+ * Returns the number of actions (in act[2 * n]), or -1 with why filled.
  */
 static int
-hand_plan_host(const struct plan_config *cfg, uint64_t now, uint64_t total,
+hand_plan_res(const struct plan_config *cfg, uint64_t now, uint64_t total,
     struct plan_domain *d, size_t n, uint64_t free, uint64_t free_before,
+    struct plan_reservation *res, size_t nres, struct plan_res_result *rr,
     struct plan_decision *dec, struct plan_action *act)
 {
 	struct plan_input in;
@@ -1144,7 +1145,10 @@ hand_plan_host(const struct plan_config *cfg, uint64_t now, uint64_t total,
 	in.host_free_before_kib = in.free_before_read ? free_before : 0;
 	in.domains = d;
 	in.n_domains = n;
+	in.reservations = res;
+	in.n_reservations = nres;
 	out.decisions = dec;
+	out.reservations = rr;
 	out.actions = act;
 	out.actions_cap = 2 * n;
 	if (planner_plan(cfg, &in, &out) != 0) {
@@ -1155,6 +1159,16 @@ hand_plan_host(const struct plan_config *cfg, uint64_t now, uint64_t total,
 		return -1;
 	last_unmet = out.unmet_kib;
 	return (int)out.n_actions;
+}
+
+/* hand_plan_res() without reservations. */
+static int
+hand_plan_host(const struct plan_config *cfg, uint64_t now, uint64_t total,
+    struct plan_domain *d, size_t n, uint64_t free, uint64_t free_before,
+    struct plan_decision *dec, struct plan_action *act)
+{
+	return hand_plan_res(cfg, now, total, d, n, free, free_before, NULL, 0,
+	    NULL, dec, act);
 }
 
 /*
@@ -3703,11 +3717,12 @@ reservation_does_not_wait_on_a_slow_balloon(void)
 /*
  * The same rule by hand, to the KiB.  On 16 GiB a guest that owes 4 GiB
  * (6 held, target 2), a fast guest holding 6 GiB and a stuck one owing
- * 512 MiB, each using 1 GiB, and a 5 GiB reservation pending with 2 GiB
- * free.  Seen giving back at 64 MiB/s, the first will have given 128 MiB
- * in the 2 s the rule waits; the rest, as far as the reservation is not
- * free or coming, is cut from the fast guest's plan, as far as its demand
- * and no further.  Never seen giving back, it is taken to give at once
+ * 512 MiB, each using 1 GiB, and a reservation pending with 2 GiB free.
+ * Seen giving back at 64 MiB/s, the first will have given 128 MiB in the
+ * 2 s the rule waits; the rest, as far as the reservation is not free or
+ * coming, is cut from the fast guest's plan, as far as its demand and no
+ * further: for 5 GiB less than it has above its demand, for 8 GiB all of
+ * that.  Never seen giving back, it is taken to give at once
  * and nothing is cut.  The slow and the stuck guests' plans are the same
  * either way, and the stuck guest's debt counts for nothing.
  */
@@ -3719,8 +3734,6 @@ debt_is_cut_from_the_fast_to_the_kib(void)
 	struct plan_action act[6];
 	struct plan_reservation res;
 	struct plan_res_result rr;
-	struct plan_input in;
-	struct plan_output out;
 	struct plan_config cfg;
 	uint64_t soon, late, room, cut;
 
@@ -3738,58 +3751,50 @@ debt_is_cut_from_the_fast_to_the_kib(void)
 	d[2].hist.stuck_dir = -1;
 	d[2].hist.stuck_since_ms = 1000;
 	d[2].hist.probe_at_ms = 60000;
-	memset(&res, 0, sizeof(res));
-	res.id = 5;
-	res.size_kib = 5 * GIB;
-	for (int k = 0; k < 2; k++) {
-		d[0].hist.shrink_kibps = k == 0 ? 0 : 64 * MIB;
-		memset(&in, 0, sizeof(in));
-		memset(&out, 0, sizeof(out));
-		in.now_ms = 2000;
-		in.host_total_kib = 16 * GIB;
-		in.host_free_kib = 2 * GIB;
-		in.domains = d;
-		in.n_domains = 3;
-		in.reservations = &res;
-		in.n_reservations = 1;
-		out.decisions = dec[k];
-		out.reservations = &rr;
-		out.actions = act;
-		out.actions_cap = 6;
-		if (planner_plan(&cfg, &in, &out) != 0)
-			return fail("planner_plan failed");
-		if (planner_check(&cfg, &in, &out, why, sizeof(why)) != 0)
-			return 0;
-		if (rr.status != PLAN_RES_PENDING)
-			return fail("the reservation is %s, not pending",
-			    planner_res_status_name(rr.status));
+	for (uint64_t size = 5 * GIB; size <= 8 * GIB; size += 3 * GIB) {
+		memset(&res, 0, sizeof(res));
+		res.id = 5;
+		res.size_kib = size;
+		for (int k = 0; k < 2; k++) {
+			d[0].hist.shrink_kibps = k == 0 ? 0 : 64 * MIB;
+			if (hand_plan_res(&cfg, 2000, 16 * GIB, d, 3, 2 * GIB,
+			    PLAN_NONE, &res, 1, &rr, dec[k], act) < 0)
+				return 0;
+			if (rr.status != PLAN_RES_PENDING)
+				return fail("the reservation is %s, not pending",
+				    planner_res_status_name(rr.status));
+		}
+		soon = 2 * GIB - cfg.slack_kib + 128 * MIB;
+		late = 4 * GIB - 128 * MIB;
+		if (late > size - soon)
+			late = size - soon;
+		room = dec[0][1].plan_kib - (dec[0][1].w_core >
+		    dec[0][1].lo_kib ? dec[0][1].w_core : dec[0][1].lo_kib);
+		cut = late < room ? late : room;
+		if (dec[0][1].plan_kib - dec[1][1].plan_kib + 1 < cut ||
+		    dec[0][1].plan_kib - dec[1][1].plan_kib > cut + 1)
+			return fail("%llu GiB: the fast guest planned %llu KiB, "
+			    "then %llu with the debt: cut by %llu, not %llu",
+			    (unsigned long long)(size / GIB),
+			    (unsigned long long)dec[0][1].plan_kib,
+			    (unsigned long long)dec[1][1].plan_kib,
+			    (unsigned long long)(dec[0][1].plan_kib -
+			    dec[1][1].plan_kib), (unsigned long long)cut);
+		/* 5 GiB: less than the room; 8 GiB: all of it, no more. */
+		if (cut == 0 || (cut == room) != (size == 8 * GIB))
+			return fail("setup, %llu GiB: cut %llu KiB of a room of "
+			    "%llu", (unsigned long long)(size / GIB),
+			    (unsigned long long)cut, (unsigned long long)room);
+		if (dec[1][0].plan_kib != dec[0][0].plan_kib ||
+		    dec[1][2].plan_kib != dec[0][2].plan_kib)
+			return fail("%llu GiB: the slow and stuck guests planned "
+			    "%llu and %llu KiB with the debt, %llu and %llu "
+			    "without", (unsigned long long)(size / GIB),
+			    (unsigned long long)dec[1][0].plan_kib,
+			    (unsigned long long)dec[1][2].plan_kib,
+			    (unsigned long long)dec[0][0].plan_kib,
+			    (unsigned long long)dec[0][2].plan_kib);
 	}
-	soon = 2 * GIB - cfg.slack_kib + 128 * MIB;
-	late = 4 * GIB - 128 * MIB;
-	if (late > 5 * GIB - soon)
-		late = 5 * GIB - soon;
-	room = dec[0][1].plan_kib - (dec[0][1].w_core > dec[0][1].lo_kib ?
-	    dec[0][1].w_core : dec[0][1].lo_kib);
-	cut = late < room ? late : room;
-	if (dec[0][1].plan_kib - dec[1][1].plan_kib + 1 < cut ||
-	    dec[0][1].plan_kib - dec[1][1].plan_kib > cut + 1)
-		return fail("the fast guest planned %llu KiB, then %llu with "
-		    "the debt: cut by %llu, not %llu",
-		    (unsigned long long)dec[0][1].plan_kib,
-		    (unsigned long long)dec[1][1].plan_kib,
-		    (unsigned long long)(dec[0][1].plan_kib -
-		    dec[1][1].plan_kib), (unsigned long long)cut);
-	if (cut == 0 || cut == room)
-		return fail("setup: cut %llu KiB of a room of %llu",
-		    (unsigned long long)cut, (unsigned long long)room);
-	if (dec[1][0].plan_kib != dec[0][0].plan_kib ||
-	    dec[1][2].plan_kib != dec[0][2].plan_kib)
-		return fail("the slow and stuck guests planned %llu and %llu "
-		    "KiB with the debt, %llu and %llu without",
-		    (unsigned long long)dec[1][0].plan_kib,
-		    (unsigned long long)dec[1][2].plan_kib,
-		    (unsigned long long)dec[0][0].plan_kib,
-		    (unsigned long long)dec[0][2].plan_kib);
 	return 1;
 }
 
