@@ -103,6 +103,9 @@ enum {
 };
 enum { PROF_IDEAL, PROF_REAL, PROF_N };
 
+/* The policy issue's goal: no domain waits longer to start. */
+#define BENCH_WAIT_GOAL_S	5.0
+
 struct bench_sc {
 	double		shortfall, starved_s, moved_gib;
 	uint64_t	episodes, oc_ticks, oc_events, oom;
@@ -119,6 +122,7 @@ struct bench_result {
 	uint64_t	oom_kills;
 	double		waiting_gib_s;
 	double		max_wait_s;
+	uint64_t	waits_over_goal;	/* scenarios */
 	uint64_t	overcommit_ticks;
 	uint64_t	overcommit_events;
 	double		moved_gib;
@@ -487,6 +491,8 @@ run_policy(int which, int prof, const struct bench_opts *o,
 		r->waiting_gib_s += h.m.waiting_kib_s / SIM_GIB;
 		if (sc->max_wait_s > r->max_wait_s)
 			r->max_wait_s = sc->max_wait_s;
+		if (sc->max_wait_s > BENCH_WAIT_GOAL_S)
+			r->waits_over_goal++;
 		r->overcommit_ticks += sc->oc_ticks;
 		r->overcommit_events += sc->oc_events;
 		r->moved_gib += sc->moved_gib;
@@ -618,7 +624,9 @@ print_json(struct bench_result r[PROF_N][POL_N], const struct bench_opts *o,
 			printf("%s\"%s\": {\"shortfall_gib_s\": %.3f, "
 			    "\"starved_s\": %.1f, \"starve_episodes\": %llu, "
 			    "\"oom_kills\": %llu, \"waiting_gib_s\": %.3f, "
-			    "\"max_wait_s\": %.1f, \"overcommit_ticks\": %llu, "
+			    "\"max_wait_s\": %.1f, "
+			    "\"scenarios_wait_over_goal\": %llu, "
+			    "\"overcommit_ticks\": %llu, "
 			    "\"overcommit_events\": %llu, \"moved_gib\": %.3f, "
 			    "\"churn_gib\": %.3f, \"p95_converge_s\": %.3f, "
 			    "\"stuck_detect_s\": ", k ? ", " : "", pol_name[k],
@@ -626,6 +634,7 @@ print_json(struct bench_result r[PROF_N][POL_N], const struct bench_opts *o,
 			    (unsigned long long)x->starve_episodes,
 			    (unsigned long long)x->oom_kills, x->waiting_gib_s,
 			    x->max_wait_s,
+			    (unsigned long long)x->waits_over_goal,
 			    (unsigned long long)x->overcommit_ticks,
 			    (unsigned long long)x->overcommit_events,
 			    x->moved_gib, x->churn_gib, x->p95_converge_s);
@@ -649,6 +658,34 @@ print_json(struct bench_result r[PROF_N][POL_N], const struct bench_opts *o,
 	}
 	printf("}, \"scale\": {\"domains\": %zu, \"plan_us_p50\": %.1f, "
 	    "\"plan_us_p99\": %.1f}}\n", o->scale_domains, p50, p99);
+}
+
+/* Per scenario, the longest waits to start, where one passed the goal. */
+static void
+print_waits(const struct bench_result *r, const struct bench_opts *o)
+{
+	int head = 0;
+
+	for (size_t s = 0; s < o->n_scenarios; s++) {
+		int over = 0;
+
+		for (int k = 0; k < POL_N; k++)
+			over |= r[k].sc[s].max_wait_s > BENCH_WAIT_GOAL_S;
+		if (!over)
+			continue;
+		if (!head++) {
+			printf("\nper scenario: longest wait to start, s (where "
+			    "one was over %.0f s)\n%-12s", BENCH_WAIT_GOAL_S,
+			    "scenario");
+			for (int k = 0; k < POL_N; k++)
+				printf(" %11s", pol_name[k]);
+			printf("\n");
+		}
+		printf("%-12s", sc_tab[s].name);
+		for (int k = 0; k < POL_N; k++)
+			printf(" %11.1f", r[k].sc[s].max_wait_s);
+		printf("\n");
+	}
 }
 
 static void
@@ -677,6 +714,12 @@ print_profile(const struct bench_result *r, int pr, const struct bench_opts *o)
 		else
 			printf("%7.1f\n", x->stuck_detect_s);
 	}
+	printf("\nscenarios where a domain waited more than %.0f s to "
+	    "start:", BENCH_WAIT_GOAL_S);
+	for (int k = 0; k < POL_N; k++)
+		printf(" %s %llu%s", pol_name[k],
+		    (unsigned long long)r[k].waits_over_goal,
+		    k + 1 < POL_N ? "," : "\n");
 	printf("\nstarvation episodes by what started them (a step: past "
 	    "the margin within one\ntick; a climb: over several; new: above "
 	    "any demand the guest showed before;\na cut: no rise, what the "
@@ -707,6 +750,7 @@ print_profile(const struct bench_result *r, int pr, const struct bench_opts *o)
 			    (unsigned long long)r[k].sc[s].oc_ticks);
 		printf("\n");
 	}
+	print_waits(r, o);
 }
 
 static void
@@ -923,7 +967,7 @@ print_tap(struct bench_result r[PROF_N][POL_N], double p50, double p99,
 	}
 	snprintf(what, sizeof(what), "realistic: longest wait to start %.1f s "
 	    "(goal <= 5 s)", xb->max_wait_s);
-	tap_goal(++n, xb->max_wait_s <= 5.0, what);
+	tap_goal(++n, xb->max_wait_s <= BENCH_WAIT_GOAL_S, what);
 	snprintf(what, sizeof(what), "realistic: memory moved %.2fx the "
 	    "oracle's (goal <= 1.5x)", xb->moved_gib / or->moved_gib);
 	tap_goal(++n, xb->moved_gib <= 1.5 * or->moved_gib, what);
