@@ -136,6 +136,13 @@ wait_for 100 settled 1 2
 expect 1 "xenballoonctl: no domain 'nosuch'" show nosuch
 expect 1 "xenballoonctl: target 3G is outside web's bounds 128M..2G" target web 3G
 expect 1 "xenballoonctl: min 3G is above the domain's static max 2G" set web min=3G
+expect 1 "xenballoonctl: no domain 'nosuch'" set nosuch weight=5
+expect 1 "xenballoonctl: no domain 'nosuch'" target nosuch 1G
+expect 1 "xenballoonctl: no domain 'nosuch'" unpin nosuch
+# A min against the max already stored (xenballoonctl sees only its own).
+ctl set web max=1G
+expect 1 "xenballoonctl: min 1536M is above max 1G" set web min=1536M
+ctl unset web max
 expect 1 "xenballoonctl: no reservation 999" release 999
 expect 1 "xenballoonctl: cannot reserve 8388608 KiB: the host has 4194304 KiB in all" reserve 8G
 expect 1 "xenballoonctl: a reservation is for a domain to come: give its name or UUID, not a domid ('7')" reserve 1G --domain 7
@@ -163,6 +170,53 @@ check "show --json gives the guest's swap" \
     wait_for 50 sh -c '"$1" -s "$2" --json show web | grep -q "\"swap_total_kib\": 1048576"' sh "$CTL" "$T/ctl.sock"
 check "with 1 GiB of swap the guard is half of $g0 KiB" \
     wait_for 50 guard_is $((g0 / 100 * 50 + g0 % 100 * 50 / 100))
+# What the agent writes that only show prints, each member as written:
+# the swap rates, swapped and active file sizes, the balloon driver's
+# state and last error, and an interface's every key (a carrier of 0 is
+# shown, not taken for none).
+G=/local/domain/1
+xsw "$G/$(xsk SWAP_IN)" 100 "$G/$(xsk SWAP_OUT)" 200 \
+    "$G/$(xsk SWAPPED)" 4096 "$G/$(xsk ACTIVE_FILE)" 8192 \
+    "$G/$(xsk BALLOON_TARGET)" 1048576 "$G/$(xsk BALLOON_CURRENT)" 1040000 \
+    "$G/$(xsk BALLOON_STATE)" waiting "$G/$(xsk BALLOON_RETRIES)" 3 \
+    "$G/$(xsk BALLOON_LAST_ERROR)" ENOMEM \
+    "$G/$(xsk VIF_NAME 0)" eth0 "$G/$(xsk VIF_MAC 0)" 00:16:3e:00:00:01 \
+    "$G/$(xsk VIF_MTU 0)" 1500 "$G/$(xsk VIF_OPERSTATE 0)" up \
+    "$G/$(xsk VIF_CARRIER 0)" 0 "$G/$(xsk VIF_IPV4 0 0)" 10.0.0.2 \
+    "$G/$(xsk VIF_IPV6 0 0)" fe80::1
+# has_line TEXT LINE: LINE (a trailing comma aside) is one of TEXT's.
+has_line() { printf '%s\n' "$1" | grep -Eqx -- "$2,?"; }
+guest_shown() {
+	j=$(ctl --json show web)
+	for l in '      "active_file_kib": 8192' '      "swap_in_kibps": 100' \
+	    '      "swap_out_kibps": 200' '      "swapped_kib": 4096' \
+	    '        "current_kib": 1040000' '        "last_error": "ENOMEM"' \
+	    '        "retries": 3' '        "state": "waiting"' \
+	    '        "target_kib": 1048576' '      "kicks": 0' \
+	    '      "bad_values": 0'; do
+		has_line "$j" "$l" || { diag "no line '$l' in show --json web"; return 1; }
+	done
+}
+check "show --json gives the guest's swap rates, swapped and active file, balloon driver" \
+    wait_for 50 guest_shown
+net_want='    "net": [
+      {
+        "carrier": 0,
+        "devid": 0,
+        "ipv4": [
+          "10.0.0.2"
+        ],
+        "ipv6": [
+          "fe80::1"
+        ],
+        "mac": "00:16:3e:00:00:01",
+        "mtu": 1500,
+        "name": "eth0",
+        "operstate": "up"
+      }
+    ],'
+net_shown() { [ "$(ctl --json show web | sed -n '/^    "net": \[/,/^    \],/p')" = "$net_want" ]; }
+check "  and its interface, every key as written" wait_for 50 net_shown
 # col DOMID HEADER [options]: domain DOMID's cell under HEADER in status;
 # is DOMID HEADER WANT [options]: that cell is WANT.
 col() {
@@ -192,6 +246,7 @@ diag "$out"
 # The truth is the simulated hypervisor's count, rounded down as xl does.
 act=$(sim_tot 1)
 check "ACTUAL and MAX in whole MiB" both is "1 ACTUAL $((act / 1024))" "1 MAX 2048"
+check "  TARGET is the target xenstore holds" is 1 TARGET $(($(target_of 1) / 1024))
 check "  in KiB with --kib, an option after the command" \
     both is "1 ACTUAL $act --kib" "1 MAX 2097152 --kib"
 check "the host line spells the unit: total 4096M" \
@@ -324,5 +379,14 @@ else
 	start_daemon
 	check "the control group may" sh -c 'setpriv --reuid=nobody --regid=nogroup --clear-groups "$1" -s "$2" status >/dev/null' \
 	    sh "$CTL" "$T/ctl.sock"
+	# Past the socket's mode, the daemon looks up the user's groups:
+	# nobody's own group (passwd) is nogroup, daemon's is not.
+	chmod 666 "$T/ctl.sock"
+	check "  so may a user whose group it is in the passwd file" sh -c 'setpriv --reuid=nobody --regid=daemon --clear-groups "$1" -s "$2" status >/dev/null' \
+	    sh "$CTL" "$T/ctl.sock"
+	setpriv --reuid=daemon --regid=daemon --clear-groups "$CTL" -s "$T/ctl.sock" status >/dev/null 2>&1; rc=$?
+	check "  not a user outside it (exit 3, the daemon says why)" sh -c \
+	    '[ "$1" = 3 ] && grep -q "control: uid 1 refused (not root nor in the control group)$" "$2"' \
+	    sh "$rc" "$T/daemon.log"
 fi
 done_testing

@@ -141,4 +141,24 @@ stop_daemon TERM
 start_daemon
 check "  and still 120 after a restart (the UUID entry's 300 not back)" \
     test "$(dom_field web weight)" = 120
+
+# A request of more than half the 4096 bytes a line may take (100
+# policies, about 2.8 KiB on the wire) is served whole, and the bytes
+# after it moved down without overrunning the client's buffer.
+printf '{"policies": {' > "$T/long.json"
+i=10
+while [ $i -lt 109 ]; do
+	printf '"name:long%s": {"weight": %s}, ' $i $i
+	i=$((i + 1))
+done >> "$T/long.json"
+printf '"name:long109": {"weight": 109}}}' >> "$T/long.json"
+ctl policy import "$T/long.json"
+check "an import of 100 policies in one request: all 100 stored" \
+    test "$(ctl policy export | grep -c '"name:long[0-9]*"')" = 100
+check "  the last one's weight as given (109)" \
+    sh -c '"$1" -s "$2" policy export | grep -A1 "\"name:long109\"" | grep -qx "      \"weight\": 109"' \
+    sh "$CTL" "$T/ctl.sock"
+ctl unset web weight
+check "unset of the weight alone: web's weight back to 50, its min kept (1G)" \
+    test "$(dom_field web weight) $(dom_field web min_kib)" = "50 1048576"
 done_testing

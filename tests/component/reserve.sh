@@ -21,6 +21,9 @@ check "and prints the reservation's ID" sh -c 'echo "$1" | grep -Eq "^[0-9]+$"' 
 check "2G is free on the host once it is held" free_at_least 2097152
 check "status shows it held" sh -c '"$1" -s "$2" status | grep -q "^reservation $3: 2048M held"' \
     sh "$CTL" "$T/ctl.sock" "$id"
+# reserved_is KIB: the host line's reserved figure.
+reserved_is() { ctl status --kib | grep -q "^host: .*  reserved $1  "; }
+check "  and the host line counts it reserved (2097152k)" reserved_is 2097152k
 sleep 1.5
 check "held memory is not handed back while held" free_at_least 2097152
 check "the reservation is published for admins" \
@@ -52,6 +55,9 @@ rc=$?
 check "an impossible reservation fails with exit 4" test "$rc" -eq 4
 diag "$err"
 check "and says why" sh -c 'echo "$1" | grep -q "^xenballoonctl: reservation [0-9]* failed: ."' sh "$err"
+# No guest refused: the mins left no room.  An empty list, not a domid.
+check "  and names no guest as refusing" sh -c \
+    '"$1" -s "$2" --json status | grep -qx "      \"refused_domids\": \[\],"' sh "$CTL" "$T/ctl.sock"
 check "the guests are not left shrunk for nothing" wait_for 100 free_below 1048576
 # A round's outcome the state directory cannot take is saved by a later
 # round once it can: the failed reservation is not left in the file, to
@@ -66,6 +72,7 @@ rpid=$!
 wait_for 50 sh -c '"$1" -s "$2" status | grep -q "^reservation [0-9]*: 2048M pending"' \
     sh "$CTL" "$T/ctl.sock"
 id=$(ctl status | sed -n 's/^reservation \([0-9]*\): 2048M pending.*/\1/p')
+check "a pending reservation is counted reserved too (2097152k)" reserved_is 2097152k
 mv "$T/state" "$T/state.away"
 wait "$rpid"
 rc=$?
