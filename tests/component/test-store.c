@@ -1,8 +1,10 @@
 /*
  * test-store.c - the admin policy store (daemon/store.c): round trips,
- * precedence, a corrupt file refused, and a full disk (RLIMIT_FSIZE, and
- * a real 16 KiB tmpfs when run as root) that leaves the old file whole
- * and undoes the unsaved changes in memory too.
+ * precedence, a corrupt file refused, every bound of the file at its
+ * edge, and a full disk (RLIMIT_FSIZE, and a real 16 KiB tmpfs when run
+ * as root) that leaves the old file whole and undoes the unsaved changes
+ * in memory too.  The cases after test_full_disk_tmpfs came from a
+ * mutation sweep (docs/reliability.md, session 33).
  */
 #define _GNU_SOURCE		/* unshare */
 #include "config.h"
@@ -464,6 +466,363 @@ test_full_disk_tmpfs(void **state)
 	free(dir);
 }
 
+/* Write TEXT as the policy file in DIR. */
+static void
+put_file(const char *dir, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, STORE_FILE);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_true(fputs(text, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* DIR's policy file is refused with a message that holds WHY. */
+static void
+refused(const char *dir, const char *text, const char *why)
+{
+	char err[256] = "";
+
+	put_file(dir, text);
+	if (store_open(dir, err, sizeof(err)) != NULL)
+		fail_msg("accepted: %s", text);
+	if (strstr(err, why) == NULL || strstr(err, dir) == NULL)
+		fail_msg("refused with '%s', expected '%s' after the path", err,
+		    why);
+}
+
+/* DIR's policy file is taken; returns the store's next reservation ID. */
+static uint64_t
+taken(const char *dir, const char *text)
+{
+	char err[256] = "";
+	struct store *s;
+	uint64_t next;
+
+	put_file(dir, text);
+	if ((s = store_open(dir, err, sizeof(err))) == NULL)
+		fail_msg("refused (%s): %s", err, text);
+	next = store_next_res_id(s);
+	store_free(s);
+	return next;
+}
+
+#define HEAD	"{\"version\":1,\"domains\":{%s},\"reservations\":[%s]%s}\n"
+#define ID_MAX	"9007199254740992"	/* 2^53: exact in any JSON reader */
+
+/*
+ * Each bound of the file at its edge, both sides: a hand-edited or torn
+ * file is refused whole, with the reason, or taken exactly.  The next
+ * reservation ID comes after every ID in the file, whatever next_id says.
+ */
+static void
+test_file_bounds(void **state)
+{
+	char *dir = tmpdir(), text[200000];
+	size_t n;
+
+	refused(dir, "{\"version\":2,\"domains\":{},\"reservations\":[]}",
+	    "not a version 1 policy file");
+	snprintf(text, sizeof(text), HEAD, "\"name:a\":{\"weight\":1},"
+	    "\"name:b\":{\"weight\":10000}", "", "");
+	assert_int_equal(taken(dir, text), 1);
+	snprintf(text, sizeof(text), HEAD, "\"name:a\":{\"weight\":10001}", "",
+	    "");
+	refused(dir, text, "bad entry 'name:a'");
+	snprintf(text, sizeof(text), HEAD, "\"name:a\":{\"min_kib\":\"1\"}",
+	    "", "");
+	refused(dir, text, "bad entry 'name:a'");
+	snprintf(text, sizeof(text), HEAD, "\"name:a\":{\"max_kib\":-1}", "",
+	    "");
+	refused(dir, text, "bad entry 'name:a'");
+	snprintf(text, sizeof(text), HEAD, "", "", ",\"next_id\":" ID_MAX);
+	assert_true(taken(dir, text) == 9007199254740992ull);
+	snprintf(text, sizeof(text), HEAD, "", "",
+	    ",\"next_id\":9007199254740993");
+	refused(dir, text, "malformed domains, reservations or next_id");
+	snprintf(text, sizeof(text), HEAD, "", "{\"id\":9007199254740991,"
+	    "\"size_kib\":1}", "");
+	assert_true(taken(dir, text) == 9007199254740992ull);
+	snprintf(text, sizeof(text), HEAD, "", "{\"id\":" ID_MAX
+	    ",\"size_kib\":1}", "");
+	refused(dir, text, "bad reservation 0");
+	snprintf(text, sizeof(text), HEAD, "", "{\"id\":3,\"size_kib\":1},"
+	    "{\"id\":4}", "");
+	refused(dir, text, "bad reservation 1");
+	/* next_id below, at and above the highest ID in the file. */
+	snprintf(text, sizeof(text), HEAD, "", "{\"id\":5,\"size_kib\":1},"
+	    "{\"id\":3,\"size_kib\":1}", ",\"next_id\":2");
+	assert_int_equal(taken(dir, text), 6);
+	snprintf(text, sizeof(text), HEAD, "", "{\"id\":5,\"size_kib\":1}",
+	    ",\"next_id\":5");
+	assert_int_equal(taken(dir, text), 6);
+	snprintf(text, sizeof(text), HEAD, "", "{\"id\":5,\"size_kib\":1}",
+	    ",\"next_id\":9");
+	assert_int_equal(taken(dir, text), 9);
+	snprintf(text, sizeof(text), HEAD, "", "", ",\"next_id\":1");
+	assert_int_equal(taken(dir, text), 1);
+	/* STORE_MAX_ENTRIES entries are taken, one more is refused. */
+	n = (size_t)snprintf(text, sizeof(text),
+	    "{\"version\":1,\"reservations\":[],\"domains\":{");
+	for (int i = 0; i < STORE_MAX_ENTRIES; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+		    "%s\"name:d%d\":{}", i ? "," : "", i);
+	snprintf(text + n, sizeof(text) - n, "}}");
+	assert_int_equal(taken(dir, text), 1);
+	snprintf(text + n, sizeof(text) - n, ",\"name:x\":{}}}");
+	refused(dir, text, "malformed domains, reservations or next_id");
+	rmtree(dir);
+	free(dir);
+}
+
+/*
+ * A pin is kept like the other fields; a full store refuses a new entry,
+ * but not a change to one it holds, nor taking one out.
+ */
+static void
+test_pin_and_full_store(void **state)
+{
+	char *dir = tmpdir();
+	struct store *s = open_ok(dir);
+	struct policy p = pol(PLAN_NONE, PLAN_NONE, 0), got;
+	struct policy none = pol(PLAN_NONE, PLAN_NONE, 0);
+
+	p.pin_kib = 3 << 20;
+	assert_int_equal(store_put(s, uuid_a, "web", false, &p), 0);
+	assert_int_equal(store_save(s), 0);
+	store_free(s);
+	s = open_ok(dir);
+	store_lookup(s, uuid_a, "web", &got);
+	assert_int_equal(got.pin_kib, 3 << 20);
+	assert_true(got.min_kib == PLAN_NONE && got.max_kib == PLAN_NONE);
+	fill(s, "d", STORE_MAX_ENTRIES - 1);
+	assert_int_equal(store_put(s, uuid_b, "one-more", true, &p),
+	    -ENOSPC);
+	assert_int_equal(store_put(s, uuid_b, "one-more", true, &none), 0);
+	p.pin_kib = 1 << 20;
+	assert_int_equal(store_put(s, uuid_a, "d7", true, &p), 0);
+	store_lookup(s, uuid_b, "d7", &got);
+	assert_int_equal(got.pin_kib, 1 << 20);
+	assert_int_equal(store_put(s, uuid_a, "d8", true, &none), 0);
+	assert_int_equal(store_put(s, uuid_b, "one-more", true, &p), 0);
+	store_free(s);
+	rmtree(dir);
+	free(dir);
+}
+
+/*
+ * Two domain names of the longest length, alike but for their last
+ * character, are two entries.
+ */
+static void
+test_longest_names(void **state)
+{
+	char *dir = tmpdir();
+	struct store *s = open_ok(dir);
+	struct policy p = pol(1024, PLAN_NONE, 0), q = pol(2048, PLAN_NONE, 0);
+	struct policy got;
+	char a[DOMNAME_MAX + 1], b[DOMNAME_MAX + 1];
+	char keys[2][STORE_KEY_MAX + 1];
+
+	memset(a, 'n', DOMNAME_MAX);
+	a[DOMNAME_MAX] = '\0';
+	memcpy(b, a, sizeof(b));
+	b[DOMNAME_MAX - 1] = 'm';
+	assert_int_equal(store_put(s, uuid_a, a, true, &p), 0);
+	assert_int_equal(store_put(s, uuid_a, b, true, &q), 0);
+	assert_int_equal(store_save(s), 0);
+	store_free(s);
+	s = open_ok(dir);
+	store_lookup(s, uuid_b, a, &got);
+	assert_int_equal(got.min_kib, 1024);
+	store_lookup(s, uuid_b, b, &got);
+	assert_int_equal(got.min_kib, 2048);
+	assert_int_equal(store_keys(s, uuid_b, b, keys), 1);
+	assert_int_equal(strlen(keys[0]), STORE_KEY_MAX);
+	assert_int_equal(store_unset(s, uuid_b, b, POLICY_F_MIN), 0);
+	store_lookup(s, uuid_b, a, &got);
+	assert_int_equal(got.min_kib, 1024);
+	store_lookup(s, uuid_b, b, &got);
+	assert_true(got.min_kib == PLAN_NONE);
+	store_free(s);
+	rmtree(dir);
+	free(dir);
+}
+
+/*
+ * What a reservation is for, and the domain it is bound to, read back
+ * exactly; an entry whose "for" or binding is malformed is dropped alone.
+ */
+static void
+test_reservations_for(void **state)
+{
+	char *dir = tmpdir(), longest[DOMNAME_MAX + 2], res[768], text[1024];
+	struct store *s = open_ok(dir);
+	struct store_res r[3] = {
+		{ .id = 1, .size_kib = 1024, .for_text = "x" },
+		{ .id = 2, .size_kib = 2048, .bound = true,
+		  .domid = DOMID_MAX_VALID },
+		{ .id = 3, .size_kib = 4096 },
+	}, out[8];
+
+	memset(r[1].for_text, 'n', DOMNAME_MAX);
+	memcpy(r[1].uuid, uuid_b, 16);
+	assert_int_equal(store_set_reservations(s, r, 3), 0);
+	assert_int_equal(store_save(s), 0);
+	store_free(s);
+	s = open_ok(dir);
+	memset(out, 0xff, sizeof(out));
+	assert_int_equal(store_get_reservations(s, out, 8), 3);
+	assert_string_equal(out[0].for_text, "x");
+	assert_false(out[0].bound);
+	assert_string_equal(out[1].for_text, r[1].for_text);
+	assert_true(out[1].bound);
+	assert_int_equal(out[1].domid, DOMID_MAX_VALID);
+	assert_memory_equal(out[1].uuid, uuid_b, 16);
+	assert_string_equal(out[2].for_text, "");
+	assert_false(out[2].bound);
+	assert_false(out[2].held);
+	store_free(s);
+
+	memset(longest, 'n', DOMNAME_MAX + 1);
+	longest[DOMNAME_MAX + 1] = '\0';
+	snprintf(res, sizeof(res), "{\"id\":1,\"size_kib\":1,"
+	    "\"for\":\"\"},{\"id\":2,\"size_kib\":2,\"for\":\"%s\"},"
+	    "{\"id\":3,\"size_kib\":3,\"for\":\"a\",\"bound_domid\":1,"
+	    "\"bound_uuid\":\"zz\"},{\"id\":4,\"size_kib\":4,\"for\":\"b\","
+	    "\"bound_domid\":32752,\"bound_uuid\":"
+	    "\"aa010203-0405-0607-0809-0a0000000000\"},"
+	    "{\"id\":5,\"size_kib\":5,\"for\":\"c\"}", longest);
+	snprintf(text, sizeof(text), HEAD, "", res, "");
+	put_file(dir, text);
+	s = open_ok(dir);
+	assert_int_equal(store_get_reservations(s, out, 8), 1);
+	assert_int_equal(out[0].id, 5);
+	assert_string_equal(out[0].for_text, "c");
+	store_free(s);
+	rmtree(dir);
+	free(dir);
+}
+
+/*
+ * A failed save goes back to what the file holds: the one the store was
+ * opened with, or none at all for a store that has not saved yet.
+ */
+static void
+test_rollback_to_opened_file(void **state)
+{
+	char *dir = tmpdir();
+	struct store *s = open_ok(dir);
+	struct policy p = pol(1024, PLAN_NONE, 0), q = pol(4096, PLAN_NONE, 0);
+	struct policy got;
+	struct rlimit old, lim;
+	struct seen sn = { 0 };
+	int rc[2];
+
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 1;
+	assert_int_equal(store_put(s, uuid_a, "a", false, &p), 0);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	rc[0] = store_save(s);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	store_each(s, see, &sn);
+	assert_int_equal(sn.n, 0);
+	assert_int_equal(store_put(s, uuid_a, "a", false, &p), 0);
+	assert_int_equal(store_save(s), 0);
+	store_free(s);
+
+	s = open_ok(dir);
+	assert_int_equal(store_put(s, uuid_a, "a", false, &q), 0);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	rc[1] = store_save(s);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	store_lookup(s, uuid_a, "a", &got);
+	assert_int_equal(got.min_kib, 1024);
+	assert_int_equal(rc[0], -EFBIG);
+	assert_int_equal(rc[1], -EFBIG);
+	store_free(s);
+	rmtree(dir);
+	free(dir);
+}
+
+/* The file: root's alone (0600), one JSON document and a newline. */
+static void
+test_file_mode_and_newline(void **state)
+{
+	char *dir = tmpdir(), path[256], text[4096];
+	struct store *s = open_ok(dir);
+	struct policy p = pol(1024, PLAN_NONE, 0);
+	struct stat st;
+	FILE *f;
+	size_t n;
+
+	assert_int_equal(store_put(s, uuid_a, "a", false, &p), 0);
+	assert_int_equal(store_save(s), 0);
+	store_free(s);
+	snprintf(path, sizeof(path), "%s/%s", dir, STORE_FILE);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	assert_true(n > 2 && text[n - 1] == '\n' && text[n - 2] == '}');
+	rmtree(dir);
+	free(dir);
+}
+
+/*
+ * A domain without a name yet (one being built) has no name entry, even
+ * when a hand-edited file holds one for the empty name.
+ */
+static void
+test_no_name(void **state)
+{
+	char *dir = tmpdir();
+	struct store *s;
+	struct policy got;
+	char keys[2][STORE_KEY_MAX + 1];
+
+	put_file(dir, "{\"version\":1,\"reservations\":[],\"domains\":{"
+	    "\"name:\":{\"min_kib\":1024}}}\n");
+	s = open_ok(dir);
+	store_lookup(s, uuid_a, "", &got);
+	assert_true(got.min_kib == PLAN_NONE);
+	assert_int_equal(store_keys(s, uuid_a, "", keys), 0);
+	assert_int_equal(store_unset(s, uuid_a, "", POLICY_F_MIN), 0);
+	store_lookup(s, uuid_a, "x", &got);
+	assert_true(got.min_kib == PLAN_NONE);
+	assert_int_equal(store_save(s), 0);
+	store_free(s);
+	s = open_ok(dir);
+	assert_int_equal(store_keys(s, uuid_a, "", keys), 0);
+	store_free(s);
+	put_file(dir, "{\"version\":1,\"reservations\":[],\"domains\":{"
+	    "\"name:\":{\"min_kib\":1024}}}\n");
+	s = open_ok(dir);
+	assert_int_equal(store_unset(s, uuid_a, "", POLICY_F_MIN), 0);
+	assert_int_equal(store_save(s), 0);
+	store_free(s);
+	s = open_ok(dir);
+	{
+		struct seen sn = { 0 };
+
+		store_each(s, see, &sn);
+		assert_int_equal(sn.n, 1);
+		assert_string_equal(sn.key, "name:");
+		assert_int_equal(sn.p.min_kib, 1024);
+	}
+	store_free(s);
+	rmtree(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -478,6 +837,13 @@ main(void)
 		cmocka_unit_test(test_full_disk_rlimit),
 		cmocka_unit_test(test_failed_save_rolls_back),
 		cmocka_unit_test(test_full_disk_tmpfs),
+		cmocka_unit_test(test_file_bounds),
+		cmocka_unit_test(test_pin_and_full_store),
+		cmocka_unit_test(test_longest_names),
+		cmocka_unit_test(test_reservations_for),
+		cmocka_unit_test(test_rollback_to_opened_file),
+		cmocka_unit_test(test_file_mode_and_newline),
+		cmocka_unit_test(test_no_name),
 	};
 
 	log_init("test-store", LOG_TARGET_STDERR);
