@@ -511,7 +511,8 @@ taken(const char *dir, const char *text)
 }
 
 #define HEAD	"{\"version\":1,\"domains\":{%s},\"reservations\":[%s]%s}\n"
-#define ID_MAX	"9007199254740992"	/* 2^53: exact in any JSON reader */
+/* 2^53, STORE_ID_MAX: IDs stay exact in any JSON reader. */
+#define ID_MAX	"9007199254740992"
 
 /*
  * Each bound of the file at its edge, both sides: a hand-edited or torn
