@@ -1,8 +1,8 @@
 /*
  * test-xlsave.c - the header of a domain saved by xl (daemon/xlsave.c):
  * a good image of each form gives its config; every field xl checks,
- * and every length, refused when wrong, with why; no byte read past the
- * buffer (each case is also cut at every length).
+ * and every length, refused when wrong, with why, each at its edge; no
+ * byte read past the buffer (each case is also cut at every length).
  */
 #include "config.h"
 
@@ -119,8 +119,45 @@ cut_anywhere(void **state)
 		memcpy(p, full, cut);
 		assert_int_equal(xlsave_parse(p, cut, &sv, err, sizeof(err)),
 		    -1);
+		/* Each cut says where the image ends. */
+		if (strstr(err, cut < XLSAVE_HEADER_LEN ? "not a domain saved" :
+		    cut < XLSAVE_HEADER_LEN + 4 ? "truncated before its config" :
+		    "truncated in its config") == NULL)
+			fail_msg("cut at %zu: '%s'", cut, err);
 		free(p);
 	}
+}
+
+/* The lengths at their edges: optional data of 4 bytes (the config's
+ * length alone), and a config of XLSAVE_CONFIG_MAX bytes, taken whole. */
+static void
+length_edges(void **state)
+{
+	uint8_t *buf = malloc(XLSAVE_READ_MAX + 1);
+	char *cfg = malloc(XLSAVE_CONFIG_MAX + 1);
+	struct xlsave sv;
+	char err[128];
+	size_t n;
+
+	assert_non_null(buf);
+	assert_non_null(cfg);
+	n = image(buf, XLSAVE_BYTEORDER, XLSAVE_F_ALL, 4, J, json, J);
+	assert_int_equal(xlsave_parse(buf, n, &sv, err, sizeof(err)), -1);
+	assert_string_equal(err, "bad config length 26 (optional data 4 "
+	    "bytes)");
+	memset(cfg, 'x', XLSAVE_CONFIG_MAX);
+	cfg[XLSAVE_CONFIG_MAX - 1] = '\0';
+	n = image(buf, XLSAVE_BYTEORDER, XLSAVE_F_ALL, XLSAVE_CONFIG_MAX + 4,
+	    XLSAVE_CONFIG_MAX, cfg, XLSAVE_CONFIG_MAX);
+	assert_int_equal(n, XLSAVE_READ_MAX);
+	assert_int_equal(xlsave_parse(buf, n, &sv, err, sizeof(err)), 0);
+	assert_int_equal(sv.config_len, XLSAVE_CONFIG_MAX - 1);
+	n = image(buf, XLSAVE_BYTEORDER, XLSAVE_F_ALL, XLSAVE_CONFIG_MAX + 5,
+	    XLSAVE_CONFIG_MAX + 1, cfg, XLSAVE_CONFIG_MAX);
+	assert_int_equal(xlsave_parse(buf, n + 1, &sv, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "bad config length 1048577"));
+	free(cfg);
+	free(buf);
 }
 
 int
@@ -130,6 +167,7 @@ main(void)
 		cmocka_unit_test(good_images),
 		cmocka_unit_test(refused),
 		cmocka_unit_test(cut_anywhere),
+		cmocka_unit_test(length_edges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
