@@ -73,6 +73,54 @@ pol(uint64_t min, uint64_t max, uint32_t w)
 	return p;
 }
 
+/* Write TEXT as the policy file in DIR. */
+static void
+put_file(const char *dir, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, STORE_FILE);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_true(fputs(text, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* DIR's policy file into BUF (NUL-terminated); returns its length. */
+static size_t
+slurp(const char *dir, char *buf, size_t len)
+{
+	char path[256];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, STORE_FILE);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(buf, 1, len - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return n;
+}
+
+/* store_save() with files held to LIMIT bytes (a full disk). */
+static int
+save_limited(struct store *s, rlim_t limit)
+{
+	struct rlimit old, lim;
+	int r;
+
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = limit;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	r = store_save(s);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	return r;
+}
+
 static void
 test_roundtrip_and_precedence(void **state)
 {
@@ -231,21 +279,15 @@ test_reservations_roundtrip(void **state)
 static void
 test_reservations_old_granted_read(void **state)
 {
-	char *dir = tmpdir(), path[256], text[512];
+	char *dir = tmpdir(), text[512];
 	struct store *s;
 	struct store_res out[4];
-	FILE *f;
-	size_t n;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, STORE_FILE);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs("{\"version\":1,\"next_id\":4,\"domains\":{},\"reservations\":["
+	put_file(dir, "{\"version\":1,\"next_id\":4,\"domains\":{},\"reservations\":["
 	    "{\"id\":2,\"size_kib\":1024,\"deadline_rt_ms\":5,"
 	    "\"expire_rt_ms\":9,\"granted\":true},"
 	    "{\"id\":3,\"size_kib\":2048,\"deadline_rt_ms\":6,"
-	    "\"expire_rt_ms\":0,\"granted\":false}]}\n", f);
-	fclose(f);
+	    "\"expire_rt_ms\":0,\"granted\":false}]}\n");
 	s = open_ok(dir);
 	assert_int_equal(store_get_reservations(s, out, 4), 2);
 	assert_true(out[0].held);
@@ -253,11 +295,7 @@ test_reservations_old_granted_read(void **state)
 	assert_int_equal(store_set_reservations(s, out, 2), 0);
 	assert_int_equal(store_save(s), 0);
 	store_free(s);
-	f = fopen(path, "r");
-	assert_non_null(f);
-	n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = '\0';
+	slurp(dir, text, sizeof(text));
 	assert_non_null(strstr(text, "\"held\": true"));
 	assert_null(strstr(text, "granted"));
 	rmtree(dir);
@@ -268,29 +306,21 @@ static void
 test_corrupt_file_refused(void **state)
 {
 	char *dir = tmpdir(), path[256], err[256] = "";
-	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, STORE_FILE);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs("{\"version\": 1,\n \"domains\": {\"uuid:x\": ", f);
-	fclose(f);
+	put_file(dir, "{\"version\": 1,\n \"domains\": {\"uuid:x\": ");
 	assert_null(store_open(dir, err, sizeof(err)));
 	assert_non_null(strstr(err, path));
 	assert_non_null(strstr(err, "line 2"));
 	/* A well-formed file with a bad entry is refused too. */
-	f = fopen(path, "w");
-	fputs("{\"version\":1,\"next_id\":1,\"reservations\":[],"
-	    "\"domains\":{\"uuid:x\":{\"weight\":0}}}\n", f);
-	fclose(f);
+	put_file(dir, "{\"version\":1,\"next_id\":1,\"reservations\":[],"
+	    "\"domains\":{\"uuid:x\":{\"weight\":0}}}\n");
 	assert_null(store_open(dir, err, sizeof(err)));
 	assert_non_null(strstr(err, "bad entry 'uuid:x'"));
 	/* next_id 0 would hand out a reservation ID 0, which the control
 	 * protocol cannot name (found by tests/fuzz). */
-	f = fopen(path, "w");
-	fputs("{\"version\":1,\"next_id\":0,\"domains\":{},"
-	    "\"reservations\":[]}\n", f);
-	fclose(f);
+	put_file(dir, "{\"version\":1,\"next_id\":0,\"domains\":{},"
+	    "\"reservations\":[]}\n");
 	assert_null(store_open(dir, err, sizeof(err)));
 	rmtree(dir);
 	free(dir);
@@ -331,20 +361,11 @@ test_full_disk_rlimit(void **state)
 {
 	char *dir = tmpdir();
 	struct store *s = open_ok(dir);
-	struct rlimit old, lim;
-	int r;
 
 	fill(s, "old", 3);
 	assert_int_equal(store_save(s), 0);
 	fill(s, "new", 400);	/* about 20 KiB of JSON */
-	signal(SIGXFSZ, SIG_IGN);
-	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-	lim = old;
-	lim.rlim_cur = 4096;
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
-	r = store_save(s);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
-	assert_int_equal(r, -EFBIG);
+	assert_int_equal(save_limited(s, 4096), -EFBIG);
 	store_free(s);
 	assert_old_file(dir);
 	rmtree(dir);
@@ -364,23 +385,14 @@ test_failed_save_rolls_back(void **state)
 	    PLAN_NONE, 333), q = pol(PLAN_NONE, PLAN_NONE, 200), got;
 	struct store_res r = { .id = 7, .size_kib = 65536, .held = true };
 	struct store_res back[4];
-	struct rlimit old, lim;
 	uint64_t next;
-	int rc;
 
 	assert_int_equal(store_put(s, uuid_a, "a", false, &p), 0);
 	assert_int_equal(store_save(s), 0);
 	next = store_next_res_id(s);
 	assert_int_equal(store_put(s, uuid_a, "a", false, &bad), 0);
 	assert_int_equal(store_set_reservations(s, &r, 1), 0);
-	signal(SIGXFSZ, SIG_IGN);
-	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-	lim = old;
-	lim.rlim_cur = 1;
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
-	rc = store_save(s);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
-	assert_int_equal(rc, -EFBIG);
+	assert_int_equal(save_limited(s, 1), -EFBIG);
 	store_lookup(s, uuid_a, "a", &got);
 	assert_int_equal(got.weight, 120);
 	assert_int_equal(store_get_reservations(s, back, 4), 0);
@@ -407,21 +419,12 @@ test_failed_unset_rolls_back(void **state)
 	char *dir = tmpdir();
 	struct store *s = open_ok(dir);
 	struct policy p = pol(1024, 4096, 200), got;
-	struct rlimit old, lim;
-	int rc;
 
 	assert_int_equal(store_put(s, uuid_a, "web", true, &p), 0);
 	assert_int_equal(store_put(s, uuid_a, "web", false, &p), 0);
 	assert_int_equal(store_save(s), 0);
 	assert_int_equal(store_unset(s, uuid_a, "web", POLICY_F_MIN), 0);
-	signal(SIGXFSZ, SIG_IGN);
-	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-	lim = old;
-	lim.rlim_cur = 1;
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
-	rc = store_save(s);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
-	assert_int_equal(rc, -EFBIG);
+	assert_int_equal(save_limited(s, 1), -EFBIG);
 	store_lookup(s, uuid_a, "web", &got);
 	assert_int_equal(got.min_kib, 1024);
 	store_lookup(s, uuid_b, "web", &got);	/* the name entry alone */
@@ -464,20 +467,6 @@ test_full_disk_tmpfs(void **state)
 	umount(dir);
 	rmtree(dir);
 	free(dir);
-}
-
-/* Write TEXT as the policy file in DIR. */
-static void
-put_file(const char *dir, const char *text)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, STORE_FILE);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	assert_true(fputs(text, f) >= 0);
-	assert_int_equal(fclose(f), 0);
 }
 
 /* DIR's policy file is refused with a message that holds WHY. */
@@ -719,18 +708,10 @@ test_rollback_to_opened_file(void **state)
 	struct store *s = open_ok(dir);
 	struct policy p = pol(1024, PLAN_NONE, 0), q = pol(4096, PLAN_NONE, 0);
 	struct policy got;
-	struct rlimit old, lim;
 	struct seen sn = { 0 };
-	int rc[2];
 
-	signal(SIGXFSZ, SIG_IGN);
-	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-	lim = old;
-	lim.rlim_cur = 1;
 	assert_int_equal(store_put(s, uuid_a, "a", false, &p), 0);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
-	rc[0] = store_save(s);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	assert_int_equal(save_limited(s, 1), -EFBIG);
 	store_each(s, see, &sn);
 	assert_int_equal(sn.n, 0);
 	assert_int_equal(store_put(s, uuid_a, "a", false, &p), 0);
@@ -739,13 +720,9 @@ test_rollback_to_opened_file(void **state)
 
 	s = open_ok(dir);
 	assert_int_equal(store_put(s, uuid_a, "a", false, &q), 0);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
-	rc[1] = store_save(s);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	assert_int_equal(save_limited(s, 1), -EFBIG);
 	store_lookup(s, uuid_a, "a", &got);
 	assert_int_equal(got.min_kib, 1024);
-	assert_int_equal(rc[0], -EFBIG);
-	assert_int_equal(rc[1], -EFBIG);
 	store_free(s);
 	rmtree(dir);
 	free(dir);
@@ -759,7 +736,6 @@ test_file_mode_and_newline(void **state)
 	struct store *s = open_ok(dir);
 	struct policy p = pol(1024, PLAN_NONE, 0);
 	struct stat st;
-	FILE *f;
 	size_t n;
 
 	assert_int_equal(store_put(s, uuid_a, "a", false, &p), 0);
@@ -768,11 +744,7 @@ test_file_mode_and_newline(void **state)
 	snprintf(path, sizeof(path), "%s/%s", dir, STORE_FILE);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
-	f = fopen(path, "r");
-	assert_non_null(f);
-	n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = '\0';
+	n = slurp(dir, text, sizeof(text));
 	assert_true(n > 2 && text[n - 1] == '\n' && text[n - 2] == '}');
 	rmtree(dir);
 	free(dir);
